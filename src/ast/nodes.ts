@@ -99,7 +99,7 @@ export interface AssignStmt extends NodeBase {
   value: Expr;
 }
 
-/** `let $x: type = e;` — type and value both optional. */
+/** `let $x: type = e;` — type and value both optional. `name` includes the `$`. */
 export interface LetStmt extends NodeBase {
   kind: "LetStmt";
   name: string;
@@ -127,7 +127,7 @@ export interface UnrollStmt extends NodeBase {
   body: Block;
 }
 
-/** `for ($kv : @map) { ... }` */
+/** `for ($kv : @map) { ... }`; `variable` includes the `$`. */
 export interface ForMapStmt extends NodeBase {
   kind: "ForMapStmt";
   variable: string;
@@ -206,7 +206,7 @@ export interface Positional extends NodeBase {
   count: boolean;
 }
 
-/** `$name` */
+/** `$name`; `name` includes the `$` (like MapAccess.name includes the `@`). */
 export interface ScratchVar extends NodeBase {
   kind: "ScratchVar";
   name: string;

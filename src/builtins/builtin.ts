@@ -1,0 +1,55 @@
+/**
+ * The one contract every builtin variable and function implements (ply's `struct func`): how it
+ * type-checks and how it emits code. Adding a builtin is one `defineVar`/`defineFunc` entry in the
+ * family file it belongs to; no pass switches on builtin names.
+ */
+import type { Call, Expr, Identifier } from "../ast/nodes.js";
+import type { Reg } from "../codegen/bpf/index.js";
+import type { Gen } from "../codegen/gen.js";
+import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { AggKind, Type } from "../semantic/types.js";
+import type { MapAccess } from "../ast/nodes.js";
+
+/** A builtin variable such as `pid` or `comm` (also callable as `pid()`). */
+export interface BuiltinVar {
+  kind: "var";
+  name: string;
+  doc: string;
+  type(c: CheckCtx, node: Identifier | Call): Type;
+  /** Scalars return the pool register holding the value; others write it to the stack at `out`. */
+  emit(g: Gen, node: Identifier | Call, out?: number): Reg | undefined;
+}
+
+/** A builtin function such as `printf` or `str`. */
+export interface BuiltinFunc {
+  kind: "func";
+  name: string;
+  doc: string;
+  /** Minimum and maximum number of arguments. */
+  arity: [number, number];
+  check(c: CheckCtx, call: Call): Type;
+  emit(g: Gen, call: Call, out?: number): Reg | undefined;
+}
+
+/** An aggregation: valid only as the whole right side of a map assignment, `@m[k] = count()`. */
+export interface BuiltinAgg {
+  kind: "agg";
+  name: string;
+  doc: string;
+  arity: [number, number];
+  agg: AggKind;
+  check(c: CheckCtx, call: Call): void;
+  /** Update the map entry for `target` with this call's value. */
+  emitUpdate(g: Gen, target: MapAccess, call: Call): void;
+}
+
+export type Builtin = BuiltinVar | BuiltinFunc | BuiltinAgg;
+
+export const defineVar = (b: Omit<BuiltinVar, "kind">): BuiltinVar => ({ kind: "var", ...b });
+export const defineFunc = (b: Omit<BuiltinFunc, "kind">): BuiltinFunc => ({ kind: "func", ...b });
+export const defineAgg = (b: Omit<BuiltinAgg, "kind">): BuiltinAgg => ({ kind: "agg", ...b });
+
+/** Arguments after the first `n` must be checked by the caller; this checks them all in order. */
+export function checkArgs(c: CheckCtx, args: readonly Expr[]): Type[] {
+  return args.map((a) => c.check(a));
+}

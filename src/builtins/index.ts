@@ -1,0 +1,15 @@
+/** The registry of builtins: every family's entries, found by name. */
+import { aggregation } from "./aggregation.js";
+import type { Builtin } from "./builtin.js";
+import { memory } from "./memory.js";
+import { print } from "./print.js";
+import { process } from "./process.js";
+import { time } from "./time.js";
+
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation];
+
+const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
+
+export function findBuiltin(name: string): Builtin | undefined {
+  return byName.get(name);
+}

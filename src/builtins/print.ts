@@ -1,0 +1,114 @@
+/** Builtins that send output records to user space: printf, print, exit. */
+import type { Call } from "../ast/nodes.js";
+import type { Gen } from "../codegen/gen.js";
+import { RECORD_HEADER } from "../codegen/records.js";
+import type { RecordField } from "../codegen/records.js";
+import type { CheckCtx } from "../semantic/check-ctx.js";
+import { isScalar, noneT, storageSize } from "../semantic/types.js";
+import type { Type } from "../semantic/types.js";
+import { checkPrintfArgs } from "../semantic/printf-check.js";
+import type { Builtin } from "./builtin.js";
+import { defineFunc } from "./builtin.js";
+
+/** Lays out a record of `types` after the header; returns the fields and the total size. */
+export function layoutRecord(types: Type[]): { fields: RecordField[]; size: number } {
+  let offset = RECORD_HEADER;
+  const fields = types.map((type) => {
+    const f = { type, offset };
+    offset += storageSize(type);
+    return f;
+  });
+  return { fields, size: offset };
+}
+
+/** Builds a record on the stack (id, then each value at its field offset) and sends it. */
+function sendRecord(g: Gen, id: number, size: number, fill: (base: number) => void): void {
+  const mark = g.stack.mark();
+  const base = g.stack.alloc(size);
+  g.asm.st("u64", 10, base, id);
+  fill(base);
+  g.output(base, size);
+  g.stack.release(mark);
+}
+
+function isMapArg(call: Call): boolean {
+  return call.args[0]?.kind === "MapAccess" && call.args[0].keys.length === 0;
+}
+
+export const print: Builtin[] = [
+  defineFunc({
+    name: "printf",
+    doc: 'printf(fmt, ...): formatted output, as C printf ("%d %s\\n", pid, comm)',
+    arity: [1, Infinity],
+    check(c: CheckCtx, call) {
+      const fmt = call.args[0]!;
+      const types = call.args.slice(1).map((a) => c.check(a));
+      if (fmt.kind !== "StrLit") {
+        c.check(fmt);
+        c.error(fmt.span, "printf() expects a string literal as its first argument");
+        return noneT;
+      }
+      c.check(fmt);
+      checkPrintfArgs(c, "printf", fmt, call.args.slice(1), types);
+      return noneT;
+    },
+    emit(g, call) {
+      const args = call.args.slice(1);
+      const { fields, size } = layoutRecord(args.map((a) => g.typeOf(a)));
+      const format = (call.args[0] as { value: string }).value;
+      const id = g.record({ kind: "printf", format, args: fields, span: call.span }, size);
+      sendRecord(g, id, size, (base) => args.forEach((a, i) => g.into(a, base + fields[i]!.offset, fields[i]!.type)));
+      return undefined;
+    },
+  }),
+  defineFunc({
+    name: "print",
+    doc: "print(value) prints a value on its own line; print(@map) prints a whole map",
+    arity: [1, 3],
+    check(c, call) {
+      if (isMapArg(call)) {
+        call.args.slice(1).forEach((a) => {
+          c.check(a);
+          if (a.kind !== "IntLit") c.error(a.span, "print(): top and div must be integer literals");
+        });
+        return noneT;
+      }
+      const t = c.check(call.args[0]!);
+      if (call.args.length > 1) c.error(call.span, "print() with more than one argument needs a map as its first argument");
+      if (t.kind === "none" || t.kind === "args") c.error(call.args[0]!.span, "print() expects a value");
+      return noneT;
+    },
+    emit(g, call) {
+      if (isMapArg(call)) {
+        const [, top, div] = call.args.map((a) => (a.kind === "IntLit" ? Number(a.value) : 0));
+        const map = (call.args[0] as { name: string }).name;
+        const id = g.record({ kind: "print_map", map, top: top ?? 0, div: div ?? 0 }, RECORD_HEADER);
+        sendRecord(g, id, RECORD_HEADER, () => undefined);
+        return undefined;
+      }
+      const t = g.typeOf(call.args[0]!);
+      const { fields, size } = layoutRecord([t]);
+      const id = g.record({ kind: "print", value: fields[0]! }, size);
+      sendRecord(g, id, size, (base) => g.into(call.args[0]!, base + fields[0]!.offset, t));
+      return undefined;
+    },
+  }),
+  defineFunc({
+    name: "exit",
+    doc: "exit([code]): stop tracing; END probes run and maps are printed, then ebt exits with code",
+    arity: [0, 1],
+    check(c, call) {
+      if (call.args[0] && !isScalar(c.check(call.args[0]))) c.error(call.args[0].span, "exit() expects an integer exit code");
+      return noneT;
+    },
+    emit(g, call) {
+      const code = call.args[0];
+      const { fields, size } = layoutRecord(code ? [g.typeOf(code)] : []);
+      const id = g.record({ kind: "exit", code: fields[0] ?? 0 }, size);
+      sendRecord(g, id, size, (base) => code && g.into(code, base + fields[0]!.offset));
+      // exit() also ends this probe's run, as in bpftrace.
+      g.asm.ja(g.exitLabel);
+      return undefined;
+    },
+  }),
+];

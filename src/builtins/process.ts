@@ -1,0 +1,67 @@
+/** Builtins about the current task: pid tid uid gid comm cpu. */
+import { HELPERS } from "../codegen/bpf/index.js";
+import type { Gen } from "../codegen/gen.js";
+import { strType, u32 } from "../semantic/types.js";
+import type { Builtin } from "./builtin.js";
+import { defineVar } from "./builtin.js";
+
+/** Calls a helper with no arguments and keeps part of its 64-bit result: the high or low half. */
+function helperHalf(g: Gen, helper: number, half: "high" | "low") {
+  g.asm.call(helper);
+  const r = g.regs.alloc();
+  if (half === "high") {
+    g.asm.mov(r, 0);
+    g.asm.alu("rsh", r, 32);
+  } else g.asm.mov32(r, 0);
+  return r;
+}
+
+export const process: Builtin[] = [
+  defineVar({
+    name: "pid",
+    doc: "process id (the kernel's tgid) of the current task",
+    type: () => u32,
+    emit: (g) => helperHalf(g, HELPERS.get_current_pid_tgid, "high"),
+  }),
+  defineVar({
+    name: "tid",
+    doc: "thread id (the kernel's pid) of the current task",
+    type: () => u32,
+    emit: (g) => helperHalf(g, HELPERS.get_current_pid_tgid, "low"),
+  }),
+  defineVar({
+    name: "uid",
+    doc: "user id of the current task",
+    type: () => u32,
+    emit: (g) => helperHalf(g, HELPERS.get_current_uid_gid, "low"),
+  }),
+  defineVar({
+    name: "gid",
+    doc: "group id of the current task",
+    type: () => u32,
+    emit: (g) => helperHalf(g, HELPERS.get_current_uid_gid, "high"),
+  }),
+  defineVar({
+    name: "cpu",
+    doc: "the CPU the probe runs on",
+    type: () => u32,
+    emit: (g) => {
+      g.asm.call(HELPERS.get_smp_processor_id);
+      const r = g.regs.alloc();
+      g.asm.mov(r, 0);
+      return r;
+    },
+  }),
+  defineVar({
+    name: "comm",
+    doc: "name of the current task's executable (16 bytes, as the kernel keeps it)",
+    type: () => strType(16),
+    emit: (g, _node, out) => {
+      g.asm.mov(1, 10);
+      g.asm.alu("add", 1, out!);
+      g.asm.mov(2, 16);
+      g.asm.call(HELPERS.get_current_comm);
+      return undefined;
+    },
+  }),
+];

@@ -1,0 +1,19 @@
+/** Builtins about time: nsecs. */
+import { HELPERS } from "../codegen/bpf/index.js";
+import { u64 } from "../semantic/types.js";
+import type { Builtin } from "./builtin.js";
+import { defineVar } from "./builtin.js";
+
+export const time: Builtin[] = [
+  defineVar({
+    name: "nsecs",
+    doc: "nanoseconds since boot, from the monotonic clock (bpf_ktime_get_ns)",
+    type: () => u64,
+    emit: (g) => {
+      g.asm.call(HELPERS.ktime_get_ns);
+      const r = g.regs.alloc();
+      g.asm.mov(r, 0);
+      return r;
+    },
+  }),
+];

@@ -1,0 +1,86 @@
+/** Command-line parsing in bpftrace's style: options first, then the program and its arguments. */
+export interface CliArgs {
+  program?: { source: string; file: string } | { path: string };
+  positional: string[];
+  emit?: "asm";
+  quiet: boolean;
+  help: boolean;
+  version: boolean;
+  outputFile?: string;
+}
+
+export class UsageError extends Error {}
+
+const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f"]);
+
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { positional: [], quiet: false, help: false, version: false };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") break;
+    let value: string | undefined;
+    if (NEEDS_VALUE.has(a) || (a.startsWith("--emit="))) {
+      value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
+    }
+    switch (a.split("=")[0]) {
+      case "-e":
+        args.program = { source: value!, file: "stdin" };
+        break;
+      case "-d":
+        args.emit = "asm";
+        break;
+      case "--emit":
+        if (value !== "asm") throw new UsageError(`--emit: unknown format '${value}' (supported: asm)`);
+        args.emit = "asm";
+        break;
+      case "-o":
+        args.outputFile = value;
+        break;
+      case "-q":
+        args.quiet = true;
+        break;
+      case "-h":
+      case "--help":
+        args.help = true;
+        break;
+      case "-V":
+      case "--version":
+        args.version = true;
+        break;
+      default:
+        throw new UsageError(`unrecognized option '${a}'`);
+    }
+  }
+  const rest = argv.slice(i);
+  if (!args.program && rest.length > 0) args.program = { path: rest.shift()! };
+  args.positional = rest;
+  return args;
+}
+
+export const USAGE = `USAGE:
+    ebt [options] filename
+    ebt [options] - <stdin input>
+    ebt [options] -e 'program'
+
+OPTIONS:
+    -d, --emit asm print the eBPF disassembly of the program instead of running it
+    -e 'program'   execute this program
+    -h, --help     show this help message
+    -o file        redirect program output to file
+    -q             keep messages quiet
+    -V, --version  ebt version
+
+EXAMPLES:
+ebt -e 'tracepoint:syscalls:sys_enter_write < print(pid) >'
+    print the pid of every process that writes
+ebt -e 'tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filename)); }'
+    trace the files opened, with the process name
+ebt -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
+    count syscalls by process name; Ctrl-C prints the map
+`;

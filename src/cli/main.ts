@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * `ebt`: compile a bpftrace-language program and run it in the kernel, or print its disassembly.
+ * User mistakes end as located diagnostics and exit code 1; kernel refusals as one ERROR line;
+ * nothing ends as a stack trace unless it is a bug of ours.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { compile } from "../compile.js";
+import type { Plan } from "../compile.js";
+import { disassemble } from "../codegen/bpf/index.js";
+import { renderDiagnostic } from "../diagnostics/render.js";
+import type { SourceMap } from "../diagnostics/span.js";
+import { KernelError } from "../runtime/errors.js";
+import { LiveKernelInfo } from "../runtime/kernel-info.js";
+import { TextOutput } from "../runtime/output/output.js";
+import { Session, VerifierRejected } from "../runtime/session.js";
+import { parseArgs, USAGE, UsageError } from "./args.js";
+
+function fail(message: string): never {
+  process.stderr.write(`ERROR: ${message}\n`);
+  process.exit(1);
+}
+
+function readProgram(p: { source: string; file: string } | { path: string }): { source: string; file: string } {
+  if ("source" in p) return p;
+  try {
+    if (p.path === "-") return { source: readFileSync(0, "utf8"), file: "stdin" };
+    return { source: readFileSync(p.path, "utf8"), file: p.path };
+  } catch (e) {
+    fail(`failed to read ${p.path === "-" ? "stdin" : p.path}: ${(e as Error).message}`);
+  }
+}
+
+function printDisassembly(plan: Plan, sources: Map<string, SourceMap>): void {
+  for (const prog of plan.programs) {
+    process.stdout.write(`${prog.target.name}:\n`);
+    process.stdout.write(
+      disassemble(prog.code, {
+        sourceLine: (span) => {
+          const s = span as { file: string; start: { line: number } } | undefined;
+          return s ? sources.get(s.file)?.line(s.start.line).trim() : undefined;
+        },
+      }),
+    );
+    process.stdout.write("\n");
+  }
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`ebt: ${e.message}\n${USAGE}`);
+      return 1;
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args.version) {
+    const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
+    process.stdout.write(`ebt v${pkg.version}\n`);
+    return 0;
+  }
+  if (!args.program) {
+    process.stderr.write(USAGE);
+    return 1;
+  }
+  const { source, file } = readProgram(args.program);
+  const result = compile(source, file, new LiveKernelInfo(), { positional: args.positional });
+  for (const d of result.diagnostics.items) process.stderr.write(renderDiagnostic(d, result.sources));
+  if (!result.plan) return 1;
+  if (args.emit === "asm") {
+    printDisassembly(result.plan, result.sources);
+    return 0;
+  }
+
+  const out = new TextOutput({ quiet: args.quiet, outputFile: args.outputFile });
+  const session = new Session(result.plan, out);
+  let interrupted = false;
+  const onSignal = () => {
+    // A second Ctrl-C leaves at once; the kernel frees everything our fds hold.
+    if (interrupted) process.exit(1);
+    interrupted = true;
+    session.stop();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    session.start();
+  } catch (e) {
+    if (e instanceof VerifierRejected) {
+      const { report } = e;
+      if (report.span) process.stderr.write(renderDiagnostic({ severity: "error", span: report.span, message: report.message }, result.sources));
+      else process.stderr.write(`ERROR: ${report.message}\n`);
+      process.stderr.write(report.tail + "\n");
+      return 1;
+    }
+    if (e instanceof KernelError) fail(e.message);
+    throw e;
+  }
+  const code = await session.done;
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  return code;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  },
+);

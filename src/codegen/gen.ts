@@ -1,0 +1,38 @@
+/**
+ * The code generator's view of one probe program while it is being emitted. Builtins and the
+ * statement/expression emitters all work through this interface.
+ */
+import type { Expr } from "../ast/nodes.js";
+import type { ArgField, ProbeTarget } from "../providers/provider.js";
+import type { MapInfo } from "../semantic/check.js";
+import type { Type } from "../semantic/types.js";
+import type { Asm, Label, Reg } from "./bpf/index.js";
+import type { RecordSpec } from "./records.js";
+import type { RegPool } from "./regs.js";
+import type { StackAlloc } from "./stack.js";
+
+export interface Gen {
+  readonly asm: Asm;
+  readonly stack: StackAlloc;
+  readonly regs: RegPool;
+  readonly target: ProbeTarget;
+  readonly args?: ArgField[];
+  readonly maps: ReadonlyMap<string, MapInfo>;
+  /** The label of the program's epilogue (`return 0`). */
+  readonly exitLabel: Label;
+  typeOf(e: Expr): Type;
+  /** Evaluates a scalar expression into a fresh pool register, which the caller must release. */
+  scalar(e: Expr): Reg;
+  /** Evaluates any expression into stack memory at r10+off, initialising all storageSize(as) bytes. */
+  into(e: Expr, off: number, as?: Type): void;
+  /** Zeroes `size` bytes of stack at r10+off. */
+  zero(off: number, size: number): void;
+  /** Copies `size` bytes from memory at src+srcOff (stack, map value or ctx) to the stack at r10+dst. */
+  copy(dst: number, src: Reg, srcOff: number, size: number): void;
+  /** Registers an output record layout and returns its id. */
+  record(spec: RecordSpec, size: number): number;
+  /** Sends the record built on the stack at r10+off through the ring buffer. */
+  output(off: number, size: number): void;
+  /** Name under which map `name` is relocated (its fd patched in at load time). */
+  mapRef(name: string): string;
+}

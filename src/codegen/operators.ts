@@ -1,0 +1,149 @@
+/** Arithmetic, comparison, logical and unary operators, and integer casts. */
+import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
+import type { Type } from "../semantic/types.js";
+import { isSigned } from "../semantic/types.js";
+import type { AluOp, JmpOp, Reg } from "./bpf/index.js";
+import { Label } from "./bpf/index.js";
+import type { Gen } from "./gen.js";
+import { compareStrings, compareTuples } from "./strings.js";
+
+const ARITH: Partial<Record<Binary["op"], AluOp>> = {
+  "+": "add", "-": "sub", "*": "mul", "&": "and", "|": "or", "^": "xor", "<<": "lsh",
+};
+
+const COMPARE: Partial<Record<Binary["op"], [unsigned: JmpOp, signed: JmpOp]>> = {
+  "==": ["jeq", "jeq"], "!=": ["jne", "jne"], "<": ["jlt", "jslt"], "<=": ["jle", "jsle"],
+  ">": ["jgt", "jsgt"], ">=": ["jge", "jsge"],
+};
+
+/** A 32-bit immediate the instruction can carry instead of a register. */
+function immediate(e: Expr): number | undefined {
+  if (e.kind !== "IntLit") return undefined;
+  return e.value >= -(2n ** 31n) && e.value < 2n ** 31n ? Number(e.value) : undefined;
+}
+
+/** Whether evaluating `e` needs no more than one register and calls no helper. */
+function isLeaf(e: Expr): boolean {
+  return e.kind === "IntLit" || e.kind === "BoolLit" || e.kind === "ScratchVar" || e.kind === "Positional";
+}
+
+/** Evaluates both operands: left in a register, right as an immediate or a register. */
+function operands(g: Gen, e: Binary): [Reg, Reg | number, () => void] {
+  const imm = immediate(e.right);
+  let left = g.scalar(e.left);
+  if (imm !== undefined) return [left, imm, () => undefined];
+  if (isLeaf(e.right)) {
+    const right = g.scalar(e.right);
+    return [left, right, () => g.regs.release(right)];
+  }
+  // The right side may need every register and call helpers: park the left value on the stack.
+  const spill = g.stack.alloc(8);
+  g.asm.stx("u64", 10, spill, left);
+  g.regs.release(left);
+  const right = g.scalar(e.right);
+  left = g.regs.alloc();
+  g.asm.ldx("u64", left, 10, spill);
+  return [left, right, () => g.regs.release(right)];
+}
+
+export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
+  const { asm } = g;
+  const lt = g.typeOf(e.left);
+  const rt = g.typeOf(e.right);
+  if (e.op === "==" || e.op === "!=") {
+    if (lt.kind === "str") return compareStrings(g, e.left, e.right, e.op === "!=");
+    if (lt.kind === "tuple") return compareTuples(g, e.left, e.right, e.op === "!=");
+  }
+  if (e.op === "&&" || e.op === "||") return logical(g, e);
+  const signed = isSigned(lt) && isSigned(rt);
+  const [dst, src, done] = operands(g, e);
+  const cmp = COMPARE[e.op];
+  if (cmp) {
+    const yes = new Label("cmp_true");
+    const end = new Label("cmp_end");
+    asm.jmp(cmp[signed ? 1 : 0], dst, src, yes);
+    asm.mov(dst, 0);
+    asm.ja(end);
+    asm.label(yes);
+    asm.mov(dst, 1);
+    asm.label(end);
+  } else if (e.op === ">>") {
+    asm.alu(isSigned(lt) ? "arsh" : "rsh", dst, src);
+  } else if (e.op === "/" || e.op === "%") {
+    // BPF division by zero yields 0 (and modulo leaves the dividend); no trap, as in bpftrace.
+    const op = e.op === "/" ? (signed ? "sdiv" : "div") : signed ? "smod" : "mod";
+    asm.alu(op, dst, src);
+  } else {
+    asm.alu(ARITH[e.op]!, dst, src);
+  }
+  done();
+  void result;
+  return dst;
+}
+
+/** Short-circuit `&&` and `||`, yielding 0 or 1. */
+function logical(g: Gen, e: Binary): Reg {
+  const { asm } = g;
+  const yes = new Label("logic_true");
+  const no = new Label("logic_false");
+  const end = new Label("logic_end");
+  const left = g.scalar(e.left);
+  if (e.op === "&&") asm.jmp("jeq", left, 0, no);
+  else asm.jmp("jne", left, 0, yes);
+  // Both paths leave the result in the right side's register, whichever the pool hands out.
+  g.regs.release(left);
+  const r = g.scalar(e.right);
+  asm.jmp("jeq", r, 0, no);
+  asm.label(yes);
+  asm.mov(r, 1);
+  asm.ja(end);
+  asm.label(no);
+  asm.mov(r, 0);
+  asm.label(end);
+  return r;
+}
+
+export function emitUnary(g: Gen, e: Unary): Reg {
+  const { asm } = g;
+  const r = g.scalar(e.operand);
+  switch (e.op) {
+    case "!": {
+      const zero = new Label("not_zero");
+      const end = new Label("not_end");
+      asm.jmp("jeq", r, 0, zero);
+      asm.mov(r, 0);
+      asm.ja(end);
+      asm.label(zero);
+      asm.mov(r, 1);
+      asm.label(end);
+      break;
+    }
+    case "~":
+      asm.alu("xor", r, -1);
+      break;
+    case "-":
+      asm.neg(r);
+      break;
+    case "+":
+      break;
+    default:
+      throw new Error(`internal: unary ${e.op} reached codegen`);
+  }
+  return r;
+}
+
+/** Truncates or extends a value to the cast's width, keeping registers canonical (64-bit extended). */
+export function emitCast(g: Gen, e: Cast, to: Type): Reg {
+  const r = g.scalar(e.operand);
+  if (to.kind === "int" && to.bits < 64) {
+    if (to.signed) {
+      g.asm.alu("lsh", r, 64 - to.bits);
+      g.asm.alu("arsh", r, 64 - to.bits);
+    } else if (to.bits === 32) {
+      g.asm.mov32(r, r);
+    } else {
+      g.asm.alu("and", r, to.bits === 8 ? 0xff : 0xffff);
+    }
+  }
+  return r;
+}

@@ -1,0 +1,415 @@
+/**
+ * Emits one probe program: prologue, predicate, body, epilogue. Expressions are evaluated either
+ * into pool registers (scalars) or into stack memory (strings, tuples); statements use both.
+ */
+import type { Expr, MapAccess, Stmt } from "../ast/nodes.js";
+import { findBuiltin } from "../builtins/index.js";
+import type { CheckedProbe, MapInfo } from "../semantic/check.js";
+import type { Type } from "../semantic/types.js";
+import { isScalar, storageSize, tupleOffsets } from "../semantic/types.js";
+import type { Reg } from "./bpf/index.js";
+import { Asm, HELPERS, Label } from "./bpf/index.js";
+import type { Gen } from "./gen.js";
+import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { buildKey, lookup, update } from "./map-ops.js";
+import type { RecordSpec, RecordTable } from "./records.js";
+import { CTX_REG, RegPool } from "./regs.js";
+import { StackAlloc } from "./stack.js";
+
+export class ProbeCodegen implements Gen {
+  readonly asm = new Asm();
+  readonly stack = new StackAlloc();
+  readonly regs = new RegPool();
+  readonly exitLabel = new Label("exit");
+  private readonly scratchSlots = new Map<string, number>();
+  private readonly loops: { brk: Label; cont: Label }[] = [];
+
+  constructor(
+    private readonly probe: CheckedProbe,
+    readonly maps: ReadonlyMap<string, MapInfo>,
+    private readonly records: RecordTable,
+    private readonly positional: string[],
+  ) {}
+
+  get target() {
+    return this.probe.target;
+  }
+
+  get args() {
+    return this.probe.args;
+  }
+
+  emit(): Asm {
+    const { asm, probe } = this;
+    asm.at(probe.ast.span);
+    asm.mov(CTX_REG, 1);
+    // Scratch variables get a slot for the whole program, zeroed so that a read on a path that
+    // skipped the assignment sees 0 instead of failing the verifier's uninitialised-stack check.
+    for (const [name, t] of probe.scratch) {
+      const off = this.stack.alloc(storageSize(t));
+      this.scratchSlots.set(name, off);
+      this.zero(off, storageSize(t));
+    }
+    if (probe.ast.predicate) {
+      asm.at(probe.ast.predicate.span);
+      const r = this.scalar(probe.ast.predicate);
+      asm.jmp("jeq", r, 0, this.exitLabel);
+      this.regs.release(r);
+    }
+    for (const s of probe.ast.body.stmts) this.stmt(s);
+    asm.at(probe.ast.body.span);
+    asm.label(this.exitLabel);
+    asm.mov(0, 0);
+    asm.exit();
+    return asm;
+  }
+
+  typeOf(e: Expr): Type {
+    const t = this.probe.types.get(e);
+    if (!t) throw new Error(`internal: expression at ${e.span.start.line}:${e.span.start.col} has no type`);
+    return t;
+  }
+
+  mapRef(name: string): string {
+    return name;
+  }
+
+  record(spec: RecordSpec, size: number): number {
+    return this.records.add(spec, size).id;
+  }
+
+  output(off: number, size: number): void {
+    const { asm } = this;
+    asm.ldMapFd(1, this.mapRef(RINGBUF_MAP));
+    asm.mov(2, 10);
+    asm.alu("add", 2, off);
+    asm.mov(3, size);
+    asm.mov(4, 0);
+    asm.call(HELPERS.ringbuf_output);
+  }
+
+  zero(off: number, size: number): void {
+    for (let i = 0; i < size; i += 8) this.asm.st("u64", 10, off + i, 0);
+  }
+
+  copy(dst: number, src: Reg, srcOff: number, size: number): void {
+    for (let i = 0; i < size; ) {
+      // Context loads must be naturally aligned (the verifier rejects e.g. a u64 load at ctx+12).
+      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0)!;
+      const sz = ({ 8: "u64", 4: "u32", 2: "u16", 1: "u8" } as const)[w as 8 | 4 | 2 | 1];
+      this.asm.ldx(sz, 0, src, srcOff + i);
+      this.asm.stx(sz, 10, dst + i, 0);
+      i += w;
+    }
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private stmt(s: Stmt): void {
+    const { asm } = this;
+    asm.at(s.span);
+    const mark = this.stack.mark();
+    switch (s.kind) {
+      case "ExprStmt":
+        this.discard(s.expr);
+        break;
+      case "AssignStmt":
+        if (s.target.kind === "ScratchVar") {
+          const off = this.scratchSlots.get(s.target.name)!;
+          const t = this.probe.scratch.get(s.target.name)!;
+          if (s.op === "=") this.into(s.value, off, t);
+          else this.compound(s.op.slice(0, -1) as never, s.target, s.value, (r) => asm.stx("u64", 10, off, r));
+        } else this.assignMap(s.target, s.op, s.value);
+        break;
+      case "LetStmt":
+        if (s.value) this.into(s.value, this.scratchSlots.get(s.name)!, this.probe.scratch.get(s.name)!);
+        break;
+      case "IfStmt": {
+        const elseL = new Label("else");
+        const endL = new Label("endif");
+        const r = this.scalar(s.cond);
+        asm.jmp("jeq", r, 0, elseL);
+        this.regs.release(r);
+        this.stmt(s.then);
+        if (s.else) asm.ja(endL);
+        asm.label(elseL);
+        if (s.else) this.stmt(s.else);
+        asm.label(endL);
+        break;
+      }
+      case "WhileStmt": {
+        const top = new Label("while");
+        const end = new Label("endwhile");
+        asm.label(top);
+        const r = this.scalar(s.cond);
+        asm.jmp("jeq", r, 0, end);
+        this.regs.release(r);
+        this.loops.push({ brk: end, cont: top });
+        this.stmt(s.body);
+        this.loops.pop();
+        asm.ja(top);
+        asm.label(end);
+        break;
+      }
+      case "UnrollStmt":
+        for (let i = 0n; i < (s.count as { value: bigint }).value; i++) this.stmt(s.body);
+        break;
+      case "Block":
+        for (const x of s.stmts) this.stmt(x);
+        break;
+      case "JumpStmt": {
+        const loop = this.loops[this.loops.length - 1];
+        if (s.jump === "return" || !loop) asm.ja(this.exitLabel);
+        else asm.ja(s.jump === "break" ? loop.brk : loop.cont);
+        break;
+      }
+      case "ForMapStmt":
+      case "ForRangeStmt":
+        throw new Error(`internal: ${s.kind} reached codegen`);
+    }
+    this.stack.release(mark);
+  }
+
+  /** Evaluates an expression for its effects only. */
+  private discard(e: Expr): void {
+    const t = this.typeOf(e);
+    if (isScalar(t)) this.regs.release(this.scalar(e));
+    else if (t.kind === "none") this.call(e);
+    else this.into(e, this.stack.alloc(storageSize(t)), t);
+  }
+
+  private assignMap(m: MapAccess, op: string, value: Expr): void {
+    const info = this.maps.get(m.name)!;
+    if (value.kind === "Call") {
+      const b = findBuiltin(value.name);
+      if (b?.kind === "agg") {
+        b.emitUpdate(this, m, value);
+        return;
+      }
+    }
+    const keyOff = buildKey(this, m);
+    const valOff = this.stack.alloc(storageSize(info.value));
+    if (op === "=") this.into(value, valOff, info.value);
+    else this.compound(op.slice(0, -1) as never, m, value, (r) => this.asm.stx("u64", 10, valOff, r));
+    update(this, m.name, keyOff, valOff);
+  }
+
+  /** `target op= value` for integers: computes the new value and hands it to `store`. */
+  private compound(op: "+", target: Expr, value: Expr, store: (r: Reg) => void): void {
+    const r = emitBinary(this, { kind: "Binary", op, left: target, right: value, span: value.span }, this.typeOf(target));
+    store(r);
+    this.regs.release(r);
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  scalar(e: Expr): Reg {
+    const { asm } = this;
+    switch (e.kind) {
+      case "IntLit":
+      case "BoolLit": {
+        const r = this.regs.alloc();
+        const v = e.kind === "IntLit" ? BigInt.asIntN(64, e.value) : e.value ? 1n : 0n;
+        if (v >= -(2n ** 31n) && v < 2n ** 31n) asm.mov(r, Number(v));
+        else asm.ldImm64(r, v);
+        return r;
+      }
+      case "Positional": {
+        const r = this.regs.alloc();
+        const raw = e.count ? String(this.positional.length) : this.positional[e.index - 1] ?? "0";
+        asm.ldImm64(r, BigInt.asIntN(64, BigInt(raw)));
+        return r;
+      }
+      case "ScratchVar": {
+        const r = this.regs.alloc();
+        asm.ldx("u64", r, 10, this.scratchSlots.get(e.name)!);
+        return r;
+      }
+      case "MapAccess": {
+        const mark = this.stack.mark();
+        lookup(this, e.name, buildKey(this, e));
+        this.stack.release(mark);
+        const r = this.regs.alloc();
+        const missing = new Label("map_miss");
+        asm.mov(r, 0);
+        asm.jmp("jeq", 0, 0, missing);
+        asm.ldx("u64", r, 0, 0);
+        asm.label(missing);
+        return r;
+      }
+      case "Identifier":
+      case "Call":
+        return this.call(e)!;
+      case "FieldAccess":
+        return this.fieldScalar(e);
+      case "Binary":
+        return emitBinary(this, e, this.typeOf(e));
+      case "Unary":
+        return emitUnary(this, e);
+      case "Cast":
+        return emitCast(this, e, this.typeOf(e));
+      case "Update":
+        return this.update(e);
+      case "Ternary": {
+        const r = this.regs.alloc();
+        const elseL = new Label("tern_else");
+        const end = new Label("tern_end");
+        const c = this.scalar(e.cond);
+        asm.mov(r, c);
+        this.regs.release(c);
+        asm.jmp("jeq", r, 0, elseL);
+        if (e.then) {
+          const a = this.scalar(e.then);
+          asm.mov(r, a);
+          this.regs.release(a);
+        }
+        asm.ja(end);
+        asm.label(elseL);
+        const b = this.scalar(e.else);
+        asm.mov(r, b);
+        this.regs.release(b);
+        asm.label(end);
+        return r;
+      }
+      default:
+        throw new Error(`internal: ${e.kind} is not a scalar expression`);
+    }
+  }
+
+  /** Builtin variables and calls; returns a register for scalar results. */
+  private call(e: Expr, out?: number): Reg | undefined {
+    const name = e.kind === "Identifier" || e.kind === "Call" ? e.name : "";
+    const b = findBuiltin(name);
+    if (!b || b.kind === "agg") throw new Error(`internal: no builtin ${name}`);
+    this.asm.at(e.span);
+    return b.kind === "var" ? b.emit(this, e as never, out) : b.emit(this, e as never, out);
+  }
+
+  private fieldScalar(e: Expr & { kind: "FieldAccess" }): Reg {
+    const t = this.typeOf(e);
+    if (this.typeOf(e.object).kind === "tuple") {
+      const tt = this.typeOf(e.object) as Type & { kind: "tuple" };
+      const off = this.stack.alloc(storageSize(tt));
+      this.into(e.object, off, tt);
+      const r = this.regs.alloc();
+      this.asm.ldx("u64", r, 10, off + tupleOffsets(tt)[Number(e.field)]!);
+      return r;
+    }
+    const f = this.args!.find((a) => a.name === e.field)!;
+    const r = this.regs.alloc();
+    const size = ({ 1: "u8", 2: "u16", 4: "u32", 8: "u64" } as const)[f.ctxSize as 1 | 2 | 4 | 8] ?? "u64";
+    this.asm.ldx(size, r, CTX_REG, f.ctxOffset);
+    if (t.kind === "int" && t.signed && t.bits < 64) {
+      this.asm.alu("lsh", r, 64 - t.bits);
+      this.asm.alu("arsh", r, 64 - t.bits);
+    }
+    return r;
+  }
+
+  private update(e: Expr & { kind: "Update" }): Reg {
+    const { asm } = this;
+    const old = this.scalar(e.target);
+    const neu = this.regs.alloc();
+    asm.mov(neu, old);
+    asm.alu(e.op === "++" ? "add" : "sub", neu, 1);
+    if (e.target.kind === "ScratchVar") asm.stx("u64", 10, this.scratchSlots.get(e.target.name)!, neu);
+    else {
+      const mark = this.stack.mark();
+      const val = this.stack.alloc(8);
+      asm.stx("u64", 10, val, neu);
+      update(this, e.target.name, buildKey(this, e.target), val);
+      this.stack.release(mark);
+    }
+    if (e.prefix) asm.mov(old, neu);
+    this.regs.release(neu);
+    return old;
+  }
+
+  into(e: Expr, off: number, as?: Type): void {
+    const { asm } = this;
+    const t = this.typeOf(e);
+    const want = as ?? t;
+    const size = storageSize(want);
+    if (isScalar(t)) {
+      const r = this.scalar(e);
+      asm.stx("u64", 10, off, r);
+      this.regs.release(r);
+      return;
+    }
+    // A smaller value stored into a larger slot (a 16-byte comm into a 64-byte string map value)
+    // leaves the tail zeroed, so equal strings are equal keys.
+    if (storageSize(t) < size) this.zero(off + storageSize(t), size - storageSize(t));
+    switch (e.kind) {
+      case "StrLit":
+      case "Positional": {
+        const text = e.kind === "StrLit" ? e.value : this.positional[e.index - 1] ?? "";
+        const bytes = Buffer.alloc(storageSize(t));
+        bytes.write(text);
+        for (let i = 0; i < bytes.length; i += 8) {
+          asm.ldImm64(0, bytes.readBigInt64LE(i));
+          asm.stx("u64", 10, off + i, 0);
+        }
+        return;
+      }
+      case "ScratchVar":
+        this.copy(off, 10, this.scratchSlots.get(e.name)!, storageSize(t));
+        return;
+      case "MapAccess": {
+        const mark = this.stack.mark();
+        lookup(this, e.name, buildKey(this, e));
+        this.stack.release(mark);
+        const missing = new Label("map_miss");
+        const end = new Label("map_end");
+        asm.jmp("jeq", 0, 0, missing);
+        asm.mov(1, 0);
+        this.copy(off, 1, 0, storageSize(t));
+        asm.ja(end);
+        asm.label(missing);
+        this.zero(off, storageSize(t));
+        asm.label(end);
+        return;
+      }
+      case "FieldAccess": {
+        if (this.typeOf(e.object).kind === "tuple") {
+          const tt = this.typeOf(e.object) as Type & { kind: "tuple" };
+          const tmp = this.stack.alloc(storageSize(tt));
+          this.into(e.object, tmp, tt);
+          this.copy(off, 10, tmp + tupleOffsets(tt)[Number(e.field)]!, storageSize(t));
+          return;
+        }
+        const f = this.args!.find((a) => a.name === e.field)!;
+        this.zero(off, storageSize(t));
+        this.copy(off, CTX_REG, f.ctxOffset, Math.min(f.ctxSize, storageSize(t)));
+        return;
+      }
+      case "TupleExpr": {
+        const tt = want as Type & { kind: "tuple" };
+        const offs = tupleOffsets(tt);
+        e.elems.forEach((x, i) => this.into(x, off + offs[i]!, tt.elems[i]));
+        return;
+      }
+      case "Ternary": {
+        const elseL = new Label("tern_else");
+        const end = new Label("tern_end");
+        const c = this.scalar(e.cond);
+        asm.jmp("jeq", c, 0, elseL);
+        this.regs.release(c);
+        this.into(e.then ?? e.cond, off, want);
+        asm.ja(end);
+        asm.label(elseL);
+        this.into(e.else, off, want);
+        asm.label(end);
+        return;
+      }
+      case "Identifier":
+      case "Call":
+        this.call(e, off);
+        return;
+      default:
+        throw new Error(`internal: cannot store ${e.kind} of type ${t.kind}`);
+    }
+  }
+}
+
+/** The relocation name of the ring buffer every program writes its output records to. */
+export const RINGBUF_MAP = "ringbuf";

@@ -1,0 +1,34 @@
+/**
+ * Output records: what a program sends to user space through the ring buffer. Every record starts
+ * with a u64 id naming its layout; the runtime decodes the rest by the layout (DESIGN.md §5).
+ * Shared by codegen (which lays records out) and runtime/decode.ts (which reads them).
+ */
+import type { Span } from "../diagnostics/span.js";
+import type { Type } from "../semantic/types.js";
+
+export interface RecordField {
+  type: Type;
+  offset: number;
+}
+
+export type RecordSpec =
+  | { kind: "printf"; format: string; args: RecordField[]; span: Span }
+  | { kind: "print"; value: RecordField }
+  | { kind: "print_map"; map: string; top: number; div: number }
+  | { kind: "exit"; code: RecordField | number };
+
+export type RecordLayout = RecordSpec & { id: number; size: number };
+
+/** Bytes before the first field: the u64 record id. */
+export const RECORD_HEADER = 8;
+
+/** Collects the record layouts of one compilation; ids index this table. */
+export class RecordTable {
+  readonly layouts: RecordLayout[] = [];
+
+  add(spec: RecordSpec, size: number): RecordLayout {
+    const layout = { ...spec, id: this.layouts.length, size } as RecordLayout;
+    this.layouts.push(layout);
+    return layout;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The library entry: source text → programs, maps and output records ready to load, plus
+ * diagnostics. Used by the CLI, the REPL and the tests.
+ */
+import type { Assembled } from "./codegen/bpf/index.js";
+import { assemble } from "./codegen/bpf/index.js";
+import { planMaps } from "./codegen/map-plan.js";
+import type { MapPlan } from "./codegen/map-plan.js";
+import { ProbeCodegen } from "./codegen/probe-codegen.js";
+import { RecordTable } from "./codegen/records.js";
+import type { RecordLayout } from "./codegen/records.js";
+import { StackOverflow } from "./codegen/stack.js";
+import { RegisterExhausted } from "./codegen/regs.js";
+import { Diagnostics } from "./diagnostics/diagnostic.js";
+import { SourceMap } from "./diagnostics/span.js";
+import { parse } from "./parser/index.js";
+import type { ProbeTarget } from "./providers/provider.js";
+import { check } from "./semantic/check.js";
+import type { KernelInfo } from "./semantic/kernel-info.js";
+
+export interface ProgramImage {
+  target: ProbeTarget;
+  progType: number;
+  runOnce?: "begin" | "end";
+  code: Assembled;
+}
+
+export interface Plan {
+  programs: ProgramImage[];
+  maps: MapPlan[];
+  records: RecordLayout[];
+}
+
+export interface CompileOptions {
+  maxStrlen?: number;
+  positional?: string[];
+}
+
+export interface CompileResult {
+  plan?: Plan;
+  diagnostics: Diagnostics;
+  sources: Map<string, SourceMap>;
+}
+
+export function compile(source: string, file: string, kernel: KernelInfo, opts: CompileOptions = {}): CompileResult {
+  const sources = new Map([[file, new SourceMap(file, source)]]);
+  const diagnostics = new Diagnostics();
+  const parsed = parse(source, file);
+  for (const d of parsed.diagnostics) diagnostics.items.push(d);
+  if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
+
+  const positional = opts.positional ?? [];
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional });
+  if (diagnostics.hasErrors) return { diagnostics, sources };
+
+  const records = new RecordTable();
+  const programs: ProgramImage[] = [];
+  for (const probe of checked.probes) {
+    try {
+      const gen = new ProbeCodegen(probe, checked.maps, records, positional);
+      programs.push({
+        target: probe.target,
+        progType: probe.target.provider.progType,
+        runOnce: probe.target.provider.runOnce,
+        code: assemble(gen.emit().insns),
+      });
+    } catch (e) {
+      if (e instanceof StackOverflow || e instanceof RegisterExhausted) diagnostics.error(probe.ast.span, e.message);
+      else throw e;
+    }
+  }
+  if (diagnostics.hasErrors) return { diagnostics, sources };
+  return { plan: { programs, maps: planMaps(checked.maps), records: records.layouts }, diagnostics, sources };
+}

@@ -1,0 +1,15 @@
+/** The registry of probe types: every provider, found by name or alias (case-insensitive). */
+import type { Provider } from "./provider.js";
+import { begin, end } from "./special.js";
+import { tracepoint } from "./tracepoint.js";
+
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint];
+
+const byName = new Map<string, Provider>();
+for (const p of PROVIDERS) {
+  for (const n of [p.name, ...p.aliases]) byName.set(n.toLowerCase(), p);
+}
+
+export function findProvider(name: string): Provider | undefined {
+  return byName.get(name.toLowerCase());
+}

@@ -1,0 +1,51 @@
+/**
+ * A provider is everything about one probe type (ply's provider/): its names, how its attach points
+ * are parsed and expanded, what `args` means in it, which program type it needs and how it attaches.
+ * Adding a probe type is one new file in this folder plus one line in index.ts.
+ */
+import type { AttachPoint } from "../ast/nodes.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { Type } from "../semantic/types.js";
+
+/** One field of `args`, read straight from the program's context at a fixed offset. */
+export interface ArgField {
+  name: string;
+  type: Type;
+  /** Offset and width of the field in the context the kernel passes the program. */
+  ctxOffset: number;
+  ctxSize: number;
+}
+
+/** One concrete place to attach, after wildcards are expanded. */
+export interface ProbeTarget {
+  provider: Provider;
+  /** Canonical name, e.g. `tracepoint:syscalls:sys_enter_write`; also what `probe` evaluates to. */
+  name: string;
+  /** Provider-specific data (tracepoint category/event, ...). */
+  detail: Record<string, string | number>;
+}
+
+/** What attaching left open; closing these fds detaches. */
+export interface Attachment {
+  fds: number[];
+}
+
+export interface Provider {
+  name: string;
+  aliases: readonly string[];
+  /** One line for `.help` and docs. */
+  doc: string;
+  /** BPF_PROG_TYPE_* the programs of this provider load as. */
+  progType: number;
+  /** Set for BEGIN/END: the program is run once by the runtime instead of being attached. */
+  runOnce?: "begin" | "end";
+  /** Parse the text after `provider:` and expand wildcards. Reports problems at `ap` and returns []. */
+  resolve(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics): ProbeTarget[];
+  /** The fields of `args` at this target, or undefined if the probe type has no `args`. */
+  args?(target: ProbeTarget, kernel: KernelInfo): ArgField[] | undefined;
+  /** Whether pointers found in `args` point into user memory (syscall arguments do). */
+  argsAreUserPointers?(target: ProbeTarget): boolean;
+  /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
+  attach?(progFd: number, target: ProbeTarget): Attachment;
+}

@@ -1,0 +1,93 @@
+/**
+ * tracepoint:category:event (t, tp): static kernel tracepoints. `args` comes from the tracefs
+ * format file; the program is a BPF_PROG_TYPE_TRACEPOINT attached through a perf event.
+ */
+import { BPF_PROG_TYPE_TRACEPOINT, perfEventAttachBpf, perfEventOpen, closeFd } from "../runtime/bpf.js";
+import { tracepointId } from "../runtime/kernel/tracefs.js";
+import type { TracepointField } from "../runtime/kernel/tracefs.js";
+import type { Type } from "../semantic/types.js";
+import { intType, strType } from "../semantic/types.js";
+import { globToRegExp, hasWildcard } from "../util/glob.js";
+import type { ArgField, Provider, ProbeTarget } from "./provider.js";
+
+const PERF_TYPE_TRACEPOINT = 2;
+
+/** The type of a format-file field, from its declared C type, size and signedness. */
+export function fieldType(f: TracepointField): Type {
+  if (f.type.includes("*")) return { kind: "ptr", to: intType(8, true), user: false };
+  if (f.arrayLength !== undefined && /\bchar\b/.test(f.type)) return strType(f.arrayLength);
+  const bits = f.size === 1 ? 8 : f.size === 2 ? 16 : f.size === 4 ? 32 : 64;
+  return intType(bits, f.signed);
+}
+
+export const tracepoint: Provider = {
+  name: "tracepoint",
+  aliases: ["t", "tp"],
+  doc: "static kernel tracepoints: tracepoint:category:event (wildcards allowed)",
+  progType: BPF_PROG_TYPE_TRACEPOINT,
+
+  resolve(rest, ap, kernel, diags) {
+    const parts = rest?.split(":") ?? [];
+    if (parts.length !== 2 || !parts[0] || !parts[1]) {
+      diags.error(ap.span, "tracepoint probe must have 2 arguments: tracepoint:category:event");
+      return [];
+    }
+    const [category, event] = parts as [string, string];
+    const make = (c: string, e: string): ProbeTarget => ({
+      provider: this,
+      name: `tracepoint:${c}:${e}`,
+      detail: { category: c, event: e },
+    });
+    if (!hasWildcard(category) && !hasWildcard(event)) {
+      if (!kernel.tracepointFormat(category, event)) {
+        diags.error(ap.span, `tracepoint not found: ${category}:${event}`);
+        return [];
+      }
+      return [make(category, event)];
+    }
+    const catRe = globToRegExp(category);
+    const evRe = globToRegExp(event);
+    const found = kernel
+      .listTracepoints()
+      .filter((t) => catRe.test(t.category) && evRe.test(t.event))
+      .map((t) => make(t.category, t.event));
+    if (found.length === 0) diags.error(ap.span, `No probes matched: tracepoint:${category}:${event}`);
+    return found;
+  },
+
+  args(target, kernel): ArgField[] | undefined {
+    const format = kernel.tracepointFormat(String(target.detail.category), String(target.detail.event));
+    if (!format) return undefined;
+    const user = this.argsAreUserPointers?.(target) ?? false;
+    return format.fields
+      .filter((f) => !f.common)
+      .map((f) => {
+        const type = fieldType(f);
+        return {
+          name: f.name,
+          type: type.kind === "ptr" ? { ...type, user } : type,
+          ctxOffset: f.offset,
+          ctxSize: f.size,
+        };
+      });
+  },
+
+  // Syscall arguments are the user's own pointers; other tracepoints carry kernel pointers.
+  argsAreUserPointers(target) {
+    return target.detail.category === "syscalls";
+  },
+
+  attach(progFd, target) {
+    const id = tracepointId(String(target.detail.category), String(target.detail.event));
+    // One perf event is enough: a tracepoint runs its BPF programs on every CPU, whatever the
+    // event's own cpu, because the program hangs off the tracepoint itself (tp_event->prog_array).
+    const fd = perfEventOpen({ type: PERF_TYPE_TRACEPOINT, config: id, samplePeriod: 1, wakeupEvents: 1 }, -1, 0);
+    try {
+      perfEventAttachBpf(fd, progFd);
+    } catch (e) {
+      closeFd(fd);
+      throw e;
+    }
+    return { fds: [fd] };
+  },
+};

@@ -1,0 +1,28 @@
+/** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
+import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { TracepointFormat } from "./kernel/tracefs.js";
+import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
+
+export class LiveKernelInfo implements KernelInfo {
+  private readonly formats = new Map<string, TracepointFormat | undefined>();
+  private tracepoints?: { category: string; event: string }[];
+
+  tracepointFormat(category: string, event: string): TracepointFormat | undefined {
+    const key = `${category}:${event}`;
+    if (!this.formats.has(key)) {
+      let format: TracepointFormat | undefined;
+      try {
+        format = tracepointFormat(category, event);
+      } catch {
+        format = undefined;
+      }
+      this.formats.set(key, format);
+    }
+    return this.formats.get(key);
+  }
+
+  listTracepoints(): { category: string; event: string }[] {
+    this.tracepoints ??= listTracepoints();
+    return this.tracepoints;
+  }
+}

@@ -1,0 +1,18 @@
+/** What builtins see while type-checking a call: enough to check arguments and report errors. */
+import type { Expr } from "../ast/nodes.js";
+import type { Span } from "../diagnostics/span.js";
+import type { ProbeTarget } from "../providers/provider.js";
+import type { Type } from "./types.js";
+
+export interface CheckCtx {
+  /** Type-check a sub-expression and return its type (records it for codegen). */
+  check(e: Expr): Type;
+  error(span: Span, message: string): void;
+  warning(span: Span, message: string): void;
+  /** The probe being checked (bodies are checked once per expanded attach point). */
+  target: ProbeTarget;
+  /** Default string size (bpftrace's max_strlen). */
+  maxStrlen: number;
+  /** Whether `args` pointers are user pointers at this target. */
+  userArgs: boolean;
+}

@@ -1,0 +1,441 @@
+/**
+ * Type checking: gives every expression a type, checks scratch variables and maps, and asks
+ * builtins to check their calls. Probe bodies are checked once per expanded attach point, because
+ * `args` differs between targets. Map types are global and come from assignments anywhere in the
+ * program, so a first silent pass collects them before the real one reports errors.
+ */
+import type {
+  AssignStmt,
+  Block,
+  Call,
+  Expr,
+  MapAccess,
+  Probe,
+  Program,
+  Stmt,
+} from "../ast/nodes.js";
+import { findBuiltin } from "../builtins/index.js";
+import { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
+import type { ArgField, ProbeTarget } from "../providers/provider.js";
+import { resolveAttachPoint } from "./attach-points.js";
+import type { CheckCtx } from "./check-ctx.js";
+import type { KernelInfo } from "./kernel-info.js";
+import type { Type } from "./types.js";
+import { boolT, intType, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
+
+export interface MapInfo {
+  name: string;
+  /** Key types; empty for a scalar map (`@x`). */
+  keys: Type[];
+  value: Type;
+  span: Span;
+}
+
+export interface CheckedProbe {
+  ast: Probe;
+  target: ProbeTarget;
+  types: Map<Expr, Type>;
+  scratch: Map<string, Type>;
+  args?: ArgField[];
+}
+
+export interface CheckResult {
+  probes: CheckedProbe[];
+  maps: Map<string, MapInfo>;
+}
+
+export interface CheckOptions {
+  maxStrlen: number;
+  /** Positional parameters `$1..$N` as given on the command line. */
+  positional: string[];
+}
+
+export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
+  const targets: { ast: Probe; target: ProbeTarget }[] = [];
+  for (const item of program.items) {
+    if (item.kind !== "Probe") {
+      diags.error(item.span, `${describeTopLevel(item.kind)} is not supported yet`);
+      continue;
+    }
+    for (const ap of item.attachPoints) {
+      for (const target of resolveAttachPoint(ap, kernel, diags)) targets.push({ ast: item, target });
+    }
+  }
+  if (diags.hasErrors) return { probes: [], maps: new Map() };
+
+  // Pass 1 (silent): learn map types from every assignment, wherever it is.
+  const maps = new Map<string, MapInfo>();
+  for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps).run();
+  // Pass 2: the real check, with every map's type known up front.
+  const probes = targets.map((t) => new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps).run());
+  return { probes, maps };
+}
+
+function describeTopLevel(kind: string): string {
+  return { MacroDef: "macro", ConfigBlock: "config block", Import: "import", MapDecl: "map declaration" }[kind] ?? kind;
+}
+
+class ProbeChecker implements CheckCtx {
+  private readonly types = new Map<Expr, Type>();
+  private readonly scratch = new Map<string, Type>();
+  private readonly args: ArgField[] | undefined;
+  readonly maxStrlen: number;
+  readonly userArgs: boolean;
+
+  constructor(
+    private readonly ast: Probe,
+    readonly target: ProbeTarget,
+    kernel: KernelInfo,
+    private readonly diags: Diagnostics,
+    private readonly opts: CheckOptions,
+    private readonly maps: Map<string, MapInfo>,
+  ) {
+    this.args = target.provider.args?.(target, kernel);
+    this.maxStrlen = opts.maxStrlen;
+    this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
+  }
+
+  run(): CheckedProbe {
+    if (this.ast.predicate) {
+      const t = this.check(this.ast.predicate);
+      if (!isScalar(t)) this.error(this.ast.predicate.span, `Invalid type for predicate: ${typeName(t)}`);
+    }
+    this.block(this.ast.body);
+    return { ast: this.ast, target: this.target, types: this.types, scratch: this.scratch, args: this.args };
+  }
+
+  error(span: Span, message: string): void {
+    this.diags.error(span, message);
+  }
+
+  warning(span: Span, message: string): void {
+    this.diags.warning(span, message);
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private block(b: Block): void {
+    for (const s of b.stmts) this.stmt(s);
+  }
+
+  private stmt(s: Stmt): void {
+    switch (s.kind) {
+      case "ExprStmt":
+        this.check(s.expr);
+        return;
+      case "AssignStmt":
+        this.assign(s);
+        return;
+      case "LetStmt": {
+        if (s.type) this.error(s.type.span, "typed variable declarations are not supported yet");
+        if (s.value) this.defineScratch(s.name, this.check(s.value), s.span);
+        return;
+      }
+      case "IfStmt":
+        this.condition(s.cond);
+        this.block(s.then);
+        if (s.else) this.stmt(s.else);
+        return;
+      case "WhileStmt":
+        this.condition(s.cond);
+        this.block(s.body);
+        return;
+      case "UnrollStmt": {
+        const t = this.check(s.count);
+        if (s.count.kind !== "IntLit" || !isIntegral(t)) this.error(s.count.span, "unroll count must be an integer literal");
+        else if (s.count.value < 1n || s.count.value > 100n) this.error(s.count.span, "unroll count must be between 1 and 100");
+        this.block(s.body);
+        return;
+      }
+      case "Block":
+        this.block(s);
+        return;
+      case "JumpStmt":
+        if (s.jump !== "return") this.error(s.span, `'${s.jump}' is not supported yet`);
+        if (s.value) this.check(s.value);
+        return;
+      case "ForMapStmt":
+      case "ForRangeStmt":
+        this.error(s.span, "for loops are not supported yet");
+        return;
+    }
+  }
+
+  private condition(e: Expr): void {
+    const t = this.check(e);
+    if (!isScalar(t)) this.error(e.span, `Invalid condition of type ${typeName(t)}`);
+  }
+
+  private assign(s: AssignStmt): void {
+    const { target, value } = s;
+    if (target.kind === "MapAccess" && value.kind === "Call") {
+      const b = findBuiltin(value.name);
+      if (b?.kind === "agg") {
+        if (s.op !== "=") this.error(s.span, `${value.name}() can only be assigned with '='`);
+        this.checkArity(value, b.arity);
+        b.check(this, value);
+        const keys = target.keys.map((k) => this.check(k));
+        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: false }, s.span);
+        return;
+      }
+    }
+    let vt = this.check(value);
+    if (s.op !== "=") {
+      const current = this.check(target);
+      if (!isIntegral(current) || !isIntegral(vt)) {
+        this.error(s.span, `The ${s.op} operator needs integer operands, not ${typeName(current)} and ${typeName(vt)}`);
+      }
+      vt = current;
+    }
+    if (vt.kind === "none") {
+      this.error(value.span, "Value does not have a type that can be assigned");
+      return;
+    }
+    if (target.kind === "ScratchVar") this.defineScratch(target.name, vt, s.span);
+    else this.defineMap(target, target.keys.map((k) => this.check(k)), vt, s.span);
+    if (s.op === "=") this.check(target);
+  }
+
+  private defineScratch(name: string, t: Type, span: Span): void {
+    const old = this.scratch.get(name);
+    if (!old) this.scratch.set(name, t);
+    else if (!sameType(old, t)) {
+      this.error(span, `Type mismatch for ${name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(old)}'`);
+    } else this.scratch.set(name, widen(old, t));
+  }
+
+  private defineMap(m: MapAccess, keys: Type[], value: Type, span: Span): void {
+    const old = this.maps.get(m.name);
+    if (!old) {
+      this.maps.set(m.name, { name: m.name, keys, value, span: m.span });
+      return;
+    }
+    if (!sameType(old.value, value)) {
+      this.error(span, `Type mismatch for ${m.name}: trying to assign value of type '${typeName(value)}' when map already contains a value of type '${typeName(old.value)}'`);
+      return;
+    }
+    old.value = widen(old.value, value);
+    this.unifyKeys(m, old, keys);
+  }
+
+  private unifyKeys(m: MapAccess, info: MapInfo, keys: Type[]): void {
+    const same = keys.length === info.keys.length && keys.every((k, i) => sameType(k, info.keys[i]!));
+    if (!same) {
+      const show = (ks: Type[]) => (ks.length === 0 ? "[]" : `[${ks.map(typeName).join(", ")}]`);
+      this.error(m.span, `Argument mismatch for ${m.name}: trying to access with arguments: ${show(keys)} when map expects arguments: ${show(info.keys)}`);
+      return;
+    }
+    info.keys = info.keys.map((k, i) => widen(k, keys[i]!));
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  check(e: Expr): Type {
+    const t = this.infer(e);
+    this.types.set(e, t);
+    return t;
+  }
+
+  private infer(e: Expr): Type {
+    switch (e.kind) {
+      case "IntLit":
+        return e.value > 0x7fffffffffffffffn ? u64 : s64;
+      case "StrLit":
+        return strType(Buffer.byteLength(e.value) + 1);
+      case "BoolLit":
+        return boolT;
+      case "Identifier":
+        return this.identifier(e);
+      case "Positional":
+        return this.positional(e);
+      case "ScratchVar": {
+        const t = this.scratch.get(e.name);
+        if (!t) {
+          this.error(e.span, `Undefined or undeclared variable: ${e.name}`);
+          return s64;
+        }
+        return t;
+      }
+      case "MapAccess":
+        return this.mapRead(e);
+      case "Binary":
+        return this.binary(e);
+      case "Unary": {
+        const t = this.check(e.operand);
+        if (e.op === "!") return boolT;
+        if (e.op === "*" || e.op === "&") {
+          this.error(e.span, `The ${e.op} operator is not supported yet`);
+          return s64;
+        }
+        if (!isIntegral(t)) this.error(e.span, `The ${e.op} operator can not be used on expressions of type ${typeName(t)}`);
+        return e.op === "-" ? s64 : t.kind === "bool" ? u64 : t;
+      }
+      case "Update": {
+        const t = this.check(e.target);
+        if (!isIntegral(t)) this.error(e.span, `The ${e.op} operator needs an integer variable or map`);
+        if (e.target.kind === "ScratchVar") this.defineScratch(e.target.name, t, e.span);
+        return t;
+      }
+      case "Ternary": {
+        this.condition(e.cond);
+        const a = e.then ? this.check(e.then) : this.types.get(e.cond)!;
+        const b = this.check(e.else);
+        if (!sameType(a, b)) {
+          this.error(e.span, `Ternary operator branches have different types: ${typeName(a)} and ${typeName(b)}`);
+          return a;
+        }
+        return widen(a, b);
+      }
+      case "Call":
+        return this.call(e);
+      case "FieldAccess":
+        return this.field(e);
+      case "Cast": {
+        const t = this.check(e.operand);
+        const target = castType(e.type.name, e.type.pointerDepth);
+        if (!target) {
+          this.error(e.type.span, `Cannot cast to ${e.type.name}${"*".repeat(e.type.pointerDepth)}: not supported yet`);
+          return t;
+        }
+        if (!isScalar(t)) this.error(e.span, `Cannot cast from ${typeName(t)} to ${typeName(target)}`);
+        return target;
+      }
+      case "TupleExpr":
+        return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
+      case "IndexAccess":
+      case "RecordExpr":
+      case "SizeofExpr":
+      case "OffsetofExpr":
+      case "Block":
+        this.error(e.span, `${e.kind} expressions are not supported yet`);
+        return s64;
+    }
+  }
+
+  private identifier(e: Expr & { kind: "Identifier" }): Type {
+    if (e.name === "args") {
+      if (!this.args) this.error(e.span, `The args builtin can not be used with '${this.target.provider.name}' probes`);
+      return { kind: "args" };
+    }
+    const b = findBuiltin(e.name);
+    if (b?.kind === "var") return b.type(this, e);
+    this.error(e.span, `Unknown identifier: '${e.name}'`);
+    return s64;
+  }
+
+  private positional(e: Expr & { kind: "Positional" }): Type {
+    if (e.count) return s64;
+    const v = this.opts.positional[e.index - 1];
+    if (v !== undefined && !/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) return strType(Buffer.byteLength(v) + 1);
+    return s64;
+  }
+
+  private mapRead(e: MapAccess): Type {
+    const keys = e.keys.map((k) => this.check(k));
+    const info = this.maps.get(e.name);
+    if (!info) {
+      this.error(e.span, `Undefined map: ${e.name}`);
+      return s64;
+    }
+    this.unifyKeys(e, info, keys);
+    if (info.value.kind === "agg") {
+      this.error(e.span, `Reading the value of ${info.value.agg}() map ${e.name} in a probe is not supported yet`);
+      return u64;
+    }
+    return info.value;
+  }
+
+  private binary(e: Expr & { kind: "Binary" }): Type {
+    const l = this.check(e.left);
+    const r = this.check(e.right);
+    if (e.op === "&&" || e.op === "||") {
+      for (const [x, t] of [[e.left, l], [e.right, r]] as const) {
+        if (!isScalar(t)) this.error(x.span, `The ${e.op} operator can not be used on expressions of type ${typeName(t)}`);
+      }
+      return boolT;
+    }
+    const comparison = ["==", "!=", "<", "<=", ">", ">="].includes(e.op);
+    if (l.kind === "str" || r.kind === "str" || l.kind === "tuple" || r.kind === "tuple") {
+      if (l.kind !== r.kind || (l.kind !== "str" && !sameType(l, r))) {
+        this.error(e.span, `Type mismatch for '${e.op}': comparing '${typeName(l)}' with '${typeName(r)}'`);
+      } else if (e.op !== "==" && e.op !== "!=") {
+        this.error(e.span, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
+      }
+      return boolT;
+    }
+    if (!isScalar(l) || !isScalar(r)) {
+      this.error(e.span, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
+      return s64;
+    }
+    if (comparison) return boolT;
+    // Integer promotion: 64-bit results, unsigned if either side is unsigned (as C and bpftrace do).
+    const unsigned = (l.kind === "int" && !l.signed) || (r.kind === "int" && !r.signed) || l.kind === "ptr" || r.kind === "ptr";
+    return intType(64, !unsigned);
+  }
+
+  private call(e: Call): Type {
+    const b = findBuiltin(e.name);
+    if (!b) {
+      this.error(e.nameSpan, `Unknown function: '${e.name}'`);
+      e.args.forEach((a) => this.check(a));
+      return s64;
+    }
+    if (b.kind === "var") {
+      if (e.args.length > 0) this.error(e.span, `${e.name}() takes no arguments`);
+      return b.type(this, e);
+    }
+    if (b.kind === "agg") {
+      this.error(e.span, `${e.name}() should be directly assigned to a map`);
+      return s64;
+    }
+    if (!this.checkArity(e, b.arity)) {
+      e.args.forEach((a) => this.check(a));
+      return s64;
+    }
+    return b.check(this, e);
+  }
+
+  private checkArity(e: Call, [min, max]: [number, number]): boolean {
+    const n = e.args.length;
+    if (n >= min && n <= max) return true;
+    const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    this.error(e.span, `${e.name}() requires ${expected} argument${expected === "1" ? "" : "s"} (${n} provided)`);
+    return false;
+  }
+
+  private field(e: Expr & { kind: "FieldAccess" }): Type {
+    const obj = this.check(e.object);
+    if (obj.kind === "args") {
+      const f = this.args?.find((a) => a.name === e.field);
+      if (!f) {
+        if (this.args) this.error(e.span, `Can't find a field ${e.field} in args of ${this.target.name}`);
+        return s64;
+      }
+      return f.type;
+    }
+    if (obj.kind === "tuple") {
+      const i = Number(e.field);
+      if (!/^\d+$/.test(e.field) || i >= obj.elems.length) {
+        this.error(e.span, `Invalid tuple index: ${e.field}. Found ${obj.elems.length} elements in tuple.`);
+        return s64;
+      }
+      return obj.elems[i]!;
+    }
+    this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
+    return s64;
+  }
+}
+
+/** Strings of different sizes unify to the larger buffer. */
+function widen(a: Type, b: Type): Type {
+  if (a.kind === "str" && b.kind === "str") return a.size >= b.size ? a : b;
+  if (a.kind === "tuple" && b.kind === "tuple") return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, b.elems[i]!)) };
+  return a;
+}
+
+function castType(name: string, pointerDepth: number): Type | undefined {
+  const m = /^(u?)int(8|16|32|64)$/.exec(name);
+  if (!m || pointerDepth > 0) return undefined;
+  return intType(Number(m[2]) as 8 | 16 | 32 | 64, m[1] !== "u");
+}

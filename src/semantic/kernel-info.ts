@@ -1,0 +1,12 @@
+/**
+ * What the compiler needs to know about the running kernel. An interface so unit tests can hand the
+ * compiler a fake kernel built from fixtures, as bpftrace's MockKernelInfo does.
+ */
+import type { TracepointFormat } from "../runtime/kernel/tracefs.js";
+
+export interface KernelInfo {
+  /** The format of tracepoint `category:event`, or undefined when it does not exist. */
+  tracepointFormat(category: string, event: string): TracepointFormat | undefined;
+  /** Every tracepoint the kernel has, for wildcard expansion and listing. */
+  listTracepoints(): { category: string; event: string }[];
+}

@@ -1,0 +1,121 @@
+/**
+ * The value types of the language. Every expression gets one during checking; codegen and the
+ * runtime decoder both follow them (a value's type decides how it is stored, sent and printed).
+ */
+export type IntBits = 8 | 16 | 32 | 64;
+
+export type Type =
+  | { kind: "int"; bits: IntBits; signed: boolean }
+  | { kind: "bool" }
+  /** A NUL-terminated string in a buffer of `size` bytes (terminator included). */
+  | { kind: "str"; size: number }
+  | { kind: "tuple"; elems: Type[] }
+  /** A pointer into kernel or user memory; printed as an address. */
+  | { kind: "ptr"; to: Type; user: boolean }
+  /** The `args` of a probe: named fields read from the probe's context. */
+  | { kind: "args" }
+  | { kind: "none" }
+  /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
+  | { kind: "agg"; agg: AggKind; signed: boolean };
+
+export type AggKind = "count" | "sum" | "min" | "max" | "avg" | "stats" | "hist" | "lhist";
+
+export const u64: Type = { kind: "int", bits: 64, signed: false };
+export const s64: Type = { kind: "int", bits: 64, signed: true };
+export const u32: Type = { kind: "int", bits: 32, signed: false };
+export const boolT: Type = { kind: "bool" };
+export const noneT: Type = { kind: "none" };
+
+export function intType(bits: IntBits, signed: boolean): Type {
+  return { kind: "int", bits, signed };
+}
+
+export function strType(size: number): Type {
+  return { kind: "str", size };
+}
+
+/** Scalars fit in one register; everything else lives in memory (stack, map value, record). */
+export function isScalar(t: Type): boolean {
+  return t.kind === "int" || t.kind === "bool" || t.kind === "ptr";
+}
+
+export function isIntegral(t: Type): boolean {
+  return t.kind === "int" || t.kind === "bool";
+}
+
+export function isSigned(t: Type): boolean {
+  return t.kind === "int" && t.signed;
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Bytes a value of this type occupies in stack slots, map keys/values and output records.
+ * Integers are widened to 8 bytes everywhere, as bpftrace does for map values. */
+export function storageSize(t: Type): number {
+  switch (t.kind) {
+    case "int":
+    case "bool":
+    case "ptr":
+      return 8;
+    case "str":
+      return align8(t.size);
+    case "tuple":
+      return t.elems.reduce((n, e) => n + storageSize(e), 0);
+    case "agg":
+      return 8;
+    case "args":
+    case "none":
+      return 0;
+  }
+}
+
+/** Offsets of tuple elements within the tuple's storage. */
+export function tupleOffsets(t: { elems: Type[] }): number[] {
+  const offs: number[] = [];
+  let off = 0;
+  for (const e of t.elems) {
+    offs.push(off);
+    off += storageSize(e);
+  }
+  return offs;
+}
+
+export function sameType(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "int":
+      return true; // integers of any width and sign unify (stored as 64 bits)
+    case "str":
+      return true; // strings of any size unify; storage takes the larger
+    case "tuple": {
+      const bt = b as typeof a;
+      return a.elems.length === bt.elems.length && a.elems.every((e, i) => sameType(e, bt.elems[i]!));
+    }
+    case "agg":
+      return a.agg === (b as typeof a).agg;
+    default:
+      return true;
+  }
+}
+
+/** bpftrace's names for types in messages: `uint64`, `string[16]`, `(int64,string[64])`. */
+export function typeName(t: Type): string {
+  switch (t.kind) {
+    case "int":
+      return `${t.signed ? "int" : "uint"}${t.bits}`;
+    case "bool":
+      return "bool";
+    case "str":
+      return `string[${t.size}]`;
+    case "tuple":
+      return `(${t.elems.map(typeName).join(",")})`;
+    case "ptr":
+      return `${typeName(t.to)} *`;
+    case "args":
+      return "args";
+    case "none":
+      return "none";
+    case "agg":
+      return `${t.agg}_t`;
+  }
+}
