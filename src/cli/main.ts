@@ -7,15 +7,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
-import type { Plan } from "../compile.js";
-import { disassemble } from "../codegen/bpf/index.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
-import type { SourceMap } from "../diagnostics/span.js";
 import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
 import { TextOutput } from "../runtime/output/output.js";
 import { Session, VerifierRejected } from "../runtime/session.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
+import { formatDisassembly } from "./disasm.js";
 
 function fail(message: string): never {
   process.stderr.write(`ERROR: ${message}\n`);
@@ -29,21 +27,6 @@ function readProgram(p: { source: string; file: string } | { path: string }): { 
     return { source: readFileSync(p.path, "utf8"), file: p.path };
   } catch (e) {
     fail(`failed to read ${p.path === "-" ? "stdin" : p.path}: ${(e as Error).message}`);
-  }
-}
-
-function printDisassembly(plan: Plan, sources: Map<string, SourceMap>): void {
-  for (const prog of plan.programs) {
-    process.stdout.write(`${prog.target.name}:\n`);
-    process.stdout.write(
-      disassemble(prog.code, {
-        sourceLine: (span) => {
-          const s = span as { file: string; start: { line: number } } | undefined;
-          return s ? sources.get(s.file)?.line(s.start.line).trim() : undefined;
-        },
-      }),
-    );
-    process.stdout.write("\n");
   }
 }
 
@@ -72,11 +55,17 @@ async function main(): Promise<number> {
     return 1;
   }
   const { source, file } = readProgram(args.program);
-  const result = compile(source, file, new LiveKernelInfo(), { positional: args.positional });
+  let result;
+  try {
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional });
+  } catch (e) {
+    if (e instanceof KernelError) fail(e.message);
+    throw e;
+  }
   for (const d of result.diagnostics.items) process.stderr.write(renderDiagnostic(d, result.sources));
   if (!result.plan) return 1;
   if (args.emit === "asm") {
-    printDisassembly(result.plan, result.sources);
+    process.stdout.write(formatDisassembly(result.plan, result.sources));
     return 0;
   }
 

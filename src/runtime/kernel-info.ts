@@ -1,5 +1,6 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
 import type { KernelInfo } from "../semantic/kernel-info.js";
+import { KernelError } from "./errors.js";
 import type { TracepointFormat } from "./kernel/tracefs.js";
 import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
 
@@ -13,7 +14,10 @@ export class LiveKernelInfo implements KernelInfo {
       let format: TracepointFormat | undefined;
       try {
         format = tracepointFormat(category, event);
-      } catch {
+      } catch (e) {
+        // A missing tracepoint is the user's mistake, reported at its span; anything else
+        // (tracefs could not be mounted, ...) is the machine's and ends the run with its message.
+        if (!(e instanceof KernelError && e.code === "ENOENT")) throw e;
         format = undefined;
       }
       this.formats.set(key, format);

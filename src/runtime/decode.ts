@@ -1,0 +1,83 @@
+/**
+ * Ring-buffer records and map bytes → Values, following the types the compiler gave them.
+ * A value's type decides how its bytes are read, so there is no per-builtin decoding here.
+ */
+import type { RecordLayout } from "../codegen/records.js";
+import type { Type } from "../semantic/types.js";
+import { storageSize, tupleOffsets } from "../semantic/types.js";
+import { formatPrintf, parseFormat } from "./output/printf.js";
+import type { ParsedFormat } from "./output/printf.js";
+import type { Value } from "./output/value.js";
+
+/** Reads a value of type `t` at `off` in `buf`. */
+export function decodeValue(t: Type, buf: Buffer, off: number): Value {
+  switch (t.kind) {
+    case "int": {
+      const raw = buf.readBigUInt64LE(off);
+      return { kind: "int", value: t.signed ? BigInt.asIntN(t.bits, raw) : BigInt.asUintN(t.bits, raw), signed: t.signed };
+    }
+    case "bool":
+      return { kind: "bool", value: buf.readBigUInt64LE(off) !== 0n };
+    case "ptr":
+      return { kind: "int", value: buf.readBigUInt64LE(off), signed: false };
+    case "str": {
+      const bytes = buf.subarray(off, off + t.size);
+      const nul = bytes.indexOf(0);
+      return { kind: "str", value: bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1") };
+    }
+    case "tuple": {
+      const offs = tupleOffsets(t);
+      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!)) };
+    }
+    case "agg":
+    case "args":
+    case "none":
+      return { kind: "none" };
+  }
+}
+
+/** Reads consecutive values of `types` (a map key) starting at `off`. */
+export function decodeValues(types: readonly Type[], buf: Buffer, off = 0): Value[] {
+  const out: Value[] = [];
+  for (const t of types) {
+    out.push(decodeValue(t, buf, off));
+    off += storageSize(t);
+  }
+  return out;
+}
+
+export type RecordAction =
+  | { kind: "text"; text: string }
+  | { kind: "value"; value: Value }
+  | { kind: "print_map"; map: string; top: number; div: number }
+  | { kind: "exit"; code: number };
+
+const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
+
+function formatOf(layout: RecordLayout & { kind: "printf" }): ParsedFormat {
+  let f = parsedFormats.get(layout);
+  if (!f) {
+    const parsed = parseFormat(layout.format);
+    if ("error" in parsed) throw new Error(`internal: format checked at compile time fails: ${parsed.error}`);
+    f = parsed;
+    parsedFormats.set(layout, f);
+  }
+  return f;
+}
+
+export function decodeRecord(layout: RecordLayout, buf: Buffer): RecordAction {
+  switch (layout.kind) {
+    case "printf": {
+      const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset));
+      return { kind: "text", text: formatPrintf(formatOf(layout), args) };
+    }
+    case "print":
+      return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset) };
+    case "print_map":
+      return { kind: "print_map", map: layout.map, top: layout.top, div: layout.div };
+    case "exit": {
+      const code = typeof layout.code === "number" ? layout.code : Number(buf.readBigInt64LE(layout.code.offset));
+      return { kind: "exit", code };
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/** A KernelInfo built from captured tracefs format files, so compiler tests need no kernel. */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseTracepointFormat } from "../../src/runtime/kernel/tracefs.js";
+import type { TracepointFormat } from "../../src/runtime/kernel/tracefs.js";
+import type { KernelInfo } from "../../src/semantic/kernel-info.js";
+import { ROOT } from "./run-ebt.js";
+
+const DIR = path.join(ROOT, "test/fixtures/tracefs");
+
+/** Fixture files are named `<category>_<event>.format`; categories have no underscore in our set
+ * except raw_syscalls, which is matched first. */
+function split(file: string): { category: string; event: string } {
+  const base = file.replace(/\.format$/, "");
+  const category = ["raw_syscalls", "syscalls", "sched"].find((c) => base.startsWith(`${c}_`))!;
+  return { category, event: base.slice(category.length + 1) };
+}
+
+export class FakeKernel implements KernelInfo {
+  private readonly formats = new Map<string, TracepointFormat>();
+
+  constructor() {
+    for (const f of readdirSync(DIR).filter((x) => x.endsWith(".format"))) {
+      const { category, event } = split(f);
+      this.formats.set(`${category}:${event}`, parseTracepointFormat(readFileSync(path.join(DIR, f), "utf8")));
+    }
+  }
+
+  tracepointFormat(category: string, event: string): TracepointFormat | undefined {
+    return this.formats.get(`${category}:${event}`);
+  }
+
+  listTracepoints(): { category: string; event: string }[] {
+    return [...this.formats.keys()].map((k) => {
+      const [category, event] = k.split(":") as [string, string];
+      return { category, event };
+    });
+  }
+}

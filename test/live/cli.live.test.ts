@@ -1,0 +1,147 @@
+/**
+ * The foundation, as a user meets it: real programs loaded into the real kernel through the CLI,
+ * triggered by the test, with the exact output checked and the kernel left clean afterwards.
+ */
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { leftSince, snapshot } from "../helpers/bpf-objects.js";
+import type { BpfObjects } from "../helpers/bpf-objects.js";
+import { EBT, EbtProcess, runEbt } from "../helpers/run-ebt.js";
+import { namedShell, pausedSh, runNamed, sh } from "../helpers/trigger.js";
+
+let before: BpfObjects;
+beforeEach(() => {
+  before = snapshot();
+});
+afterEach(async () => {
+  expect(await leftSince(before)).toEqual({ prog: [], map: [], link: [] });
+});
+
+describe("one-liners", () => {
+  it("BEGIN printf prints and exit() ends the run with code 0", async () => {
+    const r = await runEbt(["-e", 'BEGIN { printf("hello %s %d\\n", "world", 42); exit(); }']);
+    expect(r.stdout).toBe("hello world 42\n");
+    expect(r.stderr).toBe("Attached 1 probe\n");
+    expect(r.code).toBe(0);
+  });
+
+  for (const [style, program] of [
+    ["< >", "tracepoint:syscalls:sys_enter_write < print(pid) >"],
+    ["{ }", "tracepoint:syscalls:sys_enter_write { print(pid) }"],
+  ]) {
+    it(`streams the pid of every writer until Ctrl-C (${style} block)`, async () => {
+      const ebt = new EbtProcess(["-e", program!]);
+      await ebt.attached();
+      const pid = await sh("echo hi > /dev/null");
+      await ebt.waitFor(new RegExp(`^${pid}$`, "m"), "stdout");
+      ebt.signal("SIGINT");
+      const r = await ebt.wait();
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^(\d+\n)+$/);
+    });
+  }
+
+  it("filters on pid and reads a user string from args (args.filename and args->filename)", async () => {
+    for (const access of ["args.filename", "args->filename"]) {
+      const target = path.join(mkdtempSync(path.join(os.tmpdir(), "ebt-open-")), "probe-me");
+      writeFileSync(target, "x");
+      const child = pausedSh(`: < ${target}`);
+      const ebt = new EbtProcess(["-e", `tracepoint:syscalls:sys_enter_openat /pid == ${child.pid}/ { printf("%s\\n", str(${access})); }`]);
+      await ebt.attached();
+      await child.go();
+      await ebt.waitFor(target, "stdout");
+      ebt.signal("SIGINT");
+      const r = await ebt.wait();
+      expect(r.stdout).toBe(`${target}\n`);
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it("counts per comm and prints the map in bpftrace's layout on Ctrl-C", async () => {
+    const shell = namedShell("ebtcounter");
+    const ebt = new EbtProcess(["-e", "tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }"]);
+    await ebt.attached();
+    runNamed(shell, "for i in 1 2 3; do :; done");
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith("\n\n")).toBe(true);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.every((l) => /^@\[.*\]: \d+$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^@\[ebtcounter\]: [1-9]\d*$/.test(l))).toBe(true);
+    const counts = lines.map((l) => Number(l.split(": ").pop()));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  });
+
+  it("SIGTERM runs END and prints maps like Ctrl-C", async () => {
+    const ebt = new EbtProcess(["-e", 'BEGIN { @started = 1; } END { printf("bye\\n"); }']);
+    await ebt.attached();
+    ebt.signal("SIGTERM");
+    const r = await ebt.wait();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("bye\n\n\n@started: 1\n");
+  });
+});
+
+describe("programs from files and stdin", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ebt-script-"));
+
+  it("runs a script file, with positional parameters", async () => {
+    const file = path.join(dir, "hello.ebt");
+    writeFileSync(file, 'BEGIN {\n  printf("%s %d\\n", "file", $1);\n  exit();\n}\n');
+    const r = await runEbt([file, "7"]);
+    expect(r.stdout).toBe("file 7\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("runs an executable script through its #!/usr/bin/env ebt line", async () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), "ebt-bin-"));
+    writeFileSync(path.join(bin, "ebt"), `#!/bin/sh\nexec "${process.execPath}" "${EBT}" "$@"\n`);
+    chmodSync(path.join(bin, "ebt"), 0o755);
+    const file = path.join(dir, "shebang.ebt");
+    writeFileSync(file, '#!/usr/bin/env ebt\nBEGIN { printf("from shebang\\n"); exit(); }\n');
+    chmodSync(file, 0o755);
+    const { spawnSync } = await import("node:child_process");
+    const r = spawnSync(file, [], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.stdout).toBe("from shebang\n");
+    expect(r.status).toBe(0);
+  });
+
+  it("reads the program from stdin with -", async () => {
+    const r = await runEbt(["-"], { stdin: 'BEGIN { printf("stdin ok\\n"); exit(); }' });
+    expect(r.stdout).toBe("stdin ok\n");
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("errors", () => {
+  it("reports a syntax error at its place, in bpftrace's layout, with exit code 1", async () => {
+    const r = await runEbt(["-e", 'BEGIN { printf("x" }']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^stdin:1:20-21: ERROR: syntax error, unexpected }[^\n]*\nBEGIN \{ printf\("x" \}\n {19}~\n$/);
+  });
+
+  it("reports an unknown tracepoint at the attach point", async () => {
+    const r = await runEbt(["-e", "tracepoint:nope:nothing { print(1) }"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("stdin:1:1-25: ERROR: tracepoint not found: nope:nothing\ntracepoint:nope:nothing { print(1) }\n~~~~~~~~~~~~~~~~~~~~~~~~\n");
+  });
+});
+
+describe("-d / --emit asm", () => {
+  it("prints the disassembly in the kernel's syntax, headed by source lines, without loading", async () => {
+    for (const flag of [["-d"], ["--emit", "asm"]]) {
+      const r = await runEbt([...flag, "-e", "tracepoint:syscalls:sys_enter_write /pid == 1/ { @[comm] = count(); }"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("tracepoint:syscalls:sys_enter_write:\n");
+      expect(r.stdout).toContain("; 1: tracepoint:syscalls:sys_enter_write /pid == 1/ { @[comm] = count(); }\n");
+      expect(r.stdout).toMatch(/^ +\d+: \(85\) call bpf_get_current_pid_tgid#14$/m);
+      expect(r.stdout).toMatch(/^ +\d+: \(18\) r1 = map\[@\]$/m);
+      expect(r.stdout).toMatch(/^ +\d+: \(95\) exit$/m);
+      expect(r.stderr).toBe("");
+    }
+  });
+});
