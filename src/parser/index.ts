@@ -1,0 +1,70 @@
+/**
+ * The parser's entry point: source text → `Program` AST with spans, or located diagnostics.
+ * It never throws. The Chevrotain parser is built once, on first use.
+ */
+import type { IToken } from "chevrotain";
+import type { Program } from "../ast/nodes.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { SourceMap, type Span } from "../diagnostics/span.js";
+import { chevrotain } from "./chevrotain.js";
+import { EbtParser } from "./grammar.js";
+import { lex } from "./lexer.js";
+import { AstBuilder, ParseAbort } from "./to-ast.js";
+
+export interface ParseResult {
+  program?: Program;
+  diagnostics: Diagnostic[];
+}
+
+export const UNTERMINATED_ANGLE =
+  "unterminated < > block: a '>' at the top level of an expression ends the block; write (a > b) to compare";
+const ANGLE_HINT = "a '>' at the top level of a < > block ends the block; write (a > b) to compare";
+
+let parser: EbtParser | undefined;
+
+export function parse(source: string, file: string): ParseResult {
+  const sm = new SourceMap(file, source);
+  const error = (span: Span, message: string, hints?: string[]): ParseResult => ({
+    diagnostics: [{ severity: "error", span, message, ...(hints ? { hints } : {}) }],
+  });
+  try {
+    const { tokens, error: lexError } = lex(source);
+    parser ??= new EbtParser();
+    const p = parser;
+    p.b = new AstBuilder(sm);
+    p.angleOpen = [];
+    p.angleClosers = new Set();
+    p.input = tokens;
+    let program: Program | undefined;
+    try {
+      program = p.program();
+    } catch (e) {
+      if (e instanceof ParseAbort) {
+        // A syntax error before the bad character wins, as with bison's lazy lexing.
+        return error(e.span, e.message, e.hints);
+      }
+      throw e;
+    }
+    const err = p.errors[0];
+    const atEof = (t: IToken): boolean => t.tokenType === chevrotain.EOF;
+    if (err) {
+      const tok = err.token;
+      if (atEof(tok) && lexError) return error(sm.span(lexError.start, lexError.end), lexError.message);
+      if (atEof(tok) && p.angleOpen.length > 0) {
+        const lt = p.angleOpen[p.angleOpen.length - 1]!;
+        return error(sm.span(lt.startOffset, lt.endOffset! + 1), UNTERMINATED_ANGLE);
+      }
+      const span = atEof(tok) ? sm.span(source.length, source.length) : sm.span(tok.startOffset, tok.endOffset! + 1);
+      const idx = atEof(tok) ? tokens.length : tokens.indexOf(tok);
+      const prev = idx > 0 ? tokens[idx - 1] : undefined;
+      const hints = prev && p.angleClosers.has(prev) ? [ANGLE_HINT] : undefined;
+      return error(span, err.message, hints);
+    }
+    if (lexError) return error(sm.span(lexError.start, lexError.end), lexError.message);
+    return { program, diagnostics: [] };
+  } catch (e) {
+    // A bug of ours; report it at the start of the input rather than throwing at the caller.
+    const msg = e instanceof Error ? e.message : String(e);
+    return error(sm.span(0, Math.min(1, source.length)), `internal parser error: ${msg}`);
+  }
+}
