@@ -31,9 +31,13 @@ export class EbtParser extends EmbeddedActionsParser {
   angleOpen: IToken[] = [];
   /** The `>` tokens that closed angle bodies (to hint when an error follows one). */
   angleClosers = new Set<IToken>();
+  /** Set by `stmts`: its last statement was an expression without a `;` (a block expression's value). */
+  private lastStmtOpen = false;
 
-  constructor() {
-    super(T.allTokens, { maxLookahead: 3, errorMessageProvider, recoveryEnabled: false });
+  /** `validate` runs Chevrotain's grammar checks (ambiguities, left recursion...). They cost ~30 ms of
+   * cold start, so production skips them and a unit test runs them. */
+  constructor(opts: { validate?: boolean } = {}) {
+    super(T.allTokens, { maxLookahead: 3, errorMessageProvider, recoveryEnabled: false, skipValidations: !opts.validate });
     this.performSelfAnalysis();
   }
 
@@ -191,6 +195,7 @@ export class EbtParser extends EmbeddedActionsParser {
   stmts = this.RULE("stmts", (angle: boolean): A.Stmt[] => {
     const out: A.Stmt[] = [];
     let more = true;
+    this.ACTION(() => (this.lastStmtOpen = false));
     this.MANY({
       GATE: () => more,
       DEF: () => {
@@ -199,15 +204,21 @@ export class EbtParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const s = this.SUBRULE(this.compoundStmt);
-              this.ACTION(() => out.push(s));
+              this.ACTION(() => {
+                out.push(s);
+                this.lastStmtOpen = false;
+              });
             },
           },
           {
+            // A statement starting with `{` is a nested block (above), not a block expression.
+            IGNORE_AMBIGUITIES: true,
             ALT: () => {
               const s = this.SUBRULE(this.simpleStmt, { ARGS: [angle] });
               this.ACTION(() => out.push(s));
               const semi = this.OPTION(() => this.CONSUME2(T.Semi));
               this.ACTION(() => {
+                this.lastStmtOpen = !semi;
                 if (!semi) more = false;
               });
             },
@@ -621,7 +632,25 @@ export class EbtParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.blockExpr) },
     ]);
+  });
+
+  /** `{ stmts; expr }`: a block whose value is its last expression (written without `;`). */
+  blockExpr = this.RULE("blockExpr", (): A.Block => {
+    const l = this.CONSUME(T.LBrace);
+    const stmts = this.SUBRULE(this.stmts, { ARGS: [false] });
+    const open = this.ACTION(() => this.lastStmtOpen);
+    const r = this.CONSUME(T.RBrace);
+    return this.ACTION(() => {
+      const last = stmts[stmts.length - 1];
+      const block: A.Block = { kind: "Block", stmts, span: this.b.span(l, r) };
+      if (open && last?.kind === "ExprStmt") {
+        stmts.pop();
+        block.value = last.expr;
+      }
+      return block;
+    });
   });
 
   /** `(e)`, tuples `(a, b)` / `(a,)`, records `(a = 1, b = 2)`. */

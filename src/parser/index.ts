@@ -9,6 +9,7 @@ import { SourceMap, type Span } from "../diagnostics/span.js";
 import { chevrotain } from "./chevrotain.js";
 import { EbtParser } from "./grammar.js";
 import { lex } from "./lexer.js";
+import { takeDeepestErrorToken } from "./messages.js";
 import { AstBuilder, ParseAbort } from "./to-ast.js";
 
 export interface ParseResult {
@@ -46,6 +47,8 @@ export function parse(source: string, file: string): ParseResult {
       throw e;
     }
     const err = p.errors[0];
+    if (err) err.token = takeDeepestErrorToken() ?? err.token;
+    else takeDeepestErrorToken();
     const atEof = (t: IToken): boolean => t.tokenType === chevrotain.EOF;
     if (err) {
       const tok = err.token;

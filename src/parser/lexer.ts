@@ -275,19 +275,19 @@ function lexString(text: string, i: number, fail: (s: number, e: number, m: stri
       j += 2;
     } else if (d === "x") {
       const m = /^[0-9a-fA-F]{1,2}/.exec(text.slice(j + 2, j + 4));
-      if (!m) return fail(j, j + 2, "invalid escape character '\\x'");
+      if (!m) return fail(start, j + 2, "invalid escape character '\\x'");
       out += String.fromCharCode(parseInt(m[0], 16));
       j += 2 + m[0].length;
     } else if (d >= "0" && d <= "7") {
       const m = /^[0-7]{1,3}/.exec(text.slice(j + 1, j + 4))!;
       const v = parseInt(m[0], 8);
-      if (v > 255) return fail(j, j + 1 + m[0].length, `octal escape sequence out of range '\\${m[0]}'`);
+      if (v > 255) return fail(start, j + 1 + m[0].length, `octal escape sequence out of range '\\${m[0]}'`);
       out += String.fromCharCode(v);
       j += 1 + m[0].length;
     } else if (d === "" || d === "\n") {
       return fail(start, j + 1, "unterminated string");
     } else {
-      return fail(j, j + 2, `invalid escape character '\\${d}'`);
+      return fail(start, j + 2, `invalid escape character '\\${d}'`);
     }
   }
 }

@@ -35,22 +35,41 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
         previous.tokenType !== T.LBracket && previous.tokenType !== T.Comma) {
       exp.push(T.Comma);
     }
-    // After a statement without `;`, bison offers the `;` too.
-    if (expected === T.RBrace && previous && previous.tokenType !== T.Semi && previous.tokenType !== T.RBrace &&
-        previous.tokenType !== T.LBrace) {
-      exp.unshift(T.Semi);
-    }
     return unexpected(actual, exp);
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return unexpected(firstRedundant, []);
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual }) {
-    const firsts = expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0]).filter((t): t is TokenType => !!t));
-    return unexpected(actual[0]!, firsts);
+    return atDeepest(expectedPathsPerAlt.flat(), actual);
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual }) {
-    const firsts = expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => !!t);
-    return unexpected(actual[0]!, firsts);
+    return atDeepest(expectedIterationPaths, actual);
   },
 };
+
+/**
+ * Chevrotain reports a failed choice at the first of its lookahead tokens; bison reports the first
+ * token no alternative accepts (`( }` fails at the `}`). Find that token among the lookahead tokens
+ * (`deepestErrorToken` tells index.ts where to put the error) and list what could have come there.
+ */
+let deepest: IToken | undefined;
+
+export function takeDeepestErrorToken(): IToken | undefined {
+  const t = deepest;
+  deepest = undefined;
+  return t;
+}
+
+function atDeepest(paths: TokenType[][], actual: IToken[]): string {
+  let depth = 0;
+  for (const p of paths) {
+    let m = 0;
+    while (m < p.length && m < actual.length && chevrotain.tokenMatcher(actual[m]!, p[m]!)) m++;
+    depth = Math.max(depth, m);
+  }
+  depth = Math.min(depth, actual.length - 1);
+  const expected = paths.filter((p) => p.length > depth && p.slice(0, depth).every((t, i) => chevrotain.tokenMatcher(actual[i]!, t))).map((p) => p[depth]!);
+  deepest = depth > 0 ? actual[depth] : undefined;
+  return unexpected(actual[depth]!, expected);
+}

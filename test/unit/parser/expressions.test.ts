@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { expr, show, strip } from "./helpers.js";
+import { expr, show, stmts, strip } from "./helpers.js";
 
 describe("precedence (C / bpftrace parser.yy)", () => {
   const cases: [string, string][] = [
@@ -93,5 +93,16 @@ describe("primary forms", () => {
     expect(strip(expr("args.if"))).toMatchObject({ kind: "FieldAccess", field: "if" });
     expect(strip(expr("$t.1"))).toMatchObject({ kind: "FieldAccess", field: "1", arrow: false });
     expect(strip(expr("args->fd"))).toMatchObject({ kind: "FieldAccess", field: "fd", arrow: true });
+  });
+});
+
+describe("block expressions", () => {
+  test("{ stmts; expr } has a value", () => {
+    const s = stmts("$x = { let $a = 1; $a + 1 }; $y = { print(1); }")
+    expect(strip(s)).toMatchObject([
+      { kind: "AssignStmt", value: { kind: "Block", stmts: [{ kind: "LetStmt" }], value: { kind: "Binary", op: "+" } } },
+      { kind: "AssignStmt", value: { kind: "Block", stmts: [{ kind: "ExprStmt" }] } },
+    ]);
+    expect((s[1] as { value: { value?: unknown } }).value.value).toBeUndefined();
   });
 });
