@@ -14,6 +14,9 @@ interface NodeBase {
 export interface Program extends NodeBase {
   kind: "Program";
   items: TopLevel[];
+  /** C the program carries for type information, in source order: preprocessor lines (`#include
+   * <linux/sched.h>`, `#define X 1`) and top-level `struct/union/enum X { ... };` definitions. */
+  cDefinitions?: { text: string; span: Span }[];
 }
 
 export type TopLevel = Probe | MacroDef | ConfigBlock | Import | MapDecl;

@@ -37,7 +37,7 @@ export class EbtParser extends EmbeddedActionsParser {
   /** `validate` runs Chevrotain's grammar checks (ambiguities, left recursion...). They cost ~30 ms of
    * cold start, so production skips them and a unit test runs them. */
   constructor(opts: { validate?: boolean } = {}) {
-    super(T.allTokens, { maxLookahead: 3, errorMessageProvider, recoveryEnabled: false, skipValidations: !opts.validate });
+    super(T.allTokens, { maxLookahead: 2, errorMessageProvider, recoveryEnabled: false, skipValidations: !opts.validate });
     this.performSelfAnalysis();
   }
 

@@ -29,7 +29,7 @@ export function parse(source: string, file: string): ParseResult {
     diagnostics: [{ severity: "error", span, message, ...(hints ? { hints } : {}) }],
   });
   try {
-    const { tokens, error: lexError } = lex(source);
+    const { tokens, error: lexError, cDefinitions } = lex(source);
     parser ??= new EbtParser();
     const p = parser;
     p.b = new AstBuilder(sm);
@@ -64,6 +64,9 @@ export function parse(source: string, file: string): ParseResult {
       return error(span, err.message, hints);
     }
     if (lexError) return error(sm.span(lexError.start, lexError.end), lexError.message);
+    if (program && cDefinitions.length > 0) {
+      program.cDefinitions = cDefinitions.map(([s, e]) => ({ text: source.slice(s, e), span: sm.span(s, e) }));
+    }
     return { program, diagnostics: [] };
   } catch (e) {
     // A bug of ours; report it at the start of the input rather than throwing at the caller.

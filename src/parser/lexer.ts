@@ -26,6 +26,8 @@ export interface LexError {
 export interface LexResult {
   tokens: IToken[];
   error?: LexError;
+  /** Preprocessor lines and top-level C struct/union/enum definitions: [start, end) offsets. */
+  cDefinitions: [number, number][];
 }
 
 /** Extra data on literal tokens. */
@@ -59,6 +61,7 @@ class LexFail extends Error {
 
 export function lex(text: string): LexResult {
   const tokens: IToken[] = [];
+  const cDefinitions: [number, number][] = [];
   const n = text.length;
   let i = 0;
   let state: State = "top";
@@ -98,10 +101,31 @@ export function lex(text: string): LexResult {
         i = end + 2;
         continue;
       }
-      // `#include ...` and other preprocessor lines at the start of a line are ignored.
+      // `#include ...` and other preprocessor lines (at the start of a line) are C for the type system.
       if (c === "#" && (i === 0 || text[i - 1] === "\n")) {
+        const s0 = i;
         while (i < n && text[i] !== "\n") i++;
+        cDefinitions.push([s0, i]);
         continue;
+      }
+      // So is `struct X { ... };` where a top-level item may start (bpftrace passes it to clang).
+      if (state === "top" && apAllowed && (c === "s" || c === "u" || c === "e")) {
+        const m = /^(?:struct|union|enum)\s+[A-Za-z_][A-Za-z0-9_]*\s*\{/.exec(text.slice(i, i + 300));
+        if (m) {
+          let j = i + m[0].length;
+          let d = 1;
+          while (j < n && d > 0) {
+            if (text[j] === "{") d++;
+            else if (text[j] === "}") d--;
+            j++;
+          }
+          if (d > 0) fail(i, i + m[0].length, "unterminated C definition: missing '}'");
+          const semi = /^\s*;/.exec(text.slice(j));
+          if (semi) j += semi[0].length;
+          cDefinitions.push([i, j]);
+          i = j;
+          continue;
+        }
       }
 
       const start = i;
@@ -215,10 +239,10 @@ export function lex(text: string): LexResult {
       }
     }
   } catch (e) {
-    if (e instanceof LexFail) return { tokens, error: e.err };
+    if (e instanceof LexFail) return { tokens, error: e.err, cDefinitions };
     throw e;
   }
-  return { tokens };
+  return { tokens, cDefinitions };
 }
 
 function lexNumber(text: string, i: number, fail: (s: number, e: number, m: string) => never): [number, bigint] {
