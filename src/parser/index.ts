@@ -9,7 +9,7 @@ import { SourceMap, type Span } from "../diagnostics/span.js";
 import { chevrotain } from "./chevrotain.js";
 import { EbtParser } from "./grammar.js";
 import { lex } from "./lexer.js";
-import { takeDeepestErrorToken } from "./messages.js";
+import { setTokens, takeDeepestErrorToken } from "./messages.js";
 import { AstBuilder, ParseAbort } from "./to-ast.js";
 
 export interface ParseResult {
@@ -35,6 +35,7 @@ export function parse(source: string, file: string): ParseResult {
     p.b = new AstBuilder(sm);
     p.angleOpen = [];
     p.angleClosers = new Set();
+    setTokens(tokens);
     p.input = tokens;
     let program: Program | undefined;
     try {
@@ -53,8 +54,9 @@ export function parse(source: string, file: string): ParseResult {
     if (err) {
       const tok = err.token;
       if (atEof(tok) && lexError) return error(sm.span(lexError.start, lexError.end), lexError.message);
-      if (atEof(tok) && p.angleOpen.length > 0) {
-        const lt = p.angleOpen[p.angleOpen.length - 1]!;
+      const lt = p.angleOpen[p.angleOpen.length - 1];
+      // The body ran to the end of the input at its top level (not inside an unclosed bracket).
+      if (atEof(tok) && lt && nestingAfter(tokens, lt) === 0) {
         return error(sm.span(lt.startOffset, lt.endOffset! + 1), UNTERMINATED_ANGLE);
       }
       const span = atEof(tok) ? sm.span(source.length, source.length) : sm.span(tok.startOffset, tok.endOffset! + 1);
@@ -73,4 +75,15 @@ export function parse(source: string, file: string): ParseResult {
     const msg = e instanceof Error ? e.message : String(e);
     return error(sm.span(0, Math.min(1, source.length)), `internal parser error: ${msg}`);
   }
+}
+
+/** Net `( [ {` nesting of the tokens after `from`. */
+function nestingAfter(tokens: IToken[], from: IToken): number {
+  let depth = 0;
+  for (let i = tokens.indexOf(from) + 1; i < tokens.length; i++) {
+    const t = tokens[i]!.image;
+    if (t === "(" || t === "[" || t === "{") depth++;
+    else if (t === ")" || t === "]" || t === "}") depth--;
+  }
+  return depth;
 }

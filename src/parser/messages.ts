@@ -16,7 +16,26 @@ export function describeTokenType(t: TokenType): string {
   return t.LABEL ?? t.name;
 }
 
+/** bpftrace's lexer gives builtin variables and called names their own tokens ("builtin", "call"). */
+const BUILTINS = new Set([
+  "pid", "tid", "uid", "gid", "nsecs", "elapsed", "numaid", "cpu", "comm", "kstack", "ustack", "func",
+  "probe", "curtask", "rand", "cgroup", "cpid", "args", "retval", "username", "jiffies", "usermode", "ncpus",
+  "__probe", "ctx", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4", "sarg5", "sarg6", "sarg7", "sarg8", "sarg9",
+  "arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", "arg7", "arg8", "arg9",
+]);
+
+/** The tokens being parsed, so an identifier can be told apart from a call (`f(`). */
+let current: IToken[] = [];
+export function setTokens(tokens: IToken[]): void {
+  current = tokens;
+}
+
 export function describeToken(t: IToken): string {
+  if (t.tokenType === T.Ident) {
+    const i = current.indexOf(t);
+    if (i >= 0 && current[i + 1]?.tokenType === T.LParen && current[i + 1]!.startOffset === t.endOffset! + 1) return "call";
+    if (BUILTINS.has(t.image)) return "builtin";
+  }
   return describeTokenType(t.tokenType);
 }
 

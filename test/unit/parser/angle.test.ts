@@ -40,6 +40,10 @@ describe("< > blocks", () => {
         "tp:x:y < print(pid)\n       ~\n",
     );
     expect(err("BEGIN < if (1) { print(1) }")).toContain("unterminated < > block");
+    // An unclosed bracket is the real problem here, so the plain message stays.
+    expect(err("BEGIN < print((1 > 2)")).toBe(
+      "stdin:1:22-23: ERROR: syntax error, unexpected end of file, expecting ) or \",\"\nBEGIN < print((1 > 2)\n                     ~\n",
+    );
   });
 
   test("a bare > comparison ends the block early, with a hint", () => {

@@ -15,7 +15,9 @@ describe("syntax errors in bison's words (bpftrace 0.17 output where noted)", ()
   test.each([
     ["BEGIN { @x[1 }", 'stdin:1:14-15: ERROR: syntax error, unexpected }, expecting ] or ","'], // = bpftrace
     ["BEGIN { if (1) }", "stdin:1:16-17: ERROR: syntax error, unexpected }, expecting {"], // = bpftrace
-    ["BEGIN { print(1) print(2) }", "stdin:1:18-23: ERROR: syntax error, unexpected identifier, expecting }"],
+    ["BEGIN { print(1) print(2) }", "stdin:1:18-23: ERROR: syntax error, unexpected call, expecting }"], // = bpftrace
+    ["BEGIN { print(1) pid }", "stdin:1:18-21: ERROR: syntax error, unexpected builtin, expecting }"],
+    ["BEGIN { print(1) foo }", "stdin:1:18-21: ERROR: syntax error, unexpected identifier, expecting }"],
     ["BEGIN { print(1) ", "stdin:1:18-19: ERROR: syntax error, unexpected end of file, expecting }"],
     ["BEGIN { $x = ; }", "stdin:1:14-15: ERROR: syntax error, unexpected ;"], // = bpftrace
     ["kprobe:f { printf(\"%d\", 1, ) }", "stdin:1:28-29: ERROR: syntax error, unexpected )"], // = bpftrace
