@@ -1,6 +1,7 @@
 /** Builtins that read memory: str(). */
 import type { Expr } from "../ast/nodes.js";
-import { HELPERS } from "../codegen/bpf/index.js";
+import { HELPERS, R1, R2, R3 } from "../codegen/bpf/index.js";
+import { stackPointer } from "../codegen/frame.js";
 import { isScalar, strType, typeName } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
@@ -38,10 +39,9 @@ export const memory: Builtin[] = [
       const ptr = g.scalar(call.args[0]!);
       // Zero first: the helper stops at the NUL, and equal strings must be equal map keys.
       g.zero(out!, (t.size + 7) & ~7);
-      g.asm.mov(1, 10);
-      g.asm.alu("add", 1, out!);
-      g.asm.mov(2, t.size);
-      g.asm.mov(3, ptr);
+      stackPointer(g.asm, R1, out!);
+      g.asm.movImm(R2, t.size);
+      g.asm.movReg(R3, ptr);
       g.regs.release(ptr);
       g.asm.call(user ? HELPERS.probe_read_user_str : HELPERS.probe_read_kernel_str);
       return undefined;

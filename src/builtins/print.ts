@@ -1,5 +1,6 @@
 /** Builtins that send output records to user space: printf, print, exit. */
 import type { Call } from "../ast/nodes.js";
+import { FP } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { RecordField } from "../codegen/records.js";
@@ -25,7 +26,7 @@ export function layoutRecord(types: Type[]): { fields: RecordField[]; size: numb
 function sendRecord(g: Gen, id: number, size: number, fill: (base: number) => void): void {
   const mark = g.stack.mark();
   const base = g.stack.alloc(size);
-  g.asm.st("u64", 10, base, id);
+  g.asm.st("u64", FP, base, id);
   fill(base);
   g.output(base, size);
   g.stack.release(mark);

@@ -1,5 +1,6 @@
 /** Builtins about the current task: pid tid uid gid comm cpu. */
-import { HELPERS } from "../codegen/bpf/index.js";
+import { HELPERS, R0, R1, R2 } from "../codegen/bpf/index.js";
+import { stackPointer } from "../codegen/frame.js";
 import type { Gen } from "../codegen/gen.js";
 import { strType, u32 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
@@ -10,9 +11,9 @@ function helperHalf(g: Gen, helper: number, half: "high" | "low") {
   g.asm.call(helper);
   const r = g.regs.alloc();
   if (half === "high") {
-    g.asm.mov(r, 0);
-    g.asm.alu("rsh", r, 32);
-  } else g.asm.mov32(r, 0);
+    g.asm.movReg(r, R0);
+    g.asm.aluImm("rsh", r, 32);
+  } else g.asm.mov32Reg(r, R0);
   return r;
 }
 
@@ -48,7 +49,7 @@ export const process: Builtin[] = [
     emit: (g) => {
       g.asm.call(HELPERS.get_smp_processor_id);
       const r = g.regs.alloc();
-      g.asm.mov(r, 0);
+      g.asm.movReg(r, R0);
       return r;
     },
   }),
@@ -57,9 +58,8 @@ export const process: Builtin[] = [
     doc: "name of the current task's executable (16 bytes, as the kernel keeps it)",
     type: () => strType(16),
     emit: (g, _node, out) => {
-      g.asm.mov(1, 10);
-      g.asm.alu("add", 1, out!);
-      g.asm.mov(2, 16);
+      stackPointer(g.asm, R1, out!);
+      g.asm.movImm(R2, 16);
       g.asm.call(HELPERS.get_current_comm);
       return undefined;
     },

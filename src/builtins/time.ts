@@ -1,5 +1,5 @@
 /** Builtins about time: nsecs. */
-import { HELPERS } from "../codegen/bpf/index.js";
+import { HELPERS, R0 } from "../codegen/bpf/index.js";
 import { u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineVar } from "./builtin.js";
@@ -12,7 +12,7 @@ export const time: Builtin[] = [
     emit: (g) => {
       g.asm.call(HELPERS.ktime_get_ns);
       const r = g.regs.alloc();
-      g.asm.mov(r, 0);
+      g.asm.movReg(r, R0);
       return r;
     },
   }),

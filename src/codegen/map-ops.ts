@@ -1,7 +1,8 @@
 /** Map access sequences shared by statements, expressions and aggregations. */
 import type { MapAccess } from "../ast/nodes.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
-import { HELPERS } from "./bpf/index.js";
+import { FP, HELPERS, R1, R2, R3, R4 } from "./bpf/index.js";
+import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 
 /** bpf_map_update_elem flags. */
@@ -18,7 +19,7 @@ export function buildKey(g: Gen, m: MapAccess): number {
   const info = g.maps.get(m.name)!;
   if (info.keys.length === 0) {
     const off = g.stack.alloc(8);
-    g.asm.st("u64", 10, off, 0);
+    g.asm.st("u64", FP, off, 0);
     return off;
   }
   const tuple = { elems: info.keys };
@@ -30,27 +31,23 @@ export function buildKey(g: Gen, m: MapAccess): number {
 
 /** r0 = bpf_map_lookup_elem(map, r10+keyOff): a pointer to the value or NULL. */
 export function lookup(g: Gen, map: string, keyOff: number): void {
-  g.asm.ldMapFd(1, g.mapRef(map));
-  g.asm.mov(2, 10);
-  g.asm.alu("add", 2, keyOff);
+  g.asm.ldMapFd(R1, g.mapRef(map));
+  stackPointer(g.asm, R2, keyOff);
   g.asm.call(HELPERS.map_lookup_elem);
 }
 
 /** bpf_map_update_elem(map, r10+keyOff, r10+valueOff, flags) */
 export function update(g: Gen, map: string, keyOff: number, valueOff: number, flags = BPF_ANY): void {
-  g.asm.ldMapFd(1, g.mapRef(map));
-  g.asm.mov(2, 10);
-  g.asm.alu("add", 2, keyOff);
-  g.asm.mov(3, 10);
-  g.asm.alu("add", 3, valueOff);
-  g.asm.mov(4, flags);
+  g.asm.ldMapFd(R1, g.mapRef(map));
+  stackPointer(g.asm, R2, keyOff);
+  stackPointer(g.asm, R3, valueOff);
+  g.asm.movImm(R4, flags);
   g.asm.call(HELPERS.map_update_elem);
 }
 
 /** bpf_map_delete_elem(map, r10+keyOff) */
 export function remove(g: Gen, map: string, keyOff: number): void {
-  g.asm.ldMapFd(1, g.mapRef(map));
-  g.asm.mov(2, 10);
-  g.asm.alu("add", 2, keyOff);
+  g.asm.ldMapFd(R1, g.mapRef(map));
+  stackPointer(g.asm, R2, keyOff);
   g.asm.call(HELPERS.map_delete_elem);
 }

@@ -3,7 +3,7 @@ import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Type } from "../semantic/types.js";
 import { isSigned } from "../semantic/types.js";
 import type { AluOp, JmpOp, Reg } from "./bpf/index.js";
-import { Label } from "./bpf/index.js";
+import { FP, Label } from "./bpf/index.js";
 import type { Gen } from "./gen.js";
 import { compareStrings, compareTuples } from "./strings.js";
 
@@ -27,23 +27,31 @@ function isLeaf(e: Expr): boolean {
   return e.kind === "IntLit" || e.kind === "BoolLit" || e.kind === "ScratchVar" || e.kind === "Positional";
 }
 
+/** The right operand: a 32-bit immediate the instruction carries, or a register. */
+type Operand = { imm: number } | { reg: Reg };
+
 /** Evaluates both operands: left in a register, right as an immediate or a register. */
-function operands(g: Gen, e: Binary): [Reg, Reg | number, () => void] {
+function operands(g: Gen, e: Binary): [Reg, Operand, () => void] {
   const imm = immediate(e.right);
   let left = g.scalar(e.left);
-  if (imm !== undefined) return [left, imm, () => undefined];
+  if (imm !== undefined) return [left, { imm }, () => undefined];
   if (isLeaf(e.right)) {
     const right = g.scalar(e.right);
-    return [left, right, () => g.regs.release(right)];
+    return [left, { reg: right }, () => g.regs.release(right)];
   }
   // The right side may need every register and call helpers: park the left value on the stack.
   const spill = g.stack.alloc(8);
-  g.asm.stx("u64", 10, spill, left);
+  g.asm.stx("u64", FP, spill, left);
   g.regs.release(left);
   const right = g.scalar(e.right);
   left = g.regs.alloc();
-  g.asm.ldx("u64", left, 10, spill);
-  return [left, right, () => g.regs.release(right)];
+  g.asm.ldx("u64", left, FP, spill);
+  return [left, { reg: right }, () => g.regs.release(right)];
+}
+
+function alu(g: Gen, op: AluOp, dst: Reg, src: Operand): void {
+  if ("imm" in src) g.asm.aluImm(op, dst, src.imm);
+  else g.asm.aluReg(op, dst, src.reg);
 }
 
 export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
@@ -61,20 +69,22 @@ export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
   if (cmp) {
     const yes = new Label("cmp_true");
     const end = new Label("cmp_end");
-    asm.jmp(cmp[signed ? 1 : 0], dst, src, yes);
-    asm.mov(dst, 0);
+    const op = cmp[signed ? 1 : 0];
+    if ("imm" in src) asm.jmpImm(op, dst, src.imm, yes);
+    else asm.jmpReg(op, dst, src.reg, yes);
+    asm.movImm(dst, 0);
     asm.ja(end);
     asm.label(yes);
-    asm.mov(dst, 1);
+    asm.movImm(dst, 1);
     asm.label(end);
   } else if (e.op === ">>") {
-    asm.alu(isSigned(lt) ? "arsh" : "rsh", dst, src);
+    alu(g, isSigned(lt) ? "arsh" : "rsh", dst, src);
   } else if (e.op === "/" || e.op === "%") {
     // BPF division by zero yields 0 (and modulo leaves the dividend); no trap, as in bpftrace.
     const op = e.op === "/" ? (signed ? "sdiv" : "div") : signed ? "smod" : "mod";
-    asm.alu(op, dst, src);
+    alu(g, op, dst, src);
   } else {
-    asm.alu(ARITH[e.op]!, dst, src);
+    alu(g, ARITH[e.op]!, dst, src);
   }
   done();
   void result;
@@ -88,17 +98,17 @@ function logical(g: Gen, e: Binary): Reg {
   const no = new Label("logic_false");
   const end = new Label("logic_end");
   const left = g.scalar(e.left);
-  if (e.op === "&&") asm.jmp("jeq", left, 0, no);
-  else asm.jmp("jne", left, 0, yes);
+  if (e.op === "&&") asm.jmpImm("jeq", left, 0, no);
+  else asm.jmpImm("jne", left, 0, yes);
   // Both paths leave the result in the right side's register, whichever the pool hands out.
   g.regs.release(left);
   const r = g.scalar(e.right);
-  asm.jmp("jeq", r, 0, no);
+  asm.jmpImm("jeq", r, 0, no);
   asm.label(yes);
-  asm.mov(r, 1);
+  asm.movImm(r, 1);
   asm.ja(end);
   asm.label(no);
-  asm.mov(r, 0);
+  asm.movImm(r, 0);
   asm.label(end);
   return r;
 }
@@ -110,16 +120,16 @@ export function emitUnary(g: Gen, e: Unary): Reg {
     case "!": {
       const zero = new Label("not_zero");
       const end = new Label("not_end");
-      asm.jmp("jeq", r, 0, zero);
-      asm.mov(r, 0);
+      asm.jmpImm("jeq", r, 0, zero);
+      asm.movImm(r, 0);
       asm.ja(end);
       asm.label(zero);
-      asm.mov(r, 1);
+      asm.movImm(r, 1);
       asm.label(end);
       break;
     }
     case "~":
-      asm.alu("xor", r, -1);
+      asm.aluImm("xor", r, -1);
       break;
     case "-":
       asm.neg(r);
@@ -137,12 +147,12 @@ export function emitCast(g: Gen, e: Cast, to: Type): Reg {
   const r = g.scalar(e.operand);
   if (to.kind === "int" && to.bits < 64) {
     if (to.signed) {
-      g.asm.alu("lsh", r, 64 - to.bits);
-      g.asm.alu("arsh", r, 64 - to.bits);
+      g.asm.aluImm("lsh", r, 64 - to.bits);
+      g.asm.aluImm("arsh", r, 64 - to.bits);
     } else if (to.bits === 32) {
-      g.asm.mov32(r, r);
+      g.asm.mov32Reg(r, r);
     } else {
-      g.asm.alu("and", r, to.bits === 8 ? 0xff : 0xffff);
+      g.asm.aluImm("and", r, to.bits === 8 ? 0xff : 0xffff);
     }
   }
   return r;

@@ -8,7 +8,8 @@ import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
 import { isScalar, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
-import { Asm, HELPERS, Label } from "./bpf/index.js";
+import { Asm, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
+import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
 import { buildKey, lookup, update } from "./map-ops.js";
@@ -42,7 +43,7 @@ export class ProbeCodegen implements Gen {
   emit(): Asm {
     const { asm, probe } = this;
     asm.at(probe.ast.span);
-    asm.mov(CTX_REG, 1);
+    asm.movReg(CTX_REG, R1);
     // Scratch variables get a slot for the whole program, zeroed so that a read on a path that
     // skipped the assignment sees 0 instead of failing the verifier's uninitialised-stack check.
     for (const [name, t] of probe.scratch) {
@@ -53,13 +54,13 @@ export class ProbeCodegen implements Gen {
     if (probe.ast.predicate) {
       asm.at(probe.ast.predicate.span);
       const r = this.scalar(probe.ast.predicate);
-      asm.jmp("jeq", r, 0, this.exitLabel);
+      asm.jmpImm("jeq", r, 0, this.exitLabel);
       this.regs.release(r);
     }
     for (const s of probe.ast.body.stmts) this.stmt(s);
     asm.at(probe.ast.body.span);
     asm.label(this.exitLabel);
-    asm.mov(0, 0);
+    asm.movImm(R0, 0);
     asm.exit();
     return asm;
   }
@@ -80,16 +81,15 @@ export class ProbeCodegen implements Gen {
 
   output(off: number, size: number): void {
     const { asm } = this;
-    asm.ldMapFd(1, this.mapRef(RINGBUF_MAP));
-    asm.mov(2, 10);
-    asm.alu("add", 2, off);
-    asm.mov(3, size);
-    asm.mov(4, 0);
+    asm.ldMapFd(R1, this.mapRef(RINGBUF_MAP));
+    stackPointer(asm, R2, off);
+    asm.movImm(R3, size);
+    asm.movImm(R4, 0);
     asm.call(HELPERS.ringbuf_output);
   }
 
   zero(off: number, size: number): void {
-    for (let i = 0; i < size; i += 8) this.asm.st("u64", 10, off + i, 0);
+    for (let i = 0; i < size; i += 8) this.asm.st("u64", FP, off + i, 0);
   }
 
   copy(dst: number, src: Reg, srcOff: number, size: number): void {
@@ -98,7 +98,7 @@ export class ProbeCodegen implements Gen {
       const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0)!;
       const sz = ({ 8: "u64", 4: "u32", 2: "u16", 1: "u8" } as const)[w as 8 | 4 | 2 | 1];
       this.asm.ldx(sz, 0, src, srcOff + i);
-      this.asm.stx(sz, 10, dst + i, 0);
+      this.asm.stx(sz, FP, dst + i, 0);
       i += w;
     }
   }
@@ -118,7 +118,7 @@ export class ProbeCodegen implements Gen {
           const off = this.scratchSlots.get(s.target.name)!;
           const t = this.probe.scratch.get(s.target.name)!;
           if (s.op === "=") this.into(s.value, off, t);
-          else this.compound(s.op.slice(0, -1) as never, s.target, s.value, (r) => asm.stx("u64", 10, off, r));
+          else this.compound(s.op.slice(0, -1) as never, s.target, s.value, (r) => asm.stx("u64", FP, off, r));
         } else this.assignMap(s.target, s.op, s.value);
         break;
       case "LetStmt":
@@ -128,7 +128,7 @@ export class ProbeCodegen implements Gen {
         const elseL = new Label("else");
         const endL = new Label("endif");
         const r = this.scalar(s.cond);
-        asm.jmp("jeq", r, 0, elseL);
+        asm.jmpImm("jeq", r, 0, elseL);
         this.regs.release(r);
         this.stmt(s.then);
         if (s.else) asm.ja(endL);
@@ -142,7 +142,7 @@ export class ProbeCodegen implements Gen {
         const end = new Label("endwhile");
         asm.label(top);
         const r = this.scalar(s.cond);
-        asm.jmp("jeq", r, 0, end);
+        asm.jmpImm("jeq", r, 0, end);
         this.regs.release(r);
         this.loops.push({ brk: end, cont: top });
         this.stmt(s.body);
@@ -190,7 +190,7 @@ export class ProbeCodegen implements Gen {
     const keyOff = buildKey(this, m);
     const valOff = this.stack.alloc(storageSize(info.value));
     if (op === "=") this.into(value, valOff, info.value);
-    else this.compound(op.slice(0, -1) as never, m, value, (r) => this.asm.stx("u64", 10, valOff, r));
+    else this.compound(op.slice(0, -1) as never, m, value, (r) => this.asm.stx("u64", FP, valOff, r));
     update(this, m.name, keyOff, valOff);
   }
 
@@ -210,8 +210,7 @@ export class ProbeCodegen implements Gen {
       case "BoolLit": {
         const r = this.regs.alloc();
         const v = e.kind === "IntLit" ? BigInt.asIntN(64, e.value) : e.value ? 1n : 0n;
-        if (v >= -(2n ** 31n) && v < 2n ** 31n) asm.mov(r, Number(v));
-        else asm.ldImm64(r, v);
+        asm.loadConst(r, v);
         return r;
       }
       case "Positional": {
@@ -222,7 +221,7 @@ export class ProbeCodegen implements Gen {
       }
       case "ScratchVar": {
         const r = this.regs.alloc();
-        asm.ldx("u64", r, 10, this.scratchSlots.get(e.name)!);
+        asm.ldx("u64", r, FP, this.scratchSlots.get(e.name)!);
         return r;
       }
       case "MapAccess": {
@@ -231,9 +230,9 @@ export class ProbeCodegen implements Gen {
         this.stack.release(mark);
         const r = this.regs.alloc();
         const missing = new Label("map_miss");
-        asm.mov(r, 0);
-        asm.jmp("jeq", 0, 0, missing);
-        asm.ldx("u64", r, 0, 0);
+        asm.movImm(r, 0);
+        asm.jmpImm("jeq", R0, 0, missing);
+        asm.ldx("u64", r, R0, 0);
         asm.label(missing);
         return r;
       }
@@ -255,18 +254,18 @@ export class ProbeCodegen implements Gen {
         const elseL = new Label("tern_else");
         const end = new Label("tern_end");
         const c = this.scalar(e.cond);
-        asm.mov(r, c);
+        asm.movReg(r, c);
         this.regs.release(c);
-        asm.jmp("jeq", r, 0, elseL);
+        asm.jmpImm("jeq", r, 0, elseL);
         if (e.then) {
           const a = this.scalar(e.then);
-          asm.mov(r, a);
+          asm.movReg(r, a);
           this.regs.release(a);
         }
         asm.ja(end);
         asm.label(elseL);
         const b = this.scalar(e.else);
-        asm.mov(r, b);
+        asm.movReg(r, b);
         this.regs.release(b);
         asm.label(end);
         return r;
@@ -292,7 +291,7 @@ export class ProbeCodegen implements Gen {
       const off = this.stack.alloc(storageSize(tt));
       this.into(e.object, off, tt);
       const r = this.regs.alloc();
-      this.asm.ldx("u64", r, 10, off + tupleOffsets(tt)[Number(e.field)]!);
+      this.asm.ldx("u64", r, FP, off + tupleOffsets(tt)[Number(e.field)]!);
       return r;
     }
     const f = this.args!.find((a) => a.name === e.field)!;
@@ -300,8 +299,8 @@ export class ProbeCodegen implements Gen {
     const size = ({ 1: "u8", 2: "u16", 4: "u32", 8: "u64" } as const)[f.ctxSize as 1 | 2 | 4 | 8] ?? "u64";
     this.asm.ldx(size, r, CTX_REG, f.ctxOffset);
     if (t.kind === "int" && t.signed && t.bits < 64) {
-      this.asm.alu("lsh", r, 64 - t.bits);
-      this.asm.alu("arsh", r, 64 - t.bits);
+      this.asm.aluImm("lsh", r, 64 - t.bits);
+      this.asm.aluImm("arsh", r, 64 - t.bits);
     }
     return r;
   }
@@ -310,17 +309,17 @@ export class ProbeCodegen implements Gen {
     const { asm } = this;
     const old = this.scalar(e.target);
     const neu = this.regs.alloc();
-    asm.mov(neu, old);
-    asm.alu(e.op === "++" ? "add" : "sub", neu, 1);
-    if (e.target.kind === "ScratchVar") asm.stx("u64", 10, this.scratchSlots.get(e.target.name)!, neu);
+    asm.movReg(neu, old);
+    asm.aluImm(e.op === "++" ? "add" : "sub", neu, 1);
+    if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.scratchSlots.get(e.target.name)!, neu);
     else {
       const mark = this.stack.mark();
       const val = this.stack.alloc(8);
-      asm.stx("u64", 10, val, neu);
+      asm.stx("u64", FP, val, neu);
       update(this, e.target.name, buildKey(this, e.target), val);
       this.stack.release(mark);
     }
-    if (e.prefix) asm.mov(old, neu);
+    if (e.prefix) asm.movReg(old, neu);
     this.regs.release(neu);
     return old;
   }
@@ -332,7 +331,7 @@ export class ProbeCodegen implements Gen {
     const size = storageSize(want);
     if (isScalar(t)) {
       const r = this.scalar(e);
-      asm.stx("u64", 10, off, r);
+      asm.stx("u64", FP, off, r);
       this.regs.release(r);
       return;
     }
@@ -347,12 +346,12 @@ export class ProbeCodegen implements Gen {
         bytes.write(text);
         for (let i = 0; i < bytes.length; i += 8) {
           asm.ldImm64(0, bytes.readBigInt64LE(i));
-          asm.stx("u64", 10, off + i, 0);
+          asm.stx("u64", FP, off + i, 0);
         }
         return;
       }
       case "ScratchVar":
-        this.copy(off, 10, this.scratchSlots.get(e.name)!, storageSize(t));
+        this.copy(off, FP, this.scratchSlots.get(e.name)!, storageSize(t));
         return;
       case "MapAccess": {
         const mark = this.stack.mark();
@@ -360,9 +359,9 @@ export class ProbeCodegen implements Gen {
         this.stack.release(mark);
         const missing = new Label("map_miss");
         const end = new Label("map_end");
-        asm.jmp("jeq", 0, 0, missing);
-        asm.mov(1, 0);
-        this.copy(off, 1, 0, storageSize(t));
+        asm.jmpImm("jeq", R0, 0, missing);
+        asm.movReg(R1, R0);
+        this.copy(off, R1, 0, storageSize(t));
         asm.ja(end);
         asm.label(missing);
         this.zero(off, storageSize(t));
@@ -374,7 +373,7 @@ export class ProbeCodegen implements Gen {
           const tt = this.typeOf(e.object) as Type & { kind: "tuple" };
           const tmp = this.stack.alloc(storageSize(tt));
           this.into(e.object, tmp, tt);
-          this.copy(off, 10, tmp + tupleOffsets(tt)[Number(e.field)]!, storageSize(t));
+          this.copy(off, FP, tmp + tupleOffsets(tt)[Number(e.field)]!, storageSize(t));
           return;
         }
         const f = this.args!.find((a) => a.name === e.field)!;
@@ -392,7 +391,7 @@ export class ProbeCodegen implements Gen {
         const elseL = new Label("tern_else");
         const end = new Label("tern_end");
         const c = this.scalar(e.cond);
-        asm.jmp("jeq", c, 0, elseL);
+        asm.jmpImm("jeq", c, 0, elseL);
         this.regs.release(c);
         this.into(e.then ?? e.cond, off, want);
         asm.ja(end);

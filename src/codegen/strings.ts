@@ -3,7 +3,7 @@ import type { Expr } from "../ast/nodes.js";
 import type { Type } from "../semantic/types.js";
 import { storageSize } from "../semantic/types.js";
 import type { Label, Reg } from "./bpf/index.js";
-import { Label as L } from "./bpf/index.js";
+import { FP, Label as L, R1, R2 } from "./bpf/index.js";
 import type { Gen } from "./gen.js";
 
 /**
@@ -15,17 +15,17 @@ export function stringsEqual(g: Gen, dst: Reg, a: number, b: number, n: number):
   const differ: Label = new L("str_ne");
   const done: Label = new L("str_done");
   for (let i = 0; i < n; i++) {
-    asm.ldx("u8", 1, 10, a + i);
-    asm.ldx("u8", 2, 10, b + i);
-    asm.jmp("jne", 1, 2, differ);
-    if (i < n - 1) asm.jmp("jeq", 1, 0, done);
+    asm.ldx("u8", R1, FP, a + i);
+    asm.ldx("u8", R2, FP, b + i);
+    asm.jmpReg("jne", R1, R2, differ);
+    if (i < n - 1) asm.jmpImm("jeq", R1, 0, done);
   }
   asm.label(done);
-  asm.mov(dst, 1);
+  asm.movImm(dst, 1);
   const end = new L("str_end");
   asm.ja(end);
   asm.label(differ);
-  asm.mov(dst, 0);
+  asm.movImm(dst, 0);
   asm.label(end);
 }
 
@@ -35,14 +35,14 @@ export function bytesEqual(g: Gen, dst: Reg, a: number, b: number, n: number): v
   const differ = new L("mem_ne");
   const end = new L("mem_end");
   for (let i = 0; i < n; i += 8) {
-    asm.ldx("u64", 1, 10, a + i);
-    asm.ldx("u64", 2, 10, b + i);
-    asm.jmp("jne", 1, 2, differ);
+    asm.ldx("u64", R1, FP, a + i);
+    asm.ldx("u64", R2, FP, b + i);
+    asm.jmpReg("jne", R1, R2, differ);
   }
-  asm.mov(dst, 1);
+  asm.movImm(dst, 1);
   asm.ja(end);
   asm.label(differ);
-  asm.mov(dst, 0);
+  asm.movImm(dst, 0);
   asm.label(end);
 }
 
@@ -57,7 +57,7 @@ export function compareStrings(g: Gen, left: Expr, right: Expr, negate: boolean)
   g.into(right, b, rt);
   const r = g.regs.alloc();
   stringsEqual(g, r, a, b, Math.min(lt.size, rt.size));
-  if (negate) g.asm.alu("xor", r, 1);
+  if (negate) g.asm.aluImm("xor", r, 1);
   g.stack.release(mark);
   return r;
 }
@@ -75,7 +75,7 @@ export function compareTuples(g: Gen, left: Expr, right: Expr, negate: boolean):
   g.into(right, b, t);
   const r = g.regs.alloc();
   bytesEqual(g, r, a, b, size);
-  if (negate) g.asm.alu("xor", r, 1);
+  if (negate) g.asm.aluImm("xor", r, 1);
   g.stack.release(mark);
   return r;
 }
