@@ -11,6 +11,9 @@ import type { BpfObjects } from "../helpers/bpf-objects.js";
 import { EBT, EbtProcess, runEbt } from "../helpers/run-ebt.js";
 import { namedShell, pausedSh, runNamed, sh } from "../helpers/trigger.js";
 
+/** bpftrace ends every run with two newlines before the maps, even when there are none. */
+const EXIT = "\n\n";
+
 let before: BpfObjects;
 beforeEach(() => {
   before = snapshot();
@@ -22,7 +25,7 @@ afterEach(async () => {
 describe("one-liners", () => {
   it("BEGIN printf prints and exit() ends the run with code 0", async () => {
     const r = await runEbt(["-e", 'BEGIN { printf("hello %s %d\\n", "world", 42); exit(); }']);
-    expect(r.stdout).toBe("hello world 42\n");
+    expect(r.stdout).toBe(`hello world 42\n${EXIT}`);
     expect(r.stderr).toBe("Attached 1 probe\n");
     expect(r.code).toBe(0);
   });
@@ -39,7 +42,7 @@ describe("one-liners", () => {
       ebt.signal("SIGINT");
       const r = await ebt.wait();
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^(\d+\n)+$/);
+      expect(r.stdout).toMatch(/^(\d+\n)+\n\n$/);
     });
   }
 
@@ -54,7 +57,7 @@ describe("one-liners", () => {
       await ebt.waitFor(target, "stdout");
       ebt.signal("SIGINT");
       const r = await ebt.wait();
-      expect(r.stdout).toBe(`${target}\n`);
+      expect(r.stdout).toBe(`${target}\n${EXIT}`);
       expect(r.code).toBe(0);
     }
   });
@@ -92,7 +95,7 @@ describe("programs from files and stdin", () => {
     const file = path.join(dir, "hello.ebt");
     writeFileSync(file, 'BEGIN {\n  printf("%s %d\\n", "file", $1);\n  exit();\n}\n');
     const r = await runEbt([file, "7"]);
-    expect(r.stdout).toBe("file 7\n");
+    expect(r.stdout).toBe(`file 7\n${EXIT}`);
     expect(r.code).toBe(0);
   });
 
@@ -105,13 +108,13 @@ describe("programs from files and stdin", () => {
     chmodSync(file, 0o755);
     const { spawnSync } = await import("node:child_process");
     const r = spawnSync(file, [], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
-    expect(r.stdout).toBe("from shebang\n");
+    expect(r.stdout).toBe(`from shebang\n${EXIT}`);
     expect(r.status).toBe(0);
   });
 
   it("reads the program from stdin with -", async () => {
     const r = await runEbt(["-"], { stdin: 'BEGIN { printf("stdin ok\\n"); exit(); }' });
-    expect(r.stdout).toBe("stdin ok\n");
+    expect(r.stdout).toBe(`stdin ok\n${EXIT}`);
     expect(r.code).toBe(0);
   });
 });
@@ -127,7 +130,7 @@ describe("errors", () => {
   it("reports an unknown tracepoint at the attach point", async () => {
     const r = await runEbt(["-e", "tracepoint:nope:nothing { print(1) }"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("stdin:1:1-25: ERROR: tracepoint not found: nope:nothing\ntracepoint:nope:nothing { print(1) }\n~~~~~~~~~~~~~~~~~~~~~~~~\n");
+    expect(r.stderr).toBe("stdin:1:1-24: ERROR: tracepoint not found: nope:nothing\ntracepoint:nope:nothing { print(1) }\n~~~~~~~~~~~~~~~~~~~~~~~\n");
   });
 });
 

@@ -1,0 +1,153 @@
+/**
+ * printf formatting as bpftrace does it: bpftrace hands each argument to C's printf as a 64-bit
+ * value, so the conversion's length modifier decides the width that is printed (`%d` prints the
+ * low 32 bits as an int, `%ld`/`%lld` all 64, `%hd` 16, `%hhd` 8; bpftrace 0.17 prints
+ * `printf("%x", -1)` as `ffffffff`). Parsed once at compile time (to check arguments) and reused.
+ */
+import { formatValue } from "./text.js";
+import type { Value } from "./value.js";
+
+export interface FormatSpec {
+  /** The whole directive as written, e.g. `%-10s`. */
+  text: string;
+  conversion: string;
+  flags: string;
+  width?: number;
+  precision?: number;
+  length: "" | "h" | "hh" | "l" | "ll";
+}
+
+export interface ParsedFormat {
+  segments: (string | FormatSpec)[];
+}
+
+const DIRECTIVE = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|z|j|t)?(rx|rh|r|[diuxXoscp])/y;
+
+export function parseFormat(fmt: string): ParsedFormat | { error: string; offset: number } {
+  const segments: (string | FormatSpec)[] = [];
+  let text = "";
+  for (let i = 0; i < fmt.length; ) {
+    const c = fmt[i]!;
+    if (c !== "%") {
+      text += c;
+      i++;
+      continue;
+    }
+    if (fmt[i + 1] === "%") {
+      text += "%";
+      i += 2;
+      continue;
+    }
+    DIRECTIVE.lastIndex = i;
+    const m = DIRECTIVE.exec(fmt);
+    if (!m) return { error: `Invalid format string: unsupported or malformed specifier at "${fmt.slice(i, i + 4)}"`, offset: i };
+    if (text) segments.push(text);
+    text = "";
+    const length = (m[4] === "z" || m[4] === "j" || m[4] === "t" ? "l" : m[4] ?? "") as FormatSpec["length"];
+    segments.push({
+      text: m[0],
+      flags: m[1] ?? "",
+      width: m[2] === undefined ? undefined : Number(m[2]),
+      precision: m[3] === undefined ? undefined : Number(m[3]),
+      length,
+      conversion: m[5]!,
+    });
+    i += m[0].length;
+  }
+  if (text) segments.push(text);
+  return { segments };
+}
+
+export function specifiers(f: ParsedFormat): FormatSpec[] {
+  return f.segments.filter((s): s is FormatSpec => typeof s !== "string");
+}
+
+/** bpftrace's message when the argument count does not match the format, or undefined. */
+export function printfArgError(f: ParsedFormat, argCount: number): string | undefined {
+  const expected = specifiers(f).length;
+  if (argCount < expected) return `printf: Not enough arguments for format string (${argCount} supplied, ${expected} expected)`;
+  if (argCount > expected) return `printf: Too many arguments for format string (${argCount} supplied, ${expected} expected)`;
+  return undefined;
+}
+
+export function formatPrintf(f: ParsedFormat, args: Value[]): string {
+  let out = "";
+  let n = 0;
+  for (const seg of f.segments) out += typeof seg === "string" ? seg : formatOne(seg, args[n++] ?? { kind: "none" });
+  return out;
+}
+
+function bitsOf(length: FormatSpec["length"]): number {
+  return length === "hh" ? 8 : length === "h" ? 16 : length === "l" || length === "ll" ? 64 : 32;
+}
+
+function asBigInt(v: Value): bigint {
+  if (v.kind === "int") return v.value;
+  if (v.kind === "bool") return v.value ? 1n : 0n;
+  return 0n;
+}
+
+function pad(body: string, spec: FormatSpec, numeric: boolean): string {
+  const width = spec.width ?? 0;
+  if (body.length >= width) return body;
+  if (spec.flags.includes("-")) return body.padEnd(width);
+  if (numeric && spec.flags.includes("0") && spec.precision === undefined) {
+    const sign = /^[-+ ]/.test(body) ? body[0]! : "";
+    const prefix = /^[-+ ]?0[xX]/.test(body) ? body.slice(sign.length, sign.length + 2) : "";
+    const digits = body.slice(sign.length + prefix.length);
+    return sign + prefix + digits.padStart(width - sign.length - prefix.length, "0");
+  }
+  return body.padStart(width);
+}
+
+function withPrecision(digits: string, precision: number | undefined): string {
+  if (precision === undefined) return digits;
+  if (precision === 0 && digits === "0") return "";
+  return digits.padStart(precision, "0");
+}
+
+function formatOne(spec: FormatSpec, v: Value): string {
+  const conv = spec.conversion;
+  if (conv === "s" || conv.startsWith("r")) {
+    let s = v.kind === "str" ? v.value : formatValue(v);
+    if (conv === "rx") s = [...Buffer.from(s, "latin1")].map((b) => `\\x${b.toString(16).padStart(2, "0")}`).join("");
+    if (spec.precision !== undefined) s = s.slice(0, spec.precision);
+    return pad(s, spec, false);
+  }
+  if (conv === "c") return pad(String.fromCharCode(Number(BigInt.asUintN(8, asBigInt(v)))), spec, false);
+  const bits = conv === "p" ? 64 : bitsOf(spec.length);
+  const raw = asBigInt(v);
+  let body: string;
+  switch (conv) {
+    case "d":
+    case "i": {
+      const n = BigInt.asIntN(bits, raw);
+      const digits = withPrecision((n < 0n ? -n : n).toString(), spec.precision);
+      const sign = n < 0n ? "-" : spec.flags.includes("+") ? "+" : spec.flags.includes(" ") ? " " : "";
+      body = sign + digits;
+      break;
+    }
+    case "u":
+      body = withPrecision(BigInt.asUintN(bits, raw).toString(), spec.precision);
+      break;
+    case "x":
+    case "X":
+    case "p": {
+      const n = BigInt.asUintN(bits, raw);
+      let digits = withPrecision(n.toString(16), spec.precision);
+      if (conv === "X") digits = digits.toUpperCase();
+      const alt = conv === "p" || (spec.flags.includes("#") && n !== 0n);
+      body = (alt ? (conv === "X" ? "0X" : "0x") : "") + digits;
+      break;
+    }
+    case "o": {
+      const n = BigInt.asUintN(bits, raw);
+      const digits = withPrecision(n.toString(8), spec.precision);
+      body = spec.flags.includes("#") && !digits.startsWith("0") ? `0${digits}` : digits;
+      break;
+    }
+    default:
+      body = raw.toString();
+  }
+  return pad(body, spec, true);
+}

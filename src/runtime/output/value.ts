@@ -1,0 +1,8 @@
+/** The values that decoded kernel data becomes; printing follows the value's kind (ply's type->fprint). */
+export type Value =
+  | { kind: "int"; value: bigint; signed: boolean }
+  | { kind: "bool"; value: boolean }
+  | { kind: "str"; value: string }
+  | { kind: "tuple"; elems: Value[] }
+  | { kind: "buf"; bytes: Uint8Array }
+  | { kind: "none" };
