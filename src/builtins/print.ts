@@ -50,7 +50,7 @@ export const print: Builtin[] = [
         return noneT;
       }
       c.check(fmt);
-      checkPrintfArgs(c, "printf", fmt, call.args.slice(1), types);
+      checkPrintfArgs(c, "printf", call.span, fmt, call.args.slice(1), types);
       return noneT;
     },
     emit(g, call) {

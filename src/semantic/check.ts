@@ -176,7 +176,7 @@ class ProbeChecker implements CheckCtx {
         this.checkArity(value, b.arity);
         b.check(this, value);
         const keys = target.keys.map((k) => this.check(k));
-        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: false }, s.span);
+        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: false }, target.span);
         return;
       }
     }
@@ -192,8 +192,8 @@ class ProbeChecker implements CheckCtx {
       this.error(value.span, "Value does not have a type that can be assigned");
       return;
     }
-    if (target.kind === "ScratchVar") this.defineScratch(target.name, vt, s.span);
-    else this.defineMap(target, target.keys.map((k) => this.check(k)), vt, s.span);
+    if (target.kind === "ScratchVar") this.defineScratch(target.name, vt, target.span);
+    else this.defineMap(target, target.keys.map((k) => this.check(k)), vt, target.span);
     if (s.op === "=") this.check(target);
   }
 
@@ -377,7 +377,7 @@ class ProbeChecker implements CheckCtx {
   private call(e: Call): Type {
     const b = findBuiltin(e.name);
     if (!b) {
-      this.error(e.nameSpan, `Unknown function: '${e.name}'`);
+      this.error(e.nameSpan, `Unknown function: ${e.name}`);
       e.args.forEach((a) => this.check(a));
       return s64;
     }

@@ -1,13 +1,19 @@
 /** Compile-time validation of printf-style format strings against their arguments. */
 import type { Expr, StrLit } from "../ast/nodes.js";
 import { parseFormat, printfArgError } from "../runtime/output/printf.js";
+import type { Span } from "../diagnostics/span.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { Type } from "./types.js";
-import { typeName } from "./types.js";
+
+/** bpftrace names the kind, not the exact type, in printf messages: `string`, `integer`. */
+function kindName(t: Type): string {
+  return t.kind === "str" ? "string" : t.kind === "int" ? "integer" : t.kind;
+}
 
 const INTEGER_CONVERSIONS = new Set(["d", "i", "u", "x", "X", "o", "c", "p"]);
 
-export function checkPrintfArgs(c: CheckCtx, fn: string, fmt: StrLit, args: Expr[], types: Type[]): void {
+/** Errors about the format as a whole are reported at `callSpan`, as bpftrace reports them. */
+export function checkPrintfArgs(c: CheckCtx, fn: string, callSpan: Span, fmt: StrLit, args: Expr[], types: Type[]): void {
   const parsed = parseFormat(fmt.value);
   if ("error" in parsed) {
     c.error(fmt.span, `${fn}: ${parsed.error}`);
@@ -15,14 +21,14 @@ export function checkPrintfArgs(c: CheckCtx, fn: string, fmt: StrLit, args: Expr
   }
   const countError = printfArgError(parsed, args.length);
   if (countError) {
-    c.error(fmt.span, countError.replace(/^printf:/, `${fn}:`));
+    c.error(callSpan, countError.replace(/^printf:/, `${fn}:`));
     return;
   }
   const specs = parsed.segments.filter((s) => typeof s !== "string");
   specs.forEach((spec, i) => {
     const t = types[i]!;
     if (INTEGER_CONVERSIONS.has(spec.conversion) && t.kind !== "int" && t.kind !== "bool" && t.kind !== "ptr") {
-      c.error(args[i]!.span, `${fn}: %${spec.conversion} specifier expects a value of type integer (${typeName(t)} supplied)`);
+      c.error(callSpan, `${fn}: %${spec.conversion} specifier expects a value of type integer (${kindName(t)} supplied)`);
     }
   });
 }
