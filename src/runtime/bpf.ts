@@ -1,22 +1,99 @@
 /**
- * The thin kernel layer: bpf(2) commands, perf_event_open(2) and friends. `union bpf_attr` and the
- * info structs are packed here; the addon only makes the system calls (DESIGN.md §4).
+ * The thin kernel layer: bpf(2) commands, perf_event_open(2) and its ioctls, typed. The addon only
+ * makes the system calls (DESIGN.md §4); `union bpf_attr`, `struct perf_event_attr` and the info
+ * structs are packed and read here, at the offsets of the LAYOUT table (checked against the
+ * system headers by test/live/native.live.test.ts). Every failure is a KernelError.
+ *
+ * RLIMIT_MEMLOCK is deliberately left alone: since 5.11 the kernel charges BPF memory to the
+ * memory cgroup, and raising the rlimit fails here anyway (no CAP_SYS_RESOURCE, KERNEL.md).
  */
 import { readFileSync } from "node:fs";
-import { KernelError } from "./errors.js";
-import { isErrnoError, native } from "./native.js";
+import { KernelError, VerifierError, isErrnoException, type ErrnoException } from "./errors.js";
+import { native } from "./native.js";
 
-export const BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_ARRAY = 2, BPF_MAP_TYPE_PERCPU_HASH = 5, BPF_MAP_TYPE_PERCPU_ARRAY = 6,
-  BPF_MAP_TYPE_STACK_TRACE = 7, BPF_MAP_TYPE_LRU_HASH = 9, BPF_MAP_TYPE_LRU_PERCPU_HASH = 10, BPF_MAP_TYPE_RINGBUF = 27,
-  BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4;
-export const BPF_PROG_TYPE_KPROBE = 2, BPF_PROG_TYPE_TRACEPOINT = 5, BPF_PROG_TYPE_PERF_EVENT = 7,
-  BPF_PROG_TYPE_RAW_TRACEPOINT = 17, BPF_PROG_TYPE_TRACING = 26;
+export { KernelError, VerifierError } from "./errors.js";
 
-// bpf(2) commands
-const BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 2, BPF_MAP_DELETE_ELEM = 3,
+// ---------------------------------------------------------------------------------------------
+// uapi constants (linux/bpf.h, linux/perf_event.h), spelled as there so grep finds them.
+
+export const BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_ARRAY = 2, BPF_MAP_TYPE_PROG_ARRAY = 3,
+  BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4, BPF_MAP_TYPE_PERCPU_HASH = 5, BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+  BPF_MAP_TYPE_STACK_TRACE = 7, BPF_MAP_TYPE_LRU_HASH = 9, BPF_MAP_TYPE_LRU_PERCPU_HASH = 10,
+  BPF_MAP_TYPE_LPM_TRIE = 11, BPF_MAP_TYPE_QUEUE = 22, BPF_MAP_TYPE_STACK = 23, BPF_MAP_TYPE_RINGBUF = 27,
+  BPF_MAP_TYPE_BLOOM_FILTER = 30;
+
+export const BPF_PROG_TYPE_SOCKET_FILTER = 1, BPF_PROG_TYPE_KPROBE = 2, BPF_PROG_TYPE_TRACEPOINT = 5,
+  BPF_PROG_TYPE_XDP = 6, BPF_PROG_TYPE_PERF_EVENT = 7, BPF_PROG_TYPE_RAW_TRACEPOINT = 17,
+  BPF_PROG_TYPE_TRACING = 26, BPF_PROG_TYPE_LSM = 29, BPF_PROG_TYPE_SYSCALL = 31;
+
+/** enum bpf_attach_type values used by tracing (expected_attach_type, link_create). */
+export const BPF_TRACE_RAW_TP = 23, BPF_TRACE_FENTRY = 24, BPF_TRACE_FEXIT = 25, BPF_MODIFY_RETURN = 26,
+  BPF_LSM_MAC = 27, BPF_TRACE_ITER = 28, BPF_PERF_EVENT = 41, BPF_TRACE_KPROBE_MULTI = 42;
+
+/** Map update flags; map creation flags. */
+export const BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2, BPF_F_LOCK = 4;
+export const BPF_F_NO_PREALLOC = 1 << 0, BPF_F_NUMA_NODE = 1 << 2, BPF_F_RDONLY_PROG = 1 << 7,
+  BPF_F_WRONLY_PROG = 1 << 8, BPF_F_MMAPABLE = 1 << 10;
+/** Program load flag; test-run flag; the only BPF_ENABLE_STATS type. */
+export const BPF_F_SLEEPABLE = 1 << 4, BPF_F_TEST_RUN_ON_CPU = 1 << 0, BPF_STATS_RUN_TIME = 0;
+export const BPF_OBJ_NAME_LEN = 16, BPF_TAG_SIZE = 8;
+
+/** bpf(2) commands. */
+export const BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 2, BPF_MAP_DELETE_ELEM = 3,
   BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_NEXT_ID = 11,
   BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13, BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15,
-  BPF_RAW_TRACEPOINT_OPEN = 17, BPF_LINK_CREATE = 28, BPF_LINK_GET_NEXT_ID = 31;
+  BPF_RAW_TRACEPOINT_OPEN = 17, BPF_LINK_CREATE = 28, BPF_LINK_GET_FD_BY_ID = 30, BPF_LINK_GET_NEXT_ID = 31,
+  BPF_ENABLE_STATS = 32;
+
+export const PERF_TYPE_HARDWARE = 0, PERF_TYPE_SOFTWARE = 1, PERF_TYPE_TRACEPOINT = 2, PERF_TYPE_HW_CACHE = 3,
+  PERF_TYPE_RAW = 4, PERF_TYPE_BREAKPOINT = 5;
+export const PERF_COUNT_SW_CPU_CLOCK = 0, PERF_COUNT_SW_TASK_CLOCK = 1, PERF_COUNT_SW_PAGE_FAULTS = 2,
+  PERF_COUNT_SW_CONTEXT_SWITCHES = 3, PERF_COUNT_SW_CPU_MIGRATIONS = 4, PERF_COUNT_SW_BPF_OUTPUT = 10;
+export const PERF_SAMPLE_RAW = 1 << 10, PERF_FLAG_FD_CLOEXEC = 1 << 3;
+export const PERF_EVENT_IOC_ENABLE = 0x2400, PERF_EVENT_IOC_DISABLE = 0x2401, PERF_EVENT_IOC_SET_BPF = 0x40042408;
+export const PERF_ATTR_SIZE_VER5 = 112, PERF_ATTR_SIZE_VER7 = 128;
+
+/**
+ * Byte offsets in the uapi structs, named `struct.group.field` like native/abi.cc names them.
+ * Fields newer than the build machine's headers (Debian 12 ships 6.1's) are marked; their offsets
+ * come from the current kernel's uapi header.
+ */
+export const LAYOUT = {
+  "bpf_attr.map_create": { map_type: 0, key_size: 4, value_size: 8, max_entries: 12, map_flags: 16, inner_map_fd: 20, numa_node: 24, map_name: 28, map_extra: 64 },
+  "bpf_attr.map_elem": { map_fd: 0, key: 8, value: 16, next_key: 16, flags: 24 },
+  "bpf_attr.prog_load": {
+    prog_type: 0, insn_cnt: 4, insns: 8, license: 16, log_level: 24, log_size: 28, log_buf: 32, kern_version: 40,
+    prog_flags: 44, prog_name: 48, expected_attach_type: 68, attach_btf_id: 108, attach_prog_fd: 112,
+    log_true_size: 140, // since 6.4: the log size the verifier wanted
+  },
+  "bpf_attr.test": { prog_fd: 0, retval: 4, repeat: 32, duration: 36, ctx_size_in: 40, ctx_in: 48, flags: 64, cpu: 68 },
+  "bpf_attr.get_id": { start_id: 0, next_id: 4, prog_id: 0, open_flags: 8 },
+  "bpf_attr.info": { bpf_fd: 0, info_len: 4, info: 8 },
+  "bpf_attr.raw_tracepoint": { name: 0, prog_fd: 8 },
+  "bpf_attr.link_create": { prog_fd: 0, target_fd: 4, attach_type: 8, flags: 12, target_btf_id: 16, perf_event_bpf_cookie: 16, tracing_cookie: 24 },
+  "bpf_attr.enable_stats": { type: 0 },
+  bpf_prog_info: {
+    type: 0, id: 4, tag: 8, jited_prog_len: 16, xlated_prog_len: 20, load_time: 40, created_by_uid: 48, nr_map_ids: 52,
+    map_ids: 56, name: 64, btf_id: 128, run_time_ns: 192, run_cnt: 200, recursion_misses: 208, verified_insns: 216,
+  },
+  bpf_map_info: { type: 0, id: 4, key_size: 8, value_size: 12, max_entries: 16, map_flags: 20, name: 24 },
+  bpf_link_info: { type: 0, id: 4, prog_id: 8 },
+  perf_event_attr: {
+    type: 0, size: 4, config: 8, sample_period: 16, sample_type: 24, read_format: 32, flags: 40, wakeup_events: 48,
+    bp_type: 52, config1: 56, config2: 64,
+  },
+  /** Bit numbers in perf_event_attr's flag word. */
+  "perf_event_attr.flags": { disabled: 0, inherit: 1, exclude_user: 4, exclude_kernel: 5, exclude_hv: 6, freq: 10, watermark: 14 },
+} as const;
+
+/**
+ * Sizes of the structs we pass whole. bpf_attr: room for every field we use (log_true_size ends at
+ * 144); the kernel accepts any size up to a page as long as the bytes it does not know are zero.
+ */
+export const SIZES = { bpf_attr: 160, bpf_prog_info: 232, bpf_map_info: 88, bpf_link_info: 48, perf_event_attr: PERF_ATTR_SIZE_VER7 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Plumbing
 
 const CMD_NAMES: Record<number, string> = {
   [BPF_MAP_CREATE]: "BPF_MAP_CREATE", [BPF_MAP_LOOKUP_ELEM]: "BPF_MAP_LOOKUP_ELEM",
@@ -26,138 +103,24 @@ const CMD_NAMES: Record<number, string> = {
   [BPF_MAP_GET_NEXT_ID]: "BPF_MAP_GET_NEXT_ID", [BPF_PROG_GET_FD_BY_ID]: "BPF_PROG_GET_FD_BY_ID",
   [BPF_MAP_GET_FD_BY_ID]: "BPF_MAP_GET_FD_BY_ID", [BPF_OBJ_GET_INFO_BY_FD]: "BPF_OBJ_GET_INFO_BY_FD",
   [BPF_RAW_TRACEPOINT_OPEN]: "BPF_RAW_TRACEPOINT_OPEN", [BPF_LINK_CREATE]: "BPF_LINK_CREATE",
-  [BPF_LINK_GET_NEXT_ID]: "BPF_LINK_GET_NEXT_ID",
+  [BPF_LINK_GET_FD_BY_ID]: "BPF_LINK_GET_FD_BY_ID", [BPF_LINK_GET_NEXT_ID]: "BPF_LINK_GET_NEXT_ID",
+  [BPF_ENABLE_STATS]: "BPF_ENABLE_STATS",
 };
 
-/** Larger than any kernel's union bpf_attr we care about; the tail stays zero as the kernel requires. */
-const ATTR_SIZE = 160;
+const cmdName = (cmd: number) => CMD_NAMES[cmd] ?? `bpf(${cmd})`;
 
+/** A zeroed `union bpf_attr`. */
 function attr(): Buffer {
-  return Buffer.alloc(ATTR_SIZE);
+  return Buffer.alloc(SIZES.bpf_attr);
 }
 
-function toKernelError(op: string, e: unknown, detail?: string, hint?: string): unknown {
-  if (isErrnoError(e)) return new KernelError(op, e.errno, e.code, detail, hint);
-  return e;
-}
-
-function sys(cmd: number, a: Buffer, detail?: string): number {
-  try {
-    return native().bpf(cmd, a);
-  } catch (e) {
-    throw toKernelError(CMD_NAMES[cmd] ?? `bpf(${cmd})`, e, detail);
-  }
-}
-
-/** Like sys() but returns -errno for the codes in `soft` instead of throwing. */
-function sysSoft(cmd: number, a: Buffer, soft: string[]): number {
-  try {
-    return native().bpf(cmd, a);
-  } catch (e) {
-    if (isErrnoError(e) && soft.includes(e.code)) return -e.errno;
-    throw toKernelError(CMD_NAMES[cmd] ?? `bpf(${cmd})`, e);
-  }
-}
-
-function ptr(buf: Buffer | undefined): bigint {
+/**
+ * The address of `buf` for a pointer field, or 0 for none. Every Buffer whose address is in an
+ * attr is also passed to the addon call as a keep-alive argument: optimised code may otherwise
+ * consider a local dead (and its memory free) while the kernel still reads it.
+ */
+function ptr(buf: Uint8Array | undefined): bigint {
   return buf && buf.length > 0 ? native().addressOf(buf) : 0n;
-}
-
-function putName(a: Buffer, offset: number, name: string | undefined): void {
-  if (!name) return;
-  const clean = name.replace(/[^A-Za-z0-9_.]/g, "_").slice(0, 15);
-  a.write(clean, offset, "latin1");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Maps
-
-export interface MapSpec { type: number; keySize: number; valueSize: number; maxEntries: number; flags?: number; name?: string }
-
-export function createMap(spec: MapSpec): number {
-  const a = attr();
-  a.writeUInt32LE(spec.type, 0);
-  a.writeUInt32LE(spec.keySize, 4);
-  a.writeUInt32LE(spec.valueSize, 8);
-  a.writeUInt32LE(spec.maxEntries, 12);
-  a.writeUInt32LE(spec.flags ?? 0, 16);
-  putName(a, 28, spec.name);
-  return sys(BPF_MAP_CREATE, a, spec.name ? `map ${spec.name}` : undefined);
-}
-
-function elemAttr(fd: number, key: Buffer | undefined, value: Buffer | undefined, flags = 0): Buffer {
-  const a = attr();
-  a.writeUInt32LE(fd, 0);
-  a.writeBigUInt64LE(ptr(key), 8);
-  a.writeBigUInt64LE(ptr(value), 16);
-  a.writeBigUInt64LE(BigInt(flags), 24);
-  return a;
-}
-
-/** Per-CPU maps: pass valueSize = roundUp8(v) * possibleCpus(). */
-export function mapLookup(fd: number, key: Buffer, valueSize: number): Buffer | undefined {
-  const value = Buffer.alloc(valueSize);
-  const r = sysSoft(BPF_MAP_LOOKUP_ELEM, elemAttr(fd, key, value), ["ENOENT"]);
-  return r < 0 ? undefined : value;
-}
-
-export function mapUpdate(fd: number, key: Buffer, value: Buffer, flags = 0): void {
-  sys(BPF_MAP_UPDATE_ELEM, elemAttr(fd, key, value, flags));
-}
-
-export function mapDelete(fd: number, key: Buffer): boolean {
-  return sysSoft(BPF_MAP_DELETE_ELEM, elemAttr(fd, key, undefined), ["ENOENT"]) >= 0;
-}
-
-export function mapNextKey(fd: number, key: Buffer | undefined, keySize: number): Buffer | undefined {
-  const next = Buffer.alloc(keySize);
-  const r = sysSoft(BPF_MAP_GET_NEXT_KEY, elemAttr(fd, key, next), ["ENOENT"]);
-  return r < 0 ? undefined : next;
-}
-
-export function mapKeys(fd: number, keySize: number): Buffer[] {
-  const keys: Buffer[] = [];
-  let key: Buffer | undefined;
-  for (;;) {
-    const next = mapNextKey(fd, key, keySize);
-    if (!next) return keys;
-    keys.push(next);
-    key = next;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Programs
-
-export class VerifierError extends KernelError {
-  override name = "VerifierError";
-  log: string;
-  constructor(errno: number, code: string, log: string, detail?: string) {
-    super("BPF_PROG_LOAD", errno, code, detail);
-    this.log = log;
-  }
-}
-
-export interface ProgLoad { type: number; insns: Buffer; license: string; name?: string; expectedAttachType?: number; attachBtfId?: number; logLevel?: number }
-
-const LOG_INITIAL = 1 << 20;
-const LOG_MAX = 16 << 20;
-
-function progAttr(p: ProgLoad, license: Buffer, log: Buffer | undefined, logLevel: number): Buffer {
-  const a = attr();
-  a.writeUInt32LE(p.type, 0);
-  a.writeUInt32LE(p.insns.length / 8, 4);
-  a.writeBigUInt64LE(ptr(p.insns), 8);
-  a.writeBigUInt64LE(ptr(license), 16);
-  if (log) {
-    a.writeUInt32LE(logLevel, 24);
-    a.writeUInt32LE(log.length, 28);
-    a.writeBigUInt64LE(ptr(log), 32);
-  }
-  putName(a, 48, p.name);
-  a.writeUInt32LE(p.expectedAttachType ?? 0, 68);
-  a.writeUInt32LE(p.attachBtfId ?? 0, 108);
-  return a;
 }
 
 function cString(buf: Buffer): string {
@@ -165,192 +128,609 @@ function cString(buf: Buffer): string {
   return buf.toString("utf8", 0, end < 0 ? buf.length : end);
 }
 
-/** Load a program; on failure throw VerifierError with the verifier's full log. */
-export function loadProgram(p: ProgLoad): number {
-  if (p.insns.length === 0 || p.insns.length % 8 !== 0) throw new Error(`loadProgram: insns must be a non-empty multiple of 8 bytes (got ${p.insns.length})`);
-  const license = Buffer.from(p.license + "\0", "latin1");
-  const detail = p.name ? `program ${p.name}` : undefined;
-  const wantLog = p.logLevel !== undefined && p.logLevel > 0;
-  let first: unknown;
-  if (!wantLog) {
-    try {
-      return native().bpf(BPF_PROG_LOAD, progAttr(p, license, undefined, 0));
-    } catch (e) {
-      if (!isErrnoError(e)) throw e;
-      first = e;
-    }
+/** Object names: the kernel accepts at most 15 characters of [A-Za-z0-9_.] and rejects others. */
+export function objectNameFor(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.]/g, "_").slice(0, BPF_OBJ_NAME_LEN - 1);
+}
+
+interface Context {
+  detail?: string;
+  hint?: (code: string) => string | undefined;
+}
+
+function kernelError(op: string, e: ErrnoException, ctx: Context = {}): KernelError {
+  const hint = ctx.hint?.(e.code) ?? genericHint(e.code);
+  return new KernelError(op, e.errno, e.code, { detail: ctx.detail, hint, cause: e });
+}
+
+function genericHint(code: string): string | undefined {
+  if (code === "EPERM" || code === "EACCES") {
+    return process.getuid?.() === 0 ? undefined : "ebt must run as root (it needs CAP_BPF and CAP_PERFMON)";
   }
-  // Retry (or load) with a log, growing the buffer while the kernel says it was too small.
-  const level = wantLog ? p.logLevel! : 1;
-  for (let size = LOG_INITIAL; ; size *= 2) {
-    const log = Buffer.alloc(size);
-    try {
-      return native().bpf(BPF_PROG_LOAD, progAttr(p, license, log, level));
-    } catch (e) {
-      if (!isErrnoError(e)) throw e;
-      if (e.code === "ENOSPC" && size < LOG_MAX) continue;
-      const text = cString(log);
-      const err = first && isErrnoError(first) && e.code === "ENOSPC" ? first : e;
-      throw new VerifierError(err.errno, err.code, text, detail);
-    }
+  return undefined;
+}
+
+/** bpf(cmd, a), with errors as KernelError; `keep`: the Buffers `a` points to. */
+function sys(cmd: number, a: Buffer, keep: readonly (Uint8Array | undefined)[], ctx?: Context): number {
+  try {
+    return native().bpf(cmd, a, ...keep);
+  } catch (e) {
+    throw isErrnoException(e) ? kernelError(cmdName(cmd), e, ctx) : e;
   }
 }
 
-export function testRun(progFd: number, ctxIn?: Buffer): { retval: number } {
-  const a = attr();
-  a.writeUInt32LE(progFd, 0);
-  if (ctxIn && ctxIn.length > 0) {
-    a.writeUInt32LE(ctxIn.length, 40);
-    a.writeBigUInt64LE(ptr(ctxIn), 48);
+/** Like sys() but returns undefined instead of throwing for the error codes in `soft`. */
+function sysSoft(cmd: number, a: Buffer, keep: readonly (Uint8Array | undefined)[], soft: readonly string[], ctx?: Context): number | undefined {
+  try {
+    return native().bpf(cmd, a, ...keep);
+  } catch (e) {
+    if (isErrnoException(e) && soft.includes(e.code)) return undefined;
+    throw isErrnoException(e) ? kernelError(cmdName(cmd), e, ctx) : e;
   }
-  sys(BPF_PROG_TEST_RUN, a);
-  return { retval: a.readUInt32LE(4) };
-}
-
-export function rawTracepointOpen(name: string, progFd: number): number {
-  const n = Buffer.from(name + "\0", "latin1");
-  const a = attr();
-  a.writeBigUInt64LE(ptr(n), 0);
-  a.writeUInt32LE(progFd, 8);
-  return sys(BPF_RAW_TRACEPOINT_OPEN, a, `raw tracepoint ${name}`);
-}
-
-export function linkCreate(progFd: number, targetFd: number, attachType: number): number {
-  const a = attr();
-  a.writeUInt32LE(progFd, 0);
-  a.writeUInt32LE(targetFd, 4);
-  a.writeUInt32LE(attachType, 8);
-  return sys(BPF_LINK_CREATE, a);
 }
 
 // ---------------------------------------------------------------------------------------------
-// perf events
+// Maps
+
+export interface MapSpec { type: number; keySize: number; valueSize: number; maxEntries: number; flags?: number; name?: string }
+
+/** BPF_MAP_CREATE; returns the map fd. */
+export function createMap(spec: MapSpec): number {
+  const L = LAYOUT["bpf_attr.map_create"];
+  const a = attr();
+  a.writeUInt32LE(spec.type, L.map_type);
+  a.writeUInt32LE(spec.keySize, L.key_size);
+  a.writeUInt32LE(spec.valueSize, L.value_size);
+  a.writeUInt32LE(spec.maxEntries, L.max_entries);
+  a.writeUInt32LE(spec.flags ?? 0, L.map_flags);
+  if (spec.name) a.write(objectNameFor(spec.name), L.map_name, "latin1");
+  return sys(BPF_MAP_CREATE, a, [], {
+    detail: spec.name ? `map ${spec.name}` : undefined,
+    hint: (code) => code === "EINVAL" ? mapSpecHint(spec)
+      : code === "ENOMEM" || code === "E2BIG" ? `the map is too large (${spec.maxEntries} entries of ${spec.keySize}+${spec.valueSize} bytes)`
+      : undefined,
+  });
+}
+
+function mapSpecHint(spec: MapSpec): string {
+  if (spec.type === BPF_MAP_TYPE_RINGBUF) return "a ring buffer's size must be a power of 2 and a multiple of the page size, with key and value sizes 0";
+  return `the kernel rejected type ${spec.type}, key size ${spec.keySize}, value size ${spec.valueSize}, ${spec.maxEntries} entries, flags ${spec.flags ?? 0}`;
+}
+
+function elemAttr(fd: number, key: Buffer | undefined, value: Buffer | undefined, flags = 0): Buffer {
+  const L = LAYOUT["bpf_attr.map_elem"];
+  const a = attr();
+  a.writeUInt32LE(fd, L.map_fd);
+  a.writeBigUInt64LE(ptr(key), L.key);
+  a.writeBigUInt64LE(ptr(value), L.value);
+  a.writeBigUInt64LE(BigInt(flags), L.flags);
+  return a;
+}
+
+/** BPF_MAP_LOOKUP_ELEM; undefined when the key is absent. For per-CPU maps pass valueSize = roundUp8(v) * possibleCpus(). */
+export function mapLookup(fd: number, key: Buffer, valueSize: number): Buffer | undefined {
+  const value = Buffer.alloc(valueSize);
+  return sysSoft(BPF_MAP_LOOKUP_ELEM, elemAttr(fd, key, value), [key, value], ["ENOENT"]) === undefined ? undefined : value;
+}
+
+/** BPF_MAP_UPDATE_ELEM with BPF_ANY (default), BPF_NOEXIST or BPF_EXIST. */
+export function mapUpdate(fd: number, key: Buffer, value: Buffer, flags = BPF_ANY): void {
+  sys(BPF_MAP_UPDATE_ELEM, elemAttr(fd, key, value, flags), [key, value], {
+    hint: (code) => code === "E2BIG" ? "the map is full" : undefined,
+  });
+}
+
+/** BPF_MAP_DELETE_ELEM; false when the key was absent. */
+export function mapDelete(fd: number, key: Buffer): boolean {
+  return sysSoft(BPF_MAP_DELETE_ELEM, elemAttr(fd, key, undefined), [key], ["ENOENT"]) !== undefined;
+}
+
+/** BPF_MAP_GET_NEXT_KEY: the first key when `key` is undefined; undefined after the last. */
+export function mapNextKey(fd: number, key: Buffer | undefined, keySize: number): Buffer | undefined {
+  const next = Buffer.alloc(keySize);
+  const a = elemAttr(fd, key, undefined);
+  a.writeBigUInt64LE(ptr(next), LAYOUT["bpf_attr.map_elem"].next_key);
+  return sysSoft(BPF_MAP_GET_NEXT_KEY, a, [key, next], ["ENOENT"]) === undefined ? undefined : next;
+}
+
+/**
+ * All keys of a map. If a key is deleted while we walk, the kernel restarts from the first key,
+ * so duplicates are dropped here; this is a snapshot, not a transaction.
+ */
+export function mapKeys(fd: number, keySize: number): Buffer[] {
+  const keys: Buffer[] = [];
+  const seen = new Set<string>();
+  for (let key = mapNextKey(fd, undefined, keySize); key; key = mapNextKey(fd, key, keySize)) {
+    const hex = key.toString("hex");
+    if (seen.has(hex)) continue;
+    seen.add(hex);
+    keys.push(key);
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programs
+
+export interface ProgLoad {
+  type: number;
+  /** The instructions, 8 bytes each. */
+  insns: Buffer;
+  license: string;
+  name?: string;
+  expectedAttachType?: number;
+  attachBtfId?: number;
+  /** Program load flags, e.g. BPF_F_SLEEPABLE. */
+  flags?: number;
+  /** Load with a verifier log of this level from the start (1 = errors, 2 = every instruction). */
+  logLevel?: number;
+}
+
+const LOG_FIRST = 256 << 10;
+const LOG_MAX = 16 << 20;
+const EAGAIN_RETRIES = 5;
+
+/**
+ * BPF_PROG_LOAD; returns the program fd. On failure throws VerifierError with the verifier's log:
+ * the first attempt goes without a log (the verifier runs faster without one), and a failure is
+ * retried with log_level 1 (or `logLevel`) and a buffer grown up to 16 MiB.
+ */
+export function loadProgram(p: ProgLoad): number {
+  return loadWithLog(p, (p.logLevel ?? 0) > 0).fd;
+}
+
+/** BPF_PROG_LOAD with a verifier log even on success (what `-d verifier` shows). */
+export function loadProgramWithLog(p: ProgLoad): { fd: number; log: string } {
+  return loadWithLog({ ...p, logLevel: p.logLevel || 1 }, true);
+}
+
+function loadWithLog(p: ProgLoad, logFromStart: boolean): { fd: number; log: string } {
+  if (p.insns.length === 0 || p.insns.length % 8 !== 0) {
+    throw new RangeError(`loadProgram: insns must be a non-empty multiple of 8 bytes (got ${p.insns.length})`);
+  }
+  const license = Buffer.from(p.license + "\0", "latin1");
+  const withoutLog = () => progLoad(progAttr(p, license, undefined, 0), p.insns, license);
+  let verdict: number | ErrnoException | undefined = logFromStart ? undefined : withoutLog();
+  if (typeof verdict === "number") return { fd: verdict, log: "" };
+  const level = p.logLevel || 1;
+  for (let size = LOG_FIRST; ; ) {
+    const log = Buffer.alloc(size);
+    const a = progAttr(p, license, log, level);
+    const r = progLoad(a, p.insns, license, log);
+    if (typeof r === "number") return { fd: r, log: cString(log) };
+    // ENOSPC means only that the log did not fit (the kernel fails even a valid program then);
+    // since 6.4 it also says how much room the log wanted.
+    if (r.code === "ENOSPC" && size < LOG_MAX) {
+      const wanted = a.readUInt32LE(LAYOUT["bpf_attr.prog_load"].log_true_size);
+      size = Math.min(LOG_MAX, wanted > size ? wanted + 1 : size * 4);
+      continue;
+    }
+    // A 16 MiB log that still overflowed holds the log's end (the kernel's log rotates), which is
+    // where the error is. The verdict is that of a load without a log.
+    if (r.code === "ENOSPC" && verdict === undefined) {
+      verdict = withoutLog();
+      if (typeof verdict === "number") return { fd: verdict, log: cString(log) };
+    }
+    const e = verdict ?? r;
+    throw new VerifierError(e.errno, e.code, cString(log), {
+      detail: p.name ? `program ${p.name}` : undefined,
+      hint: progLoadHint(p, e.code),
+      cause: e,
+    });
+  }
+}
+
+/**
+ * One BPF_PROG_LOAD: the fd, or the error. Retried on EAGAIN, which the verifier returns when
+ * a signal is pending ("if (signal_pending(current)) return -EAGAIN;").
+ */
+function progLoad(a: Buffer, ...keep: (Buffer | undefined)[]): number | ErrnoException {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return native().bpf(BPF_PROG_LOAD, a, ...keep);
+    } catch (e) {
+      if (!isErrnoException(e)) throw e;
+      if (e.code === "EAGAIN" && attempt < EAGAIN_RETRIES) continue;
+      return e;
+    }
+  }
+}
+
+function progAttr(p: ProgLoad, license: Buffer, log: Buffer | undefined, level: number): Buffer {
+  const L = LAYOUT["bpf_attr.prog_load"];
+  const a = attr();
+  a.writeUInt32LE(p.type, L.prog_type);
+  a.writeUInt32LE(p.insns.length / 8, L.insn_cnt);
+  a.writeBigUInt64LE(ptr(p.insns), L.insns);
+  a.writeBigUInt64LE(ptr(license), L.license);
+  if (log) {
+    a.writeUInt32LE(level, L.log_level);
+    a.writeUInt32LE(log.length, L.log_size);
+    a.writeBigUInt64LE(ptr(log), L.log_buf);
+  }
+  a.writeUInt32LE(p.flags ?? 0, L.prog_flags);
+  if (p.name) a.write(objectNameFor(p.name), L.prog_name, "latin1");
+  a.writeUInt32LE(p.expectedAttachType ?? 0, L.expected_attach_type);
+  a.writeUInt32LE(p.attachBtfId ?? 0, L.attach_btf_id);
+  return a;
+}
+
+function progLoadHint(p: ProgLoad, code: string): string | undefined {
+  const tracing = p.type === BPF_PROG_TYPE_TRACING || p.type === BPF_PROG_TYPE_LSM;
+  if ((code === "EPERM" || code === "EACCES") && tracing && process.getuid?.() === 0) {
+    return "this kernel refuses this kind of program even for root (fentry/fexit and LSM programs need BTF and a kernel that allows them)";
+  }
+  if (code === "EINVAL" && tracing && !p.attachBtfId) return "fentry/fexit/tp_btf programs need a BTF id to attach to";
+  if (code === "E2BIG") return "the program is too large";
+  return genericHint(code);
+}
+
+/**
+ * BPF_PROG_TEST_RUN: run a program once in the kernel (BEGIN/END are raw_tp programs run this way).
+ * A raw_tp program that reads its context needs `ctxIn` (up to 12 u64 arguments); when none is
+ * given and the kernel refuses with EINVAL, the run is retried once with 12 zero arguments.
+ */
+export function testRun(progFd: number, ctxIn?: Buffer, opts: { cpu?: number } = {}): { retval: number; duration: number } {
+  const L = LAYOUT["bpf_attr.test"];
+  const run = (ctx: Buffer | undefined) => {
+    const a = attr();
+    a.writeUInt32LE(progFd, L.prog_fd);
+    if (ctx && ctx.length > 0) {
+      a.writeUInt32LE(ctx.length, L.ctx_size_in);
+      a.writeBigUInt64LE(ptr(ctx), L.ctx_in);
+    }
+    if (opts.cpu !== undefined) {
+      a.writeUInt32LE(BPF_F_TEST_RUN_ON_CPU, L.flags);
+      a.writeUInt32LE(opts.cpu, L.cpu);
+    }
+    native().bpf(BPF_PROG_TEST_RUN, a, ctx);
+    return { retval: a.readUInt32LE(L.retval), duration: a.readUInt32LE(L.duration) };
+  };
+  let failure: unknown;
+  try {
+    return run(ctxIn);
+  } catch (e) {
+    failure = e;
+  }
+  // "if (ctx_size_in < prog->aux->max_ctx_offset || ...) return -EINVAL;" (net/bpf/test_run.c):
+  // the program reads arguments we did not pass.
+  if (ctxIn === undefined && isErrnoException(failure) && failure.code === "EINVAL") {
+    try {
+      return run(Buffer.alloc(8 * RAW_TP_MAX_ARGS));
+    } catch {
+      // report the first failure
+    }
+  }
+  throw isErrnoException(failure) ? kernelError("BPF_PROG_TEST_RUN", failure, {
+    hint: (code) => code === "ENOTSUPP" || code === "EOPNOTSUPP" ? "this program type cannot be test-run" : undefined,
+  }) : failure;
+}
+
+/** MAX_BPF_FUNC_ARGS: the most context a raw_tp test run accepts. */
+const RAW_TP_MAX_ARGS = 12;
+
+/**
+ * BPF_ENABLE_STATS(BPF_STATS_RUN_TIME): while the returned fd is open, the kernel counts each
+ * program's runs and run time (progInfo's runCnt/runTimeNs). Close it to stop.
+ */
+export function enableStats(): number {
+  const a = attr();
+  a.writeUInt32LE(BPF_STATS_RUN_TIME, LAYOUT["bpf_attr.enable_stats"].type);
+  return sys(BPF_ENABLE_STATS, a, []);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attaching
+
+/** BPF_RAW_TRACEPOINT_OPEN; returns the link fd whose lifetime is the attachment. */
+export function rawTracepointOpen(name: string, progFd: number): number {
+  const L = LAYOUT["bpf_attr.raw_tracepoint"];
+  const tp = Buffer.from(name + "\0", "latin1");
+  const a = attr();
+  a.writeBigUInt64LE(ptr(tp), L.name);
+  a.writeUInt32LE(progFd, L.prog_fd);
+  return sys(BPF_RAW_TRACEPOINT_OPEN, a, [tp], {
+    detail: `raw tracepoint ${name}`,
+    hint: (code) => code === "ENOENT" ? "no such raw tracepoint" : undefined,
+  });
+}
+
+export interface LinkCreateOpts {
+  flags?: number;
+  /** tp_btf/fentry/fexit: the BTF id of the target (when not given at load time). */
+  targetBtfId?: number;
+  /** BPF_PERF_EVENT and tracing links: a value the program reads with bpf_get_attach_cookie. */
+  cookie?: bigint;
+}
+
+/**
+ * BPF_LINK_CREATE; returns the link fd. `targetFd` is a perf event fd for BPF_PERF_EVENT, 0 for
+ * BPF_TRACE_RAW_TP/FENTRY/FEXIT programs whose target was fixed at load time.
+ */
+export function linkCreate(progFd: number, targetFd: number, attachType: number, opts: LinkCreateOpts = {}): number {
+  const L = LAYOUT["bpf_attr.link_create"];
+  const a = attr();
+  a.writeUInt32LE(progFd, L.prog_fd);
+  a.writeUInt32LE(targetFd, L.target_fd);
+  a.writeUInt32LE(attachType, L.attach_type);
+  a.writeUInt32LE(opts.flags ?? 0, L.flags);
+  if (attachType === BPF_PERF_EVENT) {
+    a.writeBigUInt64LE(opts.cookie ?? 0n, L.perf_event_bpf_cookie);
+  } else {
+    a.writeUInt32LE(opts.targetBtfId ?? 0, L.target_btf_id);
+    a.writeBigUInt64LE(opts.cookie ?? 0n, L.tracing_cookie);
+  }
+  return sys(BPF_LINK_CREATE, a, [], { detail: `attach type ${attachType}` });
+}
 
 export interface PerfEventAttr {
-  type: number; config: bigint | number; samplePeriod?: bigint | number; sampleFreq?: number; freq?: boolean;
-  config1?: bigint; config2?: bigint; wakeupEvents?: number; bpType?: number; bpAddr?: bigint; bpLen?: bigint; disabled?: boolean;
+  type: number;
+  config: bigint | number;
+  /** Sample every N events (the default, with 1 when neither this nor sampleFreq is given). */
+  samplePeriod?: bigint | number;
+  /** Sample N times a second (sets `freq`). */
+  sampleFreq?: number;
+  freq?: boolean;
+  sampleType?: bigint | number;
+  /** uprobe PMU: the binary's path, passed by address in config1 (uprobe_path). */
+  uprobePath?: string;
+  /** kprobe PMU: the function's name, passed by address in config1 (kprobe_func). */
+  kprobeFunc?: string;
+  config1?: bigint;
+  /** uprobe: file offset of the probe (probe_offset); kprobe: offset into kprobeFunc, or an address. */
+  config2?: bigint;
+  wakeupEvents?: number;
+  /** Breakpoints (watchpoints): HW_BREAKPOINT_R/W/RW/X, address and length. */
+  bpType?: number;
+  bpAddr?: bigint;
+  bpLen?: bigint;
+  inherit?: boolean;
+  disabled?: boolean;
+  excludeUser?: boolean;
+  excludeKernel?: boolean;
+  excludeHv?: boolean;
+  watermark?: boolean;
 }
 
-const PERF_ATTR_SIZE = 128;
-const PERF_FLAG_FD_CLOEXEC = 8;
-const PERF_EVENT_IOC_ENABLE = 0x2400;
-const PERF_EVENT_IOC_SET_BPF = 0x40042408;
-
-export function perfEventOpen(attr: PerfEventAttr, pid: number, cpu: number, groupFd = -1, flags = PERF_FLAG_FD_CLOEXEC): number {
-  const a = Buffer.alloc(PERF_ATTR_SIZE);
-  a.writeUInt32LE(attr.type, 0);
-  a.writeUInt32LE(PERF_ATTR_SIZE, 4);
-  a.writeBigUInt64LE(BigInt(attr.config), 8);
-  const freq = attr.freq ?? attr.sampleFreq !== undefined;
-  a.writeBigUInt64LE(BigInt(freq ? (attr.sampleFreq ?? 0) : (attr.samplePeriod ?? 0)), 16);
+/**
+ * Pack a perf_event_attr. A uprobePath/kprobeFunc string is stored in `strings` and its address
+ * in config1: keep `strings` referenced until perf_event_open returns.
+ */
+export function packPerfEventAttr(p: PerfEventAttr, strings: Buffer[] = []): Buffer {
+  const L = LAYOUT.perf_event_attr;
+  const F = LAYOUT["perf_event_attr.flags"];
+  const a = Buffer.alloc(SIZES.perf_event_attr);
+  a.writeUInt32LE(p.type, L.type);
+  a.writeUInt32LE(SIZES.perf_event_attr, L.size);
+  a.writeBigUInt64LE(BigInt(p.config), L.config);
+  const freq = p.freq ?? p.sampleFreq !== undefined;
+  a.writeBigUInt64LE(BigInt(freq ? (p.sampleFreq ?? 0) : (p.samplePeriod ?? 1)), L.sample_period);
+  a.writeBigUInt64LE(BigInt(p.sampleType ?? 0), L.sample_type);
   let bits = 0n;
-  if (attr.disabled) bits |= 1n;
-  if (freq) bits |= 1n << 10n;
-  a.writeBigUInt64LE(bits, 40);
-  a.writeUInt32LE(attr.wakeupEvents ?? 0, 48);
-  a.writeUInt32LE(attr.bpType ?? 0, 52);
-  a.writeBigUInt64LE(attr.config1 ?? attr.bpAddr ?? 0n, 56);
-  a.writeBigUInt64LE(attr.config2 ?? attr.bpLen ?? 0n, 64);
+  const set = (on: boolean | undefined, bit: number) => { if (on) bits |= 1n << BigInt(bit); };
+  set(p.disabled, F.disabled);
+  set(p.inherit, F.inherit);
+  set(p.excludeUser, F.exclude_user);
+  set(p.excludeKernel, F.exclude_kernel);
+  set(p.excludeHv, F.exclude_hv);
+  set(freq, F.freq);
+  set(p.watermark, F.watermark);
+  a.writeBigUInt64LE(bits, L.flags);
+  a.writeUInt32LE(p.wakeupEvents ?? 0, L.wakeup_events);
+  a.writeUInt32LE(p.bpType ?? 0, L.bp_type);
+  // config1/config2 share their words with bp_addr/bp_len (unions in the uapi struct).
+  const name = p.uprobePath ?? p.kprobeFunc;
+  if (name !== undefined) strings.push(Buffer.from(name + "\0", "utf8"));
+  a.writeBigUInt64LE(name !== undefined ? ptr(strings.at(-1)) : p.config1 ?? p.bpAddr ?? 0n, L.config1);
+  a.writeBigUInt64LE(p.config2 ?? p.bpLen ?? 0n, L.config2);
+  return a;
+}
+
+/** perf_event_open(2); returns the perf event fd (always close-on-exec). */
+export function perfEventOpen(attr: PerfEventAttr, pid: number, cpu: number, groupFd = -1, flags = 0): number {
+  const strings: Buffer[] = [];
+  const packed = packPerfEventAttr(attr, strings);
   try {
-    return native().perfEventOpen(a, pid, cpu, groupFd, flags | PERF_FLAG_FD_CLOEXEC);
+    return native().perfEventOpen(packed, pid, cpu, groupFd, flags | PERF_FLAG_FD_CLOEXEC, ...strings);
   } catch (e) {
-    throw toKernelError("perf_event_open", e, `type ${attr.type} config ${attr.config}`);
+    if (!isErrnoException(e)) throw e;
+    throw kernelError("perf_event_open", e, {
+      detail: `type ${attr.type} config ${attr.config}${attr.uprobePath ? ` ${attr.uprobePath}:0x${(attr.config2 ?? 0n).toString(16)}` : ""}` +
+        `${attr.kprobeFunc ? ` ${attr.kprobeFunc}` : ""}${cpu >= 0 ? ` cpu ${cpu}` : ""}`,
+      hint: (code) => perfOpenHint(attr, code),
+    });
   }
 }
 
+function perfOpenHint(attr: PerfEventAttr, code: string): string | undefined {
+  if (code === "ENOENT" || code === "ENODEV" || code === "EOPNOTSUPP") {
+    if (attr.type === PERF_TYPE_HARDWARE || attr.type === PERF_TYPE_HW_CACHE || attr.type === PERF_TYPE_RAW) {
+      return "this machine has no hardware performance counters (virtual machines often have none)";
+    }
+    if (attr.type === PERF_TYPE_TRACEPOINT) return "no such tracepoint";
+    if (attr.type === PERF_TYPE_BREAKPOINT) return "this machine does not support hardware breakpoints";
+  }
+  if (code === "EINVAL" && attr.type === PERF_TYPE_BREAKPOINT) return "watchpoint address, length or type not accepted";
+  if (code === "ENOSPC" && attr.type === PERF_TYPE_BREAKPOINT) return "no free hardware breakpoint slot";
+  return undefined;
+}
+
+/**
+ * The perf event type of a dynamic PMU ("uprobe", "kprobe"), from
+ * /sys/bus/event_source/devices/<pmu>/type; undefined when the kernel has no such PMU.
+ */
+export function pmuType(pmu: string): number | undefined {
+  try {
+    return Number(readFileSync(`/sys/bus/event_source/devices/${pmu}/type`, "utf8").trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Attach a program to a perf event (PERF_EVENT_IOC_SET_BPF) and enable it (PERF_EVENT_IOC_ENABLE). */
 export function perfEventAttachBpf(perfFd: number, progFd: number): void {
+  ioctl(perfFd, PERF_EVENT_IOC_SET_BPF, progFd, "PERF_EVENT_IOC_SET_BPF", (code) =>
+    code === "EEXIST" ? "this program is already attached to this tracepoint"
+      : code === "EINVAL" ? "the program type does not fit the event (tracepoint events take TRACEPOINT programs, software and hardware events PERF_EVENT ones)"
+      : undefined);
+  ioctl(perfFd, PERF_EVENT_IOC_ENABLE, 0, "PERF_EVENT_IOC_ENABLE");
+}
+
+/** PERF_EVENT_IOC_DISABLE: stop a perf event without closing it. */
+export function perfEventDisable(perfFd: number): void {
+  ioctl(perfFd, PERF_EVENT_IOC_DISABLE, 0, "PERF_EVENT_IOC_DISABLE");
+}
+
+function ioctl(fd: number, request: number, arg: number, name: string, hint?: (code: string) => string | undefined): void {
   try {
-    native().ioctl(perfFd, PERF_EVENT_IOC_SET_BPF, progFd);
+    native().ioctl(fd, request, arg, name);
   } catch (e) {
-    throw toKernelError("PERF_EVENT_IOC_SET_BPF", e);
-  }
-  try {
-    native().ioctl(perfFd, PERF_EVENT_IOC_ENABLE, 0);
-  } catch (e) {
-    throw toKernelError("PERF_EVENT_IOC_ENABLE", e);
+    throw isErrnoException(e) ? kernelError(name, e, { hint }) : e;
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// File descriptors and CPUs
+
+/** close(2) a map, program, link or perf event fd. */
 export function closeFd(fd: number): void {
   try {
     native().close(fd);
   } catch (e) {
-    throw toKernelError("close", e);
+    throw isErrnoException(e) ? kernelError("close", e, { detail: `fd ${fd}` }) : e;
   }
 }
 
-let cpus: number | undefined;
-
-/** Number of possible CPUs, from /sys/devices/system/cpu/possible ("0-3", "0,2-5"). */
-export function possibleCpus(): number {
-  if (cpus !== undefined) return cpus;
-  const text = readFileSync("/sys/devices/system/cpu/possible", "utf8").trim();
-  let max = -1;
-  for (const part of text.split(",")) {
-    const [lo, hi] = part.split("-");
-    max = Math.max(max, Number(hi ?? lo));
+/** Parse a kernel CPU list such as "0-3,8,10-11". */
+export function parseCpuList(text: string): number[] {
+  const cpus: number[] = [];
+  for (const part of text.trim().split(",")) {
+    if (!part) continue;
+    const [lo, hi] = part.split("-").map(Number) as [number, number | undefined];
+    for (let c = lo; c <= (hi ?? lo); c++) cpus.push(c);
   }
-  cpus = max + 1;
   return cpus;
+}
+
+let possible: number | undefined;
+
+/** The number of possible CPUs (highest possible CPU + 1): the stride count of per-CPU map values. */
+export function possibleCpus(): number {
+  possible ??= Math.max(...parseCpuList(readFileSync("/sys/devices/system/cpu/possible", "utf8"))) + 1;
+  return possible;
+}
+
+/** The CPUs online now (profile probes open one perf event on each). */
+export function onlineCpus(): number[] {
+  return parseCpuList(readFileSync("/sys/devices/system/cpu/online", "utf8"));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Introspection
 
 function objInfo(fd: number, size: number): Buffer {
+  const L = LAYOUT["bpf_attr.info"];
   const info = Buffer.alloc(size);
   const a = attr();
-  a.writeUInt32LE(fd, 0);
-  a.writeUInt32LE(size, 4);
-  a.writeBigUInt64LE(ptr(info), 8);
-  sys(BPF_OBJ_GET_INFO_BY_FD, a);
+  a.writeUInt32LE(fd, L.bpf_fd);
+  a.writeUInt32LE(size, L.info_len);
+  a.writeBigUInt64LE(ptr(info), L.info);
+  sys(BPF_OBJ_GET_INFO_BY_FD, a, [info], { detail: `fd ${fd}` });
   return info;
 }
 
-export function progInfo(fd: number): { id: number; name: string; runTimeNs: bigint; runCnt: bigint } {
-  const info = objInfo(fd, 232);
+export interface ProgInfo {
+  id: number;
+  type: number;
+  name: string;
+  /** The kernel's hash of the program, as bpftool prints it. */
+  tag: string;
+  xlatedLen: number;
+  jitedLen: number;
+  /** Nanoseconds since boot when the program was loaded. */
+  loadTime: bigint;
+  verifiedInsns: number;
+  /** Both zero unless stats are on (enableStats() or sysctl kernel.bpf_stats_enabled). */
+  runTimeNs: bigint;
+  runCnt: bigint;
+  recursionMisses: bigint;
+}
+
+/** BPF_OBJ_GET_INFO_BY_FD on a program. */
+export function progInfo(fd: number): ProgInfo {
+  const L = LAYOUT.bpf_prog_info;
+  const b = objInfo(fd, SIZES.bpf_prog_info);
   return {
-    id: info.readUInt32LE(4),
-    name: cString(info.subarray(64, 80)),
-    runTimeNs: info.readBigUInt64LE(192),
-    runCnt: info.readBigUInt64LE(200),
+    id: b.readUInt32LE(L.id),
+    type: b.readUInt32LE(L.type),
+    name: cString(b.subarray(L.name, L.name + BPF_OBJ_NAME_LEN)),
+    tag: b.toString("hex", L.tag, L.tag + BPF_TAG_SIZE),
+    xlatedLen: b.readUInt32LE(L.xlated_prog_len),
+    jitedLen: b.readUInt32LE(L.jited_prog_len),
+    loadTime: b.readBigUInt64LE(L.load_time),
+    verifiedInsns: b.readUInt32LE(L.verified_insns),
+    runTimeNs: b.readBigUInt64LE(L.run_time_ns),
+    runCnt: b.readBigUInt64LE(L.run_cnt),
+    recursionMisses: b.readBigUInt64LE(L.recursion_misses),
   };
 }
 
-export function mapInfo(fd: number): { id: number; name: string; type: number; keySize: number; valueSize: number; maxEntries: number; flags: number } {
-  const info = objInfo(fd, 88);
+export interface MapInfo { id: number; type: number; name: string; keySize: number; valueSize: number; maxEntries: number; flags: number }
+
+/** BPF_OBJ_GET_INFO_BY_FD on a map. */
+export function mapInfo(fd: number): MapInfo {
+  const L = LAYOUT.bpf_map_info;
+  const b = objInfo(fd, SIZES.bpf_map_info);
   return {
-    type: info.readUInt32LE(0),
-    id: info.readUInt32LE(4),
-    keySize: info.readUInt32LE(8),
-    valueSize: info.readUInt32LE(12),
-    maxEntries: info.readUInt32LE(16),
-    flags: info.readUInt32LE(20),
-    name: cString(info.subarray(24, 40)),
+    id: b.readUInt32LE(L.id),
+    type: b.readUInt32LE(L.type),
+    name: cString(b.subarray(L.name, L.name + BPF_OBJ_NAME_LEN)),
+    keySize: b.readUInt32LE(L.key_size),
+    valueSize: b.readUInt32LE(L.value_size),
+    maxEntries: b.readUInt32LE(L.max_entries),
+    flags: b.readUInt32LE(L.map_flags),
   };
 }
 
-export function listIds(kind: "prog" | "map" | "link"): number[] {
-  const cmd = kind === "prog" ? BPF_PROG_GET_NEXT_ID : kind === "map" ? BPF_MAP_GET_NEXT_ID : BPF_LINK_GET_NEXT_ID;
+/** BPF_OBJ_GET_INFO_BY_FD on a link (raw tracepoint, BPF_LINK_CREATE). */
+export function linkInfo(fd: number): { id: number; type: number; progId: number } {
+  const L = LAYOUT.bpf_link_info;
+  const b = objInfo(fd, SIZES.bpf_link_info);
+  return { id: b.readUInt32LE(L.id), type: b.readUInt32LE(L.type), progId: b.readUInt32LE(L.prog_id) };
+}
+
+export type ObjectKind = "prog" | "map" | "link";
+
+const NEXT_ID = { prog: BPF_PROG_GET_NEXT_ID, map: BPF_MAP_GET_NEXT_ID, link: BPF_LINK_GET_NEXT_ID };
+const FD_BY_ID = { prog: BPF_PROG_GET_FD_BY_ID, map: BPF_MAP_GET_FD_BY_ID, link: BPF_LINK_GET_FD_BY_ID };
+
+/** The ids of every program, map or link in the kernel (what `bpftool prog show` walks). */
+export function listIds(kind: ObjectKind): number[] {
+  const L = LAYOUT["bpf_attr.get_id"];
   const ids: number[] = [];
-  let id = 0;
-  for (;;) {
+  for (let id = 0; ;) {
     const a = attr();
-    a.writeUInt32LE(id, 0);
-    if (sysSoft(cmd, a, ["ENOENT"]) < 0) return ids;
-    id = a.readUInt32LE(4);
+    a.writeUInt32LE(id, L.start_id);
+    if (sysSoft(NEXT_ID[kind], a, [], ["ENOENT"]) === undefined) return ids;
+    id = a.readUInt32LE(L.next_id);
     ids.push(id);
   }
 }
 
-export function objectName(kind: "prog" | "map", id: number): string | undefined {
+/** A new fd for the object with this id, or undefined when it is gone. Close it when done. */
+export function fdById(kind: ObjectKind, id: number): number | undefined {
   const a = attr();
-  a.writeUInt32LE(id, 0);
-  const fd = sysSoft(kind === "prog" ? BPF_PROG_GET_FD_BY_ID : BPF_MAP_GET_FD_BY_ID, a, ["ENOENT"]);
-  if (fd < 0) return undefined;
+  a.writeUInt32LE(id, LAYOUT["bpf_attr.get_id"].start_id);
+  return sysSoft(FD_BY_ID[kind], a, [], ["ENOENT"]);
+}
+
+/** The name of the program or map with this id, or undefined when it is gone. */
+export function objectName(kind: "prog" | "map", id: number): string | undefined {
+  const fd = fdById(kind, id);
+  if (fd === undefined) return undefined;
   try {
     return kind === "prog" ? progInfo(fd).name : mapInfo(fd).name;
   } finally {
-    native().close(fd);
+    closeFd(fd);
   }
 }

@@ -1,23 +1,95 @@
-/** Errors from the kernel: which operation failed, with errno and its symbolic code. */
+/**
+ * Errors from the kernel (STYLE.md: "Kernel refusals become KernelError {op, errno, hint}, shown as
+ * `ERROR: ...`, never as a stack trace"). The message is what a user reads:
+ * `<op>: <strerror>[ (<detail>)][: <hint>]`, e.g. `BPF_PROG_LOAD: Permission denied (program ebt_bad)`
+ * or `perf_event_open: No such file or directory (type 0 config 0 cpu 0): this machine has no
+ * hardware performance counters (virtual machines often have none)`.
+ */
+import { getSystemErrorMap } from "node:util";
 
+export interface KernelErrorOptions {
+  /** What we were doing it to, e.g. "map @counts" or "tracepoint syscalls:sys_enter_open". */
+  detail?: string;
+  /** What the user can do about it, or what it usually means. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/** A kernel operation (a bpf command, perf_event_open, an ioctl, a tracefs read...) failed. */
 export class KernelError extends Error {
   override name = "KernelError";
-  op: string;
-  errno: number;
-  code: string;
-  hint?: string;
+  /** The operation: a bpf command name ("BPF_MAP_CREATE"), a syscall or ioctl name. */
+  readonly op: string;
+  /** The positive errno value; 0 when the failure carried none. */
+  readonly errno: number;
+  /** The errno's symbolic name ("EPERM"), or another short code when there was no errno. */
+  readonly code: string;
+  readonly detail?: string;
+  readonly hint?: string;
 
-  constructor(op: string, errno: number, code: string, detail?: string, hint?: string) {
-    const what = describeErrno(errno, code);
-    super(`${op}: ${what}${detail ? ` (${detail})` : ""}${hint ? `: ${hint}` : ""}`);
+  constructor(op: string, errno: number, code: string, opts: KernelErrorOptions = {}) {
+    const { detail, hint } = opts;
+    super(`${op}: ${errnoText(errno, code)}${detail ? ` (${detail})` : ""}${hint ? `: ${hint}` : ""}`,
+      opts.cause === undefined ? undefined : { cause: opts.cause });
     this.op = op;
     this.errno = errno;
     this.code = code;
-    this.hint = hint;
+    if (detail !== undefined) this.detail = detail;
+    if (hint !== undefined) this.hint = hint;
   }
 }
 
-const MESSAGES: Record<string, string> = {
+/** The verifier (or the loader before it) refused a program; `log` is the verifier's full log. */
+export class VerifierError extends KernelError {
+  override name = "VerifierError";
+  readonly log: string;
+
+  constructor(errno: number, code: string, log: string, opts: KernelErrorOptions = {}) {
+    super("BPF_PROG_LOAD", errno, code, opts);
+    this.log = log;
+  }
+
+  /** The last `n` non-empty lines of the log: where the verifier stopped, and why. */
+  tail(n = 10): string[] {
+    return this.log.split("\n").filter((l) => l.trim() !== "").slice(-n);
+  }
+}
+
+/** The shape of errors thrown by the native addon (and of Node's own system errors). */
+export interface ErrnoException extends Error {
+  errno: number;
+  code: string;
+  syscall?: string;
+}
+
+export function isErrnoException(e: unknown): e is ErrnoException {
+  return e instanceof Error && typeof (e as Partial<ErrnoException>).errno === "number" &&
+    typeof (e as Partial<ErrnoException>).code === "string";
+}
+
+/**
+ * Turn an addon or Node system error into a KernelError named `op` (default: the error's own
+ * syscall). Node's fs errors carry a negative errno; the addon's a positive one. Other errors
+ * (bugs, TypeErrors) pass through unchanged.
+ */
+export function toKernelError(e: unknown, op?: string, opts: KernelErrorOptions = {}): unknown {
+  if (e instanceof KernelError || !isErrnoException(e)) return e;
+  const name = op ?? e.syscall ?? "syscall";
+  return new KernelError(name, Math.abs(e.errno), e.code, { ...opts, cause: e });
+}
+
+/** Run `fn`, rethrowing system errors as KernelError. */
+export function kernelCall<T>(op: string, fn: () => T, opts?: KernelErrorOptions): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw toKernelError(e, op, opts);
+  }
+}
+
+// glibc's strerror() texts for the errnos the bpf and perf syscalls return; libuv's (below) are
+// lower-case and worded differently, and users compare against what bpftrace and bpftool print.
+const STRERROR: Record<string, string> = {
   EPERM: "Operation not permitted",
   ENOENT: "No such file or directory",
   ESRCH: "No such process",
@@ -32,15 +104,23 @@ const MESSAGES: Record<string, string> = {
   EBUSY: "Device or resource busy",
   EEXIST: "File exists",
   ENODEV: "No such device",
+  ENOTDIR: "Not a directory",
   EINVAL: "Invalid argument",
+  EMFILE: "Too many open files",
   ENOSPC: "No space left on device",
   ERANGE: "Numerical result out of range",
   ENOSYS: "Function not implemented",
+  ELOOP: "Too many levels of symbolic links",
   EOPNOTSUPP: "Operation not supported",
   ENOTSUPP: "Operation not supported",
-  EMFILE: "Too many open files",
+  EBADMSG: "Bad message",
+  EOVERFLOW: "Value too large for defined data type",
 };
 
-function describeErrno(errno: number, code: string): string {
-  return MESSAGES[code] ?? `${code || "error"} (errno ${errno})`;
+function errnoText(errno: number, code: string): string {
+  const known = STRERROR[code];
+  if (known) return known;
+  const uv = errno > 0 ? getSystemErrorMap().get(-errno) : undefined;
+  if (uv) return uv[1].charAt(0).toUpperCase() + uv[1].slice(1);
+  return code ? (errno ? `${code} (errno ${errno})` : code) : `errno ${errno}`;
 }

@@ -1,59 +1,94 @@
 /**
- * The native addon (native/ebt_native.cc, DESIGN.md §4), loaded lazily on first use so that code
- * paths which never touch the kernel (parsing, codegen, golden tests) don't need it built.
+ * The native addon (native/*.cc, DESIGN.md §4), typed. It is loaded on the first call of native(),
+ * never at import, so code that never touches the kernel (parser, codegen, unit and golden tests)
+ * runs without it being built.
+ *
+ * Every addon function throws a plain Error carrying `errno`, `code` and `syscall` when the
+ * system call fails; src/runtime/bpf.ts turns those into KernelErrors.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** Called from the event loop with one batch, or once with an error if polling failed. */
+export type NativeRingBufferCallback = (err: Error | null, arena?: Buffer, spans?: Uint32Array) => void;
+
+/** The addon's ring buffer consumer (native/ringbuf.cc). */
 export interface NativeRingBuffer {
+  /** Poll the map fd with libuv; each wake-up calls the callback with one batch. */
   start(): void;
-  /** Deliver everything available now to the callback; returns the number of records. */
-  drain(): number;
+  /**
+   * Take one batch synchronously: the record payloads copied into `arena`, record i at
+   * `spans[2i]` with length `spans[2i+1]`; undefined when nothing is committed.
+   */
+  consume(): [arena: Buffer, spans: Uint32Array] | undefined;
+  /** Stop polling, unmap, release the reader's fd. Idempotent. */
   close(): void;
 }
 
+/** Offsets, sizes and constants from this machine's uapi headers (native/abi.cc), for tests. */
+export interface NativeAbi {
+  offsets: Record<string, number>;
+  sizes: Record<string, number>;
+  constants: Record<string, number>;
+}
+
 export interface NativeAddon {
-  bpf(cmd: number, attr: Buffer): number;
-  addressOf(buf: Buffer): bigint;
-  perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd: number, flags: number): number;
-  ioctl(fd: number, req: number, arg: number): number;
+  /**
+   * bpf(2): `attr` is the packed `union bpf_attr`, its length the size argument. Returns the
+   * result. `keepAlive` is ignored: pass the Buffers whose addresses are in `attr`, so that they
+   * are referenced until the kernel is done with them.
+   */
+  bpf(cmd: number, attr: Buffer, ...keepAlive: (Uint8Array | undefined)[]): number;
+  /** The address of a Buffer's bytes, to store in an attr's pointer field. Keep `buf` alive across the call. */
+  addressOf(buf: Uint8Array): bigint;
+  /** perf_event_open(2) with a packed `struct perf_event_attr`; `keepAlive` as for bpf(). */
+  perfEventOpen(attr: Buffer, pid: number, cpu: number, groupFd: number, flags: number, ...keepAlive: Uint8Array[]): number;
+  /** ioctl(2): a number argument is passed by value, a Buffer by address; `name` labels errors. */
+  ioctl(fd: number, request: number, arg: number | Uint8Array, name?: string): number;
+  /** close(2). */
   close(fd: number): void;
-  RingBuffer: new (mapFd: number, size: number, cb: (records: Buffer[]) => void) => NativeRingBuffer;
-}
-
-/** Errors thrown by the addon carry these fields. */
-export interface NativeErrnoError extends Error {
-  errno: number;
-  code: string;
-  syscall: string;
-}
-
-export function isErrnoError(e: unknown): e is NativeErrnoError {
-  return e instanceof Error && typeof (e as Partial<NativeErrnoError>).errno === "number";
+  /** mount(2). */
+  mount(source: string, target: string, fstype: string, flags: number): void;
+  RingBuffer: new (mapFd: number, dataSize: number, callback: NativeRingBufferCallback) => NativeRingBuffer;
+  abi(): NativeAbi;
 }
 
 let addon: NativeAddon | undefined;
 
-function packageRoot(): string {
+/**
+ * The package root: the nearest directory above this file holding package.json. This file runs
+ * from dist/runtime/ when installed and from src/runtime/ under vitest; both are two levels down.
+ */
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, "package.json"))) return dir;
     const up = dirname(dir);
-    if (up === dir) throw new Error("ebt: cannot find the package root (package.json) above " + fileURLToPath(import.meta.url));
+    if (up === dir) throw new Error(`ebt: no package.json above ${fileURLToPath(import.meta.url)}`);
     dir = up;
   }
 }
 
+/** Where the built addon lives. */
+export function addonPath(): string {
+  return join(packageRoot(), "build", "Release", "ebt_native.node");
+}
+
+/** The addon, loaded on first use. */
 export function native(): NativeAddon {
   if (addon) return addon;
-  const root = packageRoot();
-  const path = join(root, "build", "Release", "ebt_native.node");
+  const path = addonPath();
   if (!existsSync(path)) {
-    throw new Error(`ebt: the native addon is not built (${path} is missing); run \`npm install\` or \`npm run build\``);
+    throw new Error(`ebt: the native addon is not built (${path} is missing); run \`npm install\` ` +
+      "(it needs g++, make and python3 for node-gyp)");
   }
-  const require = createRequire(import.meta.url);
-  addon = require(path) as NativeAddon;
+  addon = createRequire(import.meta.url)(path) as NativeAddon;
   return addon;
+}
+
+/** Whether the addon has been loaded (tests use this to prove imports stay lazy). */
+export function nativeLoaded(): boolean {
+  return addon !== undefined;
 }

@@ -1,91 +1,147 @@
-/** tracefs: tracepoint ids, their field layouts, and the list of all tracepoints. */
-import { spawnSync } from "node:child_process";
+/**
+ * tracefs: tracepoint ids (for perf_event_open), their record layouts (the `args` of a
+ * tracepoint probe) and the list of all tracepoints (for -l and wildcards).
+ *
+ * KERNEL.md: tracefs may not be mounted on a fresh machine, so ensureTracefs() mounts it.
+ */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KernelError } from "../errors.js";
+import { KernelError, isErrnoException } from "../errors.js";
+import { native } from "../native.js";
 
 export interface TracepointField {
   name: string;
+  /**
+   * The C type as the format file writes it, without the field name and array suffix:
+   * "const char *", "char" for `char comm[16]`, "__data_loc char[]" for a dynamic string.
+   * For syscall tracepoints the declared type may be narrower than `size` (`int dfd` is 8 bytes):
+   * read `size` bytes.
+   */
   type: string;
   offset: number;
   size: number;
   signed: boolean;
+  /** Element count of a fixed array (`char comm[16]` → 16); 0 for a flexible `buf[]`. */
   arrayLength?: number;
+  /** Fields of the common header every event record starts with (common_pid, ...). */
   common: boolean;
+  /**
+   * Dynamic data: the field is a u32 whose low 16 bits locate the data and whose high 16 bits
+   * are its length. "data": the offset is from the record's start (`__data_loc`); "rel": from
+   * the end of this field (`__rel_loc`).
+   */
+  loc?: "data" | "rel";
+  /** The whole declaration as written, e.g. "char comm[16]". */
+  decl: string;
 }
 
 export interface TracepointFormat {
   fields: TracepointField[];
+  /** The event's name and id, when the text had them. */
+  name?: string;
+  id?: number;
+  /** The kernel's own printf for the event (`print fmt:`), as written. */
+  printFmt?: string;
+}
+
+/** The tracepoint does not exist (no events/<category>/<event> directory). */
+export class TracepointNotFound extends KernelError {
+  override name = "TracepointNotFound";
+  constructor(readonly category: string, readonly event: string) {
+    super("tracepoint", 2, "ENOENT", { detail: `${category}:${event}`, hint: "no such tracepoint" });
+  }
 }
 
 const TRACEFS = "/sys/kernel/tracing";
+/** Where tracefs appears when debugfs is mounted (older setups; KERNEL.md: not mounted here). */
+const DEBUGFS_TRACING = "/sys/kernel/debug/tracing";
+
+/** MS_NOSUID | MS_NODEV | MS_NOEXEC: how systemd mounts tracefs. */
+const MOUNT_FLAGS = 0x2 | 0x4 | 0x8;
+
 let root: string | undefined;
 
-/** The tracefs mount point, mounting tracefs there when it is not mounted yet. */
+const hasEvents = (dir: string) => existsSync(join(dir, "events"));
+
+/** The tracefs mount point; mounts tracefs on /sys/kernel/tracing when it is not mounted yet. */
 export function ensureTracefs(): string {
-  if (root) return root;
-  if (existsSync(join(TRACEFS, "events"))) return (root = TRACEFS);
-  const r = spawnSync("mount", ["-t", "tracefs", "nodev", TRACEFS], { encoding: "utf8" });
-  if (existsSync(join(TRACEFS, "events"))) return (root = TRACEFS);
-  const why = (r.error?.message ?? r.stderr ?? "").trim();
-  throw new KernelError("mount tracefs", 0, "EMOUNT", why || `exit status ${r.status}`,
-    `tracefs is not mounted at ${TRACEFS} and mounting it failed`);
+  if (root && hasEvents(root)) return root;
+  if (hasEvents(TRACEFS)) return (root = TRACEFS);
+  let failure: KernelError | undefined;
+  try {
+    native().mount("nodev", TRACEFS, "tracefs", MOUNT_FLAGS);
+  } catch (e) {
+    if (!isErrnoException(e)) throw e;
+    failure = new KernelError("mount", e.errno, e.code, {
+      detail: `tracefs on ${TRACEFS}`,
+      hint: `tracefs is not mounted and ebt could not mount it; try: mount -t tracefs nodev ${TRACEFS}`,
+      cause: e,
+    });
+  }
+  if (hasEvents(TRACEFS)) return (root = TRACEFS);
+  if (hasEvents(DEBUGFS_TRACING)) return (root = DEBUGFS_TRACING);
+  throw failure ?? new KernelError("mount", 0, "ENOENT", {
+    detail: `tracefs on ${TRACEFS}`,
+    hint: "tracefs was mounted but has no events/ directory (a kernel without CONFIG_EVENT_TRACING?)",
+  });
 }
 
+/** Path components come from user scripts: keep them inside events/. */
 function checkName(what: string, s: string): void {
-  if (!/^[A-Za-z0-9_.:-]+$/.test(s)) throw new Error(`invalid tracepoint ${what}: ${JSON.stringify(s)}`);
+  if (!/^(?!\.+$)[A-Za-z0-9_.-]+$/.test(s)) throw new TypeError(`invalid tracepoint ${what}: ${JSON.stringify(s)}`);
 }
 
-function eventDir(category: string, event: string): string {
+function readEventFile(category: string, event: string, file: "id" | "format"): string {
   checkName("category", category);
   checkName("event", event);
-  return join(ensureTracefs(), "events", category, event);
-}
-
-export function tracepointId(category: string, event: string): number {
-  const path = join(eventDir(category, event), "id");
-  let text: string;
+  const path = join(ensureTracefs(), "events", category, event, file);
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (e) {
-    throw missing(category, event, e);
-  }
-  return Number(text.trim());
-}
-
-export function tracepointFormat(category: string, event: string): TracepointFormat {
-  const path = join(eventDir(category, event), "format");
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw missing(category, event, e);
-  }
-  return parseTracepointFormat(text);
-}
-
-function missing(category: string, event: string, e: unknown): Error {
-  const err = e as NodeJS.ErrnoException;
-  if (err && err.code === "ENOENT") return new KernelError("tracepoint", 2, "ENOENT", `${category}:${event}`, "no such tracepoint");
-  if (err && typeof err.errno === "number") return new KernelError("tracepoint", -err.errno, err.code ?? "", `${category}:${event}`);
-  return e instanceof Error ? e : new Error(String(e));
-}
-
-export function listTracepoints(): { category: string; event: string }[] {
-  const events = join(ensureTracefs(), "events");
-  const out: { category: string; event: string }[] = [];
-  for (const cat of readdirSync(events, { withFileTypes: true })) {
-    if (!cat.isDirectory()) continue;
-    let entries;
-    try {
-      entries = readdirSync(join(events, cat.name), { withFileTypes: true });
-    } catch {
-      continue;
+    if (isErrnoException(e) && (e.code === "ENOENT" || e.code === "ENOTDIR")) throw new TracepointNotFound(category, event);
+    if (isErrnoException(e)) {
+      throw new KernelError("read", Math.abs(e.errno), e.code, { detail: path, cause: e });
     }
-    for (const ev of entries) if (ev.isDirectory()) out.push({ category: cat.name, event: ev.name });
+    throw e;
   }
-  out.sort((a, b) => (a.category === b.category ? cmp(a.event, b.event) : cmp(a.category, b.category)));
-  return out;
+}
+
+/** The tracepoint's id: perf_event_attr.config for PERF_TYPE_TRACEPOINT. */
+export function tracepointId(category: string, event: string): number {
+  return Number(readEventFile(category, event, "id").trim());
+}
+
+/** The tracepoint's record layout. */
+export function tracepointFormat(category: string, event: string): TracepointFormat {
+  return parseTracepointFormat(readEventFile(category, event, "format"));
+}
+
+/** Every tracepoint, sorted by category then event. */
+export function listTracepoints(): { category: string; event: string }[] {
+  const dir = ensureTracefs();
+  const out: { category: string; event: string }[] = [];
+  let text: string | undefined;
+  try {
+    // One read instead of ~2000 directory listings. Lines are "category:event".
+    text = readFileSync(join(dir, "available_events"), "utf8");
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) {
+    for (const line of text.split("\n")) {
+      const colon = line.indexOf(":");
+      if (colon > 0) out.push({ category: line.slice(0, colon), event: line.slice(colon + 1).trim() });
+    }
+  } else {
+    const events = join(dir, "events");
+    for (const cat of readdirSync(events, { withFileTypes: true })) {
+      if (!cat.isDirectory()) continue;
+      for (const ev of readdirSync(join(events, cat.name), { withFileTypes: true })) {
+        if (ev.isDirectory()) out.push({ category: cat.name, event: ev.name });
+      }
+    }
+  }
+  return out.sort((a, b) => cmp(a.category, b.category) || cmp(a.event, b.event));
 }
 
 function cmp(a: string, b: string): number {
@@ -93,57 +149,89 @@ function cmp(a: string, b: string): number {
 }
 
 /**
- * Parse the text of an `events/<cat>/<name>/format` file. Field lines look like
- *   field:unsigned short common_type;	offset:0;	size:2;	signed:0;
- *   field:char comm[16];	offset:8;	size:16;	signed:0;
- *   field:__data_loc char[] name;	offset:8;	size:4;	signed:0;
+ * Parse the text of an `events/<category>/<event>/format` file:
+ *
+ *     name: sched_process_exec
+ *     ID: 365
+ *     format:
+ *     	field:unsigned short common_type;	offset:0;	size:2;	signed:0;
+ *     	...
+ *     	field:__data_loc char[] filename;	offset:8;	size:4;	signed:0;
+ *     	field:char comm[16];	offset:12;	size:16;	signed:0;
+ *
+ *     print fmt: "filename=%s ...", __get_str(filename), ...
+ *
+ * Lines that do not parse are skipped, not fatal: a field we cannot read should not make the
+ * whole tracepoint unusable.
  */
 export function parseTracepointFormat(text: string): TracepointFormat {
-  const fields: TracepointField[] = [];
+  const format: TracepointFormat = { fields: [] };
   for (const raw of text.split("\n")) {
     const line = raw.trim();
-    if (!line.startsWith("field:")) continue;
-    const parts = new Map<string, string>();
-    for (const piece of line.split(";")) {
-      const p = piece.trim();
-      const colon = p.indexOf(":");
-      if (colon < 0) continue;
-      parts.set(p.slice(0, colon).trim(), p.slice(colon + 1).trim());
+    if (line.startsWith("field:") || line.startsWith("field special:")) {
+      const field = parseFieldLine(line);
+      if (field) format.fields.push(field);
+    } else if (line.startsWith("name:")) {
+      format.name = line.slice(5).trim();
+    } else if (line.startsWith("ID:")) {
+      const id = Number(line.slice(3).trim());
+      if (Number.isInteger(id)) format.id = id;
+    } else if (line.startsWith("print fmt:")) {
+      format.printFmt = line.slice(10).trim();
     }
-    const decl = parts.get("field");
-    const offset = parts.get("offset");
-    const size = parts.get("size");
-    if (decl === undefined || offset === undefined || size === undefined) continue;
-    const parsed = parseDecl(decl);
-    if (!parsed) continue;
-    fields.push({
-      name: parsed.name,
-      type: parsed.type,
-      offset: Number(offset),
-      size: Number(size),
-      signed: parts.get("signed") === "1",
-      ...(parsed.arrayLength !== undefined ? { arrayLength: parsed.arrayLength } : {}),
-      common: parsed.name.startsWith("common_"),
-    });
   }
-  return { fields };
+  return format;
 }
 
-/** `unsigned long args[6]` → type "unsigned long", name "args", arrayLength 6.
- *  `__data_loc char[] name` → type "__data_loc char[]", name "name". */
+/** `field:char comm[16];	offset:8;	size:16;	signed:0;` → a TracepointField. */
+function parseFieldLine(line: string): TracepointField | undefined {
+  const parts = new Map<string, string>();
+  for (const piece of line.split(";")) {
+    const colon = piece.indexOf(":");
+    if (colon > 0) parts.set(piece.slice(0, colon).trim(), piece.slice(colon + 1).trim());
+  }
+  const decl = parts.get("field") ?? parts.get("field special");
+  const offset = Number(parts.get("offset"));
+  const size = Number(parts.get("size"));
+  if (decl === undefined || !Number.isInteger(offset) || !Number.isInteger(size)) return undefined;
+  const d = parseDecl(decl);
+  if (!d) return undefined;
+  const field: TracepointField = {
+    name: d.name,
+    type: d.type,
+    offset,
+    size,
+    // Old kernels have no `signed:` part; then fall back on the type.
+    signed: parts.has("signed") ? parts.get("signed") === "1" : /^(int|long|short|char|s\d+|signed\b)/.test(d.type),
+    common: d.name.startsWith("common_"),
+    decl: decl.replace(/\s+/g, " ").trim(),
+  };
+  if (d.arrayLength !== undefined) field.arrayLength = d.arrayLength;
+  if (d.type.startsWith("__data_loc ")) field.loc = "data";
+  else if (d.type.startsWith("__rel_loc ")) field.loc = "rel";
+  return field;
+}
+
+/**
+ * Split a declaration into type, name and array length:
+ *   `unsigned long args[6]`   → "unsigned long", "args", 6
+ *   `char buf[]`              → "char", "buf", 0 (flexible array)
+ *   `const char * filename`   → "const char *", "filename"
+ *   `__data_loc char[] name`  → "__data_loc char[]", "name" (the brackets belong to the type)
+ */
 function parseDecl(decl: string): { type: string; name: string; arrayLength?: number } | undefined {
   let d = decl.trim();
   let arrayLength: number | undefined;
-  const arr = /\[([^\]]*)\]\s*$/.exec(d);
-  if (arr && !/\[\]\s*$/.test(d)) {
-    const n = Number(arr[1]);
-    arrayLength = Number.isFinite(n) ? n : undefined;
-    d = d.slice(0, arr.index).trim();
+  const arr = /^(.*[A-Za-z0-9_])\s*\[\s*([^\]]*)\]$/.exec(d);
+  if (arr) {
+    d = arr[1]!;
+    const len = arr[2]!.trim();
+    if (len === "") arrayLength = 0;
+    else if (/^(0x[0-9a-fA-F]+|\d+)$/.test(len)) arrayLength = Number(len);
   }
-  const m = /^(.*?)([A-Za-z_][A-Za-z0-9_]*)$/.exec(d);
-  if (!m) return undefined;
-  const type = m[1]!.trim().replace(/\s+/g, " ");
-  const name = m[2]!;
+  const m = /^(.*?)\s*\b([A-Za-z_][A-Za-z0-9_]*)$/.exec(d);
+  if (!m || !m[1]) return undefined;
+  const type = m[1].replace(/\s+/g, " ").trim();
   if (!type) return undefined;
-  return arrayLength !== undefined ? { type, name, arrayLength } : { type, name };
+  return arrayLength === undefined ? { type, name: m[2]! } : { type, name: m[2]!, arrayLength };
 }
