@@ -1,5 +1,5 @@
 /**
- * The lifetime of one traced program: maps → load → announce → BEGIN → attach → stream events →
+ * The lifetime of one traced program: maps → load → attach → announce → BEGIN → stream events →
  * (exit() or a signal) → detach → END → print maps → close. One owner for every fd, so nothing is
  * left in the kernel however the session ends (and the kernel frees it all if the process dies).
  */
@@ -50,12 +50,13 @@ export class Session {
       for (const image of this.plan.programs) this.loaded.push({ image, fd: this.load(image) });
       this.reader = new RingBufferReader(this.mapFds.get(RINGBUF_MAP)!, (records) => this.onRecords(records));
       this.reader.start();
-      this.out.attached(this.plan.programs.length);
-      this.runOnce("begin");
-      if (this.exitCode !== undefined) return void this.stop();
       for (const { image, fd } of this.loaded) {
         if (!image.runOnce) this.attachedFds.push(...image.target.provider.attach!(fd, image.target).fds);
       }
+      // Announce only once every probe is live, so whoever waits for this line misses no event.
+      this.out.attached(this.plan.programs.length);
+      this.runOnce("begin");
+      if (this.exitCode !== undefined) this.stop();
     } catch (e) {
       this.closeAll();
       throw e;
