@@ -1,45 +1,177 @@
-/** Aggregations kept in per-CPU maps and combined in user space when printed (DESIGN.md §5). */
+/**
+ * Aggregations kept in per-CPU maps and combined in user space when printed (DESIGN.md §5).
+ * Only this CPU writes its copy of a value, so updates need no atomics.
+ */
 import type { Call, MapAccess } from "../ast/nodes.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
-import { buildKey, lookup, update } from "../codegen/map-ops.js";
-import { isIntegral, typeName } from "../semantic/types.js";
+import { buildKey, keyLayout, lookup, update } from "../codegen/map-ops.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
+import { aggValueSize, isIntegral, typeName } from "../semantic/types.js";
+import type { AggKind, LinearBuckets } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineAgg } from "./builtin.js";
 
+interface EntryUpdate {
+  /** Writes the first value of a new entry into the stack slot at r10+slot. */
+  init(g: Gen, slot: number): void;
+  /** Updates the existing value that r1 points to; may jump to `done` to leave it as it is. */
+  change(g: Gen, done: Label): void;
+}
+
 /**
- * Adds `amount` (a register, or 1) to this CPU's value of the entry, creating it when missing.
- * Per-CPU values need no atomics: only this CPU writes its copy.
+ * Looks up the entry for `target` (the key is built first, then the call's value is evaluated,
+ * so the two never hold registers at the same time), updates it in place when present, else
+ * creates it with its first value. Histograms put the value's bucket after the user's keys and
+ * count it.
  */
-function addToEntry(g: Gen, target: MapAccess, amount: (() => Reg) | undefined): void {
+function updateEntry(
+  g: Gen,
+  target: MapAccess,
+  call: Call,
+  agg: AggKind,
+  bucketOf: ((g: Gen, v: Reg) => Reg) | undefined,
+  how: (v: Reg | undefined) => EntryUpdate,
+): void {
   const { asm } = g;
   const mark = g.stack.mark();
-  const value: Reg | undefined = amount ? amount() : undefined;
   const key = buildKey(g, target);
+  const arg = call.args[0];
+  let v = arg ? g.scalar(arg) : undefined;
+  if (bucketOf && v !== undefined) {
+    const b = bucketOf(g, v);
+    asm.stx("u64", FP, key + keyLayout(g.maps.get(target.name)!).userBytes, b);
+    g.regs.release(b);
+    g.regs.release(v);
+    v = undefined;
+  }
+  const { init, change } = how(v);
   lookup(g, target.name, key);
   const missing = new Label("agg_new");
   const done = new Label("agg_done");
   asm.jmpImm("jeq", R0, 0, missing);
-  asm.ldx("u64", 1, 0, 0);
-  if (value === undefined) asm.aluImm("add", R1, 1);
-  else asm.aluReg("add", R1, value);
-  asm.stx("u64", 0, 0, 1);
+  asm.movReg(R1, R0);
+  change(g, done);
   asm.ja(done);
   asm.label(missing);
-  const slot = g.stack.alloc(8);
-  if (value === undefined) asm.st("u64", FP, slot, 1);
-  else asm.stx("u64", FP, slot, value);
+  const slot = g.stack.alloc(aggValueSize(agg));
+  init(g, slot);
   update(g, target.name, key, slot);
   asm.label(done);
-  if (value !== undefined) g.regs.release(value);
+  if (v !== undefined) g.regs.release(v);
   g.stack.release(mark);
+}
+
+/** *(u64 *)(r1 + off) += amount (a register, or 1) */
+function addAt(g: Gen, off: number, amount?: Reg): void {
+  g.asm.ldx("u64", R0, R1, off);
+  if (amount === undefined) g.asm.aluImm("add", R0, 1);
+  else g.asm.aluReg("add", R0, amount);
+  g.asm.stx("u64", R1, off, R0);
+}
+
+/** A u64 counter: count(), sum() and each bucket of hist()/lhist() add `v` (or 1). */
+const counter = (v: Reg | undefined): EntryUpdate => ({
+  init: (g, slot) => (v === undefined ? g.asm.st("u64", FP, slot, 1) : g.asm.stx("u64", FP, slot, v)),
+  change: (g) => addAt(g, 0, v),
+});
+
+/** min()/max(): {value, set}; replaced when this CPU has none yet or `v` is beyond it. */
+const extreme =
+  (agg: "min" | "max") =>
+  (v: Reg | undefined): EntryUpdate => ({
+    init: (g, slot) => {
+      g.asm.stx("u64", FP, slot, v!);
+      g.asm.st("u64", FP, slot + 8, 1);
+    },
+    change: (g, done) => {
+      const { asm } = g;
+      const replace = new Label("agg_replace");
+      asm.ldx("u64", R0, R1, 8);
+      asm.jmpImm("jeq", R0, 0, replace);
+      asm.ldx("u64", R0, R1, 0);
+      // Keep the current value unless v is beyond it (signed, as bpftrace compares).
+      asm.jmpReg(agg === "min" ? "jsle" : "jsge", R0, v!, done);
+      asm.label(replace);
+      asm.stx("u64", R1, 0, v!);
+      asm.st("u64", R1, 8, 1);
+    },
+  });
+
+/** avg()/stats(): {count, sum} */
+const average = (v: Reg | undefined): EntryUpdate => ({
+  init: (g, slot) => {
+    g.asm.st("u64", FP, slot, 1);
+    g.asm.stx("u64", FP, slot + 8, v!);
+  },
+  change: (g) => {
+    addAt(g, 0);
+    addAt(g, 8, v);
+  },
+});
+
+/**
+ * log2 bucket of hist(): 0 for negatives, 1 for 0, floor(log2(v)) + 2 otherwise — bpftrace's
+ * numbering. Computed by halving the search range: six shifts for a 64-bit value.
+ */
+function log2Bucket(g: Gen, v: Reg): Reg {
+  const { asm } = g;
+  const b = g.regs.alloc();
+  const done = new Label("hist_done");
+  asm.movImm(b, 0);
+  asm.jmpImm("jslt", v, 0, done);
+  asm.movImm(b, 1);
+  asm.jmpImm("jeq", v, 0, done);
+  asm.movReg(R1, v);
+  asm.movImm(b, 2);
+  for (const shift of [32, 16, 8, 4, 2, 1]) {
+    const skip = new Label(`hist_lt${shift}`);
+    asm.movReg(R0, R1);
+    asm.aluImm("rsh", R0, shift);
+    asm.jmpImm("jeq", R0, 0, skip);
+    asm.movReg(R1, R0);
+    asm.aluImm("add", b, shift);
+    asm.label(skip);
+  }
+  asm.label(done);
+  return b;
+}
+
+/** lhist() bucket: 0 below min, 1 + (v - min) / step inside, n + 1 at or above max. */
+function linearBucket(g: Gen, v: Reg, l: LinearBuckets): Reg {
+  const { asm } = g;
+  const b = g.regs.alloc();
+  const done = new Label("lhist_done");
+  const n = Math.ceil((l.max - l.min) / l.step);
+  asm.movImm(b, 0);
+  asm.jmpImm("jslt", v, l.min, done);
+  asm.movImm(b, n + 1);
+  asm.jmpImm("jsge", v, l.max, done);
+  asm.movReg(b, v);
+  asm.aluImm("sub", b, l.min);
+  asm.aluImm("div", b, l.step);
+  asm.aluImm("add", b, 1);
+  asm.label(done);
+  return b;
 }
 
 function checkIntArg(c: CheckCtx, call: Call): void {
   const t = c.check(call.args[0]!);
   if (!isIntegral(t)) c.error(call.args[0]!.span, `${call.name}() expects an integer argument (${typeName(t)} provided)`);
+}
+
+/** lhist's min, max and step: integer literals, step > 0, max > min. */
+function checkLinear(c: CheckCtx, call: Call): { lhist?: LinearBuckets } {
+  checkIntArg(c, call);
+  const [min, max, step] = call.args.slice(1).map((a) => {
+    c.check(a);
+    if (a.kind !== "IntLit") c.error(a.span, "lhist() expects integer literals for min, max and step");
+    return a.kind === "IntLit" ? Number(a.value) : 0;
+  }) as [number, number, number];
+  if (step <= 0) c.error(call.args[3]!.span, "lhist() step must be >= 1");
+  else if (max <= min) c.error(call.args[2]!.span, "lhist() max must be greater than min");
+  return { lhist: { min, max, step: Math.max(step, 1) } };
 }
 
 export const aggregation: Builtin[] = [
@@ -49,7 +181,7 @@ export const aggregation: Builtin[] = [
     arity: [0, 0],
     agg: "count",
     check: () => undefined,
-    emitUpdate: (g, target) => addToEntry(g, target, undefined),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "count", undefined, counter),
   }),
   defineAgg({
     name: "sum",
@@ -57,6 +189,57 @@ export const aggregation: Builtin[] = [
     arity: [1, 1],
     agg: "sum",
     check: checkIntArg,
-    emitUpdate: (g, target, call) => addToEntry(g, target, () => g.scalar(call.args[0]!)),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "sum", undefined, counter),
+  }),
+  defineAgg({
+    name: "min",
+    doc: "@m[k] = min(n): the smallest n seen, per key",
+    arity: [1, 1],
+    agg: "min",
+    check: checkIntArg,
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "min", undefined, extreme("min")),
+  }),
+  defineAgg({
+    name: "max",
+    doc: "@m[k] = max(n): the largest n seen, per key",
+    arity: [1, 1],
+    agg: "max",
+    check: checkIntArg,
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "max", undefined, extreme("max")),
+  }),
+  defineAgg({
+    name: "avg",
+    doc: "@m[k] = avg(n): the integer average of n, per key",
+    arity: [1, 1],
+    agg: "avg",
+    check: checkIntArg,
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "avg", undefined, average),
+  }),
+  defineAgg({
+    name: "stats",
+    doc: "@m[k] = stats(n): count, average and total of n, per key",
+    arity: [1, 1],
+    agg: "stats",
+    check: checkIntArg,
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "stats", undefined, average),
+  }),
+  defineAgg({
+    name: "hist",
+    doc: "@m[k] = hist(n): a power-of-two histogram of n, per key",
+    arity: [1, 1],
+    agg: "hist",
+    check: checkIntArg,
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "hist", log2Bucket, counter),
+  }),
+  defineAgg({
+    name: "lhist",
+    doc: "@m[k] = lhist(n, min, max, step): a linear histogram of n, per key",
+    arity: [4, 4],
+    agg: "lhist",
+    check: checkLinear,
+    emitUpdate: (g, target, call) => {
+      const { lhist } = g.maps.get(target.name)!.value as { lhist: LinearBuckets };
+      updateEntry(g, target, call, "lhist", (g2, v) => linearBucket(g2, v, lhist), counter);
+    },
   }),
 ];

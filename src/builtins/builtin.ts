@@ -7,7 +7,7 @@ import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
-import type { AggKind, Type } from "../semantic/types.js";
+import type { AggKind, LinearBuckets, Type } from "../semantic/types.js";
 import type { MapAccess } from "../ast/nodes.js";
 
 /** A builtin variable such as `pid` or `comm` (also callable as `pid()`). */
@@ -38,7 +38,8 @@ export interface BuiltinAgg {
   doc: string;
   arity: [number, number];
   agg: AggKind;
-  check(c: CheckCtx, call: Call): void;
+  /** Checks the arguments; may refine the map value type (lhist's bucket layout). */
+  check(c: CheckCtx, call: Call): { lhist?: LinearBuckets } | void;
   /** Update the map entry for `target` with this call's value. */
   emitUpdate(g: Gen, target: MapAccess, call: Call): void;
 }

@@ -1,6 +1,7 @@
 /** Map access sequences shared by statements, expressions and aggregations. */
 import type { MapAccess } from "../ast/nodes.js";
-import { storageSize, tupleOffsets } from "../semantic/types.js";
+import type { MapInfo } from "../semantic/check.js";
+import { isHistogram, storageSize, tupleOffsets } from "../semantic/types.js";
 import { FP, HELPERS, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
@@ -9,22 +10,28 @@ import type { Gen } from "./gen.js";
 export const BPF_ANY = 0;
 export const BPF_NOEXIST = 1;
 
-/** Size of a map's key: its keys laid out like a tuple; scalar maps use one zero u64. */
-export function keySize(keys: readonly { kind: string }[], sizes: number[]): number {
-  return keys.length === 0 ? 8 : sizes.reduce((a, b) => a + b, 0);
+/**
+ * How a map's key is laid out: the user's keys like a tuple, then (histograms only) the bucket
+ * index as a u64. A scalar map that is not a histogram uses one zero u64 as its key.
+ */
+export function keyLayout(info: MapInfo): { userBytes: number; total: number; bucket: boolean } {
+  const bucket = isHistogram(info.value);
+  const keysBytes = info.keys.reduce((n, k) => n + storageSize(k), 0);
+  const userBytes = info.keys.length === 0 && !bucket ? 8 : keysBytes;
+  return { userBytes, total: userBytes + (bucket ? 8 : 0), bucket };
 }
 
-/** Builds the key of `m` on the stack and returns its offset from r10. */
+/** Builds the key of `m` on the stack and returns its offset from r10. For a histogram the
+ * bucket slot after the user's keys is left for the caller to fill. */
 export function buildKey(g: Gen, m: MapAccess): number {
   const info = g.maps.get(m.name)!;
-  if (info.keys.length === 0) {
-    const off = g.stack.alloc(8);
+  const layout = keyLayout(info);
+  const off = g.stack.alloc(layout.total);
+  if (info.keys.length === 0 && !layout.bucket) {
     g.asm.st("u64", FP, off, 0);
     return off;
   }
-  const tuple = { elems: info.keys };
-  const off = g.stack.alloc(storageSize({ kind: "tuple", elems: info.keys }));
-  const offs = tupleOffsets(tuple);
+  const offs = tupleOffsets({ elems: info.keys });
   m.keys.forEach((k, i) => g.into(k, off + offs[i]!, info.keys[i]!));
   return off;
 }

@@ -7,6 +7,7 @@ import {
 import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
 import { storageSize } from "../semantic/types.js";
+import { keyLayout } from "./map-ops.js";
 import { RINGBUF_MAP } from "./probe-codegen.js";
 
 /** bpftrace's default map size (its max_map_keys). */
@@ -27,7 +28,7 @@ export interface MapPlan {
 export function planMaps(maps: ReadonlyMap<string, MapInfo>, maxEntries = DEFAULT_MAP_KEYS): MapPlan[] {
   const plans: MapPlan[] = [...maps.values()].map((info) => {
     const perCpu = info.value.kind === "agg";
-    const keySize = info.keys.length === 0 ? 8 : info.keys.reduce((n, k) => n + storageSize(k), 0);
+    const keySize = keyLayout(info).total;
     return {
       name: info.name,
       info,

@@ -1,5 +1,7 @@
 /** Reads a whole map out of the kernel into the printable MapDump, combining per-CPU values. */
 import type { MapPlan } from "../codegen/map-plan.js";
+import { keyLayout } from "../codegen/map-ops.js";
+import type { AggKind } from "../semantic/types.js";
 import { mapKeys, mapLookup, possibleCpus } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
@@ -9,29 +11,63 @@ export function readMap(plan: MapPlan, fd: number): MapDump {
   const { keySize, valueSize } = plan.spec;
   const cpus = plan.perCpu ? possibleCpus() : 1;
   const slot = (valueSize + 7) & ~7;
+  const layout = keyLayout(info);
+  const decodeKey = (key: Buffer) => (info.keys.length === 0 ? [] : decodeValues(info.keys, key));
   const entries: MapDump["entries"] = [];
+  // Histogram entries are one per (key, bucket): gather the buckets of each key.
+  const histograms = new Map<string, { key: Buffer; buckets: Map<number, bigint> }>();
   for (const key of mapKeys(fd, keySize)) {
     const raw = mapLookup(fd, key, slot * cpus);
     if (!raw) continue; // deleted while we iterated
-    const value: AggValue =
-      info.value.kind === "agg"
-        ? combine(info.value.agg, raw, cpus, slot)
-        : { kind: "value", value: decodeValue(info.value, raw, 0) };
-    entries.push({ key: info.keys.length === 0 ? [] : decodeValues(info.keys, key), value });
+    const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
+    const value = info.value;
+    if (value.kind !== "agg") {
+      entries.push({ key: decodeKey(key), value: { kind: "value", value: decodeValue(value, raw, 0) } });
+    } else if (layout.bucket) {
+      const user = key.subarray(0, layout.userBytes);
+      const id = user.toString("hex");
+      const h = histograms.get(id) ?? { key: user, buckets: new Map() };
+      histograms.set(id, h);
+      const bucket = Number(key.readBigUInt64LE(layout.userBytes));
+      h.buckets.set(bucket, perCpu.reduce((n, b) => n + b.readBigUInt64LE(0), 0n));
+    } else {
+      entries.push({ key: decodeKey(key), value: combine(value.agg, perCpu) });
+    }
+  }
+  for (const h of histograms.values()) {
+    const v = info.value as { agg: AggKind; lhist?: { min: number; max: number; step: number } };
+    entries.push({
+      key: decodeKey(h.key),
+      value: v.agg === "lhist" ? { kind: "lhist", ...v.lhist!, buckets: h.buckets } : { kind: "hist", buckets: h.buckets },
+    });
   }
   return { name: plan.name, keyed: info.keys.length > 0, entries };
 }
 
-/** Sums each CPU's copy (per-CPU lookups return one value slot per possible CPU). */
-function combine(agg: string, raw: Buffer, cpus: number, slot: number): AggValue {
-  let total = 0n;
-  for (let c = 0; c < cpus; c++) total += raw.readBigUInt64LE(c * slot);
+/** Combines each CPU's copy of an aggregation's value into one. */
+function combine(agg: AggKind, perCpu: Buffer[]): AggValue {
+  const u64 = (b: Buffer, off: number) => b.readBigUInt64LE(off);
+  const s64 = (b: Buffer, off: number) => b.readBigInt64LE(off);
   switch (agg) {
     case "count":
-      return { kind: "count", value: total };
+      return { kind: "count", value: perCpu.reduce((n, b) => n + u64(b, 0), 0n) };
     case "sum":
-      return { kind: "sum", value: BigInt.asIntN(64, total) };
-    default:
-      throw new Error(`internal: reading ${agg}() maps is not implemented`);
+      return { kind: "sum", value: BigInt.asIntN(64, perCpu.reduce((n, b) => n + u64(b, 0), 0n)) };
+    case "min":
+    case "max": {
+      const set = perCpu.filter((b) => u64(b, 8) !== 0n).map((b) => s64(b, 0));
+      const pick = (a: bigint, b: bigint) => (agg === "min" ? (b < a ? b : a) : b > a ? b : a);
+      return { kind: agg, value: set.length === 0 ? 0n : set.reduce(pick) };
+    }
+    case "avg":
+    case "stats":
+      return {
+        kind: agg,
+        count: perCpu.reduce((n, b) => n + u64(b, 0), 0n),
+        sum: BigInt.asIntN(64, perCpu.reduce((n, b) => n + u64(b, 8), 0n)),
+      };
+    case "hist":
+    case "lhist":
+      throw new Error("internal: histogram entries are combined per bucket");
   }
 }

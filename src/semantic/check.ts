@@ -174,9 +174,9 @@ class ProbeChecker implements CheckCtx {
       if (b?.kind === "agg") {
         if (s.op !== "=") this.error(s.span, `${value.name}() can only be assigned with '='`);
         this.checkArity(value, b.arity);
-        b.check(this, value);
+        const refined = b.check(this, value) ?? {};
         const keys = target.keys.map((k) => this.check(k));
-        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: false }, target.span);
+        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span);
         return;
       }
     }

@@ -16,7 +16,14 @@ export type Type =
   | { kind: "args" }
   | { kind: "none" }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
-  | { kind: "agg"; agg: AggKind; signed: boolean };
+  | { kind: "agg"; agg: AggKind; signed: boolean; lhist?: LinearBuckets };
+
+/** lhist(v, min, max, step): its constant bucket layout. */
+export interface LinearBuckets {
+  min: number;
+  max: number;
+  step: number;
+}
 
 export type AggKind = "count" | "sum" | "min" | "max" | "avg" | "stats" | "hist" | "lhist";
 
@@ -62,7 +69,7 @@ export function storageSize(t: Type): number {
     case "tuple":
       return t.elems.reduce((n, e) => n + storageSize(e), 0);
     case "agg":
-      return 8;
+      return aggValueSize(t.agg);
     case "args":
     case "none":
       return 0;
@@ -80,6 +87,17 @@ export function tupleOffsets(t: { elems: Type[] }): number[] {
   return offs;
 }
 
+/** Bytes of one CPU's copy of an aggregation's value. min/max keep a "set" flag beside the value
+ * (a CPU that never saw a value must not win the combine); avg/stats keep count and sum. */
+export function aggValueSize(agg: AggKind): number {
+  return agg === "min" || agg === "max" || agg === "avg" || agg === "stats" ? 16 : 8;
+}
+
+/** Histograms keep one map entry per bucket: the bucket index is the key's last u64. */
+export function isHistogram(t: Type): boolean {
+  return t.kind === "agg" && (t.agg === "hist" || t.agg === "lhist");
+}
+
 export function sameType(a: Type, b: Type): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
@@ -91,8 +109,12 @@ export function sameType(a: Type, b: Type): boolean {
       const bt = b as typeof a;
       return a.elems.length === bt.elems.length && a.elems.every((e, i) => sameType(e, bt.elems[i]!));
     }
-    case "agg":
-      return a.agg === (b as typeof a).agg;
+    case "agg": {
+      const x = a.lhist;
+      const y = (b as typeof a).lhist;
+      const sameBuckets = !x || !y || (x.min === y.min && x.max === y.max && x.step === y.step);
+      return a.agg === (b as typeof a).agg && sameBuckets;
+    }
     default:
       return true;
   }

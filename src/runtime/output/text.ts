@@ -9,7 +9,11 @@ export type AggValue =
   | { kind: "value"; value: Value }
   | { kind: "count" | "sum" | "min" | "max"; value: bigint }
   | { kind: "avg"; sum: bigint; count: bigint }
-  | { kind: "stats"; sum: bigint; count: bigint };
+  | { kind: "stats"; sum: bigint; count: bigint }
+  /** log2 buckets numbered as bpftrace does: 0 negative, 1 zero, n ≥ 2 is [2^(n-2), 2^(n-1)). */
+  | { kind: "hist"; buckets: Map<number, bigint> }
+  /** 0 below min, 1..n the steps, n + 1 at or above max. */
+  | { kind: "lhist"; min: number; max: number; step: number; buckets: Map<number, bigint> };
 
 export interface MapDump {
   /** `@x`, or `@` for the anonymous map. */
@@ -38,6 +42,9 @@ export function formatValue(v: Value): string {
 
 function aggScalar(a: AggValue): bigint | undefined {
   switch (a.kind) {
+    case "hist":
+    case "lhist":
+      return [...a.buckets.values()].reduce((n, c) => n + c, 0n);
     case "count":
     case "sum":
     case "min":
@@ -81,14 +88,62 @@ function sorted(m: MapDump): MapDump["entries"] {
   });
 }
 
-/** The lines of one map, as print(@m[, top[, div]]) and the exit printing show it. */
+/** The lines of one map, as print(@m[, top[, div]]) and the exit printing show it. Histograms
+ * print as a header line and bars; histogram, avg and stats maps end with a blank line. */
 export function formatMap(m: MapDump, top = 0, div = 0): string {
   let entries = sorted(m);
   if (top > 0) entries = entries.slice(-top);
   if (entries.length === 0) return "\n";
-  return entries
-    .map((e) => `${m.name}${m.keyed ? `[${e.key.map(formatValue).join(", ")}]` : ""}: ${formatAgg(e.value, div)}\n`)
-    .join("");
+  const label = (e: MapDump["entries"][number]) => `${m.name}${m.keyed ? `[${e.key.map(formatValue).join(", ")}]` : ""}`;
+  const kind = entries[0]!.value.kind;
+  if (kind === "hist" || kind === "lhist") {
+    return entries.map((e) => `${label(e)}:\n${formatHistogram(e.value as HistValue)}\n`).join("");
+  }
+  const body = entries.map((e) => `${label(e)}: ${formatAgg(e.value, div)}\n`).join("");
+  return kind === "avg" || kind === "stats" ? body + "\n" : body;
+}
+
+type HistValue = AggValue & { kind: "hist" | "lhist" };
+
+/** 1024-based short numbers for bucket labels: 1K, 4M, 2G ... as bpftrace labels them. */
+function shortNumber(n: bigint): string {
+  const units = ["", "K", "M", "G", "T", "P", "E"];
+  let i = 0;
+  while (n !== 0n && n % 1024n === 0n && i < units.length - 1) {
+    n /= 1024n;
+    i++;
+  }
+  return `${n}${units[i]}`;
+}
+
+function bucketLabel(h: HistValue, i: number): string {
+  if (h.kind === "hist") {
+    if (i === 0) return "(..., 0)";
+    if (i === 1) return "[0]";
+    if (i === 2) return "[1]";
+    return `[${shortNumber(1n << BigInt(i - 2))}, ${shortNumber(1n << BigInt(i - 1))})`;
+  }
+  const n = Math.ceil((h.max - h.min) / h.step);
+  if (i === 0) return `(..., ${h.min})`;
+  if (i === n + 1) return `[${h.max}, ...)`;
+  const lo = h.min + (i - 1) * h.step;
+  return `[${lo}, ${Math.min(lo + h.step, h.max)})`;
+}
+
+/** The bars from the lowest to the highest non-empty bucket, `@` scaled to 52 columns. */
+export function formatHistogram(h: HistValue): string {
+  const used = [...h.buckets.entries()].filter(([, c]) => c > 0n).map(([i]) => i);
+  if (used.length === 0) return "";
+  const lo = Math.min(...used);
+  const hi = Math.max(...used);
+  const max = [...h.buckets.values()].reduce((a, b) => (b > a ? b : a), 0n);
+  let out = "";
+  for (let i = lo; i <= hi; i++) {
+    const count = h.buckets.get(i) ?? 0n;
+    const bar = "@".repeat(max === 0n ? 0 : Number((count * 52n) / max));
+    out += `${bucketLabel(h, i).padEnd(16)}${count.toString().padStart(8)} |${bar.padEnd(52)}|\n`;
+  }
+  return out;
 }
 
 /** What bpftrace prints at exit: two newlines, then every map in name order. */
