@@ -1,12 +1,13 @@
 /** The registry of builtins: every family's entries, found by name. */
 import { aggregation } from "./aggregation.js";
 import type { Builtin } from "./builtin.js";
+import { mapOps } from "./map-ops.js";
 import { memory } from "./memory.js";
 import { print } from "./print.js";
 import { process } from "./process.js";
 import { time } from "./time.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 

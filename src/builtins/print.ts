@@ -1,5 +1,5 @@
 /** Builtins that send output records to user space: printf, print, exit. */
-import type { Call } from "../ast/nodes.js";
+import type { Call, MapAccess } from "../ast/nodes.js";
 import { FP } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
@@ -68,6 +68,7 @@ export const print: Builtin[] = [
     arity: [1, 3],
     check(c, call) {
       if (isMapArg(call)) {
+        c.checkMapRef(call.args[0] as MapAccess);
         call.args.slice(1).forEach((a) => {
           c.check(a);
           if (a.kind !== "IntLit") c.error(a.span, "print(): top and div must be integer literals");

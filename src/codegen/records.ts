@@ -15,6 +15,8 @@ export type RecordSpec =
   | { kind: "printf"; format: string; args: RecordField[]; span: Span }
   | { kind: "print"; value: RecordField }
   | { kind: "print_map"; map: string; top: number; div: number }
+  | { kind: "clear_map"; map: string }
+  | { kind: "zero_map"; map: string }
   | { kind: "exit"; code: RecordField | number };
 
 export type RecordLayout = RecordSpec & { id: number; size: number };

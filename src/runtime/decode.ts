@@ -50,6 +50,7 @@ export type RecordAction =
   | { kind: "text"; text: string }
   | { kind: "value"; value: Value }
   | { kind: "print_map"; map: string; top: number; div: number }
+  | { kind: "clear_map" | "zero_map"; map: string }
   | { kind: "exit"; code: number };
 
 const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
@@ -75,6 +76,9 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer): RecordAction {
       return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset) };
     case "print_map":
       return { kind: "print_map", map: layout.map, top: layout.top, div: layout.div };
+    case "clear_map":
+    case "zero_map":
+      return { kind: layout.kind, map: layout.map };
     case "exit": {
       const code = typeof layout.code === "number" ? layout.code : Number(buf.readBigInt64LE(layout.code.offset));
       return { kind: "exit", code };

@@ -11,6 +11,7 @@ import type { RecordLayout } from "../codegen/records.js";
 import { closeFd, createMap, loadProgram, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap } from "./map-reader.js";
+import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import { RingBufferReader } from "./ringbuf.js";
 import { verifierReport } from "./verifier-error.js";
@@ -111,10 +112,16 @@ export class Session {
           this.out.value(action.value);
           break;
         case "print_map": {
-          const plan = this.plan.maps.find((m) => m.name === action.map)!;
+          const plan = this.mapPlan(action.map);
           this.out.map(readMap(plan, this.mapFds.get(plan.name)!), action.top, action.div);
           break;
         }
+        case "clear_map":
+          clearMap(this.mapPlan(action.map), this.mapFds.get(action.map)!);
+          break;
+        case "zero_map":
+          zeroMap(this.mapPlan(action.map), this.mapFds.get(action.map)!);
+          break;
         case "exit":
           if (this.exitCode === undefined) {
             this.exitCode = action.code;
@@ -124,6 +131,12 @@ export class Session {
           break;
       }
     }
+  }
+
+  private mapPlan(name: string): MapPlan {
+    const plan = this.plan.maps.find((m) => m.name === name);
+    if (!plan) throw new Error(`internal: record names unknown map ${name}`);
+    return plan;
   }
 
   private closeAll(): void {

@@ -1,5 +1,5 @@
 /** What builtins see while type-checking a call: enough to check arguments and report errors. */
-import type { Expr } from "../ast/nodes.js";
+import type { Expr, MapAccess } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import type { ProbeTarget } from "../providers/provider.js";
 import type { Type } from "./types.js";
@@ -13,6 +13,10 @@ export interface CheckCtx {
   target: ProbeTarget;
   /** Default string size (bpftrace's max_strlen). */
   maxStrlen: number;
+  /** The value type of map `name`, if any assignment gave it one. */
+  mapValueType(name: string): Type | undefined;
+  /** Checks a map used as an object (its keys, that it exists), not read as a value. */
+  checkMapRef(m: MapAccess): void;
   /** Whether `args` pointers are user pointers at this target. */
   userArgs: boolean;
 }

@@ -109,6 +109,10 @@ class ProbeChecker implements CheckCtx {
     this.diags.error(span, message);
   }
 
+  mapValueType(name: string): Type | undefined {
+    return this.maps.get(name)?.value;
+  }
+
   warning(span: Span, message: string): void {
     this.diags.warning(span, message);
   }
@@ -329,6 +333,14 @@ class ProbeChecker implements CheckCtx {
     const v = this.opts.positional[e.index - 1];
     if (v !== undefined && !/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) return strType(Buffer.byteLength(v) + 1);
     return s64;
+  }
+
+  /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
+  checkMapRef(e: MapAccess): void {
+    const keys = e.keys.map((k) => this.check(k));
+    const info = this.maps.get(e.name);
+    if (!info) this.error(e.span, `Undefined map: ${e.name}`);
+    else if (e.keys.length > 0) this.unifyKeys(e, info, keys);
   }
 
   private mapRead(e: MapAccess): Type {
