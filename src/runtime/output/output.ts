@@ -19,24 +19,43 @@ export interface Output {
   /** Every map, at exit. */
   exitMaps(maps: MapDump[]): void;
   lostEvents(n: number): void;
-  close(): void;
+  /** Closes the -o file, if any. */
+  close?(): void;
+}
+
+export interface TextOutputOptions {
+  /** -q: no status lines. */
+  quiet?: boolean;
+  /** -o: data goes to this file (created or truncated), status lines still to stderr. */
+  outputFile?: string;
+  /** Streams instead of fds 1 and 2 (tests, embedding). Written with write(), not synchronously. */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
 }
 
 export class TextOutput implements Output {
-  private readonly dataFd: number;
+  private dataFd: number;
   private readonly ownsFd: boolean;
 
-  constructor(private readonly opts: { quiet?: boolean; outputFile?: string } = {}) {
+  constructor(private readonly opts: TextOutputOptions = {}) {
     this.ownsFd = opts.outputFile !== undefined;
     this.dataFd = opts.outputFile !== undefined ? openSync(opts.outputFile, "w") : 1;
   }
 
   private data(text: string): void {
-    writeAll(this.dataFd, text);
+    if (text === "") return;
+    if (!this.ownsFd && this.opts.stdout) this.opts.stdout.write(text);
+    else writeAll(this.dataFd, text);
   }
 
+  private status(text: string): void {
+    if (this.opts.stderr) this.opts.stderr.write(text);
+    else writeAll(2, text);
+  }
+
+  /** Current bpftrace's status line, on stderr (0.17 printed `Attaching N probes...` on stdout). */
   attached(n: number): void {
-    if (!this.opts.quiet) writeAll(2, `Attached ${n} probe${n === 1 ? "" : "s"}\n`);
+    if (!this.opts.quiet) this.status(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
 
   printf(text: string): void {
@@ -56,11 +75,14 @@ export class TextOutput implements Output {
   }
 
   lostEvents(n: number): void {
-    writeAll(2, `Lost ${n} events\n`);
+    this.status(`Lost ${n} events\n`);
   }
 
   close(): void {
-    if (this.ownsFd) closeSync(this.dataFd);
+    if (this.ownsFd && this.dataFd >= 0) {
+      closeSync(this.dataFd);
+      this.dataFd = -1;
+    }
   }
 }
 

@@ -21,7 +21,14 @@ export interface ParsedFormat {
   segments: (string | FormatSpec)[];
 }
 
+/**
+ * A directive as bpftrace recognises it. Anything else after a `%` is literal text, as in
+ * bpftrace 0.17 (`printf("%y")` prints `%y`); 0.17 also leaves `%i`, `%+d`, `% d` and `%#x`
+ * literal, but current bpftrace accepts them, and so do we (with C's meaning).
+ */
 const DIRECTIVE = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|z|j|t)?(rx|rh|r|[diuxXoscp])/y;
+/** Recognised by current bpftrace's parser but not printable: a compile error, not text. */
+const UNSUPPORTED = /%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?([eEfFgGaAn])/y;
 
 export function parseFormat(fmt: string): ParsedFormat | { error: string; offset: number } {
   const segments: (string | FormatSpec)[] = [];
@@ -39,8 +46,17 @@ export function parseFormat(fmt: string): ParsedFormat | { error: string; offset
       continue;
     }
     DIRECTIVE.lastIndex = i;
-    const m = DIRECTIVE.exec(fmt);
-    if (!m) return { error: `Invalid format string: unsupported or malformed specifier at "${fmt.slice(i, i + 4)}"`, offset: i };
+    let m = DIRECTIVE.exec(fmt);
+    // bpftrace takes a length modifier on integer conversions only: `%ls` is text.
+    if (m && m[4] !== undefined && !/^[diuxXo]$/.test(m[5]!)) m = null;
+    if (!m) {
+      UNSUPPORTED.lastIndex = i;
+      const u = UNSUPPORTED.exec(fmt);
+      if (u) return { error: `unsupported format specifier: ${u[1]}`, offset: i };
+      text += c;
+      i++;
+      continue;
+    }
     if (text) segments.push(text);
     text = "";
     const length = (m[4] === "z" || m[4] === "j" || m[4] === "t" ? "l" : m[4] ?? "") as FormatSpec["length"];
@@ -109,8 +125,12 @@ function withPrecision(digits: string, precision: number | undefined): string {
 function formatOne(spec: FormatSpec, v: Value): string {
   const conv = spec.conversion;
   if (conv === "s" || conv.startsWith("r")) {
-    let s = v.kind === "str" ? v.value : formatValue(v);
-    if (conv === "rx") s = [...Buffer.from(s, "latin1")].map((b) => `\\x${b.toString(16).padStart(2, "0")}`).join("");
+    let s: string;
+    if (conv === "s") s = v.kind === "str" ? v.value : formatValue(v);
+    else {
+      const bytes = v.kind === "buf" ? v.bytes : Buffer.from(v.kind === "str" ? v.value : formatValue(v), "latin1");
+      s = conv === "r" ? formatValue({ kind: "buf", bytes }) : hexBytes(bytes, conv === "rx");
+    }
     if (spec.precision !== undefined) s = s.slice(0, spec.precision);
     return pad(s, spec, false);
   }
@@ -150,4 +170,10 @@ function formatOne(spec: FormatSpec, v: Value): string {
       body = raw.toString();
   }
   return pad(body, spec, true);
+}
+
+/** `%rx`: every byte as `\xNN`; `%rh`: bytes as hex pairs separated by spaces (bpftrace's forms). */
+function hexBytes(bytes: Uint8Array, escaped: boolean): string {
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0"));
+  return escaped ? hex.map((h) => `\\x${h}`).join("") : hex.join(" ");
 }

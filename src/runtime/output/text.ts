@@ -72,20 +72,43 @@ function formatAgg(a: AggValue, div: number): string {
   return (div > 1 ? n / BigInt(div) : n).toString();
 }
 
-function compareKeys(a: Value[], b: Value[]): number {
-  const x = a.map(formatValue).join("\0");
-  const y = b.map(formatValue).join("\0");
+/** Key order as bpftrace sorts non-integer maps: element by element, integers numerically. */
+function compareValues(a: Value, b: Value): number {
+  if (a.kind === "int" && b.kind === "int") return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  if (a.kind === "bool" && b.kind === "bool") return Number(a.value) - Number(b.value);
+  if (a.kind === "tuple" && b.kind === "tuple") return compareKeys(a.elems, b.elems);
+  const x = formatValue(a);
+  const y = formatValue(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Entries in bpftrace's order: by value ascending (integers), else by key. */
+function compareKeys(a: Value[], b: Value[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareValues(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Entries in bpftrace's order. Maps of integers and aggregations sort by value ascending (avg
+ * and stats by the average, histograms by their total count). bpftrace leaves ties in the
+ * kernel's hash iteration order, which is seeded randomly per map (it varies from run to run),
+ * so we break ties by key: deterministic, and one of the orders bpftrace itself prints.
+ * Maps of strings, tuples and other values sort by key.
+ */
 function sorted(m: MapDump): MapDump["entries"] {
-  return [...m.entries].sort((a, b) => {
-    const x = aggScalar(a.value);
-    const y = aggScalar(b.value);
-    if (x !== undefined && y !== undefined && x !== y) return x < y ? -1 : 1;
-    return compareKeys(a.key, b.key);
-  });
+  const scalars = m.entries.map((e) => aggScalar(e.value));
+  if (scalars.every((x) => x !== undefined)) {
+    const idx = m.entries.map((_, i) => i);
+    idx.sort((i, j) => {
+      const x = scalars[i]!;
+      const y = scalars[j]!;
+      return x < y ? -1 : x > y ? 1 : compareKeys(m.entries[i]!.key, m.entries[j]!.key) || i - j;
+    });
+    return idx.map((i) => m.entries[i]!);
+  }
+  return [...m.entries].sort((a, b) => compareKeys(a.key, b.key));
 }
 
 /** The lines of one map, as print(@m[, top[, div]]) and the exit printing show it. Histograms
@@ -123,11 +146,11 @@ function bucketLabel(h: HistValue, i: number): string {
     if (i === 2) return "[1]";
     return `[${shortNumber(1n << BigInt(i - 2))}, ${shortNumber(1n << BigInt(i - 1))})`;
   }
-  const n = Math.ceil((h.max - h.min) / h.step);
-  if (i === 0) return `(..., ${h.min})`;
-  if (i === n + 1) return `[${h.max}, ...)`;
+  const n = Math.floor((h.max - h.min) / h.step);
+  if (i === 0) return `(..., ${shortNumber(BigInt(h.min))})`;
+  if (i === n + 1) return `[${shortNumber(BigInt(h.max))}, ...)`;
   const lo = h.min + (i - 1) * h.step;
-  return `[${lo}, ${Math.min(lo + h.step, h.max)})`;
+  return `[${shortNumber(BigInt(lo))}, ${shortNumber(BigInt(lo + h.step))})`;
 }
 
 /** The bars from the lowest to the highest non-empty bucket, `@` scaled to 52 columns. */
@@ -140,7 +163,8 @@ export function formatHistogram(h: HistValue): string {
   let out = "";
   for (let i = lo; i <= hi; i++) {
     const count = h.buckets.get(i) ?? 0n;
-    const bar = "@".repeat(max === 0n ? 0 : Number((count * 52n) / max));
+    // bpftrace computes the bar in single precision: (int)(count / (float)max * 52).
+    const bar = "@".repeat(max === 0n ? 0 : Math.trunc(Math.fround(Math.fround(Math.fround(Number(count)) / Math.fround(Number(max))) * 52)));
     out += `${bucketLabel(h, i).padEnd(16)}${count.toString().padStart(8)} |${bar.padEnd(52)}|\n`;
   }
   return out;
