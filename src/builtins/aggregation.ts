@@ -143,7 +143,8 @@ function linearBucket(g: Gen, v: Reg, l: LinearBuckets): Reg {
   const { asm } = g;
   const b = g.regs.alloc();
   const done = new Label("lhist_done");
-  const n = Math.ceil((l.max - l.min) / l.step);
+  // bpftrace: floor((max - min) / step) buckets; values in a last partial step count as >= max.
+  const n = Math.floor((l.max - l.min) / l.step);
   asm.movImm(b, 0);
   asm.jmpImm("jslt", v, l.min, done);
   asm.movImm(b, n + 1);
