@@ -1,20 +1,28 @@
 /**
  * The lexer: source text → Chevrotain tokens (types from tokens.ts).
  *
- * Hand-written because two things depend on where we are in the program:
- *  - Attach points (`uprobe:/bin/bash:readline`, `t:syscalls:sys_enter_*`) are raw text up to
- *    whitespace, `,` or `{`; they are only recognised where a probe may start: at the start of the
- *    program, after a top-level item ends (`}` back to depth 0, `;` at top level, the `>` closing a
- *    `< >` block) and after a `,` in an attach list.
- *  - For that it follows a `< >` body the way the parser does (DESIGN.md §1): the body opens at a `<`
- *    right after an attach point or a predicate's closing `/`, and closes at the first `>` that is not
- *    inside `( )`, `[ ]` or `{ }`. The parser applies the same rule with gates (grammar.ts), so both agree.
+ * Hand-written because what a piece of text is depends on where it is:
+ *  - Attach points (`uprobe:/bin/bash:readline`, `t:syscalls:sys_enter_*`, `u:/p:"quoted sym"`) are
+ *    raw text, one token each, recognised only where a probe may start: at the start of the program,
+ *    after a top-level item ends (a `}` back at depth 0, a `;` at top level, the `>` closing a `< >`
+ *    body) and after a `,` in an attach-point list. An attach point is a word (`*` wildcards
+ *    allowed) followed by `:`, or exactly `BEGIN`/`END`/`begin`/`end`; it runs to whitespace, `,`,
+ *    `{` (as in current bpftrace) or the `<` of a design-card body. So `/` belongs to it
+ *    (`uprobe:/bin/sh:main` is one path) and a predicate must be separated by a space:
+ *    `kprobe:f/pid/{}` has the attach point `kprobe:f/pid/`, as in bpftrace.
+ *  - For that it follows the program's top-level structure, including `< >` bodies (DESIGN.md §1):
+ *    a body opens at a `<` right after an attach point or a predicate's closing `/`, and closes at
+ *    the first `>` that is not inside `( )`, `[ ]` or `{ }`. The parser applies the same rule with
+ *    gates (grammar-expr.ts), so both agree on every program that parses.
+ *  - At top level, `#...` lines and `struct X { ... };` definitions are C for the type system
+ *    (Program.cDefinitions), not tokens.
  *
- * Lexing stops at the first error; the parser then decides whether a syntax error came first (bison
- * lexes lazily, so bpftrace reports whichever comes first in the text).
+ * Lexing stops at the first error; index.ts then lets a syntax error that comes earlier in the text
+ * win (bison lexes lazily, so bpftrace reports whichever comes first).
  */
 import type { IToken, TokenType } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
+import { LiteralError, readInteger, readString } from "./literals.js";
 import * as T from "./tokens.js";
 
 export interface LexError {
@@ -36,282 +44,266 @@ export interface LitToken extends IToken {
   payload?: bigint | string | number;
 }
 
-const DURATION_NS: Record<string, bigint> = {
-  ns: 1n, us: 1000n, ms: 1000_000n, s: 1000_000_000n, m: 60_000_000_000n, h: 3600_000_000_000n,
-  d: 86400_000_000_000n,
-};
-
 const isIdStart = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
 const isDigit = (c: string): boolean => c >= "0" && c <= "9";
 const isIdChar = (c: string): boolean => isIdStart(c) || isDigit(c);
 const isSpace = (c: string): boolean => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
 
+/** `__attribute__` before its `((...))`, after layout. */
+const ATTRIBUTE = /^(?:\s|\/\*[^]*?\*\/)*__attribute__(?:\s|\/\*[^]*?\*\/)*(?=\()/;
+
+/** The offset after the `)` that closes the `(` at `open` (or the end of the text). */
+function balancedEnd(text: string, open: number): number {
+  let d = 0;
+  for (let j = open; j < text.length; j++) {
+    if (text[j] === "(") d++;
+    else if (text[j] === ")" && --d === 0) return j + 1;
+  }
+  return text.length;
+}
+
+/** bpftrace's positional parameters are C longs. */
+const LONG_MAX = 9223372036854775807n;
+
 type State =
   | "top" // between top-level items
   | "item" // inside config/macro/import/let at top level
-  | "header" // attach list and predicate
+  | "header" // attach-point list and predicate
   | "brace" // a `{ }` probe body
   | "angle"; // a `< >` probe body
 
-class LexFail extends Error {
-  constructor(readonly err: LexError) {
-    super(err.message);
-  }
-}
-
 export function lex(text: string): LexResult {
-  const tokens: IToken[] = [];
-  const cDefinitions: [number, number][] = [];
-  const n = text.length;
-  let i = 0;
-  let state: State = "top";
-  let apAllowed = true; // an attach point may start here
-  let depth = 0; // nesting of ( [ { inside the current item/body
-
-  const push = (type: TokenType, start: number, end: number, payload?: bigint | string | number): IToken => {
-    const t = chevrotain.createTokenInstance(type, text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN) as LitToken;
-    if (payload !== undefined) t.payload = payload;
-    tokens.push(t);
-    return t;
-  };
-  const fail = (start: number, end: number, message: string): never => {
-    throw new LexFail({ start, end, message });
-  };
-
-  // Shebang
-  if (text.startsWith("#!")) {
-    while (i < n && text[i] !== "\n") i++;
-  }
-
+  const lx = new Lexer(text);
   try {
-    while (i < n) {
-      const c = text[i]!;
-      // whitespace and comments
-      if (isSpace(c)) {
-        i++;
-        continue;
-      }
-      if (c === "/" && text[i + 1] === "/") {
-        while (i < n && text[i] !== "\n") i++;
-        continue;
-      }
-      if (c === "/" && text[i + 1] === "*") {
-        const end = text.indexOf("*/", i + 2);
-        if (end < 0) fail(i, n, "unterminated comment");
-        i = end + 2;
-        continue;
-      }
-      // `#include ...` and other preprocessor lines (at the start of a line) are C for the type system.
-      if (c === "#" && (i === 0 || text[i - 1] === "\n")) {
-        const s0 = i;
-        while (i < n && text[i] !== "\n") i++;
-        cDefinitions.push([s0, i]);
-        continue;
-      }
-      // So is `struct X { ... };` where a top-level item may start (bpftrace passes it to clang).
-      if (state === "top" && apAllowed && (c === "s" || c === "u" || c === "e")) {
-        const m = /^(?:struct|union|enum)\s+[A-Za-z_][A-Za-z0-9_]*\s*\{/.exec(text.slice(i, i + 300));
-        if (m) {
-          let j = i + m[0].length;
-          let d = 1;
-          while (j < n && d > 0) {
-            if (text[j] === "{") d++;
-            else if (text[j] === "}") d--;
-            j++;
-          }
-          if (d > 0) fail(i, i + m[0].length, "unterminated C definition: missing '}'");
-          const semi = /^\s*;/.exec(text.slice(j));
-          if (semi) j += semi[0].length;
-          cDefinitions.push([i, j]);
-          i = j;
-          continue;
-        }
-      }
-
-      const start = i;
-      const prev = tokens[tokens.length - 1];
-
-      // Attach points
-      if (apAllowed && (state === "top" || state === "header") && isIdStart(c)) {
-        let j = i;
-        while (j < n && isIdChar(text[j]!)) j++;
-        const word = text.slice(i, j);
-        const isBeginEnd = /^(BEGIN|END|begin|end)$/.test(word);
-        if (isBeginEnd || text[j] === ":") {
-          if (!isBeginEnd) {
-            while (j < n) {
-              const d = text[j]!;
-              if (isSpace(d) || d === "," || d === "{") break;
-              if (d === '"') {
-                j++;
-                while (j < n && text[j] !== '"' && text[j] !== "\n") j++;
-                if (text[j] !== '"') fail(start, j, "unterminated string");
-              }
-              j++;
-            }
-          }
-          push(T.AttachPoint, start, j);
-          i = j;
-          state = "header";
-          depth = 0;
-          apAllowed = false;
-          continue;
-        }
-      }
-      apAllowed = false;
-
-      let type: TokenType;
-      let payload: bigint | string | number | undefined;
-      if (isIdStart(c)) {
-        let j = i + 1;
-        while (j < n && isIdChar(text[j]!)) j++;
-        const word = text.slice(i, j);
-        type = T.KEYWORDS.get(word) ?? (T.TYPE_NAMES.has(word) ? T.TypeKw : T.Ident);
-        i = j;
-      } else if (isDigit(c)) {
-        [i, payload] = lexNumber(text, i, fail);
-        type = T.IntLit;
-      } else if (c === '"') {
-        [i, payload] = lexString(text, i, fail);
-        type = T.StringLit;
-      } else if (c === "$") {
-        let j = i + 1;
-        if (text[j] === "#") {
-          type = T.ParamCount;
-          i = j + 1;
-        } else if (isDigit(text[j] ?? "")) {
-          while (j < n && isDigit(text[j]!)) j++;
-          type = T.Positional;
-          payload = Number(text.slice(i + 1, j));
-          i = j;
-        } else if (isIdStart(text[j] ?? "")) {
-          while (j < n && isIdChar(text[j]!)) j++;
-          type = T.Var;
-          i = j;
-        } else {
-          return fail(i, i + 1, "invalid character '$'");
-        }
-      } else if (c === "@") {
-        let j = i + 1;
-        while (j < n && isIdChar(text[j]!)) j++;
-        type = T.MapTok;
-        i = j;
-      } else {
-        const op = T.OPERATORS.find(([s]) => text.startsWith(s, i));
-        if (!op) return fail(i, i + 1, `invalid character '${String.fromCodePoint(text.codePointAt(i)!)}'`);
-        type = op[1];
-        i += op[0].length;
-      }
-      push(type, start, i, payload);
-
-      // Follow the top-level structure (see the header comment).
-      const opens = type === T.LParen || type === T.LBracket || type === T.LBrace;
-      const closes = type === T.RParen || type === T.RBracket || type === T.RBrace;
-      if (state === "top") {
-        state = "item";
-        depth = 0;
-      }
-      switch (state) {
-        case "item":
-          if (opens) depth++;
-          else if (closes) {
-            depth--;
-            if (depth <= 0 && type === T.RBrace) (state = "top"), (apAllowed = true);
-          } else if (type === T.Semi && depth <= 0) (state = "top"), (apAllowed = true);
-          break;
-        case "header":
-          if (type === T.Comma && depth === 0 && prev?.tokenType === T.AttachPoint) apAllowed = true;
-          else if (type === T.LBrace && depth === 0) (state = "brace"), (depth = 1);
-          else if (type === T.Lt && depth === 0 && (prev?.tokenType === T.AttachPoint || prev?.tokenType === T.Slash))
-            (state = "angle"), (depth = 0);
-          else if (opens) depth++;
-          else if (closes) depth--;
-          break;
-        case "brace":
-          if (opens) depth++;
-          else if (closes && --depth <= 0) (state = "top"), (apAllowed = true);
-          break;
-        case "angle":
-          if (opens) depth++;
-          else if (closes) depth--;
-          else if (type === T.Gt && depth <= 0) (state = "top"), (apAllowed = true);
-          break;
-      }
-    }
+    lx.run();
   } catch (e) {
-    if (e instanceof LexFail) return { tokens, error: e.err, cDefinitions };
+    if (e instanceof LiteralError) {
+      return { tokens: lx.tokens, error: { start: e.start, end: e.end, message: e.message }, cDefinitions: lx.cDefinitions };
+    }
     throw e;
   }
-  return { tokens, cDefinitions };
+  return { tokens: lx.tokens, cDefinitions: lx.cDefinitions };
 }
 
-function lexNumber(text: string, i: number, fail: (s: number, e: number, m: string) => never): [number, bigint] {
-  const start = i;
-  let j = i;
-  let value: bigint;
-  const word = /^[A-Za-z0-9_]*/.exec(text.slice(i))![0];
-  const end = i + word.length;
-  const bad = (): never => fail(start, end, `invalid integer literal '${word}'`);
-  if (/^0[xX]/.test(word)) {
-    const m = /^0[xX]([0-9a-fA-F][0-9a-fA-F_]*)([uU]?[lL]{0,2})$/.exec(word);
-    if (!m) return bad();
-    value = BigInt("0x" + m[1]!.replace(/_/g, ""));
-    j = end;
-  } else {
-    const m = /^([0-9][0-9_]*)(?:[eE]([0-9]+))?(ns|us|ms|s|m|h|d|[uU]?[lL]{0,2})$/.exec(word);
-    if (!m) return bad();
-    const digits = m[1]!.replace(/_/g, "");
-    if (digits.length > 1 && digits.startsWith("0") && m[2] === undefined) {
-      if (!/^[0-7]+$/.test(digits)) return bad();
-      value = BigInt("0o" + digits.slice(1));
-    } else value = BigInt(digits);
-    if (m[2] !== undefined) value *= 10n ** BigInt(m[2]);
-    const unit = DURATION_NS[m[3]!];
-    if (unit !== undefined) value *= unit;
-    j = end;
+class Lexer {
+  readonly tokens: IToken[] = [];
+  readonly cDefinitions: [number, number][] = [];
+  private i = 0;
+  private state: State = "top";
+  /** An attach point may start here. */
+  private apAllowed = true;
+  /** Nesting of `( [ {` inside the current item, header or body. */
+  private depth = 0;
+
+  constructor(private readonly text: string) {}
+
+  run(): void {
+    const { text } = this;
+    if (text.startsWith("#!")) this.skipLine();
+    while (this.skipLayout()) {
+      if (this.state === "top" && this.readCDefinition()) continue;
+      if (this.apAllowed && (this.state === "top" || this.state === "header") && this.readAttachPoint()) continue;
+      this.apAllowed = false;
+      const prev = this.tokens[this.tokens.length - 1];
+      this.follow(this.readToken(), prev);
+    }
   }
-  if (value > 0xffff_ffff_ffff_ffffn) fail(start, end, `integer literal '${word}' is too large`);
-  return [j, value];
-}
 
-function lexString(text: string, i: number, fail: (s: number, e: number, m: string) => never): [number, string] {
-  const start = i;
-  let j = i + 1;
-  let out = "";
-  const n = text.length;
-  for (;;) {
-    if (j >= n || text[j] === "\n") {
-      let e = j;
-      if (text[e - 1] === "\r") e--;
-      return fail(start, e, "unterminated string");
+  private fail(start: number, end: number, message: string): never {
+    throw new LiteralError(start, end, message);
+  }
+
+  private skipLine(): void {
+    while (this.i < this.text.length && this.text[this.i] !== "\n") this.i++;
+  }
+
+  /** Skips whitespace and comments; false at the end of the text. */
+  private skipLayout(): boolean {
+    const { text } = this;
+    while (this.i < text.length) {
+      const c = text[this.i]!;
+      if (isSpace(c)) this.i++;
+      else if (c === "/" && text[this.i + 1] === "/") this.skipLine();
+      else if (c === "/" && text[this.i + 1] === "*") {
+        const end = text.indexOf("*/", this.i + 2);
+        if (end < 0) this.fail(this.i, text.length, "end of file during comment");
+        this.i = end + 2;
+      } else return true;
     }
-    const c = text[j]!;
-    if (c === '"') return [j + 1, out];
-    if (c !== "\\") {
-      out += c;
-      j++;
-      continue;
+    return false;
+  }
+
+  /** `#include ...`-style lines and `struct X { ... };` where a top-level item may start. */
+  private readCDefinition(): boolean {
+    const { text, i } = this;
+    const c = text[i]!;
+    if (c === "#") {
+      this.skipLine();
+      this.cDefinitions.push([i, this.i]);
+      return true;
     }
-    const d = text[j + 1] ?? "";
-    const simple: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"', "'": "'", a: "\x07", b: "\b", f: "\f", v: "\v", e: "\x1b" };
-    if (d in simple) {
-      out += simple[d];
-      j += 2;
-    } else if (d === "x") {
-      const m = /^[0-9a-fA-F]{1,2}/.exec(text.slice(j + 2, j + 4));
-      if (!m) return fail(start, j + 2, "invalid escape character '\\x'");
-      out += String.fromCharCode(parseInt(m[0], 16));
-      j += 2 + m[0].length;
-    } else if (d >= "0" && d <= "7") {
-      const m = /^[0-7]{1,3}/.exec(text.slice(j + 1, j + 4))!;
-      const v = parseInt(m[0], 8);
-      if (v > 255) return fail(start, j + 1 + m[0].length, `octal escape sequence out of range '\\${m[0]}'`);
-      out += String.fromCharCode(v);
-      j += 1 + m[0].length;
-    } else if (d === "" || d === "\n") {
-      return fail(start, j + 1, "unterminated string");
-    } else {
-      return fail(start, j + 2, `invalid escape character '\\${d}'`);
+    if (!this.apAllowed || (c !== "s" && c !== "u" && c !== "e")) return false;
+    // `enum { A, B };` may be anonymous.
+    const m = /^(?:struct|union|enum)\b\s*(?:[A-Za-z_][A-Za-z0-9_]*\s*)?\{/.exec(text.slice(i, i + 300));
+    if (!m) return false;
+    let j = i + m[0].length;
+    for (let d = 1; d > 0; j++) {
+      if (j >= text.length) this.fail(i, i + m[0].length, "unterminated C definition: missing '}'");
+      if (text[j] === "{") d++;
+      else if (text[j] === "}") d--;
+    }
+    // Trailing `__attribute__((packed))`s (current bpftrace), then an optional `;`.
+    for (let a; (a = ATTRIBUTE.exec(text.slice(j, j + 300))); ) j = balancedEnd(text, j + a[0].length);
+    const semi = /^\s*;/.exec(text.slice(j, j + 100));
+    if (semi) j += semi[0].length;
+    this.cDefinitions.push([i, j]);
+    this.i = j;
+    return true;
+  }
+
+  private readAttachPoint(): boolean {
+    const { text } = this;
+    const start = this.i;
+    // The provider may be a wildcard too (`*ware:*`, `t*point:sched:*`).
+    const isProviderChar = (c: string): boolean => isIdChar(c) || c === "*";
+    if (!isIdStart(text[start]!) && text[start] !== "*") return false;
+    let j = start;
+    while (j < text.length && isProviderChar(text[j]!)) j++;
+    if (!/^(BEGIN|END|begin|end)$/.test(text.slice(start, j))) {
+      if (text[j] !== ":") return false;
+      // Comments are not recognised inside: `usdt:/my/*program:ns:probe` is a path, as in bpftrace.
+      for (; j < text.length; j++) {
+        const d = text[j]!;
+        if (isSpace(d) || d === "," || d === "{" || d === "<") break;
+        if (d === '"') j = this.quotedEnd(j);
+      }
+    }
+    this.push(T.AttachPoint, start, j);
+    this.i = j;
+    this.state = "header";
+    this.depth = 0;
+    this.apAllowed = false;
+    return true;
+  }
+
+  /** Offset of the closing quote of the quoted part of an attach point opening at `q`. */
+  private quotedEnd(q: number): number {
+    const { text } = this;
+    let j = q + 1;
+    while (j < text.length && text[j] !== '"' && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
+    if (text[j] !== '"') this.fail(q, Math.min(j, text.length), "unterminated string");
+    return j;
+  }
+
+  private push(type: TokenType, start: number, end: number, payload?: bigint | string | number): IToken {
+    const t = chevrotain.createTokenInstance(type, this.text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN) as LitToken;
+    if (payload !== undefined) t.payload = payload;
+    this.tokens.push(t);
+    return t;
+  }
+
+  private readToken(): TokenType {
+    const { text } = this;
+    const start = this.i;
+    const c = text[start]!;
+    if (isIdStart(c)) {
+      let j = start + 1;
+      while (j < text.length && isIdChar(text[j]!)) j++;
+      const word = text.slice(start, j);
+      this.i = j;
+      return this.push(T.KEYWORDS.get(word) ?? T.Ident, start, j).tokenType;
+    }
+    if (isDigit(c)) {
+      const [end, value] = readInteger(text, start);
+      this.i = end;
+      return this.push(T.IntLit, start, end, value).tokenType;
+    }
+    if (c === '"') {
+      const [end, value] = readString(text, start);
+      this.i = end;
+      return this.push(T.StringLit, start, end, value).tokenType;
+    }
+    if (c === "$") return this.readDollar(start);
+    if (c === "@") {
+      let j = start + 1;
+      if (isIdStart(text[j] ?? "")) while (j < text.length && isIdChar(text[j]!)) j++;
+      this.i = j;
+      return this.push(T.MapTok, start, j).tokenType;
+    }
+    const op = T.OPERATORS.find(([s]) => text.startsWith(s, start));
+    if (!op) {
+      const ch = String.fromCodePoint(text.codePointAt(start)!);
+      return this.fail(start, start + ch.length, `invalid character '${ch}'`);
+    }
+    this.i = start + op[0].length;
+    return this.push(op[1], start, this.i).tokenType;
+  }
+
+  /** `$name`, `$1`.., `$#`. */
+  private readDollar(start: number): TokenType {
+    const { text } = this;
+    let j = start + 1;
+    const c = text[j] ?? "";
+    if (c === "#") {
+      this.i = j + 1;
+      return this.push(T.ParamCount, start, this.i).tokenType;
+    }
+    if (isDigit(c)) {
+      while (j < text.length && isDigit(text[j]!)) j++;
+      const n = BigInt(text.slice(start + 1, j));
+      if (n === 0n || n > LONG_MAX) {
+        this.fail(start, j, `param ${text.slice(start, j)} is out of integer range [1, ${LONG_MAX}]`);
+      }
+      this.i = j;
+      return this.push(T.Positional, start, j, Number(n)).tokenType;
+    }
+    if (isIdStart(c)) {
+      while (j < text.length && isIdChar(text[j]!)) j++;
+      this.i = j;
+      return this.push(T.Var, start, j).tokenType;
+    }
+    return this.fail(start, start + 1, "invalid character '$'");
+  }
+
+  /** Tracks the top-level structure after each token (see the header comment). */
+  private follow(type: TokenType, prev: IToken | undefined): void {
+    const opens = type === T.LParen || type === T.LBracket || type === T.LBrace;
+    const closes = type === T.RParen || type === T.RBracket || type === T.RBrace;
+    if (this.state === "top") {
+      this.state = "item";
+      this.depth = 0;
+    }
+    const toTop = (): void => {
+      this.state = "top";
+      this.apAllowed = true;
+    };
+    switch (this.state) {
+      case "item":
+        if (opens) this.depth++;
+        else if (closes) {
+          if (--this.depth <= 0 && type === T.RBrace) toTop();
+        } else if (type === T.Semi && this.depth <= 0) toTop();
+        break;
+      case "header": {
+        const afterHead = prev?.tokenType === T.AttachPoint || prev?.tokenType === T.Comma;
+        if (type === T.Comma && this.depth === 0 && afterHead) this.apAllowed = true;
+        else if (type === T.LBrace && this.depth === 0) (this.state = "brace"), (this.depth = 1);
+        else if (type === T.Lt && this.depth === 0 && (afterHead || prev?.tokenType === T.Slash)) {
+          this.state = "angle";
+          this.depth = 0;
+        } else if (opens) this.depth++;
+        else if (closes) this.depth--;
+        break;
+      }
+      case "brace":
+        if (opens) this.depth++;
+        else if (closes && --this.depth <= 0) toTop();
+        break;
+      case "angle":
+        if (opens) this.depth++;
+        else if (closes) this.depth--;
+        else if (type === T.Gt && this.depth <= 0) toTop();
+        break;
     }
   }
 }
