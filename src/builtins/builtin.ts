@@ -5,6 +5,7 @@
  */
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
+import { R0 } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import type { AggKind, LinearBuckets, Type } from "../semantic/types.js";
@@ -53,4 +54,14 @@ export const defineAgg = (b: Omit<BuiltinAgg, "kind">): BuiltinAgg => ({ kind: "
 /** Arguments after the first `n` must be checked by the caller; this checks them all in order. */
 export function checkArgs(c: CheckCtx, args: readonly Expr[]): Type[] {
   return args.map((a) => c.check(a));
+}
+
+/** Calls `helper` and keeps its result — all 64 bits, or the high or low 32 — in a pool register. */
+export function helperValue(g: Gen, helper: number, part: "all" | "high" | "low" = "all"): Reg {
+  g.asm.call(helper);
+  const r = g.regs.alloc();
+  if (part === "low") g.asm.mov32Reg(r, R0);
+  else g.asm.movReg(r, R0);
+  if (part === "high") g.asm.aluImm("rsh", r, 32);
+  return r;
 }

@@ -1,57 +1,40 @@
 /** Builtins about the current task: pid tid uid gid comm cpu. */
-import { HELPERS, R0, R1, R2 } from "../codegen/bpf/index.js";
+import { HELPERS, R1, R2 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
-import type { Gen } from "../codegen/gen.js";
 import { strType, u32 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
-import { defineVar } from "./builtin.js";
-
-/** Calls a helper with no arguments and keeps part of its 64-bit result: the high or low half. */
-function helperHalf(g: Gen, helper: number, half: "high" | "low") {
-  g.asm.call(helper);
-  const r = g.regs.alloc();
-  if (half === "high") {
-    g.asm.movReg(r, R0);
-    g.asm.aluImm("rsh", r, 32);
-  } else g.asm.mov32Reg(r, R0);
-  return r;
-}
+import { defineVar, helperValue } from "./builtin.js";
 
 export const process: Builtin[] = [
   defineVar({
     name: "pid",
     doc: "process id (the kernel's tgid) of the current task",
     type: () => u32,
-    emit: (g) => helperHalf(g, HELPERS.get_current_pid_tgid, "high"),
+    emit: (g) => helperValue(g, HELPERS.get_current_pid_tgid, "high"),
   }),
   defineVar({
     name: "tid",
     doc: "thread id (the kernel's pid) of the current task",
     type: () => u32,
-    emit: (g) => helperHalf(g, HELPERS.get_current_pid_tgid, "low"),
+    emit: (g) => helperValue(g, HELPERS.get_current_pid_tgid, "low"),
   }),
   defineVar({
     name: "uid",
     doc: "user id of the current task",
     type: () => u32,
-    emit: (g) => helperHalf(g, HELPERS.get_current_uid_gid, "low"),
+    emit: (g) => helperValue(g, HELPERS.get_current_uid_gid, "low"),
   }),
   defineVar({
     name: "gid",
     doc: "group id of the current task",
     type: () => u32,
-    emit: (g) => helperHalf(g, HELPERS.get_current_uid_gid, "high"),
+    emit: (g) => helperValue(g, HELPERS.get_current_uid_gid, "high"),
   }),
   defineVar({
     name: "cpu",
     doc: "the CPU the probe runs on",
     type: () => u32,
-    emit: (g) => {
-      g.asm.call(HELPERS.get_smp_processor_id);
-      const r = g.regs.alloc();
-      g.asm.movReg(r, R0);
-      return r;
-    },
+    emit: (g) => helperValue(g, HELPERS.get_smp_processor_id),
   }),
   defineVar({
     name: "comm",
