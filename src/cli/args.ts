@@ -7,6 +7,7 @@ export interface CliArgs {
   help: boolean;
   version: boolean;
   outputFile?: string;
+  format: "text" | "json";
 }
 
 export class UsageError extends Error {}
@@ -14,7 +15,7 @@ export class UsageError extends Error {}
 const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], quiet: false, help: false, version: false };
+  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text" };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -38,6 +39,10 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--emit":
         if (value !== "asm") throw new UsageError(`--emit: unknown format '${value}' (supported: asm)`);
         args.emit = "asm";
+        break;
+      case "-f":
+        if (value !== "text" && value !== "json") throw new UsageError(`-f: unknown output format '${value}' (text or json)`);
+        args.format = value;
         break;
       case "-o":
         args.outputFile = value;
@@ -71,6 +76,7 @@ export const USAGE = `USAGE:
 OPTIONS:
     -d, --emit asm print the eBPF disassembly of the program instead of running it
     -e 'program'   execute this program
+    -f FORMAT      output format: text (default) or json (one JSON object per line)
     -h, --help     show this help message
     -o file        redirect program output to file
     -q             keep messages quiet

@@ -10,6 +10,7 @@ import { compile } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
+import { JsonOutput } from "../runtime/output/json.js";
 import { TextOutput } from "../runtime/output/output.js";
 import { Session, VerifierRejected } from "../runtime/session.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
@@ -69,7 +70,8 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const out = new TextOutput({ quiet: args.quiet, outputFile: args.outputFile });
+  const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
+  const out = args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts);
   const session = new Session(result.plan, out);
   let interrupted = false;
   const onSignal = () => {

@@ -73,6 +73,7 @@ export class Session {
     this.runOnce("end");
     this.reader?.drain();
     this.out.exitMaps(this.plan.maps.filter((m) => m.info).map((m) => readMap(m, this.mapFds.get(m.name)!)));
+    this.out.close?.();
     this.closeAll();
     this.resolveDone(this.exitCode ?? 0);
   }

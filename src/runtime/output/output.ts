@@ -87,7 +87,7 @@ export class TextOutput implements Output {
 }
 
 /** writeSync may write less than asked (pipes); EAGAIN on a non-blocking pipe is retried. */
-function writeAll(fd: number, text: string): void {
+export function writeAll(fd: number, text: string): void {
   const buf = Buffer.from(text);
   for (let off = 0; off < buf.length; ) {
     try {

@@ -97,7 +97,7 @@ function compareKeys(a: Value[], b: Value[]): number {
  * so we break ties by key: deterministic, and one of the orders bpftrace itself prints.
  * Maps of strings, tuples and other values sort by key.
  */
-function sorted(m: MapDump): MapDump["entries"] {
+export function sorted(m: MapDump): MapDump["entries"] {
   const scalars = m.entries.map((e) => aggScalar(e.value));
   if (scalars.every((x) => x !== undefined)) {
     const idx = m.entries.map((_, i) => i);
@@ -126,7 +126,7 @@ export function formatMap(m: MapDump, top = 0, div = 0): string {
   return kind === "avg" || kind === "stats" ? body + "\n" : body;
 }
 
-type HistValue = AggValue & { kind: "hist" | "lhist" };
+export type HistValue = AggValue & { kind: "hist" | "lhist" };
 
 /** 1024-based short numbers for bucket labels: 1K, 4M, 2G ... as bpftrace labels them. */
 function shortNumber(n: bigint): string {

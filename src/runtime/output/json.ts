@@ -1,0 +1,139 @@
+/**
+ * `-f json`: bpftrace's NDJSON output, one object per line: `{"type": "printf", "data": "..."}`,
+ * `value`, `map`, `hist`, `stats`, `attached_probes`, `lost_events`. Shapes follow what bpftrace
+ * 0.17 prints; unlike 0.17, no bare blank lines are mixed in, so every line parses.
+ */
+import { closeSync, openSync } from "node:fs";
+import { writeAll } from "./output.js";
+import type { Output } from "./output.js";
+import { formatValue, sorted } from "./text.js";
+import type { AggValue, HistValue, MapDump } from "./text.js";
+import type { Value } from "./value.js";
+
+/** JSON text for a value; integers are written exactly, even beyond 2^53. */
+export function jsonValue(v: Value): string {
+  switch (v.kind) {
+    case "int":
+      return v.value.toString();
+    case "bool":
+      return v.value ? "true" : "false";
+    case "str":
+      return JSON.stringify(v.value);
+    case "tuple":
+      return `[${v.elems.map(jsonValue).join(",")}]`;
+    case "buf":
+      return JSON.stringify(formatValue(v));
+    case "none":
+      return "null";
+  }
+}
+
+/** Bucket i as {min, max} (inclusive), as bpftrace's JSON describes histogram buckets. */
+function bucketRange(h: HistValue, i: number): { min?: bigint; max?: bigint } {
+  if (h.kind === "hist") {
+    if (i === 0) return { max: -1n };
+    if (i === 1) return { min: 0n, max: 0n };
+    return { min: 1n << BigInt(i - 2), max: (1n << BigInt(i - 1)) - 1n };
+  }
+  const n = Math.floor((h.max - h.min) / h.step);
+  if (i === 0) return { max: BigInt(h.min - 1) };
+  if (i === n + 1) return { min: BigInt(h.max) };
+  const lo = h.min + (i - 1) * h.step;
+  return { min: BigInt(lo), max: BigInt(lo + h.step - 1) };
+}
+
+function jsonHistogram(h: HistValue): string {
+  const used = [...h.buckets.entries()].filter(([, c]) => c > 0n).map(([i]) => i);
+  if (used.length === 0) return "[]";
+  const rows: string[] = [];
+  for (let i = Math.min(...used); i <= Math.max(...used); i++) {
+    const { min, max } = bucketRange(h, i);
+    const fields = [min === undefined ? "" : `"min": ${min}`, max === undefined ? "" : `"max": ${max}`, `"count": ${h.buckets.get(i) ?? 0n}`];
+    rows.push(`{${fields.filter(Boolean).join(", ")}}`);
+  }
+  return `[${rows.join(", ")}]`;
+}
+
+function jsonAgg(a: AggValue, div: number): string {
+  const scaled = (n: bigint) => (div > 1 ? n / BigInt(div) : n).toString();
+  switch (a.kind) {
+    case "value":
+      return a.value.kind === "int" ? scaled(a.value.value) : jsonValue(a.value);
+    case "count":
+    case "sum":
+    case "min":
+    case "max":
+      return scaled(a.value);
+    case "avg":
+      return scaled(a.count === 0n ? 0n : a.sum / a.count);
+    case "stats":
+      return `{"count": ${a.count}, "average": ${a.count === 0n ? 0n : a.sum / a.count}, "total": ${a.sum}}`;
+    case "hist":
+    case "lhist":
+      return jsonHistogram(a);
+  }
+}
+
+/** The message type bpftrace uses for a map of this kind of value. */
+function mapType(m: MapDump): string {
+  const kind = m.entries[0]?.value.kind;
+  return kind === "hist" || kind === "lhist" ? "hist" : kind === "avg" || kind === "stats" ? "stats" : "map";
+}
+
+export function jsonMap(m: MapDump, top = 0, div = 0): string {
+  let entries = sorted(m);
+  if (top > 0) entries = entries.slice(-top);
+  let data: string;
+  if (!m.keyed) data = entries[0] ? jsonAgg(entries[0].value, div) : "null";
+  else {
+    const pairs = entries.map((e) => `${JSON.stringify(e.key.map(formatValue).join(","))}: ${jsonAgg(e.value, div)}`);
+    data = `{${pairs.join(", ")}}`;
+  }
+  return `{"type": "${mapType(m)}", "data": {${JSON.stringify(m.name)}: ${data}}}\n`;
+}
+
+export class JsonOutput implements Output {
+  private fd: number;
+  private readonly ownsFd: boolean;
+
+  constructor(private readonly opts: { quiet?: boolean; outputFile?: string } = {}) {
+    this.ownsFd = opts.outputFile !== undefined;
+    this.fd = opts.outputFile !== undefined ? openSync(opts.outputFile, "w") : 1;
+  }
+
+  private line(type: string, data: string): void {
+    writeAll(this.fd, `{"type": "${type}", "data": ${data}}\n`);
+  }
+
+  attached(n: number): void {
+    if (!this.opts.quiet) this.line("attached_probes", `{"probes": ${n}}`);
+  }
+
+  printf(text: string): void {
+    this.line("printf", JSON.stringify(text));
+  }
+
+  value(v: Value): void {
+    this.line("value", jsonValue(v));
+  }
+
+  map(m: MapDump, top: number, div: number): void {
+    writeAll(this.fd, jsonMap(m, top, div));
+  }
+
+  exitMaps(maps: MapDump[]): void {
+    const byName = [...maps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const m of byName) if (m.entries.length > 0) writeAll(this.fd, jsonMap(m));
+  }
+
+  lostEvents(n: number): void {
+    this.line("lost_events", `{"events": ${n}}`);
+  }
+
+  close(): void {
+    if (this.ownsFd && this.fd >= 0) {
+      closeSync(this.fd);
+      this.fd = -1;
+    }
+  }
+}
