@@ -1,0 +1,40 @@
+/** Timer probes (profile, interval): a cpu-clock perf event per CPU that runs the program. */
+import { closeFd, perfEventAttachBpf, perfEventOpen, PERF_COUNT_SW_CPU_CLOCK, PERF_TYPE_SOFTWARE } from "../bpf.js";
+import type { Attachment } from "../../providers/provider.js";
+
+/** How often the timer fires: every `periodNs` nanoseconds, or `hz` times a second. */
+export type Rate = { periodNs: bigint } | { hz: number };
+
+export function attachCpuClock(progFd: number, rate: Rate, cpus: number[]): Attachment {
+  const fds: number[] = [];
+  try {
+    for (const cpu of cpus) {
+      const attr = "hz" in rate
+        ? { type: PERF_TYPE_SOFTWARE, config: PERF_COUNT_SW_CPU_CLOCK, freq: true, sampleFreq: rate.hz }
+        : { type: PERF_TYPE_SOFTWARE, config: PERF_COUNT_SW_CPU_CLOCK, samplePeriod: rate.periodNs };
+      const fd = perfEventOpen(attr, -1, cpu);
+      fds.push(fd);
+      perfEventAttachBpf(fd, progFd);
+    }
+  } catch (e) {
+    for (const fd of fds) closeFd(fd);
+    throw e;
+  }
+  return { fds };
+}
+
+const NS_PER_UNIT: Record<string, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1_000n, ns: 1n };
+
+/**
+ * Parses a timer rate as bpftrace writes it: `unit:N` (`s:1`, `ms:100`, `us:500`, `hz:99`) or,
+ * as current bpftrace also accepts, `Nunit` (`1s`, `100ms`). Returns undefined when malformed.
+ */
+export function parseRate(rest: string | undefined): Rate | undefined {
+  const unitFirst = /^(s|ms|us|ns|hz):(\d+)$/.exec(rest ?? "");
+  const countFirst = /^(\d+)(s|ms|us|ns|hz)$/.exec(rest ?? "");
+  const unit = unitFirst?.[1] ?? countFirst?.[2];
+  const count = unitFirst?.[2] ?? countFirst?.[1];
+  if (!unit || !count || BigInt(count) === 0n) return undefined;
+  if (unit === "hz") return { hz: Number(count) };
+  return { periodNs: BigInt(count) * NS_PER_UNIT[unit]! };
+}
