@@ -1,8 +1,7 @@
 /** The registry of probe types: every provider, found by name or alias (case-insensitive). */
 import type { Provider } from "./provider.js";
-import { interval } from "./interval.js";
-import { profile } from "./profile.js";
 import { begin, end } from "./special.js";
+import { interval, profile } from "./timers.js";
 import { tracepoint } from "./tracepoint.js";
 
 export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, interval, profile];

@@ -1,0 +1,31 @@
+/**
+ * Timer probes on cpu-clock perf events: interval (i) fires on one CPU, for periodic work and
+ * output; profile (p) fires on every online CPU, for sampling. Rates: `s|ms|us|hz:N` or `Nms`.
+ */
+import { BPF_PROG_TYPE_PERF_EVENT, onlineCpus } from "../runtime/bpf.js";
+import { attachCpuClock, parseRate } from "../runtime/attach/cpu-clock.js";
+import type { Rate } from "../runtime/attach/cpu-clock.js";
+import type { Provider } from "./provider.js";
+
+function timer(name: string, alias: string, doc: string, cpus: () => number[]): Provider {
+  return {
+    name,
+    aliases: [alias],
+    doc,
+    progType: BPF_PROG_TYPE_PERF_EVENT,
+    resolve(rest, ap, _kernel, diags) {
+      if (!parseRate(rest)) {
+        diags.error(ap.span, `${name} probe must be ${name}:<s|ms|us|hz>:<count> with a count above 0`);
+        return [];
+      }
+      return [{ provider: this, name: `${name}:${rest}`, detail: { rate: rest! } }];
+    },
+    attach(progFd, target) {
+      return attachCpuClock(progFd, parseRate(String(target.detail.rate)) as Rate, cpus());
+    },
+  };
+}
+
+// One CPU for interval, as bpftrace does: the program runs once per period, not once per CPU.
+export const interval = timer("interval", "i", "a timer on one CPU: interval:s:N, interval:ms:N, interval:us:N, interval:hz:N", () => [0]);
+export const profile = timer("profile", "p", "a timer on every CPU: profile:hz:N, profile:s:N, profile:ms:N, profile:us:N", onlineCpus);
