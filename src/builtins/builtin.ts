@@ -15,6 +15,8 @@ import type { MapAccess } from "../ast/nodes.js";
 export interface BuiltinVar {
   kind: "var";
   name: string;
+  /** For a family of names such as arg0, arg1, ...: which names this entry answers to. */
+  pattern?: RegExp;
   doc: string;
   type(c: CheckCtx, node: Identifier | Call): Type;
   /** Scalars return the pool register holding the value; others write it to the stack at `out`. */

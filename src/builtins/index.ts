@@ -4,13 +4,16 @@ import type { Builtin } from "./builtin.js";
 import { mapOps } from "./map-ops.js";
 import { memory } from "./memory.js";
 import { print } from "./print.js";
+import { probeArgs } from "./probe-args.js";
 import { process } from "./process.js";
 import { time } from "./time.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 
+const byPattern = BUILTINS.filter((b): b is Builtin & { pattern: RegExp } => b.kind === "var" && b.pattern !== undefined);
+
 export function findBuiltin(name: string): Builtin | undefined {
-  return byName.get(name);
+  return byName.get(name) ?? byPattern.find((b) => b.pattern.test(name));
 }

@@ -1,10 +1,11 @@
 /** The registry of probe types: every provider, found by name or alias (case-insensitive). */
 import type { Provider } from "./provider.js";
+import { rawtracepoint } from "./rawtracepoint.js";
 import { begin, end } from "./special.js";
 import { interval, profile } from "./timers.js";
 import { tracepoint } from "./tracepoint.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, interval, profile];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile];
 
 const byName = new Map<string, Provider>();
 for (const p of PROVIDERS) {

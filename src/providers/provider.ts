@@ -44,6 +44,9 @@ export interface Provider {
   resolve(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics): ProbeTarget[];
   /** The fields of `args` at this target, or undefined if the probe type has no `args`. */
   args?(target: ProbeTarget, kernel: KernelInfo): ArgField[] | undefined;
+  /** Where argN lives in the program's context (a u64 at this offset), or undefined when the
+   * probe type has no argN or not that many. */
+  argOffset?(n: number): number | undefined;
   /** Whether pointers found in `args` point into user memory (syscall arguments do). */
   argsAreUserPointers?(target: ProbeTarget): boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
