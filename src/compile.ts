@@ -34,6 +34,8 @@ export interface Plan {
 export interface CompileOptions {
   maxStrlen?: number;
   positional?: string[];
+  /** -p PID (or the -c child's pid): limits user-space probes to this process. */
+  pid?: number;
 }
 
 export interface CompileResult {
@@ -50,7 +52,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional });
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional, pid: opts.pid });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = new RecordTable();

@@ -35,7 +35,8 @@ export const memory: Builtin[] = [
         g.into(call.args[0]!, out!, t);
         return undefined;
       }
-      const user = argT.kind === "ptr" && argT.user;
+      // An integer used as a pointer addresses the probed program's memory in user-space probes.
+      const user = argT.kind === "ptr" ? argT.user : g.target.provider.userMemory === true;
       const ptr = g.scalar(call.args[0]!);
       // Zero first: the helper stops at the NUL, and equal strings must be equal map keys.
       g.zero(out!, (t.size + 7) & ~7);

@@ -1,8 +1,11 @@
-/** arg0, arg1, ...: the probe's raw arguments, wherever its probe type keeps them in the context. */
+/**
+ * The probe's raw arguments and registers, wherever its probe type keeps them in the context:
+ * arg0, arg1, ..., retval, reg("name"), and func (the traced function's name).
+ */
 import { CTX_REG } from "../codegen/regs.js";
-import { u64 } from "../semantic/types.js";
+import { u64, strType } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
-import { defineVar } from "./builtin.js";
+import { defineFunc, defineVar } from "./builtin.js";
 
 const argIndex = (name: string): number => Number(name.slice(3));
 
@@ -22,6 +25,64 @@ export const probeArgs: Builtin[] = [
       const r = g.regs.alloc();
       g.asm.ldx("u64", r, CTX_REG, g.target.provider.argOffset!(argIndex(node.name))!);
       return r;
+    },
+  }),
+  defineVar({
+    name: "retval",
+    doc: "retval: the value the traced function returned (kretprobe, uretprobe), as a uint64",
+    type(c, node) {
+      if (c.target.provider.retvalOffset?.(c.target) === undefined) {
+        c.error(node.span, `The retval builtin can not be used with '${c.target.provider.name}' probes`);
+      }
+      return u64;
+    },
+    emit(g) {
+      const r = g.regs.alloc();
+      g.asm.ldx("u64", r, CTX_REG, g.target.provider.retvalOffset!(g.target)!);
+      return r;
+    },
+  }),
+  defineFunc({
+    name: "reg",
+    doc: 'reg("name"): the value of register name (ip, sp, bp, ax, di, ...) when the probe fired',
+    arity: [1, 1],
+    check(c, call) {
+      const arg = call.args[0]!;
+      if (arg.kind !== "StrLit") {
+        c.error(arg.span, "reg() expects a string literal");
+        return u64;
+      }
+      const regOffset = c.target.provider.regOffset;
+      if (!regOffset) c.error(call.span, `The reg function can not be used with '${c.target.provider.name}' probes`);
+      else if (regOffset(arg.value) === undefined) c.error(arg.span, `'${arg.value}' is not a valid register`);
+      return u64;
+    },
+    emit(g, call) {
+      const name = (call.args[0] as { value: string }).value;
+      const r = g.regs.alloc();
+      g.asm.ldx("u64", r, CTX_REG, g.target.provider.regOffset!(name)!);
+      return r;
+    },
+  }),
+  defineVar({
+    name: "func",
+    doc: "func: the name of the traced function (kprobe, uprobe, ...)",
+    type(c, node) {
+      if (c.target.provider.funcName?.(c.target) === undefined) {
+        c.error(node.span, `The func builtin can not be used with '${c.target.provider.name}' probes`);
+      }
+      // One size for every target, so `@[func]` keys agree across the probes of a wildcard.
+      return strType(c.maxStrlen);
+    },
+    emit(g, _node, out) {
+      const t = g.typeOf(_node) as { kind: "str"; size: number };
+      const bytes = Buffer.alloc((t.size + 7) & ~7);
+      bytes.write(g.target.provider.funcName!(g.target)!.slice(0, t.size - 1));
+      for (let i = 0; i < bytes.length; i += 8) {
+        g.asm.ldImm64(0, bytes.readBigInt64LE(i));
+        g.asm.stx("u64", 10, out! + i, 0);
+      }
+      return undefined;
     },
   }),
 ];

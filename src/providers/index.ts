@@ -4,8 +4,9 @@ import { rawtracepoint } from "./rawtracepoint.js";
 import { begin, end } from "./special.js";
 import { interval, profile } from "./timers.js";
 import { tracepoint } from "./tracepoint.js";
+import { uprobe, uretprobe } from "./uprobe.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe];
 
 const byName = new Map<string, Provider>();
 for (const p of PROVIDERS) {

@@ -31,6 +31,12 @@ export interface Attachment {
   fds: number[];
 }
 
+/** What resolving an attach point may depend on besides the kernel: the command line's -p. */
+export interface ResolveContext {
+  /** -p PID (or the -c child): user-space probes are limited to it and its libraries are looked up in its maps. */
+  pid?: number;
+}
+
 export interface Provider {
   name: string;
   aliases: readonly string[];
@@ -41,12 +47,20 @@ export interface Provider {
   /** Set for BEGIN/END: the program is run once by the runtime instead of being attached. */
   runOnce?: "begin" | "end";
   /** Parse the text after `provider:` and expand wildcards. Reports problems at `ap` and returns []. */
-  resolve(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics): ProbeTarget[];
+  resolve(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx?: ResolveContext): ProbeTarget[];
   /** The fields of `args` at this target, or undefined if the probe type has no `args`. */
   args?(target: ProbeTarget, kernel: KernelInfo): ArgField[] | undefined;
   /** Where argN lives in the program's context (a u64 at this offset), or undefined when the
    * probe type has no argN or not that many. */
   argOffset?(n: number): number | undefined;
+  /** Where `retval` lives in the context (a u64 at this offset), for return probes. */
+  retvalOffset?(target: ProbeTarget): number | undefined;
+  /** Where register `name` (bpftrace's names: "ip", "sp", "di", ...) lives in the context, for reg(). */
+  regOffset?(name: string): number | undefined;
+  /** The traced function's name at this target, for `func`. */
+  funcName?(target: ProbeTarget): string | undefined;
+  /** Integers used as pointers (`str(arg0)`) address user memory in this probe type (uprobes, usdt). */
+  userMemory?: boolean;
   /** Whether pointers found in `args` point into user memory (syscall arguments do). */
   argsAreUserPointers?(target: ProbeTarget): boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */

@@ -5,10 +5,10 @@
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { findProvider } from "../providers/index.js";
-import type { ProbeTarget } from "../providers/provider.js";
+import type { ProbeTarget, ResolveContext } from "../providers/provider.js";
 import type { KernelInfo } from "./kernel-info.js";
 
-export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics): ProbeTarget[] {
+export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx: ResolveContext = {}): ProbeTarget[] {
   const colon = ap.raw.indexOf(":");
   const providerName = colon < 0 ? ap.raw : ap.raw.slice(0, colon);
   const rest = colon < 0 ? undefined : ap.raw.slice(colon + 1);
@@ -17,5 +17,5 @@ export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: D
     diags.error(ap.span, `Invalid probe type: ${providerName}`);
     return [];
   }
-  return provider.resolve(rest, ap, kernel, diags);
+  return provider.resolve(rest, ap, kernel, diags, ctx);
 }

@@ -49,6 +49,8 @@ export interface CheckOptions {
   maxStrlen: number;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: string[];
+  /** -p PID: user-space probes resolve their libraries in this process. */
+  pid?: number;
 }
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
@@ -59,7 +61,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       continue;
     }
     for (const ap of item.attachPoints) {
-      for (const target of resolveAttachPoint(ap, kernel, diags)) targets.push({ ast: item, target });
+      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid })) targets.push({ ast: item, target });
     }
   }
   if (diags.hasErrors) return { probes: [], maps: new Map() };

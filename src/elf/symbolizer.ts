@@ -1,0 +1,76 @@
+/**
+ * User-space symbols: (pid, address) → `func+offset`, through the process's /proc/PID/maps and
+ * the ELF symbols of the mapped file. For usym() and ustack. Maps are cached per pid and re-read
+ * when an address falls outside them (a library loaded later); ELF files are cached by path.
+ */
+import { existsSync } from "node:fs";
+import { ElfError, openElfCached } from "./elf.js";
+import type { Mapping } from "./proc-maps.js";
+import { readMaps } from "./proc-maps.js";
+
+export interface UserSymbol {
+  /** The function's name. */
+  name: string;
+  /** Bytes from the function's start. */
+  offset: number;
+  /** The mapped file (as /proc/PID/maps names it). */
+  module: string;
+}
+
+export class UserSymbolizer {
+  private readonly maps = new Map<number, Mapping[]>();
+
+  /** The symbol at `addr` in process `pid`, or undefined (process gone, anonymous memory, no symbol). */
+  resolve(pid: number, addr: number | bigint): UserSymbol | undefined {
+    const a = Number(addr);
+    const m = this.mappingOf(pid, a);
+    if (!m || !m.path.startsWith("/")) return undefined;
+    try {
+      // /proc/PID/root/...: the file as the process sees it, even inside another mount namespace
+      // or after it was replaced on disk.
+      const elf = openElfCached(existsInRoot(pid, m.path) ? `/proc/${pid}/root${m.path}` : m.path);
+      const vaddr = elf.offsetToVaddr(a - m.start + m.offset);
+      if (vaddr === undefined) return undefined;
+      const hit = elf.symbolize(vaddr);
+      return hit && { name: hit.sym.name, offset: hit.offset, module: m.path };
+    } catch (e) {
+      if (e instanceof ElfError) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * bpftrace's text for a user address: `func` or `func+off` (with `showOffset`), and the bare
+   * hex address when it cannot be symbolized.
+   */
+  format(pid: number, addr: number | bigint, opts: { showOffset?: boolean; showModule?: boolean } = {}): string {
+    const s = this.resolve(pid, addr);
+    if (!s) return `0x${BigInt(addr).toString(16)}`;
+    let text = opts.showOffset && s.offset > 0 ? `${s.name}+${s.offset}` : s.name;
+    if (opts.showModule) text += ` (${s.module})`;
+    return text;
+  }
+
+  /** Forget a process (it exited). */
+  forget(pid: number): void {
+    this.maps.delete(pid);
+  }
+
+  private mappingOf(pid: number, addr: number): Mapping | undefined {
+    const find = (ms: Mapping[] | undefined) => ms?.find((m) => addr >= m.start && addr < m.end);
+    let hit = find(this.maps.get(pid));
+    if (!hit) {
+      const fresh = readMaps(pid);
+      if (fresh) this.maps.set(pid, fresh);
+      hit = find(fresh);
+    }
+    return hit;
+  }
+}
+
+function existsInRoot(pid: number, p: string): boolean {
+  return existsSync(`/proc/${pid}/root${p}`);
+}
+
+/** One symbolizer for the whole process, so every user of it shares the caches. */
+export const userSymbolizer = new UserSymbolizer();

@@ -1,0 +1,122 @@
+/**
+ * uprobe:BINARY:FUNC (u) and uretprobe:BINARY:FUNC (ur): functions of executables and shared
+ * libraries, on entry and on return. BINARY is a path, or a library or program by name
+ * (`uprobe:libc:malloc`); FUNC is a symbol, `symbol+offset`, a wildcard (one probe per match) or
+ * an address (`0x401136`). The program is a kprobe-type program on pt_regs, attached through the
+ * uprobe PMU at the symbol's file offset; -p limits it to one process.
+ */
+import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
+import { attachUprobe } from "../runtime/attach/uprobe.js";
+import { ElfError, openElfCached } from "../elf/elf.js";
+import type { ElfFile } from "../elf/elf.js";
+import { resolveBinary } from "../elf/resolve-binary.js";
+import { globToRegExp, hasWildcard } from "../util/glob.js";
+import type { Provider, ProbeTarget } from "./provider.js";
+import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "./pt-regs.js";
+
+/** A uprobe or uretprobe target: the file and the file offset the kernel probes. */
+export interface UprobeSite {
+  path: string;
+  offset: number;
+  func: string;
+}
+
+/**
+ * Where FUNC is in `elf`: symbol, symbol+offset, glob or address. Returns the sites, or an error
+ * message in bpftrace's words.
+ */
+export function findSites(elf: ElfFile, path: string, func: string): UprobeSite[] | string {
+  if (/^(0x[0-9a-f]+|\d+)$/i.test(func)) {
+    const vaddr = Number(func);
+    const offset = elf.vaddrToOffset(vaddr);
+    if (offset === undefined) return `Could not resolve address: ${path}:${func}`;
+    const sym = elf.symbolize(vaddr);
+    return [{ path, offset, func: sym && sym.offset === 0 ? sym.sym.name : func }];
+  }
+  const plus = /^(.+)\+(0x[0-9a-f]+|\d+)$/i.exec(func);
+  if (plus) {
+    const sym = elf.findFunction(plus[1]!);
+    const delta = Number(plus[2]!);
+    if (!sym) return `Could not resolve symbol: ${path}:${plus[1]}`;
+    if (sym.size > 0 && delta >= sym.size) return `Offset outside the function bounds ('${plus[1]}' size is ${sym.size})`;
+    const offset = elf.vaddrToOffset(sym.addr + delta);
+    if (offset === undefined) return `Could not resolve symbol: ${path}:${func}`;
+    return [{ path, offset, func: sym.name }];
+  }
+  if (hasWildcard(func)) {
+    const re = globToRegExp(func);
+    const seen = new Set<number>();
+    const sites: UprobeSite[] = [];
+    for (const s of elf.functions()) {
+      if (!re.test(s.name)) continue;
+      const offset = elf.vaddrToOffset(s.addr);
+      // Aliases of one function (memcpy and __memcpy) would probe the same instruction twice.
+      if (offset === undefined || seen.has(offset)) continue;
+      seen.add(offset);
+      sites.push({ path, offset, func: s.name });
+    }
+    return sites.sort((a, b) => a.func.localeCompare(b.func));
+  }
+  const sym = elf.findFunction(func);
+  const offset = sym && elf.vaddrToOffset(sym.addr);
+  if (offset === undefined) return `Could not resolve symbol: ${path}:${func}`;
+  return [{ path, offset, func: sym!.name }];
+}
+
+function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: boolean): Provider {
+  return {
+    name,
+    aliases,
+    doc: ret
+      ? "returns of user-space functions: uretprobe:/path/or/lib:func, with retval"
+      : "user-space functions: uprobe:/path/or/lib:func[+off] or :0xaddr (wildcards allowed), with arg0..arg5",
+    progType: BPF_PROG_TYPE_KPROBE,
+    userMemory: true,
+
+    resolve(rest, ap, _kernel, diags, ctx) {
+      const colon = rest?.lastIndexOf(":") ?? -1;
+      const binary = rest?.slice(0, Math.max(colon, 0)) ?? "";
+      const func = rest?.slice(colon + 1) ?? "";
+      if (colon <= 0 || !func) {
+        diags.error(ap.span, "uprobe probe type requires 2 arguments");
+        return [];
+      }
+      const path = resolveBinary(binary, ctx?.pid);
+      let elf: ElfFile;
+      try {
+        if (!path) throw new ElfError("missing");
+        elf = openElfCached(path);
+      } catch {
+        diags.error(ap.span, `uprobe target file '${binary}' does not exist or is not executable`);
+        return [];
+      }
+      const sites = findSites(elf, path, func);
+      if (typeof sites === "string") {
+        diags.error(ap.span, sites);
+        return [];
+      }
+      if (sites.length === 0) {
+        diags.error(ap.span, `No probes matched: ${name}:${binary}:${func}`);
+        return [];
+      }
+      return sites.map((s): ProbeTarget => ({
+        provider: this,
+        name: `${name}:${s.path}:${hasWildcard(func) ? s.func : func}`,
+        detail: { path: s.path, offset: s.offset, func: s.func, ...(ctx?.pid !== undefined ? { pid: ctx.pid } : {}) },
+      }));
+    },
+
+    argOffset: ret ? undefined : ptRegsArgOffset,
+    retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
+    regOffset: ptRegsOffset,
+    funcName: (target) => String(target.detail.func),
+
+    attach(progFd, target) {
+      const pid = target.detail.pid === undefined ? undefined : Number(target.detail.pid);
+      return attachUprobe(progFd, { path: String(target.detail.path), offset: Number(target.detail.offset), ret, pid });
+    },
+  };
+}
+
+export const uprobe = uprobeProvider("uprobe", ["u"], false);
+export const uretprobe = uprobeProvider("uretprobe", ["ur"], true);

@@ -1,0 +1,42 @@
+/**
+ * Builds the C programs of test/fixtures/uprobes once per test file, into a fresh temporary folder:
+ * `target` (plain executable), `target-pie` (PIE), `libebtfix.so` (shared library they both use) and
+ * `usdt` (hand-written USDT notes with a semaphore). Paths are unique per run, so no other test's
+ * processes can trigger probes on them.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ROOT } from "./run-ebt.js";
+
+const SRC = path.join(ROOT, "test/fixtures/uprobes");
+
+export interface CFixtures {
+  dir: string;
+  target: string;
+  targetPie: string;
+  lib: string;
+  usdt: string;
+  cleanup(): void;
+}
+
+export function buildCFixtures(): CFixtures {
+  const dir = mkdtempSync(path.join(tmpdir(), "ebt-uprobe-"));
+  const gcc = (...args: string[]) => execFileSync("gcc", args, { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  gcc("-O1", "-shared", "-fPIC", "-o", "libebtfix.so", path.join(SRC, "libebtfix.c"));
+  const withLib = ["-L.", "-lebtfix", "-Wl,-rpath,$ORIGIN"];
+  gcc("-O1", "-no-pie", "-o", "target", path.join(SRC, "target.c"), ...withLib);
+  gcc("-O1", "-fPIE", "-pie", "-o", "target-pie", path.join(SRC, "target.c"), ...withLib);
+  gcc("-O1", "-o", "usdt", path.join(SRC, "usdt.c"));
+  const at = (f: string) => path.join(dir, f);
+  return {
+    dir, target: at("target"), targetPie: at("target-pie"), lib: at("libebtfix.so"), usdt: at("usdt"),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Runs a fixture program to completion and returns its stdout. */
+export function runFixture(file: string, ...args: string[]): string {
+  return execFileSync(file, args, { encoding: "utf8" });
+}

@@ -1,0 +1,90 @@
+/**
+ * uprobe / uretprobe on freshly compiled programs (plain, PIE, a shared library), triggered by
+ * running them a known number of times. Expected texts are what bpftrace prints for the same
+ * programs, except `func`: bpftrace 0.17 prints it as an unresolved address, current bpftrace (and
+ * ebt) as the function's name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCFixtures, runFixture } from "../helpers/c-fixtures.js";
+import type { CFixtures } from "../helpers/c-fixtures.js";
+import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
+import { ElfFile } from "../../src/elf/elf.js";
+
+let fx: CFixtures;
+beforeAll(() => {
+  fx = buildCFixtures();
+});
+afterAll(() => fx.cleanup());
+
+/** Starts ebt, waits until attached, runs `trigger`, then Ctrl-C; returns what the user saw. */
+async function trace(program: string, trigger: () => void, extra: string[] = []) {
+  const ebt = new EbtProcess([...extra, "-e", program]);
+  await ebt.attached();
+  trigger();
+  ebt.signal("SIGINT");
+  return ebt.wait();
+}
+
+describe("uprobe and uretprobe", () => {
+  it("reads arguments on entry and the return value on return, in a plain executable", async () => {
+    const r = await trace(
+      `uprobe:${fx.target}:ebt_add { printf("%s %d %d\\n", func, arg0, arg1); } ` +
+        `uretprobe:${fx.target}:ebt_add { printf("ret %s %d\\n", func, retval); } ` +
+        `u:${fx.target}:ebt_strlen { printf("%s\\n", str(arg0)); }`,
+      () => expect(runFixture(fx.target, "2")).toBe("78\n"),
+    );
+    expect(r.stderr).toBe("Attached 3 probes\n");
+    expect(r.stdout).toBe("ebt_add 1 10\nret ebt_add 11\nhello uprobe\nebt_add 2 20\nret ebt_add 22\nhello uprobe\n\n\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("attaches in PIE executables and in shared libraries, at the file offset", async () => {
+    const r = await trace(
+      `u:${fx.targetPie}:ebt_add { @add[arg0, arg1] = count(); } ur:${fx.lib}:lib_mul { @mul = sum(retval); }`,
+      () => {
+        runFixture(fx.targetPie, "3");
+        runFixture(fx.target, "1"); // the library is probed in every process that maps it
+      },
+    );
+    expect(r.stdout).toBe("\n\n@add[1, 10]: 1\n@add[2, 20]: 1\n@add[3, 30]: 1\n@mul: 49\n");
+  });
+
+  it("expands wildcards to one probe per function, and func names each", async () => {
+    const r = await trace(`uretprobe:${fx.target}:ebt_* { @[func] = count(); }`, () => runFixture(fx.target, "4"));
+    expect(r.stderr).toBe("Attached 3 probes\n");
+    expect(r.stdout).toBe("\n\n@[ebt_other]: 1\n@[ebt_add]: 4\n@[ebt_strlen]: 4\n");
+  });
+
+  it("probes func+offset and raw addresses; reg() reads registers", async () => {
+    const main = ElfFile.open(fx.target).findFunction("main")!.addr;
+    const add = ElfFile.open(fx.target).findFunction("ebt_add")!.addr;
+    const r = await trace(
+      `uprobe:${fx.target}:ebt_add+0 { @a = count(); } uprobe:${fx.target}:0x${add.toString(16)} { @b = count(); } ` +
+        `uprobe:${fx.target}:main { printf("%x\\n", reg("ip")); }`,
+      () => runFixture(fx.target, "2"),
+    );
+    expect(r.stdout).toBe(`${main.toString(16)}\n\n\n@a: 2\n@b: 2\n`);
+  });
+
+  it("reports a missing binary or symbol at the probe, in bpftrace's words", async () => {
+    const missing = await runEbt(["-e", "uprobe:/nonexist:foo { }"]);
+    expect(missing.stderr).toBe(
+      "stdin:1:1-21: ERROR: uprobe target file '/nonexist' does not exist or is not executable\nuprobe:/nonexist:foo { }\n~~~~~~~~~~~~~~~~~~~~\n",
+    );
+    expect(missing.code).toBe(1);
+    const nosym = await runEbt(["-e", `uprobe:${fx.target}:nosuch { }`]);
+    expect(nosym.stderr).toContain(`ERROR: Could not resolve symbol: ${fx.target}:nosuch\n`);
+    const noargs = await runEbt(["-e", "uprobe:/bin/sh { }"]);
+    expect(noargs.stderr).toContain("ERROR: uprobe probe type requires 2 arguments\n");
+    const arg = await runEbt(["-e", `uretprobe:${fx.target}:ebt_add { print(arg0) }`]);
+    expect(arg.stderr).toContain("ERROR: The arg0 builtin can not be used with 'uretprobe' probes\n");
+    const ret = await runEbt(["-e", `uprobe:${fx.target}:ebt_add { print(retval) }`]);
+    expect(ret.stderr).toContain("ERROR: The retval builtin can not be used with 'uprobe' probes\n");
+  });
+
+  it("finds libc by name", async () => {
+    const r = await runEbt(["-d", "-e", "uprobe:libc:malloc { @ = count(); }"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^uprobe:\/.*libc\.so\.6:malloc:$/m);
+  });
+});
