@@ -52,8 +52,14 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!args.program) {
-    process.stderr.write(USAGE);
-    return 1;
+    // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
+    if (!args.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
+      process.stderr.write(USAGE);
+      return 1;
+    }
+    const { runRepl } = await import("../repl/repl.js"); // loaded only when used: start-up time
+    // Leave even if a stdin handle lingers: everything of ours is closed by now.
+    process.exit(await runRepl({ kernel: new LiveKernelInfo() }));
   }
   const { source, file } = readProgram(args.program);
   let result;
