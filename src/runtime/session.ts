@@ -37,6 +37,11 @@ export class Session {
     return this.engine;
   }
 
+  /** The loaded programs' fds (for run statistics). */
+  get programFds(): number[] {
+    return this.group?.programs.map((p) => p.fd) ?? [];
+  }
+
   /** Creates maps, loads and attaches everything and runs BEGIN. Throws (after cleaning up) on failure. */
   start(): void {
     try {

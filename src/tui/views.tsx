@@ -18,9 +18,20 @@ export function mapLines(dump: MapDump, top = PANEL_TOP): string[] {
   return dump.keyed && dump.entries.length > top ? [`${dump.name}: top ${top} of ${dump.entries.length}`, ...lines] : lines;
 }
 
+/** Histogram bars drawn narrower when the panel cannot fit bpftrace's 52 columns. */
+export function fitBar(line: string, width: number): string {
+  const m = /^(.{16}\s*\d+ \|)(@*)(\s*)\|$/.exec(line);
+  if (!m || line.length <= width) return line;
+  const room = Math.max(8, width - m[1]!.length - 1);
+  const full = m[2]!.length + m[3]!.length;
+  const bar = "@".repeat(Math.round((m[2]!.length * room) / full));
+  return `${m[1]}${bar.padEnd(room)}|`;
+}
+
 export function MapPanel({ maps, maxLines, width }: { maps: MapDump[]; maxLines: number; width: number }) {
   const lines: string[] = [];
-  for (const m of [...maps].sort((a, b) => (a.name < b.name ? -1 : 1))) lines.push(...mapLines(m), "");
+  // Inside the border and padding: 4 columns fewer.
+  for (const m of [...maps].sort((a, b) => (a.name < b.name ? -1 : 1))) lines.push(...mapLines(m).map((l) => fitBar(l, width - 4)), "");
   if (lines.length === 0) lines.push("no maps");
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   const cut = lines.length > maxLines ? [...lines.slice(0, Math.max(0, maxLines - 1)), `... ${lines.length - maxLines + 1} more lines`] : lines;
