@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
   // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
   const tui = !args.noTui && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
-    ? await import("../tui/tui.js")
+    ? await import("../tui/tui-output.js")
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
     if (e instanceof KernelError) fail(e.message);
     throw e;
   }
-  const code = tui && tuiOut ? await tui.runTui(session, tuiOut) : await session.done;
+  const code = tuiOut ? await (await import("../tui/tui.js")).runTui(session, tuiOut) : await session.done;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return code;

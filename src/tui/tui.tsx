@@ -4,79 +4,21 @@
  * refreshed each second. At the end the live region goes away and the maps are printed as plain
  * bpftrace text, so the scrollback reads as it would without the TUI.
  *
- * The ring-buffer consumer only appends text to a bounded queue; Ink draws from it on a timer.
+ * The ring-buffer consumer only appends text to a bounded queue (TuiOutput); Ink draws from it on
+ * a timer.
  */
-import { useEffect, useState } from "react";
-import { Box, render, useInput, useStdin, useStdout } from "ink";
-import { closeFd, enableStats, progInfo } from "../runtime/bpf.js";
-import type { Output } from "../runtime/output/output.js";
-import type { MapDump } from "../runtime/output/text.js";
-import { formatExitMaps, formatMap, formatValue } from "../runtime/output/text.js";
-import type { Session } from "../runtime/session.js";
-import type { Status } from "./views.js";
-import { MapPanel, StatusLine } from "./views.js";
-
-/** Lines kept between two draws; beyond this the oldest are skipped (and counted). */
-export const MAX_PENDING_LINES = 5000;
 const DRAW_MS = 50;
 const STATUS_MS = 1000;
 export const PANEL_KEY = "m";
 
-/** The session's output while the TUI runs: queued, drawn later, never blocking the consumer. */
-export class TuiOutput implements Output {
-  private lines: string[] = [];
-  private partial = "";
-  skipped = 0;
-  lost = 0;
-  probes = 0;
-  exitText?: string;
-  onExit?: () => void;
-
-  constructor(private readonly quiet: boolean) {}
-
-  attached(n: number): void {
-    this.probes = n;
-    if (!this.quiet) process.stderr.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
-  }
-  printf(text: string): void {
-    const parts = (this.partial + text).split("\n");
-    this.partial = parts.pop()!;
-    for (const l of parts) this.lines.push(l);
-    if (this.lines.length > MAX_PENDING_LINES) {
-      this.skipped += this.lines.length - MAX_PENDING_LINES;
-      this.lines = this.lines.slice(-MAX_PENDING_LINES);
-    }
-  }
-  value(v: Parameters<Output["value"]>[0]): void {
-    this.printf(formatValue(v) + "\n");
-  }
-  map(m: MapDump, top: number, div: number): void {
-    this.printf(formatMap(m, top, div));
-  }
-  exitMaps(maps: MapDump[]): void {
-    this.exitText = formatExitMaps(maps);
-    this.onExit?.();
-  }
-  lostEvents(n: number): void {
-    this.lost += n;
-  }
-
-  /** Complete lines since the last call (all text when `all`), with a note for skipped ones. */
-  take(all = false): string {
-    let text = "";
-    if (this.skipped > 0) {
-      text += `[ebt: ${this.skipped} lines skipped to keep up; use --no-tui or a pipe to keep every line]\n`;
-      this.skipped = 0;
-    }
-    if (this.lines.length) text += this.lines.join("\n") + "\n";
-    this.lines = [];
-    if (all && this.partial) {
-      text += this.partial;
-      this.partial = "";
-    }
-    return text;
-  }
-}
+import { useEffect, useState } from "react";
+import { Box, render, useInput, useStdin, useStdout } from "ink";
+import { closeFd, enableStats, progInfo } from "../runtime/bpf.js";
+import type { MapDump } from "../runtime/output/text.js";
+import type { Session } from "../runtime/session.js";
+import type { TuiOutput } from "./tui-output.js";
+import type { Status } from "./views.js";
+import { MapPanel, StatusLine } from "./views.js";
 
 interface AppProps {
   out: TuiOutput;
@@ -142,7 +84,7 @@ function TuiApp({ out, session, started, hits, onQuit }: AppProps) {
 /** Runs a started session under the TUI until it stops; resolves with its exit code. */
 export async function runTui(session: Session, out: TuiOutput): Promise<number> {
   if (out.exitText !== undefined) {
-    // exit() in BEGIN: the run is over before there was anything live to show.
+    // The run ended while Ink was loading: nothing live to show.
     process.stdout.write(out.take(true) + out.exitText);
     return session.done;
   }

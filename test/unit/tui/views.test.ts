@@ -3,7 +3,7 @@ import { createElement as h } from "react";
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import type { MapDump } from "../../../src/runtime/output/text.js";
-import { MAX_PENDING_LINES, TuiOutput } from "../../../src/tui/tui.js";
+import { MAX_PENDING_LINES, TuiOutput } from "../../../src/tui/tui-output.js";
 import { fitBar, MapPanel, StatusLine, TopView, WatchView } from "../../../src/tui/views.js";
 
 const str = (v: string) => ({ kind: "str" as const, value: v });
