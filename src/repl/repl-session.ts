@@ -296,7 +296,13 @@ export class ReplSession {
       const old = this.engine.mapPlan(m.name);
       const before = this.mapInfos.get(m.name);
       if (!old || !before || !m.info) continue;
-      if (old.spec.keySize === m.spec.keySize && old.spec.valueSize === m.spec.valueSize && old.spec.type === m.spec.type) continue;
+      if (old.spec.keySize === m.spec.keySize && old.spec.valueSize === m.spec.valueSize && old.spec.type === m.spec.type) {
+        // Same storage, maybe a longer string type: the map prints by the widest type it holds.
+        // (The session's MapInfo is the object the engine's map plan prints with.)
+        before.value = m.info.value;
+        before.keys = m.info.keys;
+        continue;
+      }
       const span = firstMapAccess(parse(source, file).program, m.name)?.span ?? before.span;
       return {
         severity: "error",

@@ -130,11 +130,60 @@ describe("REPL on a terminal", () => {
   }, 60_000);
 });
 
+describe("REPL dot-commands", () => {
+  it(".top until a key, .disasm, .print, .load, and exit() in a probe ends the session", async () => {
+    const dir = tmpdir();
+    const script = path.join(dir, "more.ebt");
+    writeFileSync(script, "#!/usr/bin/env ebt\nBEGIN { @n = 1; }\ninterval:ms:100 { @ticks = count(); if (@n == 2) { exit(); } }\n");
+    const ebt = new PtyEbt([], { env: { EBT_HISTORY: "" } });
+    let at = await ebt.waitFor(PROMPT);
+
+    ebt.type(`.load ${script}\r`);
+    at = await ebt.waitFor("[1] attached\n", at);
+    ebt.type(".top\r");
+    // The groups with their rate (known from the second refresh on), then the maps.
+    at = await ebt.waitFor(/│ \[1\] +\d+\/s {2}BEGIN \{ @n = 1; \} interval:ms:100 \{ @ticks = count\(\);/, at);
+    at = await ebt.waitFor(/│ @ticks: [1-9]\d* +│/, at);
+    at = await ebt.waitFor("every second; press any key to stop", at);
+    ebt.type(" ");
+    at = await ebt.waitFor(PROMPT, at);
+
+    ebt.type(".disasm 1\r");
+    at = await ebt.waitFor(/interval:ms:100:\n; \d+: interval:ms:100 .*\n +0: \(bf\) r6 = r1\n/, at);
+    ebt.type(".print @n\r");
+    at = await ebt.waitFor("@n: 1\n", at);
+
+    // A second group changes the map the first one tests: the first one calls exit().
+    ebt.type("BEGIN { @n = 2; }\r");
+    expect(await ebt.wait()).toBe(0);
+    expect(ebt.text.slice(at)).toMatch(/\n\n@n: 2\n@ticks: \d+\n$/);
+  }, 60_000);
+});
+
 describe("without a terminal", () => {
   it("ebt with no program prints the usage, as bpftrace does", async () => {
     const r = await runEbt([]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^USAGE:\n/);
+  });
+
+  it(".zero, .clear, statements and keyed lookups", async () => {
+    const r = await runEbt(["-i"], { stdin: 'BEGIN { @k[1, "a"] = 5; @k[2, "b"] = 6; }\n@k[2, "b"]\n.zero @k\n@k\n.clear @k\n@k[1, "a"] = 9\n.maps\n@k\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "ebt> Attached 1 probe",
+        "ebt> @k[2, b]: 6",
+        "ebt> ebt> @k[1, a]: 0",
+        "@k[2, b]: 0",
+        "ebt> ebt> ebt> @k[int64, string[2]]: int64, 1 entry",
+        "ebt> @k[1, a]: 9",
+        "ebt> ",
+        "",
+        "@k[1, a]: 9",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("ebt -i reads the REPL's input from a pipe", async () => {
