@@ -217,6 +217,14 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   const history = process.env.EBT_HISTORY ?? opts.historyFile ?? path.join(os.homedir(), ".ebt_history");
   if (history && terminal) server.setupHistory(history, () => {});
   server.on("exit", finish);
+  // Ctrl-C clears the line (and an unfinished block); unlike node's REPL it never leaves the
+  // session, whose probes a stray second Ctrl-C would otherwise end. Ctrl-D and .exit leave.
+  server.removeAllListeners("SIGINT");
+  server.on("SIGINT", () => {
+    (server as unknown as { clearLine(): void }).clearLine();
+    server!.clearBufferedCommand();
+    server!.displayPrompt();
+  });
   const onTerm = () => server!.close();
   process.on("SIGTERM", onTerm);
   return done.finally(() => process.off("SIGTERM", onTerm));

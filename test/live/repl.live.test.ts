@@ -39,20 +39,23 @@ describe("REPL on a terminal", () => {
 
     ebt.type(`tracepoint:syscalls:sys_enter_openat /comm == "ebtrepl"/ { @opens[comm] = count(); printf("open %s\\n", str(args.filename)); }\r`);
     at = await ebt.waitFor("[1] attached\n", at);
+    // Half a line typed when the event comes: the output goes above, the line is drawn again.
+    ebt.type("@op");
+    await ebt.waitFor("ebt> @op", at);
     runNamed(shell, `: < ${target}`);
     at = await ebt.waitFor(`open ${target}\n`, at);
+    at = await ebt.waitFor("ebt> @op", at);
+    ebt.type("ens\r");
+    at = await ebt.waitFor(/@opens\[ebtrepl\]: [1-9]\d*\n/, at);
 
     ebt.type(".maps\r");
     at = await ebt.waitFor(/@opens\[string\[16\]\]: count\(\), 1 entry\n/, at);
 
-    ebt.type("@opens\r");
-    at = await ebt.waitFor(/@opens\[ebtrepl\]: [1-9]\d*\n/, at);
-
     ebt.type(".watch @opens\r");
     // Ink draws the map in a box, refreshed every second, above the hint.
     at = await ebt.waitFor(/│ @opens\[ebtrepl\]: [1-9]\d* +│\n└─+┘\n@opens every 1s; press any key to stop/, at);
-    ebt.type("q");
-    // The key ends the view and is not typed into the next line.
+    ebt.type("\x03");
+    // Ctrl-C ends the view and is not taken by the prompt.
     at = await ebt.waitFor(PROMPT, at);
     ebt.type(".attached\r");
     at = await ebt.waitFor(/id\s+hits\s+avg\s+source\n\[1\]\s+[1-9]\d*\s+\d+ns\s+tracepoint:syscalls:sys_enter_openat/, at);
@@ -63,7 +66,14 @@ describe("REPL on a terminal", () => {
 
     ebt.type("tracepoint:sched:sched_process_fr\t");
     at = await ebt.waitFor("tracepoint:sched:sched_process_free", at);
-    ebt.type("\x03"); // Ctrl-C clears the line
+    ebt.type("\x03"); // Ctrl-C clears the line, and on an empty line does not leave
+    at = await ebt.waitFor(PROMPT, at);
+    ebt.type("\x03");
+    at = await ebt.waitFor(PROMPT, at);
+    ebt.type("BEGIN {\r");
+    at = await ebt.waitFor("... ", at);
+    ebt.type("\x03"); // and drops an unfinished block
+    at = await ebt.waitFor(PROMPT, at);
     ebt.type(".attached\r");
     at = await ebt.waitFor("nothing is attached\n", at);
 
