@@ -146,11 +146,10 @@ export class ReplSession {
     const fix = (span: Span): Span => unwrapSpan(span);
     const contextual = findContextual(expr);
     if (contextual) {
-      const d: Diagnostic = {
-        severity: "error",
-        span: fix(contextual.span),
-        message: `${contextual.name} needs a probe context: use it inside a probe, e.g. tracepoint:syscalls:sys_enter_write { print(${contextual.name}); }`,
-      };
+      const message = contextual.name.startsWith("$")
+        ? `${contextual.name}: the REPL has no positional parameters (they come from the command line of \`ebt script.ebt args...\`)`
+        : `${contextual.name} needs a probe context: use it inside a probe, e.g. tracepoint:syscalls:sys_enter_write { print(${contextual.name}); }`;
+      const d: Diagnostic = { severity: "error", span: fix(contextual.span), message };
       return { text: renderDiagnostic(d, sources), error: true };
     }
     if (expr.kind === "MapAccess" && expr.keys.every(isLiteral)) {
@@ -282,11 +281,15 @@ export class ReplSession {
         error: true,
       };
     }
-    this.engine.addMaps(result.plan.maps);
-    this.engine.startReader();
-    const group = this.engine.load(result.plan);
-    this.engine.runOnce(group, "begin");
-    this.engine.unload(group);
+    try {
+      this.engine.addMaps(result.plan.maps);
+      this.engine.startReader();
+      const group = this.engine.load(result.plan);
+      this.engine.runOnce(group, "begin");
+      this.engine.unload(group);
+    } catch (e) {
+      return { text: this.kernelFailure(e, result.sources), error: true };
+    }
     return { text: "" };
   }
 

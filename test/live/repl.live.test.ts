@@ -196,6 +196,26 @@ describe("without a terminal", () => {
     );
   });
 
+  it("bare expressions: computed once, or refused when they need a probe", async () => {
+    const r = await runEbt(["-i"], { stdin: '1 + 2 * 3\n(1, "x")\ncomm\n@nope\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "ebt> 7",
+        "ebt> (1, x)",
+        "ebt> stdin:1:1-5: ERROR: comm needs a probe context: use it inside a probe, e.g. tracepoint:syscalls:sys_enter_write { print(comm); }",
+        "comm",
+        "~~~~",
+        "ebt> stdin:1:1-6: ERROR: Undefined map: @nope",
+        "@nope",
+        "~~~~~",
+        "ebt> ",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("ebt -i reads the REPL's input from a pipe", async () => {
     const r = await runEbt(["-i"], { stdin: "BEGIN { @n = 3; }\n@n\n.maps\n" });
     expect(r.code).toBe(0);
