@@ -9,6 +9,7 @@ import repl from "node:repl";
 import type { REPLServer } from "node:repl";
 import type { Key } from "node:readline";
 import { parse } from "../parser/index.js";
+import { findProvider } from "../providers/index.js";
 import { UNTERMINATED_ANGLE } from "../parser/index.js";
 import type { Output } from "../runtime/output/output.js";
 import { formatExitMaps, formatMap, formatValue } from "../runtime/output/text.js";
@@ -51,6 +52,14 @@ class ReplOutput implements Output {
   }
 }
 
+/** `BEGIN`, `tracepoint:syscalls:sys_enter_*, interval:s:1`: probes whose block is still to come. */
+function looksLikeAttachPoints(text: string): boolean {
+  return text.split(",").every((ap) => {
+    const m = /^\s*([A-Za-z_]+)(:\S*)?\s*$/.exec(ap);
+    return m !== null && findProvider(m[1]!) !== undefined;
+  });
+}
+
 export function runRepl(opts: ReplOptions): Promise<number> {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
@@ -71,7 +80,12 @@ export function runRepl(opts: ReplOptions): Promise<number> {
     if (isUnfinished(text)) return cb(new repl.Recoverable(new Error("unfinished input")));
     writer.busy = true;
     try {
-      show(evalInput(joinContinuedStrings(text)));
+      const reply = evalInput(joinContinuedStrings(text));
+      if (reply === "more") {
+        writer.busy = false;
+        return cb(new repl.Recoverable(new Error("unfinished probe")));
+      }
+      show(reply);
     } catch (e) {
       show(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
     }
@@ -81,15 +95,20 @@ export function runRepl(opts: ReplOptions): Promise<number> {
     cb(null);
   };
 
-  const evalInput = (text: string): Reply => {
+  /** A probe, a bare expression, statements, or "more" for a probe still waiting for its block. */
+  const evalInput = (text: string): Reply | "more" => {
     const parsed = parse(text, "stdin");
     if (parsed.program) return session.submit(text);
-    if (parsed.diagnostics[0]?.message === UNTERMINATED_ANGLE) return session.submit(text);
+    const d = parsed.diagnostics[0];
+    const waiting = d !== undefined && (d.message === UNTERMINATED_ANGLE || d.span.start.offset >= text.trimEnd().length);
+    if (waiting && looksLikeAttachPoints(text)) return "more";
     const expr = session.evaluate(text);
     if (expr.text !== "" || !expr.error) return expr;
-    // Statements run once in BEGIN; if they do not parse either, the program's error is the one shown.
+    // Statements run once in BEGIN.
     if (parse(`BEGIN{\n${text}\n}`, "stdin").program) return session.runStatements(text);
-    return session.submit(text);
+    // A program that ends too early (after its last probe's filter, say): keep reading.
+    if (waiting) return "more";
+    return session.submit(text); // the program's error, at its place
   };
 
   const finish = () => {

@@ -216,6 +216,12 @@ describe("without a terminal", () => {
     );
   });
 
+  it("a probe whose block comes on the next lines, and an open < > body, continue", async () => {
+    const r = await runEbt(["-i"], { stdin: 'BEGIN\n{ printf("a\\n"); }\nBEGIN <\nprintf("b\\n") >\nBEGIN { printf("c\nd\\n"); }\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("ebt> ... Attached 1 probe\na\nebt> ... Attached 1 probe\nb\nebt> ... Attached 1 probe\nc\nd\nebt> \n\n");
+  });
+
   it("ebt -i reads the REPL's input from a pipe", async () => {
     const r = await runEbt(["-i"], { stdin: "BEGIN { @n = 3; }\n@n\n.maps\n" });
     expect(r.code).toBe(0);
