@@ -9,11 +9,14 @@ import type { Writable } from "node:stream";
 
 /** How long a line without its newline waits before it is shown anyway (printf("%d ", x)). */
 const PARTIAL_LINE_MS = 200;
+/** Output waiting for the next draw is bounded: a flood keeps its newest part. */
+export const MAX_PENDING_BYTES = 1 << 20;
 
 export class PromptWriter {
   private pending = "";
   private scheduled = false;
   private partialTimer?: NodeJS.Timeout;
+  private skipped = 0;
   /** While an input is being evaluated no prompt is shown, so output goes straight out. */
   busy = true;
   /** Set while a live view (.watch, .top) owns the screen: events wait until it ends. */
@@ -25,6 +28,7 @@ export class PromptWriter {
   write(text: string): void {
     if (text === "") return;
     this.pending += text;
+    if (this.pending.length > MAX_PENDING_BYTES) this.shed();
     if (this.busy && !this.held) return this.flush(true);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -39,7 +43,11 @@ export class PromptWriter {
   flush(all: boolean): void {
     if (this.held) return;
     const cut = all ? this.pending.length : this.pending.lastIndexOf("\n") + 1;
-    const text = this.pending.slice(0, cut);
+    let text = this.pending.slice(0, cut);
+    if (this.skipped > 0) {
+      text = `[ebt: ${this.skipped} lines skipped to keep up]\n` + text;
+      this.skipped = 0;
+    }
     this.pending = this.pending.slice(cut);
     if (this.pending && !this.partialTimer) {
       this.partialTimer = setTimeout(() => {
@@ -56,6 +64,16 @@ export class PromptWriter {
     readline.clearScreenDown(this.out);
     this.out.write(text);
     this.redrawPrompt();
+  }
+
+  /** Drops the oldest half of what waits, at a line boundary, and says how many lines went. */
+  private shed(): void {
+    const cut = this.pending.indexOf("\n", this.pending.length - MAX_PENDING_BYTES / 2) + 1;
+    if (cut <= 0) return;
+    let lines = 0;
+    for (let i = this.pending.indexOf("\n"); i >= 0 && i < cut; i = this.pending.indexOf("\n", i + 1)) lines++;
+    this.skipped += lines;
+    this.pending = this.pending.slice(cut);
   }
 
   redrawPrompt(): void {
