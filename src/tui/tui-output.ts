@@ -44,6 +44,7 @@ export class TuiOutput implements Output {
     this.exitText = formatExitMaps(maps);
     this.onExit?.();
   }
+  /** Shown in the status line; printed as TextOutput does once the live region is gone. */
   lostEvents(n: number): void {
     this.lost += n;
   }

@@ -86,6 +86,7 @@ export async function runTui(session: Session, out: TuiOutput): Promise<number> 
   if (out.exitText !== undefined) {
     // The run ended while Ink was loading: nothing live to show.
     process.stdout.write(out.take(true) + out.exitText);
+    if (out.lost > 0) process.stderr.write(`Lost ${out.lost} events\n`);
     return session.done;
   }
   const started = Date.now();
@@ -114,5 +115,6 @@ export async function runTui(session: Session, out: TuiOutput): Promise<number> 
   ink.unmount();
   await ink.waitUntilExit().catch(() => undefined);
   process.stdout.write(out.take(true) + (out.exitText ?? ""));
+  if (out.lost > 0) process.stderr.write(`Lost ${out.lost} events\n`);
   return code;
 }
