@@ -261,6 +261,8 @@ export class ReplSession {
     this.engine.drain();
     for (const g of this.groups) this.engine.runOnce(g.group, "end");
     this.engine.drain();
+    const lost = this.engine.lostEvents();
+    if (lost > 0) this.out.lostEvents(lost);
     this.out.exitMaps(this.engine.languageMaps().map((m) => this.engine.readMap(m.name)));
     for (const g of this.groups.splice(0)) this.engine.unload(g.group);
     this.engine.close();

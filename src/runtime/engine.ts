@@ -6,10 +6,10 @@
  */
 import type { Plan, ProgramImage } from "../compile.js";
 import type { MapPlan } from "../codegen/map-plan.js";
-import { RINGBUF_MAP } from "../codegen/probe-codegen.js";
+import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../codegen/records.js";
-import { closeFd, createMap, loadProgram, testRun, VerifierError } from "./bpf.js";
+import { closeFd, createMap, loadProgram, mapLookup, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap } from "./map-reader.js";
 import { clearMap, zeroMap } from "./map-writer.js";
@@ -81,6 +81,13 @@ export class Engine {
 
   zeroMap(name: string): void {
     zeroMap(this.requirePlan(name), this.mapFds.get(name)!);
+  }
+
+  /** How many records the ring buffer was too full to take, so far. */
+  lostEvents(): number {
+    const fd = this.mapFds.get(LOST_MAP);
+    const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8);
+    return raw ? Number(raw.readBigUInt64LE(0)) : 0;
   }
 
   /** Starts consuming the ring buffer (whose map must exist by now). */

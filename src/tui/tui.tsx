@@ -25,10 +25,12 @@ interface AppProps {
   session: Session;
   started: number;
   hits: () => bigint | undefined;
+  /** Records the ring buffer could not take so far. */
+  lost: () => number;
   onQuit: () => void;
 }
 
-function TuiApp({ out, session, started, hits, onQuit }: AppProps) {
+function TuiApp({ out, session, started, hits, lost, onQuit }: AppProps) {
   const { write, stdout } = useStdout();
   const { isRawModeSupported } = useStdin();
   const [panel, setPanel] = useState(false);
@@ -54,7 +56,7 @@ function TuiApp({ out, session, started, hits, onQuit }: AppProps) {
       const h = hits();
       const rate = h !== undefined && last.hits !== undefined ? (Number(h - last.hits) * 1000) / Math.max(1, now - last.at) : 0;
       last = { at: now, hits: h };
-      setStatus((s) => ({ ...s, eventsPerSec: rate, lost: out.lost, elapsedMs: now - started }));
+      setStatus((s) => ({ ...s, eventsPerSec: rate, lost: lost(), elapsedMs: now - started }));
     };
     const slow = setInterval(tick, STATUS_MS);
     return () => {
@@ -104,7 +106,14 @@ export async function runTui(session: Session, out: TuiOutput): Promise<number> 
       return undefined; // the programs closed under us: the session is ending
     }
   };
-  const ink = render(<TuiApp out={out} session={session} started={started} hits={hits} onQuit={() => session.stop()} />, {
+  const lost = (): number => {
+    try {
+      return session.live.lostEvents();
+    } catch {
+      return out.lost; // the maps closed under us: the session is ending
+    }
+  };
+  const ink = render(<TuiApp out={out} session={session} started={started} hits={hits} lost={lost} onQuit={() => session.stop()} />, {
     exitOnCtrlC: false,
     patchConsole: false,
   });
