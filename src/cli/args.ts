@@ -82,14 +82,14 @@ export const USAGE = `USAGE:
     ebt [options] filename
     ebt [options] - <stdin input>
     ebt [options] -e 'program'
-    ebt [-i]                  the interactive REPL (the default on a terminal)
+    ebt [-i]
 
 OPTIONS:
     -d, --emit asm print the eBPF disassembly of the program instead of running it
     -e 'program'   execute this program
     -f FORMAT      output format: text (default) or json (one JSON object per line)
     -h, --help     show this help message
-    -i             start the REPL even when stdin is not a terminal
+    -i             the REPL (the default with no program on a terminal), even without a terminal
     --no-tui       plain text output even when stdout is a terminal
     -o file        redirect program output to file
     -q             keep messages quiet
