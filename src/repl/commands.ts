@@ -5,6 +5,7 @@
 import { BUILTINS, findBuiltin } from "../builtins/index.js";
 import { findProvider, PROVIDERS } from "../providers/index.js";
 import { formatMap } from "../runtime/output/text.js";
+import { globToRegExp } from "../util/glob.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import { typeName } from "../semantic/types.js";
 import type { ReplSession } from "./repl-session.js";
@@ -56,16 +57,18 @@ export function helpText(topic: string | undefined): string {
   return `ERROR: no help for '${t}' (try .help, .help providers, .help builtins)\n`;
 }
 
-/** Shell-style glob (`*`, `?`) to a RegExp over the whole name. */
-export function globRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
-}
-
 export function probesText(kernel: KernelInfo, glob: string | undefined): string {
-  const names = ["BEGIN", "END", ...kernel.listTracepoints().map((t) => `tracepoint:${t.category}:${t.event}`)];
+  const tracepoints = kernel.listTracepoints();
+  const rawEvents = [...new Set(tracepoints.map((t) => t.event))].sort();
+  const names = [
+    "BEGIN",
+    "END",
+    ...tracepoints.map((t) => `tracepoint:${t.category}:${t.event}`),
+    ...rawEvents.map((e) => `rawtracepoint:${e}`),
+  ];
   const g = glob?.trim();
-  const re = g ? globRegExp(g.includes(":") || g === "BEGIN" || g === "END" ? g : `*${g}*`) : undefined;
+  // A bare word finds probes that contain it; with a provider, the glob is matched whole (as -l).
+  const re = g ? globToRegExp(g.includes(":") || g === "BEGIN" || g === "END" ? g : `*${g}*`) : undefined;
   const shown = re ? names.filter((n) => re.test(n)) : names;
   return shown.map((n) => n + "\n").join("") || `no probe matches ${g}\n`;
 }

@@ -1,6 +1,6 @@
 /**
  * Tab completion at the prompt: dot-commands, map names, providers, tracepoint categories and
- * events, builtins and functions. Returns node readline's [candidates, the word completed].
+ * events, raw tracepoint names, builtins and functions. Returns node readline's [candidates, the word completed].
  */
 import { BUILTINS } from "../builtins/index.js";
 import { PROVIDERS } from "../providers/index.js";
@@ -13,6 +13,7 @@ export interface CompletionSources {
 }
 
 const TRACEPOINT_NAMES = new Set(["tracepoint", "t", "tp"]);
+const RAW_TRACEPOINT_NAMES = new Set(["rawtracepoint", "rt", "raw_tp", "raw_tracepoint"]);
 
 export function complete(line: string, src: CompletionSources): [string[], string] {
   if (/^\s*\.\w*$/.test(line)) {
@@ -29,6 +30,10 @@ export function complete(line: string, src: CompletionSources): [string[], strin
   if (parts.length === 3 && TRACEPOINT_NAMES.has(parts[0]!)) {
     const events = src.kernel.listTracepoints().filter((t) => t.category === parts[1] && t.event.startsWith(parts[2]!));
     return [events.map((t) => `${parts[0]}:${t.category}:${t.event}`).sort(), word];
+  }
+  if (parts.length === 2 && RAW_TRACEPOINT_NAMES.has(parts[0]!)) {
+    const events = new Set(src.kernel.listTracepoints().map((t) => t.event).filter((e) => e.startsWith(parts[1]!)));
+    return [[...events].sort().map((e) => `${parts[0]}:${e}`), word];
   }
   if (parts.length > 1) return [[], word];
   const words = new Set<string>();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { findBuiltin } from "../../../src/builtins/index.js";
 import { complete } from "../../../src/repl/complete.js";
-import { globRegExp, helpText, parseMapArg, probesText } from "../../../src/repl/commands.js";
+import { helpText, parseMapArg, probesText } from "../../../src/repl/commands.js";
 import { isUnfinished, joinContinuedStrings } from "../../../src/repl/scan.js";
 import { FakeKernel } from "../../helpers/fake-kernel.js";
 
@@ -50,6 +50,10 @@ describe("tab completion", () => {
     expect(events.every((e) => e.startsWith("t:syscalls:sys_enter_wr"))).toBe(true);
   });
 
+  it("raw tracepoint names", () => {
+    expect(complete("rt:sched_swi", src)[0]).toEqual(["rt:sched_switch"]);
+  });
+
   it("providers and builtins", () => {
     expect(complete("interv", src)[0]).toEqual(["interval:"]);
     expect(complete("BEGIN { printf(\"%d\", pi", src)[0]).toEqual(["pid"]);
@@ -64,12 +68,6 @@ describe("dot-command arguments and help", () => {
     expect(parseMapArg("calls")).toBeUndefined();
   });
 
-  it("globs", () => {
-    expect(globRegExp("tracepoint:sched:*").test("tracepoint:sched:sched_switch")).toBe(true);
-    expect(globRegExp("tracepoint:sched:*").test("tracepoint:syscalls:sys_enter_read")).toBe(false);
-    expect(globRegExp("a?c").test("abc")).toBe(true);
-  });
-
   it(".probes lists BEGIN, END and the kernel's tracepoints, filtered", () => {
     const k = new FakeKernel();
     expect(probesText(k, "tracepoint:sched:*")).toBe(
@@ -77,6 +75,8 @@ describe("dot-command arguments and help", () => {
     );
     expect(probesText(k, "nothing_like_this")).toBe("no probe matches nothing_like_this\n");
     expect(probesText(k, undefined).startsWith("BEGIN\nEND\ntracepoint:")).toBe(true);
+    expect(probesText(k, "rawtracepoint:sched_switch")).toBe("rawtracepoint:sched_switch\n");
+    expect(probesText(k, "sched_switch")).toBe("tracepoint:sched:sched_switch\nrawtracepoint:sched_switch\n");
   });
 
   it(".help names every command, and explains providers and builtins by name", () => {
