@@ -21,7 +21,7 @@ import type { ProbeGroup } from "../runtime/engine.js";
 import { KernelError } from "../runtime/errors.js";
 import type { Output } from "../runtime/output/output.js";
 import type { MapDump } from "../runtime/output/text.js";
-import { formatExitMaps, formatMap } from "../runtime/output/text.js";
+import { formatMap } from "../runtime/output/text.js";
 import type { Value } from "../runtime/output/value.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import type { MapInfo } from "../semantic/check.js";
@@ -135,14 +135,15 @@ export class ReplSession {
   /**
    * A bare expression at the prompt. Map reads are answered from user space; anything that needs a
    * probe's context is refused with a message that says so; other expressions run once in BEGIN.
+   * Undefined when the input is not one expression.
    */
-  evaluate(input: string): Reply {
+  evaluate(input: string): Reply | undefined {
     const wrapped = `BEGIN{\n${input}\n}`;
     const sm = new SourceMap("stdin", input);
     const sources = new Map([["stdin", sm]]);
     const parsed = parse(wrapped, "stdin");
     const expr = singleExpression(parsed.program);
-    if (!expr) return { text: "", error: true };
+    if (!expr) return undefined;
     const fix = (span: Span): Span => unwrapSpan(span);
     const contextual = findContextual(expr);
     if (contextual) {
@@ -164,8 +165,7 @@ export class ReplSession {
       return { text: formatMap({ ...dump, entries }) };
     }
     // Anything else computable without a probe: print it from a BEGIN block, run once.
-    const reply = this.submitQuiet(`BEGIN { print(${input}); }`, input);
-    return reply;
+    return this.submitQuiet(`BEGIN { print(${input}); }`, input);
   }
 
   /**
@@ -400,5 +400,3 @@ function sameValue(a: Value, b: Value): boolean {
   if (a.kind === "str" && b.kind === "str") return a.value === b.value;
   return false;
 }
-
-export { formatExitMaps };

@@ -91,7 +91,6 @@ export function runRepl(opts: ReplOptions): Promise<number> {
     }
     writer.flush(true);
     writer.busy = false;
-    // A probe that is still open (`tp:x <`, or a probe name waiting for its block) continues.
     cb(null);
   };
 
@@ -103,7 +102,7 @@ export function runRepl(opts: ReplOptions): Promise<number> {
     const waiting = d !== undefined && (d.message === UNTERMINATED_ANGLE || d.span.start.offset >= text.trimEnd().length);
     if (waiting && looksLikeAttachPoints(text)) return "more";
     const expr = session.evaluate(text);
-    if (expr.text !== "" || !expr.error) return expr;
+    if (expr) return expr;
     // Statements run once in BEGIN.
     if (parse(`BEGIN{\n${text}\n}`, "stdin").program) return session.runStatements(text);
     // A program that ends too early (after its last probe's filter, say): keep reading.

@@ -17,7 +17,6 @@ export class TuiOutput implements Output {
   lost = 0;
   probes = 0;
   exitText?: string;
-  onExit?: () => void;
 
   constructor(private readonly quiet: boolean) {}
 
@@ -42,7 +41,6 @@ export class TuiOutput implements Output {
   }
   exitMaps(maps: MapDump[]): void {
     this.exitText = formatExitMaps(maps);
-    this.onExit?.();
   }
   /** Shown in the status line; printed as TextOutput does once the live region is gone. */
   lostEvents(n: number): void {
