@@ -84,6 +84,14 @@ describe("REPL on a terminal", () => {
     expect(tail).toMatch(/\n\n@opens\[ebtrepl\]: [1-9]\d*\n/);
     expect(ebt.text).not.toContain("ERROR");
     expect(readFileSync(history, "utf8")).toContain(".maps");
+
+    // The next session remembers: the Up arrow brings back the last line.
+    const again = new PtyEbt([], { env: { EBT_HISTORY: history } });
+    const at2 = await again.waitFor(PROMPT);
+    again.type("\x1b[A");
+    await again.waitFor("ebt> .attached", at2);
+    again.type("\x03\x04"); // clear the line, then leave (Ctrl-D only leaves from an empty line)
+    expect(await again.wait()).toBe(0);
   }, 60_000);
 
   it("keeps the session through errors, continues open blocks, and shares maps between probes", async () => {
