@@ -15,11 +15,11 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-function timeCommand(args) {
+function timeCommand(args, input) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, [ebt, ...args], { stdio: "ignore" });
+    const r = spawnSync(process.execPath, [ebt, ...args], { stdio: [input === undefined ? "ignore" : "pipe", "ignore", "ignore"], input });
     times.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`ebt ${args.join(" ")} exited ${r.status}`);
   }
@@ -53,5 +53,6 @@ const rows = [
   ["ebt -e 'BEGIN { exit(); }' (compile, load, run, exit)", timeCommand(["-e", "BEGIN { exit(); }"])],
   ["ebt -d -e '<tracepoint one-liner>' (compile only)", timeCommand(["-d", "-e", src])],
   ["compile() of a tracepoint one-liner, warm", median(compileTimes)],
+  ["ebt -i: REPL start, one BEGIN probe, exit", timeCommand(["-i"], "BEGIN { @x = 1; }\n.exit\n")],
 ];
 for (const [name, ms] of rows) console.log(`${ms.toFixed(2).padStart(9)} ms  ${name}`);

@@ -16,6 +16,7 @@ import { SourceMap } from "./diagnostics/span.js";
 import { parse } from "./parser/index.js";
 import type { ProbeTarget } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
+import type { MapInfo } from "./semantic/check.js";
 import type { KernelInfo } from "./semantic/kernel-info.js";
 
 export interface ProgramImage {
@@ -36,6 +37,9 @@ export interface CompileOptions {
   positional?: string[];
   /** -p PID (or the -c child's pid): limits user-space probes to this process. */
   pid?: number;
+  /** A running session's maps (their types bind this program) and record table (ids stay unique
+   * across compilations that share one ring buffer): the REPL compiles each input this way. */
+  session?: { maps: ReadonlyMap<string, MapInfo>; records: RecordTable };
 }
 
 export interface CompileResult {
@@ -52,10 +56,10 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional, pid: opts.pid });
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional, existingMaps: opts.session?.maps, pid: opts.pid });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
-  const records = new RecordTable();
+  const records = opts.session?.records ?? new RecordTable();
   const programs: ProgramImage[] = [];
   for (const probe of checked.probes) {
     try {

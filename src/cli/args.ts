@@ -8,6 +8,10 @@ export interface CliArgs {
   version: boolean;
   outputFile?: string;
   format: "text" | "json";
+  /** -i: the REPL, even without a terminal. */
+  interactive: boolean;
+  /** --no-tui: plain text even on a terminal. */
+  noTui: boolean;
 }
 
 export class UsageError extends Error {}
@@ -15,7 +19,7 @@ export class UsageError extends Error {}
 const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text" };
+  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -50,6 +54,12 @@ export function parseArgs(argv: string[]): CliArgs {
       case "-q":
         args.quiet = true;
         break;
+      case "-i":
+        args.interactive = true;
+        break;
+      case "--no-tui":
+        args.noTui = true;
+        break;
       case "-h":
       case "--help":
         args.help = true;
@@ -72,12 +82,15 @@ export const USAGE = `USAGE:
     ebt [options] filename
     ebt [options] - <stdin input>
     ebt [options] -e 'program'
+    ebt [-i]
 
 OPTIONS:
     -d, --emit asm print the eBPF disassembly of the program instead of running it
     -e 'program'   execute this program
     -f FORMAT      output format: text (default) or json (one JSON object per line)
     -h, --help     show this help message
+    -i             the REPL (the default with no program on a terminal), even without a terminal
+    --no-tui       plain text output even when stdout is a terminal
     -o file        redirect program output to file
     -q             keep messages quiet
     -V, --version  ebt version

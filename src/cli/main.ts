@@ -52,8 +52,14 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!args.program) {
-    process.stderr.write(USAGE);
-    return 1;
+    // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
+    if (!args.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
+      process.stderr.write(USAGE);
+      return 1;
+    }
+    const { runRepl } = await import("../repl/repl.js"); // loaded only when used: start-up time
+    // Leave even if a stdin handle lingers: everything of ours is closed by now.
+    process.exit(await runRepl({ kernel: new LiveKernelInfo() }));
   }
   const { source, file } = readProgram(args.program);
   let result;
@@ -71,7 +77,12 @@ async function main(): Promise<number> {
   }
 
   const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
-  const out = args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts);
+  // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
+  const tui = !args.noTui && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
+    ? await import("../tui/tui-output.js")
+    : undefined;
+  const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
+  const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   const session = new Session(result.plan, out);
   let interrupted = false;
   const onSignal = () => {
@@ -95,7 +106,7 @@ async function main(): Promise<number> {
     if (e instanceof KernelError) fail(e.message);
     throw e;
   }
-  const code = await session.done;
+  const code = tuiOut ? await (await import("../tui/tui.js")).runTui(session, tuiOut) : await session.done;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return code;

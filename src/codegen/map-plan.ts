@@ -1,5 +1,6 @@
 /** Decides the kernel map behind each language map: its type, key and value sizes. */
 import {
+  BPF_MAP_TYPE_ARRAY,
   BPF_MAP_TYPE_HASH,
   BPF_MAP_TYPE_PERCPU_HASH,
   BPF_MAP_TYPE_RINGBUF,
@@ -8,7 +9,7 @@ import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
 import { storageSize } from "../semantic/types.js";
 import { keyLayout } from "./map-ops.js";
-import { RINGBUF_MAP } from "./probe-codegen.js";
+import { LOST_MAP, RINGBUF_MAP } from "./probe-codegen.js";
 
 /** bpftrace's default map size (its max_map_keys). */
 export const DEFAULT_MAP_KEYS = 4096;
@@ -46,6 +47,11 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, maxEntries = DEFAUL
     name: RINGBUF_MAP,
     perCpu: false,
     spec: { type: BPF_MAP_TYPE_RINGBUF, keySize: 0, valueSize: 0, maxEntries: RINGBUF_BYTES, name: "ebt_ringbuf" },
+  });
+  plans.push({
+    name: LOST_MAP,
+    perCpu: false,
+    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, name: "ebt_lost" },
   });
   return plans;
 }

@@ -86,6 +86,11 @@ export class ProbeCodegen implements Gen {
     asm.movImm(R3, size);
     asm.movImm(R4, 0);
     asm.call(HELPERS.ringbuf_output);
+    // Count a record the ring buffer had no room for (r0 < 0), without a branch: a branch per
+    // record would multiply the verifier's states in loops.
+    asm.ldMapValue(R1, this.mapRef(LOST_MAP), 0);
+    asm.aluImm("rsh", R0, 63);
+    asm.atomic("add", "u64", R1, 0, R0);
   }
 
   zero(off: number, size: number): void {
@@ -412,3 +417,5 @@ export class ProbeCodegen implements Gen {
 
 /** The relocation name of the ring buffer every program writes its output records to. */
 export const RINGBUF_MAP = "ringbuf";
+/** A one-value array counting the records the ring buffer was too full to take. */
+export const LOST_MAP = "lost_events";

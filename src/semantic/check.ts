@@ -51,6 +51,8 @@ export interface CheckOptions {
   positional: string[];
   /** -p PID: user-space probes resolve their libraries in this process. */
   pid?: number;
+  /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
+  existingMaps?: ReadonlyMap<string, MapInfo>;
 }
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
@@ -68,6 +70,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
 
   // Pass 1 (silent): learn map types from every assignment, wherever it is.
   const maps = new Map<string, MapInfo>();
+  for (const [name, m] of opts.existingMaps ?? []) maps.set(name, { ...m, keys: [...m.keys] });
   for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps).run();
   // Pass 2: the real check, with every map's type known up front.
   const probes = targets.map((t) => new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps).run());

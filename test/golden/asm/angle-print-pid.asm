@@ -12,5 +12,8 @@ tracepoint:syscalls:sys_enter_write:
   10: (b7) r3 = 16
   11: (b7) r4 = 0
   12: (85) call bpf_ringbuf_output#130
-  13: (b7) r0 = 0
-  14: (95) exit
+  13: (18) r1 = map[lost_events][0]+0
+  15: (77) r0 >>= 63
+  16: (db) lock *(u64 *)(r1 +0) += r0
+  17: (b7) r0 = 0
+  18: (95) exit

@@ -8,7 +8,7 @@ tracepoint:syscalls:sys_enter_openat:
    5: (b7) r7 = 0
    6: (05) goto pc+1
    7: (b7) r7 = 1
-   8: (15) if r7 == 0x0 goto pc+22
+   8: (15) if r7 == 0x0 goto pc+26
 ; 2: printf("%s\n", str(args->filename));
    9: (7a) *(u64 *)(r10 -72) = 0
   10: (79) r7 = *(u64 *)(r6 +24)
@@ -31,6 +31,9 @@ tracepoint:syscalls:sys_enter_openat:
   28: (b7) r3 = 72
   29: (b7) r4 = 0
   30: (85) call bpf_ringbuf_output#130
+  31: (18) r1 = map[lost_events][0]+0
+  33: (77) r0 >>= 63
+  34: (db) lock *(u64 *)(r1 +0) += r0
 ; 1: tracepoint:syscalls:sys_enter_openat /pid == 1234/ {
-  31: (b7) r0 = 0
-  32: (95) exit
+  35: (b7) r0 = 0
+  36: (95) exit

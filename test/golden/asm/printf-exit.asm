@@ -12,13 +12,19 @@ BEGIN:
   11: (b7) r3 = 24
   12: (b7) r4 = 0
   13: (85) call bpf_ringbuf_output#130
-  14: (7a) *(u64 *)(r10 -8) = 1
-  15: (18) r1 = map[ringbuf]
-  17: (bf) r2 = r10
-  18: (07) r2 += -8
-  19: (b7) r3 = 8
-  20: (b7) r4 = 0
-  21: (85) call bpf_ringbuf_output#130
-  22: (05) goto pc+0
-  23: (b7) r0 = 0
-  24: (95) exit
+  14: (18) r1 = map[lost_events][0]+0
+  16: (77) r0 >>= 63
+  17: (db) lock *(u64 *)(r1 +0) += r0
+  18: (7a) *(u64 *)(r10 -8) = 1
+  19: (18) r1 = map[ringbuf]
+  21: (bf) r2 = r10
+  22: (07) r2 += -8
+  23: (b7) r3 = 8
+  24: (b7) r4 = 0
+  25: (85) call bpf_ringbuf_output#130
+  26: (18) r1 = map[lost_events][0]+0
+  28: (77) r0 >>= 63
+  29: (db) lock *(u64 *)(r1 +0) += r0
+  30: (05) goto pc+0
+  31: (b7) r0 = 0
+  32: (95) exit

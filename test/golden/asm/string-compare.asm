@@ -30,7 +30,7 @@ BEGIN:
   27: (b7) r7 = 1
   28: (05) goto pc+1
   29: (b7) r7 = 0
-  30: (15) if r7 == 0x0 goto pc+12
+  30: (15) if r7 == 0x0 goto pc+16
 ; 3: printf("%s\n", comm);
   31: (7a) *(u64 *)(r10 -24) = 0
   32: (bf) r1 = r10
@@ -43,6 +43,9 @@ BEGIN:
   40: (b7) r3 = 24
   41: (b7) r4 = 0
   42: (85) call bpf_ringbuf_output#130
+  43: (18) r1 = map[lost_events][0]+0
+  45: (77) r0 >>= 63
+  46: (db) lock *(u64 *)(r1 +0) += r0
 ; 1: BEGIN {
-  43: (b7) r0 = 0
-  44: (95) exit
+  47: (b7) r0 = 0
+  48: (95) exit

@@ -1,0 +1,43 @@
+/**
+ * Tab completion at the prompt: dot-commands, map names, providers, tracepoint categories and
+ * events, raw tracepoint names, builtins and functions. Returns node readline's [candidates, the word completed].
+ */
+import { BUILTINS } from "../builtins/index.js";
+import { PROVIDERS } from "../providers/index.js";
+import type { KernelInfo } from "../semantic/kernel-info.js";
+
+export interface CompletionSources {
+  commands: readonly string[];
+  maps: () => Iterable<string>;
+  kernel: KernelInfo;
+}
+
+const TRACEPOINT_NAMES = new Set(["tracepoint", "t", "tp"]);
+const RAW_TRACEPOINT_NAMES = new Set(["rawtracepoint", "rt", "raw_tp", "raw_tracepoint"]);
+
+export function complete(line: string, src: CompletionSources): [string[], string] {
+  if (/^\s*\.\w*$/.test(line)) {
+    const word = line.trim();
+    return [src.commands.map((c) => "." + c).filter((c) => c.startsWith(word)), word];
+  }
+  const word = /[A-Za-z0-9_:@*.$-]*$/.exec(line)![0];
+  if (word.startsWith("@")) return [[...src.maps()].filter((m) => m.startsWith(word)).sort(), word];
+  const parts = word.split(":");
+  if (parts.length === 2 && TRACEPOINT_NAMES.has(parts[0]!)) {
+    const cats = new Set(src.kernel.listTracepoints().map((t) => t.category));
+    return [[...cats].filter((c) => c.startsWith(parts[1]!)).sort().map((c) => `${parts[0]}:${c}:`), word];
+  }
+  if (parts.length === 3 && TRACEPOINT_NAMES.has(parts[0]!)) {
+    const events = src.kernel.listTracepoints().filter((t) => t.category === parts[1] && t.event.startsWith(parts[2]!));
+    return [events.map((t) => `${parts[0]}:${t.category}:${t.event}`).sort(), word];
+  }
+  if (parts.length === 2 && RAW_TRACEPOINT_NAMES.has(parts[0]!)) {
+    const events = new Set(src.kernel.listTracepoints().map((t) => t.event).filter((e) => e.startsWith(parts[1]!)));
+    return [[...events].sort().map((e) => `${parts[0]}:${e}`), word];
+  }
+  if (parts.length > 1) return [[], word];
+  const words = new Set<string>();
+  for (const p of PROVIDERS) for (const n of [p.name, ...p.aliases]) if (n.length > 2) words.add(p.runOnce ? n : `${n}:`);
+  for (const b of BUILTINS) words.add(b.kind === "var" ? b.name : `${b.name}(`);
+  return [[...words].filter((w) => w.startsWith(word)).sort(), word];
+}

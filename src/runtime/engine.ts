@@ -1,0 +1,209 @@
+/**
+ * The reusable parts of a running session: the maps (created once, then shared by every program
+ * that names them), one ring-buffer consumer, and groups of loaded programs that attach and detach
+ * as a unit. The one-shot Session drives one group; the REPL adds and removes groups for as long as
+ * it runs, and its later probes read the maps that earlier ones filled.
+ */
+import type { Plan, ProgramImage } from "../compile.js";
+import type { MapPlan } from "../codegen/map-plan.js";
+import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
+import { patchMapFds } from "../codegen/bpf/index.js";
+import type { RecordLayout } from "../codegen/records.js";
+import { closeFd, createMap, loadProgram, mapLookup, testRun, VerifierError } from "./bpf.js";
+import { decodeRecord } from "./decode.js";
+import { readMap } from "./map-reader.js";
+import { clearMap, zeroMap } from "./map-writer.js";
+import type { Output } from "./output/output.js";
+import type { MapDump } from "./output/text.js";
+import { RingBufferReader } from "./ringbuf.js";
+import { verifierReport } from "./verifier-error.js";
+import type { VerifierReport } from "./verifier-error.js";
+
+export class VerifierRejected extends Error {
+  constructor(readonly report: VerifierReport) {
+    super(report.message);
+  }
+}
+
+export interface LoadedProgram {
+  image: ProgramImage;
+  fd: number;
+}
+
+/** Programs compiled together: attached, run and detached together. */
+export interface ProbeGroup {
+  programs: LoadedProgram[];
+  attachedFds: number[];
+}
+
+export class Engine {
+  private readonly mapFds = new Map<string, number>();
+  private readonly mapPlans = new Map<string, MapPlan>();
+  private reader?: RingBufferReader;
+
+  /**
+   * `records` is read at each event, so a caller that compiles more programs later may pass an
+   * array that grows (the REPL's shared record table).
+   */
+  constructor(
+    private readonly records: readonly RecordLayout[],
+    private readonly out: Output,
+    /** exit() ran in a program: called once per record, the caller decides when to stop. */
+    private readonly onExit: (code: number) => void,
+  ) {}
+
+  /** Creates the maps of `plans` that do not exist yet; existing ones are kept as they are. */
+  addMaps(plans: readonly MapPlan[]): void {
+    for (const m of plans) {
+      if (this.mapFds.has(m.name)) continue;
+      this.mapFds.set(m.name, createMap(m.spec));
+      this.mapPlans.set(m.name, m);
+    }
+  }
+
+  /** The plan of every language map (not the ring buffer), in creation order. */
+  languageMaps(): MapPlan[] {
+    return [...this.mapPlans.values()].filter((m) => m.info);
+  }
+
+  mapPlan(name: string): MapPlan | undefined {
+    return this.mapPlans.get(name);
+  }
+
+  readMap(name: string): MapDump {
+    const plan = this.requirePlan(name);
+    return readMap(plan, this.mapFds.get(name)!);
+  }
+
+  clearMap(name: string): void {
+    clearMap(this.requirePlan(name), this.mapFds.get(name)!);
+  }
+
+  zeroMap(name: string): void {
+    zeroMap(this.requirePlan(name), this.mapFds.get(name)!);
+  }
+
+  /** How many records the ring buffer was too full to take, so far. */
+  lostEvents(): number {
+    const fd = this.mapFds.get(LOST_MAP);
+    const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8);
+    return raw ? Number(raw.readBigUInt64LE(0)) : 0;
+  }
+
+  /** Starts consuming the ring buffer (whose map must exist by now). */
+  startReader(): void {
+    if (this.reader) return;
+    this.reader = new RingBufferReader(this.mapFds.get(RINGBUF_MAP)!, (records) => this.onRecords(records));
+    this.reader.start();
+  }
+
+  drain(): void {
+    this.reader?.drain();
+  }
+
+  /** Loads every program of `plan` (its maps must exist); on failure closes what it loaded. */
+  load(plan: Pick<Plan, "programs">): ProbeGroup {
+    const group: ProbeGroup = { programs: [], attachedFds: [] };
+    try {
+      for (const image of plan.programs) group.programs.push({ image, fd: this.loadOne(image) });
+    } catch (e) {
+      this.unload(group);
+      throw e;
+    }
+    return group;
+  }
+
+  /** Attaches every program that is not BEGIN/END. Throws (leaving the group detached) on failure. */
+  attach(group: ProbeGroup): void {
+    try {
+      for (const { image, fd } of group.programs) {
+        if (!image.runOnce) group.attachedFds.push(...image.target.provider.attach!(fd, image.target).fds);
+      }
+    } catch (e) {
+      this.detach(group);
+      throw e;
+    }
+  }
+
+  detach(group: ProbeGroup): void {
+    for (const fd of group.attachedFds.splice(0)) closeFd(fd);
+  }
+
+  /** Runs the group's BEGIN or END programs once, delivering their output right away. */
+  runOnce(group: ProbeGroup, which: "begin" | "end"): void {
+    for (const { image, fd } of group.programs) {
+      if (image.runOnce !== which) continue;
+      testRun(fd, Buffer.alloc(8));
+      this.reader?.drain();
+    }
+  }
+
+  /** Detaches and closes the group's programs. */
+  unload(group: ProbeGroup): void {
+    this.detach(group);
+    for (const { fd } of group.programs.splice(0)) closeFd(fd);
+  }
+
+  /** Closes the reader and every map. Groups must have been unloaded by their owner. */
+  close(): void {
+    this.reader?.close();
+    this.reader = undefined;
+    for (const fd of this.mapFds.values()) closeFd(fd);
+    this.mapFds.clear();
+    this.mapPlans.clear();
+  }
+
+  private requirePlan(name: string): MapPlan {
+    const plan = this.mapPlans.get(name);
+    if (!plan) throw new Error(`internal: unknown map ${name}`);
+    return plan;
+  }
+
+  private loadOne(image: ProgramImage): number {
+    const insns = patchMapFds(image.code, (name) => {
+      const fd = this.mapFds.get(name);
+      if (fd === undefined) throw new Error(`internal: program references unknown map ${name}`);
+      return fd;
+    });
+    try {
+      return loadProgram({ type: image.progType, insns, license: "GPL", name: programName(image) });
+    } catch (e) {
+      if (e instanceof VerifierError) throw new VerifierRejected(verifierReport(image, e.log));
+      throw e;
+    }
+  }
+
+  private onRecords(records: Buffer[]): void {
+    for (const buf of records) {
+      const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
+      if (!layout) continue;
+      const action = decodeRecord(layout, buf);
+      switch (action.kind) {
+        case "text":
+          this.out.printf(action.text);
+          break;
+        case "value":
+          this.out.value(action.value);
+          break;
+        case "print_map":
+          this.out.map(this.readMap(action.map), action.top, action.div);
+          break;
+        case "clear_map":
+          this.clearMap(action.map);
+          break;
+        case "zero_map":
+          this.zeroMap(action.map);
+          break;
+        case "exit":
+          this.onExit(action.code);
+          break;
+      }
+    }
+  }
+}
+
+/** The kernel's program name: 15 characters from the probe's own name. */
+function programName(image: ProgramImage): string {
+  const last = image.target.name.split(":").pop() ?? "ebt";
+  return last.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 15);
+}

@@ -1,0 +1,66 @@
+/**
+ * The session's output while the TUI runs: text is queued (bounded) and drawn by the TUI on a
+ * timer, so the ring-buffer consumer never waits for the terminal. Kept apart from the Ink code so
+ * a run that ends at once (exit() in BEGIN) never loads Ink.
+ */
+import type { Output } from "../runtime/output/output.js";
+import type { MapDump } from "../runtime/output/text.js";
+import { formatExitMaps, formatMap, formatValue } from "../runtime/output/text.js";
+
+/** Lines kept between two draws; beyond this the oldest are skipped (and counted). */
+export const MAX_PENDING_LINES = 5000;
+
+export class TuiOutput implements Output {
+  private lines: string[] = [];
+  private partial = "";
+  skipped = 0;
+  lost = 0;
+  probes = 0;
+  exitText?: string;
+
+  constructor(private readonly quiet: boolean) {}
+
+  attached(n: number): void {
+    this.probes = n;
+    if (!this.quiet) process.stderr.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
+  }
+  printf(text: string): void {
+    const parts = (this.partial + text).split("\n");
+    this.partial = parts.pop()!;
+    for (const l of parts) this.lines.push(l);
+    if (this.lines.length > MAX_PENDING_LINES) {
+      this.skipped += this.lines.length - MAX_PENDING_LINES;
+      this.lines = this.lines.slice(-MAX_PENDING_LINES);
+    }
+  }
+  value(v: Parameters<Output["value"]>[0]): void {
+    this.printf(formatValue(v) + "\n");
+  }
+  map(m: MapDump, top: number, div: number): void {
+    this.printf(formatMap(m, top, div));
+  }
+  exitMaps(maps: MapDump[]): void {
+    this.exitText = formatExitMaps(maps);
+  }
+  /** Shown in the status line; printed as TextOutput does once the live region is gone. */
+  lostEvents(n: number): void {
+    this.lost += n;
+  }
+
+  /** Complete lines since the last call (all text when `all`), with a note for skipped ones. */
+  take(all = false): string {
+    let text = "";
+    if (this.skipped > 0) {
+      text += `[ebt: ${this.skipped} lines skipped to keep up; use --no-tui or a pipe to keep every line]\n`;
+      this.skipped = 0;
+    }
+    if (this.lines.length) text += this.lines.join("\n") + "\n";
+    this.lines = [];
+    if (all && this.partial) {
+      text += this.partial;
+      this.partial = "";
+    }
+    return text;
+  }
+}
+

@@ -1,0 +1,91 @@
+/** The REPL's reading of typed input: when to continue on the next line, and completion. */
+import { describe, expect, it } from "vitest";
+import { findBuiltin } from "../../../src/builtins/index.js";
+import { complete } from "../../../src/repl/complete.js";
+import { helpText, parseMapArg, probesText } from "../../../src/repl/commands.js";
+import { isUnfinished, joinContinuedStrings } from "../../../src/repl/scan.js";
+import { FakeKernel } from "../../helpers/fake-kernel.js";
+
+describe("unfinished input continues", () => {
+  it("an open block, bracket, string or comment waits for more", () => {
+    expect(isUnfinished("BEGIN {")).toBe(true);
+    expect(isUnfinished('BEGIN { printf("a')).toBe(true);
+    expect(isUnfinished("BEGIN { @x[1")).toBe(true);
+    expect(isUnfinished("BEGIN { /* note")).toBe(true);
+    expect(isUnfinished("BEGIN {\n  @x = 1;\n")).toBe(true);
+  });
+
+  it("finished input, and input whose mistake is already visible, does not", () => {
+    expect(isUnfinished("BEGIN { @x = 1; }")).toBe(false);
+    expect(isUnfinished('BEGIN { printf("{ (") }')).toBe(false);
+    expect(isUnfinished("BEGIN { // a { comment\n}")).toBe(false);
+    expect(isUnfinished('BEGIN { printf("x" }')).toBe(false); // the closer does not match: report it
+    expect(isUnfinished('BEGIN { printf("\\"") }')).toBe(false);
+  });
+
+  it("a string continued on the next line keeps the line break as \\n", () => {
+    expect(joinContinuedStrings('BEGIN { printf("a\nb"); }\n')).toBe('BEGIN { printf("a\\nb"); }\n');
+    expect(joinContinuedStrings('BEGIN { printf("a\\"\nb"); }')).toBe('BEGIN { printf("a\\"\\nb"); }');
+  });
+});
+
+describe("tab completion", () => {
+  const src = { commands: ["help", "maps", "watch"], maps: () => ["@bytes", "@calls"], kernel: new FakeKernel() };
+
+  it("dot-commands", () => {
+    expect(complete(".wa", src)).toEqual([[".watch"], ".wa"]);
+    expect(complete(".", src)[0]).toEqual([".help", ".maps", ".watch"]);
+  });
+
+  it("map names, also inside a probe", () => {
+    expect(complete("@b", src)).toEqual([["@bytes"], "@b"]);
+    expect(complete("BEGIN { print(@c", src)).toEqual([["@calls"], "@c"]);
+  });
+
+  it("tracepoint categories, then events", () => {
+    expect(complete("tracepoint:sch", src)).toEqual([["tracepoint:sched:"], "tracepoint:sch"]);
+    const [events, word] = complete("t:syscalls:sys_enter_wr", src);
+    expect(word).toBe("t:syscalls:sys_enter_wr");
+    expect(events).toContain("t:syscalls:sys_enter_write");
+    expect(events.every((e) => e.startsWith("t:syscalls:sys_enter_wr"))).toBe(true);
+  });
+
+  it("raw tracepoint names", () => {
+    expect(complete("rt:sched_swi", src)[0]).toEqual(["rt:sched_switch"]);
+  });
+
+  it("providers and builtins", () => {
+    expect(complete("interv", src)[0]).toEqual(["interval:"]);
+    expect(complete("BEGIN { printf(\"%d\", pi", src)[0]).toEqual(["pid"]);
+    expect(complete("BEGIN { @x = cou", src)[0]).toEqual(["count("]);
+  });
+});
+
+describe("dot-command arguments and help", () => {
+  it("map arguments", () => {
+    expect(parseMapArg(" @calls 5")).toEqual({ name: "@calls", n: 5 });
+    expect(parseMapArg("@")).toEqual({ name: "@", n: undefined });
+    expect(parseMapArg("calls")).toBeUndefined();
+  });
+
+  it(".probes lists BEGIN, END and the kernel's tracepoints, filtered", () => {
+    const k = new FakeKernel();
+    expect(probesText(k, "tracepoint:sched:*")).toBe(
+      k.listTracepoints().filter((t) => t.category === "sched").map((t) => `tracepoint:sched:${t.event}\n`).join(""),
+    );
+    expect(probesText(k, "nothing_like_this")).toBe("no probe matches nothing_like_this\n");
+    expect(probesText(k, undefined).startsWith("BEGIN\nEND\ntracepoint:")).toBe(true);
+    expect(probesText(k, "rawtracepoint:sched_switch")).toBe("rawtracepoint:sched_switch\n");
+    expect(probesText(k, "sched_switch")).toBe("tracepoint:sched:sched_switch\nrawtracepoint:sched_switch\n");
+  });
+
+  it(".help names every command, and explains providers and builtins by name", () => {
+    const all = helpText(undefined);
+    for (const c of ["help", "probes", "attached", "detach", "maps", "print", "clear", "zero", "watch", "top", "disasm", "save", "load", "exit"]) {
+      expect(all).toMatch(new RegExp(`^\\.${c}\\b`, "m"));
+    }
+    expect(helpText("count")).toBe(`count()\n    ${findBuiltin("count")!.doc}\n`);
+    expect(helpText("t")).toMatch(/^tracepoint, t, tp\n/);
+    expect(helpText("nosuch")).toBe("ERROR: no help for 'nosuch' (try .help, .help providers, .help builtins)\n");
+  });
+});
