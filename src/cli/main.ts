@@ -15,6 +15,7 @@ import { TextOutput } from "../runtime/output/output.js";
 import { Session, VerifierRejected } from "../runtime/session.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "./disasm.js";
+import { loadWithLiveFrames } from "../tui/live-frames.js";
 
 function fail(message: string): never {
   process.stderr.write(`ERROR: ${message}\n`);
@@ -106,7 +107,7 @@ async function main(): Promise<number> {
     if (e instanceof KernelError) fail(e.message);
     throw e;
   }
-  const code = tuiOut ? await (await import("../tui/tui.js")).runTui(session, tuiOut) : await session.done;
+  const code = tuiOut ? await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut) : await session.done;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return code;

@@ -20,6 +20,7 @@ import { PromptWriter } from "./prompt-writer.js";
 import { ReplSession } from "./repl-session.js";
 import type { Reply } from "./repl-session.js";
 import { isUnfinished, joinContinuedStrings } from "./scan.js";
+import { loadWithLiveFrames } from "../tui/live-frames.js";
 
 export interface ReplOptions {
   kernel: KernelInfo;
@@ -204,7 +205,7 @@ export function runRepl(opts: ReplOptions): Promise<number> {
 
   /** Shows a live Ink view until a key is pressed; events produced meanwhile print afterwards. */
   const runLiveView = async (kind: "watch" | "top", map: string | undefined, seconds: number): Promise<void> => {
-    const { startLiveView } = await import("../tui/live-view.js");
+    const { startLiveView } = await loadWithLiveFrames(() => import("../tui/live-view.js"));
     writer.held = true;
     const stdin = input as NodeJS.ReadableStream;
     // The view takes the keyboard: readline must not see the key that ends it.

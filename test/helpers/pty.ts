@@ -26,7 +26,8 @@ export class PtyEbt {
   constructor(args: string[], opts: { env?: NodeJS.ProcessEnv; rows?: number; cols?: number } = {}) {
     this.child = spawn("python3", [RELAY, process.execPath, EBT, ...args], {
       cwd: ROOT,
-      env: { ...process.env, PTY_ROWS: String(opts.rows ?? 30), PTY_COLS: String(opts.cols ?? 100), TERM: "xterm-256color", ...opts.env },
+      // CI=true as on the CI machine: a user's terminal inside a CI job must still get live frames.
+      env: { ...process.env, CI: "true", PTY_ROWS: String(opts.rows ?? 30), PTY_COLS: String(opts.cols ?? 100), TERM: "xterm-256color", ...opts.env },
     });
     this.child.stdout.setEncoding("utf8").on("data", (d: string) => (this.raw += d));
     this.child.stderr.setEncoding("utf8").on("data", (d: string) => (this.raw += d));
