@@ -152,8 +152,12 @@ class ProbeChecker implements CheckCtx {
         return;
       case "UnrollStmt": {
         const t = this.check(s.count);
+        // bpftrace underlines `unroll(N)`: from the keyword through the closing parenthesis.
+        const end = s.count.span.end;
+        const head = { ...s.span, end: { ...end, offset: end.offset + 1, col: end.col + 1 } };
         if (s.count.kind !== "IntLit" || !isIntegral(t)) this.error(s.count.span, "unroll count must be an integer literal");
-        else if (s.count.value < 1n || s.count.value > 100n) this.error(s.count.span, "unroll count must be between 1 and 100");
+        else if (s.count.value > 100n) this.error(head, "unroll maximum value is 100");
+        else if (s.count.value < 1n) this.error(head, "unroll minimum value is 1");
         this.block(s.body);
         return;
       }

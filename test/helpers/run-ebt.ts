@@ -23,8 +23,8 @@ export class EbtProcess {
   stderr = "";
   private readonly exited: Promise<EbtResult>;
 
-  constructor(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(process.execPath, [EBT, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env } });
+  constructor(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+    this.child = spawn(process.execPath, [EBT, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
     this.child.stdout.setEncoding("utf8").on("data", (d: string) => (this.stdout += d));
     this.child.stderr.setEncoding("utf8").on("data", (d: string) => (this.stderr += d));
     this.child.stdin.end(opts.stdin ?? "");

@@ -1,0 +1,77 @@
+/**
+ * The language corpus (test/corpus/<group>/<name>.bt): small programs with the exact text a user
+ * sees. Each program may start with directive comments:
+ *   // expected: bpftrace 0.17          where the expected text comes from (required);
+ *   // expected: bpftrace 0.17 (edited: its Addrspace warning is wrong)   corrected by hand; or
+ *   // expected: docs <where>           for what only current bpftrace runs
+ *   // args: -q --unsafe                extra ebt arguments, before the script (split on spaces)
+ *   // script-args: 1 hello             arguments after the script ($1, $2, ...)
+ *   // trigger: <sh command>            run once probes are attached; then Ctrl-C
+ *   // exit: N                          the expected exit code (default 0, or 1 with an ERROR)
+ * Expected files beside it: <name>.out (stdout, required) and <name>.err (stderr; without it,
+ * stderr holds nothing but the `Attached N probes` line).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+export interface CorpusCase {
+  group: string;
+  name: string;
+  /** The program's path relative to its group directory (what errors print). */
+  file: string;
+  dir: string;
+  expectedFrom: string;
+  args: string[];
+  scriptArgs: string[];
+  trigger?: string;
+  stdout: string;
+  stderr?: string;
+  exitCode: number;
+}
+
+function directive(source: string, key: string): string | undefined {
+  const m = new RegExp(`^//\\s*${key}:[ \\t]*(.*)$`, "m").exec(source);
+  return m ? m[1]!.trim() : undefined;
+}
+
+const words = (s: string | undefined) => (s ? s.split(/\s+/).filter(Boolean) : []);
+
+export function loadCase(dir: string, file: string): CorpusCase {
+  const source = readFileSync(path.join(dir, file), "utf8");
+  const base = path.join(dir, file.replace(/\.bt$/, ""));
+  const expectedFrom = directive(source, "expected");
+  if (!expectedFrom) throw new Error(`${base}.bt: missing '// expected:' directive`);
+  if (!existsSync(`${base}.out`)) throw new Error(`${base}.bt: missing ${path.basename(base)}.out`);
+  const stderr = existsSync(`${base}.err`) ? readFileSync(`${base}.err`, "utf8") : undefined;
+  const exit = directive(source, "exit");
+  return {
+    group: path.basename(dir),
+    name: file.replace(/\.bt$/, ""),
+    file,
+    dir,
+    expectedFrom,
+    args: words(directive(source, "args")),
+    scriptArgs: words(directive(source, "script-args")),
+    trigger: directive(source, "trigger"),
+    stdout: readFileSync(`${base}.out`, "utf8"),
+    stderr,
+    exitCode: exit !== undefined ? Number(exit) : stderr?.includes("ERROR") ? 1 : 0,
+  };
+}
+
+/** Every case under `root`, grouped by directory. */
+export function loadCorpus(root: string): Map<string, CorpusCase[]> {
+  const groups = new Map<string, CorpusCase[]>();
+  for (const group of readdirSync(root).sort()) {
+    const dir = path.join(root, group);
+    if (!statSync(dir).isDirectory()) continue;
+    const cases = readdirSync(dir).filter((f) => f.endsWith(".bt")).sort().map((f) => loadCase(dir, f));
+    if (cases.length > 0) groups.set(group, cases);
+  }
+  return groups;
+}
+
+/** Removes the attach status line (ebt prints it on stderr, as current bpftrace does). */
+export function withoutAttachLine(stderr: string): string {
+  return stderr.replace(/^Attached \d+ probes?\n/m, "");
+}

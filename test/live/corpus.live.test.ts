@@ -1,0 +1,43 @@
+/**
+ * The language corpus, run live: every program in test/corpus prints exactly its expected text.
+ * See test/helpers/corpus.ts for the layout; `node scripts/corpus-expect.mjs` fills expected
+ * files from bpftrace 0.17 for cases marked `// expected: bpftrace 0.17`.
+ */
+import { execSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCorpus, withoutAttachLine } from "../helpers/corpus.js";
+import type { CorpusCase } from "../helpers/corpus.js";
+import { EbtProcess, ROOT } from "../helpers/run-ebt.js";
+
+const corpus = loadCorpus(path.join(ROOT, "test/corpus"));
+
+async function run(c: CorpusCase) {
+  const args = [...c.args, c.file, ...c.scriptArgs];
+  const ebt = new EbtProcess(args, { cwd: c.dir });
+  if (c.trigger !== undefined) {
+    await ebt.attached();
+    execSync(c.trigger, { cwd: c.dir, stdio: "ignore", shell: "/bin/sh" });
+    ebt.signal("SIGINT");
+  }
+  return ebt.wait(15_000);
+}
+
+it("the corpus is not empty", () => {
+  expect([...corpus.values()].flat().length).toBeGreaterThan(0);
+});
+
+for (const [group, cases] of corpus) {
+  describe.concurrent(group, () => {
+    for (const c of cases) {
+      it(c.name, async () => {
+        const r = await run(c);
+        expect({ stdout: r.stdout, stderr: c.stderr === undefined ? withoutAttachLine(r.stderr) : r.stderr, code: r.code }).toEqual({
+          stdout: c.stdout,
+          stderr: c.stderr ?? "",
+          code: c.exitCode,
+        });
+      });
+    }
+  });
+}
