@@ -1,0 +1,235 @@
+/**
+ * A reader for raw BTF (`/sys/kernel/btf/vmlinux`): the kernel's own description of its types.
+ *
+ * vmlinux BTF holds ~100k types in a few MB, so the reader is lazy: construction walks the type
+ * section once to record where each type starts (an Int32Array), and names are indexed only when
+ * the first lookup by name asks for them. Types are decoded on demand.
+ */
+import { readFileSync } from "node:fs";
+
+export const BTF_KIND = {
+  INT: 1, PTR: 2, ARRAY: 3, STRUCT: 4, UNION: 5, ENUM: 6, FWD: 7, TYPEDEF: 8, VOLATILE: 9,
+  CONST: 10, RESTRICT: 11, FUNC: 12, FUNC_PROTO: 13, VAR: 14, DATASEC: 15, FLOAT: 16,
+  DECL_TAG: 17, TYPE_TAG: 18, ENUM64: 19,
+} as const;
+export type BtfKind = (typeof BTF_KIND)[keyof typeof BTF_KIND];
+
+const BTF_MAGIC = 0xeb9f;
+const TYPE_HEADER = 12;
+
+export interface BtfMember { name: string; type: number; /** bit offset, or for FUNC_PROTO params 0 */ bitOffset: number; bitSize: number }
+export interface BtfEnumValue { name: string; value: bigint }
+
+export interface BtfType {
+  id: number;
+  kind: BtfKind;
+  name: string;
+  /** size in bytes for INT/STRUCT/UNION/ENUM/FLOAT/DATASEC; the referenced type id for the others */
+  sizeOrType: number;
+  kindFlag: boolean;
+  vlen: number;
+}
+
+/** Bytes that follow the 12-byte header of a type of `kind` with `vlen` entries. */
+function trailingBytes(kind: number, vlen: number): number {
+  switch (kind) {
+    case BTF_KIND.INT: case BTF_KIND.VAR: case BTF_KIND.DECL_TAG: return 4;
+    case BTF_KIND.ARRAY: return 12;
+    case BTF_KIND.STRUCT: case BTF_KIND.UNION: case BTF_KIND.DATASEC: case BTF_KIND.ENUM64: return 12 * vlen;
+    case BTF_KIND.ENUM: case BTF_KIND.FUNC_PROTO: return 8 * vlen;
+    default: return 0;
+  }
+}
+
+export class Btf {
+  private readonly typesStart: number;
+  private readonly stringsStart: number;
+  private readonly stringsEnd: number;
+  /** offsets[id] = byte offset of type `id` in `data` (id 0 is void and has none). */
+  private readonly offsets: Int32Array;
+  private nameIndex?: Map<string, number[]>;
+
+  constructor(private readonly data: Buffer) {
+    if (data.length < 24 || data.readUInt16LE(0) !== BTF_MAGIC) throw new Error("not raw BTF (bad magic)");
+    const hdrLen = data.readUInt32LE(4);
+    const typeOff = data.readUInt32LE(8), typeLen = data.readUInt32LE(12);
+    const strOff = data.readUInt32LE(16), strLen = data.readUInt32LE(20);
+    this.typesStart = hdrLen + typeOff;
+    this.stringsStart = hdrLen + strOff;
+    this.stringsEnd = this.stringsStart + strLen;
+    const end = this.typesStart + typeLen;
+    // Walking 100k+ headers is the start-up cost, so read words straight from an aligned copy.
+    const words = new Uint32Array(data.buffer.slice(data.byteOffset + this.typesStart, data.byteOffset + end));
+    let offsets = new Int32Array(1 << 16);
+    let n = 1;
+    for (let w = 0; w < words.length; ) {
+      if (n === offsets.length) {
+        const grown = new Int32Array(n * 2);
+        grown.set(offsets);
+        offsets = grown;
+      }
+      offsets[n++] = this.typesStart + 4 * w;
+      const info = words[w + 1]!;
+      w += (TYPE_HEADER + trailingBytes((info >>> 24) & 0x1f, info & 0xffff)) >> 2;
+    }
+    this.offsets = offsets.slice(0, n);
+  }
+
+  static load(path = "/sys/kernel/btf/vmlinux"): Btf {
+    return new Btf(readFileSync(path));
+  }
+
+  /** Number of type ids, void included. */
+  get count(): number {
+    return this.offsets.length;
+  }
+
+  str(off: number): string {
+    const start = this.stringsStart + off;
+    if (start >= this.stringsEnd) return "";
+    const end = this.data.indexOf(0, start);
+    return this.data.toString("latin1", start, end < 0 ? this.stringsEnd : end);
+  }
+
+  type(id: number): BtfType {
+    if (id <= 0 || id >= this.offsets.length) throw new RangeError(`no BTF type ${id}`);
+    const p = this.offsets[id]!;
+    const info = this.data.readUInt32LE(p + 4);
+    return {
+      id,
+      kind: ((info >>> 24) & 0x1f) as BtfKind,
+      name: this.str(this.data.readUInt32LE(p)),
+      sizeOrType: this.data.readUInt32LE(p + 8),
+      kindFlag: (info >>> 31) === 1,
+      vlen: info & 0xffff,
+    };
+  }
+
+  /** Members of a STRUCT/UNION, or parameters of a FUNC_PROTO (bitOffset 0). */
+  members(id: number): BtfMember[] {
+    const t = this.type(id);
+    const base = this.offsets[id]! + TYPE_HEADER;
+    const out: BtfMember[] = [];
+    if (t.kind === BTF_KIND.STRUCT || t.kind === BTF_KIND.UNION) {
+      for (let i = 0; i < t.vlen; i++) {
+        const q = base + 12 * i;
+        const off = this.data.readUInt32LE(q + 8);
+        // With kind_flag the offset word packs bitfield size (top 8 bits) and bit offset.
+        out.push({
+          name: this.str(this.data.readUInt32LE(q)),
+          type: this.data.readUInt32LE(q + 4),
+          bitOffset: t.kindFlag ? off & 0xffffff : off,
+          bitSize: t.kindFlag ? off >>> 24 : 0,
+        });
+      }
+    } else if (t.kind === BTF_KIND.FUNC_PROTO) {
+      for (let i = 0; i < t.vlen; i++) {
+        const q = base + 8 * i;
+        out.push({ name: this.str(this.data.readUInt32LE(q)), type: this.data.readUInt32LE(q + 4), bitOffset: 0, bitSize: 0 });
+      }
+    }
+    return out;
+  }
+
+  /** Element type, index type and length of an ARRAY. */
+  array(id: number): { elem: number; index: number; length: number } {
+    const q = this.offsets[id]! + TYPE_HEADER;
+    return { elem: this.data.readUInt32LE(q), index: this.data.readUInt32LE(q + 4), length: this.data.readUInt32LE(q + 8) };
+  }
+
+  /** INT encoding: signedness, bit offset and width. */
+  intEncoding(id: number): { signed: boolean; char: boolean; bool: boolean; bits: number; offset: number } {
+    const enc = this.data.readUInt32LE(this.offsets[id]! + TYPE_HEADER);
+    const flags = (enc >>> 24) & 0x0f;
+    return { signed: (flags & 1) !== 0, char: (flags & 2) !== 0, bool: (flags & 4) !== 0, offset: (enc >>> 16) & 0xff, bits: enc & 0xff };
+  }
+
+  enumValues(id: number): BtfEnumValue[] {
+    const t = this.type(id);
+    const base = this.offsets[id]! + TYPE_HEADER;
+    const out: BtfEnumValue[] = [];
+    for (let i = 0; i < t.vlen; i++) {
+      if (t.kind === BTF_KIND.ENUM) {
+        const q = base + 8 * i;
+        const v = t.kindFlag ? BigInt(this.data.readInt32LE(q + 4)) : BigInt(this.data.readUInt32LE(q + 4));
+        out.push({ name: this.str(this.data.readUInt32LE(q)), value: v });
+      } else if (t.kind === BTF_KIND.ENUM64) {
+        const q = base + 12 * i;
+        const v = (BigInt(this.data.readUInt32LE(q + 8)) << 32n) | BigInt(this.data.readUInt32LE(q + 4));
+        out.push({ name: this.str(this.data.readUInt32LE(q)), value: t.kindFlag ? BigInt.asIntN(64, v) : v });
+      }
+    }
+    return out;
+  }
+
+  /** Ids of every type called `name`, optionally only of one kind. */
+  find(name: string, kind?: BtfKind): number[] {
+    const ids = this.nameIndex ? (this.nameIndex.get(name) ?? []) : this.scanFor(name);
+    return kind === undefined ? ids : ids.filter((id) => this.type(id).kind === kind);
+  }
+
+  /**
+   * One lookup without building the whole name index: find the name's offsets in the string table,
+   * then compare the name word of every type against them (an integer scan, a few ms on vmlinux).
+   */
+  private scanFor(name: string): number[] {
+    const needle = Buffer.from(`\0${name}\0`, "latin1");
+    const offs = new Set<number>();
+    for (let at = this.data.indexOf(needle, this.stringsStart); at >= 0 && at < this.stringsEnd; at = this.data.indexOf(needle, at + 1)) {
+      offs.add(at + 1 - this.stringsStart);
+    }
+    if (offs.size === 0) return [];
+    const ids: number[] = [];
+    for (let id = 1; id < this.offsets.length; id++) {
+      if (offs.has(this.data.readUInt32LE(this.offsets[id]!))) ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Every type of one kind, as [id, name] pairs, in id order. */
+  *ofKind(kind: BtfKind): Generator<[number, string]> {
+    for (let id = 1; id < this.offsets.length; id++) {
+      const p = this.offsets[id]!;
+      if (((this.data.readUInt32LE(p + 4) >>> 24) & 0x1f) === kind) yield [id, this.str(this.data.readUInt32LE(p))];
+    }
+  }
+
+  /** Follow typedefs and qualifiers to the type they name. */
+  resolve(id: number): number {
+    for (let guard = 0; id !== 0 && guard < 64; guard++) {
+      const t = this.type(id);
+      if (t.kind !== BTF_KIND.TYPEDEF && t.kind !== BTF_KIND.CONST && t.kind !== BTF_KIND.VOLATILE &&
+          t.kind !== BTF_KIND.RESTRICT && t.kind !== BTF_KIND.TYPE_TAG) return id;
+      id = t.sizeOrType;
+    }
+    return id;
+  }
+
+  private names(): Map<string, number[]> {
+    if (this.nameIndex) return this.nameIndex;
+    const index = new Map<string, number[]>();
+    for (let id = 1; id < this.offsets.length; id++) {
+      const nameOff = this.data.readUInt32LE(this.offsets[id]!);
+      if (nameOff === 0) continue;
+      const name = this.str(nameOff);
+      const ids = index.get(name);
+      if (ids) ids.push(id);
+      else index.set(name, [id]);
+    }
+    return (this.nameIndex = index);
+  }
+}
+
+let vmlinux: Btf | null | undefined;
+
+/** The running kernel's BTF, read once; null when the kernel has none. */
+export function kernelBtf(): Btf | null {
+  if (vmlinux === undefined) {
+    try {
+      vmlinux = Btf.load();
+    } catch {
+      vmlinux = null;
+    }
+  }
+  return vmlinux;
+}
