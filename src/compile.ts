@@ -37,6 +37,8 @@ export interface CompileOptions {
   positional?: string[];
   /** -p PID (or the -c child's pid): limits user-space probes to this process. */
   pid?: number;
+  /** --unsafe: allow system(), signal() and the other functions with side effects. */
+  unsafe?: boolean;
   /** A running session's maps (their types bind this program) and record table (ids stay unique
    * across compilations that share one ring buffer): the REPL compiles each input this way. */
   session?: { maps: ReadonlyMap<string, MapInfo>; records: RecordTable };
@@ -56,7 +58,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional, existingMaps: opts.session?.maps, pid: opts.pid });
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional, existingMaps: opts.session?.maps, pid: opts.pid, unsafe: opts.unsafe });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();
@@ -76,5 +78,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
     }
   }
   if (diagnostics.hasErrors) return { diagnostics, sources };
+  // errorf/warnf print their call's source line at run time.
+  for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   return { plan: { programs, maps: planMaps(checked.maps), records: records.layouts }, diagnostics, sources };
 }

@@ -23,7 +23,7 @@ export function layoutRecord(types: Type[]): { fields: RecordField[]; size: numb
 }
 
 /** Builds a record on the stack (id, then each value at its field offset) and sends it. */
-function sendRecord(g: Gen, id: number, size: number, fill: (base: number) => void): void {
+export function sendRecord(g: Gen, id: number, size: number, fill: (base: number) => void): void {
   const mark = g.stack.mark();
   const base = g.stack.alloc(size);
   g.asm.st("u64", FP, base, id);

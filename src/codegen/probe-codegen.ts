@@ -7,6 +7,7 @@ import { findBuiltin } from "../builtins/index.js";
 import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
 import { isScalar, storageSize, tupleOffsets } from "../semantic/types.js";
+import { sizeofNamedType, valueBytes } from "../semantic/sizeof.js";
 import type { Reg } from "./bpf/index.js";
 import { Asm, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
@@ -252,6 +253,12 @@ export class ProbeCodegen implements Gen {
         return emitUnary(this, e);
       case "Cast":
         return emitCast(this, e, this.typeOf(e));
+      case "SizeofExpr": {
+        const r = this.regs.alloc();
+        const t = sizeofNamedType(e.arg) ?? this.typeOf(e.arg as Expr);
+        asm.movImm(r, valueBytes(t) ?? 0);
+        return r;
+      }
       case "Update":
         return this.update(e);
       case "Ternary": {

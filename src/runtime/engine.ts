@@ -17,6 +17,12 @@ import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
 import { verifierReport } from "./verifier-error.js";
+import { readFileSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { renderDiagnostic } from "../diagnostics/render.js";
+import type { SourceMap, Span } from "../diagnostics/span.js";
+import { strerror } from "./output/render.js";
+import { strftime } from "./output/strftime.js";
 import type { VerifierReport } from "./verifier-error.js";
 
 export class VerifierRejected extends Error {
@@ -173,6 +179,25 @@ export class Engine {
     }
   }
 
+  /** Status and diagnostics for the user: stderr, through the output when it takes them. */
+  private message(text: string): void {
+    if (this.out.message) this.out.message(text);
+    else process.stderr.write(text);
+  }
+
+  /** cat(file): the file's contents as output; an unreadable file is an error on stderr, as in bpftrace. */
+  private cat(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, "latin1");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).errno;
+      this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
+      return;
+    }
+    this.out.printf(text);
+  }
+
   private onRecords(records: Buffer[]): void {
     for (const buf of records) {
       const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
@@ -197,8 +222,36 @@ export class Engine {
         case "exit":
           this.onExit(action.code);
           break;
+        case "time":
+          this.out.printf(strftime(action.format, BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))));
+          break;
+        case "system":
+          this.out.printf(runCommand(action.text));
+          break;
+        case "cat":
+          this.cat(action.text);
+          break;
+        case "diagnostic": {
+          const { layout } = action;
+          const span = (layout as RecordLayout & { span: Span }).span;
+          const source = (layout as { source?: SourceMap }).source;
+          const sources = new Map(source ? [[span.file, source]] : []);
+          this.message(renderDiagnostic({ severity: action.severity, span, message: action.message }, sources));
+          break;
+        }
       }
     }
+  }
+}
+
+/** system(cmd): runs `cmd` through the shell, as popen(3) does for bpftrace, and returns its stdout.
+ * ebt waits for it, as bpftrace does (the manual warns that events queue up meanwhile). */
+function runCommand(cmd: string): string {
+  try {
+    return execSync(cmd, { encoding: "latin1", stdio: ["ignore", "pipe", "inherit"], shell: "/bin/sh" });
+  } catch (e) {
+    // A command that fails still printed what it printed.
+    return String((e as { stdout?: string }).stdout ?? "");
   }
 }
 

@@ -17,6 +17,8 @@ export interface CheckCtx {
   mapValueType(name: string): Type | undefined;
   /** Checks a map used as an object (its keys, that it exists), not read as a value. */
   checkMapRef(m: MapAccess): void;
+  /** --unsafe was given: functions with side effects (system, signal) are allowed. */
+  unsafe: boolean;
   /** Whether `args` pointers are user pointers at this target. */
   userArgs: boolean;
 }

@@ -12,8 +12,10 @@ import type {
   MapAccess,
   Probe,
   Program,
+  SizeofExpr,
   Stmt,
 } from "../ast/nodes.js";
+import { sizeofNamedType, valueBytes } from "./sizeof.js";
 import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
@@ -51,6 +53,8 @@ export interface CheckOptions {
   positional: string[];
   /** -p PID: user-space probes resolve their libraries in this process. */
   pid?: number;
+  /** --unsafe: allow system(), signal() and the other functions with side effects. */
+  unsafe?: boolean;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
   existingMaps?: ReadonlyMap<string, MapInfo>;
 }
@@ -87,6 +91,7 @@ class ProbeChecker implements CheckCtx {
   private readonly args: ArgField[] | undefined;
   readonly maxStrlen: number;
   readonly userArgs: boolean;
+  readonly unsafe: boolean;
 
   constructor(
     private readonly ast: Probe,
@@ -98,6 +103,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
+    this.unsafe = opts.unsafe ?? false;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
 
@@ -316,14 +322,25 @@ class ProbeChecker implements CheckCtx {
       }
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
+      case "SizeofExpr":
+        return this.sizeof(e);
       case "IndexAccess":
       case "RecordExpr":
-      case "SizeofExpr":
       case "OffsetofExpr":
       case "Block":
         this.error(e.span, `${e.kind} expressions are not supported yet`);
         return s64;
     }
+  }
+
+  /** sizeof: a constant; an expression argument is typed but never evaluated. */
+  private sizeof(e: SizeofExpr): Type {
+    const named = sizeofNamedType(e.arg);
+    if (!named) {
+      if (e.arg.kind === "TypeName") this.error(e.arg.span, `sizeof(${e.arg.name}): unknown type`);
+      else if (valueBytes(this.check(e.arg)) === undefined) this.error(e.span, `sizeof() of this expression is not supported`);
+    }
+    return u64;
   }
 
   private identifier(e: Expr & { kind: "Identifier" }): Type {
@@ -403,7 +420,9 @@ class ProbeChecker implements CheckCtx {
       return s64;
     }
     if (b.kind === "var") {
-      if (e.args.length > 0) this.error(e.span, `${e.name}() takes no arguments`);
+      // A few builtins take a mode in their call form: nsecs(boot), pid(init).
+      if (e.args.length > 0 && !b.checkCallArgs) this.error(e.span, `${e.name}() takes no arguments`);
+      else if (e.args.length > 0) b.checkCallArgs!(this, e);
       return b.type(this, e);
     }
     if (b.kind === "agg") {
@@ -450,7 +469,7 @@ class ProbeChecker implements CheckCtx {
 
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
-  if (a.kind === "str" && b.kind === "str") return a.size >= b.size ? a : b;
+  if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, b.elems[i]!)) };
   return a;
 }

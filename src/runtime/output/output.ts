@@ -19,6 +19,8 @@ export interface Output {
   /** Every map, at exit. */
   exitMaps(maps: MapDump[]): void;
   lostEvents(n: number): void;
+  /** A message for the user on stderr (errorf/warnf, cat's failures); stderr when absent. */
+  message?(text: string): void;
   /** Closes the -o file, if any. */
   close?(): void;
 }
@@ -76,6 +78,10 @@ export class TextOutput implements Output {
 
   lostEvents(n: number): void {
     this.status(`Lost ${n} events\n`);
+  }
+
+  message(text: string): void {
+    this.status(text);
   }
 
   close(): void {
