@@ -11,7 +11,7 @@ import type { Gen } from "../codegen/gen.js";
 import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
-import { checkPrintfArgs } from "../semantic/printf-check.js";
+import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { isScalar, noneT, typeName } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
@@ -27,7 +27,7 @@ function checkFormatted(c: CheckCtx, call: Call): void {
   const types = call.args.slice(1).map((a) => c.check(a));
   c.check(fmt);
   if (fmt.kind !== "StrLit") {
-    c.error(fmt.span, `${call.name}() expects a string literal as its first argument`);
+    c.error(call.span, `${call.name}() expects a string literal (${kindName(c.check(fmt))} provided)`);
     return;
   }
   checkPrintfArgs(c, call.name, call.span, fmt, call.args.slice(1), types);

@@ -10,6 +10,7 @@ import type { Gen } from "../codegen/gen.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import { boolT, isScalar, s64, storageSize, typeName, u64 } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
+import { kindName } from "../semantic/printf-check.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -67,9 +68,10 @@ export const strings: Builtin[] = [
     check(c, call) {
       checkString(c, "strncmp", call.args[0]!);
       checkString(c, "strncmp", call.args[1]!);
-      c.check(call.args[2]!);
+      const t = c.check(call.args[2]!);
       const n = literalInt(call.args[2]);
-      if (n === undefined || n < 0) c.error(call.args[2]!.span, "strncmp(): the length must be a non-negative integer literal");
+      if (n === undefined) c.error(call.span, `strncmp() expects a integer literal (${kindName(t)} provided)`);
+      else if (n < 0) c.error(call.args[2]!.span, "strncmp(): the length must not be negative");
       return s64;
     },
     emit(g, call) {

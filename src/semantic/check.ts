@@ -439,8 +439,11 @@ class ProbeChecker implements CheckCtx {
   private checkArity(e: Call, [min, max]: [number, number]): boolean {
     const n = e.args.length;
     if (n >= min && n <= max) return true;
-    const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    this.error(e.span, `${e.name}() requires ${expected} argument${expected === "1" ? "" : "s"} (${n} provided)`);
+    // bpftrace's three wordings.
+    const plural = (k: number) => `${k} argument${k === 1 ? "" : "s"}`;
+    if (min === max) this.error(e.span, `${e.name}() requires ${plural(min)} (${n} provided)`);
+    else if (n < min) this.error(e.span, `${e.name}() requires at least ${plural(min)} (${n} provided)`);
+    else this.error(e.span, `${e.name}() takes up to ${plural(max)} (${n} provided)`);
     return false;
   }
 

@@ -13,8 +13,9 @@ import { EbtProcess, ROOT } from "../helpers/run-ebt.js";
 const corpus = loadCorpus(path.join(ROOT, "test/corpus"));
 
 async function run(c: CorpusCase) {
-  const args = [...c.args, c.file, ...c.scriptArgs];
-  const ebt = new EbtProcess(args, { cwd: c.dir });
+  const program = c.via === "stdin" ? ["-"] : c.via === "-e" ? ["-e", c.source] : [c.file];
+  const args = [...c.args, ...program, ...c.scriptArgs];
+  const ebt = new EbtProcess(args, { cwd: c.dir, stdin: c.via === "stdin" ? c.source : undefined });
   if (c.trigger !== undefined) {
     await ebt.attached();
     execSync(c.trigger, { cwd: c.dir, stdio: "ignore", shell: "/bin/sh" });
@@ -32,7 +33,7 @@ for (const [group, cases] of corpus) {
     for (const c of cases) {
       it(c.name, async () => {
         const r = await run(c);
-        expect({ stdout: r.stdout, stderr: c.stderr === undefined ? withoutAttachLine(r.stderr) : r.stderr, code: r.code }).toEqual({
+        expect({ stdout: r.stdout, stderr: withoutAttachLine(r.stderr, c.args), code: r.code }).toEqual({
           stdout: c.stdout,
           stderr: c.stderr ?? "",
           code: c.exitCode,
