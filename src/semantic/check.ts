@@ -364,10 +364,10 @@ class ProbeChecker implements CheckCtx {
     else if (e.keys.length > 0) this.unifyKeys(e, info, keys);
   }
 
-  /** A map key's type: bpftrace 0.17 keys a map by a literal such as `@m[1]` as `unsigned int64`. */
+  /** A map key's type. (bpftrace 0.17 calls a literal key `unsigned int64`; current bpftrace, like
+   * ebt, gives a literal a signed type.) */
   private keyType(k: Expr): Type {
-    const t = this.check(k);
-    return isFlexibleLiteral(k) ? u64 : t;
+    return this.check(k);
   }
 
   private mapRead(e: MapAccess): Type {
