@@ -33,6 +33,7 @@ for (const [group, cases] of corpus) {
     for (const c of cases) {
       it(c.name, async () => {
         const r = await run(c);
+        // ebt's `Attached N probes` line is on stderr; bpftrace 0.17's was on stdout, so no .err has it (-q cases check its absence).
         expect({ stdout: r.stdout, stderr: withoutAttachLine(r.stderr, c.args), code: r.code }).toEqual({
           stdout: c.stdout,
           stderr: c.stderr ?? "",
