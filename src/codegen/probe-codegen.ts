@@ -12,6 +12,7 @@ import { Asm, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { readAgg } from "./agg-read.js";
 import { buildKey, lookup, update } from "./map-ops.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
@@ -230,6 +231,8 @@ export class ProbeCodegen implements Gen {
         return r;
       }
       case "MapAccess": {
+        const value = this.maps.get(e.name)!.value;
+        if (value.kind === "agg") return readAgg(this, e, value.agg);
         const mark = this.stack.mark();
         lookup(this, e.name, buildKey(this, e));
         this.stack.release(mark);

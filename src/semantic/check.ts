@@ -18,6 +18,7 @@ import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
+import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
@@ -116,6 +117,10 @@ class ProbeChecker implements CheckCtx {
 
   mapValueType(name: string): Type | undefined {
     return this.maps.get(name)?.value;
+  }
+
+  mapKeyTypes(name: string): Type[] | undefined {
+    return this.maps.get(name)?.keys;
   }
 
   warning(span: Span, message: string): void {
@@ -286,7 +291,8 @@ class ProbeChecker implements CheckCtx {
       }
       case "Update": {
         const t = this.check(e.target);
-        if (!isIntegral(t)) this.error(e.span, `The ${e.op} operator needs an integer variable or map`);
+        const agg = e.target.kind === "MapAccess" && this.maps.get(e.target.name)?.value.kind === "agg";
+        if (!isIntegral(t) || agg) this.error(e.span, `The ${e.op} operator needs an integer variable or map`);
         if (e.target.kind === "ScratchVar") this.defineScratch(e.target.name, t, e.span);
         return t;
       }
@@ -360,10 +366,7 @@ class ProbeChecker implements CheckCtx {
       return s64;
     }
     this.unifyKeys(e, info, keys);
-    if (info.value.kind === "agg") {
-      this.error(e.span, `Reading the value of ${info.value.agg}() map ${e.name} in a probe is not supported yet`);
-      return u64;
-    }
+    if (info.value.kind === "agg") return aggReadType(this, e, info.value.agg);
     return info.value;
   }
 
