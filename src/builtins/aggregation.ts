@@ -6,7 +6,8 @@ import type { Call, MapAccess } from "../ast/nodes.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
-import { buildKey, keyLayout, lookup, update } from "../codegen/map-ops.js";
+import { BPF_ANY, buildKey, keyLayout, lookup, update } from "../codegen/map-ops.js";
+import { joinSpans } from "../diagnostics/span.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import { aggValueSize, isIntegral, typeName } from "../semantic/types.js";
 import type { AggKind, LinearBuckets } from "../semantic/types.js";
@@ -57,7 +58,7 @@ function updateEntry(
   asm.label(missing);
   const slot = g.stack.alloc(aggValueSize(agg));
   init(g, slot);
-  update(g, target.name, key, slot);
+  update(g, target.name, key, slot, BPF_ANY, joinSpans(target.span, call.span));
   asm.label(done);
   if (v !== undefined) g.regs.release(v);
   g.stack.release(mark);

@@ -13,7 +13,8 @@ import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
 import { readAgg } from "./agg-read.js";
-import { buildKey, lookup, update } from "./map-ops.js";
+import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
+import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import { StackAlloc } from "./stack.js";
@@ -197,7 +198,7 @@ export class ProbeCodegen implements Gen {
     const valOff = this.stack.alloc(storageSize(info.value));
     if (op === "=") this.into(value, valOff, info.value);
     else this.compound(op.slice(0, -1) as never, m, value, (r) => this.asm.stx("u64", FP, valOff, r));
-    update(this, m.name, keyOff, valOff);
+    update(this, m.name, keyOff, valOff, BPF_ANY, joinSpans(m.span, value.span));
   }
 
   /** `target op= value` for integers: computes the new value and hands it to `store`. */
@@ -324,7 +325,7 @@ export class ProbeCodegen implements Gen {
       const mark = this.stack.mark();
       const val = this.stack.alloc(8);
       asm.stx("u64", FP, val, neu);
-      update(this, e.target.name, buildKey(this, e.target), val);
+      update(this, e.target.name, buildKey(this, e.target), val, BPF_ANY, e.span);
       this.stack.release(mark);
     }
     if (e.prefix) asm.movReg(old, neu);

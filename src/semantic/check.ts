@@ -20,6 +20,8 @@ import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
 import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
+import { checkDecls, mapSettings } from "./map-settings.js";
+import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
@@ -44,6 +46,8 @@ export interface CheckedProbe {
 export interface CheckResult {
   probes: CheckedProbe[];
   maps: Map<string, MapInfo>;
+  /** Map sizes and declared kinds (config blocks, `let @m = hash(N);`). */
+  settings: MapSettings;
 }
 
 export interface CheckOptions {
@@ -58,7 +62,9 @@ export interface CheckOptions {
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
   const targets: { ast: Probe; target: ProbeTarget }[] = [];
+  const settings = mapSettings(program, diags);
   for (const item of program.items) {
+    if (item.kind === "ConfigBlock" || item.kind === "MapDecl") continue; // read by mapSettings
     if (item.kind !== "Probe") {
       diags.error(item.span, `${describeTopLevel(item.kind)} is not supported yet`);
       continue;
@@ -67,7 +73,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid })) targets.push({ ast: item, target });
     }
   }
-  if (diags.hasErrors) return { probes: [], maps: new Map() };
+  if (diags.hasErrors) return { probes: [], maps: new Map(), settings };
 
   // Pass 1 (silent): learn map types from every assignment, wherever it is.
   const maps = new Map<string, MapInfo>();
@@ -75,7 +81,8 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
   for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps).run();
   // Pass 2: the real check, with every map's type known up front.
   const probes = targets.map((t) => new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps).run());
-  return { probes, maps };
+  checkDecls(settings, maps, diags);
+  return { probes, maps, settings };
 }
 
 function describeTopLevel(kind: string): string {

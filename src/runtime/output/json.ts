@@ -126,6 +126,11 @@ export class JsonOutput implements Output {
     for (const m of byName) if (m.entries.length > 0) writeAll(this.fd, jsonMap(m));
   }
 
+  /** Warnings stay human text on stderr, so stdout remains one JSON object per line. */
+  warning(text: string): void {
+    writeAll(2, text);
+  }
+
   lostEvents(n: number): void {
     this.line("lost_events", `{"events": ${n}}`);
   }
