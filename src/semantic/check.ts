@@ -201,12 +201,13 @@ class ProbeChecker implements CheckCtx {
         this.checkArity(value, b.arity);
         const refined = b.check(this, value) ?? {};
         const keys = target.keys.map((k) => this.check(k));
-        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span);
+        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span, value.span);
         return;
       }
     }
     let vt = this.check(value);
     if (s.op !== "=") {
+      this.defineIfUndefined(target);
       const current = this.check(target);
       if (!isIntegral(current) || !isIntegral(vt)) {
         this.error(s.span, `The ${s.op} operator needs integer operands, not ${typeName(current)} and ${typeName(vt)}`);
@@ -222,6 +223,13 @@ class ProbeChecker implements CheckCtx {
     if (s.op === "=") this.check(target);
   }
 
+  /** `@x++` and `@x += n` on a map nothing assigned yet make it an int64 map, as in bpftrace. */
+  private defineIfUndefined(target: Expr): void {
+    if (target.kind === "MapAccess" && !this.maps.has(target.name)) {
+      this.defineMap(target, target.keys.map((k) => this.check(k)), s64, target.span);
+    }
+  }
+
   private defineScratch(name: string, t: Type, span: Span): void {
     const old = this.scratch.get(name);
     if (!old) this.scratch.set(name, t);
@@ -230,10 +238,15 @@ class ProbeChecker implements CheckCtx {
     } else this.scratch.set(name, widen(old, t));
   }
 
-  private defineMap(m: MapAccess, keys: Type[], value: Type, span: Span): void {
+  private defineMap(m: MapAccess, keys: Type[], value: Type, span: Span, callSpan?: Span): void {
     const old = this.maps.get(m.name);
     if (!old) {
       this.maps.set(m.name, { name: m.name, keys, value, span: m.span });
+      return;
+    }
+    if (old.value.kind === "agg" && value.kind === "agg" && old.value.agg === value.agg && !sameType(old.value, value)) {
+      const what = value.agg === "lhist" ? "Different lhist bounds in a single map unsupported" : "Different bits in a single hist unsupported";
+      this.error(callSpan ?? span, what);
       return;
     }
     if (!sameType(old.value, value)) {
@@ -297,6 +310,7 @@ class ProbeChecker implements CheckCtx {
         return e.op === "-" ? s64 : t.kind === "bool" ? u64 : t;
       }
       case "Update": {
+        this.defineIfUndefined(e.target);
         const t = this.check(e.target);
         const agg = e.target.kind === "MapAccess" && this.maps.get(e.target.name)?.value.kind === "agg";
         if (!isIntegral(t) || agg) this.error(e.span, `The ${e.op} operator needs an integer variable or map`);
