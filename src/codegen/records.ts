@@ -24,7 +24,14 @@ export type RecordSpec =
   | { kind: "errorf" | "warnf"; format: string; args: RecordField[]; span: Span; source?: SourceMap }
   | { kind: "time"; format: string }
   /** join(arr[, sep]): a u64 count at `offset`, then `count` strings of `slot` bytes each. */
-  | { kind: "join"; separator: string; offset: number; slot: number };
+  | { kind: "join"; separator: string; offset: number; slot: number }
+
+  /**
+   * Not a record but a place in the source: a map update that finds the map full counts itself in
+   * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns with `text` (the
+   * rendered warning, filled in once sources are at hand).
+   */
+  | { kind: "map_full"; map: string; span: Span; text?: string };
 
 export type RecordLayout = RecordSpec & { id: number; size: number };
 

@@ -62,7 +62,9 @@ export type RecordAction =
   /** time(fmt): the wall-clock time when user space handles the record. */
   | { kind: "time"; format: string }
   | { kind: "system" | "cat"; text: string }
-  | { kind: "diagnostic"; severity: "error" | "warning"; message: string; layout: RecordLayout };
+  | { kind: "diagnostic"; severity: "error" | "warning"; message: string; layout: RecordLayout }
+
+  | { kind: "ignore" };
 
 const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
 
@@ -112,6 +114,8 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer): RecordAction {
     case "clear_map":
     case "zero_map":
       return { kind: layout.kind, map: layout.map };
+    case "map_full":
+      return { kind: "ignore" }; // a counter slot, never sent as a record
     case "exit": {
       const code = typeof layout.code === "number" ? layout.code : Number(buf.readBigInt64LE(layout.code.offset));
       return { kind: "exit", code };

@@ -19,8 +19,9 @@ export interface Output {
   /** Every map, at exit. */
   exitMaps(maps: MapDump[]): void;
   lostEvents(n: number): void;
-  /** A message for the user on stderr (errorf/warnf, cat's failures); stderr when absent. */
-  message?(text: string): void;
+  /** A runtime message, already laid out (bpftrace's map-full warning, errorf/warnf, cat's
+   * failures): to stderr. */
+  warning?(text: string): void;
   /** Closes the -o file, if any. */
   close?(): void;
 }
@@ -80,7 +81,7 @@ export class TextOutput implements Output {
     this.status(`Lost ${n} events\n`);
   }
 
-  message(text: string): void {
+  warning(text: string): void {
     this.status(text);
   }
 
