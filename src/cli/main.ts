@@ -108,8 +108,13 @@ async function main(): Promise<number> {
     throw e;
   }
   const code = tuiOut ? await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut) : await session.done;
+  // A Ctrl-C that arrives while the finished session's output is flushed must not kill the process
+  // (it would exit by the signal instead of with the program's code).
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  const leave = () => process.exit(code);
+  process.on("SIGINT", leave);
+  process.on("SIGTERM", leave);
   return code;
 }
 

@@ -48,6 +48,8 @@ export class Engine {
   private readonly mapFds = new Map<string, number>();
   private readonly mapPlans = new Map<string, MapPlan>();
   private reader?: RingBufferReader;
+  /** An exit() record was handled: later records are dropped until END runs. */
+  private exited = false;
   private fullCheckedAt = 0;
   private readonly fullSeen = new Map<number, bigint>();
 
@@ -141,6 +143,8 @@ export class Engine {
 
   /** Runs the group's BEGIN or END programs once, delivering their output right away. */
   runOnce(group: ProbeGroup, which: "begin" | "end"): void {
+    // END's own output prints even after exit() (and so does a later REPL group's).
+    this.exited = false;
     for (const { image, fd } of group.programs) {
       if (image.runOnce !== which) continue;
       testRun(fd, Buffer.alloc(8));
@@ -204,6 +208,9 @@ export class Engine {
 
   private onRecords(records: Buffer[]): void {
     for (const buf of records) {
+      // As bpftrace: once exit() is seen, events still queued behind it are dropped (a timer that
+      // fired again before user space caught up prints nothing more).
+      if (this.exited) break;
       const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
       if (!layout) continue;
       const action = decodeRecord(layout, buf);
@@ -224,6 +231,7 @@ export class Engine {
           this.zeroMap(action.map);
           break;
         case "exit":
+          this.exited = true;
           this.onExit(action.code);
           break;
         case "time":
