@@ -1,4 +1,5 @@
 /** The registry of probe types: every provider, found by name or alias (case-insensitive). */
+import { kprobe, kretprobe } from "./kprobe.js";
 import type { Provider } from "./provider.js";
 import { rawtracepoint } from "./rawtracepoint.js";
 import { begin, end } from "./special.js";
@@ -6,7 +7,7 @@ import { interval, profile } from "./timers.js";
 import { tracepoint } from "./tracepoint.js";
 import { uprobe, uretprobe } from "./uprobe.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, kprobe, kretprobe];
 
 const byName = new Map<string, Provider>();
 for (const p of PROVIDERS) {

@@ -2,7 +2,8 @@
  * tracepoint:category:event (t, tp): static kernel tracepoints. `args` comes from the tracefs
  * format file; the program is a BPF_PROG_TYPE_TRACEPOINT attached through a perf event.
  */
-import { BPF_PROG_TYPE_TRACEPOINT, perfEventAttachBpf, perfEventOpen, closeFd } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_TRACEPOINT } from "../runtime/bpf.js";
+import { openPerfEventWithProgram } from "../runtime/attach/perf-event.js";
 import { tracepointId } from "../runtime/kernel/tracefs.js";
 import type { TracepointField } from "../runtime/kernel/tracefs.js";
 import type { Type } from "../semantic/types.js";
@@ -81,13 +82,7 @@ export const tracepoint: Provider = {
     const id = tracepointId(String(target.detail.category), String(target.detail.event));
     // One perf event is enough: a tracepoint runs its BPF programs on every CPU, whatever the
     // event's own cpu, because the program hangs off the tracepoint itself (tp_event->prog_array).
-    const fd = perfEventOpen({ type: PERF_TYPE_TRACEPOINT, config: id, samplePeriod: 1, wakeupEvents: 1 }, -1, 0);
-    try {
-      perfEventAttachBpf(fd, progFd);
-    } catch (e) {
-      closeFd(fd);
-      throw e;
-    }
+    const fd = openPerfEventWithProgram(progFd, { type: PERF_TYPE_TRACEPOINT, config: id, samplePeriod: 1, wakeupEvents: 1 }, -1, 0);
     return { fds: [fd] };
   },
 };

@@ -4,6 +4,7 @@
  * as a unit. The one-shot Session drives one group; the REPL adds and removes groups for as long as
  * it runs, and its later probes read the maps that earlier ones filled.
  */
+import { attachTarget } from "./attach/attach-error.js";
 import type { Plan, ProgramImage } from "../compile.js";
 import type { MapPlan } from "../codegen/map-plan.js";
 import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
@@ -130,7 +131,7 @@ export class Engine {
   attach(group: ProbeGroup): void {
     try {
       for (const { image, fd } of group.programs) {
-        if (!image.runOnce) group.attachedFds.push(...image.target.provider.attach!(fd, image.target).fds);
+        if (!image.runOnce) group.attachedFds.push(...attachTarget(fd, image.target).fds);
       }
     } catch (e) {
       this.detach(group);

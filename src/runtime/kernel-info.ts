@@ -1,12 +1,15 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import { KernelError } from "./errors.js";
+import type { KernelFunction } from "./kernel/kernel-functions.js";
+import { listKernelFunctions } from "./kernel/kernel-functions.js";
 import type { TracepointFormat } from "./kernel/tracefs.js";
 import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
 
 export class LiveKernelInfo implements KernelInfo {
   private readonly formats = new Map<string, TracepointFormat | undefined>();
   private tracepoints?: { category: string; event: string }[];
+  private functions?: KernelFunction[];
 
   tracepointFormat(category: string, event: string): TracepointFormat | undefined {
     const key = `${category}:${event}`;
@@ -28,5 +31,10 @@ export class LiveKernelInfo implements KernelInfo {
   listTracepoints(): { category: string; event: string }[] {
     this.tracepoints ??= listTracepoints();
     return this.tracepoints;
+  }
+
+  kernelFunctions(): KernelFunction[] {
+    this.functions ??= listKernelFunctions();
+    return this.functions;
   }
 }

@@ -2,6 +2,7 @@
  * What the compiler needs to know about the running kernel. An interface so unit tests can hand the
  * compiler a fake kernel built from fixtures, as bpftrace's MockKernelInfo does.
  */
+import type { KernelFunction } from "../runtime/kernel/kernel-functions.js";
 import type { TracepointFormat } from "../runtime/kernel/tracefs.js";
 
 export interface KernelInfo {
@@ -9,4 +10,6 @@ export interface KernelInfo {
   tracepointFormat(category: string, event: string): TracepointFormat | undefined;
   /** Every tracepoint the kernel has, for wildcard expansion and listing. */
   listTracepoints(): { category: string; event: string }[];
+  /** The functions kprobes can target (kprobe wildcards, `-l`); absent when unknown. */
+  kernelFunctions?(): KernelFunction[];
 }

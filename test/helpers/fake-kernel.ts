@@ -4,6 +4,8 @@ import path from "node:path";
 import { parseTracepointFormat } from "../../src/runtime/kernel/tracefs.js";
 import type { TracepointFormat } from "../../src/runtime/kernel/tracefs.js";
 import type { KernelInfo } from "../../src/semantic/kernel-info.js";
+import { parseKallsymsFunctions } from "../../src/runtime/kernel/kernel-functions.js";
+import type { KernelFunction } from "../../src/runtime/kernel/kernel-functions.js";
 import { ROOT } from "./run-ebt.js";
 
 const DIR = path.join(ROOT, "test/fixtures/tracefs");
@@ -35,5 +37,10 @@ export class FakeKernel implements KernelInfo {
       const [category, event] = k.split(":") as [string, string];
       return { category, event };
     });
+  }
+
+  /** Kernel functions from a captured piece of /proc/kallsyms (test/fixtures/kernel/kallsyms). */
+  kernelFunctions(): KernelFunction[] {
+    return parseKallsymsFunctions(readFileSync(path.join(ROOT, "test/fixtures/kernel/kallsyms"), "utf8"));
   }
 }

@@ -1,26 +1,21 @@
 /** Timer probes (profile, interval): a cpu-clock perf event per CPU that runs the program. */
-import { closeFd, perfEventAttachBpf, perfEventOpen, PERF_COUNT_SW_CPU_CLOCK, PERF_TYPE_SOFTWARE } from "../bpf.js";
+import { PERF_COUNT_SW_CPU_CLOCK, PERF_TYPE_SOFTWARE } from "../bpf.js";
+import type { PerfEventAttr } from "../bpf.js";
 import type { Attachment } from "../../providers/provider.js";
+import { attachPerCpu } from "./perf-event.js";
 
 /** How often the timer fires: every `periodNs` nanoseconds, or `hz` times a second. */
 export type Rate = { periodNs: bigint } | { hz: number };
 
+/** The cpu-clock event firing at `rate`. */
+export function cpuClockAttr(rate: Rate): PerfEventAttr {
+  return "hz" in rate
+    ? { type: PERF_TYPE_SOFTWARE, config: PERF_COUNT_SW_CPU_CLOCK, freq: true, sampleFreq: rate.hz }
+    : { type: PERF_TYPE_SOFTWARE, config: PERF_COUNT_SW_CPU_CLOCK, samplePeriod: rate.periodNs };
+}
+
 export function attachCpuClock(progFd: number, rate: Rate, cpus: number[]): Attachment {
-  const fds: number[] = [];
-  try {
-    for (const cpu of cpus) {
-      const attr = "hz" in rate
-        ? { type: PERF_TYPE_SOFTWARE, config: PERF_COUNT_SW_CPU_CLOCK, freq: true, sampleFreq: rate.hz }
-        : { type: PERF_TYPE_SOFTWARE, config: PERF_COUNT_SW_CPU_CLOCK, samplePeriod: rate.periodNs };
-      const fd = perfEventOpen(attr, -1, cpu);
-      fds.push(fd);
-      perfEventAttachBpf(fd, progFd);
-    }
-  } catch (e) {
-    for (const fd of fds) closeFd(fd);
-    throw e;
-  }
-  return { fds };
+  return attachPerCpu(progFd, cpuClockAttr(rate), cpus);
 }
 
 const NS_PER_UNIT: Record<string, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1_000n, ns: 1n };

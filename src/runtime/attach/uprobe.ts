@@ -1,12 +1,13 @@
 /**
  * Uprobes through the uprobe PMU (/sys/bus/event_source/devices/uprobe): one perf event per
- * probed instruction, config1 = the file's path, config2 = the file offset, config bit 0 = return
- * probe (format/retprobe), bits 63..32 = the USDT semaphore's file offset (ref_ctr_offset,
+ * probed instruction, config1 = the file's path, config2 = the file offset, the retprobe bit for
+ * return probes, bits 63..32 = the USDT semaphore's file offset (ref_ctr_offset,
  * PERF_UPROBE_REF_CTR_OFFSET_SHIFT). The BPF program hangs off the probe itself, so one event on
  * CPU 0 runs it on every CPU; with a pid it fires only in that process.
  */
-import { closeFd, KernelError, perfEventAttachBpf, perfEventOpen, pmuType } from "../bpf.js";
 import type { Attachment } from "../../providers/provider.js";
+import { openPerfEventWithProgram } from "./perf-event.js";
+import { requirePmu, retprobeConfig } from "./probe-pmu.js";
 
 const PERF_UPROBE_REF_CTR_OFFSET_SHIFT = 32n;
 
@@ -21,22 +22,9 @@ export interface UprobeSpec {
 }
 
 export function attachUprobe(progFd: number, spec: UprobeSpec): Attachment {
-  const type = pmuType("uprobe");
-  if (type === undefined) {
-    throw new KernelError("perf_event_open", 2, "ENOENT", { hint: "this kernel has no uprobe PMU (CONFIG_UPROBE_EVENTS is off)" });
-  }
-  const config = (spec.ret ? 1n : 0n) | (BigInt(spec.refCtrOffset ?? 0) << PERF_UPROBE_REF_CTR_OFFSET_SHIFT);
+  const type = requirePmu("uprobe", "this kernel has no uprobe support (CONFIG_UPROBE_EVENTS is off: there is no uprobe PMU in /sys/bus/event_source/devices)");
+  const config = (spec.ret ? retprobeConfig("uprobe") : 0n) | (BigInt(spec.refCtrOffset ?? 0) << PERF_UPROBE_REF_CTR_OFFSET_SHIFT);
   const pid = spec.pid ?? -1;
-  const fd = perfEventOpen(
-    { type, config, uprobePath: spec.path, config2: BigInt(spec.offset), samplePeriod: 1, wakeupEvents: 1 },
-    pid,
-    pid === -1 ? 0 : -1,
-  );
-  try {
-    perfEventAttachBpf(fd, progFd);
-  } catch (e) {
-    closeFd(fd);
-    throw e;
-  }
-  return { fds: [fd] };
+  const attr = { type, config, uprobePath: spec.path, config2: BigInt(spec.offset), samplePeriod: 1, wakeupEvents: 1 };
+  return { fds: [openPerfEventWithProgram(progFd, attr, pid, pid === -1 ? 0 : -1)] };
 }

@@ -1,0 +1,22 @@
+/**
+ * Attaching one probe, with bpftrace's wording when the kernel refuses:
+ * `ERROR: Error attaching probe: 'kprobe:do_nanosleep': <why>`, so the user sees which probe failed.
+ */
+import type { Attachment, ProbeTarget } from "../../providers/provider.js";
+import { KernelError } from "../errors.js";
+
+export class AttachError extends KernelError {
+  override name = "AttachError";
+  constructor(readonly probe: string, cause: KernelError) {
+    super(cause.op, cause.errno, cause.code, { cause, ...(cause.detail !== undefined ? { detail: cause.detail } : {}), ...(cause.hint !== undefined ? { hint: cause.hint } : {}) });
+    this.message = `Error attaching probe: '${probe}': ${cause.message}`;
+  }
+}
+
+export function attachTarget(progFd: number, target: ProbeTarget): Attachment {
+  try {
+    return target.provider.attach!(progFd, target);
+  } catch (e) {
+    throw e instanceof KernelError ? new AttachError(target.name, e) : e;
+  }
+}
