@@ -100,6 +100,8 @@ export interface AssignStmt extends NodeBase {
   target: ScratchVar | MapAccess;
   op: AssignOp;
   value: Expr;
+  /** Span of the operator alone (bpftrace reports some assignment errors there). */
+  opSpan?: Span;
 }
 
 /** `let $x: type = e;` — type and value both optional. `name` includes the `$`. */
@@ -236,6 +238,8 @@ export interface Binary extends NodeBase {
   op: BinaryOp;
   left: Expr;
   right: Expr;
+  /** Span of the operator alone: bpftrace puts operator warnings and errors there. */
+  opSpan?: Span;
 }
 
 export type UnaryOp = "!" | "~" | "-" | "+" | "*" | "&";

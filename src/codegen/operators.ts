@@ -78,17 +78,43 @@ export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
     asm.movImm(dst, 1);
     asm.label(end);
   } else if (e.op === ">>") {
-    alu(g, isSigned(lt) ? "arsh" : "rsh", dst, src);
+    // Logical, whatever the sign: bpftrace shifts right without sign extension.
+    alu(g, "rsh", dst, src);
   } else if (e.op === "/" || e.op === "%") {
-    // BPF division by zero yields 0 (and modulo leaves the dividend); no trap, as in bpftrace.
-    const op = e.op === "/" ? (signed ? "sdiv" : "div") : signed ? "smod" : "mod";
-    alu(g, op, dst, src);
+    divide(g, e.op === "/" ? "div" : "mod", dst, src);
   } else {
     alu(g, ARITH[e.op]!, dst, src);
   }
   done();
   void result;
   return dst;
+}
+
+/**
+ * Unsigned `/` and `%` (BPF has no signed division; bpftrace divides unsigned and warns). A zero
+ * divisor gives 0 for both, as in bpftrace, where BPF alone would leave the dividend for `%`.
+ */
+function divide(g: Gen, op: "div" | "mod", dst: Reg, src: Operand): void {
+  if ("imm" in src) {
+    if (src.imm === 0) g.asm.movImm(dst, 0);
+    else if (src.imm > 0) g.asm.aluImm(op, dst, src.imm);
+    else {
+      // A negative immediate would be taken as a 32-bit unsigned divisor: use the 64-bit value.
+      const r = g.regs.alloc();
+      g.asm.loadConst(r, BigInt(src.imm));
+      g.asm.aluReg(op, dst, r);
+      g.regs.release(r);
+    }
+    return;
+  }
+  const zero = new Label("div_zero");
+  const end = new Label("div_end");
+  g.asm.jmpImm("jeq", src.reg, 0, zero);
+  g.asm.aluReg(op, dst, src.reg);
+  g.asm.ja(end);
+  g.asm.label(zero);
+  g.asm.movImm(dst, 0);
+  g.asm.label(end);
 }
 
 /** Short-circuit `&&` and `||`, yielding 0 or 1. */

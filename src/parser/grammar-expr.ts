@@ -23,7 +23,7 @@
  */
 import type { IToken } from "chevrotain";
 import type * as A from "../ast/nodes.js";
-import { joinSpans } from "../diagnostics/span.js";
+import { joinSpans, type Span } from "../diagnostics/span.js";
 import { chevrotain } from "./chevrotain.js";
 import { Ctx, PrimaryParser } from "./grammar-primary.js";
 import type { LitToken } from "./lexer.js";
@@ -41,13 +41,14 @@ const PRECEDENCE: Record<A.BinaryOp, number> = {
 };
 
 /** Builds the tree for `e0 op1 e1 op2 e2 ...` by precedence climbing. */
-function climb(operands: A.Expr[], ops: A.BinaryOp[], b: AstBuilder): A.Expr {
+function climb(operands: A.Expr[], ops: A.BinaryOp[], b: AstBuilder, opSpans: Span[]): A.Expr {
   let i = 0;
   const parse = (minPrec: number): A.Expr => {
     let left = operands[i]!;
     while (i < ops.length && PRECEDENCE[ops[i]!] >= minPrec) {
-      const op = ops[i++]!;
-      left = b.binary(op, left, parse(PRECEDENCE[op] + 1));
+      const at = i++;
+      const op = ops[at]!;
+      left = b.binary(op, left, parse(PRECEDENCE[op] + 1), opSpans[at]);
     }
     return left;
   };
@@ -90,6 +91,7 @@ export abstract class ExprParser extends PrimaryParser {
   binary = this.RULE("binary", (ctx: Ctx): A.Expr => {
     const operands = [this.SUBRULE(this.unary)];
     const ops: A.BinaryOp[] = [];
+    const opSpans: Span[] = [];
     this.MANY({
       GATE: () => this.binaryContinues(ctx),
       DEF: () => {
@@ -99,21 +101,27 @@ export abstract class ExprParser extends PrimaryParser {
             GATE: () => this.shrAhead(),
             IGNORE_AMBIGUITIES: true,
             ALT: () => {
-              this.CONSUME(T.Gt);
-              this.CONSUME2(T.Gt);
-              return ">>";
+              const a = this.CONSUME(T.Gt);
+              const z = this.CONSUME2(T.Gt);
+              return [">>", a, z] as const;
             },
           },
-          { ALT: () => this.CONSUME(T.BinaryOp).image },
+          {
+            ALT: () => {
+              const t = this.CONSUME(T.BinaryOp);
+              return [t.image, t, t] as const;
+            },
+          },
         ]);
         const right = this.SUBRULE2(this.unary);
         this.ACTION(() => {
-          ops.push(op as A.BinaryOp);
+          ops.push(op[0] as A.BinaryOp);
+          opSpans.push(this.b.span(op[1], op[2]));
           operands.push(right);
         });
       },
     });
-    return this.ACTION(() => climb(operands, ops, this.b));
+    return this.ACTION(() => climb(operands, ops, this.b, opSpans));
   });
 
   private binaryContinues(ctx: Ctx): boolean {

@@ -38,8 +38,8 @@ export class AstBuilder {
     return "span" in x ? x.span : this.tok(x);
   }
 
-  binary(op: A.BinaryOp, left: A.Expr, right: A.Expr): A.Binary {
-    return { kind: "Binary", op, left, right, span: joinSpans(left.span, right.span) };
+  binary(op: A.BinaryOp, left: A.Expr, right: A.Expr, opSpan?: Span): A.Binary {
+    return { kind: "Binary", op, left, right, span: joinSpans(left.span, right.span), opSpan };
   }
 
   /**
@@ -49,7 +49,7 @@ export class AstBuilder {
   assign(target: A.Expr, opTok: IToken, value: A.Expr): A.Stmt {
     const span = joinSpans(target.span, value.span);
     if (target.kind === "ScratchVar" || target.kind === "MapAccess") {
-      return { kind: "AssignStmt", target, op: opTok.image as A.AssignOp, value, span };
+      return { kind: "AssignStmt", target, op: opTok.image as A.AssignOp, value, span, opSpan: this.tok(opTok) };
     }
     if (target.kind === "FieldAccess") {
       throw new ParseAbort(span, "Tuples are immutable once created. Consider creating a new tuple and assigning it instead.");

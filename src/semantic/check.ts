@@ -22,7 +22,8 @@ import { resolveAttachPoint } from "./attach-points.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
-import { boolT, intType, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
+import { binaryType, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
+import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
 export interface MapInfo {
   name: string;
@@ -188,26 +189,46 @@ class ProbeChecker implements CheckCtx {
         if (s.op !== "=") this.error(s.span, `${value.name}() can only be assigned with '='`);
         this.checkArity(value, b.arity);
         const refined = b.check(this, value) ?? {};
-        const keys = target.keys.map((k) => this.check(k));
+        const keys = target.keys.map((k) => this.keyType(k));
         this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span);
         return;
       }
     }
     let vt = this.check(value);
     if (s.op !== "=") {
-      const current = this.check(target);
-      if (!isIntegral(current) || !isIntegral(vt)) {
-        this.error(s.span, `The ${s.op} operator needs integer operands, not ${typeName(current)} and ${typeName(vt)}`);
+      // `x op= v` is `x = x op v`: maps start at 0 when the first use is a compound assignment.
+      if (target.kind === "MapAccess" && !this.maps.has(target.name)) {
+        const start = isFlexibleLiteral(value) ? u64 : isIntegral(vt) ? vt : s64;
+        this.defineMap(target, target.keys.map((k) => this.keyType(k)), start, target.span);
       }
+      const current = this.check(target);
+      if (!isIntegral(current)) {
+        const what = target.kind === "MapAccess" ? "map" : "variable";
+        const at = target.kind === "MapAccess" ? target.span : s.span;
+        const valueT = isFlexibleLiteral(value) ? u64 : vt;
+        this.error(at, `Type mismatch for ${target.name}: trying to assign value of type '${typeName(valueT)}' when ${what} already contains a value of type '${typeName(current)}'`);
+        return;
+      }
+      if (!isIntegral(vt)) {
+        this.error(s.span, `The ${s.op} operator can not be used on expressions of types ${typeName(current)}, ${typeName(vt)}`);
+        return;
+      }
+      integerOpWarnings(this, s.op.slice(0, -1), target, current, value, vt, s.opSpan ?? s.span);
       vt = current;
     }
     if (vt.kind === "none") {
       this.error(value.span, "Value does not have a type that can be assigned");
       return;
     }
-    if (target.kind === "ScratchVar") this.defineScratch(target.name, vt, target.span);
-    else this.defineMap(target, target.keys.map((k) => this.check(k)), vt, target.span);
-    if (s.op === "=") this.check(target);
+    if (target.kind === "ScratchVar") {
+      // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
+      this.defineScratch(target.name, vt, s.op === "=" ? s.opSpan ?? target.span : target.span);
+      if (s.op === "=") this.check(target);
+    } else {
+      this.defineMap(target, target.keys.map((k) => this.keyType(k)), vt, target.span);
+      const info = this.maps.get(target.name);
+      if (info) this.types.set(target, info.value);
+    }
   }
 
   private defineScratch(name: string, t: Type, span: Span): void {
@@ -273,20 +294,19 @@ class ProbeChecker implements CheckCtx {
       case "MapAccess":
         return this.mapRead(e);
       case "Binary":
-        return this.binary(e);
-      case "Unary": {
-        const t = this.check(e.operand);
-        if (e.op === "!") return boolT;
-        if (e.op === "*" || e.op === "&") {
-          this.error(e.span, `The ${e.op} operator is not supported yet`);
+        return binaryType(this, e, this.check(e.left), this.check(e.right));
+      case "Unary":
+        return unaryType(this, e, this.check(e.operand));
+      case "Update": {
+        // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
+        if (e.target.kind === "MapAccess" && !this.maps.has(e.target.name)) {
+          this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
+        }
+        const t = this.check(e.target);
+        if (!isIntegral(t)) {
+          this.error(e.span, `The ${e.op} operator can not be used on expressions of type '${typeName(t)}'`);
           return s64;
         }
-        if (!isIntegral(t)) this.error(e.span, `The ${e.op} operator can not be used on expressions of type ${typeName(t)}`);
-        return e.op === "-" ? s64 : t.kind === "bool" ? u64 : t;
-      }
-      case "Update": {
-        const t = this.check(e.target);
-        if (!isIntegral(t)) this.error(e.span, `The ${e.op} operator needs an integer variable or map`);
         if (e.target.kind === "ScratchVar") this.defineScratch(e.target.name, t, e.span);
         return t;
       }
@@ -295,7 +315,7 @@ class ProbeChecker implements CheckCtx {
         const a = e.then ? this.check(e.then) : this.types.get(e.cond)!;
         const b = this.check(e.else);
         if (!sameType(a, b)) {
-          this.error(e.span, `Ternary operator branches have different types: ${typeName(a)} and ${typeName(b)}`);
+          this.error(e.span, `Ternary operator must return the same type: have '${kindName(a)}' and '${kindName(b)}'`);
           return a;
         }
         return widen(a, b);
@@ -304,16 +324,8 @@ class ProbeChecker implements CheckCtx {
         return this.call(e);
       case "FieldAccess":
         return this.field(e);
-      case "Cast": {
-        const t = this.check(e.operand);
-        const target = castType(e.type.name, e.type.pointerDepth);
-        if (!target) {
-          this.error(e.type.span, `Cannot cast to ${e.type.name}${"*".repeat(e.type.pointerDepth)}: not supported yet`);
-          return t;
-        }
-        if (!isScalar(t)) this.error(e.span, `Cannot cast from ${typeName(t)} to ${typeName(target)}`);
-        return target;
-      }
+      case "Cast":
+        return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
       case "IndexAccess":
@@ -348,14 +360,20 @@ class ProbeChecker implements CheckCtx {
 
   /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
   checkMapRef(e: MapAccess): void {
-    const keys = e.keys.map((k) => this.check(k));
+    const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) this.error(e.span, `Undefined map: ${e.name}`);
     else if (e.keys.length > 0) this.unifyKeys(e, info, keys);
   }
 
+  /** A map key's type. (bpftrace 0.17 calls a literal key `unsigned int64`; current bpftrace, like
+   * ebt, gives a literal a signed type.) */
+  private keyType(k: Expr): Type {
+    return this.check(k);
+  }
+
   private mapRead(e: MapAccess): Type {
-    const keys = e.keys.map((k) => this.check(k));
+    const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) {
       this.error(e.span, `Undefined map: ${e.name}`);
@@ -367,34 +385,6 @@ class ProbeChecker implements CheckCtx {
       return u64;
     }
     return info.value;
-  }
-
-  private binary(e: Expr & { kind: "Binary" }): Type {
-    const l = this.check(e.left);
-    const r = this.check(e.right);
-    if (e.op === "&&" || e.op === "||") {
-      for (const [x, t] of [[e.left, l], [e.right, r]] as const) {
-        if (!isScalar(t)) this.error(x.span, `The ${e.op} operator can not be used on expressions of type ${typeName(t)}`);
-      }
-      return boolT;
-    }
-    const comparison = ["==", "!=", "<", "<=", ">", ">="].includes(e.op);
-    if (l.kind === "str" || r.kind === "str" || l.kind === "tuple" || r.kind === "tuple") {
-      if (l.kind !== r.kind || (l.kind !== "str" && !sameType(l, r))) {
-        this.error(e.span, `Type mismatch for '${e.op}': comparing '${typeName(l)}' with '${typeName(r)}'`);
-      } else if (e.op !== "==" && e.op !== "!=") {
-        this.error(e.span, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
-      }
-      return boolT;
-    }
-    if (!isScalar(l) || !isScalar(r)) {
-      this.error(e.span, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
-      return s64;
-    }
-    if (comparison) return boolT;
-    // Integer promotion: 64-bit results, unsigned if either side is unsigned (as C and bpftrace do).
-    const unsigned = (l.kind === "int" && !l.signed) || (r.kind === "int" && !r.signed) || l.kind === "ptr" || r.kind === "ptr";
-    return intType(64, !unsigned);
   }
 
   private call(e: Call): Type {
@@ -457,8 +447,7 @@ function widen(a: Type, b: Type): Type {
   return a;
 }
 
-function castType(name: string, pointerDepth: number): Type | undefined {
-  const m = /^(u?)int(8|16|32|64)$/.exec(name);
-  if (!m || pointerDepth > 0) return undefined;
-  return intType(Number(m[2]) as 8 | 16 | 32 | 64, m[1] !== "u");
+/** bpftrace's word for a type's kind, in the ternary's message. */
+function kindName(t: Type): string {
+  return { int: "integer", str: "string", bool: "bool", tuple: "tuple", ptr: "pointer" }[t.kind as string] ?? t.kind;
 }

@@ -136,11 +136,11 @@ export function sameType(a: Type, b: Type): boolean {
   }
 }
 
-/** bpftrace's names for types in messages: `uint64`, `string[16]`, `(int64,string[64])`. */
+/** bpftrace 0.17's names for types in messages: `unsigned int64`, `string[16]`, `(int64,string[64])`. */
 export function typeName(t: Type): string {
   switch (t.kind) {
     case "int":
-      return `${t.signed ? "int" : "uint"}${t.bits}`;
+      return `${t.signed ? "" : "unsigned "}int${t.bits}`;
     case "bool":
       return "bool";
     case "str":

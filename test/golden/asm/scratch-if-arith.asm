@@ -1,3 +1,6 @@
+scratch-if-arith.ebt:5:13-14: WARNING: signed operands for '/' can lead to undefined behavior (cast to unsigned to silence warning)
+    @x = $b / 2;
+            ~
 BEGIN:
 ; 1: BEGIN {
    0: (bf) r6 = r1
@@ -31,7 +34,7 @@ BEGIN:
 ; 5: @x = $b / 2;
   25: (7a) *(u64 *)(r10 -24) = 0
   26: (79) r7 = *(u64 *)(r10 -16)
-  27: (37) r7 s/= 2
+  27: (37) r7 /= 2
   28: (7b) *(u64 *)(r10 -32) = r7
   29: (18) r1 = map[@x]
   31: (bf) r2 = r10
