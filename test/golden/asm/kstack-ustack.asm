@@ -23,7 +23,7 @@ profile:hz:99:
   23: (79) r0 = *(u64 *)(r1 +0)
   24: (07) r0 += 1
   25: (7b) *(u64 *)(r1 +0) = r0
-  26: (05) goto pc+9
+  26: (05) goto pc+14
   27: (7a) *(u64 *)(r10 -32) = 1
   28: (18) r1 = map[@]
   30: (bf) r2 = r10
@@ -32,5 +32,9 @@ profile:hz:99:
   33: (07) r3 += -32
   34: (b7) r4 = 0
   35: (85) call bpf_map_update_elem#2
-  36: (b7) r0 = 0
-  37: (95) exit
+  36: (55) if r0 != 0xfffffff9 goto pc+4
+  37: (18) r1 = map[map_full][0]+0
+  39: (b7) r2 = 1
+  40: (db) lock *(u64 *)(r1 +0) += r2
+  41: (b7) r0 = 0
+  42: (95) exit
