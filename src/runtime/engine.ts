@@ -55,6 +55,10 @@ export class Engine {
       return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
     },
   };
+  /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
+  private exiting = false;
+  /** BEGIN's and END's output always prints: bpftrace runs BEGIN before any probe can fire. */
+  private runningOnce = false;
   private fullCheckedAt = 0;
   private readonly fullSeen = new Map<number, bigint>();
 
@@ -148,12 +152,19 @@ export class Engine {
 
   /** Runs the group's BEGIN or END programs once, delivering their output right away. */
   runOnce(group: ProbeGroup, which: "begin" | "end"): void {
-    for (const { image, fd } of group.programs) {
-      if (image.runOnce !== which) continue;
-      testRun(fd, Buffer.alloc(8));
-      this.reader?.drain();
+    if (which === "end") this.exiting = false;
+    this.runningOnce = true;
+    try {
+      for (const { image, fd } of group.programs) {
+        if (image.runOnce !== which) continue;
+        testRun(fd, Buffer.alloc(8));
+        this.reader?.drain();
+      }
+    } finally {
+      this.runningOnce = false;
     }
   }
+
 
   /** Detaches and closes the group's programs. */
   unload(group: ProbeGroup): void {
@@ -191,7 +202,15 @@ export class Engine {
   }
 
   private onRecords(records: Buffer[]): void {
+    if (this.out.batch) this.out.batch(() => this.handleRecords(records));
+    else this.handleRecords(records);
+  }
+
+  private handleRecords(records: Buffer[]): void {
     for (const buf of records) {
+      // A probe firing faster than we print (a 10 us clock) would otherwise bury the exit under
+      // hundreds of thousands of records, each printed before the program could stop.
+      if (this.exiting && !this.runningOnce) break;
       const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
       if (!layout) continue;
       const action = decodeRecord(layout, buf, this.stacks);
@@ -212,6 +231,7 @@ export class Engine {
           this.zeroMap(action.map);
           break;
         case "exit":
+          this.exiting = true;
           this.onExit(action.code);
           break;
         case "ignore":
