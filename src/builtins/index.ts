@@ -9,9 +9,10 @@ import { probeArgs } from "./probe-args.js";
 import { bytes } from "./bytes.js";
 import { strings } from "./strings.js";
 import { process } from "./process.js";
+import { symbols } from "./symbols.js";
 import { time } from "./time.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs, ...strings, ...bytes, ...actions];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...actions];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 
