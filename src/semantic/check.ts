@@ -59,6 +59,7 @@ export interface CheckOptions {
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
   const targets: { ast: Probe; target: ProbeTarget }[] = [];
   for (const item of program.items) {
+    if (item.kind === "ConfigBlock") continue; // read by config.ts before checking
     if (item.kind !== "Probe") {
       diags.error(item.span, `${describeTopLevel(item.kind)} is not supported yet`);
       continue;
@@ -88,6 +89,7 @@ class ProbeChecker implements CheckCtx {
   private readonly args: ArgField[] | undefined;
   readonly maxStrlen: number;
   readonly userArgs: boolean;
+  readonly positional: readonly string[];
 
   constructor(
     private readonly ast: Probe,
@@ -99,6 +101,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
+    this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
 
@@ -282,7 +285,7 @@ class ProbeChecker implements CheckCtx {
       case "Identifier":
         return this.identifier(e);
       case "Positional":
-        return this.positional(e);
+        return this.positionalType(e);
       case "ScratchVar": {
         const t = this.scratch.get(e.name);
         if (!t) {
@@ -349,7 +352,7 @@ class ProbeChecker implements CheckCtx {
     return s64;
   }
 
-  private positional(e: Expr & { kind: "Positional" }): Type {
+  private positionalType(e: Expr & { kind: "Positional" }): Type {
     if (e.count) return s64;
     const v = this.opts.positional[e.index - 1];
     if (v !== undefined && !/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) return strType(Buffer.byteLength(v) + 1);
