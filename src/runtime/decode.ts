@@ -27,7 +27,7 @@ export function decodeValue(t: Type, buf: Buffer, off: number): Value {
     }
     case "tuple": {
       const offs = tupleOffsets(t);
-      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!)) };
+      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!)), names: t.names };
     }
     case "agg":
     case "args":

@@ -9,6 +9,7 @@ import type {
   Block,
   Call,
   Expr,
+  FieldAccess,
   MapAccess,
   Probe,
   Program,
@@ -22,6 +23,7 @@ import { resolveAttachPoint } from "./attach-points.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
+import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
@@ -186,6 +188,7 @@ class ProbeChecker implements CheckCtx {
 
   private assign(s: AssignStmt): void {
     const { target, value } = s;
+    if (target.kind === "MapAccess") spreadTupleKey(target);
     if (target.kind === "MapAccess" && value.kind === "Call") {
       const b = findBuiltin(value.name);
       if (b?.kind === "agg") {
@@ -302,6 +305,7 @@ class ProbeChecker implements CheckCtx {
         return unaryType(this, e, this.check(e.operand));
       case "Update": {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
+        if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
         if (e.target.kind === "MapAccess" && !this.maps.has(e.target.name)) {
           this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
         }
@@ -331,8 +335,14 @@ class ProbeChecker implements CheckCtx {
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
-      case "IndexAccess":
       case "RecordExpr":
+        return recordType(this, e);
+      case "IndexAccess": {
+        const obj = this.check(e.object);
+        if (tupleIndexToField(this, e, obj)) return (e as Expr).kind === "FieldAccess" ? this.field(e as unknown as FieldAccess) : s64;
+        this.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
+        return s64;
+      }
       case "SizeofExpr":
       case "OffsetofExpr":
       case "Block":
@@ -361,6 +371,7 @@ class ProbeChecker implements CheckCtx {
 
   /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
   checkMapRef(e: MapAccess): void {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) this.error(e.span, `Undefined map: ${e.name}`);
@@ -374,6 +385,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private mapRead(e: MapAccess): Type {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) {
@@ -428,14 +440,7 @@ class ProbeChecker implements CheckCtx {
       }
       return f.type;
     }
-    if (obj.kind === "tuple") {
-      const i = Number(e.field);
-      if (!/^\d+$/.test(e.field) || i >= obj.elems.length) {
-        this.error(e.span, `Invalid tuple index: ${e.field}. Found ${obj.elems.length} elements in tuple.`);
-        return s64;
-      }
-      return obj.elems[i]!;
-    }
+    if (obj.kind === "tuple") return elementType(this, e, obj);
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
   }
@@ -444,7 +449,10 @@ class ProbeChecker implements CheckCtx {
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
   if (a.kind === "str" && b.kind === "str") return a.size >= b.size ? a : b;
-  if (a.kind === "tuple" && b.kind === "tuple") return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, b.elems[i]!)) };
+  if (a.kind === "tuple" && b.kind === "tuple") {
+    const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
+    return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };
+  }
   return a;
 }
 

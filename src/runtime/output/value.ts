@@ -3,6 +3,7 @@ export type Value =
   | { kind: "int"; value: bigint; signed: boolean }
   | { kind: "bool"; value: boolean }
   | { kind: "str"; value: string }
-  | { kind: "tuple"; elems: Value[] }
+  /** A tuple, or a record when its elements have names. */
+  | { kind: "tuple"; elems: Value[]; names?: string[] }
   | { kind: "buf"; bytes: Uint8Array }
   | { kind: "none" };
