@@ -13,6 +13,7 @@ import { StackOverflow } from "./codegen/stack.js";
 import { RegisterExhausted } from "./codegen/regs.js";
 import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
+import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
 import type { ProbeTarget } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
@@ -62,7 +63,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
   if (diagnostics.hasErrors) return { diagnostics, sources };
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, positional, existingMaps: opts.session?.maps, pid: opts.pid });
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, pid: opts.pid });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();
@@ -82,5 +83,20 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
     }
   }
   if (diagnostics.hasErrors) return { diagnostics, sources };
-  return { plan: { programs, maps: planMaps(checked.maps, config.maxMapKeys), records: records.layouts }, diagnostics, sources };
+  renderMapFullWarnings(records.layouts, sources);
+  return { plan: { programs, maps: planMaps(checked.maps, checked.settings), records: records.layouts }, diagnostics, sources };
+}
+
+/**
+ * The warning for a map update refused because the map is full, rendered now that the sources are
+ * at hand: bpftrace's words and layout (its runtime warning for map_update_elem's -E2BIG).
+ */
+function renderMapFullWarnings(layouts: RecordLayout[], sources: ReadonlyMap<string, SourceMap>): void {
+  for (const l of layouts) {
+    if (l.kind !== "map_full" || l.text !== undefined) continue;
+    const message =
+      "Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`" +
+      "\nAdditional Info - helper: 2, retcode: -7";
+    l.text = renderDiagnostic({ severity: "warning", span: l.span, message }, sources);
+  }
 }

@@ -2,11 +2,12 @@
  * Aggregations kept in per-CPU maps and combined in user space when printed (DESIGN.md §5).
  * Only this CPU writes its copy of a value, so updates need no atomics.
  */
-import type { Call, MapAccess } from "../ast/nodes.js";
+import type { Call, Expr, MapAccess } from "../ast/nodes.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
-import { buildKey, keyLayout, lookup, update } from "../codegen/map-ops.js";
+import { BPF_ANY, buildKey, keyLayout, lookup, update } from "../codegen/map-ops.js";
+import { joinSpans } from "../diagnostics/span.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import { aggValueSize, isIntegral, typeName } from "../semantic/types.js";
 import type { AggKind, LinearBuckets } from "../semantic/types.js";
@@ -57,7 +58,7 @@ function updateEntry(
   asm.label(missing);
   const slot = g.stack.alloc(aggValueSize(agg));
   init(g, slot);
-  update(g, target.name, key, slot);
+  update(g, target.name, key, slot, BPF_ANY, joinSpans(target.span, call.span));
   asm.label(done);
   if (v !== undefined) g.regs.release(v);
   g.stack.release(mark);
@@ -112,19 +113,31 @@ const average = (v: Reg | undefined): EntryUpdate => ({
 });
 
 /**
- * log2 bucket of hist(): 0 for negatives, 1 for 0, floor(log2(v)) + 2 otherwise — bpftrace's
- * numbering. Computed by halving the search range: six shifts for a 64-bit value.
+ * log2 bucket of hist(n, k), bpftrace's numbering: 0 for negatives; then with k = 0, 1 for 0 and
+ * floor(log2(n)) + 2 above. With k > 0 each power of two splits into 2^k buckets: n < 2^k gets
+ * bucket n + 1; otherwise, with l = floor(log2(n)) - k, bucket ((l + 1) << k) + ((n >> l) & mask) + 1.
+ * floor(log2(n)) is found by halving the search range: six shifts for a 64-bit value.
  */
-function log2Bucket(g: Gen, v: Reg): Reg {
+function log2Bucket(g: Gen, v: Reg, k: number): Reg {
   const { asm } = g;
   const b = g.regs.alloc();
   const done = new Label("hist_done");
+  const mask = (1 << k) - 1;
   asm.movImm(b, 0);
   asm.jmpImm("jslt", v, 0, done);
-  asm.movImm(b, 1);
-  asm.jmpImm("jeq", v, 0, done);
+  if (k === 0) {
+    asm.movImm(b, 1);
+    asm.jmpImm("jeq", v, 0, done);
+  } else {
+    const large = new Label("hist_large");
+    asm.jmpImm("jgt", v, mask, large);
+    asm.movReg(b, v);
+    asm.aluImm("add", b, 1);
+    asm.ja(done);
+    asm.label(large);
+  }
   asm.movReg(R1, v);
-  asm.movImm(b, 2);
+  asm.movImm(b, k === 0 ? 2 : 0);
   for (const shift of [32, 16, 8, 4, 2, 1]) {
     const skip = new Label(`hist_lt${shift}`);
     asm.movReg(R0, R1);
@@ -133,6 +146,16 @@ function log2Bucket(g: Gen, v: Reg): Reg {
     asm.movReg(R1, R0);
     asm.aluImm("add", b, shift);
     asm.label(skip);
+  }
+  if (k > 0) {
+    asm.aluImm("sub", b, k); // l
+    asm.movReg(R0, v);
+    asm.aluReg("rsh", R0, b);
+    asm.aluImm("and", R0, mask); // the k bits after the leading 1
+    asm.aluImm("add", b, 1);
+    asm.aluImm("lsh", b, k);
+    asm.aluReg("add", b, R0);
+    asm.aluImm("add", b, 1);
   }
   asm.label(done);
   return b;
@@ -162,15 +185,24 @@ function checkIntArg(c: CheckCtx, call: Call): void {
   if (!isIntegral(t)) c.error(call.args[0]!.span, `${call.name}() expects an integer argument (${typeName(t)} provided)`);
 }
 
-/** lhist's min, max and step: integer literals, step > 0, max > min. */
+/** The value of an integer literal, negative ones (`-10`, a unary minus) included. */
+function literal(e: Expr): number | undefined {
+  if (e.kind === "IntLit") return Number(e.value);
+  if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") return -Number(e.operand.value);
+  return undefined;
+}
+
+/** lhist's min, max and step: integer literals, min >= 0, step > 0, max > min (bpftrace's rules). */
 function checkLinear(c: CheckCtx, call: Call): { lhist?: LinearBuckets } {
   checkIntArg(c, call);
   const [min, max, step] = call.args.slice(1).map((a) => {
     c.check(a);
-    if (a.kind !== "IntLit") c.error(a.span, "lhist() expects integer literals for min, max and step");
-    return a.kind === "IntLit" ? Number(a.value) : 0;
+    const v = literal(a);
+    if (v === undefined) c.error(a.span, "lhist() expects integer literals for min, max and step");
+    return v ?? 0;
   }) as [number, number, number];
-  if (step <= 0) c.error(call.args[3]!.span, "lhist() step must be >= 1");
+  if (min < 0) c.error(call.span, `lhist() min must be non-negative (provided min ${min})`);
+  else if (step <= 0) c.error(call.args[3]!.span, "lhist() step must be >= 1");
   else if (max <= min) c.error(call.args[2]!.span, "lhist() max must be greater than min");
   return { lhist: { min, max, step: Math.max(step, 1) } };
 }
@@ -226,11 +258,25 @@ export const aggregation: Builtin[] = [
   }),
   defineAgg({
     name: "hist",
-    doc: "@m[k] = hist(n): a power-of-two histogram of n, per key",
-    arity: [1, 1],
+    doc: "@m[k] = hist(n[, k]): a power-of-two histogram of n (2^k buckets per power, k = 0..5), per key",
+    arity: [1, 2],
     agg: "hist",
-    check: checkIntArg,
-    emitUpdate: (g, target, call) => updateEntry(g, target, call, "hist", log2Bucket, counter),
+    check(c, call) {
+      checkIntArg(c, call);
+      const bits = call.args[1];
+      if (!bits) return { bits: 0 };
+      c.check(bits);
+      if (bits.kind !== "IntLit") {
+        c.error(bits.span, "hist() expects an integer literal for its number of bits");
+        return { bits: 0 };
+      }
+      if (bits.value > 5n) c.error(call.span, `hist: bits ${bits.value} must be 0..5`);
+      return { bits: Number(bits.value) > 5 ? 0 : Number(bits.value) };
+    },
+    emitUpdate: (g, target, call) => {
+      const { bits } = g.maps.get(target.name)!.value as { bits?: number };
+      updateEntry(g, target, call, "hist", (g2, v) => log2Bucket(g2, v, bits ?? 0), counter);
+    },
   }),
   defineAgg({
     name: "lhist",

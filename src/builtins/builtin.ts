@@ -42,7 +42,7 @@ export interface BuiltinAgg {
   arity: [number, number];
   agg: AggKind;
   /** Checks the arguments; may refine the map value type (lhist's bucket layout). */
-  check(c: CheckCtx, call: Call): { lhist?: LinearBuckets } | void;
+  check(c: CheckCtx, call: Call): { lhist?: LinearBuckets; bits?: number } | void;
   /** Update the map entry for `target` with this call's value. */
   emitUpdate(g: Gen, target: MapAccess, call: Call): void;
 }

@@ -1,10 +1,11 @@
-/** Builtins that act on whole maps or their entries: delete, clear, zero. */
+/** Builtins that act on whole maps or their entries: delete, clear, zero, has_key, len. */
 import type { Call, Expr, MapAccess } from "../ast/nodes.js";
-import { FP } from "../codegen/bpf/index.js";
-import { buildKey, remove } from "../codegen/map-ops.js";
+import { BTF_KIND, kernelBtf } from "../btf/btf.js";
+import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
+import { buildKey, lookup, remove } from "../codegen/map-ops.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
-import { isHistogram, noneT } from "../semantic/types.js";
+import { boolT, isHistogram, noneT, s64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -16,6 +17,34 @@ function entryOf(call: Call): MapAccess | undefined {
   if (m.keys.length > 0) return undefined;
   const key: Expr = keys.length === 1 ? keys[0]! : { kind: "TupleExpr", elems: keys, span: call.span };
   return { ...m, keys: key.kind === "TupleExpr" ? key.elems : [key] };
+}
+
+/** `has_key(@m, k)`: the map (which must have keys) and the entry it asks about. */
+function checkKeyedEntry(c: CheckCtx, call: Call): MapAccess | undefined {
+  const m = call.args[0];
+  if (m?.kind !== "MapAccess" || m.keys.length > 0 || call.args.length < 2) {
+    c.error(call.span, `${call.name}() expects a map and a key: ${call.name}(@m, key)`);
+    call.args.forEach((a) => c.check(a));
+    return undefined;
+  }
+  const keys = c.mapKeyTypes(m.name);
+  if (keys !== undefined && keys.length === 0) {
+    c.error(call.span, `call to ${call.name}() expects a map with explicit keys`);
+    return undefined;
+  }
+  const entry = entryOf(call)!;
+  c.checkMapRef(entry);
+  const t = c.mapValueType(entry.name);
+  if (t && isHistogram(t)) c.error(call.span, `${call.name}() of a histogram map is not supported yet`);
+  return entry;
+}
+
+/**
+ * The kernel's count of a map's entries, bpf_map_sum_elem_count (a kfunc since Linux 6.6, what
+ * current bpftrace's len() calls). Its BTF id is looked up when the program is compiled.
+ */
+function elemCountKfunc(): number | undefined {
+  return kernelBtf()?.find("bpf_map_sum_elem_count", BTF_KIND.FUNC)[0];
 }
 
 /** A whole map as the only argument: `clear(@m)`. */
@@ -55,25 +84,78 @@ function mapAction(name: "clear" | "zero", doc: string): Builtin {
 export const mapOps: Builtin[] = [
   defineFunc({
     name: "delete",
-    doc: "delete(@m[k]) or delete(@m, k): remove one entry of a map",
+    doc: "delete(@m, k) or the older delete(@m[k]): remove one entry of a map; true when it was there",
     arity: [1, Infinity],
     check(c, call) {
       const entry = entryOf(call);
       if (!entry) {
         c.error(call.span, "delete() expects a map entry: delete(@m[key]) or delete(@m, key)");
-        return noneT;
+        return boolT;
       }
       c.checkMapRef(entry);
       const t = c.mapValueType(entry.name);
       if (t && isHistogram(t)) c.error(call.span, "delete() of a histogram entry is not supported yet");
-      return noneT;
+      return boolT;
     },
     emit(g, call) {
       const entry = entryOf(call)!;
       const mark = g.stack.mark();
       remove(g, entry.name, buildKey(g, entry));
       g.stack.release(mark);
-      return undefined;
+      // bpf_map_delete_elem: 0 when deleted, -ENOENT when the key was absent.
+      const r = g.regs.alloc();
+      g.asm.movImm(r, 1);
+      g.asm.aluImm("rsh", R0, 63);
+      g.asm.aluReg("sub", r, R0);
+      return r;
+    },
+  }),
+  defineFunc({
+    name: "has_key",
+    doc: "has_key(@m, k): true when map @m has an entry for key k",
+    arity: [2, Infinity],
+    check(c, call) {
+      checkKeyedEntry(c, call);
+      return boolT;
+    },
+    emit(g, call) {
+      const entry = entryOf(call)!;
+      const mark = g.stack.mark();
+      lookup(g, entry.name, buildKey(g, entry));
+      g.stack.release(mark);
+      const r = g.regs.alloc();
+      g.asm.movImm(r, 0);
+      const absent = new Label("has_key_no");
+      g.asm.jmpImm("jeq", R0, 0, absent);
+      g.asm.movImm(r, 1);
+      g.asm.label(absent);
+      return r;
+    },
+  }),
+  defineFunc({
+    name: "len",
+    doc: "len(@m): the number of entries of map @m, counted by the kernel",
+    arity: [1, 1],
+    check(c, call) {
+      const m = call.args[0];
+      if (m?.kind !== "MapAccess" || m.keys.length > 0) {
+        c.error(call.span, "len() expects a map: len(@m)");
+        return s64;
+      }
+      c.checkMapRef(m);
+      const keys = c.mapKeyTypes(m.name);
+      const t = c.mapValueType(m.name);
+      if (keys !== undefined && keys.length === 0) c.error(call.span, "call to len() expects a map with explicit keys (non-scalar map)");
+      else if (t && isHistogram(t)) c.error(call.span, "len() of a histogram map is not supported yet");
+      else if (elemCountKfunc() === undefined) c.error(call.span, "len() needs the kernel function bpf_map_sum_elem_count (Linux 6.6 or later), which this kernel lacks");
+      return s64;
+    },
+    emit(g, call) {
+      g.asm.ldMapFd(R1, g.mapRef((call.args[0] as MapAccess).name));
+      g.asm.callKfunc(elemCountKfunc()!);
+      const r = g.regs.alloc();
+      g.asm.movReg(r, R0);
+      return r;
     },
   }),
   mapAction("clear", "clear(@m): remove every entry of a map"),

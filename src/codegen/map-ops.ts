@@ -2,7 +2,8 @@
 import type { MapAccess } from "../ast/nodes.js";
 import type { MapInfo } from "../semantic/check.js";
 import { isHistogram, storageSize, tupleOffsets } from "../semantic/types.js";
-import { FP, HELPERS, R1, R2, R3, R4 } from "./bpf/index.js";
+import type { Span } from "../diagnostics/span.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 
@@ -43,13 +44,32 @@ export function lookup(g: Gen, map: string, keyOff: number): void {
   g.asm.call(HELPERS.map_lookup_elem);
 }
 
-/** bpf_map_update_elem(map, r10+keyOff, r10+valueOff, flags) */
-export function update(g: Gen, map: string, keyOff: number, valueOff: number, flags = BPF_ANY): void {
+/** The relocation name of the map-full counters: one array value of MAP_FULL_SLOTS u64s. */
+export const MAP_FULL_MAP = "map_full";
+export const MAP_FULL_SLOTS = 1024;
+const E2BIG = 7;
+
+/**
+ * bpf_map_update_elem(map, r10+keyOff, r10+valueOff, flags). With `site`, an update the full map
+ * refuses (-E2BIG) is counted for that place in the source, so user space can warn about it.
+ */
+export function update(g: Gen, map: string, keyOff: number, valueOff: number, flags = BPF_ANY, site?: Span): void {
   g.asm.ldMapFd(R1, g.mapRef(map));
   stackPointer(g.asm, R2, keyOff);
   stackPointer(g.asm, R3, valueOff);
   g.asm.movImm(R4, flags);
   g.asm.call(HELPERS.map_update_elem);
+  if (site) countIfFull(g, map, site);
+}
+
+function countIfFull(g: Gen, map: string, site: Span): void {
+  const id = g.record({ kind: "map_full", map, span: site }, 0);
+  const ok = new Label("map_not_full");
+  g.asm.jmpImm("jne", R0, -E2BIG, ok);
+  g.asm.ldMapValue(R1, g.mapRef(MAP_FULL_MAP), (id % MAP_FULL_SLOTS) * 8);
+  g.asm.movImm(R2, 1);
+  g.asm.atomic("add", "u64", R1, 0, R2);
+  g.asm.label(ok);
 }
 
 /** bpf_map_delete_elem(map, r10+keyOff) */

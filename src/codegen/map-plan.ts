@@ -2,17 +2,28 @@
 import {
   BPF_MAP_TYPE_ARRAY,
   BPF_MAP_TYPE_HASH,
+  BPF_MAP_TYPE_LRU_HASH,
+  BPF_MAP_TYPE_LRU_PERCPU_HASH,
   BPF_MAP_TYPE_PERCPU_HASH,
   BPF_MAP_TYPE_RINGBUF,
 } from "../runtime/bpf.js";
 import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
 import { storageSize } from "../semantic/types.js";
-import { keyLayout } from "./map-ops.js";
+import { keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS } from "./map-ops.js";
 import { LOST_MAP, RINGBUF_MAP } from "./probe-codegen.js";
 
-/** bpftrace's default map size (its max_map_keys). */
-export const DEFAULT_MAP_KEYS = 4096;
+import { DEFAULT_MAP_KEYS, impliedKind } from "../semantic/map-settings.js";
+import type { MapKind, MapSettings } from "../semantic/map-settings.js";
+
+export { DEFAULT_MAP_KEYS };
+
+const KERNEL_MAP_TYPE: Record<MapKind, number> = {
+  hash: BPF_MAP_TYPE_HASH,
+  lruhash: BPF_MAP_TYPE_LRU_HASH,
+  percpuhash: BPF_MAP_TYPE_PERCPU_HASH,
+  percpulruhash: BPF_MAP_TYPE_LRU_PERCPU_HASH,
+};
 
 /** Ring buffer size: a power of two, a multiple of the page size. */
 export const RINGBUF_BYTES = 1 << 20;
@@ -26,19 +37,20 @@ export interface MapPlan {
   perCpu: boolean;
 }
 
-export function planMaps(maps: ReadonlyMap<string, MapInfo>, maxEntries = DEFAULT_MAP_KEYS): MapPlan[] {
+export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<MapSettings, "maxMapKeys" | "decls">): MapPlan[] {
   const plans: MapPlan[] = [...maps.values()].map((info) => {
     const perCpu = info.value.kind === "agg";
     const keySize = keyLayout(info).total;
+    const decl = settings?.decls.get(info.name);
     return {
       name: info.name,
       info,
       perCpu,
       spec: {
-        type: perCpu ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH,
+        type: KERNEL_MAP_TYPE[decl?.kind ?? impliedKind(info.value)],
         keySize,
         valueSize: storageSize(info.value),
-        maxEntries,
+        maxEntries: decl?.maxEntries ?? settings?.maxMapKeys ?? DEFAULT_MAP_KEYS,
         name: info.name === "@" ? "AT_" : `AT_${info.name.slice(1)}`,
       },
     };
@@ -47,6 +59,11 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, maxEntries = DEFAUL
     name: RINGBUF_MAP,
     perCpu: false,
     spec: { type: BPF_MAP_TYPE_RINGBUF, keySize: 0, valueSize: 0, maxEntries: RINGBUF_BYTES, name: "ebt_ringbuf" },
+  });
+  plans.push({
+    name: MAP_FULL_MAP,
+    perCpu: false,
+    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8 * MAP_FULL_SLOTS, maxEntries: 1, name: "ebt_map_full" },
   });
   plans.push({
     name: LOST_MAP,

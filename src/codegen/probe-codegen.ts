@@ -13,7 +13,9 @@ import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
-import { buildKey, lookup, update } from "./map-ops.js";
+import { readAgg } from "./agg-read.js";
+import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
+import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import { StackAlloc } from "./stack.js";
@@ -197,7 +199,7 @@ export class ProbeCodegen implements Gen {
     const valOff = this.stack.alloc(storageSize(info.value));
     if (op === "=") this.into(value, valOff, info.value);
     else this.compound(op.slice(0, -1) as never, m, value, (r) => this.asm.stx("u64", FP, valOff, r));
-    update(this, m.name, keyOff, valOff);
+    update(this, m.name, keyOff, valOff, BPF_ANY, joinSpans(m.span, value.span));
   }
 
   /** `target op= value` for integers: computes the new value and hands it to `store`. */
@@ -231,6 +233,8 @@ export class ProbeCodegen implements Gen {
         return r;
       }
       case "MapAccess": {
+        const value = this.maps.get(e.name)!.value;
+        if (value.kind === "agg") return readAgg(this, e, value.agg);
         const mark = this.stack.mark();
         lookup(this, e.name, buildKey(this, e));
         this.stack.release(mark);
@@ -322,7 +326,7 @@ export class ProbeCodegen implements Gen {
       const mark = this.stack.mark();
       const val = this.stack.alloc(8);
       asm.stx("u64", FP, val, neu);
-      update(this, e.target.name, buildKey(this, e.target), val);
+      update(this, e.target.name, buildKey(this, e.target), val, BPF_ANY, e.span);
       this.stack.release(mark);
     }
     if (e.prefix) asm.movReg(old, neu);

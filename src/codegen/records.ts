@@ -17,7 +17,13 @@ export type RecordSpec =
   | { kind: "print_map"; map: string; top: number; div: number }
   | { kind: "clear_map"; map: string }
   | { kind: "zero_map"; map: string }
-  | { kind: "exit"; code: RecordField | number };
+  | { kind: "exit"; code: RecordField | number }
+  /**
+   * Not a record but a place in the source: a map update that finds the map full counts itself in
+   * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns with `text` (the
+   * rendered warning, filled in once sources are at hand).
+   */
+  | { kind: "map_full"; map: string; span: Span; text?: string };
 
 export type RecordLayout = RecordSpec & { id: number; size: number };
 

@@ -51,6 +51,9 @@ class ReplOutput implements Output {
   lostEvents(n: number): void {
     this.w.write(`Lost ${n} events\n`);
   }
+  warning(text: string): void {
+    this.w.write(text);
+  }
 }
 
 /** `BEGIN`, `tracepoint:syscalls:sys_enter_*, interval:s:1`: probes whose block is still to come. */

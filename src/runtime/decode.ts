@@ -51,7 +51,8 @@ export type RecordAction =
   | { kind: "value"; value: Value }
   | { kind: "print_map"; map: string; top: number; div: number }
   | { kind: "clear_map" | "zero_map"; map: string }
-  | { kind: "exit"; code: number };
+  | { kind: "exit"; code: number }
+  | { kind: "ignore" };
 
 const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
 
@@ -79,6 +80,8 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer): RecordAction {
     case "clear_map":
     case "zero_map":
       return { kind: layout.kind, map: layout.map };
+    case "map_full":
+      return { kind: "ignore" }; // a counter slot, never sent as a record
     case "exit": {
       const code = typeof layout.code === "number" ? layout.code : Number(buf.readBigInt64LE(layout.code.offset));
       return { kind: "exit", code };

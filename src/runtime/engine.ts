@@ -8,6 +8,7 @@ import { attachTarget } from "./attach/attach-error.js";
 import type { Plan, ProgramImage } from "../compile.js";
 import type { MapPlan } from "../codegen/map-plan.js";
 import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
+import { MAP_FULL_MAP, MAP_FULL_SLOTS } from "../codegen/map-ops.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../codegen/records.js";
 import { closeFd, createMap, loadProgram, mapLookup, testRun, VerifierError } from "./bpf.js";
@@ -41,6 +42,8 @@ export class Engine {
   private readonly mapFds = new Map<string, number>();
   private readonly mapPlans = new Map<string, MapPlan>();
   private reader?: RingBufferReader;
+  private fullCheckedAt = 0;
+  private readonly fullSeen = new Map<number, bigint>();
 
   /**
    * `records` is read at each event, so a caller that compiles more programs later may pass an
@@ -198,7 +201,33 @@ export class Engine {
         case "exit":
           this.onExit(action.code);
           break;
+        case "ignore":
+          break;
       }
+    }
+    if (Date.now() - this.fullCheckedAt >= 1000) this.reportFullMaps();
+  }
+
+  /**
+   * Warns about map updates refused since the last check because their map was full: bpftrace's
+   * warning for each place in the source, with how many updates it dropped. Called as records
+   * arrive (at most once a second) and before the maps print at exit.
+   */
+  reportFullMaps(): void {
+    this.fullCheckedAt = Date.now();
+    const fd = this.mapFds.get(MAP_FULL_MAP);
+    const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8 * MAP_FULL_SLOTS);
+    if (!raw) return;
+    for (const layout of this.records) {
+      if (layout.kind !== "map_full") continue;
+      const slot = layout.id % MAP_FULL_SLOTS;
+      const total = raw.readBigUInt64LE(slot * 8);
+      const seen = this.fullSeen.get(slot) ?? 0n;
+      if (total <= seen) continue;
+      this.fullSeen.set(slot, total);
+      const n = total - seen;
+      const times = n === 1n ? "" : `HINT: ${n} updates were dropped here\n`;
+      this.out.warning?.((layout.text ?? `WARNING: map ${layout.map} is full\n`) + times);
     }
   }
 }

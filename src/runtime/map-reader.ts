@@ -35,10 +35,10 @@ export function readMap(plan: MapPlan, fd: number): MapDump {
     }
   }
   for (const h of histograms.values()) {
-    const v = info.value as { agg: AggKind; lhist?: { min: number; max: number; step: number } };
+    const v = info.value as { agg: AggKind; lhist?: { min: number; max: number; step: number }; bits?: number };
     entries.push({
       key: decodeKey(h.key),
-      value: v.agg === "lhist" ? { kind: "lhist", ...v.lhist!, buckets: h.buckets } : { kind: "hist", buckets: h.buckets },
+      value: v.agg === "lhist" ? { kind: "lhist", ...v.lhist!, buckets: h.buckets } : { kind: "hist", bits: v.bits ?? 0, buckets: h.buckets },
     });
   }
   return { name: plan.name, keyed: info.keys.length > 0, entries };

@@ -1,12 +1,12 @@
 /** clear() and zero() of a whole map, done from user space between events, as bpftrace does. */
 import type { MapPlan } from "../codegen/map-plan.js";
-import { isHistogram } from "../semantic/types.js";
 import { mapDelete, mapKeys, mapUpdate, possibleCpus } from "./bpf.js";
 
-/** Removes every entry; a map without keys is zeroed instead, as bpftrace does (it then
- * prints `@b: 0` at exit rather than nothing). */
+/** Removes every entry. A count() map without keys is zeroed instead, as bpftrace 0.17 does (it
+ * then prints `@b: 0` at exit); any other cleared map prints as empty. */
 export function clearMap(plan: MapPlan, fd: number): void {
-  if (plan.info && plan.info.keys.length === 0 && !isHistogram(plan.info.value)) return zeroMap(plan, fd);
+  const v = plan.info?.value;
+  if (plan.info && plan.info.keys.length === 0 && v?.kind === "agg" && v.agg === "count") return zeroMap(plan, fd);
   for (const key of mapKeys(fd, plan.spec.keySize)) mapDelete(fd, key);
 }
 

@@ -67,6 +67,7 @@ export class Session {
     this.engine.drain();
     if (this.group) this.engine.runOnce(this.group, "end");
     this.engine.drain();
+    this.engine.reportFullMaps();
     const lost = this.engine.lostEvents();
     if (lost > 0) this.out.lostEvents(lost);
     this.out.exitMaps(this.plan.maps.filter((m) => m.info).map((m) => this.engine.readMap(m.name)));

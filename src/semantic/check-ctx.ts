@@ -15,6 +15,8 @@ export interface CheckCtx {
   maxStrlen: number;
   /** The value type of map `name`, if any assignment gave it one. */
   mapValueType(name: string): Type | undefined;
+  /** The key types of map `name` (empty for a scalar map), if any assignment gave it a type. */
+  mapKeyTypes(name: string): Type[] | undefined;
   /** Checks a map used as an object (its keys, that it exists), not read as a value. */
   checkMapRef(m: MapAccess): void;
   /** Positional parameters `$1..$N` as given on the command line. */

@@ -19,7 +19,10 @@ import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
+import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
+import { checkDecls, mapSettings } from "./map-settings.js";
+import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
@@ -46,10 +49,14 @@ export interface CheckedProbe {
 export interface CheckResult {
   probes: CheckedProbe[];
   maps: Map<string, MapInfo>;
+  /** Map sizes and declared kinds (config blocks, `let @m = hash(N);`). */
+  settings: MapSettings;
 }
 
 export interface CheckOptions {
   maxStrlen: number;
+  /** Entries of a map no declaration sizes (config max_map_keys; see config.ts). */
+  maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: string[];
   /** -p PID: user-space probes resolve their libraries in this process. */
@@ -60,8 +67,9 @@ export interface CheckOptions {
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
   const targets: { ast: Probe; target: ProbeTarget }[] = [];
+  const settings = mapSettings(program, diags, opts.maxMapKeys);
   for (const item of program.items) {
-    if (item.kind === "ConfigBlock") continue; // read by config.ts before checking
+    if (item.kind === "ConfigBlock" || item.kind === "MapDecl") continue; // read by mapSettings
     if (item.kind !== "Probe") {
       diags.error(item.span, `${describeTopLevel(item.kind)} is not supported yet`);
       continue;
@@ -70,7 +78,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid })) targets.push({ ast: item, target });
     }
   }
-  if (diags.hasErrors) return { probes: [], maps: new Map() };
+  if (diags.hasErrors) return { probes: [], maps: new Map(), settings };
 
   // Pass 1 (silent): learn map types from every assignment, wherever it is.
   const maps = new Map<string, MapInfo>();
@@ -78,7 +86,8 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
   for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps).run();
   // Pass 2: the real check, with every map's type known up front.
   const probes = targets.map((t) => new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps).run());
-  return { probes, maps };
+  checkDecls(settings, maps, diags);
+  return { probes, maps, settings };
 }
 
 function describeTopLevel(kind: string): string {
@@ -122,6 +131,10 @@ class ProbeChecker implements CheckCtx {
 
   mapValueType(name: string): Type | undefined {
     return this.maps.get(name)?.value;
+  }
+
+  mapKeyTypes(name: string): Type[] | undefined {
+    return this.maps.get(name)?.keys;
   }
 
   warning(span: Span, message: string): void {
@@ -196,7 +209,7 @@ class ProbeChecker implements CheckCtx {
         this.checkArity(value, b.arity);
         const refined = b.check(this, value) ?? {};
         const keys = target.keys.map((k) => this.keyType(k));
-        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span);
+        this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span, value.span);
         return;
       }
     }
@@ -245,10 +258,15 @@ class ProbeChecker implements CheckCtx {
     } else this.scratch.set(name, widen(old, t));
   }
 
-  private defineMap(m: MapAccess, keys: Type[], value: Type, span: Span): void {
+  private defineMap(m: MapAccess, keys: Type[], value: Type, span: Span, callSpan?: Span): void {
     const old = this.maps.get(m.name);
     if (!old) {
       this.maps.set(m.name, { name: m.name, keys, value, span: m.span });
+      return;
+    }
+    if (old.value.kind === "agg" && value.kind === "agg" && old.value.agg === value.agg && !sameType(old.value, value)) {
+      const what = value.agg === "lhist" ? "Different lhist bounds in a single map unsupported" : "Different bits in a single hist unsupported";
+      this.error(callSpan ?? span, what);
       return;
     }
     if (!sameType(old.value, value)) {
@@ -313,6 +331,9 @@ class ProbeChecker implements CheckCtx {
         if (!isIntegral(t)) {
           this.error(e.span, `The ${e.op} operator can not be used on expressions of type '${typeName(t)}'`);
           return s64;
+        }
+        if (e.target.kind === "MapAccess" && this.maps.get(e.target.name)?.value.kind === "agg") {
+          this.error(e.span, `The ${e.op} operator can not be used on a map of ${typeName(this.maps.get(e.target.name)!.value)} values`);
         }
         if (e.target.kind === "ScratchVar") this.defineScratch(e.target.name, t, e.span);
         return t;
@@ -393,10 +414,7 @@ class ProbeChecker implements CheckCtx {
       return s64;
     }
     this.unifyKeys(e, info, keys);
-    if (info.value.kind === "agg") {
-      this.error(e.span, `Reading the value of ${info.value.agg}() map ${e.name} in a probe is not supported yet`);
-      return u64;
-    }
+    if (info.value.kind === "agg") return aggReadType(this, e, info.value.agg);
     return info.value;
   }
 

@@ -26,7 +26,8 @@ const KEYS: Record<string, Kind> = {
   max_probes: "number", max_strlen: "number", on_stack_limit: "number", perf_rb_pages: "number",
   stack_mode: "string", str_trunc_trailer: "string", missing_probes: "string", print_maps_on_exit: "bool",
   use_blazesym: "bool", show_debug_info: "bool", unstable_import: "string", unstable_tseries: "string",
-  unstable_typeinfo: "string", unstable_dw_ustack: "string",
+  unstable_typeinfo: "string", unstable_dw_ustack: "string", unstable_map_decl: "string",
+  max_type_res_iterations: "number", symbol_source: "string",
 };
 
 /** Old names bpftrace still accepts, with a warning. */

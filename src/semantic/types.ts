@@ -17,7 +17,7 @@ export type Type =
   | { kind: "args" }
   | { kind: "none" }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
-  | { kind: "agg"; agg: AggKind; signed: boolean; lhist?: LinearBuckets };
+  | { kind: "agg"; agg: AggKind; signed: boolean; lhist?: LinearBuckets; /** hist(n, k): 2^k buckets per power of 2 */ bits?: number };
 
 /** lhist(v, min, max, step): its constant bucket layout. */
 export interface LinearBuckets {
@@ -120,7 +120,7 @@ export function sameType(a: Type, b: Type): boolean {
     case "agg": {
       const x = a.lhist;
       const y = (b as typeof a).lhist;
-      const sameBuckets = !x || !y || (x.min === y.min && x.max === y.max && x.step === y.step);
+      const sameBuckets = (!x || !y || (x.min === y.min && x.max === y.max && x.step === y.step)) && (a.bits ?? 0) === ((b as typeof a).bits ?? 0);
       return a.agg === (b as typeof a).agg && sameBuckets;
     }
     default:

@@ -42,6 +42,10 @@ export class TuiOutput implements Output {
   exitMaps(maps: MapDump[]): void {
     this.exitText = formatExitMaps(maps);
   }
+  /** Runtime warnings go with the program's text, so they are seen while the view is live. */
+  warning(text: string): void {
+    this.printf(text);
+  }
   /** Shown in the status line; printed as TextOutput does once the live region is gone. */
   lostEvents(n: number): void {
     this.lost += n;

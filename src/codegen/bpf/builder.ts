@@ -24,6 +24,7 @@ import {
   BPF_MOV,
   BPF_NEG,
   BPF_PSEUDO_CALL,
+  BPF_PSEUDO_KFUNC_CALL,
   BPF_PSEUDO_MAP_FD,
   BPF_PSEUDO_MAP_VALUE,
   BPF_ST,
@@ -227,6 +228,10 @@ export class Asm {
   /** Calls helper number `helper` (see HELPERS); clobbers r1-r5, result in r0. */
   call(helper: number): Insn {
     return this.emit({ code: BPF_JMP | BPF_CALL, dst: 0, src: 0, off: 0, imm: helper });
+  }
+  /** Calls kernel function `btfId` of vmlinux's BTF (BPF_PSEUDO_KFUNC_CALL); clobbers r1-r5, result in r0. */
+  callKfunc(btfId: number): Insn {
+    return this.emit({ code: BPF_JMP | BPF_CALL, dst: 0, src: BPF_PSEUDO_KFUNC_CALL, off: 0, imm: btfId });
   }
   /** Calls the bpf-to-bpf function starting at `target` (BPF_PSEUDO_CALL; needs BTF func info to load). */
   callLocal(target: Label): Insn {

@@ -6,6 +6,7 @@
 import { closeSync, openSync } from "node:fs";
 import { writeAll } from "./output.js";
 import type { Output } from "./output.js";
+import { histBucketRange } from "./hist-labels.js";
 import { formatValue, sorted } from "./text.js";
 import type { AggValue, HistValue, MapDump } from "./text.js";
 import type { Value } from "./value.js";
@@ -31,11 +32,7 @@ export function jsonValue(v: Value): string {
 
 /** Bucket i as {min, max} (inclusive), as bpftrace's JSON describes histogram buckets. */
 function bucketRange(h: HistValue, i: number): { min?: bigint; max?: bigint } {
-  if (h.kind === "hist") {
-    if (i === 0) return { max: -1n };
-    if (i === 1) return { min: 0n, max: 0n };
-    return { min: 1n << BigInt(i - 2), max: (1n << BigInt(i - 1)) - 1n };
-  }
+  if (h.kind === "hist") return histBucketRange(i, h.bits ?? 0);
   const n = Math.floor((h.max - h.min) / h.step);
   if (i === 0) return { max: BigInt(h.min - 1) };
   if (i === n + 1) return { min: BigInt(h.max) };
@@ -125,6 +122,11 @@ export class JsonOutput implements Output {
   exitMaps(maps: MapDump[]): void {
     const byName = [...maps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const m of byName) if (m.entries.length > 0) writeAll(this.fd, jsonMap(m));
+  }
+
+  /** Warnings stay human text on stderr, so stdout remains one JSON object per line. */
+  warning(text: string): void {
+    writeAll(2, text);
   }
 
   lostEvents(n: number): void {

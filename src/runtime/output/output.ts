@@ -19,6 +19,8 @@ export interface Output {
   /** Every map, at exit. */
   exitMaps(maps: MapDump[]): void;
   lostEvents(n: number): void;
+  /** A runtime warning, already laid out (bpftrace's map-full warning): to stderr. */
+  warning?(text: string): void;
   /** Closes the -o file, if any. */
   close?(): void;
 }
@@ -76,6 +78,10 @@ export class TextOutput implements Output {
 
   lostEvents(n: number): void {
     this.status(`Lost ${n} events\n`);
+  }
+
+  warning(text: string): void {
+    this.status(text);
   }
 
   close(): void {

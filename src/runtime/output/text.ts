@@ -3,6 +3,7 @@
  * and the exit sequence (two newlines, then every map in name order, an empty map as an empty
  * line), as bpftrace prints them.
  */
+import { histBucketHeader } from "./hist-labels.js";
 import type { Value } from "./value.js";
 
 export type AggValue =
@@ -11,7 +12,7 @@ export type AggValue =
   | { kind: "avg"; sum: bigint; count: bigint }
   | { kind: "stats"; sum: bigint; count: bigint }
   /** log2 buckets numbered as bpftrace does: 0 negative, 1 zero, n ≥ 2 is [2^(n-2), 2^(n-1)). */
-  | { kind: "hist"; buckets: Map<number, bigint> }
+  | { kind: "hist"; /** k of hist(n, k) */ bits?: number; buckets: Map<number, bigint> }
   /** 0 below min, 1..n the steps, n + 1 at or above max. */
   | { kind: "lhist"; min: number; max: number; step: number; buckets: Map<number, bigint> };
 
@@ -141,12 +142,7 @@ function shortNumber(n: bigint): string {
 }
 
 function bucketLabel(h: HistValue, i: number): string {
-  if (h.kind === "hist") {
-    if (i === 0) return "(..., 0)";
-    if (i === 1) return "[0]";
-    if (i === 2) return "[1]";
-    return `[${shortNumber(1n << BigInt(i - 2))}, ${shortNumber(1n << BigInt(i - 1))})`;
-  }
+  if (h.kind === "hist") return histBucketHeader(i, h.bits ?? 0);
   const n = Math.floor((h.max - h.min) / h.step);
   if (i === 0) return `(..., ${shortNumber(BigInt(h.min))})`;
   if (i === n + 1) return `[${shortNumber(BigInt(h.max))}, ...)`;

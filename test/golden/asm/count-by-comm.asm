@@ -15,7 +15,7 @@ tracepoint:raw_syscalls:sys_enter:
   12: (79) r0 = *(u64 *)(r1 +0)
   13: (07) r0 += 1
   14: (7b) *(u64 *)(r1 +0) = r0
-  15: (05) goto pc+9
+  15: (05) goto pc+14
   16: (7a) *(u64 *)(r10 -24) = 1
   17: (18) r1 = map[@]
   19: (bf) r2 = r10
@@ -24,6 +24,10 @@ tracepoint:raw_syscalls:sys_enter:
   22: (07) r3 += -24
   23: (b7) r4 = 0
   24: (85) call bpf_map_update_elem#2
+  25: (55) if r0 != 0xfffffff9 goto pc+4
+  26: (18) r1 = map[map_full][0]+0
+  28: (b7) r2 = 1
+  29: (db) lock *(u64 *)(r1 +0) += r2
 ; 1: tracepoint:raw_syscalls:sys_enter {
-  25: (b7) r0 = 0
-  26: (95) exit
+  30: (b7) r0 = 0
+  31: (95) exit

@@ -49,7 +49,7 @@ tracepoint:syscalls:sys_enter_write:
   46: (79) r0 = *(u64 *)(r1 +0)
   47: (07) r0 += 1
   48: (7b) *(u64 *)(r1 +0) = r0
-  49: (05) goto pc+9
+  49: (05) goto pc+14
   50: (7a) *(u64 *)(r10 -16) = 1
   51: (18) r1 = map[@bytes]
   53: (bf) r2 = r10
@@ -58,6 +58,10 @@ tracepoint:syscalls:sys_enter_write:
   56: (07) r3 += -16
   57: (b7) r4 = 0
   58: (85) call bpf_map_update_elem#2
+  59: (55) if r0 != 0xfffffff9 goto pc+4
+  60: (18) r1 = map[map_full][0]+0
+  62: (b7) r2 = 1
+  63: (db) lock *(u64 *)(r1 +0) += r2
 ; 1: tracepoint:syscalls:sys_enter_write {
-  59: (b7) r0 = 0
-  60: (95) exit
+  64: (b7) r0 = 0
+  65: (95) exit

@@ -6,7 +6,7 @@ kprobe:vfs_read:
    3: (b7) r7 = 0
    4: (05) goto pc+1
    5: (b7) r7 = 1
-   6: (15) if r7 == 0x0 goto pc+47
+   6: (15) if r7 == 0x0 goto pc+52
 ; 2: @big[func, arg0] = sum(arg2);
    7: (18) r0 = 0x646165725f736676
    9: (7b) *(u64 *)(r10 -72) = r0
@@ -36,7 +36,7 @@ kprobe:vfs_read:
   41: (79) r0 = *(u64 *)(r1 +0)
   42: (0f) r0 += r7
   43: (7b) *(u64 *)(r1 +0) = r0
-  44: (05) goto pc+9
+  44: (05) goto pc+14
   45: (7b) *(u64 *)(r10 -80) = r7
   46: (18) r1 = map[@big]
   48: (bf) r2 = r10
@@ -45,6 +45,10 @@ kprobe:vfs_read:
   51: (07) r3 += -80
   52: (b7) r4 = 0
   53: (85) call bpf_map_update_elem#2
+  54: (55) if r0 != 0xfffffff9 goto pc+4
+  55: (18) r1 = map[map_full][0]+0
+  57: (b7) r2 = 1
+  58: (db) lock *(u64 *)(r1 +0) += r2
 ; 1: kprobe:vfs_read /arg2 > 4096/ {
-  54: (b7) r0 = 0
-  55: (95) exit
+  59: (b7) r0 = 0
+  60: (95) exit

@@ -6,7 +6,7 @@ rawtracepoint:sys_enter:
    3: (b7) r7 = 0
    4: (05) goto pc+1
    5: (b7) r7 = 1
-   6: (15) if r7 == 0x0 goto pc+24
+   6: (15) if r7 == 0x0 goto pc+29
 ; 2: @writes[pid] = count();
    7: (85) call bpf_get_current_pid_tgid#14
    8: (bf) r7 = r0
@@ -21,7 +21,7 @@ rawtracepoint:sys_enter:
   18: (79) r0 = *(u64 *)(r1 +0)
   19: (07) r0 += 1
   20: (7b) *(u64 *)(r1 +0) = r0
-  21: (05) goto pc+9
+  21: (05) goto pc+14
   22: (7a) *(u64 *)(r10 -16) = 1
   23: (18) r1 = map[@writes]
   25: (bf) r2 = r10
@@ -30,6 +30,10 @@ rawtracepoint:sys_enter:
   28: (07) r3 += -16
   29: (b7) r4 = 0
   30: (85) call bpf_map_update_elem#2
+  31: (55) if r0 != 0xfffffff9 goto pc+4
+  32: (18) r1 = map[map_full][0]+0
+  34: (b7) r2 = 1
+  35: (db) lock *(u64 *)(r1 +0) += r2
 ; 1: rawtracepoint:sys_enter /arg1 == 1/ {
-  31: (b7) r0 = 0
-  32: (95) exit
+  36: (b7) r0 = 0
+  37: (95) exit

@@ -60,12 +60,13 @@ describe("what compiles", () => {
     expect(names).toContain("BEGIN");
   });
 
-  it("plans a per-CPU hash for count(), a ring buffer for output and a counter of lost records", () => {
+  it("plans a per-CPU hash for count(), a ring buffer for output and counters of full-map updates and lost records", () => {
     const r = compile('BEGIN { @c[comm] = count(); printf("x\\n"); }', "stdin", kernel);
     const maps = r.plan!.maps.map((m) => [m.name, m.spec.type, m.spec.keySize, m.spec.valueSize]);
     expect(maps).toEqual([
       ["@c", 5, 16, 8],
       ["ringbuf", 27, 0, 0],
+      ["map_full", 2, 4, 8192],
       ["lost_events", 2, 4, 8],
     ]);
   });
