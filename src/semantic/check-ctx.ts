@@ -21,6 +21,8 @@ export interface CheckCtx {
   checkMapRef(m: MapAccess): void;
   /** --unsafe was given: functions with side effects (system, signal) are allowed. */
   unsafe: boolean;
+  /** Positional parameters `$1..$N` as given on the command line. */
+  positional: readonly string[];
   /** Whether `args` pointers are user pointers at this target. */
   userArgs: boolean;
 }

@@ -15,7 +15,7 @@ const corpus = loadCorpus(path.join(ROOT, "test/corpus"));
 async function run(c: CorpusCase) {
   const program = c.via === "stdin" ? ["-"] : c.via === "-e" ? ["-e", c.source] : [c.file];
   const args = [...c.args, ...program, ...c.scriptArgs];
-  const ebt = new EbtProcess(args, { cwd: c.dir, stdin: c.via === "stdin" ? c.source : undefined });
+  const ebt = new EbtProcess(args, { cwd: c.dir, env: c.env, stdin: c.via === "stdin" ? c.source : undefined });
   if (c.trigger !== undefined) {
     await ebt.attached();
     execSync(c.trigger, { cwd: c.dir, stdio: "ignore", shell: "/bin/sh" });
