@@ -19,7 +19,10 @@ async function run(c: CorpusCase) {
   if (c.trigger !== undefined) {
     await ebt.attached();
     execSync(c.trigger, { cwd: c.dir, stdio: "ignore", shell: "/bin/sh" });
-    ebt.signal("SIGINT");
+    // A program that ends itself with exit() may be exiting right now: a Ctrl-C then would race
+    // its teardown. Give it a moment to leave on its own, as a user at the terminal would.
+    for (let i = 0; i < 25 && ebt.child.exitCode === null && ebt.child.signalCode === null; i++) await new Promise((r) => setTimeout(r, 20));
+    if (ebt.child.exitCode === null && ebt.child.signalCode === null) ebt.signal("SIGINT");
   }
   return ebt.wait(15_000);
 }
