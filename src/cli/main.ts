@@ -52,6 +52,16 @@ async function main(): Promise<number> {
     process.stdout.write(`ebt v${pkg.version}\n`);
     return 0;
   }
+  if (args.list) {
+    const { listProbes, formatProbeList } = await import("../probe-listing.js");
+    try {
+      process.stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose)));
+    } catch (e) {
+      if (e instanceof KernelError) fail(e.message);
+      throw e;
+    }
+    return 0;
+  }
   if (!args.program) {
     // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
     if (!args.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
