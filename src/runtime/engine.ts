@@ -18,6 +18,8 @@ import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
+import type { StackSource } from "./symbols.js";
+import { stackMapName } from "../codegen/stack-maps.js";
 import { verifierReport } from "./verifier-error.js";
 import type { VerifierReport } from "./verifier-error.js";
 
@@ -42,6 +44,17 @@ export class Engine {
   private readonly mapFds = new Map<string, number>();
   private readonly mapPlans = new Map<string, MapPlan>();
   private reader?: RingBufferReader;
+  /** Stack ids → frames, read from the stack-trace maps when a stack is printed. */
+  private readonly stacks: StackSource = {
+    stackFrames: (limit, id) => {
+      const fd = this.mapFds.get(stackMapName(limit));
+      if (fd === undefined) return undefined;
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const raw = mapLookup(fd, key, 8 * limit);
+      return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
+    },
+  };
   /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
   private exiting = false;
   /** BEGIN's and END's output always prints: bpftrace runs BEGIN before any probe can fire. */
@@ -81,7 +94,7 @@ export class Engine {
 
   readMap(name: string): MapDump {
     const plan = this.requirePlan(name);
-    return readMap(plan, this.mapFds.get(name)!);
+    return readMap(plan, this.mapFds.get(name)!, this.stacks);
   }
 
   clearMap(name: string): void {
@@ -203,7 +216,7 @@ export class Engine {
       if (this.exiting && !this.runningOnce) break;
       const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
       if (!layout) continue;
-      const action = decodeRecord(layout, buf);
+      const action = decodeRecord(layout, buf, this.stacks);
       switch (action.kind) {
         case "text":
           this.out.printf(action.text);

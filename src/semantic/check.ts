@@ -9,6 +9,7 @@ import type {
   Block,
   Call,
   Expr,
+  FieldAccess,
   MapAccess,
   Probe,
   Program,
@@ -25,6 +26,7 @@ import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
+import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
@@ -53,6 +55,8 @@ export interface CheckResult {
 
 export interface CheckOptions {
   maxStrlen: number;
+  /** Entries of a map no declaration sizes (config max_map_keys; see config.ts). */
+  maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: string[];
   /** -p PID: user-space probes resolve their libraries in this process. */
@@ -63,7 +67,7 @@ export interface CheckOptions {
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
   const targets: { ast: Probe; target: ProbeTarget }[] = [];
-  const settings = mapSettings(program, diags);
+  const settings = mapSettings(program, diags, opts.maxMapKeys);
   for (const item of program.items) {
     if (item.kind === "ConfigBlock" || item.kind === "MapDecl") continue; // read by mapSettings
     if (item.kind !== "Probe") {
@@ -94,8 +98,11 @@ class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
   private readonly scratch = new Map<string, Type>();
   private readonly args: ArgField[] | undefined;
+  /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
+  private loopDepth = 0;
   readonly maxStrlen: number;
   readonly userArgs: boolean;
+  readonly positional: readonly string[];
 
   constructor(
     private readonly ast: Probe,
@@ -107,6 +114,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
+    this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
 
@@ -161,7 +169,9 @@ class ProbeChecker implements CheckCtx {
         return;
       case "WhileStmt":
         this.condition(s.cond);
+        this.loopDepth++;
         this.block(s.body);
+        this.loopDepth--;
         return;
       case "UnrollStmt": {
         const t = this.check(s.count);
@@ -178,7 +188,8 @@ class ProbeChecker implements CheckCtx {
         this.block(s);
         return;
       case "JumpStmt":
-        if (s.jump !== "return") this.error(s.span, `'${s.jump}' is not supported yet`);
+        // `unroll` is not a loop for this purpose: bpftrace rejects break/continue inside it too.
+        if (s.jump !== "return" && this.loopDepth === 0) this.error(s.span, `${s.jump} used outside of a loop`);
         if (s.value) this.check(s.value);
         return;
       case "ForMapStmt":
@@ -195,6 +206,7 @@ class ProbeChecker implements CheckCtx {
 
   private assign(s: AssignStmt): void {
     const { target, value } = s;
+    if (target.kind === "MapAccess") spreadTupleKey(target);
     if (target.kind === "MapAccess" && value.kind === "Call") {
       const b = findBuiltin(value.name);
       if (b?.kind === "agg") {
@@ -299,7 +311,7 @@ class ProbeChecker implements CheckCtx {
       case "Identifier":
         return this.identifier(e);
       case "Positional":
-        return this.positional(e);
+        return this.positionalType(e);
       case "ScratchVar": {
         const t = this.scratch.get(e.name);
         if (!t) {
@@ -316,6 +328,7 @@ class ProbeChecker implements CheckCtx {
         return unaryType(this, e, this.check(e.operand));
       case "Update": {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
+        if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
         if (e.target.kind === "MapAccess" && !this.maps.has(e.target.name)) {
           this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
         }
@@ -348,8 +361,14 @@ class ProbeChecker implements CheckCtx {
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
-      case "IndexAccess":
       case "RecordExpr":
+        return recordType(this, e);
+      case "IndexAccess": {
+        const obj = this.check(e.object);
+        if (tupleIndexToField(this, e, obj)) return (e as Expr).kind === "FieldAccess" ? this.field(e as unknown as FieldAccess) : s64;
+        this.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
+        return s64;
+      }
       case "SizeofExpr":
       case "OffsetofExpr":
       case "Block":
@@ -365,11 +384,13 @@ class ProbeChecker implements CheckCtx {
     }
     const b = findBuiltin(e.name);
     if (b?.kind === "var") return b.type(this, e);
+    // A function whose arguments are all optional may be written bare: `kstack` is `kstack()`.
+    if (b?.kind === "func" && b.arity[0] === 0) return b.check(this, { ...e, kind: "Call", nameSpan: e.span, args: [] });
     this.error(e.span, `Unknown identifier: '${e.name}'`);
     return s64;
   }
 
-  private positional(e: Expr & { kind: "Positional" }): Type {
+  private positionalType(e: Expr & { kind: "Positional" }): Type {
     if (e.count) return s64;
     const v = this.opts.positional[e.index - 1];
     if (v !== undefined && !/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) return strType(Buffer.byteLength(v) + 1);
@@ -378,6 +399,7 @@ class ProbeChecker implements CheckCtx {
 
   /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
   checkMapRef(e: MapAccess): void {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) this.error(e.span, `Undefined map: ${e.name}`);
@@ -391,6 +413,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private mapRead(e: MapAccess): Type {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) {
@@ -442,14 +465,7 @@ class ProbeChecker implements CheckCtx {
       }
       return f.type;
     }
-    if (obj.kind === "tuple") {
-      const i = Number(e.field);
-      if (!/^\d+$/.test(e.field) || i >= obj.elems.length) {
-        this.error(e.span, `Invalid tuple index: ${e.field}. Found ${obj.elems.length} elements in tuple.`);
-        return s64;
-      }
-      return obj.elems[i]!;
-    }
+    if (obj.kind === "tuple") return elementType(this, e, obj);
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
   }
@@ -458,7 +474,10 @@ class ProbeChecker implements CheckCtx {
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
   if (a.kind === "str" && b.kind === "str") return a.size >= b.size ? a : b;
-  if (a.kind === "tuple" && b.kind === "tuple") return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, b.elems[i]!)) };
+  if (a.kind === "tuple" && b.kind === "tuple") {
+    const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
+    return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };
+  }
   return a;
 }
 

@@ -9,12 +9,17 @@ export type Type =
   | { kind: "bool" }
   /** A NUL-terminated string in a buffer of `size` bytes (terminator included). */
   | { kind: "str"; size: number }
-  | { kind: "tuple"; elems: Type[] }
+  /** A tuple, or a record when its elements have `names` (stored alike). */
+  | { kind: "tuple"; elems: Type[]; names?: string[] }
   /** A pointer into kernel or user memory; printed as an address. */
   | { kind: "ptr"; to: Type; user: boolean }
   /** The `args` of a probe: named fields read from the probe's context. */
   | { kind: "args" }
   | { kind: "none" }
+  /** kstack/ustack: a stack id in a stack-trace map (ustack adds the pid), symbolized when printed. */
+  | { kind: "stack"; user: boolean; mode: StackMode; limit: number }
+  /** ksym(addr)/usym(addr): an address printed as the symbol it falls in (usym adds the pid). */
+  | { kind: "sym"; user: boolean }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
   | { kind: "agg"; agg: AggKind; signed: boolean; lhist?: LinearBuckets; /** hist(n, k): 2^k buckets per power of 2 */ bits?: number };
 
@@ -24,6 +29,9 @@ export interface LinearBuckets {
   max: number;
   step: number;
 }
+
+/** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
+export type StackMode = "bpftrace" | "perf" | "raw";
 
 export type AggKind = "count" | "sum" | "min" | "max" | "avg" | "stats" | "hist" | "lhist";
 
@@ -70,6 +78,9 @@ export function storageSize(t: Type): number {
       return t.elems.reduce((n, e) => n + storageSize(e), 0);
     case "agg":
       return aggValueSize(t.agg);
+    case "stack":
+    case "sym":
+      return t.user ? 16 : 8;
     case "args":
     case "none":
       return 0;
@@ -107,6 +118,13 @@ export function sameType(a: Type, b: Type): boolean {
       return true; // strings of any size unify; storage takes the larger
     case "tuple": {
       const bt = b as typeof a;
+      if (a.names || bt.names) {
+        // Records match by field names, in any order (stores follow the first one's order).
+        const an = a.names;
+        const bn = bt.names;
+        if (!an || !bn || an.length !== bn.length) return false;
+        return an.every((n, i) => bn.includes(n) && sameType(a.elems[i]!, bt.elems[bn.indexOf(n)]!));
+      }
       return a.elems.length === bt.elems.length && a.elems.every((e, i) => sameType(e, bt.elems[i]!));
     }
     case "agg": {
@@ -115,6 +133,12 @@ export function sameType(a: Type, b: Type): boolean {
       const sameBuckets = (!x || !y || (x.min === y.min && x.max === y.max && x.step === y.step)) && (a.bits ?? 0) === ((b as typeof a).bits ?? 0);
       return a.agg === (b as typeof a).agg && sameBuckets;
     }
+    case "stack": {
+      const bt = b as typeof a;
+      return a.user === bt.user && a.mode === bt.mode && a.limit === bt.limit;
+    }
+    case "sym":
+      return a.user === (b as typeof a).user;
     default:
       return true;
   }
@@ -130,6 +154,7 @@ export function typeName(t: Type): string {
     case "str":
       return `string[${t.size}]`;
     case "tuple":
+      if (t.names) return `record { ${t.elems.map((e, i) => `.${t.names![i]} = ${typeName(e)}`).join(", ")} }`;
       return `(${t.elems.map(typeName).join(",")})`;
     case "ptr":
       return `${typeName(t.to)} *`;
@@ -139,5 +164,9 @@ export function typeName(t: Type): string {
       return "none";
     case "agg":
       return `${t.agg}_t`;
+    case "stack":
+      return `${t.user ? "u" : "k"}stack_${t.mode}_${t.limit}`;
+    case "sym":
+      return t.user ? "usym_t" : "ksym_t";
   }
 }
