@@ -20,6 +20,7 @@ import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
 import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
+import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
 import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
@@ -349,9 +350,12 @@ class ProbeChecker implements CheckCtx {
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
       case "IndexAccess":
-      case "RecordExpr":
+        return kernelIndexType(this, e);
       case "SizeofExpr":
+        return sizeofType(this, e);
       case "OffsetofExpr":
+        return offsetofType(this, e);
+      case "RecordExpr":
       case "Block":
         this.error(e.span, `${e.kind} expressions are not supported yet`);
         return s64;
@@ -452,6 +456,8 @@ class ProbeChecker implements CheckCtx {
       }
       return obj.elems[i]!;
     }
+    const kernel = kernelFieldType(this, e, obj);
+    if (kernel) return kernel;
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
   }
