@@ -1,4 +1,6 @@
 /** Command-line parsing in bpftrace's style: options first, then the program and its arguments. */
+import { scriptArguments } from "../semantic/positional.js";
+
 export interface CliArgs {
   program?: { source: string; file: string } | { path: string };
   positional: string[];
@@ -74,7 +76,7 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   const rest = argv.slice(i);
   if (!args.program && rest.length > 0) args.program = { path: rest.shift()! };
-  args.positional = rest;
+  args.positional = scriptArguments(rest);
   return args;
 }
 

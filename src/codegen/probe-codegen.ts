@@ -8,10 +8,11 @@ import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
 import { isScalar, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
-import { Asm, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
+import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { elementIndex } from "../semantic/tuples.js";
 import { readAgg } from "./agg-read.js";
 import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
@@ -61,7 +62,7 @@ export class ProbeCodegen implements Gen {
       asm.jmpImm("jeq", r, 0, this.exitLabel);
       this.regs.release(r);
     }
-    for (const s of probe.ast.body.stmts) this.stmt(s);
+    this.stmts(probe.ast.body.stmts);
     asm.at(probe.ast.body.span);
     asm.label(this.exitLabel);
     asm.movImm(R0, 0);
@@ -114,6 +115,25 @@ export class ProbeCodegen implements Gen {
 
   // ------------------------------------------------------------------ statements
 
+  /**
+   * Whether the next instruction can be reached by falling through: not after an unconditional
+   * jump or exit unless a label is waiting to be bound to it. The verifier rejects unreachable
+   * instructions, which `exit(); return;` or a `break` ending a loop body would otherwise leave.
+   */
+  private get reachable(): boolean {
+    const last = this.asm.insns[this.asm.insns.length - 1];
+    if (!last || this.asm.unboundLabels.length > 0) return true;
+    return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
+  }
+
+  /** A statement list; what follows a jump out of it is dead (no label inside it can be jumped to). */
+  private stmts(list: Stmt[]): void {
+    for (const s of list) {
+      if (!this.reachable) return;
+      this.stmt(s);
+    }
+  }
+
   private stmt(s: Stmt): void {
     const { asm } = this;
     asm.at(s.span);
@@ -140,7 +160,7 @@ export class ProbeCodegen implements Gen {
         asm.jmpImm("jeq", r, 0, elseL);
         this.regs.release(r);
         this.stmt(s.then);
-        if (s.else) asm.ja(endL);
+        if (s.else && this.reachable) asm.ja(endL);
         asm.label(elseL);
         if (s.else) this.stmt(s.else);
         asm.label(endL);
@@ -156,7 +176,7 @@ export class ProbeCodegen implements Gen {
         this.loops.push({ brk: end, cont: top });
         this.stmt(s.body);
         this.loops.pop();
-        asm.ja(top);
+        if (this.reachable) asm.ja(top);
         asm.label(end);
         break;
       }
@@ -164,7 +184,7 @@ export class ProbeCodegen implements Gen {
         for (let i = 0n; i < (s.count as { value: bigint }).value; i++) this.stmt(s.body);
         break;
       case "Block":
-        for (const x of s.stmts) this.stmt(x);
+        this.stmts(s.stmts);
         break;
       case "JumpStmt": {
         const loop = this.loops[this.loops.length - 1];
@@ -310,7 +330,7 @@ export class ProbeCodegen implements Gen {
       const off = this.stack.alloc(storageSize(tt));
       this.into(e.object, off, tt);
       const r = this.regs.alloc();
-      this.asm.ldx("u64", r, FP, off + tupleOffsets(tt)[Number(e.field)]!);
+      this.asm.ldx("u64", r, FP, off + tupleOffsets(tt)[elementIndex(tt, e.field)]!);
       return r;
     }
     const f = this.args!.find((a) => a.name === e.field)!;
@@ -396,7 +416,7 @@ export class ProbeCodegen implements Gen {
           const tt = this.typeOf(e.object) as Type & { kind: "tuple" };
           const tmp = this.stack.alloc(storageSize(tt));
           this.into(e.object, tmp, tt);
-          this.copy(off, FP, tmp + tupleOffsets(tt)[Number(e.field)]!, storageSize(t));
+          this.copy(off, FP, tmp + tupleOffsets(tt)[elementIndex(tt, e.field)]!, storageSize(t));
           return;
         }
         const f = this.args!.find((a) => a.name === e.field)!;
@@ -408,6 +428,16 @@ export class ProbeCodegen implements Gen {
         const tt = want as Type & { kind: "tuple" };
         const offs = tupleOffsets(tt);
         e.elems.forEach((x, i) => this.into(x, off + offs[i]!, tt.elems[i]));
+        return;
+      }
+      case "RecordExpr": {
+        // Fields are evaluated in source order and stored where the target's layout has them.
+        const tt = want as Type & { kind: "tuple" };
+        const offs = tupleOffsets(tt);
+        for (const f of e.fields) {
+          const i = elementIndex(tt, f.name);
+          this.into(f.value, off + offs[i]!, tt.elems[i]);
+        }
         return;
       }
       case "Ternary": {

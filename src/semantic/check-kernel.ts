@@ -41,13 +41,12 @@ export function kernelFieldType(c: CheckCtx, e: FieldAccess, obj: Type): Type | 
 }
 
 /** `a[i]` on a kernel array or pointer. */
-export function kernelIndexType(c: CheckCtx, e: IndexAccess): Type {
-  const obj = c.check(e.object);
+export function kernelIndexType(c: CheckCtx, e: IndexAccess, obj: Type): Type {
   const idx = c.check(e.index);
   if (!isIntegral(idx)) c.error(e.index.span, `The array index must be an integer, not ${typeName(idx)}`);
   if (obj.kind === "array") return obj.elem;
   if (obj.kind === "ptr") return obj.to;
-  c.error(e.span, `The array index operator [] can only be used on arrays and pointers, found ${typeName(obj)}.`);
+  c.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
   return s64;
 }
 

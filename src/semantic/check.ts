@@ -9,6 +9,7 @@ import type {
   Block,
   Call,
   Expr,
+  FieldAccess,
   MapAccess,
   Probe,
   Program,
@@ -26,6 +27,7 @@ import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
+import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
@@ -54,6 +56,8 @@ export interface CheckResult {
 
 export interface CheckOptions {
   maxStrlen: number;
+  /** Entries of a map no declaration sizes (config max_map_keys; see config.ts). */
+  maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: string[];
   /** -p PID: user-space probes resolve their libraries in this process. */
@@ -64,7 +68,7 @@ export interface CheckOptions {
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
   const targets: { ast: Probe; target: ProbeTarget }[] = [];
-  const settings = mapSettings(program, diags);
+  const settings = mapSettings(program, diags, opts.maxMapKeys);
   for (const item of program.items) {
     if (item.kind === "ConfigBlock" || item.kind === "MapDecl") continue; // read by mapSettings
     if (item.kind !== "Probe") {
@@ -95,8 +99,11 @@ class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
   private readonly scratch = new Map<string, Type>();
   private readonly args: ArgField[] | undefined;
+  /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
+  private loopDepth = 0;
   readonly maxStrlen: number;
   readonly userArgs: boolean;
+  readonly positional: readonly string[];
 
   constructor(
     private readonly ast: Probe,
@@ -108,6 +115,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
+    this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
 
@@ -162,7 +170,9 @@ class ProbeChecker implements CheckCtx {
         return;
       case "WhileStmt":
         this.condition(s.cond);
+        this.loopDepth++;
         this.block(s.body);
+        this.loopDepth--;
         return;
       case "UnrollStmt": {
         const t = this.check(s.count);
@@ -179,7 +189,8 @@ class ProbeChecker implements CheckCtx {
         this.block(s);
         return;
       case "JumpStmt":
-        if (s.jump !== "return") this.error(s.span, `'${s.jump}' is not supported yet`);
+        // `unroll` is not a loop for this purpose: bpftrace rejects break/continue inside it too.
+        if (s.jump !== "return" && this.loopDepth === 0) this.error(s.span, `${s.jump} used outside of a loop`);
         if (s.value) this.check(s.value);
         return;
       case "ForMapStmt":
@@ -196,6 +207,7 @@ class ProbeChecker implements CheckCtx {
 
   private assign(s: AssignStmt): void {
     const { target, value } = s;
+    if (target.kind === "MapAccess") spreadTupleKey(target);
     if (target.kind === "MapAccess" && value.kind === "Call") {
       const b = findBuiltin(value.name);
       if (b?.kind === "agg") {
@@ -300,7 +312,7 @@ class ProbeChecker implements CheckCtx {
       case "Identifier":
         return this.identifier(e);
       case "Positional":
-        return this.positional(e);
+        return this.positionalType(e);
       case "ScratchVar": {
         const t = this.scratch.get(e.name);
         if (!t) {
@@ -317,6 +329,7 @@ class ProbeChecker implements CheckCtx {
         return unaryType(this, e, this.check(e.operand));
       case "Update": {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
+        if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
         if (e.target.kind === "MapAccess" && !this.maps.has(e.target.name)) {
           this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
         }
@@ -349,13 +362,17 @@ class ProbeChecker implements CheckCtx {
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
-      case "IndexAccess":
-        return kernelIndexType(this, e);
+      case "RecordExpr":
+        return recordType(this, e);
+      case "IndexAccess": {
+        const obj = this.check(e.object);
+        if (tupleIndexToField(this, e, obj)) return (e as Expr).kind === "FieldAccess" ? this.field(e as unknown as FieldAccess) : s64;
+        return kernelIndexType(this, e, obj);
+      }
       case "SizeofExpr":
         return sizeofType(this, e);
       case "OffsetofExpr":
         return offsetofType(this, e);
-      case "RecordExpr":
       case "Block":
         this.error(e.span, `${e.kind} expressions are not supported yet`);
         return s64;
@@ -375,7 +392,7 @@ class ProbeChecker implements CheckCtx {
     return s64;
   }
 
-  private positional(e: Expr & { kind: "Positional" }): Type {
+  private positionalType(e: Expr & { kind: "Positional" }): Type {
     if (e.count) return s64;
     const v = this.opts.positional[e.index - 1];
     if (v !== undefined && !/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) return strType(Buffer.byteLength(v) + 1);
@@ -384,6 +401,7 @@ class ProbeChecker implements CheckCtx {
 
   /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
   checkMapRef(e: MapAccess): void {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) this.error(e.span, `Undefined map: ${e.name}`);
@@ -397,6 +415,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private mapRead(e: MapAccess): Type {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) {
@@ -448,14 +467,7 @@ class ProbeChecker implements CheckCtx {
       }
       return f.type;
     }
-    if (obj.kind === "tuple") {
-      const i = Number(e.field);
-      if (!/^\d+$/.test(e.field) || i >= obj.elems.length) {
-        this.error(e.span, `Invalid tuple index: ${e.field}. Found ${obj.elems.length} elements in tuple.`);
-        return s64;
-      }
-      return obj.elems[i]!;
-    }
+    if (obj.kind === "tuple") return elementType(this, e, obj);
     const kernel = kernelFieldType(this, e, obj);
     if (kernel) return kernel;
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
@@ -466,7 +478,10 @@ class ProbeChecker implements CheckCtx {
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
   if (a.kind === "str" && b.kind === "str") return a.size >= b.size ? a : b;
-  if (a.kind === "tuple" && b.kind === "tuple") return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, b.elems[i]!)) };
+  if (a.kind === "tuple" && b.kind === "tuple") {
+    const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
+    return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };
+  }
   return a;
 }
 
