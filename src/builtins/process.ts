@@ -4,6 +4,7 @@ import type { Call } from "../ast/nodes.js";
 import { FP, HELPERS, R1, R2 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
+import { taskStructPointer } from "../semantic/kernel-types.js";
 import { strType, u32, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineVar, helperValue } from "./builtin.js";
@@ -51,6 +52,12 @@ export const process: Builtin[] = [
     doc: "the CPU the probe runs on",
     type: () => u32,
     emit: (g) => helperValue(g, HELPERS.get_smp_processor_id),
+  }),
+  defineVar({
+    name: "curtask",
+    doc: "the current task's struct task_struct (a pointer typed from BTF, so curtask->pid works)",
+    type: () => taskStructPointer() ?? u64,
+    emit: (g) => helperValue(g, HELPERS.get_current_task),
   }),
   defineVar({
     name: "comm",

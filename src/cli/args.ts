@@ -18,6 +18,9 @@ export interface CliArgs {
   unsafe: boolean;
   /** -k / -kk: report helper errors at run time (accepted; see README). */
   helperChecks: 0 | 1 | 2;
+  /** -l [glob]: list probes instead of running; -v (or -lv) adds their arguments. */
+  list?: { glob?: string; verbose: boolean };
+  verbose: boolean;
 }
 
 export class UsageError extends Error {}
@@ -25,7 +28,7 @@ export class UsageError extends Error {}
 const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, unsafe: false, helperChecks: 0 };
+  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -56,6 +59,14 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "-o":
         args.outputFile = value;
+        break;
+      case "-l":
+      case "-lv":
+      case "-vl":
+        args.list = { verbose: a !== "-l" };
+        break;
+      case "-v":
+        args.verbose = true;
         break;
       case "-q":
         args.quiet = true;
@@ -88,6 +99,11 @@ export function parseArgs(argv: string[]): CliArgs {
     }
   }
   const rest = argv.slice(i);
+  if (args.list) {
+    // The first word after the options is the glob, not a program file.
+    if (rest.length > 0) args.list.glob = rest.shift();
+    args.list.verbose ||= args.verbose;
+  }
   if (!args.program && rest.length > 0) args.program = { path: rest.shift()! };
   args.positional = scriptArguments(rest);
   return args;
@@ -107,10 +123,12 @@ OPTIONS:
     -i             interactive session (the default with no program on a terminal)
     -k             emit a warning when a bpf helper returns an error (except read functions)
     -kk            check all bpf helper functions
+    -l [glob]      list the probes this kernel offers (e.g. 'tracepoint:syscalls:*'); -lv adds arguments
     --no-tui       plain text output even when stdout is a terminal
     -o file        redirect ebt output to file
     -q             keep messages quiet
     --unsafe       allow unsafe builtin functions
+    -v             with -l: list each probe's arguments too
     -V, --version  ebt version
 
 EXAMPLES:
