@@ -88,12 +88,6 @@ export const process: Builtin[] = [
     emit: (g) => helperValue(g, HELPERS.get_current_cgroup_id),
   }),
   defineVar({
-    name: "curtask",
-    doc: "the address of the current task's struct task_struct",
-    type: () => u64,
-    emit: (g) => helperValue(g, HELPERS.get_current_task),
-  }),
-  defineVar({
     name: "numaid",
     doc: "the NUMA node the probe runs on",
     type: () => u32,
