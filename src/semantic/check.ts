@@ -96,6 +96,8 @@ function describeTopLevel(kind: string): string {
 
 class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
+  /** Format strings (printf's first argument...): they are not values, so max_strlen does not bound them. */
+  private readonly formats = new Set<Expr>();
   private readonly scratch = new Map<string, Type>();
   private readonly args: ArgField[] | undefined;
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
@@ -249,6 +251,11 @@ class ProbeChecker implements CheckCtx {
       this.defineScratch(target.name, vt, s.op === "=" ? s.opSpan ?? target.span : target.span);
       if (s.op === "=") this.check(target);
     } else {
+      const old = this.maps.get(target.name)?.value;
+      if (old?.kind === "tuple" && vt.kind === "tuple" && !sameType(old, vt)) {
+        this.error(s.opSpan ?? target.span, `Tuple type mismatch: ${typeName(old)} != ${typeName(vt)}.`);
+        return;
+      }
       this.defineMap(target, target.keys.map((k) => this.keyType(k)), vt, target.span);
       const info = this.maps.get(target.name);
       if (info) this.types.set(target, info.value);
@@ -258,7 +265,9 @@ class ProbeChecker implements CheckCtx {
   private defineScratch(name: string, t: Type, span: Span): void {
     const old = this.scratch.get(name);
     if (!old) this.scratch.set(name, t);
-    else if (!sameType(old, t)) {
+    else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
+      this.error(span, `Tuple type mismatch: ${typeName(old)} != ${typeName(t)}.`);
+    } else if (!sameType(old, t)) {
       this.error(span, `Type mismatch for ${name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(old)}'`);
     } else this.scratch.set(name, widen(old, t));
   }
@@ -304,8 +313,11 @@ class ProbeChecker implements CheckCtx {
     switch (e.kind) {
       case "IntLit":
         return e.value > 0x7fffffffffffffffn ? u64 : s64;
-      case "StrLit":
-        return strType(Buffer.byteLength(e.value) + 1);
+      case "StrLit": {
+        const size = Buffer.byteLength(e.value) + 1;
+        if (size > this.maxStrlen && !this.formats.has(e)) this.error(e.span, `String is too long (over ${this.maxStrlen} bytes): ${e.value}`);
+        return strType(size);
+      }
       case "BoolLit":
         return boolT;
       case "Identifier":
@@ -426,6 +438,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private call(e: Call): Type {
+    if (FORMAT_FUNCS.has(e.name) && e.args[0]) this.formats.add(e.args[0]);
     const b = findBuiltin(e.name);
     if (!b) {
       this.error(e.nameSpan, `Unknown function: ${e.name}`);
@@ -480,6 +493,9 @@ function widen(a: Type, b: Type): Type {
   }
   return a;
 }
+
+/** Builtins whose first argument is a format or command, not a string value. */
+const FORMAT_FUNCS = new Set(["printf", "errorf", "warnf", "system", "cat", "time", "strftime"]);
 
 /** bpftrace's word for a type's kind, in the ternary's message. */
 function kindName(t: Type): string {
