@@ -213,7 +213,10 @@ class ProbeChecker implements CheckCtx {
       const b = findBuiltin(value.name);
       if (b?.kind === "agg") {
         if (s.op !== "=") this.error(s.span, `${value.name}() can only be assigned with '='`);
-        this.checkArity(value, b.arity);
+        if (!this.checkArity(value, b.arity)) {
+          value.args.forEach((x) => this.check(x));
+          return;
+        }
         const refined = b.check(this, value) ?? {};
         const keys = target.keys.map((k) => this.keyType(k));
         this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span, value.span);
@@ -463,8 +466,7 @@ class ProbeChecker implements CheckCtx {
   private checkArity(e: Call, [min, max]: [number, number]): boolean {
     const n = e.args.length;
     if (n >= min && n <= max) return true;
-    const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    this.error(e.span, `${e.name}() requires ${expected} argument${expected === "1" ? "" : "s"} (${n} provided)`);
+    this.error(e.span, `${e.name}() ${arityWords(n, min, max)} (${n} provided)`);
     return false;
   }
 
@@ -492,6 +494,14 @@ function widen(a: Type, b: Type): Type {
     return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };
   }
   return a;
+}
+
+/** bpftrace's words for a wrong argument count (its check_nargs and check_varargs). */
+function arityWords(n: number, min: number, max: number): string {
+  const count = (k: number) => (k === 1 ? "one argument" : `${k} arguments`);
+  if (min === max) return min === 0 ? "requires no arguments" : `requires ${count(min)}`;
+  if (n < min) return `requires at least ${count(min)}`;
+  return max === 0 ? "requires no arguments" : `takes up to ${count(max)}`;
 }
 
 /** Builtins whose first argument is a format or command, not a string value. */
