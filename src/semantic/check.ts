@@ -21,6 +21,7 @@ import type { ArgField, ProbeTarget } from "../providers/provider.js";
 import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
+import { pairPrintAndClear } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
@@ -138,6 +139,7 @@ class ProbeChecker implements CheckCtx {
   // ------------------------------------------------------------------ statements
 
   private block(b: Block): void {
+    pairPrintAndClear(b.stmts);
     for (const s of b.stmts) this.stmt(s);
   }
 
