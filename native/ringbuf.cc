@@ -16,8 +16,10 @@
 // next loop iteration instead of trusting a wake-up that may never come. A record still busy is
 // safe: its commit will see our consumer_pos and wake us.
 //
-// Each wake-up hands JavaScript ONE batch: everything committed up to the producer position seen
-// at its start, so a fast producer cannot starve the event loop. A batch reaches JavaScript as
+// Each wake-up hands JavaScript ONE batch: what was committed up to the producer position seen at
+// its start, at most kMaxBatchRecords records, so a fast producer cannot starve the event loop
+// (a 10 us clock probe fills the ring with ~40k records: one batch of them took seconds to print
+// on a CPU busy with the clock's interrupts, and Ctrl-C waited that long). A batch reaches JavaScript as
 // one Buffer (the payloads, copied, each at an 8-byte aligned offset) and a Uint32Array of
 // (offset, length) pairs; TypeScript slices it. One allocation per batch, not per record.
 #include <errno.h>
@@ -39,6 +41,9 @@ namespace {
 constexpr uint32_t kBusyBit = 1u << 31;     // BPF_RINGBUF_BUSY_BIT
 constexpr uint32_t kDiscardBit = 1u << 30;  // BPF_RINGBUF_DISCARD_BIT
 constexpr uint64_t kHeaderSize = 8;         // BPF_RINGBUF_HDR_SZ
+// Small enough to keep the event loop (signals, timers) responsive; 16 batches (drain()) still
+// empty a full 1 MiB ring of the smallest records (16 bytes each).
+constexpr size_t kMaxBatchRecords = 8192;
 
 inline uint64_t RoundUp8(uint64_t n) { return (n + 7) & ~uint64_t(7); }
 
@@ -158,7 +163,7 @@ class RingBuffer : public Napi::ObjectWrap<RingBuffer> {
     const uint64_t prod = __atomic_load_n(producer_, __ATOMIC_ACQUIRE);
     records_.clear();
     uint64_t pos = start, bytes = 0;
-    while (pos < prod) {
+    while (pos < prod && records_.size() < kMaxBatchRecords) {
       // Acquire pairs with the kernel's commit: the payload is complete once BUSY reads clear.
       uint32_t len = Header(pos);
       if (len & kBusyBit) break;  // reserved, not yet committed: records after it wait too

@@ -7,6 +7,7 @@ import { assemble } from "./codegen/bpf/index.js";
 import { planMaps } from "./codegen/map-plan.js";
 import type { MapPlan } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
+import { stackMapPlans } from "./codegen/stack-maps.js";
 import { RecordTable } from "./codegen/records.js";
 import type { RecordLayout } from "./codegen/records.js";
 import { StackOverflow } from "./codegen/stack.js";
@@ -78,7 +79,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   }
   if (diagnostics.hasErrors) return { diagnostics, sources };
   renderMapFullWarnings(records.layouts, sources);
-  return { plan: { programs, maps: planMaps(checked.maps, checked.settings), records: records.layouts }, diagnostics, sources };
+  const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
+  return { plan: { programs, maps, records: records.layouts }, diagnostics, sources };
 }
 
 /**

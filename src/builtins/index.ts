@@ -6,9 +6,10 @@ import { memory } from "./memory.js";
 import { print } from "./print.js";
 import { probeArgs } from "./probe-args.js";
 import { process } from "./process.js";
+import { symbols } from "./symbols.js";
 import { time } from "./time.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs, ...symbols];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 

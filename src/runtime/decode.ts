@@ -8,10 +8,25 @@ import { storageSize, tupleOffsets } from "../semantic/types.js";
 import { formatPrintf, parseFormat } from "./output/printf.js";
 import type { ParsedFormat } from "./output/printf.js";
 import type { Value } from "./output/value.js";
+import { kernelSymbol, stackValue, userSymbol } from "./symbols.js";
+import type { StackSource } from "./symbols.js";
 
-/** Reads a value of type `t` at `off` in `buf`. */
-export function decodeValue(t: Type, buf: Buffer, off: number): Value {
+/** Reads a value of type `t` at `off` in `buf`; stacks need the session's stack maps (`stacks`). */
+export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSource): Value {
   switch (t.kind) {
+    case "stack": {
+      const id = Number(buf.readBigInt64LE(off));
+      const pid = t.user ? Number(buf.readBigUInt64LE(off + 8)) : 0;
+      // A negative id is bpf_get_stackid's error (no kernel stack in user mode, ...): bpftrace
+      // prints such a stack as nothing at all, not even the leading newline.
+      const frames = id >= 0 ? stacks?.stackFrames(t.limit, id) : undefined;
+      return frames ? stackValue(frames, t.mode, t.user, pid) : { kind: "str", value: "" };
+    }
+    case "sym": {
+      const addr = buf.readBigUInt64LE(off);
+      const name = t.user ? userSymbol(Number(buf.readBigUInt64LE(off + 8)), addr, false) : kernelSymbol(addr, false);
+      return { kind: "str", value: name };
+    }
     case "int": {
       const raw = buf.readBigUInt64LE(off);
       return { kind: "int", value: t.signed ? BigInt.asIntN(t.bits, raw) : BigInt.asUintN(t.bits, raw), signed: t.signed };
@@ -27,7 +42,7 @@ export function decodeValue(t: Type, buf: Buffer, off: number): Value {
     }
     case "tuple": {
       const offs = tupleOffsets(t);
-      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!)) };
+      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks)) };
     }
     case "agg":
     case "args":
@@ -37,10 +52,10 @@ export function decodeValue(t: Type, buf: Buffer, off: number): Value {
 }
 
 /** Reads consecutive values of `types` (a map key) starting at `off`. */
-export function decodeValues(types: readonly Type[], buf: Buffer, off = 0): Value[] {
+export function decodeValues(types: readonly Type[], buf: Buffer, off = 0, stacks?: StackSource): Value[] {
   const out: Value[] = [];
   for (const t of types) {
-    out.push(decodeValue(t, buf, off));
+    out.push(decodeValue(t, buf, off, stacks));
     off += storageSize(t);
   }
   return out;
@@ -67,14 +82,14 @@ function formatOf(layout: RecordLayout & { kind: "printf" }): ParsedFormat {
   return f;
 }
 
-export function decodeRecord(layout: RecordLayout, buf: Buffer): RecordAction {
+export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSource): RecordAction {
   switch (layout.kind) {
     case "printf": {
-      const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset));
+      const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset, stacks));
       return { kind: "text", text: formatPrintf(formatOf(layout), args) };
     }
     case "print":
-      return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset) };
+      return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset, stacks) };
     case "print_map":
       return { kind: "print_map", map: layout.map, top: layout.top, div: layout.div, clear: layout.clear ?? false };
     case "clear_map":

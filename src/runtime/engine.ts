@@ -18,6 +18,8 @@ import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
+import type { StackSource } from "./symbols.js";
+import { stackMapName } from "../codegen/stack-maps.js";
 import { verifierReport } from "./verifier-error.js";
 import type { VerifierReport } from "./verifier-error.js";
 
@@ -42,6 +44,21 @@ export class Engine {
   private readonly mapFds = new Map<string, number>();
   private readonly mapPlans = new Map<string, MapPlan>();
   private reader?: RingBufferReader;
+  /** Stack ids → frames, read from the stack-trace maps when a stack is printed. */
+  private readonly stacks: StackSource = {
+    stackFrames: (limit, id) => {
+      const fd = this.mapFds.get(stackMapName(limit));
+      if (fd === undefined) return undefined;
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const raw = mapLookup(fd, key, 8 * limit);
+      return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
+    },
+  };
+  /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
+  private exiting = false;
+  /** BEGIN's and END's output always prints: bpftrace runs BEGIN before any probe can fire. */
+  private runningOnce = false;
   private fullCheckedAt = 0;
   private readonly fullSeen = new Map<number, bigint>();
 
@@ -76,14 +93,14 @@ export class Engine {
 
   readMap(name: string): MapDump {
     const plan = this.requirePlan(name);
-    return readMap(plan, this.mapFds.get(name)!);
+    return readMap(plan, this.mapFds.get(name)!, this.stacks);
   }
 
   /** Reads every entry and removes it in the same step; see semantic/print-clear.ts. */
   takeMap(name: string): MapDump {
     const plan = this.requirePlan(name);
     const fd = this.mapFds.get(name)!;
-    const dump = readMap(plan, fd, true);
+    const dump = readMap(plan, fd, this.stacks, true);
     restoreClearedScalar(plan, fd);
     return dump;
   }
@@ -144,12 +161,19 @@ export class Engine {
 
   /** Runs the group's BEGIN or END programs once, delivering their output right away. */
   runOnce(group: ProbeGroup, which: "begin" | "end"): void {
-    for (const { image, fd } of group.programs) {
-      if (image.runOnce !== which) continue;
-      testRun(fd, Buffer.alloc(8));
-      this.reader?.drain();
+    if (which === "end") this.exiting = false;
+    this.runningOnce = true;
+    try {
+      for (const { image, fd } of group.programs) {
+        if (image.runOnce !== which) continue;
+        testRun(fd, Buffer.alloc(8));
+        this.reader?.drain();
+      }
+    } finally {
+      this.runningOnce = false;
     }
   }
+
 
   /** Detaches and closes the group's programs. */
   unload(group: ProbeGroup): void {
@@ -187,10 +211,18 @@ export class Engine {
   }
 
   private onRecords(records: Buffer[]): void {
+    if (this.out.batch) this.out.batch(() => this.handleRecords(records));
+    else this.handleRecords(records);
+  }
+
+  private handleRecords(records: Buffer[]): void {
     for (const buf of records) {
+      // A probe firing faster than we print (a 10 us clock) would otherwise bury the exit under
+      // hundreds of thousands of records, each printed before the program could stop.
+      if (this.exiting && !this.runningOnce) break;
       const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
       if (!layout) continue;
-      const action = decodeRecord(layout, buf);
+      const action = decodeRecord(layout, buf, this.stacks);
       switch (action.kind) {
         case "text":
           this.out.printf(action.text);
@@ -208,6 +240,7 @@ export class Engine {
           this.zeroMap(action.map);
           break;
         case "exit":
+          this.exiting = true;
           this.onExit(action.code);
           break;
         case "ignore":

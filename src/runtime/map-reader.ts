@@ -5,15 +5,16 @@ import type { AggKind } from "../semantic/types.js";
 import { mapKeys, mapLookup, mapLookupAndDelete, possibleCpus } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
+import type { StackSource } from "./symbols.js";
 
 /** With `take`, every entry read is also removed, in the same step (print(@m) followed by clear(@m)). */
-export function readMap(plan: MapPlan, fd: number, take = false): MapDump {
+export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = false): MapDump {
   const info = plan.info!;
   const { keySize, valueSize } = plan.spec;
   const cpus = plan.perCpu ? possibleCpus() : 1;
   const slot = (valueSize + 7) & ~7;
   const layout = keyLayout(info);
-  const decodeKey = (key: Buffer) => (info.keys.length === 0 ? [] : decodeValues(info.keys, key));
+  const decodeKey = (key: Buffer) => (info.keys.length === 0 ? [] : decodeValues(info.keys, key, 0, stacks));
   const entries: MapDump["entries"] = [];
   // Histogram entries are one per (key, bucket): gather the buckets of each key.
   const histograms = new Map<string, { key: Buffer; buckets: Map<number, bigint> }>();
@@ -23,7 +24,7 @@ export function readMap(plan: MapPlan, fd: number, take = false): MapDump {
     const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
     const value = info.value;
     if (value.kind !== "agg") {
-      entries.push({ key: decodeKey(key), value: { kind: "value", value: decodeValue(value, raw, 0) } });
+      entries.push({ key: decodeKey(key), value: { kind: "value", value: decodeValue(value, raw, 0, stacks) } });
     } else if (layout.bucket) {
       const user = key.subarray(0, layout.userBytes);
       const id = user.toString("hex");

@@ -367,6 +367,8 @@ class ProbeChecker implements CheckCtx {
     }
     const b = findBuiltin(e.name);
     if (b?.kind === "var") return b.type(this, e);
+    // A function whose arguments are all optional may be written bare: `kstack` is `kstack()`.
+    if (b?.kind === "func" && b.arity[0] === 0) return b.check(this, { ...e, kind: "Call", nameSpan: e.span, args: [] });
     this.error(e.span, `Unknown identifier: '${e.name}'`);
     return s64;
   }

@@ -15,6 +15,10 @@ export type Type =
   /** The `args` of a probe: named fields read from the probe's context. */
   | { kind: "args" }
   | { kind: "none" }
+  /** kstack/ustack: a stack id in a stack-trace map (ustack adds the pid), symbolized when printed. */
+  | { kind: "stack"; user: boolean; mode: StackMode; limit: number }
+  /** ksym(addr)/usym(addr): an address printed as the symbol it falls in (usym adds the pid). */
+  | { kind: "sym"; user: boolean }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
   | { kind: "agg"; agg: AggKind; signed: boolean; lhist?: LinearBuckets; /** hist(n, k): 2^k buckets per power of 2 */ bits?: number };
 
@@ -24,6 +28,9 @@ export interface LinearBuckets {
   max: number;
   step: number;
 }
+
+/** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
+export type StackMode = "bpftrace" | "perf" | "raw";
 
 export type AggKind = "count" | "sum" | "min" | "max" | "avg" | "stats" | "hist" | "lhist";
 
@@ -70,6 +77,9 @@ export function storageSize(t: Type): number {
       return t.elems.reduce((n, e) => n + storageSize(e), 0);
     case "agg":
       return aggValueSize(t.agg);
+    case "stack":
+    case "sym":
+      return t.user ? 16 : 8;
     case "args":
     case "none":
       return 0;
@@ -115,6 +125,12 @@ export function sameType(a: Type, b: Type): boolean {
       const sameBuckets = (!x || !y || (x.min === y.min && x.max === y.max && x.step === y.step)) && (a.bits ?? 0) === ((b as typeof a).bits ?? 0);
       return a.agg === (b as typeof a).agg && sameBuckets;
     }
+    case "stack": {
+      const bt = b as typeof a;
+      return a.user === bt.user && a.mode === bt.mode && a.limit === bt.limit;
+    }
+    case "sym":
+      return a.user === (b as typeof a).user;
     default:
       return true;
   }
@@ -139,5 +155,9 @@ export function typeName(t: Type): string {
       return "none";
     case "agg":
       return `${t.agg}_t`;
+    case "stack":
+      return `${t.user ? "u" : "k"}stack_${t.mode}_${t.limit}`;
+    case "sym":
+      return t.user ? "usym_t" : "ksym_t";
   }
 }

@@ -40,3 +40,12 @@ export function buildCFixtures(): CFixtures {
 export function runFixture(file: string, ...args: string[]): string {
   return execFileSync(file, args, { encoding: "utf8" });
 }
+
+/** Builds test/fixtures/uprobes/stacks.c (frame pointers kept) into `dir` and returns its path. */
+export function buildStackFixture(dir: string): string {
+  execFileSync("gcc", ["-O1", "-fno-omit-frame-pointer", "-no-pie", "-o", "stacks", path.join(SRC, "stacks.c")], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return path.join(dir, "stacks");
+}

@@ -38,11 +38,12 @@ describe("TUI", () => {
     const ebt = new PtyEbt(["-e", 'BEGIN { @i = 0; } interval:ms:50 { @i++; printf("tick %d\\n", @i); if (@i == 3) { exit(); } }']);
     expect(await ebt.wait()).toBe(0);
     // exit() stops the run once its record is read; a timer may fire again before that (more so
-    // while the TUI is starting on a busy machine), and whatever ran is printed and counted.
+    // while the TUI is starting on a busy machine): as in bpftrace, what it prints after the exit is
+    // dropped, what it counts is counted.
     const ticks = (ebt.text.match(/tick \d+\n/g) ?? []).map((t) => Number(t.slice(5)));
-    expect(ticks.slice(0, 3)).toEqual([1, 2, 3]);
-    expect(ticks).toEqual(ticks.map((_, i) => i + 1));
-    expect(ebt.text).toMatch(new RegExp(`tick ${ticks.length}\\n(.*\\n)*\\n\\n@i: ${ticks.length}\\n$`));
+    expect(ticks).toEqual([1, 2, 3]);
+    const count = Number(/\n\n@i: (\d+)\n$/.exec(ebt.text)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(3);
   }, 30_000);
 
   it("--no-tui on a terminal prints exactly the plain text", async () => {

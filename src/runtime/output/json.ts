@@ -23,6 +23,7 @@ export function jsonValue(v: Value): string {
     case "tuple":
       return `[${v.elems.map(jsonValue).join(",")}]`;
     case "buf":
+    case "stack":
       return JSON.stringify(formatValue(v));
     case "none":
       return "null";

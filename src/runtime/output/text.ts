@@ -23,9 +23,14 @@ export interface MapDump {
   entries: { key: Value[]; value: AggValue }[];
 }
 
-/** How print(x), map keys and map values print. */
-export function formatValue(v: Value): string {
+/** How print(x), map keys and map values print. bpftrace indents the frames of a stack by 8
+ * spaces in print() and printf(), by 4 in map keys. */
+export function formatValue(v: Value, stackIndent = 8): string {
   switch (v.kind) {
+    case "stack": {
+      const pad = v.indent ? " ".repeat(stackIndent) : "";
+      return "\n" + v.lines.map((l) => `${pad}${l}\n`).join("");
+    }
     case "int":
       return v.value.toString();
     case "bool":
@@ -118,7 +123,7 @@ export function formatMap(m: MapDump, top = 0, div = 0): string {
   let entries = sorted(m);
   if (top > 0) entries = entries.slice(-top);
   if (entries.length === 0) return "\n";
-  const label = (e: MapDump["entries"][number]) => `${m.name}${m.keyed ? `[${e.key.map(formatValue).join(", ")}]` : ""}`;
+  const label = (e: MapDump["entries"][number]) => `${m.name}${m.keyed ? `[${e.key.map((k) => formatValue(k, 4)).join(", ")}]` : ""}`;
   const kind = entries[0]!.value.kind;
   if (kind === "hist" || kind === "lhist") {
     return entries.map((e) => `${label(e)}:\n${formatHistogram(e.value as HistValue)}\n`).join("");

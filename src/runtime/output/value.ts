@@ -5,4 +5,6 @@ export type Value =
   | { kind: "str"; value: string }
   | { kind: "tuple"; elems: Value[] }
   | { kind: "buf"; bytes: Uint8Array }
+  /** A symbolized stack: one line per frame; `indent`ed lines get the printer's indentation. */
+  | { kind: "stack"; lines: string[]; indent: boolean }
   | { kind: "none" };

@@ -1,0 +1,160 @@
+/**
+ * Stacks and symbols: kstack, ustack (also with a mode and a frame limit), ksym, usym, kaddr, uaddr.
+ * Programs only record addresses and stack ids; names are found in user space when printed
+ * (runtime/symbols.ts), from /proc/kallsyms and the ELF files the process maps.
+ */
+import type { Call, Expr, Identifier } from "../ast/nodes.js";
+import type { Reg } from "../codegen/bpf/index.js";
+import { FP, HELPERS, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
+import { CTX_REG } from "../codegen/regs.js";
+import { DEFAULT_STACK_LIMIT, stackMapName } from "../codegen/stack-maps.js";
+import { openElfCached, ElfError } from "../elf/elf.js";
+import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
+import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { StackMode, Type } from "../semantic/types.js";
+import { isScalar, typeName, u64 } from "../semantic/types.js";
+import type { Builtin } from "./builtin.js";
+import { defineFunc } from "./builtin.js";
+import type { Gen } from "../codegen/gen.js";
+
+const BPF_F_USER_STACK = 1 << 8;
+const MODES: readonly StackMode[] = ["bpftrace", "perf", "raw"];
+
+/** `kstack` is written bare or called: a bare name has no arguments. */
+const argsOf = (node: Identifier | Call): readonly Expr[] => (node.kind === "Call" ? node.args : []);
+
+/** kstack([mode][, limit]) / ustack(...): the mode is a bare name, the limit an integer literal. */
+function checkStack(c: CheckCtx, node: Identifier | Call, user: boolean): Type {
+  const name = node.name;
+  let mode: StackMode = "bpftrace";
+  let limit = DEFAULT_STACK_LIMIT;
+  const args = argsOf(node);
+  args.forEach((a, i) => {
+    if (a.kind === "Identifier" && i === 0) {
+      if ((MODES as readonly string[]).includes(a.name)) mode = a.name as StackMode;
+      else c.error(a.span, `${name}() expects a stack mode (${MODES.join(", ")}), not '${a.name}'`);
+    } else if (a.kind === "IntLit" && (i === 1 || args.length === 1)) {
+      if (a.value < 1n || a.value > BigInt(DEFAULT_STACK_LIMIT)) {
+        c.error(a.span, `${name}() limit must be between 1 and ${DEFAULT_STACK_LIMIT} (the kernel's perf_event_max_stack)`);
+      } else limit = Number(a.value);
+    } else {
+      c.error(a.span, i === 0 && args.length === 2 ? `${name}() expects a stack mode literal` : `${name}() expects an integer limit literal`);
+    }
+  });
+  return { kind: "stack", user, mode, limit };
+}
+
+/** r0 = bpf_get_stackid(ctx, stack map, flags): a negative errno when there is no stack to take. */
+function emitStack(g: Gen, node: Identifier | Call, out: number | undefined): undefined {
+  const t = g.typeOf(node) as Type & { kind: "stack" };
+  const { asm } = g;
+  asm.movReg(R1, CTX_REG);
+  asm.ldMapFd(R2, g.mapRef(stackMapName(t.limit)));
+  asm.movImm(R3, t.user ? BPF_F_USER_STACK : 0);
+  asm.call(HELPERS.get_stackid);
+  asm.stx("u64", FP, out!, R0);
+  // A user stack is symbolized in the process it was taken in: keep its pid beside it.
+  if (t.user) storePid(g, out! + 8);
+  return undefined;
+}
+
+function storePid(g: Gen, off: number): void {
+  g.asm.call(HELPERS.get_current_pid_tgid);
+  g.asm.aluImm("rsh", R0, 32);
+  g.asm.stx("u64", FP, off, R0);
+}
+
+function checkAddress(c: CheckCtx, call: Call, user: boolean): Type {
+  const t = c.check(call.args[0]!);
+  if (!isScalar(t)) c.error(call.args[0]!.span, `${call.name}() expects an integer or pointer argument (${typeName(t)} provided)`);
+  return { kind: "sym", user };
+}
+
+function emitAddress(g: Gen, call: Call, out: number | undefined, user: boolean): undefined {
+  const r = g.scalar(call.args[0]!);
+  g.asm.stx("u64", FP, out!, r);
+  g.regs.release(r);
+  if (user) storePid(g, out! + 8);
+  return undefined;
+}
+
+/** The symbol name argument of kaddr/uaddr, which must be a literal. */
+function symbolName(c: CheckCtx, call: Call): string | undefined {
+  const a = call.args[0]!;
+  if (a.kind === "StrLit") return a.value;
+  c.error(a.span, `${call.name}() expects a string literal`);
+  return undefined;
+}
+
+/** The address of `name` in the binary a uprobe is attached to (its ELF address, as bpftrace gives). */
+function userAddress(path: string, name: string): bigint | undefined {
+  try {
+    const elf = openElfCached(path);
+    const f = elf.findFunction(name);
+    return f === undefined ? undefined : BigInt(f.addr);
+  } catch (e) {
+    if (e instanceof ElfError) return undefined;
+    throw e;
+  }
+}
+
+function constAddress(g: Gen, value: bigint): Reg {
+  const r = g.regs.alloc();
+  g.asm.ldImm64(r, BigInt.asIntN(64, value));
+  return r;
+}
+
+export const symbols: Builtin[] = [
+  defineFunc({
+    name: "kstack",
+    doc: "kstack, kstack(mode, limit): the kernel stack, printed as symbols (modes bpftrace, perf, raw)",
+    arity: [0, 2],
+    check: (c, call) => checkStack(c, call, false),
+    emit: (g, call, out) => emitStack(g, call, out),
+  }),
+  defineFunc({
+    name: "ustack",
+    doc: "ustack, ustack(mode, limit): the user stack, symbolized from the process's mapped files",
+    arity: [0, 2],
+    check: (c, call) => checkStack(c, call, true),
+    emit: (g, call, out) => emitStack(g, call, out),
+  }),
+  defineFunc({
+    name: "ksym",
+    doc: "ksym(addr): the kernel function containing addr, printed by name",
+    arity: [1, 1],
+    check: (c, call) => checkAddress(c, call, false),
+    emit: (g, call, out) => emitAddress(g, call, out, false),
+  }),
+  defineFunc({
+    name: "usym",
+    doc: "usym(addr): the user function containing addr in the current process, printed by name",
+    arity: [1, 1],
+    check: (c, call) => checkAddress(c, call, true),
+    emit: (g, call, out) => emitAddress(g, call, out, true),
+  }),
+  defineFunc({
+    name: "kaddr",
+    doc: 'kaddr("name"): the address of a kernel symbol (from /proc/kallsyms)',
+    arity: [1, 1],
+    check(c, call) {
+      const name = symbolName(c, call);
+      if (name !== undefined && kernelSymbols().address(name) === undefined) c.error(call.span, `Failed to resolve kernel symbol: ${name}`);
+      return u64;
+    },
+    emit: (g, call) => constAddress(g, kernelSymbols().address((call.args[0] as { value: string }).value)!),
+  }),
+  defineFunc({
+    name: "uaddr",
+    doc: 'uaddr("name"): the address of a symbol in the probed binary (uprobe and usdt probes)',
+    arity: [1, 1],
+    check(c, call) {
+      const name = symbolName(c, call);
+      const path = c.target.detail.path;
+      if (typeof path !== "string") c.error(call.span, `uaddr can only be used with uprobe and usdt probes`);
+      else if (name !== undefined && userAddress(path, name) === undefined) c.error(call.span, `Could not resolve symbol: ${path}:${name}`);
+      return u64;
+    },
+    emit: (g, call) => constAddress(g, userAddress(String(g.target.detail.path), (call.args[0] as { value: string }).value)!),
+  }),
+];

@@ -1,0 +1,45 @@
+/**
+ * Addresses → names, as bpftrace prints them: stacks (one frame a line, in bpftrace, perf or raw
+ * mode), ksym() and usym(). Kernel names come from /proc/kallsyms, user names from the ELF symbols
+ * of the files the process maps; both are cached. A process that has exited by print time can no
+ * longer be symbolized (its maps are gone), so its frames print as addresses, as in bpftrace.
+ */
+import { userSymbolizer } from "../elf/symbolizer.js";
+import type { StackMode } from "../semantic/types.js";
+import { kernelSymbols } from "./kernel/kallsyms.js";
+import type { Value } from "./output/value.js";
+
+/** What a stack value needs from the running session: the frames a stack id stands for. */
+export interface StackSource {
+  stackFrames(limit: number, id: number): bigint[] | undefined;
+}
+
+/** C++'s `ostream << (void *)addr`, which bpftrace prints for an address it cannot name. */
+const pointer = (addr: bigint): string => (addr === 0n ? "0" : `0x${addr.toString(16)}`);
+
+export function kernelSymbol(addr: bigint, showOffset: boolean): string {
+  const s = kernelSymbols().resolve(addr);
+  if (!s) return pointer(addr);
+  return showOffset ? `${s.name}+${s.offset}` : s.name;
+}
+
+export function userSymbol(pid: number, addr: bigint, showOffset: boolean, showModule = false): string {
+  const s = userSymbolizer.resolve(pid, addr);
+  if (!s) return pointer(addr) + (showModule ? " ([unknown])" : "");
+  return (showOffset ? `${s.name}+${s.offset}` : s.name) + (showModule ? ` (${s.module})` : "");
+}
+
+/** The printable lines of a stack: frames from the innermost out, up to the first empty slot. */
+export function stackValue(frames: readonly bigint[], mode: StackMode, user: boolean, pid: number): Value {
+  const lines: string[] = [];
+  for (const addr of frames) {
+    if (addr === 0n) break;
+    if (mode === "raw") {
+      lines.push(addr.toString(16));
+      continue;
+    }
+    const sym = user ? userSymbol(pid, addr, true, mode === "perf") : kernelSymbol(addr, true);
+    lines.push(mode === "perf" ? `\t${addr.toString(16)} ${sym}` : sym);
+  }
+  return { kind: "stack", lines, indent: mode === "bpftrace" };
+}

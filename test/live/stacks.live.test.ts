@@ -1,0 +1,109 @@
+/**
+ * Stacks and symbols, live: kernel stacks from a profile and from a syscall tracepoint, user stacks
+ * from a uprobe and from a syscall in a program built here with frame pointers, and ksym/usym/
+ * kaddr/uaddr. Exact bpftrace layouts of kernel stacks are pinned by test/corpus/stacks too.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ElfFile } from "../../src/elf/elf.js";
+import { buildStackFixture } from "../helpers/c-fixtures.js";
+import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
+
+let dir: string;
+let stacks: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "ebt-stacks-"));
+  stacks = buildStackFixture(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Runs the fixture (its call chain runs at once) while ebt traces, and keeps the process alive
+ * until ebt has printed: user stacks are symbolized through the live process's maps.
+ */
+async function traceFixture(program: string): Promise<{ stdout: string; stderr: string; pid: number }> {
+  const ebt = new EbtProcess(["-e", program]);
+  await ebt.attached();
+  const child = spawn(stacks, [], { stdio: ["pipe", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("done") && resolve()));
+  ebt.signal("SIGINT");
+  const r = await ebt.wait();
+  child.stdin!.end();
+  await new Promise((resolve) => child.on("exit", resolve));
+  expect(r.code).toBe(0);
+  return { stdout: r.stdout, stderr: r.stderr, pid: child.pid! };
+}
+
+/** The frame lines of the first `@name[...]` key in map output. */
+function keyFrames(stdout: string, name: string): string[] {
+  const m = new RegExp(`^${name.replace(/[@[\]]/g, "\\$&")}\\[\\n([^\\]]*)\\]: \\d+$`, "m").exec(stdout);
+  if (!m) throw new Error(`no ${name} stack in:\n${stdout}`);
+  return m[1]!.split("\n").filter(Boolean);
+}
+
+describe("user stacks", () => {
+  it("ustack in a uprobe names the functions of the call chain, innermost first", async () => {
+    const r = await traceFixture(`uprobe:${stacks}:ebt_leaf { @[ustack] = count(); @p[ustack(perf, 3)] = count(); }`);
+    const frames = keyFrames(r.stdout, "@");
+    // The kernel walks frame pointers: every function of the chain is there, main last of ours.
+    expect(frames.slice(0, 5).map((f) => f.replace(/\+\d+$/, ""))).toEqual([
+      "    ebt_leaf", "    ebt_inner", "    ebt_middle", "    ebt_outer", "    main",
+    ]);
+    expect(frames[0]).toBe("    ebt_leaf+0");
+    // perf mode: `\t<address> <func>+<offset> (<file>)`, three frames; each address is the
+    // function's ELF address plus the offset (a non-PIE executable is mapped at its ELF addresses).
+    const perf = keyFrames(r.stdout, "@p");
+    expect(perf).toHaveLength(3);
+    const elf = ElfFile.open(stacks);
+    perf.forEach((line, i) => {
+      const m = /^\t([0-9a-f]+) (\w+)\+(\d+) \((.*)\)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(m![2]).toBe(["ebt_leaf", "ebt_inner", "ebt_middle"][i]);
+      expect(m![4]).toBe(stacks);
+      expect(BigInt(`0x${m![1]}`)).toBe(BigInt(elf.findFunction(m![2]!)!.addr + Number(m![3])));
+    });
+  });
+
+  it("ustack at a syscall starts in libc, and usym/uaddr name and find user functions", async () => {
+    const r = await traceFixture(
+      `tracepoint:syscalls:sys_enter_getppid /comm == "stacks"/ { @[ustack(perf, 3)] = count(); } ` +
+        `uprobe:${stacks}:ebt_leaf { printf("%s %s %d\\n", usym(reg("ip")), usym(uaddr("ebt_outer")), uaddr("ebt_leaf") == reg("ip")); }`,
+    );
+    expect(r.stdout.split("\n")[0]).toBe("ebt_leaf ebt_outer 1");
+    const frames = keyFrames(r.stdout, "@");
+    expect(frames[0]).toMatch(/^\t[0-9a-f]+ getppid\+\d+ \(\/.*libc\.so\.6\)$/);
+    // Probed at the syscall, ebt_leaf's own frame is still in libc's getppid: its caller comes next.
+    expect(frames[1]).toMatch(new RegExp(`^\\t[0-9a-f]+ ebt_inner\\+\\d+ \\(${stacks}\\)$`));
+  });
+});
+
+describe("kernel stacks", () => {
+  it("profile samples kernel stacks of a process reading /dev/zero, in bpftrace's layout", async () => {
+    const ebt = new EbtProcess(["-e", 'profile:hz:499 /comm == "dd"/ { @[kstack] = count(); }']);
+    await ebt.attached();
+    await new Promise((resolve) => spawn("dd", ["if=/dev/zero", "of=/dev/null", "bs=1M", "count=3000"], { stdio: "ignore" }).on("exit", resolve));
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(r.code).toBe(0);
+    const body = r.stdout.replace(/^\n\n/, "");
+    // Every entry is `@[` + frames indented by 4 + `]: N`, or `@[]: N` for samples taken in user mode.
+    expect(body).toMatch(/^(@\[(\n    [\w.]+\+\d+)+\n\]: \d+\n|@\[\]: \d+\n)+$/);
+    expect(body).toMatch(/\n    ksys_read\+\d+\n(    [\w.]+\+\d+\n)*    entry_SYSCALL_64_after_hwframe\+\d+\n\]/);
+  });
+
+  it("kaddr of an unknown symbol and bad stack arguments are located errors", async () => {
+    const r = await runEbt(["-e", 'BEGIN { print(kaddr("no_such_symbol_ebt")); print(kstack(perf, 500)); }']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'stdin:1:15-42: ERROR: Failed to resolve kernel symbol: no_such_symbol_ebt\n' +
+        'BEGIN { print(kaddr("no_such_symbol_ebt")); print(kstack(perf, 500)); }\n' +
+        "              ~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" +
+        "stdin:1:64-67: ERROR: kstack() limit must be between 1 and 127 (the kernel's perf_event_max_stack)\n" +
+        'BEGIN { print(kaddr("no_such_symbol_ebt")); print(kstack(perf, 500)); }\n' +
+        "                                                               ~~~\n",
+    );
+  });
+});
