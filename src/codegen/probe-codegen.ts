@@ -8,7 +8,7 @@ import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
 import { isScalar, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
-import { Asm, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
+import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
@@ -59,7 +59,7 @@ export class ProbeCodegen implements Gen {
       asm.jmpImm("jeq", r, 0, this.exitLabel);
       this.regs.release(r);
     }
-    for (const s of probe.ast.body.stmts) this.stmt(s);
+    this.stmts(probe.ast.body.stmts);
     asm.at(probe.ast.body.span);
     asm.label(this.exitLabel);
     asm.movImm(R0, 0);
@@ -112,6 +112,25 @@ export class ProbeCodegen implements Gen {
 
   // ------------------------------------------------------------------ statements
 
+  /**
+   * Whether the next instruction can be reached by falling through: not after an unconditional
+   * jump or exit unless a label is waiting to be bound to it. The verifier rejects unreachable
+   * instructions, which `exit(); return;` or a `break` ending a loop body would otherwise leave.
+   */
+  private get reachable(): boolean {
+    const last = this.asm.insns[this.asm.insns.length - 1];
+    if (!last || this.asm.unboundLabels.length > 0) return true;
+    return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
+  }
+
+  /** A statement list; what follows a jump out of it is dead (no label inside it can be jumped to). */
+  private stmts(list: Stmt[]): void {
+    for (const s of list) {
+      if (!this.reachable) return;
+      this.stmt(s);
+    }
+  }
+
   private stmt(s: Stmt): void {
     const { asm } = this;
     asm.at(s.span);
@@ -138,7 +157,7 @@ export class ProbeCodegen implements Gen {
         asm.jmpImm("jeq", r, 0, elseL);
         this.regs.release(r);
         this.stmt(s.then);
-        if (s.else) asm.ja(endL);
+        if (s.else && this.reachable) asm.ja(endL);
         asm.label(elseL);
         if (s.else) this.stmt(s.else);
         asm.label(endL);
@@ -154,7 +173,7 @@ export class ProbeCodegen implements Gen {
         this.loops.push({ brk: end, cont: top });
         this.stmt(s.body);
         this.loops.pop();
-        asm.ja(top);
+        if (this.reachable) asm.ja(top);
         asm.label(end);
         break;
       }
@@ -162,7 +181,7 @@ export class ProbeCodegen implements Gen {
         for (let i = 0n; i < (s.count as { value: bigint }).value; i++) this.stmt(s.body);
         break;
       case "Block":
-        for (const x of s.stmts) this.stmt(x);
+        this.stmts(s.stmts);
         break;
       case "JumpStmt": {
         const loop = this.loops[this.loops.length - 1];

@@ -95,6 +95,8 @@ class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
   private readonly scratch = new Map<string, Type>();
   private readonly args: ArgField[] | undefined;
+  /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
+  private loopDepth = 0;
   readonly maxStrlen: number;
   readonly userArgs: boolean;
 
@@ -163,7 +165,9 @@ class ProbeChecker implements CheckCtx {
         return;
       case "WhileStmt":
         this.condition(s.cond);
+        this.loopDepth++;
         this.block(s.body);
+        this.loopDepth--;
         return;
       case "UnrollStmt": {
         const t = this.check(s.count);
@@ -180,7 +184,8 @@ class ProbeChecker implements CheckCtx {
         this.block(s);
         return;
       case "JumpStmt":
-        if (s.jump !== "return") this.error(s.span, `'${s.jump}' is not supported yet`);
+        // `unroll` is not a loop for this purpose: bpftrace rejects break/continue inside it too.
+        if (s.jump !== "return" && this.loopDepth === 0) this.error(s.span, `${s.jump} used outside of a loop`);
         if (s.value) this.check(s.value);
         return;
       case "ForMapStmt":
