@@ -12,6 +12,7 @@ import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { elementIndex } from "../semantic/tuples.js";
 import { readAgg } from "./agg-read.js";
 import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
@@ -319,7 +320,7 @@ export class ProbeCodegen implements Gen {
       const off = this.stack.alloc(storageSize(tt));
       this.into(e.object, off, tt);
       const r = this.regs.alloc();
-      this.asm.ldx("u64", r, FP, off + tupleOffsets(tt)[Number(e.field)]!);
+      this.asm.ldx("u64", r, FP, off + tupleOffsets(tt)[elementIndex(tt, e.field)]!);
       return r;
     }
     const f = this.args!.find((a) => a.name === e.field)!;
@@ -401,7 +402,7 @@ export class ProbeCodegen implements Gen {
           const tt = this.typeOf(e.object) as Type & { kind: "tuple" };
           const tmp = this.stack.alloc(storageSize(tt));
           this.into(e.object, tmp, tt);
-          this.copy(off, FP, tmp + tupleOffsets(tt)[Number(e.field)]!, storageSize(t));
+          this.copy(off, FP, tmp + tupleOffsets(tt)[elementIndex(tt, e.field)]!, storageSize(t));
           return;
         }
         const f = this.args!.find((a) => a.name === e.field)!;
@@ -413,6 +414,16 @@ export class ProbeCodegen implements Gen {
         const tt = want as Type & { kind: "tuple" };
         const offs = tupleOffsets(tt);
         e.elems.forEach((x, i) => this.into(x, off + offs[i]!, tt.elems[i]));
+        return;
+      }
+      case "RecordExpr": {
+        // Fields are evaluated in source order and stored where the target's layout has them.
+        const tt = want as Type & { kind: "tuple" };
+        const offs = tupleOffsets(tt);
+        for (const f of e.fields) {
+          const i = elementIndex(tt, f.name);
+          this.into(f.value, off + offs[i]!, tt.elems[i]);
+        }
         return;
       }
       case "Ternary": {

@@ -42,7 +42,7 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     }
     case "tuple": {
       const offs = tupleOffsets(t);
-      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks)) };
+      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks)), names: t.names };
     }
     case "agg":
     case "args":

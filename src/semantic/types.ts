@@ -9,7 +9,8 @@ export type Type =
   | { kind: "bool" }
   /** A NUL-terminated string in a buffer of `size` bytes (terminator included). */
   | { kind: "str"; size: number }
-  | { kind: "tuple"; elems: Type[] }
+  /** A tuple, or a record when its elements have `names` (stored alike). */
+  | { kind: "tuple"; elems: Type[]; names?: string[] }
   /** A pointer into kernel or user memory; printed as an address. */
   | { kind: "ptr"; to: Type; user: boolean }
   /** The `args` of a probe: named fields read from the probe's context. */
@@ -117,6 +118,13 @@ export function sameType(a: Type, b: Type): boolean {
       return true; // strings of any size unify; storage takes the larger
     case "tuple": {
       const bt = b as typeof a;
+      if (a.names || bt.names) {
+        // Records match by field names, in any order (stores follow the first one's order).
+        const an = a.names;
+        const bn = bt.names;
+        if (!an || !bn || an.length !== bn.length) return false;
+        return an.every((n, i) => bn.includes(n) && sameType(a.elems[i]!, bt.elems[bn.indexOf(n)]!));
+      }
       return a.elems.length === bt.elems.length && a.elems.every((e, i) => sameType(e, bt.elems[i]!));
     }
     case "agg": {
@@ -146,6 +154,7 @@ export function typeName(t: Type): string {
     case "str":
       return `string[${t.size}]`;
     case "tuple":
+      if (t.names) return `record { ${t.elems.map((e, i) => `.${t.names![i]} = ${typeName(e)}`).join(", ")} }`;
       return `(${t.elems.map(typeName).join(",")})`;
     case "ptr":
       return `${typeName(t.to)} *`;
