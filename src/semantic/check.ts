@@ -23,6 +23,7 @@ import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
+import { pairPrintAndClear } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
@@ -149,6 +150,7 @@ class ProbeChecker implements CheckCtx {
   // ------------------------------------------------------------------ statements
 
   private block(b: Block): void {
+    pairPrintAndClear(b.stmts);
     for (const s of b.stmts) this.stmt(s);
   }
 
