@@ -110,6 +110,8 @@ export interface LetStmt extends NodeBase {
   name: string;
   type?: TypeName;
   value?: Expr;
+  /** `let $x`: where bpftrace reports problems with the declaration itself. */
+  declSpan?: Span;
 }
 
 export interface IfStmt extends NodeBase {

@@ -2,7 +2,7 @@
  * Emits one probe program: prologue, predicate, body, epilogue. Expressions are evaluated either
  * into pool registers (scalars) or into stack memory (strings, tuples); statements use both.
  */
-import type { Expr, MapAccess, Stmt } from "../ast/nodes.js";
+import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import { findBuiltin } from "../builtins/index.js";
 import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
@@ -141,14 +141,14 @@ export class ProbeCodegen implements Gen {
         break;
       case "AssignStmt":
         if (s.target.kind === "ScratchVar") {
-          const off = this.scratchSlots.get(s.target.name)!;
-          const t = this.probe.scratch.get(s.target.name)!;
-          if (s.op === "=") this.into(s.value, off, t);
+          const off = this.slot(s.target);
+          const t = this.varType(s.target);
+          if (s.op === "=") this.assignScratch(s.value, off, t);
           else this.compound(s.op.slice(0, -1) as never, s.target, s.value, (r) => asm.stx("u64", FP, off, r));
         } else this.assignMap(s.target, s.op, s.value);
         break;
       case "LetStmt":
-        if (s.value) this.into(s.value, this.scratchSlots.get(s.name)!, this.probe.scratch.get(s.name)!);
+        if (s.value) this.assignScratch(s.value, this.slot(s), this.varType(s));
         break;
       case "IfStmt": {
         const elseL = new Label("else");
@@ -194,6 +194,44 @@ export class ProbeCodegen implements Gen {
         throw new Error(`internal: ${s.kind} reached codegen`);
     }
     this.stack.release(mark);
+  }
+
+  /** The stack slot of the scratch variable a ScratchVar or LetStmt names. */
+  private slot(node: Node): number {
+    const key = this.probe.varKeys.get(node);
+    const off = key === undefined ? undefined : this.scratchSlots.get(key);
+    if (off === undefined) throw new Error(`internal: no stack slot for the variable at ${node.span.start.line}:${node.span.start.col}`);
+    return off;
+  }
+
+  private varType(node: Node): Type {
+    return this.probe.scratch.get(this.probe.varKeys.get(node)!)!;
+  }
+
+  /**
+   * `$x = e` where $x may have a declared type (`let $x: uint8`): integers are truncated to it
+   * (kept sign-extended in the 64-bit slot), strings cut to its size with the last byte zero.
+   */
+  private assignScratch(value: Expr, off: number, t: Type): void {
+    const vt = this.typeOf(value);
+    if (t.kind === "int" && t.bits < 64 && isScalar(vt) && !(vt.kind === "int" && vt.bits <= t.bits && vt.signed === t.signed)) {
+      const r = this.scalar(value);
+      this.asm.aluImm("lsh", r, 64 - t.bits);
+      this.asm.aluImm(t.signed ? "arsh" : "rsh", r, 64 - t.bits);
+      this.asm.stx("u64", FP, off, r);
+      this.regs.release(r);
+      return;
+    }
+    if (t.kind === "str" && vt.kind === "str" && vt.size > t.size) {
+      const mark = this.stack.mark();
+      const tmp = this.stack.alloc(storageSize(vt));
+      this.into(value, tmp, vt);
+      this.copy(off, FP, tmp, storageSize(t));
+      this.asm.st("u8", FP, off + t.size - 1, 0);
+      this.stack.release(mark);
+      return;
+    }
+    this.into(value, off, t);
   }
 
   /** Evaluates an expression for its effects only. */
@@ -247,7 +285,7 @@ export class ProbeCodegen implements Gen {
       }
       case "ScratchVar": {
         const r = this.regs.alloc();
-        asm.ldx("u64", r, FP, this.scratchSlots.get(e.name)!);
+        asm.ldx("u64", r, FP, this.slot(e));
         return r;
       }
       case "MapAccess": {
@@ -339,7 +377,7 @@ export class ProbeCodegen implements Gen {
     const neu = this.regs.alloc();
     asm.movReg(neu, old);
     asm.aluImm(e.op === "++" ? "add" : "sub", neu, 1);
-    if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.scratchSlots.get(e.target.name)!, neu);
+    if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.slot(e.target), neu);
     else {
       const mark = this.stack.mark();
       const val = this.stack.alloc(8);
@@ -379,7 +417,7 @@ export class ProbeCodegen implements Gen {
         return;
       }
       case "ScratchVar":
-        this.copy(off, FP, this.scratchSlots.get(e.name)!, storageSize(t));
+        this.copy(off, FP, this.slot(e), storageSize(t));
         return;
       case "MapAccess": {
         const mark = this.stack.mark();

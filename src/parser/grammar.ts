@@ -313,7 +313,9 @@ export class EbtParser extends ExprParser {
       this.CONSUME(T.Assign);
       return this.SUBRULE(this.expr, { ARGS: [ctx] });
     });
-    return this.ACTION(() => ({ kind: "LetStmt", name: v.image, type, value, span: this.b.span(first, value ?? type ?? v) }) as A.LetStmt);
+    return this.ACTION(
+      () => ({ kind: "LetStmt", name: v.image, type, value, span: this.b.span(first, value ?? type ?? v), declSpan: this.b.span(first, v) }) as A.LetStmt,
+    );
   });
 
   jumpStmt = this.RULE("jumpStmt", (ctx: Ctx): A.JumpStmt => {

@@ -10,9 +10,11 @@ import type {
   Call,
   Expr,
   MapAccess,
+  Node,
   Probe,
   Program,
   Stmt,
+  TypeName,
 } from "../ast/nodes.js";
 import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
@@ -25,7 +27,8 @@ import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
-import { binaryType, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
+import { ScratchScopes } from "./scopes.js";
+import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
 export interface MapInfo {
@@ -40,7 +43,12 @@ export interface CheckedProbe {
   ast: Probe;
   target: ProbeTarget;
   types: Map<Expr, Type>;
+  /** Scratch variables by unique key (see scopes.ts): `$x`, or `$x#2` for a second `$x` in another block. */
   scratch: Map<string, Type>;
+  /** The key of the variable each ScratchVar/LetStmt/for node names. */
+  varKeys: Map<Node, string>;
+  /** Who owns each variable's stack slot, and what each `for` body needs from outside. */
+  scopes: ScratchScopes;
   args?: ArgField[];
 }
 
@@ -93,6 +101,7 @@ function describeTopLevel(kind: string): string {
 class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
   private readonly scratch = new Map<string, Type>();
+  private readonly scopes = new ScratchScopes();
   private readonly args: ArgField[] | undefined;
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
   private loopDepth = 0;
@@ -118,7 +127,19 @@ class ProbeChecker implements CheckCtx {
       if (!isScalar(t)) this.error(this.ast.predicate.span, `Invalid type for predicate: ${typeName(t)}`);
     }
     this.block(this.ast.body);
-    return { ast: this.ast, target: this.target, types: this.types, scratch: this.scratch, args: this.args };
+    for (const [key, v] of this.scopes.vars) {
+      if (!v.assigned && v.decl) this.warning(v.decl.declSpan ?? v.decl.span, `Variable ${key.replace(/#\d+$/, "")} was never assigned to.`);
+      if (!this.scratch.has(key)) this.scratch.set(key, s64);
+    }
+    return {
+      ast: this.ast,
+      target: this.target,
+      types: this.types,
+      scratch: this.scratch,
+      varKeys: this.scopes.keyOf,
+      scopes: this.scopes,
+      args: this.args,
+    };
   }
 
   error(span: Span, message: string): void {
@@ -140,7 +161,9 @@ class ProbeChecker implements CheckCtx {
   // ------------------------------------------------------------------ statements
 
   private block(b: Block): void {
+    this.scopes.enter();
     for (const s of b.stmts) this.stmt(s);
+    this.scopes.leave();
   }
 
   private stmt(s: Stmt): void {
@@ -151,11 +174,9 @@ class ProbeChecker implements CheckCtx {
       case "AssignStmt":
         this.assign(s);
         return;
-      case "LetStmt": {
-        if (s.type) this.error(s.type.span, "typed variable declarations are not supported yet");
-        if (s.value) this.defineScratch(s.name, this.check(s.value), s.span);
+      case "LetStmt":
+        this.let(s);
         return;
-      }
       case "IfStmt":
         this.condition(s.cond);
         this.block(s.then);
@@ -238,8 +259,11 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (target.kind === "ScratchVar") {
+      const v = this.scopes.find(target.name) ?? this.scopes.declare(target.name, "assign", target);
+      this.scopes.use(v, target);
+      v.assigned = true;
       // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
-      this.defineScratch(target.name, vt, s.op === "=" ? s.opSpan ?? target.span : target.span);
+      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name);
       if (s.op === "=") this.check(target);
     } else {
       this.defineMap(target, target.keys.map((k) => this.keyType(k)), vt, target.span);
@@ -248,12 +272,48 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private defineScratch(name: string, t: Type, span: Span): void {
-    const old = this.scratch.get(name);
-    if (!old) this.scratch.set(name, t);
+  /** `let $x[: type] [= e]`: a new variable in the innermost block; shadowing is an error. */
+  private let(s: Stmt & { kind: "LetStmt" }): void {
+    const vt = s.value ? this.check(s.value) : undefined;
+    if (this.scopes.find(s.name)) {
+      this.error(s.declSpan ?? s.span, `Variable ${s.name} was already declared. Variable shadowing is not allowed.`);
+      return;
+    }
+    const v = this.scopes.declare(s.name, "let", s);
+    v.decl = s;
+    let declared: Type | undefined;
+    if (s.type) {
+      declared = letType(s.type);
+      if (!declared) {
+        this.error(s.type.span, `Invalid variable declaration type: ${s.type.name}${"*".repeat(s.type.pointerDepth)}`);
+        return;
+      }
+      this.scratch.set(v.key, declared);
+    }
+    if (!s.value || !vt) return;
+    v.assigned = true;
+    if (vt.kind === "none") {
+      this.error(s.value.span, "Value does not have a type that can be assigned");
+      return;
+    }
+    if (!declared) {
+      this.defineScratch(v.key, vt, s.span, s.name);
+      return;
+    }
+    // A declared type holds any value of its family: integers are truncated, strings cut to size.
+    const fits = (isIntegral(declared) && isIntegral(vt)) || (declared.kind === "str" && vt.kind === "str") || sameType(declared, vt);
+    if (!fits) {
+      this.error(s.span, `Type mismatch for ${s.name}: trying to assign value of type '${typeName(vt)}' when variable already has a type '${typeName(declared)}'`);
+    }
+  }
+
+  private defineScratch(key: string, t: Type, span: Span, name = key): void {
+    const old = this.scratch.get(key);
+    if (!old) this.scratch.set(key, t);
+    else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
     else if (!sameType(old, t)) {
       this.error(span, `Type mismatch for ${name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(old)}'`);
-    } else this.scratch.set(name, widen(old, t));
+    } else this.scratch.set(key, widen(old, t));
   }
 
   private defineMap(m: MapAccess, keys: Type[], value: Type, span: Span, callSpan?: Span): void {
@@ -305,14 +365,8 @@ class ProbeChecker implements CheckCtx {
         return this.identifier(e);
       case "Positional":
         return this.positional(e);
-      case "ScratchVar": {
-        const t = this.scratch.get(e.name);
-        if (!t) {
-          this.error(e.span, `Undefined or undeclared variable: ${e.name}`);
-          return s64;
-        }
-        return t;
-      }
+      case "ScratchVar":
+        return this.readScratch(e);
       case "MapAccess":
         return this.mapRead(e);
       case "Binary":
@@ -332,7 +386,10 @@ class ProbeChecker implements CheckCtx {
         if (e.target.kind === "MapAccess" && this.maps.get(e.target.name)?.value.kind === "agg") {
           this.error(e.span, `The ${e.op} operator can not be used on a map of ${typeName(this.maps.get(e.target.name)!.value)} values`);
         }
-        if (e.target.kind === "ScratchVar") this.defineScratch(e.target.name, t, e.span);
+        if (e.target.kind === "ScratchVar") {
+          const v = this.scopes.find(e.target.name);
+          if (v) this.defineScratch(v.key, t, e.span, e.target.name);
+        }
         return t;
       }
       case "Ternary": {
@@ -361,6 +418,25 @@ class ProbeChecker implements CheckCtx {
         this.error(e.span, `${e.kind} expressions are not supported yet`);
         return s64;
     }
+  }
+
+  private readScratch(e: Expr & { kind: "ScratchVar" }): Type {
+    const v = this.scopes.find(e.name);
+    if (!v) {
+      this.error(e.span, `Undefined or undeclared variable: ${e.name}`);
+      return s64;
+    }
+    this.scopes.use(v, e);
+    if (!v.assigned) this.warning(e.span, `Variable used before it was assigned: ${e.name}`);
+    let t = this.scratch.get(v.key);
+    // `let $x;` read before any assignment: an integer 0, as bpftrace initialises it.
+    if (!t) this.scratch.set(v.key, (t = s64));
+    return t;
+  }
+
+  /** Whether the variable has a type from `let $x: type`, which assignments convert to. */
+  private declaredType(key: string): boolean {
+    return this.scopes.vars.get(key)?.decl?.type !== undefined;
   }
 
   private identifier(e: Expr & { kind: "Identifier" }): Type {
@@ -460,6 +536,13 @@ class ProbeChecker implements CheckCtx {
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
   }
+}
+
+/** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size). */
+function letType(t: TypeName): Type | undefined {
+  if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
+  if (t.arraySize !== undefined) return undefined;
+  return castTarget(t.name, t.pointerDepth);
 }
 
 /** Strings of different sizes unify to the larger buffer. */
