@@ -7,6 +7,8 @@ import { assemble } from "./codegen/bpf/index.js";
 import { planMaps } from "./codegen/map-plan.js";
 import type { MapPlan } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
+import { funcBtf, functionsOf } from "./codegen/func-btf.js";
+import type { FuncBtf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
 import { RecordTable } from "./codegen/records.js";
 import type { RecordLayout } from "./codegen/records.js";
@@ -26,6 +28,8 @@ export interface ProgramImage {
   progType: number;
   runOnce?: "begin" | "end";
   code: Assembled;
+  /** Function BTF and func_info, for a program with subprograms (`for` loop bodies). */
+  funcs?: FuncBtf;
 }
 
 export interface Plan {
@@ -66,11 +70,13 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const probe of checked.probes) {
     try {
       const gen = new ProbeCodegen(probe, checked.maps, records, positional);
+      const insns = gen.emit().insns;
       programs.push({
         target: probe.target,
         progType: probe.target.provider.progType,
         runOnce: probe.target.provider.runOnce,
-        code: assemble(gen.emit().insns),
+        code: assemble(insns),
+        funcs: gen.callbacks.length > 0 ? funcBtf(functionsOf(insns, gen.callbacks)) : undefined,
       });
     } catch (e) {
       if (e instanceof StackOverflow || e instanceof RegisterExhausted) diagnostics.error(probe.ast.span, e.message);

@@ -138,6 +138,7 @@ export interface UnrollStmt extends NodeBase {
 export interface ForMapStmt extends NodeBase {
   kind: "ForMapStmt";
   variable: string;
+  variableSpan?: Span;
   map: MapAccess;
   body: Block;
 }
@@ -146,6 +147,7 @@ export interface ForMapStmt extends NodeBase {
 export interface ForRangeStmt extends NodeBase {
   kind: "ForRangeStmt";
   variable: string;
+  variableSpan?: Span;
   from: Expr;
   to: Expr;
   body: Block;

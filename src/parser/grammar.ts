@@ -269,8 +269,9 @@ export class EbtParser extends ExprParser {
     return this.ACTION(() => {
       const [v, from, to] = head;
       const span = this.b.span(first, body);
-      if (to) return { kind: "ForRangeStmt", variable: v.image, from, to, body, span } as A.ForRangeStmt;
-      return { kind: "ForMapStmt", variable: v.image, map: from as A.MapAccess, body, span } as A.ForMapStmt;
+      const variableSpan = this.b.span(v, v);
+      if (to) return { kind: "ForRangeStmt", variable: v.image, variableSpan, from, to, body, span } as A.ForRangeStmt;
+      return { kind: "ForMapStmt", variable: v.image, variableSpan, map: from as A.MapAccess, body, span } as A.ForMapStmt;
     });
   });
 

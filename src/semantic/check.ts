@@ -209,7 +209,7 @@ class ProbeChecker implements CheckCtx {
         return;
       case "ForMapStmt":
       case "ForRangeStmt":
-        this.error(s.span, "for loops are not supported yet");
+        this.forLoop(s);
         return;
     }
   }
@@ -270,6 +270,41 @@ class ProbeChecker implements CheckCtx {
       const info = this.maps.get(target.name);
       if (info) this.types.set(target, info.value);
     }
+  }
+
+  /**
+   * `for ($i : a..b)` and `for ($kv : @map)`: the body runs as a callback (bpf_loop or
+   * bpf_for_each_map_elem) with its own frame; the loop variable is declared in the loop's scope.
+   */
+  private forLoop(s: Stmt & { kind: "ForMapStmt" | "ForRangeStmt" }): void {
+    let vt: Type = s64;
+    if (s.kind === "ForRangeStmt") {
+      const [from, to] = [this.check(s.from), this.check(s.to)];
+      if (!isIntegral(from)) this.error(s.from.span, "Loop range requires an integer for the start value");
+      if (!isIntegral(to)) this.error(s.to.span, "Loop range requires an integer for the end value");
+    } else {
+      const info = this.maps.get(s.map.name);
+      if (s.map.keys.length > 0) this.error(s.map.span, `${s.map.name}[...] is not a map: use ${s.map.name} to iterate over all its entries`);
+      if (!info) this.error(s.map.span, `Undefined map: ${s.map.name}`);
+      else if (info.keys.length === 0) {
+        this.error(s.map.span, `${s.map.name} has no explicit keys (scalar map), and cannot be used for iteration`);
+      } else if (info.value.kind === "agg") {
+        // Per-CPU aggregation values would have to be combined across CPUs inside the loop.
+        this.error(s.map.span, `Loop expression does not support type: ${typeName(info.value)}`);
+      } else {
+        const key: Type = info.keys.length === 1 ? info.keys[0]! : { kind: "tuple", elems: info.keys };
+        vt = { kind: "tuple", elems: [key, info.value] };
+      }
+    }
+    const prior = this.scopes.find(s.variable);
+    if (prior) this.error(s.variableSpan ?? s.span, `Loop declaration shadows existing variable: ${s.variable}`);
+    this.scopes.enterLoop(s);
+    const v = this.scopes.declare(s.variable, "loop", s);
+    this.scratch.set(v.key, vt);
+    this.loopDepth++;
+    this.block(s.body);
+    this.loopDepth--;
+    this.scopes.leaveLoop();
   }
 
   /** `let $x[: type] [= e]`: a new variable in the innermost block; shadowing is an error. */
