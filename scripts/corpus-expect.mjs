@@ -26,7 +26,8 @@ function runBpftrace(dir, file, src) {
   const args = [...words(directive(src, "args")).filter((a) => a !== "--no-tui"), file, ...words(directive(src, "script-args"))];
   const trigger = directive(src, "trigger");
   return new Promise((resolve) => {
-    const child = spawn("bpftrace", args, { cwd: dir });
+    const env = Object.fromEntries(words(directive(src, "env")).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));
+    const child = spawn("bpftrace", args, { cwd: dir, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     let triggered = false;

@@ -20,6 +20,7 @@ import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
 import type { ProbeTarget } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
+import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./semantic/check.js";
 import type { KernelInfo } from "./semantic/kernel-info.js";
 
@@ -41,6 +42,8 @@ export interface Plan {
 export interface CompileOptions {
   maxStrlen?: number;
   positional?: string[];
+  /** Environment variables that set config (BPFTRACE_MAX_STRLEN, EBT_MAX_STRLEN, ...). */
+  env?: Record<string, string | undefined>;
   /** -p PID (or the -c child's pid): limits user-space probes to this process. */
   pid?: number;
   /** A running session's maps (their types bind this program) and record table (ids stay unique
@@ -62,7 +65,10 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: opts.maxStrlen ?? 64, positional, existingMaps: opts.session?.maps, pid: opts.pid });
+  const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
+  const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, pid: opts.pid });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();

@@ -2,6 +2,7 @@
 import type { Expr } from "../ast/nodes.js";
 import { HELPERS, R1, R2, R3 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
+import { positionalAsString } from "../semantic/positional.js";
 import { isScalar, strType, typeName } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
@@ -17,6 +18,9 @@ export const memory: Builtin[] = [
     doc: "str(ptr[, len]): the NUL-terminated string at ptr, at most len bytes (default max_strlen)",
     arity: [1, 2],
     check(c, call) {
+      // str($1), str($1 + 2): the parameter's text, as a string literal.
+      const param = positionalAsString(call.args[0]!, c.positional);
+      if (param) call.args[0] = param;
       const t = c.check(call.args[0]!);
       if (call.args[1]) c.check(call.args[1]);
       if (t.kind === "str") return t; // str($1) of a string parameter

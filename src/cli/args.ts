@@ -1,4 +1,6 @@
 /** Command-line parsing in bpftrace's style: options first, then the program and its arguments. */
+import { scriptArguments } from "../semantic/positional.js";
+
 export interface CliArgs {
   program?: { source: string; file: string } | { path: string };
   positional: string[];
@@ -12,6 +14,9 @@ export interface CliArgs {
   interactive: boolean;
   /** --no-tui: plain text even on a terminal. */
   noTui: boolean;
+  /** -l [glob]: list probes instead of running; -v (or -lv) adds their arguments. */
+  list?: { glob?: string; verbose: boolean };
+  verbose: boolean;
 }
 
 export class UsageError extends Error {}
@@ -19,7 +24,7 @@ export class UsageError extends Error {}
 const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false };
+  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -51,6 +56,14 @@ export function parseArgs(argv: string[]): CliArgs {
       case "-o":
         args.outputFile = value;
         break;
+      case "-l":
+      case "-lv":
+      case "-vl":
+        args.list = { verbose: a !== "-l" };
+        break;
+      case "-v":
+        args.verbose = true;
+        break;
       case "-q":
         args.quiet = true;
         break;
@@ -73,8 +86,13 @@ export function parseArgs(argv: string[]): CliArgs {
     }
   }
   const rest = argv.slice(i);
+  if (args.list) {
+    // The first word after the options is the glob, not a program file.
+    if (rest.length > 0) args.list.glob = rest.shift();
+    args.list.verbose ||= args.verbose;
+  }
   if (!args.program && rest.length > 0) args.program = { path: rest.shift()! };
-  args.positional = rest;
+  args.positional = scriptArguments(rest);
   return args;
 }
 
@@ -89,10 +107,12 @@ OPTIONS:
     -e 'program'   execute this program
     -f FORMAT      output format: text (default) or json (one JSON object per line)
     -h, --help     show this help message
+    -l [glob]      list the probes this kernel offers (e.g. 'tracepoint:syscalls:*'); -lv adds arguments
     -i             the REPL (the default with no program on a terminal), even without a terminal
     --no-tui       plain text output even when stdout is a terminal
     -o file        redirect program output to file
     -q             keep messages quiet
+    -v             with -l: list each probe's arguments too
     -V, --version  ebt version
 
 EXAMPLES:

@@ -52,6 +52,16 @@ async function main(): Promise<number> {
     process.stdout.write(`ebt v${pkg.version}\n`);
     return 0;
   }
+  if (args.list) {
+    const { listProbes, formatProbeList } = await import("../probe-listing.js");
+    try {
+      process.stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose)));
+    } catch (e) {
+      if (e instanceof KernelError) fail(e.message);
+      throw e;
+    }
+    return 0;
+  }
   if (!args.program) {
     // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
     if (!args.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
@@ -65,7 +75,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional });
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -108,14 +118,17 @@ async function main(): Promise<number> {
     throw e;
   }
   const code = tuiOut ? await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut) : await session.done;
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  // The handlers stay: a Ctrl-C while the process winds down after exit() must not kill it.
   return code;
 }
 
 main().then(
   (code) => {
     process.exitCode = code;
+    // Leave now, once queued output is flushed, rather than by the event loop running dry: Node's
+    // teardown restores the default SIGINT action before the process is gone, so a Ctrl-C that
+    // arrives just as exit() ends the run would otherwise kill it with a signal status.
+    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
   },
   (e: unknown) => {
     process.stderr.write(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);

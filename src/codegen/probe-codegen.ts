@@ -12,6 +12,7 @@ import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { elementIndex } from "../semantic/tuples.js";
 import { readAgg } from "./agg-read.js";
 import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
@@ -19,6 +20,8 @@ import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";
+import { isMemoryAccess, loadScalar, readInto } from "./kernel-memory.js";
+import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
 
 /** A `for` body waiting to be emitted as a callback subprogram after the program's main body. */
 interface PendingCallback {
@@ -426,6 +429,7 @@ export class ProbeCodegen implements Gen {
 
   scalar(e: Expr): Reg {
     const { asm } = this;
+    if (isMemoryAccess(this, e)) return loadScalar(this, e);
     switch (e.kind) {
       case "IntLit":
       case "BoolLit": {
@@ -493,6 +497,13 @@ export class ProbeCodegen implements Gen {
         asm.label(end);
         return r;
       }
+      case "SizeofExpr":
+      case "OffsetofExpr": {
+        const r = this.regs.alloc();
+        const typeOf = (x: Expr) => this.typeOf(x);
+        asm.loadConst(r, BigInt(e.kind === "SizeofExpr" ? sizeofValue(e, typeOf) : offsetofValue(e, typeOf)));
+        return r;
+      }
       default:
         throw new Error(`internal: ${e.kind} is not a scalar expression`);
     }
@@ -514,7 +525,7 @@ export class ProbeCodegen implements Gen {
       const off = this.stack.alloc(storageSize(tt));
       this.into(e.object, off, tt);
       const r = this.regs.alloc();
-      this.asm.ldx("u64", r, FP, off + tupleOffsets(tt)[Number(e.field)]!);
+      this.asm.ldx("u64", r, FP, off + tupleOffsets(tt)[elementIndex(tt, e.field)]!);
       return r;
     }
     const f = this.args!.find((a) => a.name === e.field)!;
@@ -561,6 +572,10 @@ export class ProbeCodegen implements Gen {
     // A smaller value stored into a larger slot (a 16-byte comm into a 64-byte string map value)
     // leaves the tail zeroed, so equal strings are equal keys.
     if (storageSize(t) < size) this.zero(off + storageSize(t), size - storageSize(t));
+    if (isMemoryAccess(this, e)) {
+      readInto(this, e, off);
+      return;
+    }
     switch (e.kind) {
       case "StrLit":
       case "Positional": {
@@ -596,7 +611,7 @@ export class ProbeCodegen implements Gen {
           const tt = this.typeOf(e.object) as Type & { kind: "tuple" };
           const tmp = this.stack.alloc(storageSize(tt));
           this.into(e.object, tmp, tt);
-          this.copy(off, FP, tmp + tupleOffsets(tt)[Number(e.field)]!, storageSize(t));
+          this.copy(off, FP, tmp + tupleOffsets(tt)[elementIndex(tt, e.field)]!, storageSize(t));
           return;
         }
         const f = this.args!.find((a) => a.name === e.field)!;
@@ -608,6 +623,16 @@ export class ProbeCodegen implements Gen {
         const tt = want as Type & { kind: "tuple" };
         const offs = tupleOffsets(tt);
         e.elems.forEach((x, i) => this.into(x, off + offs[i]!, tt.elems[i]));
+        return;
+      }
+      case "RecordExpr": {
+        // Fields are evaluated in source order and stored where the target's layout has them.
+        const tt = want as Type & { kind: "tuple" };
+        const offs = tupleOffsets(tt);
+        for (const f of e.fields) {
+          const i = elementIndex(tt, f.name);
+          this.into(f.value, off + offs[i]!, tt.elems[i]);
+        }
         return;
       }
       case "Ternary": {

@@ -13,6 +13,8 @@ import { SourceMap } from "./span.js";
 export function renderDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, SourceMap>): string {
   const { span } = d;
   const label = d.severity === "error" ? "ERROR" : "WARNING";
+  // A problem with no place in the source (an environment variable): the message alone.
+  if (span.start.line === 0) return `${label}: ${d.message}\n` + hintLines(d);
   const src = sources.get(span.file);
   if (span.start.line !== span.end.line) {
     const endLine = span.end.col === 1 && span.end.line > span.start.line ? span.end.line - 1 : span.end.line;

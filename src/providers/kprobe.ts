@@ -83,6 +83,9 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
       return found.map(make);
     },
 
+    // bpftrace lists entry probes only: every function is a kretprobe target too.
+    list: ret ? undefined : (kernel) => (kernel.kernelFunctions?.() ?? []).map((f) => ({ name: `kprobe:${f.module ? `${f.module}:` : ""}${f.name}` })),
+
     argOffset: ret ? undefined : ptRegsArgOffset,
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,

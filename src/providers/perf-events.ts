@@ -86,6 +86,9 @@ function perfEventProvider(name: "software" | "hardware", alias: string, perfTyp
       return [make(kind, event)];
     },
 
+    // bpftrace's form: each name and alias with an empty count, `software:cpu-clock:`.
+    list: () => events.flatMap((e) => [e.name, ...(e.alias ? [e.alias] : [])]).map((n) => ({ name: `${name}:${n}:` })),
+
     attach(progFd, target) {
       const attr = { type: perfType, config: Number(target.detail.config), samplePeriod: BigInt(target.detail.count) };
       return attachPerCpu(progFd, attr, onlineCpus());

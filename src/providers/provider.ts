@@ -31,6 +31,12 @@ export interface Attachment {
   fds: number[];
 }
 
+/** One probe as `-l` lists it; `params` (for `-lv`) are its arguments, one declaration each. */
+export interface ListedProbe {
+  name: string;
+  params?: () => string[];
+}
+
 /** What resolving an attach point may depend on besides the kernel: the command line's -p. */
 export interface ResolveContext {
   /** -p PID (or the -c child): user-space probes are limited to it and its libraries are looked up in its maps. */
@@ -63,6 +69,11 @@ export interface Provider {
   userMemory?: boolean;
   /** Whether pointers found in `args` point into user memory (syscall arguments do). */
   argsAreUserPointers?(target: ProbeTarget): boolean;
+  /**
+   * Every probe of this type, for `-l`. `target` is what followed `provider:` up to the last colon,
+   * for types that list the functions of one file (uprobe:/bin/bash:*). Absent: not listed.
+   */
+  list?(kernel: KernelInfo, target: string | undefined): ListedProbe[];
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
   attach?(progFd: number, target: ProbeTarget): Attachment;
 }

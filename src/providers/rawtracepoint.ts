@@ -32,10 +32,21 @@ export const rawtracepoint: Provider = {
       seen.add(t.event);
       found.push({ provider: this, name: `rawtracepoint:${t.event}`, detail: { event: t.event } });
     }
+    if (found.length === 0 && parts.length === 1 && !hasWildcard(event) && kernel.rawTracepoints?.().includes(event)) {
+      found.push({ provider: this, name: `rawtracepoint:${event}`, detail: { event } });
+    }
     // Syscall tracepoints are one raw tracepoint each for entry and exit (sys_enter/sys_exit).
     const wanted = hasWildcard(category) || hasWildcard(event) ? found : found.slice(0, 1);
     if (wanted.length === 0) diags.error(ap.span, `No probes matched: rawtracepoint:${rest}`);
     return wanted;
+  },
+
+  // The kernel's BTF names every raw tracepoint (btf_trace_<name>), some that tracefs lacks.
+  list(kernel) {
+    // Without BTF, tracefs: each event is a raw tracepoint of that name, but the syscall events
+    // (sys_enter_openat, ...) are made by the raw tracepoints sys_enter and sys_exit.
+    const names = kernel.rawTracepoints?.() ?? kernel.listTracepoints().filter((t) => t.category !== "syscalls").map((t) => t.event);
+    return [...new Set(names)].map((e) => ({ name: `rawtracepoint:${e}` }));
   },
 
   argOffset: (n) => (n < MAX_ARGS ? n * 8 : undefined),

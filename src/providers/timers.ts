@@ -14,6 +14,11 @@ function timer(name: string, alias: string, doc: string, cpus: () => number[]): 
     doc,
     progType: BPF_PROG_TYPE_PERF_EVENT,
     resolve(rest, ap, _kernel, diags) {
+      const unit = /^([a-z]+):/.exec(rest ?? "")?.[1];
+      if (unit !== undefined && !["s", "ms", "us", "hz"].includes(unit)) {
+        diags.error(ap.span, `${unit} is not an accepted unit of time`);
+        return [];
+      }
       if (!parseRate(rest)) {
         diags.error(ap.span, `${name} probe must be ${name}:<s|ms|us|hz>:<count> with a count above 0`);
         return [];

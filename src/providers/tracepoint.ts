@@ -73,6 +73,14 @@ export const tracepoint: Provider = {
       });
   },
 
+  list(kernel) {
+    return kernel.listTracepoints().map((t) => ({
+      name: `tracepoint:${t.category}:${t.event}`,
+      // As bpftrace -lv: each field after the common ones, declared as the format file declares it.
+      params: () => kernel.tracepointFormat(t.category, t.event)?.fields.filter((f) => !f.common).map((f) => f.decl) ?? [],
+    }));
+  },
+
   // Syscall arguments are the user's own pointers; other tracepoints carry kernel pointers.
   argsAreUserPointers(target) {
     return target.detail.category === "syscalls";

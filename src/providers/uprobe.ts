@@ -106,6 +106,21 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
       }));
     },
 
+    // The functions of one file (uprobe:/bin/bash:*), entry probes only as bpftrace lists them.
+    list: ret
+      ? undefined
+      : (_kernel, target) => {
+          const path = target === undefined ? undefined : resolveBinary(target, undefined);
+          if (!path) return [];
+          let elf: ElfFile;
+          try {
+            elf = openElfCached(path);
+          } catch {
+            return [];
+          }
+          return [...new Set(elf.functions().map((f) => f.name))].map((f) => ({ name: `uprobe:${path}:${f}` }));
+        },
+
     argOffset: ret ? undefined : ptRegsArgOffset,
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,

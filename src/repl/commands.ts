@@ -3,9 +3,10 @@
  * views (.watch, .top) are started by the REPL itself because they own the terminal for a while.
  */
 import { BUILTINS, findBuiltin } from "../builtins/index.js";
+import { listProbes } from "../probe-listing.js";
 import { findProvider, PROVIDERS } from "../providers/index.js";
 import { formatMap } from "../runtime/output/text.js";
-import { globToRegExp } from "../util/glob.js";
+import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import { typeName } from "../semantic/types.js";
 import type { ReplSession } from "./repl-session.js";
@@ -18,7 +19,7 @@ export interface CommandDoc {
 
 export const COMMANDS: readonly CommandDoc[] = [
   { name: "help", args: "[topic]", help: "this list; .help providers, .help builtins, or .help NAME for one of them" },
-  { name: "probes", args: "[glob]", help: "list the probes this kernel has (tracepoints, timers, BEGIN/END)" },
+  { name: "probes", args: "[glob]", help: "list the probes this kernel has, as ebt -l does, plus BEGIN/END" },
   { name: "attached", args: "", help: "the attached probe groups: id, hits and average run time, source" },
   { name: "detach", args: "N|all", help: "detach probe group N (running its END blocks), or all of them" },
   { name: "maps", args: "", help: "the session's maps: name, key and value types, entries" },
@@ -58,19 +59,12 @@ export function helpText(topic: string | undefined): string {
 }
 
 export function probesText(kernel: KernelInfo, glob: string | undefined): string {
-  const tracepoints = kernel.listTracepoints();
-  const rawEvents = [...new Set(tracepoints.map((t) => t.event))].sort();
-  const names = [
-    "BEGIN",
-    "END",
-    ...tracepoints.map((t) => `tracepoint:${t.category}:${t.event}`),
-    ...rawEvents.map((e) => `rawtracepoint:${e}`),
-  ];
   const g = glob?.trim();
-  // A bare word finds probes that contain it; with a provider, the glob is matched whole (as -l).
-  const re = g ? globToRegExp(g.includes(":") || g === "BEGIN" || g === "END" ? g : `*${g}*`) : undefined;
-  const shown = re ? names.filter((n) => re.test(n)) : names;
-  return shown.map((n) => n + "\n").join("") || `no probe matches ${g}\n`;
+  // The same listing as `ebt -l`, plus BEGIN and END; a bare word finds the probes containing it.
+  const special = ["BEGIN", "END"].filter((n) => !g || globToRegExp(g.includes(":") ? g : `*${g}*`).test(n));
+  const listed = g === "BEGIN" || g === "END" ? [] : listProbes(kernel, g && !g.includes(":") && !hasWildcard(g) ? `*${g}*` : g, false);
+  const names = [...special, ...listed.map((p) => p.name)];
+  return names.map((n) => n + "\n").join("") || `no probe matches ${g}\n`;
 }
 
 export function attachedText(session: ReplSession): string {

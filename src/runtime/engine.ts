@@ -59,6 +59,7 @@ export class Engine {
   private exiting = false;
   /** BEGIN's and END's output always prints: bpftrace runs BEGIN before any probe can fire. */
   private runningOnce = false;
+  private lostAtExit?: number;
   private fullCheckedAt = 0;
   private readonly fullSeen = new Map<number, bigint>();
 
@@ -106,6 +107,8 @@ export class Engine {
 
   /** How many records the ring buffer was too full to take, so far. */
   lostEvents(): number {
+    // Records the probes make after exit() are dropped anyway: running out of room for them is no loss.
+    if (this.lostAtExit !== undefined) return this.lostAtExit;
     const fd = this.mapFds.get(LOST_MAP);
     const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8);
     return raw ? Number(raw.readBigUInt64LE(0)) : 0;
@@ -232,6 +235,7 @@ export class Engine {
           break;
         case "exit":
           this.exiting = true;
+          this.lostAtExit ??= this.lostEvents();
           this.onExit(action.code);
           break;
         case "ignore":

@@ -1,5 +1,6 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
 import type { KernelInfo } from "../semantic/kernel-info.js";
+import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { KernelError } from "./errors.js";
 import type { KernelFunction } from "./kernel/kernel-functions.js";
 import { listKernelFunctions } from "./kernel/kernel-functions.js";
@@ -10,6 +11,7 @@ export class LiveKernelInfo implements KernelInfo {
   private readonly formats = new Map<string, TracepointFormat | undefined>();
   private tracepoints?: { category: string; event: string }[];
   private functions?: KernelFunction[];
+  private rawTps?: string[];
 
   tracepointFormat(category: string, event: string): TracepointFormat | undefined {
     const key = `${category}:${event}`;
@@ -36,5 +38,14 @@ export class LiveKernelInfo implements KernelInfo {
   kernelFunctions(): KernelFunction[] {
     this.functions ??= listKernelFunctions();
     return this.functions;
+  }
+
+  rawTracepoints(): string[] {
+    if (!this.rawTps) {
+      this.rawTps = [];
+      const btf = kernelBtf();
+      if (btf) for (const [, name] of btf.ofKind(BTF_KIND.TYPEDEF)) if (name.startsWith("btf_trace_")) this.rawTps.push(name.slice(10));
+    }
+    return this.rawTps;
   }
 }

@@ -9,6 +9,7 @@ import type {
   Block,
   Call,
   Expr,
+  FieldAccess,
   MapAccess,
   Node,
   Probe,
@@ -22,12 +23,14 @@ import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
 import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
+import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
 import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
+import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
@@ -61,6 +64,8 @@ export interface CheckResult {
 
 export interface CheckOptions {
   maxStrlen: number;
+  /** Entries of a map no declaration sizes (config max_map_keys; see config.ts). */
+  maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: string[];
   /** -p PID: user-space probes resolve their libraries in this process. */
@@ -71,7 +76,7 @@ export interface CheckOptions {
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
   const targets: { ast: Probe; target: ProbeTarget }[] = [];
-  const settings = mapSettings(program, diags);
+  const settings = mapSettings(program, diags, opts.maxMapKeys);
   for (const item of program.items) {
     if (item.kind === "ConfigBlock" || item.kind === "MapDecl") continue; // read by mapSettings
     if (item.kind !== "Probe") {
@@ -107,6 +112,7 @@ class ProbeChecker implements CheckCtx {
   private loopDepth = 0;
   readonly maxStrlen: number;
   readonly userArgs: boolean;
+  readonly positional: readonly string[];
 
   constructor(
     private readonly ast: Probe,
@@ -118,6 +124,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
+    this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
 
@@ -221,6 +228,7 @@ class ProbeChecker implements CheckCtx {
 
   private assign(s: AssignStmt): void {
     const { target, value } = s;
+    if (target.kind === "MapAccess") spreadTupleKey(target);
     if (target.kind === "MapAccess" && value.kind === "Call") {
       const b = findBuiltin(value.name);
       if (b?.kind === "agg") {
@@ -399,7 +407,7 @@ class ProbeChecker implements CheckCtx {
       case "Identifier":
         return this.identifier(e);
       case "Positional":
-        return this.positional(e);
+        return this.positionalType(e);
       case "ScratchVar":
         return this.readScratch(e);
       case "MapAccess":
@@ -410,6 +418,7 @@ class ProbeChecker implements CheckCtx {
         return unaryType(this, e, this.check(e.operand));
       case "Update": {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
+        if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
         if (e.target.kind === "MapAccess" && !this.maps.has(e.target.name)) {
           this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
         }
@@ -445,10 +454,17 @@ class ProbeChecker implements CheckCtx {
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
-      case "IndexAccess":
       case "RecordExpr":
+        return recordType(this, e);
+      case "IndexAccess": {
+        const obj = this.check(e.object);
+        if (tupleIndexToField(this, e, obj)) return (e as Expr).kind === "FieldAccess" ? this.field(e as unknown as FieldAccess) : s64;
+        return kernelIndexType(this, e, obj);
+      }
       case "SizeofExpr":
+        return sizeofType(this, e);
       case "OffsetofExpr":
+        return offsetofType(this, e);
       case "Block":
         this.error(e.span, `${e.kind} expressions are not supported yet`);
         return s64;
@@ -487,7 +503,7 @@ class ProbeChecker implements CheckCtx {
     return s64;
   }
 
-  private positional(e: Expr & { kind: "Positional" }): Type {
+  private positionalType(e: Expr & { kind: "Positional" }): Type {
     if (e.count) return s64;
     const v = this.opts.positional[e.index - 1];
     if (v !== undefined && !/^-?(0x[0-9a-f]+|\d+)$/i.test(v)) return strType(Buffer.byteLength(v) + 1);
@@ -496,6 +512,7 @@ class ProbeChecker implements CheckCtx {
 
   /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
   checkMapRef(e: MapAccess): void {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) this.error(e.span, `Undefined map: ${e.name}`);
@@ -509,6 +526,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private mapRead(e: MapAccess): Type {
+    spreadTupleKey(e);
     const keys = e.keys.map((k) => this.keyType(k));
     const info = this.maps.get(e.name);
     if (!info) {
@@ -560,14 +578,9 @@ class ProbeChecker implements CheckCtx {
       }
       return f.type;
     }
-    if (obj.kind === "tuple") {
-      const i = Number(e.field);
-      if (!/^\d+$/.test(e.field) || i >= obj.elems.length) {
-        this.error(e.span, `Invalid tuple index: ${e.field}. Found ${obj.elems.length} elements in tuple.`);
-        return s64;
-      }
-      return obj.elems[i]!;
-    }
+    if (obj.kind === "tuple") return elementType(this, e, obj);
+    const kernel = kernelFieldType(this, e, obj);
+    if (kernel) return kernel;
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
   }
@@ -583,7 +596,10 @@ function letType(t: TypeName): Type | undefined {
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
   if (a.kind === "str" && b.kind === "str") return a.size >= b.size ? a : b;
-  if (a.kind === "tuple" && b.kind === "tuple") return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, b.elems[i]!)) };
+  if (a.kind === "tuple" && b.kind === "tuple") {
+    const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
+    return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };
+  }
   return a;
 }
 

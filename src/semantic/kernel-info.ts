@@ -12,4 +12,6 @@ export interface KernelInfo {
   listTracepoints(): { category: string; event: string }[];
   /** The functions kprobes can target (kprobe wildcards, `-l`); absent when unknown. */
   kernelFunctions?(): KernelFunction[];
+  /** Raw tracepoint names the kernel's BTF describes (`btf_trace_<name>`), for `-l`; absent when unknown. */
+  rawTracepoints?(): string[];
 }

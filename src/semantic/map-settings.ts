@@ -1,10 +1,9 @@
 /**
- * How big each map is and which kind of kernel map holds it: bpftrace's `max_map_keys` (config
- * block `config = { max_map_keys = N }`, overridden by the BPFTRACE_MAX_MAP_KEYS or EBT_MAX_MAP_KEYS
- * environment variable, as bpftrace lets the environment win) and current bpftrace's map
- * declarations `let @m = hash(N);` / lruhash / percpuhash / percpulruhash (docs/language.md).
+ * How big each map is and which kind of kernel map holds it: bpftrace's `max_map_keys` (read with
+ * the other config variables by config.ts: config block, then BPFTRACE_MAX_MAP_KEYS or
+ * EBT_MAX_MAP_KEYS) and current bpftrace's map declarations `let @m = hash(N);` / lruhash / percpuhash / percpulruhash (docs/language.md).
  */
-import type { ConfigBlock, MapDecl, Program } from "../ast/nodes.js";
+import type { MapDecl, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Type } from "./types.js";
@@ -28,42 +27,13 @@ export interface MapSettings {
   decls: Map<string, MapDeclInfo>;
 }
 
-/** Options bpftrace knows that ebt does not act on yet: an error says so instead of "unknown". */
-const KNOWN_ELSEWHERE = new Set([
-  "cache_user_symbols", "cpp_demangle", "lazy_symbolication", "license", "log_size", "max_bpf_progs",
-  "max_cat_bytes", "max_probes", "max_strlen", "max_type_res_iterations", "missing_probes",
-  "on_stack_limit", "perf_rb_pages", "print_maps_on_exit", "show_debug_info", "stack_mode",
-  "str_trunc_trailer", "symbol_source", "unstable_map_decl", "unstable_import",
-]);
-
-const configName = (key: string): string => key.replace(/^BPFTRACE_/i, "").toLowerCase();
-
-/** Reads the config blocks and map declarations of `program`; reports what it cannot accept. */
-export function mapSettings(program: Program, diags: Diagnostics, env: NodeJS.ProcessEnv = process.env): MapSettings {
-  const settings: MapSettings = { maxMapKeys: DEFAULT_MAP_KEYS, decls: new Map() };
+/** Reads the map declarations of `program`; `maxMapKeys` comes from the config (config.ts). */
+export function mapSettings(program: Program, diags: Diagnostics, maxMapKeys = DEFAULT_MAP_KEYS): MapSettings {
+  const settings: MapSettings = { maxMapKeys, decls: new Map() };
   for (const item of program.items) {
-    if (item.kind === "ConfigBlock") readConfig(item, settings, diags);
-    else if (item.kind === "MapDecl") readDecl(item, settings, diags);
-  }
-  const fromEnv = env.BPFTRACE_MAX_MAP_KEYS ?? env.EBT_MAX_MAP_KEYS;
-  if (fromEnv !== undefined) {
-    const n = Number(fromEnv);
-    if (Number.isInteger(n) && n > 0) settings.maxMapKeys = n;
-    else diags.error(program.span, `Invalid value for max_map_keys in the environment: ${fromEnv} (expected a positive integer)`);
+    if (item.kind === "MapDecl") readDecl(item, settings, diags);
   }
   return settings;
-}
-
-function readConfig(block: ConfigBlock, settings: MapSettings, diags: Diagnostics): void {
-  for (const e of block.entries) {
-    const name = configName(e.key);
-    if (name === "max_map_keys") {
-      if (e.value.kind !== "IntLit" || e.value.value < 1n || e.value.value > 0xffffffffn) {
-        diags.error(e.value.span, "max_map_keys expects a positive integer");
-      } else settings.maxMapKeys = Number(e.value.value);
-    } else if (KNOWN_ELSEWHERE.has(name)) diags.error(e.span, `${e.key}: this configuration option is not supported yet`);
-    else diags.error(e.span, `${e.key}: not a known configuration option`);
-  }
 }
 
 function readDecl(d: MapDecl, settings: MapSettings, diags: Diagnostics): void {

@@ -6,6 +6,7 @@
  *   // expected: docs <where>           for what only current bpftrace runs
  *   // args: -q --unsafe                extra ebt arguments, before the script (split on spaces)
  *   // script-args: 1 hello             arguments after the script ($1, $2, ...)
+ *   // env: BPFTRACE_STRLEN=8 X=y       environment variables for the run
  *   // trigger: <sh command>            run once probes are attached; then Ctrl-C
  *   // exit: N                          the expected exit code (default 0, or 1 with an ERROR)
  * Expected files beside it: <name>.out (stdout, required) and <name>.err (stderr; without it,
@@ -23,6 +24,7 @@ export interface CorpusCase {
   expectedFrom: string;
   args: string[];
   scriptArgs: string[];
+  env: Record<string, string>;
   trigger?: string;
   stdout: string;
   stderr?: string;
@@ -52,6 +54,7 @@ export function loadCase(dir: string, file: string): CorpusCase {
     expectedFrom,
     args: words(directive(source, "args")),
     scriptArgs: words(directive(source, "script-args")),
+    env: Object.fromEntries(words(directive(source, "env")).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])),
     trigger: directive(source, "trigger"),
     stdout: readFileSync(`${base}.out`, "utf8"),
     stderr,

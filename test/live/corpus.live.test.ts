@@ -14,7 +14,7 @@ const corpus = loadCorpus(path.join(ROOT, "test/corpus"));
 
 async function run(c: CorpusCase) {
   const args = [...c.args, c.file, ...c.scriptArgs];
-  const ebt = new EbtProcess(args, { cwd: c.dir });
+  const ebt = new EbtProcess(args, { cwd: c.dir, env: c.env });
   if (c.trigger !== undefined) {
     await ebt.attached();
     execSync(c.trigger, { cwd: c.dir, stdio: "ignore", shell: "/bin/sh" });

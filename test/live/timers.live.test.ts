@@ -18,7 +18,9 @@ describe("interval", () => {
   it("rejects a malformed rate at the attach point", async () => {
     const r = await runEbt(["-e", "interval:sec:1 { exit(); }"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("stdin:1:1-15: ERROR: interval probe must be interval:<s|ms|us|hz>:<count>");
+    expect((await runEbt(["-e", "interval:s:0 { exit(); }"])).stderr).toContain("ERROR: interval probe must be interval:<s|ms|us|hz>:<count>");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("stdin:1:1-15: ERROR: sec is not an accepted unit of time");
   });
 });
 

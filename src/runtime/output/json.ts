@@ -21,6 +21,7 @@ export function jsonValue(v: Value): string {
     case "str":
       return JSON.stringify(v.value);
     case "tuple":
+      if (v.names) return `{${v.elems.map((e, i) => `${JSON.stringify(v.names![i])}: ${jsonValue(e)}`).join(", ")}}`;
       return `[${v.elems.map(jsonValue).join(",")}]`;
     case "buf":
     case "stack":

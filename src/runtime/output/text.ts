@@ -38,6 +38,7 @@ export function formatValue(v: Value, stackIndent = 8): string {
     case "str":
       return v.value;
     case "tuple":
+      if (v.names) return `{ ${v.elems.map((e, i) => `.${v.names![i]} = ${formatValue(e)}`).join(", ")} }`;
       return `(${v.elems.map(formatValue).join(", ")})`;
     case "buf":
       return [...v.bytes].map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`)).join("");

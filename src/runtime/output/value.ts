@@ -3,7 +3,8 @@ export type Value =
   | { kind: "int"; value: bigint; signed: boolean }
   | { kind: "bool"; value: boolean }
   | { kind: "str"; value: string }
-  | { kind: "tuple"; elems: Value[] }
+  /** A tuple, or a record when its elements have names. */
+  | { kind: "tuple"; elems: Value[]; names?: string[] }
   | { kind: "buf"; bytes: Uint8Array }
   /** A symbolized stack: one line per frame; `indent`ed lines get the printer's indentation. */
   | { kind: "stack"; lines: string[]; indent: boolean }

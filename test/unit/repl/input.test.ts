@@ -68,15 +68,17 @@ describe("dot-command arguments and help", () => {
     expect(parseMapArg("calls")).toBeUndefined();
   });
 
-  it(".probes lists BEGIN, END and the kernel's tracepoints, filtered", () => {
+  it(".probes lists BEGIN, END and what `ebt -l` lists, filtered", () => {
     const k = new FakeKernel();
     expect(probesText(k, "tracepoint:sched:*")).toBe(
       k.listTracepoints().filter((t) => t.category === "sched").map((t) => `tracepoint:sched:${t.event}\n`).join(""),
     );
     expect(probesText(k, "nothing_like_this")).toBe("no probe matches nothing_like_this\n");
-    expect(probesText(k, undefined).startsWith("BEGIN\nEND\ntracepoint:")).toBe(true);
+    expect(probesText(k, undefined).startsWith("BEGIN\nEND\nhardware:backend-stalls:\n")).toBe(true);
+    expect(probesText(k, undefined)).toContain("\nkprobe:vfs_read\n");
     expect(probesText(k, "rawtracepoint:sched_switch")).toBe("rawtracepoint:sched_switch\n");
-    expect(probesText(k, "sched_switch")).toBe("tracepoint:sched:sched_switch\nrawtracepoint:sched_switch\n");
+    expect(probesText(k, "sched_switch")).toBe("rawtracepoint:sched_switch\ntracepoint:sched:sched_switch\n");
+    expect(probesText(k, "END")).toBe("END\n");
   });
 
   it(".help names every command, and explains providers and builtins by name", () => {

@@ -1,0 +1,122 @@
+/**
+ * bpftrace's config variables: the script's `config = { max_strlen = 128; ... }` block, then the
+ * environment, which wins (as in bpftrace). A key may be written `max_strlen`, `MAX_STRLEN` or
+ * `BPFTRACE_MAX_STRLEN`; in the environment both `BPFTRACE_MAX_STRLEN` and ebt's own
+ * `EBT_MAX_STRLEN` are read (the latter wins). Keys bpftrace knows but ebt has no use for yet are
+ * accepted and have no effect, so scripts written for bpftrace still run.
+ */
+import type { Expr, Program } from "../ast/nodes.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+
+export interface Config {
+  /** Bytes of a string buffer, terminator included (bpftrace 0.17's default: 64). */
+  maxStrlen: number;
+  /** Entries of each map (bpftrace's default: 4096). */
+  maxMapKeys: number;
+}
+
+export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096 };
+
+type Kind = "number" | "string" | "bool";
+
+/** bpftrace's config variables (its src/config.cpp) and the kind of value each takes. */
+const KEYS: Record<string, Kind> = {
+  cache_user_symbols: "string", cpp_demangle: "bool", lazy_symbolication: "bool", license: "string",
+  log_size: "number", max_bpf_progs: "number", max_cat_bytes: "number", max_map_keys: "number",
+  max_probes: "number", max_strlen: "number", on_stack_limit: "number", perf_rb_pages: "number",
+  stack_mode: "string", str_trunc_trailer: "string", missing_probes: "string", print_maps_on_exit: "bool",
+  use_blazesym: "bool", show_debug_info: "bool", unstable_import: "string", unstable_tseries: "string",
+  unstable_typeinfo: "string", unstable_dw_ustack: "string", unstable_map_decl: "string",
+  max_type_res_iterations: "number", symbol_source: "string",
+};
+
+/** Old names bpftrace still accepts, with a warning. */
+const RENAMED: Record<string, string> = {
+  strlen: "max_strlen", no_cpp_demangle: "cpp_demangle", cat_bytes_max: "max_cat_bytes", map_keys_max: "max_map_keys",
+};
+
+const ENV_ONLY = new Set(["btf", "kernel_build", "kernel_source", "vmlinux"]);
+
+function normalise(key: string): string {
+  const k = key.toLowerCase();
+  return k.startsWith("bpftrace_") ? k.slice("bpftrace_".length) : k;
+}
+
+type Value = bigint | string;
+
+/** Checks `key = value` and returns the canonical key, or an error message. */
+function validate(key: string, value: Value): { key: string; renamed?: string } | { error: string } {
+  let k = normalise(key);
+  let renamed: string | undefined;
+  if (!(k in KEYS) && k in RENAMED) {
+    renamed = RENAMED[k]!;
+    k = renamed;
+  }
+  if (!(k in KEYS)) {
+    return { error: ENV_ONLY.has(k) ? `${key}: can only be set as an environment variable` : `${key}: not a known configuration option` };
+  }
+  const kind = KEYS[k]!;
+  if (kind === "number" && typeof value === "string" && !/^\d+$/.test(value)) return { error: `${key}: expecting a number, got ${value}` };
+  if (kind === "bool" && !/^(true|false|1|0)$/.test(String(value))) {
+    return { error: `${key}: Invalid bool value: valid values are true, false, 1 or 0.` };
+  }
+  return { key: k, renamed };
+}
+
+function literal(e: Expr): Value | undefined {
+  if (e.kind === "IntLit") return e.value;
+  if (e.kind === "StrLit") return e.value;
+  if (e.kind === "Identifier") return e.name;
+  if (e.kind === "BoolLit") return e.value ? "true" : "false";
+  return undefined;
+}
+
+function apply(config: Config, key: string, value: Value): void {
+  if (key === "max_strlen") config.maxStrlen = Number(value);
+  else if (key === "max_map_keys") config.maxMapKeys = Number(value);
+}
+
+/** The program's configuration: defaults, then its config block, then the environment. */
+export function resolveConfig(program: Program, env: Record<string, string | undefined>, diags: Diagnostics, base: Config = DEFAULT_CONFIG): Config {
+  const config = { ...base };
+  let blocks = 0;
+  for (const item of program.items) {
+    if (item.kind !== "ConfigBlock") continue;
+    if (++blocks > 1) {
+      diags.error(item.span, "Only one config block is allowed");
+      continue;
+    }
+    for (const entry of item.entries) {
+      const value = literal(entry.value);
+      if (value === undefined) {
+        diags.error(entry.value.span, `${entry.key}: the value must be a literal`);
+        continue;
+      }
+      const r = validate(entry.key, value);
+      if ("error" in r) {
+        diags.error(entry.span, r.error);
+        continue;
+      }
+      if (r.renamed) diags.warning(entry.span, `${entry.key} has been renamed, please use ${r.renamed}`);
+      apply(config, r.key, value);
+    }
+  }
+  // Old names first (bpftrace 0.17 read BPFTRACE_STRLEN), so the current names win.
+  for (const key of [...Object.keys(RENAMED), ...Object.keys(KEYS)]) {
+    for (const prefix of ["BPFTRACE_", "EBT_"]) {
+      const name = prefix + key.toUpperCase();
+      const value = env[name];
+      if (value === undefined || value === "") continue;
+      const r = validate(key, value);
+      if ("error" in r) envError(diags, `${name}: ${r.error.slice(key.length + 2)}`);
+      else apply(config, r.key, value);
+    }
+  }
+  return config;
+}
+
+/** An environment variable has no place in the source: a span at line 0 renders as the message alone. */
+function envError(diags: Diagnostics, message: string): void {
+  const nowhere = { offset: 0, line: 0, col: 0 };
+  diags.error({ file: "", start: nowhere, end: nowhere }, message);
+}
