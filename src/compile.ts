@@ -20,6 +20,8 @@ import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
 import type { ProbeTarget } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
+import { resolveImports } from "./semantic/imports.js";
+import { expandMacros } from "./semantic/macros.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./semantic/check.js";
 import type { KernelInfo } from "./semantic/kernel-info.js";
@@ -63,6 +65,9 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const parsed = parse(source, file);
   for (const d of parsed.diagnostics) diagnostics.items.push(d);
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
+  resolveImports(parsed.program, file, sources, diagnostics);
+  if (!diagnostics.hasErrors) expandMacros(parsed.program, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };

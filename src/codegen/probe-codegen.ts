@@ -341,6 +341,7 @@ export class ProbeCodegen implements Gen {
         break;
       case "Block":
         this.stmts(s.stmts);
+        if (s.value && this.reachable) this.discard(s.value);
         break;
       case "JumpStmt": {
         const loop = this.loops[this.loops.length - 1];
@@ -397,7 +398,10 @@ export class ProbeCodegen implements Gen {
   /** Evaluates an expression for its effects only. */
   private discard(e: Expr): void {
     const t = this.typeOf(e);
-    if (isScalar(t)) this.regs.release(this.scalar(e));
+    if (e.kind === "Block") {
+      this.stmts(e.stmts);
+      if (e.value && this.reachable) this.discard(e.value);
+    } else if (isScalar(t)) this.regs.release(this.scalar(e));
     else if (t.kind === "none") this.call(e);
     else this.into(e, this.stack.alloc(storageSize(t)), t);
   }
@@ -431,6 +435,9 @@ export class ProbeCodegen implements Gen {
     const { asm } = this;
     if (isMemoryAccess(this, e)) return loadScalar(this, e);
     switch (e.kind) {
+      case "Block":
+        this.stmts(e.stmts);
+        return this.scalar(e.value!);
       case "IntLit":
       case "BoolLit": {
         const r = this.regs.alloc();
@@ -567,6 +574,11 @@ export class ProbeCodegen implements Gen {
       const r = this.scalar(e);
       asm.stx("u64", FP, off, r);
       this.regs.release(r);
+      return;
+    }
+    if (e.kind === "Block") {
+      this.stmts(e.stmts);
+      this.into(e.value!, off, as);
       return;
     }
     // A smaller value stored into a larger slot (a 16-byte comm into a 64-byte string map value)

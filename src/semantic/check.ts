@@ -32,7 +32,7 @@ import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
+import { boolT, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
 export interface MapInfo {
   name: string;
@@ -207,7 +207,7 @@ class ProbeChecker implements CheckCtx {
         return;
       }
       case "Block":
-        this.block(s);
+        this.check(s);
         return;
       case "JumpStmt":
         // `unroll` is not a loop for this purpose: bpftrace rejects break/continue inside it too.
@@ -465,9 +465,14 @@ class ProbeChecker implements CheckCtx {
         return sizeofType(this, e);
       case "OffsetofExpr":
         return offsetofType(this, e);
-      case "Block":
-        this.error(e.span, `${e.kind} expressions are not supported yet`);
-        return s64;
+      case "Block": {
+        // `{ stmts; value }`: a scope of its own; its value is its last expression's.
+        this.scopes.enter();
+        for (const s of e.stmts) this.stmt(s);
+        const t = e.value ? this.check(e.value) : noneT;
+        this.scopes.leave();
+        return t;
+      }
     }
   }
 
