@@ -43,7 +43,7 @@ export const BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 
   BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_NEXT_ID = 11,
   BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13, BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15,
   BPF_RAW_TRACEPOINT_OPEN = 17, BPF_BTF_LOAD = 18, BPF_LINK_CREATE = 28, BPF_LINK_GET_FD_BY_ID = 30, BPF_LINK_GET_NEXT_ID = 31,
-  BPF_ENABLE_STATS = 32;
+  BPF_ENABLE_STATS = 32, BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21;
 
 export const PERF_TYPE_HARDWARE = 0, PERF_TYPE_SOFTWARE = 1, PERF_TYPE_TRACEPOINT = 2, PERF_TYPE_HW_CACHE = 3,
   PERF_TYPE_RAW = 4, PERF_TYPE_BREAKPOINT = 5;
@@ -213,6 +213,15 @@ function elemAttr(fd: number, key: Buffer | undefined, value: Buffer | undefined
 export function mapLookup(fd: number, key: Buffer, valueSize: number): Buffer | undefined {
   const value = Buffer.alloc(valueSize);
   return sysSoft(BPF_MAP_LOOKUP_ELEM, elemAttr(fd, key, value), [key, value], ["ENOENT"]) === undefined ? undefined : value;
+}
+
+/**
+ * BPF_MAP_LOOKUP_AND_DELETE_ELEM: reads and removes one entry in one step (hash maps and their
+ * per-CPU and LRU kinds, Linux 5.14+); undefined when the key is absent.
+ */
+export function mapLookupAndDelete(fd: number, key: Buffer, valueSize: number): Buffer | undefined {
+  const value = Buffer.alloc(valueSize);
+  return sysSoft(BPF_MAP_LOOKUP_AND_DELETE_ELEM, elemAttr(fd, key, value), [key, value], ["ENOENT"]) === undefined ? undefined : value;
 }
 
 /** BPF_MAP_UPDATE_ELEM with BPF_ANY (default), BPF_NOEXIST or BPF_EXIST. */

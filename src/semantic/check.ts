@@ -25,6 +25,7 @@ import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
+import { pairPrintAndClear } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
@@ -171,6 +172,7 @@ class ProbeChecker implements CheckCtx {
 
   private block(b: Block): void {
     this.scopes.enter();
+    pairPrintAndClear(b.stmts);
     for (const s of b.stmts) this.stmt(s);
     this.scopes.leave();
   }
@@ -483,6 +485,7 @@ class ProbeChecker implements CheckCtx {
       case "Block": {
         // `{ stmts; value }`: a scope of its own; its value is its last expression's.
         this.scopes.enter();
+        pairPrintAndClear(e.stmts);
         for (const s of e.stmts) this.stmt(s);
         const t = e.value ? this.check(e.value) : noneT;
         this.scopes.leave();
