@@ -5,6 +5,7 @@ import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import { buildKey, lookup, remove } from "../codegen/map-ops.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
+import { clearDoneByPrint } from "../semantic/print-clear.js";
 import { boolT, isHistogram, noneT, s64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
@@ -69,6 +70,7 @@ function mapAction(name: "clear" | "zero", doc: string): Builtin {
       return noneT;
     },
     emit(g, call) {
+      if (name === "clear" && clearDoneByPrint(call)) return undefined;
       const map = (call.args[0] as MapAccess).name;
       const id = g.record({ kind: `${name}_map`, map }, RECORD_HEADER);
       const mark = g.stack.mark();

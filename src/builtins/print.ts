@@ -8,6 +8,7 @@ import type { CheckCtx } from "../semantic/check-ctx.js";
 import { isScalar, noneT, storageSize } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
+import { printClears } from "../semantic/print-clear.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -84,7 +85,7 @@ export const print: Builtin[] = [
       if (isMapArg(call)) {
         const [, top, div] = call.args.map((a) => (a.kind === "IntLit" ? Number(a.value) : 0));
         const map = (call.args[0] as { name: string }).name;
-        const id = g.record({ kind: "print_map", map, top: top ?? 0, div: div ?? 0 }, RECORD_HEADER);
+        const id = g.record({ kind: "print_map", map, top: top ?? 0, div: div ?? 0, clear: printClears(call) }, RECORD_HEADER);
         sendRecord(g, id, RECORD_HEADER, () => undefined);
         return undefined;
       }

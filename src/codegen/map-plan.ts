@@ -6,6 +6,7 @@ import {
   BPF_MAP_TYPE_LRU_PERCPU_HASH,
   BPF_MAP_TYPE_PERCPU_HASH,
   BPF_MAP_TYPE_RINGBUF,
+  BPF_F_NO_PREALLOC,
 } from "../runtime/bpf.js";
 import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
@@ -42,12 +43,17 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
     const perCpu = info.value.kind === "agg";
     const keySize = keyLayout(info).total;
     const decl = settings?.decls.get(info.name);
+    const kind = decl?.kind ?? impliedKind(info.value);
     return {
       name: info.name,
       info,
       perCpu,
       spec: {
-        type: KERNEL_MAP_TYPE[decl?.kind ?? impliedKind(info.value)],
+        type: KERNEL_MAP_TYPE[kind],
+        // Entries are allocated when inserted and freed only after an RCU grace period, so a
+        // probe still updating an entry user space just deleted (clear, print-and-clear) writes
+        // to a dead entry, never into one reused for another key. LRU maps must preallocate.
+        flags: kind === "hash" || kind === "percpuhash" ? BPF_F_NO_PREALLOC : 0,
         keySize,
         valueSize: storageSize(info.value),
         maxEntries: decl?.maxEntries ?? settings?.maxMapKeys ?? DEFAULT_MAP_KEYS,

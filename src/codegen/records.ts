@@ -14,7 +14,8 @@ export interface RecordField {
 export type RecordSpec =
   | { kind: "printf"; format: string; args: RecordField[]; span: Span }
   | { kind: "print"; value: RecordField }
-  | { kind: "print_map"; map: string; top: number; div: number }
+  /** `clear`: a clear(@m) follows, so printing takes the entries out (semantic/print-clear.ts). */
+  | { kind: "print_map"; map: string; top: number; div: number; clear?: boolean }
   | { kind: "clear_map"; map: string }
   | { kind: "zero_map"; map: string }
   | { kind: "exit"; code: RecordField | number }

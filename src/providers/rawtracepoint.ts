@@ -5,7 +5,8 @@
  */
 import { BPF_PROG_TYPE_RAW_TRACEPOINT, rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import { rawTracepointArgs } from "../semantic/kernel-types.js";
+import type { ArgField, Provider, ProbeTarget } from "./provider.js";
 
 /** The kernel passes at most 12 u64 arguments to a raw tracepoint program (bpf_raw_tp_regs). */
 const MAX_ARGS = 12;
@@ -46,10 +47,15 @@ export const rawtracepoint: Provider = {
     // Without BTF, tracefs: each event is a raw tracepoint of that name, but the syscall events
     // (sys_enter_openat, ...) are made by the raw tracepoints sys_enter and sys_exit.
     const names = kernel.rawTracepoints?.() ?? kernel.listTracepoints().filter((t) => t.category !== "syscalls").map((t) => t.event);
-    return [...new Set(names)].map((e) => ({ name: `rawtracepoint:${e}` }));
+    return [...new Set(names)].map((e) => ({ name: `rawtracepoint:${e}`, params: () => kernel.rawTracepointParams?.(e) ?? [] }));
   },
 
   argOffset: (n) => (n < MAX_ARGS ? n * 8 : undefined),
+
+  // args.<name>, typed from the tracepoint's BTF prototype: each is one u64 of the context.
+  args(target): ArgField[] | undefined {
+    return rawTracepointArgs(String(target.detail.event))?.map((a) => ({ name: a.name, type: a.type, ctxOffset: 8 * a.index, ctxSize: 8 }));
+  },
 
   attach(progFd, target) {
     return { fds: [rawTracepointOpen(String(target.detail.event), progFd)] };

@@ -73,7 +73,7 @@ export function decodeValues(types: readonly Type[], buf: Buffer, off = 0, stack
 export type RecordAction =
   | { kind: "text"; text: string }
   | { kind: "value"; value: Value }
-  | { kind: "print_map"; map: string; top: number; div: number }
+  | { kind: "print_map"; map: string; top: number; div: number; clear: boolean }
   | { kind: "clear_map" | "zero_map"; map: string }
   | { kind: "exit"; code: number }
   /** time(fmt): the wall-clock time when user space handles the record. */
@@ -127,7 +127,7 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSo
     case "print":
       return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset, stacks) };
     case "print_map":
-      return { kind: "print_map", map: layout.map, top: layout.top, div: layout.div };
+      return { kind: "print_map", map: layout.map, top: layout.top, div: layout.div, clear: layout.clear ?? false };
     case "clear_map":
     case "zero_map":
       return { kind: layout.kind, map: layout.map };

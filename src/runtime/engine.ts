@@ -14,7 +14,7 @@ import type { RecordLayout } from "../codegen/records.js";
 import { closeFd, createMap, loadProgram, mapLookup, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap } from "./map-reader.js";
-import { clearMap, zeroMap } from "./map-writer.js";
+import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
@@ -101,6 +101,15 @@ export class Engine {
   readMap(name: string): MapDump {
     const plan = this.requirePlan(name);
     return readMap(plan, this.mapFds.get(name)!, this.stacks);
+  }
+
+  /** Reads every entry and removes it in the same step; see semantic/print-clear.ts. */
+  takeMap(name: string): MapDump {
+    const plan = this.requirePlan(name);
+    const fd = this.mapFds.get(name)!;
+    const dump = readMap(plan, fd, this.stacks, true);
+    restoreClearedScalar(plan, fd);
+    return dump;
   }
 
   clearMap(name: string): void {
@@ -203,7 +212,7 @@ export class Engine {
       return fd;
     });
     try {
-      return loadProgram({ type: image.progType, insns, license: "GPL", name: programName(image) });
+      return loadProgram({ type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs });
     } catch (e) {
       if (e instanceof VerifierError) throw new VerifierRejected(verifierReport(image, e.log));
       throw e;
@@ -250,7 +259,7 @@ export class Engine {
           this.out.value(action.value);
           break;
         case "print_map":
-          this.out.map(this.readMap(action.map), action.top, action.div);
+          this.out.map(action.clear ? this.takeMap(action.map) : this.readMap(action.map), action.top, action.div);
           break;
         case "clear_map":
           this.clearMap(action.map);

@@ -2,12 +2,13 @@
 import type { MapPlan } from "../codegen/map-plan.js";
 import { keyLayout } from "../codegen/map-ops.js";
 import type { AggKind } from "../semantic/types.js";
-import { mapKeys, mapLookup, possibleCpus } from "./bpf.js";
+import { mapKeys, mapLookup, mapLookupAndDelete, possibleCpus } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
 import type { StackSource } from "./symbols.js";
 
-export function readMap(plan: MapPlan, fd: number, stacks?: StackSource): MapDump {
+/** With `take`, every entry read is also removed, in the same step (print(@m) followed by clear(@m)). */
+export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = false): MapDump {
   const info = plan.info!;
   const { keySize, valueSize } = plan.spec;
   const cpus = plan.perCpu ? possibleCpus() : 1;
@@ -18,7 +19,7 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource): MapDum
   // Histogram entries are one per (key, bucket): gather the buckets of each key.
   const histograms = new Map<string, { key: Buffer; buckets: Map<number, bigint> }>();
   for (const key of mapKeys(fd, keySize)) {
-    const raw = mapLookup(fd, key, slot * cpus);
+    const raw = take ? mapLookupAndDelete(fd, key, slot * cpus) : mapLookup(fd, key, slot * cpus);
     if (!raw) continue; // deleted while we iterated
     const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
     const value = info.value;

@@ -46,3 +46,44 @@ describe("-o file", () => {
     expect(readFileSync(file, "utf8")).toBe("to file\n\n\n@x: 1\n");
   });
 });
+
+describe("-f json for maps and map functions", () => {
+  it("print(@m, top, div), hist(n, k), keyed stats, print(@m[k]) and has_key() print bpftrace's shapes, every line valid JSON", async () => {
+    const program = `BEGIN {
+      printf("esc \\r \\t \\\\ \\" \\x01 end");
+      @["a"] = avg(10); @["b"] = avg(20); @["c"] = avg(30); @["d"] = avg(40); print(@, 2, 10); clear(@);
+      @h[1] = hist(10); @h[2] = hist(20); @h[3] = hist(30); print(@h, 2); clear(@h);
+      @k = hist(5, 2); @k = hist(9, 2);
+      @st["curl"] = stats(2); @st["zsh"] = stats(10);
+      @c[1, "a"] = count(); print(@c[1, "a"]); print(has_key(@c, (1, "b")));
+      exit();
+    }`;
+    const r = await runEbt(["-q", "-f", "json", "-e", program]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    const parsed = lines.map((l) => JSON.parse(l) as { type: string; data: unknown });
+    expect(parsed[0]).toEqual({ type: "printf", data: "esc \r \t \\ \" \x01 end" });
+    expect(lines.slice(1)).toEqual([
+      '{"type": "stats", "data": {"@": {"c": 3, "d": 4}}}',
+      '{"type": "hist", "data": {"@h": {"2": [{"min": 16, "max": 31, "count": 1}], "3": [{"min": 16, "max": 31, "count": 1}]}}}',
+      '{"type": "value", "data": 1}',
+      '{"type": "value", "data": false}',
+      '{"type": "map", "data": {"@c": {"1,a": 1}}}',
+      '{"type": "hist", "data": {"@k": [{"min": 5, "max": 5, "count": 1}, {"min": 6, "max": 6, "count": 0}, {"min": 7, "max": 7, "count": 0}, {"min": 8, "max": 9, "count": 1}]}}',
+      '{"type": "stats", "data": {"@st": {"curl": {"count": 1, "average": 2, "total": 2}, "zsh": {"count": 1, "average": 10, "total": 10}}}}',
+    ]);
+  });
+
+  it("-o writes the JSON lines to the file", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "ebt-json-")), "out.json");
+    const r = await runEbt(["-f", "json", "-o", file, "-e", 'BEGIN { @x["k"] = count(); print(@x["k"]); exit(); }']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      { type: "attached_probes", data: { probes: 1 } },
+      { type: "value", data: 1 },
+      { type: "map", data: { "@x": { k: 1 } } },
+    ]);
+  });
+});

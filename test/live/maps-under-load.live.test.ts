@@ -1,0 +1,76 @@
+/**
+ * Counts under load on every CPU: a load generator (test/fixtures/load/syscall-load.c) makes a
+ * known number of getppid() system calls on each CPU at the same time, and the counters on
+ * raw_syscalls:sys_enter must come out exact. Then the periodic `print(@c); clear(@c);` report:
+ * what its lines add up to, against what was made.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EbtProcess, ROOT } from "../helpers/run-ebt.js";
+
+/** getppid's number on x86_64, the id raw_syscalls:sys_enter reports. */
+const SYS_getppid = 110;
+/** The generator's name, which is also its comm: the filter that keeps other processes out. */
+const NAME = "ebtload";
+const CPUS = Math.min(2, cpus().length);
+
+let dir: string;
+let generator: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "ebt-load-"));
+  generator = path.join(dir, NAME);
+  execFileSync("gcc", ["-O2", "-o", generator, path.join(ROOT, "test/fixtures/load/syscall-load.c")]);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Starts one generator per CPU, releases them together and resolves when all have exited. */
+function load(perCpu: number): Promise<void> {
+  const runs = Array.from({ length: CPUS }, (_, cpu) => {
+    const child = spawn(generator, [String(cpu), String(perCpu)], { stdio: ["pipe", "ignore", "inherit"] });
+    return { child, done: new Promise<void>((resolve) => child.on("exit", () => resolve())) };
+  });
+  for (const r of runs) r.child.stdin!.end("go\n");
+  return Promise.all(runs.map((r) => r.done)).then(() => undefined);
+}
+
+const FILTER = `/comm == "${NAME}" && args.id == ${SYS_getppid}/`;
+
+describe("counting under load", () => {
+  it("a count(), a sum() and a per-CPU count on raw_syscalls:sys_enter equal the number of system calls made", async () => {
+    const perCpu = 200_000;
+    const ebt = new EbtProcess(["-e", `tracepoint:raw_syscalls:sys_enter ${FILTER} { @calls = count(); @ones = sum(1); @percpu[cpu] = count(); }`]);
+    await ebt.attached();
+    await load(perCpu);
+    ebt.signal("SIGINT");
+    const r = await ebt.wait(60_000);
+    const total = perCpu * CPUS;
+    const percpu = Array.from({ length: CPUS }, (_, c) => `@percpu[${c}]: ${perCpu}\n`).join("");
+    expect(r.stdout).toBe(`\n\n@calls: ${total}\n@ones: ${total}\n${percpu}`);
+    expect(r.code).toBe(0);
+  }, 90_000);
+
+  it("interval print(@c); clear(@c) under load: the printed counts add up to what was made, none counted twice", async () => {
+    const perCpu = 500_000;
+    const ebt = new EbtProcess(["-e", `tracepoint:raw_syscalls:sys_enter ${FILTER} { @c = count(); } interval:ms:20 { print(@c); clear(@c); }`]);
+    await ebt.attached();
+    await load(perCpu);
+    await new Promise((r) => setTimeout(r, 200));
+    ebt.signal("SIGINT");
+    const r = await ebt.wait(60_000);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("@c: "));
+    const printed = lines.reduce((n, l) => n + Number(l.slice(4)), 0);
+    const made = perCpu * CPUS;
+    // Measured here: 0 to ~10 of 2,000,000 lost over ~250 reports (an update racing the take of
+    // its entry, see src/semantic/print-clear.ts); print then clear as two steps lost ~1.5%.
+    console.log(`print+clear under load: ${made - printed} of ${made} updates lost over ${lines.length} reports`);
+    expect(lines.length).toBeGreaterThan(5);
+    expect(printed).toBeLessThanOrEqual(made);
+    expect(made - printed).toBeLessThanOrEqual(made / 10_000);
+    expect(r.code).toBe(0);
+  }, 90_000);
+});
