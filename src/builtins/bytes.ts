@@ -112,7 +112,7 @@ export const bytes: Builtin[] = [
       c.check(arg);
       const b = arg.kind === "StrLit" ? addressBytes(arg.value) : undefined;
       if (arg.kind !== "StrLit") c.error(arg.span, "pton() expects a string literal");
-      else if (!b) c.error(arg.span, `pton(): invalid address '${arg.value}'`);
+      else if (!b) c.error(call.span, `pton() expects a valid IPv4/IPv6 address, got ${arg.value}`);
       return { kind: "buf", size: b?.length ?? 4 };
     },
     emit(g, call, out) {

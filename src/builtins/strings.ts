@@ -89,8 +89,9 @@ export const strings: Builtin[] = [
     doc: "strcontains(haystack, needle): true when needle occurs in haystack",
     arity: [2, 2],
     check(c, call) {
-      checkString(c, "strcontains", call.args[0]!);
-      checkString(c, "strcontains", call.args[1]!);
+      const types = call.args.map((a) => c.check(a));
+      const bad = types.find((t) => t.kind !== "str");
+      if (bad) c.error(call.span, `strcontains() only supports string arguments (${kindName(bad)} provided)`);
       return boolT;
     },
     emit(g, call) {
