@@ -460,7 +460,8 @@ describe("ring buffer", () => {
     expect(closed.stderr).toBe("");
     expect(closed.stdout).toContain("started");
     expect(closed.status).toBe(0);
-    const open = runTs(child(null), { timeoutMs: 2500 });
+    // Long enough for vite-node to start and print "started" on a loaded machine.
+    const open = runTs(child(null), { timeoutMs: 8000 });
     expect(open.stdout).toContain("started");
     expect(open.signal).toBe("SIGTERM"); // still polling when the timeout killed it
   });
