@@ -14,10 +14,7 @@ import { kernelBtf } from "../btf/btf.js";
 export function kernelFieldType(c: CheckCtx, e: FieldAccess, obj: Type): Type | undefined {
   let s: Type;
   if (obj.kind === "ptr") {
-    if (!e.arrow) {
-      c.error(e.span, `Can not access field '${e.field}' on type '${typeName(obj)}'. Try dereferencing it first, or using '->'`);
-      return s64;
-    }
+    // Current bpftrace dereferences a pointer under '.' too ('->' is its legacy alias); 0.17 refused.
     s = obj.to;
   } else if (obj.kind === "struct") {
     if (e.arrow) {
