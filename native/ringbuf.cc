@@ -41,9 +41,10 @@ namespace {
 constexpr uint32_t kBusyBit = 1u << 31;     // BPF_RINGBUF_BUSY_BIT
 constexpr uint32_t kDiscardBit = 1u << 30;  // BPF_RINGBUF_DISCARD_BIT
 constexpr uint64_t kHeaderSize = 8;         // BPF_RINGBUF_HDR_SZ
-// Small enough to keep the event loop (signals, timers) responsive; 16 batches (drain()) still
-// empty a full 1 MiB ring of the smallest records (16 bytes each).
-constexpr size_t kMaxBatchRecords = 8192;
+// Small enough that a Ctrl-C waits for at most one batch even on a CPU starved by a 10 us clock
+// probe's interrupts (a few thousand records a second get through then); drain() takes up to
+// MAX_DRAIN_BATCHES (ringbuf.ts) of them, enough for a full 1 MiB ring of the smallest records.
+constexpr size_t kMaxBatchRecords = 1024;
 
 inline uint64_t RoundUp8(uint64_t n) { return (n + 7) & ~uint64_t(7); }
 

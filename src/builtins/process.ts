@@ -1,7 +1,8 @@
 /** Builtins about the current task: pid tid uid gid comm cpu. */
 import { HELPERS, R1, R2 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
-import { strType, u32 } from "../semantic/types.js";
+import { taskStructPointer } from "../semantic/kernel-types.js";
+import { strType, u32, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineVar, helperValue } from "./builtin.js";
 
@@ -35,6 +36,12 @@ export const process: Builtin[] = [
     doc: "the CPU the probe runs on",
     type: () => u32,
     emit: (g) => helperValue(g, HELPERS.get_smp_processor_id),
+  }),
+  defineVar({
+    name: "curtask",
+    doc: "the current task's struct task_struct (a pointer typed from BTF, so curtask->pid works)",
+    type: () => taskStructPointer() ?? u64,
+    emit: (g) => helperValue(g, HELPERS.get_current_task),
   }),
   defineVar({
     name: "comm",

@@ -19,6 +19,8 @@ import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import { StackAlloc } from "./stack.js";
+import { isMemoryAccess, loadScalar, readInto } from "./kernel-memory.js";
+import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
 
 export class ProbeCodegen implements Gen {
   readonly asm = new Asm();
@@ -232,6 +234,7 @@ export class ProbeCodegen implements Gen {
 
   scalar(e: Expr): Reg {
     const { asm } = this;
+    if (isMemoryAccess(this, e)) return loadScalar(this, e);
     switch (e.kind) {
       case "IntLit":
       case "BoolLit": {
@@ -297,6 +300,13 @@ export class ProbeCodegen implements Gen {
         asm.movReg(r, b);
         this.regs.release(b);
         asm.label(end);
+        return r;
+      }
+      case "SizeofExpr":
+      case "OffsetofExpr": {
+        const r = this.regs.alloc();
+        const typeOf = (x: Expr) => this.typeOf(x);
+        asm.loadConst(r, BigInt(e.kind === "SizeofExpr" ? sizeofValue(e, typeOf) : offsetofValue(e, typeOf)));
         return r;
       }
       default:
@@ -367,6 +377,10 @@ export class ProbeCodegen implements Gen {
     // A smaller value stored into a larger slot (a 16-byte comm into a 64-byte string map value)
     // leaves the tail zeroed, so equal strings are equal keys.
     if (storageSize(t) < size) this.zero(off + storageSize(t), size - storageSize(t));
+    if (isMemoryAccess(this, e)) {
+      readInto(this, e, off);
+      return;
+    }
     switch (e.kind) {
       case "StrLit":
       case "Positional": {

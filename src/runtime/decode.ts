@@ -45,6 +45,8 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
       return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks)), names: t.names };
     }
     case "agg":
+    case "struct":
+    case "array":
     case "args":
     case "none":
       return { kind: "none" };

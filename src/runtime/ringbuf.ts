@@ -15,8 +15,11 @@ export interface RingBufferReaderOptions {
   onError?: (err: KernelError) => void;
 }
 
-/** Each batch holds everything committed when it was taken, so a few always catch up. */
-const MAX_DRAIN_BATCHES = 16;
+/**
+ * Each batch holds what was committed when it was taken, at most 1024 records (native/ringbuf.cc):
+ * 128 of them empty a full 1 MiB ring of the smallest (16-byte) records.
+ */
+const MAX_DRAIN_BATCHES = 128;
 
 export class RingBufferReader {
   private rb: NativeRingBuffer | undefined;

@@ -21,6 +21,7 @@ import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
 import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
+import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
 import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
@@ -392,11 +393,12 @@ class ProbeChecker implements CheckCtx {
       case "IndexAccess": {
         const obj = this.check(e.object);
         if (tupleIndexToField(this, e, obj)) return (e as Expr).kind === "FieldAccess" ? this.field(e as unknown as FieldAccess) : s64;
-        this.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
-        return s64;
+        return kernelIndexType(this, e, obj);
       }
       case "SizeofExpr":
+        return sizeofType(this, e);
       case "OffsetofExpr":
+        return offsetofType(this, e);
       case "Block":
         this.error(e.span, `${e.kind} expressions are not supported yet`);
         return s64;
@@ -492,6 +494,8 @@ class ProbeChecker implements CheckCtx {
       return f.type;
     }
     if (obj.kind === "tuple") return elementType(this, e, obj);
+    const kernel = kernelFieldType(this, e, obj);
+    if (kernel) return kernel;
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
   }

@@ -8,6 +8,8 @@
  */
 import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
+import { derefType } from "./check-kernel.js";
+import { kernelPointerType } from "./kernel-types.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { Type } from "./types.js";
 import { boolT, intType, isScalar, s64, sameType, typeName, u64 } from "./types.js";
@@ -81,6 +83,7 @@ function unaryOpSpan(e: Unary): Span {
 }
 
 export function unaryType(c: CheckCtx, e: Unary, t: Type): Type {
+  if (e.op === "*" && t.kind === "ptr") return derefType(c, e, t);
   if (e.op === "*" || e.op === "&") {
     c.error(e.span, `The ${e.op} operator is not supported yet`);
     return s64;
@@ -109,9 +112,16 @@ function castHeadSpan(e: Cast): Span {
 }
 
 export function castType(c: CheckCtx, e: Cast, from: Type): Type {
-  const target = castTarget(e.type.name, e.type.pointerDepth);
+  // `(struct task_struct *)p`: the pointer keeps the address space the value came from.
+  const user = from.kind === "ptr" ? from.user : c.target.provider.userMemory === true;
+  const target = castTarget(e.type.name, e.type.pointerDepth) ?? kernelPointerType(e.type.name, e.type.pointerDepth, user);
   if (!target) {
     const known = /^(struct|union|enum) /.test(e.type.name) || e.type.pointerDepth > 0 || e.type.name === "string";
+    if (/^(struct|union) /.test(e.type.name) && e.type.pointerDepth > 0) {
+      c.error(e.type.span, `Unknown struct/union: '${e.type.name}'`);
+      // An unknown struct still reads as one, so its field accesses add no second error.
+      return { kind: "ptr", to: { kind: "struct", name: e.type.name, btf: 0, size: 0 }, user: false };
+    }
     if (known) c.error(e.type.span, `Cannot cast to ${e.type.name}${" *".repeat(e.type.pointerDepth)}: not supported yet`);
     else c.error(castHeadSpan(e), `Unknown struct/union: '${e.type.name}'`);
     return s64;

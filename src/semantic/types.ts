@@ -18,6 +18,11 @@ export type Type =
   | { kind: "none" }
   /** kstack/ustack: a stack id in a stack-trace map (ustack adds the pid), symbolized when printed. */
   | { kind: "stack"; user: boolean; mode: StackMode; limit: number }
+  /** A kernel struct or union (BTF type `btf`), reached through a pointer: it stays in kernel
+   * (or user) memory, and only its fields are read. */
+  | { kind: "struct"; name: string; btf: number; size: number }
+  /** A C array in kernel memory (char arrays are strings instead); only its elements are read. */
+  | { kind: "array"; elem: Type; length: number; elemSize: number }
   /** ksym(addr)/usym(addr): an address printed as the symbol it falls in (usym adds the pid). */
   | { kind: "sym"; user: boolean }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
@@ -81,6 +86,10 @@ export function storageSize(t: Type): number {
     case "stack":
     case "sym":
       return t.user ? 16 : 8;
+    case "struct":
+      return align8(t.size);
+    case "array":
+      return align8(t.elemSize * t.length);
     case "args":
     case "none":
       return 0;
@@ -139,6 +148,12 @@ export function sameType(a: Type, b: Type): boolean {
     }
     case "sym":
       return a.user === (b as typeof a).user;
+    case "struct":
+      return a.btf === (b as typeof a).btf;
+    case "array": {
+      const bt = b as typeof a;
+      return a.length === bt.length && sameType(a.elem, bt.elem);
+    }
     default:
       return true;
   }
@@ -168,5 +183,9 @@ export function typeName(t: Type): string {
       return `${t.user ? "u" : "k"}stack_${t.mode}_${t.limit}`;
     case "sym":
       return t.user ? "usym_t" : "ksym_t";
+    case "struct":
+      return t.name;
+    case "array":
+      return `${typeName(t.elem)}[${t.length}]`;
   }
 }

@@ -7,8 +7,8 @@ import { FakeKernel } from "../../helpers/fake-kernel.js";
 
 const kernel = new FakeKernel();
 
-function plan(source: string) {
-  const r = compile(source, "stdin", kernel);
+function plan(source: string, env: Record<string, string> = {}) {
+  const r = compile(source, "stdin", kernel, { env });
   expect(r.diagnostics.items.map((d) => renderDiagnostic(d, r.sources)).join("")).toBe("");
   return Object.fromEntries(r.plan!.maps.filter((m) => m.info).map((m) => [m.name, m.spec]));
 }
@@ -24,12 +24,8 @@ describe("map settings", () => {
   });
 
   it("the environment wins over the config block", () => {
-    process.env.BPFTRACE_MAX_MAP_KEYS = "7";
-    try {
-      expect(plan("config = { max_map_keys = 10 } BEGIN { @a[1] = 1; }")["@a"]!.maxEntries).toBe(7);
-    } finally {
-      delete process.env.BPFTRACE_MAX_MAP_KEYS;
-    }
+    expect(plan("config = { max_map_keys = 10 } BEGIN { @a[1] = 1; }", { BPFTRACE_MAX_MAP_KEYS: "7" })["@a"]!.maxEntries).toBe(7);
+    expect(plan("config = { max_map_keys = 10 } BEGIN { @a[1] = 1; }", { EBT_MAX_MAP_KEYS: "8" })["@a"]!.maxEntries).toBe(8);
   });
 
   it("declarations choose the kernel map kind and size", () => {

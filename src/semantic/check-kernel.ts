@@ -1,0 +1,103 @@
+/**
+ * Type checking of kernel memory access: `p->field`, `s.field`, `a[i]`, `*p`, sizeof() and
+ * offsetof() on kernel types (BTF). The checker calls these for pointers, structs and arrays; the
+ * messages are bpftrace's.
+ */
+import type { Expr, FieldAccess, IndexAccess, OffsetofExpr, SizeofExpr, TypeName } from "../ast/nodes.js";
+import type { CheckCtx } from "./check-ctx.js";
+import { fieldLayout, findNamedType, offsetofPath, sizeofTypeName, btfToType, memorySize } from "./kernel-types.js";
+import type { Type } from "./types.js";
+import { isIntegral, s64, storageSize, typeName, u64 } from "./types.js";
+import { kernelBtf } from "../btf/btf.js";
+
+/** The type of `obj->field` / `obj.field` on a kernel pointer or struct; undefined for other objects. */
+export function kernelFieldType(c: CheckCtx, e: FieldAccess, obj: Type): Type | undefined {
+  let s: Type;
+  if (obj.kind === "ptr") {
+    if (!e.arrow) {
+      c.error(e.span, `Can not access field '${e.field}' on type '${typeName(obj)}'. Try dereferencing it first, or using '->'`);
+      return s64;
+    }
+    s = obj.to;
+  } else if (obj.kind === "struct") {
+    if (e.arrow) {
+      c.error(e.span, `Can not dereference struct/union of type '${obj.name}'. It is not a pointer.`);
+      return s64;
+    }
+    s = obj;
+  } else return undefined;
+  if (s.kind !== "struct") {
+    c.error(e.span, `Can not access field '${e.field}' on type '${typeName(obj)}'`);
+    return s64;
+  }
+  if (s.btf === 0) return s64; // a struct the cast already reported as unknown
+  const user = obj.kind === "ptr" ? obj.user : false;
+  const f = fieldLayout(s, e.field, user);
+  if (!f) {
+    c.error(e.span, `Struct/union of type '${s.name}' does not contain a field named '${e.field}'`);
+    return s64;
+  }
+  return f.type;
+}
+
+/** `a[i]` on a kernel array or pointer. */
+export function kernelIndexType(c: CheckCtx, e: IndexAccess, obj: Type): Type {
+  const idx = c.check(e.index);
+  if (!isIntegral(idx)) c.error(e.index.span, `The array index must be an integer, not ${typeName(idx)}`);
+  if (obj.kind === "array") return obj.elem;
+  if (obj.kind === "ptr") return obj.to;
+  c.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
+  return s64;
+}
+
+/** `*p`: the value a pointer points to. */
+export function derefType(c: CheckCtx, e: Expr, t: Type): Type {
+  if (t.kind === "ptr") return t.to;
+  c.error(e.span, `The * operator can only be used on pointers, not on '${typeName(t)}'`);
+  return s64;
+}
+
+/** sizeof(type) or sizeof(expr), a constant: its value is `sizeofValue`. */
+export function sizeofType(c: CheckCtx, e: SizeofExpr): Type {
+  if (e.arg.kind === "TypeName") {
+    if (sizeofTypeName(e.arg.name, e.arg.pointerDepth) === undefined) c.error(e.arg.span, unknownType(e.arg));
+  } else c.check(e.arg);
+  return u64;
+}
+
+export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
+  if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth) ?? 0;
+  const t = typeOf(e.arg);
+  return t.kind === "int" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
+}
+
+/** offsetof(struct x, a.b) or offsetof(expr, a.b), a constant: its value is `offsetofValue`. */
+export function offsetofType(c: CheckCtx, e: OffsetofExpr): Type {
+  const s = offsetofStruct(e, (x) => c.check(x));
+  if (!s) {
+    c.error(e.type.span, e.type.kind === "TypeName" ? unknownType(e.type) : `offsetof() expects a struct, not ${typeName(c.check(e.type))}`);
+    return u64;
+  }
+  const off = offsetofPath(s, e.fields);
+  if (typeof off === "string") c.error(e.span, off);
+  return u64;
+}
+
+export function offsetofValue(e: OffsetofExpr, typeOf: (x: Expr) => Type): number {
+  const s = offsetofStruct(e, typeOf);
+  const off = s && offsetofPath(s, e.fields);
+  return typeof off === "number" ? off : 0;
+}
+
+function offsetofStruct(e: OffsetofExpr, typeOf: (x: Expr) => Type): (Type & { kind: "struct" }) | undefined {
+  let t: Type | undefined;
+  if (e.type.kind === "TypeName") {
+    const id = e.type.pointerDepth === 0 ? findNamedType(e.type.name) : undefined;
+    t = id === undefined ? undefined : btfToType(kernelBtf()!, id);
+  } else t = typeOf(e.type);
+  return t?.kind === "struct" ? t : undefined;
+}
+
+function unknownType(t: TypeName): string {
+  return kernelBtf() ? `Unknown struct/union: '${t.name}'` : `Unknown type '${t.name}': this kernel has no BTF (/sys/kernel/btf/vmlinux)`;
+}
