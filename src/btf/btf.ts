@@ -48,6 +48,8 @@ export class Btf {
   /** offsets[id] = byte offset of type `id` in `data` (id 0 is void and has none). */
   private readonly offsets: Int32Array;
   private nameIndex?: Map<string, number[]>;
+  /** The type section as 32-bit words (type `id` starts at word (offsets[id] - typesStart) / 4). */
+  private readonly words: Uint32Array;
 
   constructor(private readonly data: Buffer) {
     if (data.length < 24 || data.readUInt16LE(0) !== BTF_MAGIC) throw new Error("not raw BTF (bad magic)");
@@ -58,8 +60,13 @@ export class Btf {
     this.stringsStart = hdrLen + strOff;
     this.stringsEnd = this.stringsStart + strLen;
     const end = this.typesStart + typeLen;
-    // Walking 100k+ headers is the start-up cost, so read words straight from an aligned copy.
-    const words = new Uint32Array(data.buffer.slice(data.byteOffset + this.typesStart, data.byteOffset + end));
+    // Walking 100k+ headers is the start-up cost, so read words straight from the buffer (a
+    // Uint32Array view when the type section is 4-byte aligned in memory, else an aligned copy).
+    const at = data.byteOffset + this.typesStart;
+    const words = at % 4 === 0
+      ? new Uint32Array(data.buffer, at, (end - this.typesStart) >> 2)
+      : new Uint32Array(data.buffer.slice(at, data.byteOffset + end));
+    this.words = words;
     let offsets = new Int32Array(1 << 16);
     let n = 1;
     for (let w = 0; w < words.length; ) {
@@ -180,8 +187,11 @@ export class Btf {
     }
     if (offs.size === 0) return [];
     const ids: number[] = [];
-    for (let id = 1; id < this.offsets.length; id++) {
-      if (offs.has(this.data.readUInt32LE(this.offsets[id]!))) ids.push(id);
+    const { words, offsets, typesStart } = this;
+    const only = offs.size === 1 ? [...offs][0]! : -1;
+    for (let id = 1; id < offsets.length; id++) {
+      const nameOff = words[(offsets[id]! - typesStart) >> 2]!;
+      if (only >= 0 ? nameOff === only : offs.has(nameOff)) ids.push(id);
     }
     return ids;
   }

@@ -171,6 +171,13 @@ export function emitUnary(g: Gen, e: Unary): Reg {
 /** Truncates or extends a value to the cast's width, keeping registers canonical (64-bit extended). */
 export function emitCast(g: Gen, e: Cast, to: Type): Reg {
   const r = g.scalar(e.operand);
+  const from = g.typeOf(e.operand);
+  if (to.kind === "int" && from.kind === "int" && from.bits < to.bits) {
+    // Widening extends the source's bits by the *target's* sign, as bpftrace does:
+    // (int16)(uint8)255 is -1 and (uint16)(int8)-1 is 255.
+    extend(g, r, from.bits, to.signed);
+    return r;
+  }
   if (to.kind === "int" && to.bits < 64) {
     if (to.signed) {
       g.asm.aluImm("lsh", r, 64 - to.bits);
@@ -182,4 +189,16 @@ export function emitCast(g: Gen, e: Cast, to: Type): Reg {
     }
   }
   return r;
+}
+
+/** Re-extends the low `bits` of `r` to 64 bits, with or without sign. */
+function extend(g: Gen, r: Reg, bits: number, signed: boolean): void {
+  if (signed) {
+    g.asm.aluImm("lsh", r, 64 - bits);
+    g.asm.aluImm("arsh", r, 64 - bits);
+  } else if (bits === 32) {
+    g.asm.mov32Reg(r, r);
+  } else {
+    g.asm.aluImm("and", r, bits === 8 ? 0xff : 0xffff);
+  }
 }

@@ -5,7 +5,8 @@
  */
 import { BPF_PROG_TYPE_RAW_TRACEPOINT, rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import { rawTracepointArgs } from "../semantic/kernel-types.js";
+import type { ArgField, Provider, ProbeTarget } from "./provider.js";
 
 /** The kernel passes at most 12 u64 arguments to a raw tracepoint program (bpf_raw_tp_regs). */
 const MAX_ARGS = 12;
@@ -50,6 +51,11 @@ export const rawtracepoint: Provider = {
   },
 
   argOffset: (n) => (n < MAX_ARGS ? n * 8 : undefined),
+
+  // args.<name>, typed from the tracepoint's BTF prototype: each is one u64 of the context.
+  args(target): ArgField[] | undefined {
+    return rawTracepointArgs(String(target.detail.event))?.map((a) => ({ name: a.name, type: a.type, ctxOffset: 8 * a.index, ctxSize: 8 }));
+  },
 
   attach(progFd, target) {
     return { fds: [rawTracepointOpen(String(target.detail.event), progFd)] };

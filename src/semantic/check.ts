@@ -122,6 +122,8 @@ function describeTopLevel(kind: string): string {
 
 class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
+  /** Format strings (printf's first argument...): they are not values, so max_strlen does not bound them. */
+  private readonly formats = new Set<Expr>();
   private readonly scratch = new Map<string, Type>();
   private readonly args: ArgField[] | undefined;
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
@@ -238,7 +240,10 @@ class ProbeChecker implements CheckCtx {
       const b = findBuiltin(value.name);
       if (b?.kind === "agg") {
         if (s.op !== "=") this.error(s.span, `${value.name}() can only be assigned with '='`);
-        this.checkArity(value, b.arity);
+        if (!this.checkArity(value, b.arity)) {
+          value.args.forEach((x) => this.check(x));
+          return;
+        }
         const refined = b.check(this, value) ?? {};
         const keys = target.keys.map((k) => this.keyType(k));
         this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span, value.span);
@@ -276,6 +281,11 @@ class ProbeChecker implements CheckCtx {
       this.defineScratch(target.name, vt, s.op === "=" ? s.opSpan ?? target.span : target.span);
       if (s.op === "=") this.check(target);
     } else {
+      const old = this.maps.get(target.name)?.value;
+      if (old?.kind === "tuple" && vt.kind === "tuple" && !sameType(old, vt)) {
+        this.error(s.opSpan ?? target.span, `Tuple type mismatch: ${typeName(old)} != ${typeName(vt)}.`);
+        return;
+      }
       this.defineMap(target, target.keys.map((k) => this.keyType(k)), vt, target.span);
       const info = this.maps.get(target.name);
       if (info) this.types.set(target, info.value);
@@ -285,7 +295,9 @@ class ProbeChecker implements CheckCtx {
   private defineScratch(name: string, t: Type, span: Span): void {
     const old = this.scratch.get(name);
     if (!old) this.scratch.set(name, t);
-    else if (!sameType(old, t)) {
+    else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
+      this.error(span, `Tuple type mismatch: ${typeName(old)} != ${typeName(t)}.`);
+    } else if (!sameType(old, t)) {
       this.error(span, `Type mismatch for ${name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(old)}'`);
     } else this.scratch.set(name, widen(old, t));
   }
@@ -331,8 +343,11 @@ class ProbeChecker implements CheckCtx {
     switch (e.kind) {
       case "IntLit":
         return e.value > 0x7fffffffffffffffn ? u64 : s64;
-      case "StrLit":
-        return strType(Buffer.byteLength(e.value) + 1);
+      case "StrLit": {
+        const size = Buffer.byteLength(e.value) + 1;
+        if (size > this.maxStrlen && !this.formats.has(e)) this.error(e.span, `String is too long (over ${this.maxStrlen} bytes): ${e.value}`);
+        return strType(size);
+      }
       case "BoolLit":
         return boolT;
       case "Identifier":
@@ -454,6 +469,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private call(e: Call): Type {
+    if (FORMAT_FUNCS.has(e.name) && e.args[0]) this.formats.add(e.args[0]);
     const b = findBuiltin(e.name);
     if (!b) {
       this.error(e.nameSpan, `Unknown function: ${e.name}`);
@@ -478,8 +494,7 @@ class ProbeChecker implements CheckCtx {
   private checkArity(e: Call, [min, max]: [number, number]): boolean {
     const n = e.args.length;
     if (n >= min && n <= max) return true;
-    const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    this.error(e.span, `${e.name}() requires ${expected} argument${expected === "1" ? "" : "s"} (${n} provided)`);
+    this.error(e.span, `${e.name}() ${arityWords(n, min, max)} (${n} provided)`);
     return false;
   }
 
@@ -510,6 +525,17 @@ function widen(a: Type, b: Type): Type {
   }
   return a;
 }
+
+/** bpftrace's words for a wrong argument count (its check_nargs and check_varargs). */
+function arityWords(n: number, min: number, max: number): string {
+  const count = (k: number) => (k === 1 ? "one argument" : `${k} arguments`);
+  if (min === max) return min === 0 ? "requires no arguments" : `requires ${count(min)}`;
+  if (n < min) return `requires at least ${count(min)}`;
+  return max === 0 ? "requires no arguments" : `takes up to ${count(max)}`;
+}
+
+/** Builtins whose first argument is a format or command, not a string value. */
+const FORMAT_FUNCS = new Set(["printf", "errorf", "warnf", "system", "cat", "time", "strftime"]);
 
 /** bpftrace's word for a type's kind, in the ternary's message. */
 function kindName(t: Type): string {

@@ -194,3 +194,29 @@ export function offsetofPath(s: Type & { kind: "struct" }, path: readonly string
   }
   return offset;
 }
+
+/** One argument of a raw tracepoint, as its BTF prototype (`btf_trace_<event>`) declares it. */
+export interface RawTracepointArg {
+  name: string;
+  type: Type;
+  /** Position among the u64 arguments the kernel passes the program. */
+  index: number;
+}
+
+/**
+ * The arguments of raw tracepoint `event`, typed from BTF. The kernel's `__bpf_trace_<event>`
+ * function takes the tracepoint's private data, then the arguments proper, with their names
+ * (`btf_trace_<event>`, the type tp_btf attaches to, has the same types but no names).
+ */
+export function rawTracepointArgs(event: string): RawTracepointArg[] | undefined {
+  const btf = kernelBtf();
+  if (!btf) return undefined;
+  for (const fn of [`__bpf_trace_${event}`, `__probestub_${event}`]) {
+    const id = btf.find(fn, BTF_KIND.FUNC)[0];
+    if (id === undefined) continue;
+    const proto = btf.resolve(btf.type(id).sizeOrType);
+    if (btf.type(proto).kind !== BTF_KIND.FUNC_PROTO) continue;
+    return btf.members(proto).slice(1).map((p, i) => ({ name: p.name, type: btfToType(btf, p.type), index: i }));
+  }
+  return undefined;
+}

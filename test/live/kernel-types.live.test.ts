@@ -37,6 +37,20 @@ describe("kernel types", () => {
     expect(r.stdout).toBe(`${child.pid} ${process.pid} ebtkt 1\n\n\n`);
   });
 
+  it("types raw tracepoint args from BTF: args.prev of sched_switch is a struct task_struct *", async () => {
+    const ebt = new EbtProcess([
+      "-e",
+      'rawtracepoint:sched_switch /args.prev->comm == "ebtrt"/ { @[args.prev->comm, args.prev->tgid == pid, args.next->pid != args.prev->pid] = 1; }',
+    ]);
+    await ebt.attached();
+    // Sleeping switches the process out: it is sched_switch's prev, on the CPU it ran on.
+    const child = spawn("perl", ["-e", '$0 = "ebtrt"; select(undef, undef, undef, 0.05)'], { stdio: "ignore" });
+    await new Promise((resolve) => child.on("exit", resolve));
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(r.stdout).toBe("\n\n@[ebtrt, true, true]: 1\n");
+  });
+
   it("reports fields a struct does not have, and '.' on a pointer, in bpftrace's words", async () => {
     const r = await runEbt(["-e", "BEGIN { print(curtask->no_such_field); print(curtask.pid); }"]);
     expect(r.code).toBe(1);
