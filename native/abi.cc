@@ -57,8 +57,17 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   OFF("bpf_attr.prog_load.prog_flags", A, prog_flags);
   OFF("bpf_attr.prog_load.prog_name", A, prog_name);
   OFF("bpf_attr.prog_load.expected_attach_type", A, expected_attach_type);
+  OFF("bpf_attr.prog_load.prog_btf_fd", A, prog_btf_fd);
+  OFF("bpf_attr.prog_load.func_info_rec_size", A, func_info_rec_size);
+  OFF("bpf_attr.prog_load.func_info", A, func_info);
+  OFF("bpf_attr.prog_load.func_info_cnt", A, func_info_cnt);
   OFF("bpf_attr.prog_load.attach_btf_id", A, attach_btf_id);
   OFF("bpf_attr.prog_load.attach_prog_fd", A, attach_prog_fd);
+  OFF("bpf_attr.btf_load.btf", A, btf);
+  OFF("bpf_attr.btf_load.btf_log_buf", A, btf_log_buf);
+  OFF("bpf_attr.btf_load.btf_size", A, btf_size);
+  OFF("bpf_attr.btf_load.btf_log_size", A, btf_log_size);
+  OFF("bpf_attr.btf_load.btf_log_level", A, btf_log_level);
   OFF("bpf_attr.test.prog_fd", A, test.prog_fd);
   OFF("bpf_attr.test.retval", A, test.retval);
   OFF("bpf_attr.test.repeat", A, test.repeat);
@@ -148,7 +157,7 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   K(BPF_MAP_CREATE); K(BPF_MAP_LOOKUP_ELEM); K(BPF_MAP_UPDATE_ELEM); K(BPF_MAP_DELETE_ELEM);
   K(BPF_MAP_GET_NEXT_KEY); K(BPF_PROG_LOAD); K(BPF_PROG_TEST_RUN); K(BPF_PROG_GET_NEXT_ID);
   K(BPF_MAP_GET_NEXT_ID); K(BPF_PROG_GET_FD_BY_ID); K(BPF_MAP_GET_FD_BY_ID); K(BPF_OBJ_GET_INFO_BY_FD);
-  K(BPF_RAW_TRACEPOINT_OPEN); K(BPF_LINK_CREATE); K(BPF_LINK_GET_FD_BY_ID); K(BPF_LINK_GET_NEXT_ID);
+  K(BPF_RAW_TRACEPOINT_OPEN); K(BPF_BTF_LOAD); K(BPF_LINK_CREATE); K(BPF_LINK_GET_FD_BY_ID); K(BPF_LINK_GET_NEXT_ID);
   K(BPF_ENABLE_STATS); K(BPF_MAP_LOOKUP_AND_DELETE_ELEM); K(BPF_MAP_TYPE_ARRAY_OF_MAPS);
   K(BPF_MAP_TYPE_HASH); K(BPF_MAP_TYPE_ARRAY); K(BPF_MAP_TYPE_PROG_ARRAY); K(BPF_MAP_TYPE_PERF_EVENT_ARRAY);
   K(BPF_MAP_TYPE_PERCPU_HASH); K(BPF_MAP_TYPE_PERCPU_ARRAY); K(BPF_MAP_TYPE_STACK_TRACE);

@@ -7,7 +7,10 @@ import { assemble } from "./codegen/bpf/index.js";
 import { planMaps } from "./codegen/map-plan.js";
 import type { MapPlan } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
+import { funcBtf, functionsOf } from "./codegen/func-btf.js";
+import type { FuncBtf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
+import { NotCopyable } from "./codegen/kernel-memory.js";
 import { RecordTable } from "./codegen/records.js";
 import type { RecordLayout } from "./codegen/records.js";
 import { StackOverflow } from "./codegen/stack.js";
@@ -18,6 +21,8 @@ import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
 import type { ProbeTarget } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
+import { resolveImports } from "./semantic/imports.js";
+import { expandMacros } from "./semantic/macros.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./semantic/check.js";
 import type { KernelInfo } from "./semantic/kernel-info.js";
@@ -27,6 +32,8 @@ export interface ProgramImage {
   progType: number;
   runOnce?: "begin" | "end";
   code: Assembled;
+  /** Function BTF and func_info, for a program with subprograms (`for` loop bodies). */
+  funcs?: FuncBtf;
 }
 
 export interface Plan {
@@ -59,6 +66,9 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const parsed = parse(source, file);
   for (const d of parsed.diagnostics) diagnostics.items.push(d);
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
+  resolveImports(parsed.program, file, sources, diagnostics);
+  if (!diagnostics.hasErrors) expandMacros(parsed.program, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
@@ -72,14 +82,17 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const probe of checked.probes) {
     try {
       const gen = new ProbeCodegen(probe, checked.maps, records, positional);
+      const insns = gen.emit().insns;
       programs.push({
         target: probe.target,
         progType: probe.target.provider.progType,
         runOnce: probe.target.provider.runOnce,
-        code: assemble(gen.emit().insns),
+        code: assemble(insns),
+        funcs: gen.callbacks.length > 0 ? funcBtf(functionsOf(insns, gen.callbacks)) : undefined,
       });
     } catch (e) {
       if (e instanceof StackOverflow || e instanceof RegisterExhausted) diagnostics.error(probe.ast.span, e.message);
+      else if (e instanceof NotCopyable) diagnostics.error(e.span, e.message);
       else throw e;
     }
   }

@@ -110,6 +110,8 @@ export interface LetStmt extends NodeBase {
   name: string;
   type?: TypeName;
   value?: Expr;
+  /** `let $x`: where bpftrace reports problems with the declaration itself. */
+  declSpan?: Span;
 }
 
 export interface IfStmt extends NodeBase {
@@ -136,6 +138,7 @@ export interface UnrollStmt extends NodeBase {
 export interface ForMapStmt extends NodeBase {
   kind: "ForMapStmt";
   variable: string;
+  variableSpan?: Span;
   map: MapAccess;
   body: Block;
 }
@@ -144,6 +147,7 @@ export interface ForMapStmt extends NodeBase {
 export interface ForRangeStmt extends NodeBase {
   kind: "ForRangeStmt";
   variable: string;
+  variableSpan?: Span;
   from: Expr;
   to: Expr;
   body: Block;

@@ -7,11 +7,19 @@
 import type { Expr } from "../ast/nodes.js";
 import { fieldLayout, memorySize } from "../semantic/kernel-types.js";
 import type { Type } from "../semantic/types.js";
-import { storageSize } from "../semantic/types.js";
+import { storageSize, typeName } from "../semantic/types.js";
+import type { Span } from "../diagnostics/span.js";
 import type { Reg } from "./bpf/index.js";
 import { FP, HELPERS, R1, R2, R3 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
+
+/** A struct or array used as a whole value: reported at its place, like a type error. */
+export class NotCopyable extends Error {
+  constructor(readonly span: Span, message: string) {
+    super(message);
+  }
+}
 
 const LOADS = { 1: "u8", 2: "u16", 4: "u32", 8: "u64" } as const;
 
@@ -105,7 +113,9 @@ export function loadScalar(g: Gen, e: Expr): Reg {
 /** A non-scalar read into the stack at r10+off: a char array as a string. */
 export function readInto(g: Gen, e: Expr, off: number): void {
   const t = g.typeOf(e);
-  if (t.kind !== "str") throw new Error(`internal: cannot copy a ${t.kind} out of kernel memory`);
+  if (t.kind !== "str") {
+    throw new NotCopyable(e.span, `${typeName(t)} can not be stored or printed whole yet: read one of its fields, or keep a pointer to it`);
+  }
   const p = place(g, e);
   // Zero, then read up to the NUL: equal strings must be equal map keys, whatever follows the NUL.
   g.zero(off, storageSize(t));

@@ -165,6 +165,9 @@ export function emitUnary(g: Gen, e: Unary): Reg {
     default:
       throw new Error(`internal: unary ${e.op} reached codegen`);
   }
+  // Keep the register canonical for a narrow type: -(uint8)5 is 251, ~(int8)0 is -1.
+  const t = g.typeOf(e);
+  if ((e.op === "-" || e.op === "~") && t.kind === "int" && t.bits < 64) extend(g, r, t.bits, t.signed);
   return r;
 }
 

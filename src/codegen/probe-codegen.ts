@@ -2,7 +2,7 @@
  * Emits one probe program: prologue, predicate, body, epilogue. Expressions are evaluated either
  * into pool registers (scalars) or into stack memory (strings, tuples); statements use both.
  */
-import type { Expr, MapAccess, Stmt } from "../ast/nodes.js";
+import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import { findBuiltin } from "../builtins/index.js";
 import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
@@ -18,17 +18,37 @@ import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
+import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";
 import { isMemoryAccess, loadScalar, readInto } from "./kernel-memory.js";
 import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
 
+/** A `for` body waiting to be emitted as a callback subprogram after the program's main body. */
+interface PendingCallback {
+  label: Label;
+  stmt: ForStmt;
+  /** Slots in the caller's frame, relative to the pointer the callback gets as its ctx. */
+  parent: { vars: Map<string, number>; ret: number; from?: number };
+}
+
+/** Per stack frame (the probe's, or one loop callback's): slots for the probe ctx and the return flag. */
+interface FrameSlots {
+  ctx: number;
+  ret: number;
+}
+
 export class ProbeCodegen implements Gen {
   readonly asm = new Asm();
-  readonly stack = new StackAlloc();
-  readonly regs = new RegPool();
-  readonly exitLabel = new Label("exit");
-  private readonly scratchSlots = new Map<string, number>();
-  private readonly loops: { brk: Label; cont: Label }[] = [];
+  // The frame state below is replaced while a loop callback is emitted (it has its own stack frame).
+  stack = new StackAlloc();
+  regs = new RegPool();
+  exitLabel = new Label("exit");
+  private scratchSlots = new Map<string, number>();
+  private loops: { brk: Label; cont: Label }[] = [];
+  private frame?: FrameSlots;
+  private readonly pending: PendingCallback[] = [];
+  /** The subprograms emitted after the main body, for the BTF func_info the verifier demands. */
+  readonly callbacks: { label: Label; shape: "loop-callback" | "each-callback" }[] = [];
 
   constructor(
     private readonly probe: CheckedProbe,
@@ -49,13 +69,7 @@ export class ProbeCodegen implements Gen {
     const { asm, probe } = this;
     asm.at(probe.ast.span);
     asm.movReg(CTX_REG, R1);
-    // Scratch variables get a slot for the whole program, zeroed so that a read on a path that
-    // skipped the assignment sees 0 instead of failing the verifier's uninitialised-stack check.
-    for (const [name, t] of probe.scratch) {
-      const off = this.stack.alloc(storageSize(t));
-      this.scratchSlots.set(name, off);
-      this.zero(off, storageSize(t));
-    }
+    this.enterFrame(undefined);
     if (probe.ast.predicate) {
       asm.at(probe.ast.predicate.span);
       const r = this.scalar(probe.ast.predicate);
@@ -67,7 +81,149 @@ export class ProbeCodegen implements Gen {
     asm.label(this.exitLabel);
     asm.movImm(R0, 0);
     asm.exit();
+    while (this.pending.length > 0) this.emitCallback(this.pending.shift()!);
     return asm;
+  }
+
+  /**
+   * Allocates and zeroes the slots of the variables this frame owns: a read on a path that skipped
+   * the assignment sees 0 instead of failing the verifier's uninitialised-stack check. A probe with
+   * `for` loops also keeps its ctx pointer and a "returned" flag where its callbacks can reach them.
+   */
+  private enterFrame(owner: ForStmt | undefined): void {
+    const { probe } = this;
+    for (const [key, t] of probe.scratch) {
+      if (probe.scopes.vars.get(key)?.frame !== owner) continue;
+      const off = this.stack.alloc(storageSize(t));
+      this.scratchSlots.set(key, off);
+      this.zero(off, storageSize(t));
+    }
+    if (probe.scopes.loopOuter.size === 0) return;
+    this.frame = { ctx: this.stack.alloc(8), ret: this.stack.alloc(8) };
+    this.asm.stx("u64", FP, this.frame.ctx, CTX_REG);
+    this.asm.st("u64", FP, this.frame.ret, 0);
+  }
+
+  // ------------------------------------------------------------------ for loops
+
+  /**
+   * `for`: the body becomes a callback of bpf_loop (ranges) or bpf_for_each_map_elem (maps). Its
+   * ctx argument points at this frame's ctx slot; through it the callback reaches the probe ctx,
+   * the outer variables it copies in and back out, the range start, and the "returned" flag that
+   * `return` or `exit()` in the body sets, which makes this frame leave too.
+   */
+  private forLoop(s: ForStmt): void {
+    const { asm } = this;
+    const frame = this.frame!;
+    const label = new Label("for_body");
+    const rel = (off: number) => off - frame.ctx;
+    const vars = new Map<string, number>();
+    for (const key of this.probe.scopes.loopOuter.get(s)!) vars.set(key, rel(this.scratchSlots.get(key)!));
+    const parent: PendingCallback["parent"] = { vars, ret: rel(frame.ret) };
+    if (s.kind === "ForRangeStmt") {
+      // Both ends are evaluated once, before the first iteration.
+      const from = this.stack.alloc(8);
+      const r = this.scalar(s.from);
+      asm.stx("u64", FP, from, r);
+      this.regs.release(r);
+      parent.from = rel(from);
+      const n = this.scalar(s.to);
+      asm.ldx("u64", R0, FP, from);
+      asm.aluReg("sub", n, R0);
+      const positive = new Label("for_count");
+      asm.jmpImm("jsgt", n, 0, positive);
+      asm.movImm(n, 0);
+      asm.label(positive);
+      asm.movReg(R1, n);
+      this.regs.release(n);
+      asm.ldFunc(R2, label);
+      stackPointer(asm, R3, frame.ctx);
+      asm.movImm(R4, 0);
+      asm.call(HELPERS.loop);
+    } else {
+      asm.ldMapFd(R1, this.mapRef(s.map.name));
+      asm.ldFunc(R2, label);
+      stackPointer(asm, R3, frame.ctx);
+      asm.movImm(R4, 0);
+      asm.call(HELPERS.for_each_map_elem);
+    }
+    asm.ldx("u64", R0, FP, frame.ret);
+    asm.jmpImm("jne", R0, 0, this.exitLabel);
+    this.pending.push({ label, stmt: s, parent });
+  }
+
+  /** One loop body as a subprogram: prologue, copy-in, body, and the continue/break/return exits. */
+  private emitCallback(cb: PendingCallback): void {
+    const { asm } = this;
+    const { stmt } = cb;
+    this.stack = new StackAlloc();
+    this.regs = new RegPool();
+    this.scratchSlots = new Map();
+    this.exitLabel = new Label("for_return");
+    const cont = new Label("for_next");
+    const brk = new Label("for_break");
+    this.loops = [{ brk, cont }];
+    this.callbacks.push({ label: cb.label, shape: stmt.kind === "ForRangeStmt" ? "loop-callback" : "each-callback" });
+
+    asm.at(stmt.span);
+    asm.label(cb.label);
+    const ctxArg = stmt.kind === "ForRangeStmt" ? R2 : R4;
+    const parentPtr = this.stack.alloc(8);
+    asm.stx("u64", FP, parentPtr, ctxArg);
+    asm.ldx("u64", CTX_REG, ctxArg, 0);
+    this.enterFrame(stmt);
+    const varSlot = this.scratchSlots.get(this.probe.varKeys.get(stmt)!)!;
+    if (stmt.kind === "ForRangeStmt") {
+      // bpf_loop(nr, fn, ctx, 0) calls fn(index, ctx): the variable is start + index.
+      asm.ldx("u64", R0, ctxArg, cb.parent.from!);
+      asm.aluReg("add", R0, R1);
+      asm.stx("u64", FP, varSlot, R0);
+    } else {
+      // bpf_for_each_map_elem calls fn(map, key, value, ctx): the variable is the tuple (key, value),
+      // whose storage is the key's bytes followed by the value's.
+      const vt = this.probe.scratch.get(this.probe.varKeys.get(stmt)!)! as Type & { kind: "tuple" };
+      const keySize = storageSize(vt.elems[0]!);
+      this.copy(varSlot, R2, 0, keySize);
+      this.copy(varSlot + keySize, R3, 0, storageSize(vt.elems[1]!));
+    }
+    asm.ldx("u64", R1, FP, parentPtr);
+    for (const key of cb.parent.vars.keys()) this.scratchSlots.set(key, this.stack.alloc(storageSize(this.probe.scratch.get(key)!)));
+    for (const [key, off] of cb.parent.vars) this.copy(this.scratchSlots.get(key)!, R1, off, storageSize(this.probe.scratch.get(key)!));
+
+    this.stmts(stmt.body.stmts);
+
+    const copyOut = () => {
+      asm.ldx("u64", R1, FP, parentPtr);
+      for (const [key, off] of cb.parent.vars) {
+        const local = this.scratchSlots.get(key)!;
+        // In 4-byte halves on purpose: the verifier then forgets the value (the slot holds
+        // "some bytes", not a tracked constant), so a counter the body updates does not make it
+        // verify every iteration of a callback it must assume runs any number of times.
+        for (let i = 0; i < storageSize(this.probe.scratch.get(key)!); i += 4) {
+          asm.ldx("u32", R0, FP, local + i);
+          asm.stx("u32", R1, off + i, R0);
+        }
+      }
+    };
+    const used = (l: Label) => asm.insns.some((i) => i.target === l);
+    asm.at(stmt.body.span);
+    asm.label(cont);
+    copyOut();
+    asm.movImm(R0, 0);
+    asm.exit();
+    if (used(brk)) {
+      asm.label(brk);
+      copyOut();
+      asm.movImm(R0, 1);
+      asm.exit();
+    }
+    if (used(this.exitLabel)) {
+      asm.label(this.exitLabel);
+      asm.ldx("u64", R1, FP, parentPtr);
+      asm.st("u64", R1, cb.parent.ret, 1);
+      asm.movImm(R0, 1);
+      asm.exit();
+    }
   }
 
   typeOf(e: Expr): Type {
@@ -144,14 +300,14 @@ export class ProbeCodegen implements Gen {
         break;
       case "AssignStmt":
         if (s.target.kind === "ScratchVar") {
-          const off = this.scratchSlots.get(s.target.name)!;
-          const t = this.probe.scratch.get(s.target.name)!;
-          if (s.op === "=") this.into(s.value, off, t);
+          const off = this.slot(s.target);
+          const t = this.varType(s.target);
+          if (s.op === "=") this.assignScratch(s.value, off, t);
           else this.compound(s.op.slice(0, -1) as never, s.target, s.value, (r) => asm.stx("u64", FP, off, r));
         } else this.assignMap(s.target, s.op, s.value);
         break;
       case "LetStmt":
-        if (s.value) this.into(s.value, this.scratchSlots.get(s.name)!, this.probe.scratch.get(s.name)!);
+        if (s.value) this.assignScratch(s.value, this.slot(s), this.varType(s));
         break;
       case "IfStmt": {
         const elseL = new Label("else");
@@ -185,6 +341,7 @@ export class ProbeCodegen implements Gen {
         break;
       case "Block":
         this.stmts(s.stmts);
+        if (s.value && this.reachable) this.discard(s.value);
         break;
       case "JumpStmt": {
         const loop = this.loops[this.loops.length - 1];
@@ -194,15 +351,57 @@ export class ProbeCodegen implements Gen {
       }
       case "ForMapStmt":
       case "ForRangeStmt":
-        throw new Error(`internal: ${s.kind} reached codegen`);
+        this.forLoop(s);
+        break;
     }
     this.stack.release(mark);
+  }
+
+  /** The stack slot of the scratch variable a ScratchVar or LetStmt names. */
+  private slot(node: Node): number {
+    const key = this.probe.varKeys.get(node);
+    const off = key === undefined ? undefined : this.scratchSlots.get(key);
+    if (off === undefined) throw new Error(`internal: no stack slot for the variable at ${node.span.start.line}:${node.span.start.col}`);
+    return off;
+  }
+
+  private varType(node: Node): Type {
+    return this.probe.scratch.get(this.probe.varKeys.get(node)!)!;
+  }
+
+  /**
+   * `$x = e` where $x may have a declared type (`let $x: uint8`): integers are truncated to it
+   * (kept sign-extended in the 64-bit slot), strings cut to its size with the last byte zero.
+   */
+  private assignScratch(value: Expr, off: number, t: Type): void {
+    const vt = this.typeOf(value);
+    if (t.kind === "int" && t.bits < 64 && isScalar(vt) && !(vt.kind === "int" && vt.bits <= t.bits && vt.signed === t.signed)) {
+      const r = this.scalar(value);
+      this.asm.aluImm("lsh", r, 64 - t.bits);
+      this.asm.aluImm(t.signed ? "arsh" : "rsh", r, 64 - t.bits);
+      this.asm.stx("u64", FP, off, r);
+      this.regs.release(r);
+      return;
+    }
+    if (t.kind === "str" && vt.kind === "str" && vt.size > t.size) {
+      const mark = this.stack.mark();
+      const tmp = this.stack.alloc(storageSize(vt));
+      this.into(value, tmp, vt);
+      this.copy(off, FP, tmp, storageSize(t));
+      this.asm.st("u8", FP, off + t.size - 1, 0);
+      this.stack.release(mark);
+      return;
+    }
+    this.into(value, off, t);
   }
 
   /** Evaluates an expression for its effects only. */
   private discard(e: Expr): void {
     const t = this.typeOf(e);
-    if (isScalar(t)) this.regs.release(this.scalar(e));
+    if (e.kind === "Block") {
+      this.stmts(e.stmts);
+      if (e.value && this.reachable) this.discard(e.value);
+    } else if (isScalar(t)) this.regs.release(this.scalar(e));
     else if (t.kind === "none") this.call(e);
     else this.into(e, this.stack.alloc(storageSize(t)), t);
   }
@@ -236,6 +435,9 @@ export class ProbeCodegen implements Gen {
     const { asm } = this;
     if (isMemoryAccess(this, e)) return loadScalar(this, e);
     switch (e.kind) {
+      case "Block":
+        this.stmts(e.stmts);
+        return this.scalar(e.value!);
       case "IntLit":
       case "BoolLit": {
         const r = this.regs.alloc();
@@ -251,7 +453,7 @@ export class ProbeCodegen implements Gen {
       }
       case "ScratchVar": {
         const r = this.regs.alloc();
-        asm.ldx("u64", r, FP, this.scratchSlots.get(e.name)!);
+        asm.ldx("u64", r, FP, this.slot(e));
         return r;
       }
       case "MapAccess": {
@@ -350,7 +552,7 @@ export class ProbeCodegen implements Gen {
     const neu = this.regs.alloc();
     asm.movReg(neu, old);
     asm.aluImm(e.op === "++" ? "add" : "sub", neu, 1);
-    if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.scratchSlots.get(e.target.name)!, neu);
+    if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.slot(e.target), neu);
     else {
       const mark = this.stack.mark();
       const val = this.stack.alloc(8);
@@ -374,6 +576,11 @@ export class ProbeCodegen implements Gen {
       this.regs.release(r);
       return;
     }
+    if (e.kind === "Block") {
+      this.stmts(e.stmts);
+      this.into(e.value!, off, as);
+      return;
+    }
     // A smaller value stored into a larger slot (a 16-byte comm into a 64-byte string map value)
     // leaves the tail zeroed, so equal strings are equal keys.
     if (storageSize(t) < size) this.zero(off + storageSize(t), size - storageSize(t));
@@ -394,7 +601,7 @@ export class ProbeCodegen implements Gen {
         return;
       }
       case "ScratchVar":
-        this.copy(off, FP, this.scratchSlots.get(e.name)!, storageSize(t));
+        this.copy(off, FP, this.slot(e), storageSize(t));
         return;
       case "MapAccess": {
         const mark = this.stack.mark();

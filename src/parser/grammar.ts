@@ -269,8 +269,9 @@ export class EbtParser extends ExprParser {
     return this.ACTION(() => {
       const [v, from, to] = head;
       const span = this.b.span(first, body);
-      if (to) return { kind: "ForRangeStmt", variable: v.image, from, to, body, span } as A.ForRangeStmt;
-      return { kind: "ForMapStmt", variable: v.image, map: from as A.MapAccess, body, span } as A.ForMapStmt;
+      const variableSpan = this.b.span(v, v);
+      if (to) return { kind: "ForRangeStmt", variable: v.image, variableSpan, from, to, body, span } as A.ForRangeStmt;
+      return { kind: "ForMapStmt", variable: v.image, variableSpan, map: from as A.MapAccess, body, span } as A.ForMapStmt;
     });
   });
 
@@ -313,7 +314,9 @@ export class EbtParser extends ExprParser {
       this.CONSUME(T.Assign);
       return this.SUBRULE(this.expr, { ARGS: [ctx] });
     });
-    return this.ACTION(() => ({ kind: "LetStmt", name: v.image, type, value, span: this.b.span(first, value ?? type ?? v) }) as A.LetStmt);
+    return this.ACTION(
+      () => ({ kind: "LetStmt", name: v.image, type, value, span: this.b.span(first, value ?? type ?? v), declSpan: this.b.span(first, v) }) as A.LetStmt,
+    );
   });
 
   jumpStmt = this.RULE("jumpStmt", (ctx: Ctx): A.JumpStmt => {

@@ -47,7 +47,7 @@ export const rawtracepoint: Provider = {
     // Without BTF, tracefs: each event is a raw tracepoint of that name, but the syscall events
     // (sys_enter_openat, ...) are made by the raw tracepoints sys_enter and sys_exit.
     const names = kernel.rawTracepoints?.() ?? kernel.listTracepoints().filter((t) => t.category !== "syscalls").map((t) => t.event);
-    return [...new Set(names)].map((e) => ({ name: `rawtracepoint:${e}` }));
+    return [...new Set(names)].map((e) => ({ name: `rawtracepoint:${e}`, params: () => kernel.rawTracepointParams?.(e) ?? [] }));
   },
 
   argOffset: (n) => (n < MAX_ARGS ? n * 8 : undefined),

@@ -42,7 +42,7 @@ export const BPF_OBJ_NAME_LEN = 16, BPF_TAG_SIZE = 8;
 export const BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 2, BPF_MAP_DELETE_ELEM = 3,
   BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_NEXT_ID = 11,
   BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13, BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15,
-  BPF_RAW_TRACEPOINT_OPEN = 17, BPF_LINK_CREATE = 28, BPF_LINK_GET_FD_BY_ID = 30, BPF_LINK_GET_NEXT_ID = 31,
+  BPF_RAW_TRACEPOINT_OPEN = 17, BPF_BTF_LOAD = 18, BPF_LINK_CREATE = 28, BPF_LINK_GET_FD_BY_ID = 30, BPF_LINK_GET_NEXT_ID = 31,
   BPF_ENABLE_STATS = 32, BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21;
 
 export const PERF_TYPE_HARDWARE = 0, PERF_TYPE_SOFTWARE = 1, PERF_TYPE_TRACEPOINT = 2, PERF_TYPE_HW_CACHE = 3,
@@ -63,9 +63,11 @@ export const LAYOUT = {
   "bpf_attr.map_elem": { map_fd: 0, key: 8, value: 16, next_key: 16, flags: 24 },
   "bpf_attr.prog_load": {
     prog_type: 0, insn_cnt: 4, insns: 8, license: 16, log_level: 24, log_size: 28, log_buf: 32, kern_version: 40,
-    prog_flags: 44, prog_name: 48, expected_attach_type: 68, attach_btf_id: 108, attach_prog_fd: 112,
+    prog_flags: 44, prog_name: 48, expected_attach_type: 68, prog_btf_fd: 72, func_info_rec_size: 76, func_info: 80,
+    func_info_cnt: 88, attach_btf_id: 108, attach_prog_fd: 112,
     log_true_size: 140, // since 6.4: the log size the verifier wanted
   },
+  "bpf_attr.btf_load": { btf: 0, btf_log_buf: 8, btf_size: 16, btf_log_size: 20, btf_log_level: 24 },
   "bpf_attr.test": { prog_fd: 0, retval: 4, repeat: 32, duration: 36, ctx_size_in: 40, ctx_in: 48, flags: 64, cpu: 68 },
   "bpf_attr.get_id": { start_id: 0, next_id: 4, prog_id: 0, open_flags: 8 },
   "bpf_attr.info": { bpf_fd: 0, info_len: 4, info: 8 },
@@ -102,7 +104,7 @@ const CMD_NAMES: Record<number, string> = {
   [BPF_PROG_TEST_RUN]: "BPF_PROG_TEST_RUN", [BPF_PROG_GET_NEXT_ID]: "BPF_PROG_GET_NEXT_ID",
   [BPF_MAP_GET_NEXT_ID]: "BPF_MAP_GET_NEXT_ID", [BPF_PROG_GET_FD_BY_ID]: "BPF_PROG_GET_FD_BY_ID",
   [BPF_MAP_GET_FD_BY_ID]: "BPF_MAP_GET_FD_BY_ID", [BPF_OBJ_GET_INFO_BY_FD]: "BPF_OBJ_GET_INFO_BY_FD",
-  [BPF_RAW_TRACEPOINT_OPEN]: "BPF_RAW_TRACEPOINT_OPEN", [BPF_LINK_CREATE]: "BPF_LINK_CREATE",
+  [BPF_RAW_TRACEPOINT_OPEN]: "BPF_RAW_TRACEPOINT_OPEN", [BPF_BTF_LOAD]: "BPF_BTF_LOAD", [BPF_LINK_CREATE]: "BPF_LINK_CREATE",
   [BPF_LINK_GET_FD_BY_ID]: "BPF_LINK_GET_FD_BY_ID", [BPF_LINK_GET_NEXT_ID]: "BPF_LINK_GET_NEXT_ID",
   [BPF_ENABLE_STATS]: "BPF_ENABLE_STATS",
 };
@@ -272,6 +274,8 @@ export interface ProgLoad {
   attachBtfId?: number;
   /** Program load flags, e.g. BPF_F_SLEEPABLE. */
   flags?: number;
+  /** BTF describing the program's functions, required when it has subprograms (callbacks). */
+  funcs?: { btf: Buffer; funcInfo: Buffer; funcInfoRecSize: number };
   /** Load with a verifier log of this level from the start (1 = errors, 2 = every instruction). */
   logLevel?: number;
 }
@@ -298,15 +302,54 @@ function loadWithLog(p: ProgLoad, logFromStart: boolean): { fd: number; log: str
   if (p.insns.length === 0 || p.insns.length % 8 !== 0) {
     throw new RangeError(`loadProgram: insns must be a non-empty multiple of 8 bytes (got ${p.insns.length})`);
   }
+  if (!p.funcs) return loadWithLogAndBtf(p, logFromStart, -1);
+  // The program holds its own reference to the BTF once loaded.
+  const btfFd = loadBtf(p.funcs.btf);
+  try {
+    return loadWithLogAndBtf(p, logFromStart, btfFd);
+  } finally {
+    closeFd(btfFd);
+  }
+}
+
+/** BPF_BTF_LOAD; returns the BTF object's fd. A rejection carries the kernel's BTF log. */
+export function loadBtf(btf: Buffer): number {
+  const L = LAYOUT["bpf_attr.btf_load"];
+  const load = (log?: Buffer) => {
+    const a = attr();
+    a.writeBigUInt64LE(ptr(btf), L.btf);
+    a.writeUInt32LE(btf.length, L.btf_size);
+    if (log) {
+      a.writeBigUInt64LE(ptr(log), L.btf_log_buf);
+      a.writeUInt32LE(log.length, L.btf_log_size);
+      a.writeUInt32LE(1, L.btf_log_level);
+    }
+    return native().bpf(BPF_BTF_LOAD, a, btf, log);
+  };
+  try {
+    return load();
+  } catch (e) {
+    if (!isErrnoException(e)) throw e;
+    const log = Buffer.alloc(64 << 10);
+    try {
+      load(log);
+    } catch {
+      // the log is what we wanted
+    }
+    throw new KernelError("BPF_BTF_LOAD", e.errno, e.code, { detail: cString(log).trim() || undefined, cause: e });
+  }
+}
+
+function loadWithLogAndBtf(p: ProgLoad, logFromStart: boolean, btfFd: number): { fd: number; log: string } {
   const license = Buffer.from(p.license + "\0", "latin1");
-  const withoutLog = () => progLoad(progAttr(p, license, undefined, 0), p.insns, license);
+  const withoutLog = () => progLoad(progAttr(p, license, undefined, 0, btfFd), p.insns, license, p.funcs?.funcInfo);
   let verdict: number | ErrnoException | undefined = logFromStart ? undefined : withoutLog();
   if (typeof verdict === "number") return { fd: verdict, log: "" };
   const level = p.logLevel || 1;
   for (let size = LOG_FIRST; ; ) {
     const log = Buffer.alloc(size);
-    const a = progAttr(p, license, log, level);
-    const r = progLoad(a, p.insns, license, log);
+    const a = progAttr(p, license, log, level, btfFd);
+    const r = progLoad(a, p.insns, license, log, p.funcs?.funcInfo);
     if (typeof r === "number") return { fd: r, log: cString(log) };
     // ENOSPC means only that the log did not fit (the kernel fails even a valid program then);
     // since 6.4 it also says how much room the log wanted.
@@ -346,7 +389,7 @@ function progLoad(a: Buffer, ...keep: (Buffer | undefined)[]): number | ErrnoExc
   }
 }
 
-function progAttr(p: ProgLoad, license: Buffer, log: Buffer | undefined, level: number): Buffer {
+function progAttr(p: ProgLoad, license: Buffer, log: Buffer | undefined, level: number, btfFd = -1): Buffer {
   const L = LAYOUT["bpf_attr.prog_load"];
   const a = attr();
   a.writeUInt32LE(p.type, L.prog_type);
@@ -362,6 +405,12 @@ function progAttr(p: ProgLoad, license: Buffer, log: Buffer | undefined, level: 
   if (p.name) a.write(objectNameFor(p.name), L.prog_name, "latin1");
   a.writeUInt32LE(p.expectedAttachType ?? 0, L.expected_attach_type);
   a.writeUInt32LE(p.attachBtfId ?? 0, L.attach_btf_id);
+  if (p.funcs && btfFd >= 0) {
+    a.writeUInt32LE(btfFd, L.prog_btf_fd);
+    a.writeUInt32LE(p.funcs.funcInfoRecSize, L.func_info_rec_size);
+    a.writeBigUInt64LE(ptr(p.funcs.funcInfo), L.func_info);
+    a.writeUInt32LE(p.funcs.funcInfo.length / p.funcs.funcInfoRecSize, L.func_info_cnt);
+  }
   return a;
 }
 

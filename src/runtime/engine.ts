@@ -256,7 +256,7 @@ export class Engine {
       return fd;
     });
     try {
-      return loadProgram({ type: image.progType, insns, license: "GPL", name: programName(image) });
+      return loadProgram({ type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs });
     } catch (e) {
       if (e instanceof VerifierError) throw new VerifierRejected(verifierReport(image, e.log));
       throw e;

@@ -1,6 +1,7 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
+import { funcParams } from "../btf/c-decl.js";
 import { KernelError } from "./errors.js";
 import type { KernelFunction } from "./kernel/kernel-functions.js";
 import { listKernelFunctions } from "./kernel/kernel-functions.js";
@@ -47,5 +48,12 @@ export class LiveKernelInfo implements KernelInfo {
       if (btf) for (const [, name] of btf.ofKind(BTF_KIND.TYPEDEF)) if (name.startsWith("btf_trace_")) this.rawTps.push(name.slice(10));
     }
     return this.rawTps;
+  }
+
+  rawTracepointParams(event: string): string[] {
+    const btf = kernelBtf();
+    // __probestub_<event> has the tracepoint's prototype with names (btf_trace_<event> has none);
+    // its first parameter is the tracepoint's private data, not an argument.
+    return (btf && funcParams(btf, `__probestub_${event}`)?.slice(1)) ?? [];
   }
 }

@@ -11,9 +11,11 @@ import type {
   Expr,
   FieldAccess,
   MapAccess,
+  Node,
   Probe,
   Program,
   Stmt,
+  TypeName,
 } from "../ast/nodes.js";
 import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
@@ -28,9 +30,10 @@ import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
+import { ScratchScopes } from "./scopes.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
-import { binaryType, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
+import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
+import { boolT, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
 export interface MapInfo {
   name: string;
@@ -50,7 +53,12 @@ export interface CheckedProbe {
   ast: Probe;
   target: ProbeTarget;
   types: Map<Expr, Type>;
+  /** Scratch variables by unique key (see scopes.ts): `$x`, or `$x#2` for a second `$x` in another block. */
   scratch: Map<string, Type>;
+  /** The key of the variable each ScratchVar/LetStmt/for node names. */
+  varKeys: Map<Node, string>;
+  /** Who owns each variable's stack slot, and what each `for` body needs from outside. */
+  scopes: ScratchScopes;
   args?: ArgField[];
 }
 
@@ -125,6 +133,7 @@ class ProbeChecker implements CheckCtx {
   /** Format strings (printf's first argument...): they are not values, so max_strlen does not bound them. */
   private readonly formats = new Set<Expr>();
   private readonly scratch = new Map<string, Type>();
+  private readonly scopes = new ScratchScopes();
   private readonly args: ArgField[] | undefined;
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
   private loopDepth = 0;
@@ -152,7 +161,19 @@ class ProbeChecker implements CheckCtx {
       if (!isScalar(t)) this.error(this.ast.predicate.span, `Invalid type for predicate: ${typeName(t)}`);
     }
     this.block(this.ast.body);
-    return { ast: this.ast, target: this.target, types: this.types, scratch: this.scratch, args: this.args };
+    for (const [key, v] of this.scopes.vars) {
+      if (!v.assigned && v.decl) this.warning(v.decl.declSpan ?? v.decl.span, `Variable ${key.replace(/#\d+$/, "")} was never assigned to.`);
+      if (!this.scratch.has(key)) this.scratch.set(key, s64);
+    }
+    return {
+      ast: this.ast,
+      target: this.target,
+      types: this.types,
+      scratch: this.scratch,
+      varKeys: this.scopes.keyOf,
+      scopes: this.scopes,
+      args: this.args,
+    };
   }
 
   error(span: Span, message: string): void {
@@ -174,8 +195,10 @@ class ProbeChecker implements CheckCtx {
   // ------------------------------------------------------------------ statements
 
   private block(b: Block): void {
+    this.scopes.enter();
     pairPrintAndClear(b.stmts);
     for (const s of b.stmts) this.stmt(s);
+    this.scopes.leave();
   }
 
   private stmt(s: Stmt): void {
@@ -186,11 +209,9 @@ class ProbeChecker implements CheckCtx {
       case "AssignStmt":
         this.assign(s);
         return;
-      case "LetStmt": {
-        if (s.type) this.error(s.type.span, "typed variable declarations are not supported yet");
-        if (s.value) this.defineScratch(s.name, this.check(s.value), s.span);
+      case "LetStmt":
+        this.let(s);
         return;
-      }
       case "IfStmt":
         this.condition(s.cond);
         this.block(s.then);
@@ -214,7 +235,7 @@ class ProbeChecker implements CheckCtx {
         return;
       }
       case "Block":
-        this.block(s);
+        this.check(s);
         return;
       case "JumpStmt":
         // `unroll` is not a loop for this purpose: bpftrace rejects break/continue inside it too.
@@ -223,7 +244,7 @@ class ProbeChecker implements CheckCtx {
         return;
       case "ForMapStmt":
       case "ForRangeStmt":
-        this.error(s.span, "for loops are not supported yet");
+        this.forLoop(s);
         return;
     }
   }
@@ -277,8 +298,11 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (target.kind === "ScratchVar") {
+      const v = this.scopes.find(target.name) ?? this.scopes.declare(target.name, "assign", target);
+      this.scopes.use(v, target);
+      v.assigned = true;
       // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
-      this.defineScratch(target.name, vt, s.op === "=" ? s.opSpan ?? target.span : target.span);
+      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name);
       if (s.op === "=") this.check(target);
     } else {
       const old = this.maps.get(target.name)?.value;
@@ -292,14 +316,85 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private defineScratch(name: string, t: Type, span: Span): void {
-    const old = this.scratch.get(name);
-    if (!old) this.scratch.set(name, t);
+  /**
+   * `for ($i : a..b)` and `for ($kv : @map)`: the body runs as a callback (bpf_loop or
+   * bpf_for_each_map_elem) with its own frame; the loop variable is declared in the loop's scope.
+   */
+  private forLoop(s: Stmt & { kind: "ForMapStmt" | "ForRangeStmt" }): void {
+    let vt: Type = s64;
+    if (s.kind === "ForRangeStmt") {
+      const [from, to] = [this.check(s.from), this.check(s.to)];
+      if (!isIntegral(from)) this.error(s.from.span, "Loop range requires an integer for the start value");
+      if (!isIntegral(to)) this.error(s.to.span, "Loop range requires an integer for the end value");
+    } else {
+      const info = this.maps.get(s.map.name);
+      if (s.map.keys.length > 0) this.error(s.map.span, `${s.map.name}[...] is not a map: use ${s.map.name} to iterate over all its entries`);
+      if (!info) this.error(s.map.span, `Undefined map: ${s.map.name}`);
+      else if (info.keys.length === 0) {
+        this.error(s.map.span, `${s.map.name} has no explicit keys (scalar map), and cannot be used for iteration`);
+      } else if (info.value.kind === "agg") {
+        // Per-CPU aggregation values would have to be combined across CPUs inside the loop.
+        this.error(s.map.span, `Loop expression does not support type: ${typeName(info.value)}`);
+      } else {
+        const key: Type = info.keys.length === 1 ? info.keys[0]! : { kind: "tuple", elems: info.keys };
+        vt = { kind: "tuple", elems: [key, info.value] };
+      }
+    }
+    const prior = this.scopes.find(s.variable);
+    if (prior) this.error(s.variableSpan ?? s.span, `Loop declaration shadows existing variable: ${s.variable}`);
+    this.scopes.enterLoop(s);
+    const v = this.scopes.declare(s.variable, "loop", s);
+    this.scratch.set(v.key, vt);
+    this.loopDepth++;
+    this.block(s.body);
+    this.loopDepth--;
+    this.scopes.leaveLoop();
+  }
+
+  /** `let $x[: type] [= e]`: a new variable in the innermost block; shadowing is an error. */
+  private let(s: Stmt & { kind: "LetStmt" }): void {
+    const vt = s.value ? this.check(s.value) : undefined;
+    if (this.scopes.find(s.name)) {
+      this.error(s.declSpan ?? s.span, `Variable ${s.name} was already declared. Variable shadowing is not allowed.`);
+      return;
+    }
+    const v = this.scopes.declare(s.name, "let", s);
+    v.decl = s;
+    let declared: Type | undefined;
+    if (s.type) {
+      declared = letType(s.type);
+      if (!declared) {
+        this.error(s.type.span, `Invalid variable declaration type: ${s.type.name}${"*".repeat(s.type.pointerDepth)}`);
+        return;
+      }
+      this.scratch.set(v.key, declared);
+    }
+    if (!s.value || !vt) return;
+    v.assigned = true;
+    if (vt.kind === "none") {
+      this.error(s.value.span, "Value does not have a type that can be assigned");
+      return;
+    }
+    if (!declared) {
+      this.defineScratch(v.key, vt, s.span, s.name);
+      return;
+    }
+    // A declared type holds any value of its family: integers are truncated, strings cut to size.
+    const fits = (isIntegral(declared) && isIntegral(vt)) || (declared.kind === "str" && vt.kind === "str") || sameType(declared, vt);
+    if (!fits) {
+      this.error(s.span, `Type mismatch for ${s.name}: trying to assign value of type '${typeName(vt)}' when variable already has a type '${typeName(declared)}'`);
+    }
+  }
+
+  private defineScratch(key: string, t: Type, span: Span, name = key): void {
+    const old = this.scratch.get(key);
+    if (!old) this.scratch.set(key, t);
+    else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
     else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
       this.error(span, `Tuple type mismatch: ${typeName(old)} != ${typeName(t)}.`);
     } else if (!sameType(old, t)) {
       this.error(span, `Type mismatch for ${name}: trying to assign value of type '${typeName(t)}' when variable already contains a value of type '${typeName(old)}'`);
-    } else this.scratch.set(name, widen(old, t));
+    } else this.scratch.set(key, widen(old, t));
   }
 
   private defineMap(m: MapAccess, keys: Type[], value: Type, span: Span, callSpan?: Span): void {
@@ -354,14 +449,8 @@ class ProbeChecker implements CheckCtx {
         return this.identifier(e);
       case "Positional":
         return this.positionalType(e);
-      case "ScratchVar": {
-        const t = this.scratch.get(e.name);
-        if (!t) {
-          this.error(e.span, `Undefined or undeclared variable: ${e.name}`);
-          return s64;
-        }
-        return t;
-      }
+      case "ScratchVar":
+        return this.readScratch(e);
       case "MapAccess":
         return this.mapRead(e);
       case "Binary":
@@ -382,7 +471,10 @@ class ProbeChecker implements CheckCtx {
         if (e.target.kind === "MapAccess" && this.maps.get(e.target.name)?.value.kind === "agg") {
           this.error(e.span, `The ${e.op} operator can not be used on a map of ${typeName(this.maps.get(e.target.name)!.value)} values`);
         }
-        if (e.target.kind === "ScratchVar") this.defineScratch(e.target.name, t, e.span);
+        if (e.target.kind === "ScratchVar") {
+          const v = this.scopes.find(e.target.name);
+          if (v) this.defineScratch(v.key, t, e.span, e.target.name);
+        }
         return t;
       }
       case "Ternary": {
@@ -414,10 +506,35 @@ class ProbeChecker implements CheckCtx {
         return sizeofType(this, e);
       case "OffsetofExpr":
         return offsetofType(this, e);
-      case "Block":
-        this.error(e.span, `${e.kind} expressions are not supported yet`);
-        return s64;
+      case "Block": {
+        // `{ stmts; value }`: a scope of its own; its value is its last expression's.
+        this.scopes.enter();
+        pairPrintAndClear(e.stmts);
+        for (const s of e.stmts) this.stmt(s);
+        const t = e.value ? this.check(e.value) : noneT;
+        this.scopes.leave();
+        return t;
+      }
     }
+  }
+
+  private readScratch(e: Expr & { kind: "ScratchVar" }): Type {
+    const v = this.scopes.find(e.name);
+    if (!v) {
+      this.error(e.span, `Undefined or undeclared variable: ${e.name}`);
+      return s64;
+    }
+    this.scopes.use(v, e);
+    if (!v.assigned) this.warning(e.span, `Variable used before it was assigned: ${e.name}`);
+    let t = this.scratch.get(v.key);
+    // `let $x;` read before any assignment: an integer 0, as bpftrace initialises it.
+    if (!t) this.scratch.set(v.key, (t = s64));
+    return t;
+  }
+
+  /** Whether the variable has a type from `let $x: type`, which assignments convert to. */
+  private declaredType(key: string): boolean {
+    return this.scopes.vars.get(key)?.decl?.type !== undefined;
   }
 
   private identifier(e: Expr & { kind: "Identifier" }): Type {
@@ -514,6 +631,13 @@ class ProbeChecker implements CheckCtx {
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
   }
+}
+
+/** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size). */
+function letType(t: TypeName): Type | undefined {
+  if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
+  if (t.arraySize !== undefined) return undefined;
+  return castTarget(t.name, t.pointerDepth);
 }
 
 /** Strings of different sizes unify to the larger buffer. */

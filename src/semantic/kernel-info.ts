@@ -14,4 +14,6 @@ export interface KernelInfo {
   kernelFunctions?(): KernelFunction[];
   /** Raw tracepoint names the kernel's BTF describes (`btf_trace_<name>`), for `-l`; absent when unknown. */
   rawTracepoints?(): string[];
+  /** The arguments of raw tracepoint `event` as C declarations (`struct task_struct * prev`), for `-lv`. */
+  rawTracepointParams?(event: string): string[];
 }

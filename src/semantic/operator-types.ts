@@ -93,8 +93,9 @@ export function unaryType(c: CheckCtx, e: Unary, t: Type): Type {
     return e.op === "!" ? boolT : s64;
   }
   if (e.op === "!") return boolT;
-  if (e.op === "-") return s64;
-  return t.kind === "bool" ? u64 : t;
+  // `-` and `~` keep their operand's integer type, as in bpftrace: -(uint8)5 is 251.
+  if (t.kind === "bool") return e.op === "-" ? s64 : u64;
+  return t;
 }
 
 /** The integer type a cast names (`uint8`, `int64`...), or undefined. */

@@ -49,6 +49,13 @@ describe("ebt -l", () => {
     expect(got).toEqual(sortedBytewise(got));
   });
 
+  it("-lv prints a raw tracepoint's arguments from BTF, typed and named", async () => {
+    expect((await runEbt(["-lv", "rawtracepoint:sched_switch"])).stdout).toBe(
+      "rawtracepoint:sched_switch\n    bool preempt\n    struct task_struct * prev\n    struct task_struct * next\n    unsigned int prev_state\n",
+    );
+    expect((await runEbt(["-lv", "rt:sys_enter"])).stdout).toBe("rawtracepoint:sys_enter\n    struct pt_regs * regs\n    long int id\n");
+  });
+
   it("kprobe targets come from the kernel's functions", async () => {
     const got = lines((await runEbt(["-l", "kprobe:vfs_*"])).stdout);
     expect(got).toContain("kprobe:vfs_read");

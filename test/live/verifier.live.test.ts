@@ -20,7 +20,7 @@ describe("golden programs load into the kernel", () => {
           const insns = patchMapFds(p.code, (name) => fds.get(name)!);
           let fd: number;
           try {
-            fd = loadProgram({ type: p.progType, insns, license: "GPL", name: "ebt_golden" });
+            fd = loadProgram({ type: p.progType, insns, license: "GPL", name: "ebt_golden", funcs: p.funcs });
           } catch (e) {
             if (e instanceof VerifierError) throw new Error(`${p.target.name} rejected:\n${e.log.split("\n").slice(-15).join("\n")}`);
             throw e;

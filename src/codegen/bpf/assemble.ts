@@ -35,6 +35,7 @@ import {
   BPF_NEG,
   BPF_OP,
   BPF_PSEUDO_CALL,
+  BPF_PSEUDO_FUNC,
   BPF_PSEUDO_MAP_FD,
   BPF_PSEUDO_MAP_VALUE,
   BPF_RSH,
@@ -153,12 +154,13 @@ function resolveTarget(
   const op = BPF_OP(insn.code);
   const isJump = (cls === BPF_JMP || cls === BPF_JMP32) && op !== BPF_CALL && op !== BPF_EXIT;
   const isLocalCall = insn.code === (BPF_JMP | BPF_CALL) && insn.src === BPF_PSEUDO_CALL;
-  if (!isJump && !isLocalCall) problem("only jumps and bpf-to-bpf calls can have a target label");
+  const isFuncAddr = insn.code === LD_IMM64 && insn.src === BPF_PSEUDO_FUNC;
+  if (!isJump && !isLocalCall && !isFuncAddr) problem("only jumps, bpf-to-bpf calls and function addresses can have a target label");
   const target = insn.target!;
   const to = labelSlot.get(target);
   if (to === undefined) problem(`jump to label ${target}, which is not bound to any instruction`);
   const rel = to! - slot - 1;
-  if (isLocalCall || insn.code === (BPF_JMP32 | BPF_JA)) return { off: insn.off, imm: rel };
+  if (isLocalCall || isFuncAddr || insn.code === (BPF_JMP32 | BPF_JA)) return { off: insn.off, imm: rel };
   if (rel < INT16_MIN || rel > INT16_MAX) problem(`jump to label ${target} is ${rel} slots away, beyond the 16-bit offset (use gotol)`);
   return { off: rel, imm: insn.imm };
 }

@@ -24,6 +24,7 @@ import {
   BPF_MOV,
   BPF_NEG,
   BPF_PSEUDO_CALL,
+  BPF_PSEUDO_FUNC,
   BPF_PSEUDO_KFUNC_CALL,
   BPF_PSEUDO_MAP_FD,
   BPF_PSEUDO_MAP_VALUE,
@@ -167,6 +168,10 @@ export class Asm {
   /** dst = pointer to map `mapName` (BPF_PSEUDO_MAP_FD); its fd is written by `patchMapFds()`. */
   ldMapFd(dst: Reg, mapName: string): Insn {
     return this.emit({ code: LD_IMM64, dst, src: BPF_PSEUDO_MAP_FD, off: 0, imm: 0, imm64: 0n, mapRef: mapName });
+  }
+  /** dst = address of the bpf-to-bpf function at `target` (BPF_PSEUDO_FUNC), for callback helpers like bpf_loop. */
+  ldFunc(dst: Reg, target: Label): Insn {
+    return this.emit({ code: LD_IMM64, dst, src: BPF_PSEUDO_FUNC, off: 0, imm: 0, target });
   }
   /** dst = address of byte `offset` in the single value of array map `mapName` (BPF_PSEUDO_MAP_VALUE). */
   ldMapValue(dst: Reg, mapName: string, offset = 0): Insn {

@@ -44,6 +44,7 @@ import {
   BPF_OP,
   BPF_OR,
   BPF_PSEUDO_CALL,
+  BPF_PSEUDO_FUNC,
   BPF_PSEUDO_KFUNC_CALL,
   BPF_PSEUDO_MAP_FD,
   BPF_PSEUDO_MAP_VALUE,
@@ -186,6 +187,7 @@ function ldImm64Text(insn: DecodedInsn, opts: FormatOptions): string {
   const full = insn.imm64 ?? BigInt.asUintN(32, BigInt(insn.imm));
   const map = insn.src === BPF_PSEUDO_MAP_FD || insn.src === BPF_PSEUDO_MAP_VALUE ? opts.mapName?.(insn.slot) : undefined;
   if (map !== undefined) return insn.src === BPF_PSEUDO_MAP_FD ? `map[${map}]` : `map[${map}][0]+${full >> 32n}`;
+  if (insn.src === BPF_PSEUDO_FUNC) return `func pc${signed(insn.imm)}`;
   return `0x${full.toString(16)}`;
 }
 

@@ -33,8 +33,8 @@ export function parseKallsymsFunctions(text: string): KernelFunction[] {
     const name = m[2]!;
     const module = m[3];
     // __pfx_ symbols are the padding before each function; .cold parts are split-off tails;
-    // __builtin__* "modules" hold trampolines (ftrace, bpf), not functions.
-    if (name.startsWith("__pfx_") || name.includes(".cold") || module?.startsWith("__builtin__")) continue;
+    // __builtin__* "modules" hold trampolines (ftrace, bpf), [bpf] the JITed BPF programs: not functions.
+    if (name.startsWith("__pfx_") || name.includes(".cold") || module?.startsWith("__builtin__") || module === "bpf") continue;
     const key = `${module ?? ""}:${name}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -6,7 +6,7 @@ import { parse } from "../../../src/parser/index.js";
 
 /** Drops spans (and nameSpan) and turns bigints into strings, for shape comparisons. */
 export function strip(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, (k, x) => (k === "span" || k === "nameSpan" ? undefined : typeof x === "bigint" ? `${x}n` : x)));
+  return JSON.parse(JSON.stringify(v, (k, x) => (k === "span" || k.endsWith("Span") ? undefined : typeof x === "bigint" ? `${x}n` : x)));
 }
 
 export function ok(src: string): Program {

@@ -145,6 +145,6 @@ describe("label errors", () => {
     a.label(l);
     a.emit({ code: 0xb7, dst: R0, src: 0, off: 0, imm: 0, target: l });
     a.exit();
-    expect(() => assemble(a.insns)).toThrow(/only jumps and bpf-to-bpf calls can have a target label/);
+    expect(() => assemble(a.insns)).toThrow(/only jumps, bpf-to-bpf calls and function addresses can have a target label/);
   });
 });
