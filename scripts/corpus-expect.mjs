@@ -23,11 +23,14 @@ if (files[0] === "--missing") {
 }
 
 function runBpftrace(dir, file, src) {
-  const args = [...words(directive(src, "args")).filter((a) => a !== "--no-tui"), file, ...words(directive(src, "script-args"))];
+  const via = directive(src, "via");
+  const program = via === "stdin" ? ["-"] : via === "-e" ? ["-e", src] : [file];
+  const args = [...words(directive(src, "args")).filter((a) => a !== "--no-tui"), ...program, ...words(directive(src, "script-args"))];
   const trigger = directive(src, "trigger");
   return new Promise((resolve) => {
     const env = Object.fromEntries(words(directive(src, "env")).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));
     const child = spawn("bpftrace", args, { cwd: dir, env: { ...process.env, ...env } });
+    child.stdin.end(via === "stdin" ? src : "");
     let stdout = "";
     let stderr = "";
     let triggered = false;

@@ -49,6 +49,8 @@ export interface CompileOptions {
   env?: Record<string, string | undefined>;
   /** -p PID (or the -c child's pid): limits user-space probes to this process. */
   pid?: number;
+  /** --unsafe: allow system(), signal() and the other functions with side effects. */
+  unsafe?: boolean;
   /** A running session's maps (their types bind this program) and record table (ids stay unique
    * across compilations that share one ring buffer): the REPL compiles each input this way. */
   session?: { maps: ReadonlyMap<string, MapInfo>; records: RecordTable };
@@ -74,7 +76,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
   if (diagnostics.hasErrors) return { diagnostics, sources };
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, pid: opts.pid });
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, pid: opts.pid, unsafe: opts.unsafe });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();
@@ -97,6 +99,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
     }
   }
   if (diagnostics.hasErrors) return { diagnostics, sources };
+  // errorf/warnf print their call's source line at run time.
+  for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
   return { plan: { programs, maps, records: records.layouts }, diagnostics, sources };

@@ -19,6 +19,8 @@ export interface BuiltinVar {
   pattern?: RegExp;
   doc: string;
   type(c: CheckCtx, node: Identifier | Call): Type;
+  /** When the call form takes arguments (`nsecs(boot)`): checks them. Without it, `x()` takes none. */
+  checkCallArgs?(c: CheckCtx, call: Call): void;
   /** Scalars return the pool register holding the value; others write it to the stack at `out`. */
   emit(g: Gen, node: Identifier | Call, out?: number): Reg | undefined;
 }

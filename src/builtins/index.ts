@@ -1,15 +1,18 @@
 /** The registry of builtins: every family's entries, found by name. */
+import { actions } from "./actions.js";
 import { aggregation } from "./aggregation.js";
 import type { Builtin } from "./builtin.js";
 import { mapOps } from "./map-ops.js";
 import { memory } from "./memory.js";
 import { print } from "./print.js";
 import { probeArgs } from "./probe-args.js";
+import { bytes } from "./bytes.js";
+import { strings } from "./strings.js";
 import { process } from "./process.js";
 import { symbols } from "./symbols.js";
 import { time } from "./time.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs, ...symbols];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...actions];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 

@@ -7,7 +7,7 @@ import type { RecordField } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import { isScalar, noneT, storageSize } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
-import { checkPrintfArgs } from "../semantic/printf-check.js";
+import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { printClears } from "../semantic/print-clear.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
@@ -24,7 +24,7 @@ export function layoutRecord(types: Type[]): { fields: RecordField[]; size: numb
 }
 
 /** Builds a record on the stack (id, then each value at its field offset) and sends it. */
-function sendRecord(g: Gen, id: number, size: number, fill: (base: number) => void): void {
+export function sendRecord(g: Gen, id: number, size: number, fill: (base: number) => void): void {
   const mark = g.stack.mark();
   const base = g.stack.alloc(size);
   g.asm.st("u64", FP, base, id);
@@ -47,7 +47,7 @@ export const print: Builtin[] = [
       const types = call.args.slice(1).map((a) => c.check(a));
       if (fmt.kind !== "StrLit") {
         c.check(fmt);
-        c.error(fmt.span, "printf() expects a string literal as its first argument");
+        c.error(call.span, `printf() expects a string literal (${kindName(c.check(fmt))} provided)`);
         return noneT;
       }
       c.check(fmt);

@@ -4,6 +4,7 @@
  */
 import { CTX_REG } from "../codegen/regs.js";
 import { u64, strType } from "../semantic/types.js";
+import type { Gen } from "../codegen/gen.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc, defineVar } from "./builtin.js";
 
@@ -85,4 +86,25 @@ export const probeArgs: Builtin[] = [
       return undefined;
     },
   }),
+  defineVar({
+    name: "probe",
+    doc: "probe: the full name of the probe that fired, e.g. tracepoint:syscalls:sys_enter_openat",
+    // One size for every target, so `@[probe]` keys agree across the probes of a wildcard.
+    type: (c) => strType(c.maxStrlen),
+    emit(g, node, out) {
+      const t = g.typeOf(node) as { kind: "str"; size: number };
+      storeConstString(g, out!, g.target.name, t.size);
+      return undefined;
+    },
+  }),
 ];
+
+/** Writes `text` (cut to fit, NUL-padded) as a string of `size` bytes at r10+off. */
+export function storeConstString(g: Gen, off: number, text: string, size: number): void {
+  const bytes = Buffer.alloc((size + 7) & ~7);
+  bytes.write(text.slice(0, size - 1), "latin1");
+  for (let i = 0; i < bytes.length; i += 8) {
+    g.asm.ldImm64(0, bytes.readBigInt64LE(i));
+    g.asm.stx("u64", 10, off + i, 0);
+  }
+}

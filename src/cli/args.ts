@@ -14,6 +14,10 @@ export interface CliArgs {
   interactive: boolean;
   /** --no-tui: plain text even on a terminal. */
   noTui: boolean;
+  /** --unsafe: allow system(), signal() and other functions with side effects. */
+  unsafe: boolean;
+  /** -k / -kk: report helper errors at run time (accepted; see README). */
+  helperChecks: 0 | 1 | 2;
   /** -l [glob]: list probes instead of running; -v (or -lv) adds their arguments. */
   list?: { glob?: string; verbose: boolean };
   verbose: boolean;
@@ -24,7 +28,7 @@ export class UsageError extends Error {}
 const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false };
+  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -73,6 +77,15 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--no-tui":
         args.noTui = true;
         break;
+      case "--unsafe":
+        args.unsafe = true;
+        break;
+      case "-k":
+        args.helperChecks = Math.max(args.helperChecks, 1) as 1 | 2;
+        break;
+      case "-kk":
+        args.helperChecks = 2;
+        break;
       case "-h":
       case "--help":
         args.help = true;
@@ -105,13 +118,16 @@ export const USAGE = `USAGE:
 OPTIONS:
     -d, --emit asm print the eBPF disassembly of the program instead of running it
     -e 'program'   execute this program
-    -f FORMAT      output format: text (default) or json (one JSON object per line)
+    -f FORMAT      output format ('text', 'json')
     -h, --help     show this help message
+    -i             interactive session (the default with no program on a terminal)
+    -k             emit a warning when a bpf helper returns an error (except read functions)
+    -kk            check all bpf helper functions
     -l [glob]      list the probes this kernel offers (e.g. 'tracepoint:syscalls:*'); -lv adds arguments
-    -i             the REPL (the default with no program on a terminal), even without a terminal
     --no-tui       plain text output even when stdout is a terminal
-    -o file        redirect program output to file
+    -o file        redirect ebt output to file
     -q             keep messages quiet
+    --unsafe       allow unsafe builtin functions
     -v             with -l: list each probe's arguments too
     -V, --version  ebt version
 
@@ -121,5 +137,5 @@ ebt -e 'tracepoint:syscalls:sys_enter_write < print(pid) >'
 ebt -e 'tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args.filename)); }'
     trace the files opened, with the process name
 ebt -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
-    count syscalls by process name; Ctrl-C prints the map
+    count syscalls by process name
 `;

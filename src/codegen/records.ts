@@ -3,7 +3,7 @@
  * with a u64 id naming its layout; the runtime decodes the rest by the layout (DESIGN.md §5).
  * Shared by codegen (which lays records out) and runtime/decode.ts (which reads them).
  */
-import type { Span } from "../diagnostics/span.js";
+import type { SourceMap, Span } from "../diagnostics/span.js";
 import type { Type } from "../semantic/types.js";
 
 export interface RecordField {
@@ -19,6 +19,14 @@ export type RecordSpec =
   | { kind: "clear_map"; map: string }
   | { kind: "zero_map"; map: string }
   | { kind: "exit"; code: RecordField | number }
+  /** system(fmt, ...) and cat(fmt, ...): the formatted command line or file name. */
+  | { kind: "system" | "cat"; format: string; args: RecordField[] }
+  /** errorf/warnf: a printf-formatted message printed with the call's source location. */
+  | { kind: "errorf" | "warnf"; format: string; args: RecordField[]; span: Span; source?: SourceMap }
+  | { kind: "time"; format: string }
+  /** join(arr[, sep]): a u64 count at `offset`, then `count` strings of `slot` bytes each. */
+  | { kind: "join"; separator: string; offset: number; slot: number }
+
   /**
    * Not a record but a place in the source: a map update that finds the map full counts itself in
    * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns with `text` (the

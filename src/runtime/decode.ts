@@ -8,6 +8,7 @@ import { storageSize, tupleOffsets } from "../semantic/types.js";
 import { formatPrintf, parseFormat } from "./output/printf.js";
 import type { ParsedFormat } from "./output/printf.js";
 import type { Value } from "./output/value.js";
+import { renderValue } from "./output/render.js";
 import { kernelSymbol, stackValue, userSymbol } from "./symbols.js";
 import type { StackSource } from "./symbols.js";
 
@@ -40,6 +41,12 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
       const nul = bytes.indexOf(0);
       return { kind: "str", value: bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1") };
     }
+    case "buf": {
+      const len = Math.min(Number(buf.readBigUInt64LE(off)), t.size);
+      return { kind: "buf", bytes: Uint8Array.from(buf.subarray(off + 8, off + 8 + len)) };
+    }
+    case "rendered":
+      return { kind: "str", value: renderValue(t.as, t.fmt, buf, off) };
     case "tuple": {
       const offs = tupleOffsets(t);
       return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks)), names: t.names };
@@ -69,11 +76,16 @@ export type RecordAction =
   | { kind: "print_map"; map: string; top: number; div: number; clear: boolean }
   | { kind: "clear_map" | "zero_map"; map: string }
   | { kind: "exit"; code: number }
+  /** time(fmt): the wall-clock time when user space handles the record. */
+  | { kind: "time"; format: string }
+  | { kind: "system" | "cat"; text: string }
+  | { kind: "diagnostic"; severity: "error" | "warning"; message: string; layout: RecordLayout }
+
   | { kind: "ignore" };
 
 const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
 
-function formatOf(layout: RecordLayout & { kind: "printf" }): ParsedFormat {
+function formatOf(layout: { format: string } & RecordLayout): ParsedFormat {
   let f = parsedFormats.get(layout);
   if (!f) {
     const parsed = parseFormat(layout.format);
@@ -89,6 +101,28 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSo
     case "printf": {
       const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset, stacks));
       return { kind: "text", text: formatPrintf(formatOf(layout), args) };
+    }
+    case "system":
+    case "cat":
+    case "errorf":
+    case "warnf": {
+      const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset));
+      const text = formatPrintf(formatOf(layout), args);
+      if (layout.kind === "system" || layout.kind === "cat") return { kind: layout.kind, text };
+      return { kind: "diagnostic", severity: layout.kind === "errorf" ? "error" : "warning", message: text, layout };
+    }
+    case "time":
+      return { kind: "time", format: layout.format };
+    case "join": {
+      const count = Number(buf.readBigUInt64LE(layout.offset));
+      const parts: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const start = layout.offset + 8 + i * layout.slot;
+        const bytes = buf.subarray(start, start + layout.slot);
+        const nul = bytes.indexOf(0);
+        parts.push(bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1"));
+      }
+      return { kind: "text", text: parts.join(layout.separator) + "\n" };
     }
     case "print":
       return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset, stacks) };

@@ -32,6 +32,12 @@ import { RingBufferReader } from "./ringbuf.js";
 import type { StackSource } from "./symbols.js";
 import { stackMapName } from "../codegen/stack-maps.js";
 import { verifierReport } from "./verifier-error.js";
+import { readFileSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { renderDiagnostic } from "../diagnostics/render.js";
+import type { SourceMap, Span } from "../diagnostics/span.js";
+import { strerror } from "./output/render.js";
+import { strftime } from "./output/strftime.js";
 import type { VerifierReport } from "./verifier-error.js";
 
 export class VerifierRejected extends Error {
@@ -263,6 +269,25 @@ export class Engine {
     }
   }
 
+  /** Status and diagnostics for the user: stderr, through the output when it takes them. */
+  private message(text: string): void {
+    if (this.out.warning) this.out.warning(text);
+    else process.stderr.write(text);
+  }
+
+  /** cat(file): the file's contents as output; an unreadable file is an error on stderr, as in bpftrace. */
+  private cat(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, "latin1");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).errno;
+      this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
+      return;
+    }
+    this.out.printf(text);
+  }
+
   private onRecords(records: Buffer[]): void {
     if (this.out.batch) this.out.batch(() => this.handleRecords(records));
     else this.handleRecords(records);
@@ -297,6 +322,23 @@ export class Engine {
           this.lostAtExit ??= this.lostEvents();
           this.onExit(action.code);
           break;
+        case "time":
+          this.out.printf(strftime(action.format, BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))));
+          break;
+        case "system":
+          this.out.printf(runCommand(action.text));
+          break;
+        case "cat":
+          this.cat(action.text);
+          break;
+        case "diagnostic": {
+          const { layout } = action;
+          const span = (layout as RecordLayout & { span: Span }).span;
+          const source = (layout as { source?: SourceMap }).source;
+          const sources = new Map(source ? [[span.file, source]] : []);
+          this.message(renderDiagnostic({ severity: action.severity, span, message: action.message }, sources));
+          break;
+        }
         case "ignore":
           break;
       }
@@ -325,6 +367,17 @@ export class Engine {
       const times = n === 1n ? "" : `HINT: ${n} updates were dropped here\n`;
       this.out.warning?.((layout.text ?? `WARNING: map ${layout.map} is full\n`) + times);
     }
+  }
+}
+
+/** system(cmd): runs `cmd` through the shell, as popen(3) does for bpftrace, and returns its stdout.
+ * ebt waits for it, as bpftrace does (the manual warns that events queue up meanwhile). */
+function runCommand(cmd: string): string {
+  try {
+    return execSync(cmd, { encoding: "latin1", stdio: ["ignore", "pipe", "inherit"], shell: "/bin/sh" });
+  } catch (e) {
+    // A command that fails still printed what it printed.
+    return String((e as { stdout?: string }).stdout ?? "");
   }
 }
 

@@ -19,6 +19,8 @@ export interface CheckCtx {
   mapKeyTypes(name: string): Type[] | undefined;
   /** Checks a map used as an object (its keys, that it exists), not read as a value. */
   checkMapRef(m: MapAccess): void;
+  /** --unsafe was given: functions with side effects (system, signal) are allowed. */
+  unsafe: boolean;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: readonly string[];
   /** Whether `args` pointers are user pointers at this target. */

@@ -14,6 +14,7 @@ import type {
   Node,
   Probe,
   Program,
+  SizeofExpr,
   Stmt,
   TypeName,
 } from "../ast/nodes.js";
@@ -77,6 +78,8 @@ export interface CheckOptions {
   positional: string[];
   /** -p PID: user-space probes resolve their libraries in this process. */
   pid?: number;
+  /** --unsafe: allow system(), signal() and the other functions with side effects. */
+  unsafe?: boolean;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
   existingMaps?: ReadonlyMap<string, MapInfo>;
 }
@@ -139,6 +142,7 @@ class ProbeChecker implements CheckCtx {
   private loopDepth = 0;
   readonly maxStrlen: number;
   readonly userArgs: boolean;
+  readonly unsafe: boolean;
   readonly positional: readonly string[];
 
   constructor(
@@ -151,6 +155,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
+    this.unsafe = opts.unsafe ?? false;
     this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
@@ -594,7 +599,9 @@ class ProbeChecker implements CheckCtx {
       return s64;
     }
     if (b.kind === "var") {
-      if (e.args.length > 0) this.error(e.span, `${e.name}() takes no arguments`);
+      // A few builtins take a mode in their call form: nsecs(boot), pid(init).
+      if (e.args.length > 0 && !b.checkCallArgs) this.error(e.span, `${e.name}() takes no arguments`);
+      else if (e.args.length > 0) b.checkCallArgs!(this, e);
       return b.type(this, e);
     }
     if (b.kind === "agg") {
@@ -642,7 +649,7 @@ function letType(t: TypeName): Type | undefined {
 
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
-  if (a.kind === "str" && b.kind === "str") return a.size >= b.size ? a : b;
+  if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {
     const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
     return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };

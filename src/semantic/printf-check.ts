@@ -6,7 +6,7 @@ import type { CheckCtx } from "./check-ctx.js";
 import type { Type } from "./types.js";
 
 /** bpftrace names the kind, not the exact type, in printf messages: `string`, `integer`. */
-function kindName(t: Type): string {
+export function kindName(t: Type): string {
   return t.kind === "str" ? "string" : t.kind === "int" ? "integer" : t.kind;
 }
 

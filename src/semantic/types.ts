@@ -13,6 +13,11 @@ export type Type =
   | { kind: "tuple"; elems: Type[]; names?: string[] }
   /** A pointer into kernel or user memory; printed as an address. */
   | { kind: "ptr"; to: Type; user: boolean }
+  /** Bytes read by buf(): a u64 length, then `size` bytes of data. Printed with %r or print(). */
+  | { kind: "buf"; size: number }
+  /** A raw value the kernel sends and user space turns into text when it prints it (strftime's
+   * timestamp, ntop's address, strerror's errno, username's uid): only printing can use it. */
+  | { kind: "rendered"; as: RenderKind; fmt?: string }
   /** The `args` of a probe: named fields read from the probe's context. */
   | { kind: "args" }
   | { kind: "none" }
@@ -35,6 +40,7 @@ export interface LinearBuckets {
   step: number;
 }
 
+export type RenderKind = "timestamp" | "inet" | "strerror" | "username";
 /** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
 export type StackMode = "bpftrace" | "perf" | "raw";
 
@@ -79,6 +85,11 @@ export function storageSize(t: Type): number {
       return 8;
     case "str":
       return align8(t.size);
+    case "buf":
+      return 8 + align8(t.size);
+    case "rendered":
+      // ntop keeps the address family beside 16 address bytes; the others are one u64.
+      return t.as === "inet" ? 24 : 8;
     case "tuple":
       return t.elems.reduce((n, e) => n + storageSize(e), 0);
     case "agg":
@@ -124,7 +135,10 @@ export function sameType(a: Type, b: Type): boolean {
     case "int":
       return true; // integers of any width and sign unify (stored as 64 bits)
     case "str":
+    case "buf":
       return true; // strings of any size unify; storage takes the larger
+    case "rendered":
+      return a.as === (b as typeof a).as && a.fmt === (b as typeof a).fmt;
     case "tuple": {
       const bt = b as typeof a;
       if (a.names || bt.names) {
@@ -173,6 +187,10 @@ export function typeName(t: Type): string {
       return `(${t.elems.map(typeName).join(",")})`;
     case "ptr":
       return `${typeName(t.to)} *`;
+    case "buf":
+      return `buffer[${t.size}]`;
+    case "rendered":
+      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username" }[t.as];
     case "args":
       return "args";
     case "none":

@@ -9,8 +9,11 @@
  *   // env: BPFTRACE_STRLEN=8 X=y       environment variables for the run
  *   // trigger: <sh command>            run once probes are attached; then Ctrl-C
  *   // exit: N                          the expected exit code (default 0, or 1 with an ERROR)
+ *   // via: stdin | -e                  pass the program as `-` on stdin, or as `-e 'text'`, not as a file
+ *                                       (its errors then name `stdin`)
  * Expected files beside it: <name>.out (stdout, required) and <name>.err (stderr; without it,
- * stderr holds nothing but the `Attached N probes` line).
+ * stderr holds nothing). The `Attached N probes` line is left out of the comparison, except under
+ * -q, where its absence is checked.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -26,6 +29,9 @@ export interface CorpusCase {
   scriptArgs: string[];
   env: Record<string, string>;
   trigger?: string;
+  via?: "stdin" | "-e";
+  /** The program text (for `via`). */
+  source: string;
   stdout: string;
   stderr?: string;
   exitCode: number;
@@ -56,6 +62,8 @@ export function loadCase(dir: string, file: string): CorpusCase {
     scriptArgs: words(directive(source, "script-args")),
     env: Object.fromEntries(words(directive(source, "env")).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])),
     trigger: directive(source, "trigger"),
+    via: directive(source, "via") as CorpusCase["via"],
+    source,
     stdout: readFileSync(`${base}.out`, "utf8"),
     stderr,
     exitCode: exit !== undefined ? Number(exit) : stderr?.includes("ERROR") ? 1 : 0,
@@ -74,7 +82,9 @@ export function loadCorpus(root: string): Map<string, CorpusCase[]> {
   return groups;
 }
 
-/** Removes the attach status line (ebt prints it on stderr, as current bpftrace does). */
-export function withoutAttachLine(stderr: string): string {
+/** Removes the attach status line (ebt prints it on stderr, as current bpftrace does), except
+ * under -q, where its absence is what the case checks. */
+export function withoutAttachLine(stderr: string, args: readonly string[] = []): string {
+  if (args.includes("-q")) return stderr;
   return stderr.replace(/^Attached \d+ probes?\n/m, "");
 }

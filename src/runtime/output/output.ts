@@ -19,7 +19,8 @@ export interface Output {
   /** Every map, at exit. */
   exitMaps(maps: MapDump[]): void;
   lostEvents(n: number): void;
-  /** A runtime warning, already laid out (bpftrace's map-full warning): to stderr. */
+  /** A runtime message, already laid out (bpftrace's map-full warning, errorf/warnf, cat's
+   * failures): to stderr. */
   warning?(text: string): void;
   /** Closes the -o file, if any. */
   close?(): void;
