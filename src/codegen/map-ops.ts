@@ -15,12 +15,18 @@ export const BPF_NOEXIST = 1;
  * How a map's key is laid out: the user's keys like a tuple, then (histograms only) the bucket
  * index as a u64. A scalar map that is not a histogram uses one zero u64 as its key.
  */
-export function keyLayout(info: MapInfo): { userBytes: number; total: number; bucket: boolean } {
+export function keyLayout(info: MapInfo): { userBytes: number; total: number; bucket: boolean; genOffset?: number } {
   const bucket = isHistogram(info.value);
   const keysBytes = info.keys.reduce((n, k) => n + storageSize(k), 0);
   const userBytes = info.keys.length === 0 && !bucket ? 8 : keysBytes;
-  return { userBytes, total: userBytes + (bucket ? 8 : 0), bucket };
+  const end = userBytes + (bucket ? 8 : 0);
+  // A map printed and cleared in one step ends its key with the generation (semantic/print-clear.ts).
+  if (info.genSlot !== undefined) return { userBytes, total: end + 8, bucket, genOffset: end };
+  return { userBytes, total: end, bucket };
 }
+
+/** The relocation name of the generations map: one array value of GENERATION_SLOTS u64s. */
+export const GENERATIONS_MAP = "generations";
 
 /** Builds the key of `m` on the stack and returns its offset from r10. For a histogram the
  * bucket slot after the user's keys is left for the caller to fill. */
@@ -28,12 +34,16 @@ export function buildKey(g: Gen, m: MapAccess): number {
   const info = g.maps.get(m.name)!;
   const layout = keyLayout(info);
   const off = g.stack.alloc(layout.total);
-  if (info.keys.length === 0 && !layout.bucket) {
-    g.asm.st("u64", FP, off, 0);
-    return off;
+  if (info.keys.length === 0 && !layout.bucket) g.asm.st("u64", FP, off, 0);
+  else {
+    const offs = tupleOffsets({ elems: info.keys });
+    m.keys.forEach((k, i) => g.into(k, off + offs[i]!, info.keys[i]!));
   }
-  const offs = tupleOffsets({ elems: info.keys });
-  m.keys.forEach((k, i) => g.into(k, off + offs[i]!, info.keys[i]!));
+  if (layout.genOffset !== undefined) {
+    g.asm.ldMapValue(R1, g.mapRef(GENERATIONS_MAP), info.genSlot! * 8);
+    g.asm.ldx("u64", R1, R1, 0);
+    g.asm.stx("u64", FP, off + layout.genOffset, R1);
+  }
   return off;
 }
 

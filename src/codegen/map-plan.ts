@@ -11,7 +11,8 @@ import {
 import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
 import { storageSize } from "../semantic/types.js";
-import { keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS } from "./map-ops.js";
+import { GENERATIONS_MAP, keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS } from "./map-ops.js";
+import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { LOST_MAP, RINGBUF_MAP } from "./probe-codegen.js";
 
 import { DEFAULT_MAP_KEYS, impliedKind } from "../semantic/map-settings.js";
@@ -65,6 +66,11 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
     name: RINGBUF_MAP,
     perCpu: false,
     spec: { type: BPF_MAP_TYPE_RINGBUF, keySize: 0, valueSize: 0, maxEntries: RINGBUF_BYTES, name: "ebt_ringbuf" },
+  });
+  plans.push({
+    name: GENERATIONS_MAP,
+    perCpu: false,
+    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8 * GENERATION_SLOTS, maxEntries: 1, name: "ebt_generation" },
   });
   plans.push({
     name: MAP_FULL_MAP,

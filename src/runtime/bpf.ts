@@ -20,7 +20,7 @@ export const BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_ARRAY = 2, BPF_MAP_TYPE_PROG_AR
   BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4, BPF_MAP_TYPE_PERCPU_HASH = 5, BPF_MAP_TYPE_PERCPU_ARRAY = 6,
   BPF_MAP_TYPE_STACK_TRACE = 7, BPF_MAP_TYPE_LRU_HASH = 9, BPF_MAP_TYPE_LRU_PERCPU_HASH = 10,
   BPF_MAP_TYPE_LPM_TRIE = 11, BPF_MAP_TYPE_QUEUE = 22, BPF_MAP_TYPE_STACK = 23, BPF_MAP_TYPE_RINGBUF = 27,
-  BPF_MAP_TYPE_BLOOM_FILTER = 30;
+  BPF_MAP_TYPE_BLOOM_FILTER = 30, BPF_MAP_TYPE_ARRAY_OF_MAPS = 12;
 
 export const BPF_PROG_TYPE_SOCKET_FILTER = 1, BPF_PROG_TYPE_KPROBE = 2, BPF_PROG_TYPE_TRACEPOINT = 5,
   BPF_PROG_TYPE_XDP = 6, BPF_PROG_TYPE_PERF_EVENT = 7, BPF_PROG_TYPE_RAW_TRACEPOINT = 17,
@@ -174,7 +174,7 @@ function sysSoft(cmd: number, a: Buffer, keep: readonly (Uint8Array | undefined)
 // ---------------------------------------------------------------------------------------------
 // Maps
 
-export interface MapSpec { type: number; keySize: number; valueSize: number; maxEntries: number; flags?: number; name?: string }
+export interface MapSpec { type: number; keySize: number; valueSize: number; maxEntries: number; flags?: number; name?: string; innerMapFd?: number }
 
 /** BPF_MAP_CREATE; returns the map fd. */
 export function createMap(spec: MapSpec): number {
@@ -185,6 +185,7 @@ export function createMap(spec: MapSpec): number {
   a.writeUInt32LE(spec.valueSize, L.value_size);
   a.writeUInt32LE(spec.maxEntries, L.max_entries);
   a.writeUInt32LE(spec.flags ?? 0, L.map_flags);
+  a.writeUInt32LE(spec.innerMapFd ?? 0, L.inner_map_fd);
   if (spec.name) a.write(objectNameFor(spec.name), L.map_name, "latin1");
   return sys(BPF_MAP_CREATE, a, [], {
     detail: spec.name ? `map ${spec.name}` : undefined,

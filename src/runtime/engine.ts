@@ -8,10 +8,21 @@ import { attachTarget } from "./attach/attach-error.js";
 import type { Plan, ProgramImage } from "../compile.js";
 import type { MapPlan } from "../codegen/map-plan.js";
 import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
-import { MAP_FULL_MAP, MAP_FULL_SLOTS } from "../codegen/map-ops.js";
+import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../codegen/map-ops.js";
+import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../codegen/records.js";
-import { closeFd, createMap, loadProgram, mapLookup, testRun, VerifierError } from "./bpf.js";
+import {
+  BPF_MAP_TYPE_ARRAY,
+  BPF_MAP_TYPE_ARRAY_OF_MAPS,
+  closeFd,
+  createMap,
+  loadProgram,
+  mapLookup,
+  mapUpdate,
+  testRun,
+  VerifierError,
+} from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
@@ -67,6 +78,8 @@ export class Engine {
   private runningOnce = false;
   private lostAtExit?: number;
   private fullCheckedAt = 0;
+  /** A map-in-map whose updates wait for running programs (waitForRunningPrograms). */
+  private barrier?: { inner: number; outer: number };
   private readonly fullSeen = new Map<number, bigint>();
 
   /**
@@ -107,9 +120,41 @@ export class Engine {
   takeMap(name: string): MapDump {
     const plan = this.requirePlan(name);
     const fd = this.mapFds.get(name)!;
-    const dump = readMap(plan, fd, this.stacks, true);
-    restoreClearedScalar(plan, fd);
+    const slot = plan.info?.genSlot;
+    if (slot === undefined) {
+      const dump = readMap(plan, fd, this.stacks, true);
+      restoreClearedScalar(plan, fd);
+      return dump;
+    }
+    // Probes build this map's keys with the generation in slot `slot`. Moving them to the next
+    // generation and waiting until no probe still runs with the old one leaves the old entries
+    // to user space alone: taking them loses no update and counts none twice.
+    const gens = this.mapFds.get(GENERATIONS_MAP)!;
+    const zeroKey = Buffer.alloc(4);
+    const value = mapLookup(gens, zeroKey, 8 * GENERATION_SLOTS)!;
+    const old = value.readBigUInt64LE(slot * 8);
+    value.writeBigUInt64LE(old + 1n, slot * 8);
+    mapUpdate(gens, zeroKey, value);
+    this.waitForRunningPrograms();
+    const dump = readMap(plan, fd, this.stacks, true, old);
+    restoreClearedScalar(plan, fd, old + 1n);
     return dump;
+  }
+
+  /**
+   * Returns once every probe program that was running has finished: an update of a map-in-map
+   * makes the kernel wait for an RCU grace period (maybe_wait_bpf_programs), which non-sleepable
+   * BPF programs (all of ours) hold while they run.
+   */
+  private waitForRunningPrograms(): void {
+    if (!this.barrier) {
+      const inner = createMap({ type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 4, maxEntries: 1, name: "ebt_barrier_in" });
+      const outer = createMap({ type: BPF_MAP_TYPE_ARRAY_OF_MAPS, keySize: 4, valueSize: 4, maxEntries: 1, innerMapFd: inner, name: "ebt_barrier" });
+      this.barrier = { inner, outer };
+    }
+    const fdValue = Buffer.alloc(4);
+    fdValue.writeUInt32LE(this.barrier.inner);
+    mapUpdate(this.barrier.outer, Buffer.alloc(4), fdValue);
   }
 
   clearMap(name: string): void {
@@ -194,6 +239,11 @@ export class Engine {
   close(): void {
     this.reader?.close();
     this.reader = undefined;
+    if (this.barrier) {
+      closeFd(this.barrier.outer);
+      closeFd(this.barrier.inner);
+      this.barrier = undefined;
+    }
     for (const fd of this.mapFds.values()) closeFd(fd);
     this.mapFds.clear();
     this.mapPlans.clear();

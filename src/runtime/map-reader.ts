@@ -8,7 +8,7 @@ import type { AggValue, MapDump } from "./output/text.js";
 import type { StackSource } from "./symbols.js";
 
 /** With `take`, every entry read is also removed, in the same step (print(@m) followed by clear(@m)). */
-export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = false): MapDump {
+export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = false, onlyGeneration?: bigint): MapDump {
   const info = plan.info!;
   const { keySize, valueSize } = plan.spec;
   const cpus = plan.perCpu ? possibleCpus() : 1;
@@ -19,6 +19,7 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
   // Histogram entries are one per (key, bucket): gather the buckets of each key.
   const histograms = new Map<string, { key: Buffer; buckets: Map<number, bigint> }>();
   for (const key of mapKeys(fd, keySize)) {
+    if (onlyGeneration !== undefined && key.readBigUInt64LE(layout.genOffset!) !== onlyGeneration) continue;
     const raw = take ? mapLookupAndDelete(fd, key, slot * cpus) : mapLookup(fd, key, slot * cpus);
     if (!raw) continue; // deleted while we iterated
     const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));

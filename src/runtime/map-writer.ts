@@ -25,10 +25,11 @@ function clearsToZero(plan: MapPlan): boolean {
  * After print-and-clear took every entry: a scalar count() map goes back to 0, as clear() leaves
  * it. BPF_NOEXIST keeps an entry a probe created in the meantime (nothing it counted is lost).
  */
-export function restoreClearedScalar(plan: MapPlan, fd: number): void {
+export function restoreClearedScalar(plan: MapPlan, fd: number, generation?: bigint): void {
   if (!clearsToZero(plan)) return;
   const slot = (plan.spec.valueSize + 7) & ~7;
   const key = Buffer.alloc(plan.spec.keySize);
+  if (generation !== undefined) key.writeBigUInt64LE(generation, plan.spec.keySize - 8);
   try {
     mapUpdate(fd, key, Buffer.alloc(plan.perCpu ? slot * possibleCpus() : plan.spec.valueSize), BPF_NOEXIST);
   } catch (e) {

@@ -26,7 +26,7 @@ import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
-import { pairPrintAndClear } from "./print-clear.js";
+import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
@@ -42,6 +42,12 @@ export interface MapInfo {
   keys: Type[];
   value: Type;
   span: Span;
+  /**
+   * Printed and cleared in one step (`print(@m); clear(@m);`, semantic/print-clear.ts): its key
+   * ends with a generation number from slot `genSlot` of the generations map, so user space can
+   * switch probes to fresh entries before it takes the old ones (see runtime/engine.ts takeMap).
+   */
+  genSlot?: number;
 }
 
 export interface CheckedProbe {
@@ -100,7 +106,25 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
   // Pass 2: the real check, with every map's type known up front.
   const probes = targets.map((t) => new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps).run());
   checkDecls(settings, maps, diags);
+  assignGenerations(probes, maps, opts.existingMaps);
   return { probes, maps, settings };
+}
+
+/**
+ * Maps printed and cleared in one step get a generation slot. A map that already exists (an
+ * earlier REPL input created it) keeps the key layout it was created with.
+ */
+function assignGenerations(probes: CheckedProbe[], maps: Map<string, MapInfo>, existing?: ReadonlyMap<string, MapInfo>): void {
+  let next = 0;
+  for (const m of existing?.values() ?? []) if (m.genSlot !== undefined) next = Math.max(next, m.genSlot + 1);
+  for (const p of probes) {
+    for (const e of p.types.keys()) {
+      if (e.kind !== "Call" || !printClears(e)) continue;
+      const info = maps.get((e.args[0] as MapAccess).name);
+      if (!info || info.genSlot !== undefined || existing?.has(info.name) || next >= GENERATION_SLOTS) continue;
+      info.genSlot = next++;
+    }
+  }
 }
 
 function describeTopLevel(kind: string): string {

@@ -66,6 +66,7 @@ describe("what compiles", () => {
     expect(maps).toEqual([
       ["@c", 5, 16, 8],
       ["ringbuf", 27, 0, 0],
+      ["generations", 2, 4, 512],
       ["map_full", 2, 4, 8192],
       ["lost_events", 2, 4, 8],
     ]);
