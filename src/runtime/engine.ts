@@ -213,21 +213,28 @@ export class Engine {
     for (const fd of group.attachedFds.splice(0)) closeFd(fd);
   }
 
-  /** Runs the group's BEGIN or END programs once, delivering their output right away. */
-  runOnce(group: ProbeGroup, which: "begin" | "end"): void {
+  /**
+   * Runs the group's BEGIN or END programs once. Their output is delivered right away (and prints
+   * even after an exit()), or with `deliver` false is left queued in the ring buffer, ahead of any
+   * event's, for the next drain.
+   */
+  runOnce(group: ProbeGroup, which: "begin" | "end", deliver = true): void {
     if (which === "end") this.exiting = false;
+    for (const { image, fd } of group.programs) {
+      if (image.runOnce !== which) continue;
+      testRun(fd, Buffer.alloc(8));
+      if (deliver) this.deliverOnce();
+    }
+  }
+
+  private deliverOnce(): void {
     this.runningOnce = true;
     try {
-      for (const { image, fd } of group.programs) {
-        if (image.runOnce !== which) continue;
-        testRun(fd, Buffer.alloc(8));
-        this.reader?.drain();
-      }
+      this.reader?.drain();
     } finally {
       this.runningOnce = false;
     }
   }
-
 
   /** Detaches and closes the group's programs. */
   unload(group: ProbeGroup): void {

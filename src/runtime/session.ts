@@ -1,5 +1,5 @@
 /**
- * The lifetime of one traced program: maps → load → attach → announce → BEGIN → stream events →
+ * The lifetime of one traced program: maps → load → BEGIN → attach → announce → stream events →
  * (exit() or a signal) → detach → END → print maps → close. One owner for every fd, so nothing is
  * left in the kernel however the session ends (and the kernel frees it all if the process dies).
  */
@@ -48,10 +48,14 @@ export class Session {
       this.engine.addMaps(this.plan.maps);
       this.group = this.engine.load(this.plan);
       this.engine.startReader();
+      // As bpftrace does, BEGIN runs before any other probe is attached, so what it stores in maps is
+      // there for every event. Its output waits in the ring buffer (ahead of every event's) until
+      // all is attached and announced; a failure to attach discards it, as in bpftrace.
+      this.engine.runOnce(this.group, "begin", false);
       this.engine.attach(this.group);
       // Announce only once every probe is live, so whoever waits for this line misses no event.
       this.out.attached(this.plan.programs.length);
-      this.engine.runOnce(this.group, "begin");
+      this.engine.drain();
       if (this.exitCode !== undefined) this.stop();
     } catch (e) {
       this.closeAll();
