@@ -49,6 +49,7 @@ function formatted(name: "system" | "cat" | "errorf" | "warnf", doc: string, uns
     name,
     doc,
     arity: [1, Infinity],
+    formatArg: true,
     check(c, call) {
       if (unsafe) requireUnsafe(c, call);
       checkFormatted(c, call);

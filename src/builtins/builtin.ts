@@ -32,6 +32,8 @@ export interface BuiltinFunc {
   doc: string;
   /** Minimum and maximum number of arguments. */
   arity: [number, number];
+  /** The first argument is a format or command, not a string value (exempt from max_strlen). */
+  formatArg?: boolean;
   check(c: CheckCtx, call: Call): Type;
   emit(g: Gen, call: Call, out?: number): Reg | undefined;
 }

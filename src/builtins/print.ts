@@ -42,6 +42,7 @@ export const print: Builtin[] = [
     name: "printf",
     doc: 'printf(fmt, ...): formatted output, as C printf ("%d %s\\n", pid, comm)',
     arity: [1, Infinity],
+    formatArg: true,
     check(c: CheckCtx, call) {
       const fmt = call.args[0]!;
       const types = call.args.slice(1).map((a) => c.check(a));

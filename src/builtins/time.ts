@@ -66,6 +66,7 @@ export const time: Builtin[] = [
     name: "time",
     doc: 'time([fmt]): print the wall-clock time, formatted by strftime(3) rules (default "%H:%M:%S\\n")',
     arity: [0, 1],
+    formatArg: true,
     check(c, call) {
       literalFormat(c, "time", call.args[0]);
       return noneT;
@@ -81,6 +82,7 @@ export const time: Builtin[] = [
     name: "strftime",
     doc: 'strftime(fmt, ns): the boot-clock timestamp ns (e.g. nsecs) as wall-clock text, for printing ("%H:%M:%S", %f for microseconds)',
     arity: [2, 2],
+    formatArg: true,
     check(c, call) {
       literalFormat(c, "strftime", call.args[0]);
       const t = c.check(call.args[1]!);

@@ -591,8 +591,8 @@ class ProbeChecker implements CheckCtx {
   }
 
   private call(e: Call): Type {
-    if (FORMAT_FUNCS.has(e.name) && e.args[0]) this.formats.add(e.args[0]);
     const b = findBuiltin(e.name);
+    if (b?.kind === "func" && b.formatArg && e.args[0]) this.formats.add(e.args[0]);
     if (!b) {
       this.error(e.nameSpan, `Unknown function: ${e.name}`);
       e.args.forEach((a) => this.check(a));
@@ -664,9 +664,6 @@ function arityWords(n: number, min: number, max: number): string {
   if (n < min) return `requires at least ${count(min)}`;
   return max === 0 ? "requires no arguments" : `takes up to ${count(max)}`;
 }
-
-/** Builtins whose first argument is a format or command, not a string value. */
-const FORMAT_FUNCS = new Set(["printf", "errorf", "warnf", "system", "cat", "time", "strftime"]);
 
 /** bpftrace's word for a type's kind, in the ternary's message. */
 function kindName(t: Type): string {
