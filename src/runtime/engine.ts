@@ -17,6 +17,7 @@ import {
   BPF_MAP_TYPE_ARRAY_OF_MAPS,
   closeFd,
   createMap,
+  KernelError,
   loadProgram,
   mapLookup,
   mapUpdate,
@@ -45,6 +46,13 @@ export class VerifierRejected extends Error {
     super(report.message);
   }
 }
+
+/**
+ * The kernel refused a program before its verifier looked at it (an empty log): a program type
+ * this kernel does not allow, such as fentry here (BPF_PROG_LOAD fails with EPERM). Not an ebt bug,
+ * so it is reported at the probe's attach point, in the provider's words.
+ */
+export class LoadRefused extends VerifierRejected {}
 
 export interface LoadedProgram {
   image: ProgramImage;
@@ -269,8 +277,12 @@ export class Engine {
       return fd;
     });
     try {
-      return loadProgram({ type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs });
+      return loadProgram({
+        type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs,
+        expectedAttachType: image.attach?.attachType, attachBtfId: image.attach?.btfId,
+      });
     } catch (e) {
+      if (e instanceof VerifierError && e.log.trim() === "") throw refusal(image, e);
       if (e instanceof VerifierError) throw new VerifierRejected(verifierReport(image, e.log));
       throw e;
     }
@@ -386,6 +398,18 @@ function runCommand(cmd: string): string {
     // A command that fails still printed what it printed.
     return String((e as { stdout?: string }).stdout ?? "");
   }
+}
+
+function refusal(image: ProgramImage, e: VerifierError): LoadRefused {
+  const { target } = image;
+  // What the kernel said, without the generic hint: the provider explains it in its own words.
+  const said = target.provider.loadRefused?.(target, new KernelError(e.op, e.errno, e.code).message);
+  return new LoadRefused({
+    message: said?.message ?? `the kernel refused to load the program for ${target.name}: ${e.message}`,
+    span: target.span,
+    tail: "",
+    hints: said?.hints,
+  });
 }
 
 /** The kernel's program name: 15 characters from the probe's own name. */
