@@ -95,6 +95,20 @@ export const probeArgs: Builtin[] = [
     },
   }),
   defineVar({
+    name: "ctx",
+    doc: "ctx: the probe's context as a typed pointer where the probe type has one (iter: struct bpf_iter__task *, ...)",
+    type(c, node) {
+      const t = c.target.provider.ctxType?.(c.target);
+      if (!t) c.error(node.span, `The ctx builtin can not be used with '${c.target.provider.name}' probes`);
+      return t ?? u64;
+    },
+    emit(g) {
+      const r = g.regs.alloc();
+      g.asm.movReg(r, CTX_REG);
+      return r;
+    },
+  }),
+  defineVar({
     name: "probe",
     doc: "probe: the full name of the probe that fired, e.g. tracepoint:syscalls:sys_enter_openat",
     // One size for every target, so `@[probe]` keys agree across the probes of a wildcard.

@@ -45,6 +45,8 @@ export interface ListedProbe {
 export interface ResolveContext {
   /** -p PID (or the -c child): user-space probes are limited to it and its libraries are looked up in its maps. */
   pid?: number;
+  /** --unsafe: allows what bpftrace allows only then (kprobes by address). */
+  unsafe?: boolean;
 }
 
 export interface Provider {

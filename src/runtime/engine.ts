@@ -17,6 +17,7 @@ import {
   BPF_MAP_TYPE_ARRAY_OF_MAPS,
   closeFd,
   createMap,
+  iterCreate,
   KernelError,
   loadProgram,
   mapLookup,
@@ -33,7 +34,8 @@ import { RingBufferReader } from "./ringbuf.js";
 import type { StackSource } from "./symbols.js";
 import { stackMapName } from "../codegen/stack-maps.js";
 import { verifierReport } from "./verifier-error.js";
-import { readFileSync } from "node:fs";
+import { readFileSync, readSync } from "node:fs";
+import { toKernelError } from "./errors.js";
 import { execSync } from "node:child_process";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import type { SourceMap, Span } from "../diagnostics/span.js";
@@ -63,6 +65,23 @@ export interface LoadedProgram {
 export interface ProbeGroup {
   programs: LoadedProgram[];
   attachedFds: number[];
+  /** Iterator programs' links (program fd → link fd), which iterate() reads. */
+  iterLinks?: Map<number, number>;
+}
+
+/** Objects an iterator visits per read(), between two drains of the ring buffer. */
+const ITER_READ_OBJECTS = 64;
+
+/** read(2) of an iterator fd; EAGAIN (the kernel stopped after many objects with no output) reads again. */
+function readIterator(fd: number, buf: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      throw toKernelError(e, "read (BPF iterator)");
+    }
+  }
 }
 
 export class Engine {
@@ -209,7 +228,10 @@ export class Engine {
   attach(group: ProbeGroup): void {
     try {
       for (const { image, fd } of group.programs) {
-        if (!image.runOnce) group.attachedFds.push(...attachTarget(fd, image.target).fds);
+        if (image.runOnce) continue;
+        const { fds } = attachTarget(fd, image.target);
+        group.attachedFds.push(...fds);
+        if (image.target.provider.iterator) (group.iterLinks ??= new Map()).set(fd, fds[0]!);
       }
     } catch (e) {
       this.detach(group);
@@ -217,7 +239,37 @@ export class Engine {
     }
   }
 
+  /**
+   * Reads the group's iterators (iter probes) to their end: each read() runs the program over the
+   * next objects, whose output is drained from the ring buffer before the next read. Stops early
+   * when a program calls exit(). Returns whether the group had an iterator.
+   */
+  iterate(group: ProbeGroup): boolean {
+    let any = false;
+    for (const { image, fd } of group.programs) {
+      if (!image.target.provider.iterator) continue;
+      any = true;
+      const link = group.iterLinks?.get(fd);
+      if (link === undefined) continue;
+      const iterFd = iterCreate(link);
+      try {
+        // The program writes one byte per object (see providers/iter.ts): a small read bounds
+        // how many records wait in the ring buffer at once.
+        const chunk = Buffer.alloc(ITER_READ_OBJECTS);
+        while (!this.exiting) {
+          const n = readIterator(iterFd, chunk);
+          this.drain();
+          if (n === 0) break;
+        }
+      } finally {
+        closeFd(iterFd);
+      }
+    }
+    return any;
+  }
+
   detach(group: ProbeGroup): void {
+    group.iterLinks?.clear();
     for (const fd of group.attachedFds.splice(0)) closeFd(fd);
   }
 
