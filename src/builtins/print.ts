@@ -76,6 +76,10 @@ export const print: Builtin[] = [
           c.check(a);
           if (a.kind !== "IntLit") c.error(a.span, "print(): top and div must be integer literals");
         });
+        const v = c.mapValueType((call.args[0] as MapAccess).name);
+        if (v?.kind === "agg" && v.agg === "stats" && call.args.length > 1) {
+          c.warning(call.span, "print()'s top and div arguments are ignored when used on stats() maps.");
+        }
         return noneT;
       }
       const entry = call.args[0]!;
@@ -92,8 +96,11 @@ export const print: Builtin[] = [
     },
     emit(g, call) {
       if (isMapArg(call)) {
-        const [, top, div] = call.args.map((a) => (a.kind === "IntLit" ? Number(a.value) : 0));
         const map = (call.args[0] as { name: string }).name;
+        const v = g.maps.get(map)?.value;
+        // bpftrace prints a stats() map whole (and warns so at compile time).
+        const stats = v?.kind === "agg" && v.agg === "stats";
+        const [, top, div] = call.args.map((a) => (a.kind === "IntLit" && !stats ? Number(a.value) : 0));
         const id = g.record({ kind: "print_map", map, top: top ?? 0, div: div ?? 0, clear: printClears(call) }, RECORD_HEADER);
         sendRecord(g, id, RECORD_HEADER, () => undefined);
         return undefined;
