@@ -107,7 +107,7 @@ export function jsonMap(m: MapDump, top = 0, div = 0): string {
   let data: string;
   if (!m.keyed) data = entries[0] ? jsonAgg(entries[0].value, div) : "null";
   else {
-    const pairs = entries.map((e) => `${jsonString(e.key.map(formatValue).join(","))}: ${jsonAgg(e.value, div)}`);
+    const pairs = entries.map((e) => `${jsonString(e.key.map((k) => formatValue(k, 4)).join(","))}: ${jsonAgg(e.value, div)}`);
     data = `{${pairs.join(", ")}}`;
   }
   return `{"type": "${mapType(m)}", "data": {${jsonString(m.name)}: ${data}}}\n`;
