@@ -17,5 +17,7 @@ export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: D
     diags.error(ap.span, `Invalid probe type: ${providerName}`);
     return [];
   }
-  return provider.resolve(rest, ap, kernel, diags, ctx);
+  const targets = provider.resolve(rest, ap, kernel, diags, ctx);
+  if (ctx.target) for (const t of targets) t.process = ctx.target;
+  return targets;
 }

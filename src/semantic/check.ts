@@ -21,7 +21,7 @@ import type {
 import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { ArgField, ProbeTarget } from "../providers/provider.js";
+import type { ArgField, ProbeTarget, TargetProcess } from "../providers/provider.js";
 import { aggReadType } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
@@ -76,8 +76,8 @@ export interface CheckOptions {
   maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: string[];
-  /** -p PID: user-space probes resolve their libraries in this process. */
-  pid?: number;
+  /** -p PID or the -c child: see TargetProcess. */
+  target?: TargetProcess;
   /** --unsafe: allow system(), signal() and the other functions with side effects. */
   unsafe?: boolean;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
@@ -94,7 +94,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       continue;
     }
     for (const ap of item.attachPoints) {
-      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid })) targets.push({ ast: item, target });
+      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.target?.pid, target: opts.target })) targets.push({ ast: item, target });
     }
   }
   if (diags.hasErrors) return { probes: [], maps: new Map(), settings };
