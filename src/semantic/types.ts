@@ -23,11 +23,12 @@ export type Type =
   | { kind: "none" }
   /** kstack/ustack: a stack id in a stack-trace map (ustack adds the pid), symbolized when printed. */
   | { kind: "stack"; user: boolean; mode: StackMode; limit: number }
-  /** A kernel struct or union (BTF type `btf`), reached through a pointer: it stays in kernel
-   * (or user) memory, and only its fields are read. */
-  | { kind: "struct"; name: string; btf: number; size: number }
-  /** A C array in kernel memory (char arrays are strings instead); only its elements are read. */
-  | { kind: "array"; elem: Type; length: number; elemSize: number }
+  /** A kernel struct or union (BTF type `btf`), reached through a pointer (`user` when that
+   * pointer addresses user memory). Fields are read from memory one by one; the whole value is
+   * copied as its bytes (into a record, a map value or key) and laid out from BTF when printed. */
+  | { kind: "struct"; name: string; btf: number; size: number; user?: boolean }
+  /** A C array in memory (char arrays are strings instead), BTF type `btf`; read and copied as a struct is. */
+  | { kind: "array"; elem: Type; length: number; elemSize: number; btf?: number; user?: boolean }
   /** ksym(addr)/usym(addr): an address printed as the symbol it falls in (usym adds the pid). */
   | { kind: "sym"; user: boolean }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
@@ -105,6 +106,12 @@ export function storageSize(t: Type): number {
     case "none":
       return 0;
   }
+}
+
+/** Bytes of a scratch variable's stack slot: a struct or array variable keeps the address of the
+ * value it was given (as bpftrace 0.17 does, so `$t = *curtask` fits in the 512-byte stack). */
+export function slotSize(t: Type): number {
+  return t.kind === "struct" || t.kind === "array" ? 8 : storageSize(t);
 }
 
 /** Offsets of tuple elements within the tuple's storage. */
