@@ -17,7 +17,5 @@ export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: D
     diags.error(ap.span, `Invalid probe type: ${providerName}`);
     return [];
   }
-  const targets = provider.resolve(rest, ap, kernel, diags, ctx);
-  if (ctx.target) for (const t of targets) t.process = ctx.target;
-  return targets;
+  return provider.resolve(rest, ap, kernel, diags, ctx).map((t) => ({ ...t, span: t.span ?? ap.span, ...(ctx.target ? { process: ctx.target } : {}) }));
 }
