@@ -111,7 +111,8 @@ async function main(): Promise<number> {
 
   const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
   // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
-  const tui = !args.noTui && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
+  // A -c command writes to the same terminal: the TUI's redrawn status line would tear its output.
+  const tui = !args.noTui && !child && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
     ? await import("../tui/tui-output.js")
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;

@@ -73,13 +73,13 @@ describe("-c CMD", () => {
     expect(r.stdout).toMatch(/^\d+\n\n\n@\[true\]: \d+\n$/);
   });
 
-  it("Ctrl-C ends the command too, and ebt prints its maps and exits 0", async () => {
+  it.each(["SIGINT", "SIGTERM"] as const)("%s ends the command too, and ebt prints its maps and exits 0", async (sig) => {
     const ebt = new EbtProcess(["-c", "sleep 30", "-e", 'BEGIN { printf("cpid %d\\n", cpid); @started = 1; }']);
     await ebt.attached();
     await ebt.waitFor(/cpid \d+\n/, "stdout");
     const cpid = Number(/cpid (\d+)/.exec(ebt.stdout)![1]);
     expect(isAlive(cpid)).toBe(true);
-    ebt.signal("SIGINT");
+    ebt.signal(sig);
     const r = await ebt.wait();
     expect(r.stdout).toBe(`cpid ${cpid}\n\n\n@started: 1\n`);
     expect(r.code).toBe(0);
@@ -117,6 +117,15 @@ describe("-p PID", () => {
     const p = traced.pid;
     expect(r.stdout).toBe(`tick 1 in ${p}\ntick 2 in ${p}\ntick 3 in ${p}\nexit_group in ${p}\nend\n\n\n`);
     expect(r.code).toBe(0);
+  });
+
+  it("a relative path works too, for a uretprobe in a PIE", async () => {
+    const traced = await waitingWatched(fx.watchedPie, 2);
+    const ebt = new EbtProcess(["-p", String(traced.pid), "-e", 'uretprobe:./watched-pie:ebt_tick { @returns = count(); }'], { cwd: fx.dir });
+    await ebt.attached();
+    await traced.go();
+    const r = await ebt.wait();
+    expect(r.stdout).toBe("\n\n@returns: 2\n");
   });
 
   it("finds a library named without a path in the process's maps", async () => {
