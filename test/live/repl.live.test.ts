@@ -12,6 +12,7 @@ import type { BpfObjects } from "../helpers/bpf-objects.js";
 import { PtyEbt } from "../helpers/pty.js";
 import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
 import { namedShell, runNamed } from "../helpers/trigger.js";
+import { buildCFixtures, runFixture } from "../helpers/c-fixtures.js";
 
 let before: BpfObjects;
 beforeEach(() => {
@@ -173,6 +174,35 @@ describe("BEGIN in a statement typed at the prompt", () => {
     at = await ebt.waitFor("nothing is attached\n", at);
     ebt.type(".exit\r");
     expect(await ebt.wait()).toBe(0);
+  }, 60_000);
+});
+
+describe("uprobe completion", () => {
+  it("completes the path after uprobe:, then the functions of that file, into a probe that attaches", async () => {
+    const fx = buildCFixtures();
+    try {
+      const ebt = new PtyEbt([], { env: { EBT_HISTORY: "" } });
+      let at = await ebt.waitFor(PROMPT);
+      // Two files match: the line gets what they share, and a second Tab lists both.
+      ebt.type(`uprobe:${fx.dir}/targ\t`);
+      at = await ebt.waitFor(`uprobe:${fx.dir}/target`, at);
+      ebt.type("\t");
+      at = await ebt.waitFor(`uprobe:${fx.dir}/target-pie:`, at);
+      at = await ebt.waitFor(`uprobe:${fx.dir}/target:`, at);
+      at = await ebt.waitFor(`${PROMPT}uprobe:${fx.dir}/target`, at);
+      // One function matches: the line gets it (only its tail is redrawn); the probe then attaches.
+      ebt.type(":ebt_s\t");
+      at = await ebt.waitFor(":ebt_strlen", at);
+      ebt.type(" { @calls = count(); }\r");
+      at = await ebt.waitFor("[1] attached\n", at);
+      runFixture(fx.target, "4");
+      ebt.type("@calls\r");
+      at = await ebt.waitFor("@calls: 4\n", at);
+      ebt.type(".exit\r");
+      expect(await ebt.wait()).toBe(0);
+    } finally {
+      fx.cleanup();
+    }
   }, 60_000);
 });
 
