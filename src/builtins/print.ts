@@ -6,7 +6,7 @@ import type { Gen } from "../codegen/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { RecordField } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
-import { isScalar, noneT, storageSize, tupleOffsets } from "../semantic/types.js";
+import { isHistogram, isScalar, noneT, storageSize, tupleOffsets, typeName } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { printClears } from "../semantic/print-clear.js";
@@ -76,6 +76,13 @@ export const print: Builtin[] = [
           c.check(a);
           if (a.kind !== "IntLit") c.error(a.span, "print(): top and div must be integer literals");
         });
+        return noneT;
+      }
+      const entry = call.args[0]!;
+      const value = entry.kind === "MapAccess" ? c.mapValueType(entry.name) : undefined;
+      if (value && isHistogram(value)) {
+        // Current bpftrace's words: a histogram is printed whole.
+        c.error(call.span, `Map type ${typeName(value)} cannot print the value of individual keys. You must print the whole map.`);
         return noneT;
       }
       const t = c.check(call.args[0]!);

@@ -13,8 +13,8 @@ import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
-import { readAgg } from "./agg-read.js";
-import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
+import { readAgg, readAggAt } from "./agg-read.js";
+import { BPF_ANY, buildKey, keyLayout, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
@@ -184,7 +184,15 @@ export class ProbeCodegen implements Gen {
       const vt = this.probe.scratch.get(this.probe.varKeys.get(stmt)!)! as Type & { kind: "tuple" };
       const keySize = storageSize(vt.elems[0]!);
       this.copy(varSlot, R2, 0, keySize);
-      this.copy(varSlot + keySize, R3, 0, storageSize(vt.elems[1]!));
+      const info = this.maps.get(stmt.map.name)!;
+      if (info.value.kind === "agg") {
+        // The value handed to us is only this CPU's copy: combine every CPU's, as printing does.
+        const key = this.stack.alloc(keyLayout(info).total);
+        this.copy(key, R2, 0, keyLayout(info).total);
+        const r = readAggAt(this, stmt.map.name, key, info.value.agg);
+        asm.stx("u64", FP, varSlot + keySize, r);
+        this.regs.release(r);
+      } else this.copy(varSlot + keySize, R3, 0, storageSize(vt.elems[1]!));
     }
     asm.ldx("u64", R1, FP, parentPtr);
     for (const key of cb.parent.vars.keys()) this.scratchSlots.set(key, this.stack.alloc(slotSize(this.probe.scratch.get(key)!)));
