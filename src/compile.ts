@@ -34,6 +34,8 @@ export interface ProgramImage {
   code: Assembled;
   /** Function BTF and func_info, for a program with subprograms (`for` loop bodies). */
   funcs?: FuncBtf;
+  /** BTF-attached programs (tp_btf, fentry, iter): expected_attach_type and attach_btf_id. */
+  attach?: { attachType: number; btfId: number };
 }
 
 export interface Plan {
@@ -91,6 +93,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
         runOnce: probe.target.provider.runOnce,
         code: assemble(insns),
         funcs: gen.callbacks.length > 0 ? funcBtf(functionsOf(insns, gen.callbacks)) : undefined,
+        attach: probe.target.provider.loadTarget?.(probe.target),
       });
     } catch (e) {
       const big = e instanceof StackOverflow ? tooLargeWhole(probe.ast, probe.types) : undefined;

@@ -44,7 +44,8 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
     const lastColon = rest.lastIndexOf(":");
     target = lastColon > 0 ? rest.slice(0, lastColon) : undefined;
     const tail = rest === "" ? "*" : rest;
-    const res = providers.map((p) => globToRegExp(`${p.name}:${tail}`));
+    // fentry:vfs_read lists fentry:vmlinux:vfs_read, as in bpftrace: the module may be left out.
+    const res = providers.flatMap((p) => [globToRegExp(`${p.name}:${tail}`), ...(p.listsModule && !rest.includes(":") ? [globToRegExp(`${p.name}:*:${tail}`)] : [])]);
     matches = (name) => res.some((re) => re.test(name));
   }
   const found: ListedProbe[] = [];

@@ -70,6 +70,7 @@ export class ProbeCodegen implements Gen {
     asm.at(probe.ast.span);
     asm.movReg(CTX_REG, R1);
     this.enterFrame(undefined);
+    probe.target.provider.prologue?.(this);
     if (probe.ast.predicate) {
       asm.at(probe.ast.predicate.span);
       const r = this.scalar(probe.ast.predicate);

@@ -5,8 +5,10 @@
  */
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import type { Type } from "../semantic/types.js";
+import type { Gen } from "../codegen/gen.js";
 
 /** One field of `args`, read straight from the program's context at a fixed offset. */
 export interface ArgField {
@@ -24,6 +26,8 @@ export interface ProbeTarget {
   name: string;
   /** Provider-specific data (tracepoint category/event, ...). */
   detail: Record<string, string | number>;
+  /** The attach point it came from, for errors found when it loads or attaches. */
+  span?: Span;
 }
 
 /** What attaching left open; closing these fds detaches. */
@@ -41,6 +45,8 @@ export interface ListedProbe {
 export interface ResolveContext {
   /** -p PID (or the -c child): user-space probes are limited to it and its libraries are looked up in its maps. */
   pid?: number;
+  /** --unsafe: allows what bpftrace allows only then (kprobes by address). */
+  unsafe?: boolean;
 }
 
 export interface Provider {
@@ -61,6 +67,27 @@ export interface Provider {
   argOffset?(n: number): number | undefined;
   /** Where `retval` lives in the context (a u64 at this offset), for return probes. */
   retvalOffset?(target: ProbeTarget): number | undefined;
+  /** The type of `retval` when the probe type knows it (fexit, from BTF); u64 otherwise. */
+  retvalType?(target: ProbeTarget): Type | undefined;
+  /** The type of `ctx` (a pointer to the context's struct, e.g. iter's `struct bpf_iter__task *`); absent: no `ctx`. */
+  ctxType?(target: ProbeTarget): Type | undefined;
+  /**
+   * BTF-attached programs (tp_btf, fentry/fexit, iter) name their target when they load: the
+   * expected attach type and the BTF id of the function or typedef they attach to.
+   */
+  loadTarget?(target: ProbeTarget): { attachType: number; btfId: number };
+  /**
+   * What to tell the user when the kernel refuses to load this provider's program before the
+   * verifier even looks at it (fentry here: EPERM); absent: a generic message.
+   */
+  loadRefused?(target: ProbeTarget, reason: string): { message: string; hints?: string[] };
+  /** Code run before the predicate (iter: leave when the iterator calls with no object, at its end). */
+  prologue?(g: Gen): void;
+  /**
+   * Iterators run when read rather than when an event fires: set, the run reads the attached
+   * link's iterator to its end (the program runs once per object) and then ends, as bpftrace does.
+   */
+  iterator?: boolean;
   /** Where register `name` (bpftrace's names: "ip", "sp", "di", ...) lives in the context, for reg(). */
   regOffset?(name: string): number | undefined;
   /** The traced function's name at this target, for `func`. */
@@ -74,6 +101,8 @@ export interface Provider {
    * for types that list the functions of one file (uprobe:/bin/bash:*). Absent: not listed.
    */
   list?(kernel: KernelInfo, target: string | undefined): ListedProbe[];
+  /** Listed names carry a module (`fentry:vmlinux:vfs_read`) that a `-l` pattern may leave out (`fentry:vfs_*`). */
+  listsModule?: boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
   attach?(progFd: number, target: ProbeTarget): Attachment;
 }

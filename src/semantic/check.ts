@@ -94,7 +94,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       continue;
     }
     for (const ap of item.attachPoints) {
-      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid })) targets.push({ ast: item, target });
+      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid, unsafe: opts.unsafe })) targets.push({ ast: item, target });
     }
   }
   if (diags.hasErrors) return { probes: [], maps: new Map(), settings };
