@@ -44,7 +44,10 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
     const lastColon = rest.lastIndexOf(":");
     target = lastColon > 0 ? rest.slice(0, lastColon) : undefined;
     const tail = rest === "" ? "*" : rest;
-    const res = providers.map((p) => globToRegExp(`${p.name}:${tail}`));
+    // A provider that lists one file lists it under its resolved path (usdt:stdc++:* lists
+    // usdt:/usr/lib/.../libstdc++.so.6:...): the file part of the pattern is its business.
+    const afterFile = rest.slice(rest.indexOf(":"));
+    const res = providers.map((p) => globToRegExp(p.listsOneFile && target !== undefined ? `${p.name}:*${afterFile}` : `${p.name}:${tail}`));
     matches = (name) => res.some((re) => re.test(name));
   }
   const found: ListedProbe[] = [];

@@ -7,8 +7,9 @@ import { begin, end } from "./special.js";
 import { interval, profile } from "./timers.js";
 import { tracepoint } from "./tracepoint.js";
 import { uprobe, uretprobe } from "./uprobe.js";
+import { usdt } from "./usdt.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, kprobe, kretprobe, software, hardware];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, usdt, kprobe, kretprobe, software, hardware];
 
 const byName = new Map<string, Provider>();
 for (const p of PROVIDERS) {

@@ -7,6 +7,8 @@ import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import type { Type } from "../semantic/types.js";
+import type { Reg } from "../codegen/bpf/index.js";
+import type { Gen } from "../codegen/gen.js";
 
 /** One field of `args`, read straight from the program's context at a fixed offset. */
 export interface ArgField {
@@ -24,6 +26,16 @@ export interface ProbeTarget {
   name: string;
   /** Provider-specific data (tracepoint category/event, ...). */
   detail: Record<string, string | number>;
+  /** Another site of the probe named by an earlier target (an inlined USDT probe): it has its own
+   * program but is announced as part of that one probe, as bpftrace counts probes. */
+  additionalSite?: boolean;
+}
+
+/** argN computed by the provider rather than read from one context slot (usdt). */
+export interface ArgLoad {
+  type: Type;
+  /** Loads the value into a fresh pool register. */
+  emit(g: Gen): Reg;
 }
 
 /** What attaching left open; closing these fds detaches. */
@@ -59,6 +71,9 @@ export interface Provider {
   /** Where argN lives in the program's context (a u64 at this offset), or undefined when the
    * probe type has no argN or not that many. */
   argOffset?(n: number): number | undefined;
+  /** argN for probe types whose arguments differ per target (usdt): the load, or an error message
+   * when the target has no such argument. Takes precedence over argOffset. */
+  argLoad?(target: ProbeTarget, n: number): ArgLoad | string;
   /** Where `retval` lives in the context (a u64 at this offset), for return probes. */
   retvalOffset?(target: ProbeTarget): number | undefined;
   /** Where register `name` (bpftrace's names: "ip", "sp", "di", ...) lives in the context, for reg(). */
@@ -74,6 +89,8 @@ export interface Provider {
    * for types that list the functions of one file (uprobe:/bin/bash:*). Absent: not listed.
    */
   list?(kernel: KernelInfo, target: string | undefined): ListedProbe[];
+  /** list() lists only the file(s) `target` names, under their resolved paths (uprobe, usdt). */
+  listsOneFile?: boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
   attach?(progFd: number, target: ProbeTarget): Attachment;
 }

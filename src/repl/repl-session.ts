@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Expr, MapAccess, Program } from "../ast/nodes.js";
-import { compile } from "../compile.js";
+import { compile, probeCount } from "../compile.js";
 import type { Plan } from "../compile.js";
 import { RecordTable } from "../codegen/records.js";
 import { formatDisassembly } from "../cli/disasm.js";
@@ -123,7 +123,7 @@ export class ReplSession {
     const kept = attachable > 0 || hasEnd;
     const entry: AttachedGroup = { id: kept ? this.nextId++ : 0, source: source.trim(), plan, sources: result.sources, group };
     if (kept) this.groups.push(entry);
-    this.out.attached(plan.programs.length);
+    this.out.attached(probeCount(plan));
     this.engine.runOnce(group, "begin");
     if (attachable === 0 && !hasEnd) {
       this.engine.unload(group);
