@@ -93,6 +93,8 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   OFF("bpf_attr.link_create.perf_event_bpf_cookie", A, link_create.perf_event.bpf_cookie);
   OFF("bpf_attr.link_create.tracing_cookie", A, link_create.tracing.cookie);
   OFF("bpf_attr.enable_stats.type", A, enable_stats.type);
+  OFF("bpf_attr.iter_create.link_fd", A, iter_create.link_fd);
+  OFF("bpf_attr.iter_create.flags", A, iter_create.flags);
 
   using P = struct bpf_prog_info;
   OFF("bpf_prog_info.type", P, type);
@@ -158,7 +160,7 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   K(BPF_MAP_GET_NEXT_KEY); K(BPF_PROG_LOAD); K(BPF_PROG_TEST_RUN); K(BPF_PROG_GET_NEXT_ID);
   K(BPF_MAP_GET_NEXT_ID); K(BPF_PROG_GET_FD_BY_ID); K(BPF_MAP_GET_FD_BY_ID); K(BPF_OBJ_GET_INFO_BY_FD);
   K(BPF_RAW_TRACEPOINT_OPEN); K(BPF_BTF_LOAD); K(BPF_LINK_CREATE); K(BPF_LINK_GET_FD_BY_ID); K(BPF_LINK_GET_NEXT_ID);
-  K(BPF_ENABLE_STATS); K(BPF_MAP_LOOKUP_AND_DELETE_ELEM); K(BPF_MAP_TYPE_ARRAY_OF_MAPS);
+  K(BPF_ENABLE_STATS); K(BPF_ITER_CREATE); K(BPF_MAP_LOOKUP_AND_DELETE_ELEM); K(BPF_MAP_TYPE_ARRAY_OF_MAPS);
   K(BPF_MAP_TYPE_HASH); K(BPF_MAP_TYPE_ARRAY); K(BPF_MAP_TYPE_PROG_ARRAY); K(BPF_MAP_TYPE_PERF_EVENT_ARRAY);
   K(BPF_MAP_TYPE_PERCPU_HASH); K(BPF_MAP_TYPE_PERCPU_ARRAY); K(BPF_MAP_TYPE_STACK_TRACE);
   K(BPF_MAP_TYPE_LRU_HASH); K(BPF_MAP_TYPE_LRU_PERCPU_HASH); K(BPF_MAP_TYPE_LPM_TRIE);

@@ -10,7 +10,7 @@ import { ProbeCodegen } from "./codegen/probe-codegen.js";
 import { funcBtf, functionsOf } from "./codegen/func-btf.js";
 import type { FuncBtf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
-import { NotCopyable } from "./codegen/kernel-memory.js";
+import { NotCopyable, tooLargeWhole } from "./codegen/kernel-memory.js";
 import { RecordTable } from "./codegen/records.js";
 import type { RecordLayout } from "./codegen/records.js";
 import { StackOverflow } from "./codegen/stack.js";
@@ -34,6 +34,8 @@ export interface ProgramImage {
   code: Assembled;
   /** Function BTF and func_info, for a program with subprograms (`for` loop bodies). */
   funcs?: FuncBtf;
+  /** BTF-attached programs (tp_btf, fentry, iter): expected_attach_type and attach_btf_id. */
+  attach?: { attachType: number; btfId: number };
 }
 
 export interface Plan {
@@ -96,9 +98,12 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
         runOnce: probe.target.provider.runOnce,
         code: assemble(insns),
         funcs: gen.callbacks.length > 0 ? funcBtf(functionsOf(insns, gen.callbacks)) : undefined,
+        attach: probe.target.provider.loadTarget?.(probe.target),
       });
     } catch (e) {
-      if (e instanceof StackOverflow || e instanceof RegisterExhausted) diagnostics.error(probe.ast.span, e.message);
+      const big = e instanceof StackOverflow ? tooLargeWhole(probe.ast, probe.types) : undefined;
+      if (big) diagnostics.error(big.span, big.message);
+      else if (e instanceof StackOverflow || e instanceof RegisterExhausted) diagnostics.error(probe.ast.span, e.message);
       else if (e instanceof NotCopyable) diagnostics.error(e.span, e.message);
       else throw e;
     }

@@ -44,10 +44,15 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
     const lastColon = rest.lastIndexOf(":");
     target = lastColon > 0 ? rest.slice(0, lastColon) : undefined;
     const tail = rest === "" ? "*" : rest;
+    // fentry:vfs_read lists fentry:vmlinux:vfs_read, as in bpftrace: the module may be left out.
     // A provider that lists one file lists it under its resolved path (usdt:stdc++:* lists
     // usdt:/usr/lib/.../libstdc++.so.6:...): the file part of the pattern is its business.
     const afterFile = rest.slice(rest.indexOf(":"));
-    const res = providers.map((p) => globToRegExp(p.listsOneFile && target !== undefined ? `${p.name}:*${afterFile}` : `${p.name}:${tail}`));
+    const res = providers.flatMap((p) =>
+      p.listsOneFile && target !== undefined
+        ? [globToRegExp(`${p.name}:*${afterFile}`)]
+        : [globToRegExp(`${p.name}:${tail}`), ...(p.listsModule && !rest.includes(":") ? [globToRegExp(`${p.name}:*:${tail}`)] : [])],
+    );
     matches = (name) => res.some((re) => re.test(name));
   }
   const found: ListedProbe[] = [];

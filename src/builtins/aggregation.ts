@@ -6,11 +6,11 @@ import type { Call, Expr, MapAccess } from "../ast/nodes.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
-import { BPF_ANY, buildKey, keyLayout, lookup, update } from "../codegen/map-ops.js";
+import { BPF_ANY, buildKey, createZeroed, lookup, update } from "../codegen/map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
-import { aggValueSize, isIntegral, typeName } from "../semantic/types.js";
-import type { AggKind, LinearBuckets } from "../semantic/types.js";
+import { aggValueSize, histogramSlots, isIntegral, MAX_HISTOGRAM_SLOTS, typeName } from "../semantic/types.js";
+import type { AggKind, LinearBuckets, Type } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineAgg } from "./builtin.js";
 
@@ -24,29 +24,14 @@ interface EntryUpdate {
 /**
  * Looks up the entry for `target` (the key is built first, then the call's value is evaluated,
  * so the two never hold registers at the same time), updates it in place when present, else
- * creates it with its first value. Histograms put the value's bucket after the user's keys and
- * count it.
+ * creates it with its first value.
  */
-function updateEntry(
-  g: Gen,
-  target: MapAccess,
-  call: Call,
-  agg: AggKind,
-  bucketOf: ((g: Gen, v: Reg) => Reg) | undefined,
-  how: (v: Reg | undefined) => EntryUpdate,
-): void {
+function updateEntry(g: Gen, target: MapAccess, call: Call, agg: AggKind, how: (v: Reg | undefined) => EntryUpdate): void {
   const { asm } = g;
   const mark = g.stack.mark();
   const key = buildKey(g, target);
   const arg = call.args[0];
-  let v = arg ? g.scalar(arg) : undefined;
-  if (bucketOf && v !== undefined) {
-    const b = bucketOf(g, v);
-    asm.stx("u64", FP, key + keyLayout(g.maps.get(target.name)!).userBytes, b);
-    g.regs.release(b);
-    g.regs.release(v);
-    v = undefined;
-  }
+  const v = arg ? g.scalar(arg) : undefined;
   const { init, change } = how(v);
   lookup(g, target.name, key);
   const missing = new Label("agg_new");
@@ -64,6 +49,40 @@ function updateEntry(
   g.stack.release(mark);
 }
 
+/**
+ * hist()/lhist(): the entry's value is an array of bucket counts (this CPU's copy). A new key's
+ * entry is created all zero first, then found again, and the value's bucket is counted.
+ */
+function updateHistogram(g: Gen, target: MapAccess, call: Call, bucketOf: (g: Gen, v: Reg) => Reg): void {
+  const { asm } = g;
+  const slots = histogramSlots(g.maps.get(target.name)!.value as Type & { kind: "agg" });
+  const mark = g.stack.mark();
+  const key = buildKey(g, target);
+  const bucket = g.stack.alloc(8);
+  const v = g.scalar(call.args[0]!);
+  const b = bucketOf(g, v);
+  asm.stx("u64", FP, bucket, b);
+  g.regs.release(b);
+  g.regs.release(v);
+  const found = new Label("hist_found");
+  const done = new Label("hist_done");
+  lookup(g, target.name, key);
+  asm.jmpImm("jne", R0, 0, found);
+  createZeroed(g, target.name, key, joinSpans(target.span, call.span));
+  lookup(g, target.name, key);
+  asm.jmpImm("jeq", R0, 0, done); // the map is full
+  asm.label(found);
+  asm.ldx("u64", R1, FP, bucket);
+  asm.jmpImm("jge", R1, slots, done); // never taken; bounds the offset for the verifier
+  asm.aluImm("lsh", R1, 3);
+  asm.aluReg("add", R0, R1);
+  asm.ldx("u64", R1, R0, 0);
+  asm.aluImm("add", R1, 1);
+  asm.stx("u64", R0, 0, R1);
+  asm.label(done);
+  g.stack.release(mark);
+}
+
 /** *(u64 *)(r1 + off) += amount (a register, or 1) */
 function addAt(g: Gen, off: number, amount?: Reg): void {
   g.asm.ldx("u64", R0, R1, off);
@@ -72,7 +91,7 @@ function addAt(g: Gen, off: number, amount?: Reg): void {
   g.asm.stx("u64", R1, off, R0);
 }
 
-/** A u64 counter: count(), sum() and each bucket of hist()/lhist() add `v` (or 1). */
+/** A u64 counter: count() and sum() add `v` (or 1). */
 const counter = (v: Reg | undefined): EntryUpdate => ({
   init: (g, slot) => (v === undefined ? g.asm.st("u64", FP, slot, 1) : g.asm.stx("u64", FP, slot, v)),
   change: (g) => addAt(g, 0, v),
@@ -204,6 +223,10 @@ function checkLinear(c: CheckCtx, call: Call): { lhist?: LinearBuckets } {
   if (min < 0) c.error(call.span, `lhist() min must be non-negative (provided min ${min})`);
   else if (step <= 0) c.error(call.args[3]!.span, "lhist() step must be >= 1");
   else if (max <= min) c.error(call.args[2]!.span, "lhist() max must be greater than min");
+  else if (Math.floor((max - min) / step) + 2 > MAX_HISTOGRAM_SLOTS) {
+    // Each key's buckets are one per-CPU map value, which the kernel caps at 32 KiB.
+    c.error(call.span, `lhist() supports at most ${MAX_HISTOGRAM_SLOTS - 2} buckets ((max - min) / step), not ${Math.floor((max - min) / step)}`);
+  }
   return { lhist: { min, max, step: Math.max(step, 1) } };
 }
 
@@ -214,7 +237,7 @@ export const aggregation: Builtin[] = [
     arity: [0, 0],
     agg: "count",
     check: () => undefined,
-    emitUpdate: (g, target, call) => updateEntry(g, target, call, "count", undefined, counter),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "count", counter),
   }),
   defineAgg({
     name: "sum",
@@ -222,7 +245,7 @@ export const aggregation: Builtin[] = [
     arity: [1, 1],
     agg: "sum",
     check: checkIntArg,
-    emitUpdate: (g, target, call) => updateEntry(g, target, call, "sum", undefined, counter),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "sum", counter),
   }),
   defineAgg({
     name: "min",
@@ -230,7 +253,7 @@ export const aggregation: Builtin[] = [
     arity: [1, 1],
     agg: "min",
     check: checkIntArg,
-    emitUpdate: (g, target, call) => updateEntry(g, target, call, "min", undefined, extreme("min")),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "min", extreme("min")),
   }),
   defineAgg({
     name: "max",
@@ -238,7 +261,7 @@ export const aggregation: Builtin[] = [
     arity: [1, 1],
     agg: "max",
     check: checkIntArg,
-    emitUpdate: (g, target, call) => updateEntry(g, target, call, "max", undefined, extreme("max")),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "max", extreme("max")),
   }),
   defineAgg({
     name: "avg",
@@ -246,7 +269,7 @@ export const aggregation: Builtin[] = [
     arity: [1, 1],
     agg: "avg",
     check: checkIntArg,
-    emitUpdate: (g, target, call) => updateEntry(g, target, call, "avg", undefined, average),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "avg", average),
   }),
   defineAgg({
     name: "stats",
@@ -254,7 +277,7 @@ export const aggregation: Builtin[] = [
     arity: [1, 1],
     agg: "stats",
     check: checkIntArg,
-    emitUpdate: (g, target, call) => updateEntry(g, target, call, "stats", undefined, average),
+    emitUpdate: (g, target, call) => updateEntry(g, target, call, "stats", average),
   }),
   defineAgg({
     name: "hist",
@@ -275,7 +298,7 @@ export const aggregation: Builtin[] = [
     },
     emitUpdate: (g, target, call) => {
       const { bits } = g.maps.get(target.name)!.value as { bits?: number };
-      updateEntry(g, target, call, "hist", (g2, v) => log2Bucket(g2, v, bits ?? 0), counter);
+      updateHistogram(g, target, call, (g2, v) => log2Bucket(g2, v, bits ?? 0));
     },
   }),
   defineAgg({
@@ -286,7 +309,7 @@ export const aggregation: Builtin[] = [
     check: checkLinear,
     emitUpdate: (g, target, call) => {
       const { lhist } = g.maps.get(target.name)!.value as { lhist: LinearBuckets };
-      updateEntry(g, target, call, "lhist", (g2, v) => linearBucket(g2, v, lhist), counter);
+      updateHistogram(g, target, call, (g2, v) => linearBucket(g2, v, lhist));
     },
   }),
 ];

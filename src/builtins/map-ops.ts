@@ -6,7 +6,7 @@ import { buildKey, lookup, remove } from "../codegen/map-ops.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import { clearDoneByPrint } from "../semantic/print-clear.js";
-import { boolT, isHistogram, noneT, s64 } from "../semantic/types.js";
+import { boolT, noneT, s64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -35,8 +35,6 @@ function checkKeyedEntry(c: CheckCtx, call: Call): MapAccess | undefined {
   }
   const entry = entryOf(call)!;
   c.checkMapRef(entry);
-  const t = c.mapValueType(entry.name);
-  if (t && isHistogram(t)) c.error(call.span, `${call.name}() of a histogram map is not supported yet`);
   return entry;
 }
 
@@ -95,8 +93,6 @@ export const mapOps: Builtin[] = [
         return boolT;
       }
       c.checkMapRef(entry);
-      const t = c.mapValueType(entry.name);
-      if (t && isHistogram(t)) c.error(call.span, "delete() of a histogram entry is not supported yet");
       return boolT;
     },
     emit(g, call) {
@@ -146,9 +142,7 @@ export const mapOps: Builtin[] = [
       }
       c.checkMapRef(m);
       const keys = c.mapKeyTypes(m.name);
-      const t = c.mapValueType(m.name);
       if (keys !== undefined && keys.length === 0) c.error(call.span, "call to len() expects a map with explicit keys (non-scalar map)");
-      else if (t && isHistogram(t)) c.error(call.span, "len() of a histogram map is not supported yet");
       else if (elemCountKfunc() === undefined) c.error(call.span, "len() needs the kernel function bpf_map_sum_elem_count (Linux 6.6 or later), which this kernel lacks");
       return s64;
     },

@@ -1,11 +1,12 @@
 /** Builtins that send output records to user space: printf, print, exit. */
 import type { Call, MapAccess } from "../ast/nodes.js";
+import { CTX_REG } from "../codegen/regs.js";
 import { FP } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { RecordField } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
-import { isScalar, noneT, storageSize } from "../semantic/types.js";
+import { isHistogram, isScalar, noneT, storageSize, tupleOffsets, typeName } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { printClears } from "../semantic/print-clear.js";
@@ -77,9 +78,16 @@ export const print: Builtin[] = [
         });
         return noneT;
       }
+      const entry = call.args[0]!;
+      const value = entry.kind === "MapAccess" ? c.mapValueType(entry.name) : undefined;
+      if (value && isHistogram(value)) {
+        // Current bpftrace's words: a histogram is printed whole.
+        c.error(call.span, `Map type ${typeName(value)} cannot print the value of individual keys. You must print the whole map.`);
+        return noneT;
+      }
       const t = c.check(call.args[0]!);
       if (call.args.length > 1) c.error(call.span, "print() with more than one argument needs a map as its first argument");
-      if (t.kind === "none" || t.kind === "args") c.error(call.args[0]!.span, "print() expects a value");
+      if (t.kind === "none") c.error(call.args[0]!.span, "print() expects a value");
       return noneT;
     },
     emit(g, call) {
@@ -90,10 +98,22 @@ export const print: Builtin[] = [
         sendRecord(g, id, RECORD_HEADER, () => undefined);
         return undefined;
       }
-      const t = g.typeOf(call.args[0]!);
+      let t = g.typeOf(call.args[0]!);
+      // print(args): every field of the probe's arguments, as a record.
+      const args = t.kind === "args" ? g.args ?? [] : undefined;
+      if (args) t = { kind: "tuple", elems: args.map((a) => a.type), names: args.map((a) => a.name) };
       const { fields, size } = layoutRecord([t]);
       const id = g.record({ kind: "print", value: fields[0]! }, size);
-      sendRecord(g, id, size, (base) => g.into(call.args[0]!, base + fields[0]!.offset, t));
+      sendRecord(g, id, size, (base) => {
+        if (!args) return g.into(call.args[0]!, base + fields[0]!.offset, t);
+        const offs = tupleOffsets(t as Type & { kind: "tuple" });
+        // Each field's bytes straight from the context; the decoder sign-extends by the field's type.
+        args.forEach((a, i) => {
+          const at = base + fields[0]!.offset + offs[i]!;
+          g.zero(at, storageSize(a.type));
+          g.copy(at, CTX_REG, a.ctxOffset, Math.min(a.ctxSize, storageSize(a.type)));
+        });
+      });
       return undefined;
     },
   }),

@@ -41,11 +41,19 @@ export const probeArgs: Builtin[] = [
       if (c.target.provider.retvalOffset?.(c.target) === undefined) {
         c.error(node.span, `The retval builtin can not be used with '${c.target.provider.name}' probes`);
       }
-      return u64;
+      return c.target.provider.retvalType?.(c.target) ?? u64;
     },
-    emit(g) {
+    emit(g, node) {
       const r = g.regs.alloc();
-      g.asm.ldx("u64", r, CTX_REG, g.target.provider.retvalOffset!(g.target)!);
+      const t = g.typeOf(node);
+      // A typed retval narrower than its u64 slot (fexit of an int function): only its own bytes
+      // are defined, sign-extended when signed.
+      const bits = t.kind === "int" ? t.bits : 64;
+      g.asm.ldx(({ 8: "u8", 16: "u16", 32: "u32", 64: "u64" } as const)[bits], r, CTX_REG, g.target.provider.retvalOffset!(g.target)!);
+      if (t.kind === "int" && t.signed && bits < 64) {
+        g.asm.aluImm("lsh", r, 64 - bits);
+        g.asm.aluImm("arsh", r, 64 - bits);
+      }
       return r;
     },
   }),
@@ -90,6 +98,20 @@ export const probeArgs: Builtin[] = [
         g.asm.stx("u64", 10, out! + i, 0);
       }
       return undefined;
+    },
+  }),
+  defineVar({
+    name: "ctx",
+    doc: "ctx: the probe's context as a typed pointer where the probe type has one (iter: struct bpf_iter__task *, ...)",
+    type(c, node) {
+      const t = c.target.provider.ctxType?.(c.target);
+      if (!t) c.error(node.span, `The ctx builtin can not be used with '${c.target.provider.name}' probes`);
+      return t ?? u64;
+    },
+    emit(g) {
+      const r = g.regs.alloc();
+      g.asm.movReg(r, CTX_REG);
+      return r;
     },
   }),
   defineVar({

@@ -109,9 +109,9 @@ async function main(): Promise<number> {
   } catch (e) {
     if (e instanceof VerifierRejected) {
       const { report } = e;
-      if (report.span) process.stderr.write(renderDiagnostic({ severity: "error", span: report.span, message: report.message }, result.sources));
-      else process.stderr.write(`ERROR: ${report.message}\n`);
-      process.stderr.write(report.tail + "\n");
+      if (report.span) process.stderr.write(renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, result.sources));
+      else process.stderr.write(`ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join(""));
+      if (report.tail) process.stderr.write(report.tail + "\n");
       return 1;
     }
     if (e instanceof KernelError) fail(e.message);

@@ -18,9 +18,16 @@ import { buildKey } from "./map-ops.js";
  * Loop state lives on the stack, not in registers, because every iteration calls a helper.
  */
 export function readAgg(g: Gen, m: MapAccess, agg: AggKind): Reg {
+  const mark = g.stack.mark();
+  const r = readAggAt(g, m.name, buildKey(g, m), agg);
+  g.stack.release(mark);
+  return r;
+}
+
+/** The combined value of the entry of `map` whose whole key is on the stack at r10+key. */
+export function readAggAt(g: Gen, map: string, key: number, agg: AggKind): Reg {
   const { asm } = g;
   const mark = g.stack.mark();
-  const key = buildKey(g, m);
   const cpu = g.stack.alloc(8);
   const acc = g.stack.alloc(8); // count/sum: the total; min/max: the pick; avg: the sum
   const aux = g.stack.alloc(8); // min/max: 1 once a CPU had a value; avg: the count
@@ -28,7 +35,7 @@ export function readAgg(g: Gen, m: MapAccess, agg: AggKind): Reg {
   const top = new Label("aggread_cpu");
   const next = new Label("aggread_next");
   asm.label(top);
-  asm.ldMapFd(R1, g.mapRef(m.name));
+  asm.ldMapFd(R1, g.mapRef(map));
   stackPointer(asm, R2, key);
   asm.ldx("u64", R3, FP, cpu);
   asm.call(HELPERS.map_lookup_percpu_elem);

@@ -25,6 +25,8 @@ export interface Gen {
   scalar(e: Expr): Reg;
   /** Evaluates any expression into stack memory at r10+off, initialising all storageSize(as) bytes. */
   into(e: Expr, off: number, as?: Type): void;
+  /** The stack slot (r10+off) of the scratch variable `e` names. */
+  varSlot(e: Expr): number;
   /** Zeroes `size` bytes of stack at r10+off. */
   zero(off: number, size: number): void;
   /** Copies `size` bytes from memory at src+srcOff (stack, map value or ctx) to the stack at r10+dst. */

@@ -10,7 +10,8 @@ import type { Type } from "../semantic/types.js";
 import { storageSize, typeName } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Reg } from "./bpf/index.js";
-import { FP, HELPERS, R1, R2, R3 } from "./bpf/index.js";
+import { FP, HELPERS, R0, R1, R2, R3 } from "./bpf/index.js";
+import { buildKey, lookup } from "./map-ops.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 
@@ -20,6 +21,9 @@ export class NotCopyable extends Error {
     super(message);
   }
 }
+
+/** The largest struct copied whole: it must fit on the stack beside a record header. */
+const MAX_WHOLE = 504;
 
 const LOADS = { 1: "u8", 2: "u16", 4: "u32", 8: "u64" } as const;
 
@@ -41,9 +45,29 @@ interface Place {
   size: number;
 }
 
+/** Whether `e` is a struct or array scratch variable, whose slot holds the value's address. */
+export function holdsAddress(g: Gen, e: Expr): boolean {
+  const k = g.typeOf(e).kind;
+  return e.kind === "ScratchVar" && (k === "struct" || k === "array");
+}
+
 /** The address of the memory `e` names, in a pool register the caller releases. */
 function place(g: Gen, e: Expr): Place {
   const t = g.typeOf(e);
+  if (holdsAddress(g, e)) {
+    const reg = g.regs.alloc();
+    g.asm.ldx("u64", reg, FP, g.varSlot(e));
+    return { reg, user: (t as { user?: boolean }).user ?? false, size: memorySize(t) };
+  }
+  if (!isMemoryAccess(g, e) && (t.kind === "struct" || t.kind === "array")) {
+    // A whole value held elsewhere (a map value, a tuple element): copied to the stack, where its
+    // fields are read like any other memory.
+    const off = g.stack.alloc(storageSize(t));
+    g.into(e, off, t);
+    const reg = g.regs.alloc();
+    stackPointer(g.asm, reg, off);
+    return { reg, user: false, size: memorySize(t) };
+  }
   if (e.kind === "FieldAccess") {
     const objT = g.typeOf(e.object);
     const base = objT.kind === "ptr" ? { reg: g.scalar(e.object), user: objT.user } : place(g, e.object);
@@ -87,6 +111,61 @@ function read(g: Gen, off: number, size: number, src: Reg, user: boolean, str: b
   g.asm.call(helper);
 }
 
+/**
+ * `$t = <struct or array>`: the variable keeps the value's address (stored at r10+off), so its
+ * fields are read from there later; a value that has no address of its own can not be kept.
+ */
+export function storeAddress(g: Gen, e: Expr, off: number): void {
+  if (e.kind === "MapAccess") {
+    // The map's own copy (null when the key is missing: the reads then leave zeros).
+    const mark = g.stack.mark();
+    lookup(g, e.name, buildKey(g, e));
+    g.stack.release(mark);
+    g.asm.stx("u64", FP, off, R0);
+    return;
+  }
+  if (!holdsAddress(g, e) && !isMemoryAccess(g, e)) {
+    throw new NotCopyable(e.span, `${typeName(g.typeOf(e))} can be kept in a variable only when read from memory (a pointer's target, a field or a map value)`);
+  }
+  const p = place(g, e);
+  g.asm.stx("u64", FP, off, p.reg);
+  g.regs.release(p.reg);
+}
+
+/**
+ * After a stack overflow: the first struct or array the probe copies whole (a print() or printf()
+ * argument, a map key or value, a tuple element) that can never fit, to report at its place.
+ */
+export function tooLargeWhole(root: unknown, types: ReadonlyMap<Expr, Type>): NotCopyable | undefined {
+  const big = (x: Expr | undefined): NotCopyable | undefined => {
+    const t = x && types.get(x);
+    if (!x || !t || (t.kind !== "struct" && t.kind !== "array") || storageSize(t) <= MAX_WHOLE) return undefined;
+    return new NotCopyable(x.span, `${typeName(t)} is ${memorySize(t)} bytes, too large to copy whole onto the 512-byte BPF stack: print or store its fields`);
+  };
+  const seen = new Set<unknown>();
+  const walk = (n: unknown): NotCopyable | undefined => {
+    if (!n || typeof n !== "object" || seen.has(n)) return undefined;
+    seen.add(n);
+    const node = n as { kind?: string } & Record<string, unknown>;
+    const whole: (Expr | undefined)[] =
+      node.kind === "Call" ? (node.args as Expr[]) :
+      node.kind === "MapAccess" ? (node.keys as Expr[]) :
+      node.kind === "TupleExpr" ? (node.elems as Expr[]) :
+      node.kind === "RecordExpr" ? (node.fields as { value: Expr }[]).map((f) => f.value) :
+      node.kind === "AssignStmt" && (node.target as Expr).kind === "MapAccess" ? [node.value as Expr] : [];
+    for (const x of whole) {
+      const hit = big(x);
+      if (hit) return hit;
+    }
+    for (const v of Object.values(node)) {
+      const hit = walk(v);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return walk(root);
+}
+
 /** A scalar read from memory (an integer, a pointer, a bitfield), in a fresh pool register. */
 export function loadScalar(g: Gen, e: Expr): Reg {
   const t = g.typeOf(e);
@@ -110,13 +189,20 @@ export function loadScalar(g: Gen, e: Expr): Reg {
   return r;
 }
 
-/** A non-scalar read into the stack at r10+off: a char array as a string. */
+/**
+ * A non-scalar read into the stack at r10+off: a char array as a string, a struct or array as its
+ * bytes (zeroed first, so padding and a failed read leave zeros, and equal values are equal keys).
+ */
 export function readInto(g: Gen, e: Expr, off: number): void {
   const t = g.typeOf(e);
-  if (t.kind !== "str") {
-    throw new NotCopyable(e.span, `${typeName(t)} can not be stored or printed whole yet: read one of its fields, or keep a pointer to it`);
-  }
   const p = place(g, e);
+  if (t.kind === "struct" || t.kind === "array") {
+    g.zero(off, storageSize(t));
+    if (memorySize(t) > 0) read(g, off, memorySize(t), p.reg, p.user, false);
+    else g.regs.release(p.reg);
+    return;
+  }
+  if (t.kind !== "str") throw new Error(`internal: ${typeName(t)} read whole from memory`);
   // Zero, then read up to the NUL: equal strings must be equal map keys, whatever follows the NUL.
   g.zero(off, storageSize(t));
   read(g, off, t.size, p.reg, p.user, true);

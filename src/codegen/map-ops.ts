@@ -1,7 +1,7 @@
 /** Map access sequences shared by statements, expressions and aggregations. */
 import type { MapAccess } from "../ast/nodes.js";
 import type { MapInfo } from "../semantic/check.js";
-import { isHistogram, storageSize, tupleOffsets } from "../semantic/types.js";
+import { storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
@@ -12,29 +12,25 @@ export const BPF_ANY = 0;
 export const BPF_NOEXIST = 1;
 
 /**
- * How a map's key is laid out: the user's keys like a tuple, then (histograms only) the bucket
- * index as a u64. A scalar map that is not a histogram uses one zero u64 as its key.
+ * How a map's key is laid out: the user's keys like a tuple; a map without keys uses one zero u64.
+ * A map printed and cleared in one step ends its key with the generation (semantic/print-clear.ts).
  */
-export function keyLayout(info: MapInfo): { userBytes: number; total: number; bucket: boolean; genOffset?: number } {
-  const bucket = isHistogram(info.value);
+export function keyLayout(info: MapInfo): { userBytes: number; total: number; genOffset?: number } {
   const keysBytes = info.keys.reduce((n, k) => n + storageSize(k), 0);
-  const userBytes = info.keys.length === 0 && !bucket ? 8 : keysBytes;
-  const end = userBytes + (bucket ? 8 : 0);
-  // A map printed and cleared in one step ends its key with the generation (semantic/print-clear.ts).
-  if (info.genSlot !== undefined) return { userBytes, total: end + 8, bucket, genOffset: end };
-  return { userBytes, total: end, bucket };
+  const userBytes = info.keys.length === 0 ? 8 : keysBytes;
+  if (info.genSlot !== undefined) return { userBytes, total: userBytes + 8, genOffset: userBytes };
+  return { userBytes, total: userBytes };
 }
 
 /** The relocation name of the generations map: one array value of GENERATION_SLOTS u64s. */
 export const GENERATIONS_MAP = "generations";
 
-/** Builds the key of `m` on the stack and returns its offset from r10. For a histogram the
- * bucket slot after the user's keys is left for the caller to fill. */
+/** Builds the key of `m` on the stack and returns its offset from r10. */
 export function buildKey(g: Gen, m: MapAccess): number {
   const info = g.maps.get(m.name)!;
   const layout = keyLayout(info);
   const off = g.stack.alloc(layout.total);
-  if (info.keys.length === 0 && !layout.bucket) g.asm.st("u64", FP, off, 0);
+  if (info.keys.length === 0) g.asm.st("u64", FP, off, 0);
   else {
     const offs = tupleOffsets({ elems: info.keys });
     m.keys.forEach((k, i) => g.into(k, off + offs[i]!, info.keys[i]!));
@@ -71,6 +67,23 @@ export function update(g: Gen, map: string, keyOff: number, valueOff: number, fl
   g.asm.call(HELPERS.map_update_elem);
   if (site) countIfFull(g, map, site);
 }
+
+/**
+ * Creates the entry r10+keyOff of `map` with the all-zero value of the zeroes map (BPF_NOEXIST:
+ * an entry another CPU created meanwhile stays as it is). A histogram's value is too large for
+ * the stack, and a map value may be the helper's value argument.
+ */
+export function createZeroed(g: Gen, map: string, keyOff: number, site: Span): void {
+  g.asm.ldMapFd(R1, g.mapRef(map));
+  stackPointer(g.asm, R2, keyOff);
+  g.asm.ldMapValue(R3, g.mapRef(ZEROES_MAP), 0);
+  g.asm.movImm(R4, BPF_NOEXIST);
+  g.asm.call(HELPERS.map_update_elem);
+  countIfFull(g, map, site);
+}
+
+/** The relocation name of a read-only array holding one all-zero value as large as the largest histogram's. */
+export const ZEROES_MAP = "zeroes";
 
 function countIfFull(g: Gen, map: string, site: Span): void {
   const id = g.record({ kind: "map_full", map, span: site }, 0);

@@ -10,8 +10,8 @@ import {
 } from "../runtime/bpf.js";
 import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
-import { storageSize } from "../semantic/types.js";
-import { GENERATIONS_MAP, keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS } from "./map-ops.js";
+import { isHistogram, storageSize } from "../semantic/types.js";
+import { GENERATIONS_MAP, keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "./map-ops.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { LOST_MAP, RINGBUF_MAP } from "./probe-codegen.js";
 
@@ -77,6 +77,14 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
     perCpu: false,
     spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8 * MAP_FULL_SLOTS, maxEntries: 1, name: "ebt_map_full" },
   });
+  const histogramBytes = [...maps.values()].filter((m) => isHistogram(m.value)).map((m) => storageSize(m.value));
+  if (histogramBytes.length > 0) {
+    plans.push({
+      name: ZEROES_MAP,
+      perCpu: false,
+      spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: Math.max(...histogramBytes), maxEntries: 1, name: "ebt_zeroes" },
+    });
+  }
   plans.push({
     name: LOST_MAP,
     perCpu: false,

@@ -6,21 +6,21 @@ import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import { findBuiltin } from "../builtins/index.js";
 import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
-import { isScalar, storageSize, tupleOffsets } from "../semantic/types.js";
+import { isScalar, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
 import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
-import { readAgg } from "./agg-read.js";
-import { BPF_ANY, buildKey, lookup, update } from "./map-ops.js";
+import { readAgg, readAggAt } from "./agg-read.js";
+import { BPF_ANY, buildKey, keyLayout, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";
-import { isMemoryAccess, loadScalar, readInto } from "./kernel-memory.js";
+import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
 import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
 
 /** A `for` body waiting to be emitted as a callback subprogram after the program's main body. */
@@ -70,6 +70,7 @@ export class ProbeCodegen implements Gen {
     asm.at(probe.ast.span);
     asm.movReg(CTX_REG, R1);
     this.enterFrame(undefined);
+    probe.target.provider.prologue?.(this);
     if (probe.ast.predicate) {
       asm.at(probe.ast.predicate.span);
       const r = this.scalar(probe.ast.predicate);
@@ -94,9 +95,9 @@ export class ProbeCodegen implements Gen {
     const { probe } = this;
     for (const [key, t] of probe.scratch) {
       if (probe.scopes.vars.get(key)?.frame !== owner) continue;
-      const off = this.stack.alloc(storageSize(t));
+      const off = this.stack.alloc(slotSize(t));
       this.scratchSlots.set(key, off);
-      this.zero(off, storageSize(t));
+      this.zero(off, slotSize(t));
     }
     if (probe.scopes.loopOuter.size === 0) return;
     this.frame = { ctx: this.stack.alloc(8), ret: this.stack.alloc(8) };
@@ -184,11 +185,19 @@ export class ProbeCodegen implements Gen {
       const vt = this.probe.scratch.get(this.probe.varKeys.get(stmt)!)! as Type & { kind: "tuple" };
       const keySize = storageSize(vt.elems[0]!);
       this.copy(varSlot, R2, 0, keySize);
-      this.copy(varSlot + keySize, R3, 0, storageSize(vt.elems[1]!));
+      const info = this.maps.get(stmt.map.name)!;
+      if (info.value.kind === "agg") {
+        // The value handed to us is only this CPU's copy: combine every CPU's, as printing does.
+        const key = this.stack.alloc(keyLayout(info).total);
+        this.copy(key, R2, 0, keyLayout(info).total);
+        const r = readAggAt(this, stmt.map.name, key, info.value.agg);
+        asm.stx("u64", FP, varSlot + keySize, r);
+        this.regs.release(r);
+      } else this.copy(varSlot + keySize, R3, 0, storageSize(vt.elems[1]!));
     }
     asm.ldx("u64", R1, FP, parentPtr);
-    for (const key of cb.parent.vars.keys()) this.scratchSlots.set(key, this.stack.alloc(storageSize(this.probe.scratch.get(key)!)));
-    for (const [key, off] of cb.parent.vars) this.copy(this.scratchSlots.get(key)!, R1, off, storageSize(this.probe.scratch.get(key)!));
+    for (const key of cb.parent.vars.keys()) this.scratchSlots.set(key, this.stack.alloc(slotSize(this.probe.scratch.get(key)!)));
+    for (const [key, off] of cb.parent.vars) this.copy(this.scratchSlots.get(key)!, R1, off, slotSize(this.probe.scratch.get(key)!));
 
     this.stmts(stmt.body.stmts);
 
@@ -199,7 +208,7 @@ export class ProbeCodegen implements Gen {
         // In 4-byte halves on purpose: the verifier then forgets the value (the slot holds
         // "some bytes", not a tracked constant), so a counter the body updates does not make it
         // verify every iteration of a callback it must assume runs any number of times.
-        for (let i = 0; i < storageSize(this.probe.scratch.get(key)!); i += 4) {
+        for (let i = 0; i < slotSize(this.probe.scratch.get(key)!); i += 4) {
           asm.ldx("u32", R0, FP, local + i);
           asm.stx("u32", R1, off + i, R0);
         }
@@ -357,6 +366,10 @@ export class ProbeCodegen implements Gen {
     this.stack.release(mark);
   }
 
+  varSlot(e: Expr): number {
+    return this.slot(e);
+  }
+
   /** The stack slot of the scratch variable a ScratchVar or LetStmt names. */
   private slot(node: Node): number {
     const key = this.probe.varKeys.get(node);
@@ -375,6 +388,10 @@ export class ProbeCodegen implements Gen {
    */
   private assignScratch(value: Expr, off: number, t: Type): void {
     const vt = this.typeOf(value);
+    if (t.kind === "struct" || t.kind === "array") {
+      storeAddress(this, value, off);
+      return;
+    }
     if (t.kind === "int" && t.bits < 64 && isScalar(vt) && !(vt.kind === "int" && vt.bits <= t.bits && vt.signed === t.signed)) {
       const r = this.scalar(value);
       this.asm.aluImm("lsh", r, 64 - t.bits);
@@ -584,7 +601,7 @@ export class ProbeCodegen implements Gen {
     // A smaller value stored into a larger slot (a 16-byte comm into a 64-byte string map value)
     // leaves the tail zeroed, so equal strings are equal keys.
     if (storageSize(t) < size) this.zero(off + storageSize(t), size - storageSize(t));
-    if (isMemoryAccess(this, e)) {
+    if (isMemoryAccess(this, e) || holdsAddress(this, e)) {
       readInto(this, e, off);
       return;
     }

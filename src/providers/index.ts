@@ -1,15 +1,18 @@
 /** The registry of probe types: every provider, found by name or alias (case-insensitive). */
+import { fentry, fexit } from "./fentry.js";
+import { iter } from "./iter.js";
 import { kprobe, kretprobe } from "./kprobe.js";
 import { hardware, software } from "./perf-events.js";
 import type { Provider } from "./provider.js";
 import { rawtracepoint } from "./rawtracepoint.js";
 import { begin, end } from "./special.js";
 import { interval, profile } from "./timers.js";
+import { tpBtf } from "./tp-btf.js";
 import { tracepoint } from "./tracepoint.js";
 import { uprobe, uretprobe } from "./uprobe.js";
 import { usdt } from "./usdt.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, usdt, kprobe, kretprobe, software, hardware];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, usdt, kprobe, kretprobe, software, hardware, fentry, fexit, tpBtf, iter];
 
 const byName = new Map<string, Provider>();
 for (const p of PROVIDERS) {

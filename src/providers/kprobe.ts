@@ -38,11 +38,21 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
       : "kernel functions: kprobe:func[+offset] or kprobe:module:func (wildcards allowed), with arg0..arg5",
     progType: BPF_PROG_TYPE_KPROBE,
 
-    resolve(rest, ap, kernel, diags) {
+    resolve(rest, ap, kernel, diags, ctx) {
       const parts = rest === undefined ? [] : rest.split(":");
       if (parts.length < 1 || parts.length > 2 || parts.some((p) => p === "")) {
         diags.error(ap.span, `${name} probe type requires 1 or 2 arguments, found ${parts.length}`);
         return [];
+      }
+      // kprobe:0xffffffff81234567 (or decimal): a bare kernel address, passed to the kernel unchecked,
+      // which is why bpftrace allows it only with --unsafe. Named by the address in decimal, as there.
+      const addr = parts.length === 1 ? parseAddress(parts[0]!) : undefined;
+      if (addr !== undefined) {
+        if (!ctx?.unsafe) {
+          diags.error(ap.span, "Probing by address requires --unsafe");
+          return [];
+        }
+        return [{ provider: this, name: `${name}:${addr}`, detail: { addr: String(addr), offset: 0 } }];
       }
       const module = parts.length === 2 ? parts[0] : undefined;
       let func = parts.at(-1)!;
@@ -89,13 +99,19 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
     argOffset: ret ? undefined : ptRegsArgOffset,
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,
-    funcName: (target) => String(target.detail.func),
+    funcName: (target) => (target.detail.func === undefined ? undefined : String(target.detail.func)),
 
     attach(progFd, target) {
+      if (target.detail.addr !== undefined) return attachKprobe(progFd, { offset: BigInt(target.detail.addr), ret });
       const func = target.detail.module ? `${target.detail.module}:${target.detail.func}` : String(target.detail.func);
       return attachKprobe(progFd, { func, offset: Number(target.detail.offset), ret });
     },
   };
+}
+
+/** A whole attach point that is a number (`0xffffffff81234567`, `18446744071578845543`). */
+function parseAddress(text: string): bigint | undefined {
+  return /^(0x[0-9a-f]+|\d+)$/i.test(text) ? BigInt(text) : undefined;
 }
 
 export const kprobe = kprobeProvider("kprobe", ["k"], false);

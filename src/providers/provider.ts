@@ -5,6 +5,7 @@
  */
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import type { Type } from "../semantic/types.js";
 import type { Reg } from "../codegen/bpf/index.js";
@@ -29,6 +30,8 @@ export interface ProbeTarget {
   /** Another site of the probe named by an earlier target (an inlined USDT probe): it has its own
    * program but is announced as part of that one probe, as bpftrace counts probes. */
   additionalSite?: boolean;
+  /** The attach point it came from, for errors found when it loads or attaches. */
+  span?: Span;
 }
 
 /** argN computed by the provider rather than read from one context slot (usdt). */
@@ -53,6 +56,8 @@ export interface ListedProbe {
 export interface ResolveContext {
   /** -p PID (or the -c child): user-space probes are limited to it and its libraries are looked up in its maps. */
   pid?: number;
+  /** --unsafe: allows what bpftrace allows only then (kprobes by address). */
+  unsafe?: boolean;
 }
 
 export interface Provider {
@@ -76,6 +81,27 @@ export interface Provider {
   argLoad?(target: ProbeTarget, n: number): ArgLoad | string;
   /** Where `retval` lives in the context (a u64 at this offset), for return probes. */
   retvalOffset?(target: ProbeTarget): number | undefined;
+  /** The type of `retval` when the probe type knows it (fexit, from BTF); u64 otherwise. */
+  retvalType?(target: ProbeTarget): Type | undefined;
+  /** The type of `ctx` (a pointer to the context's struct, e.g. iter's `struct bpf_iter__task *`); absent: no `ctx`. */
+  ctxType?(target: ProbeTarget): Type | undefined;
+  /**
+   * BTF-attached programs (tp_btf, fentry/fexit, iter) name their target when they load: the
+   * expected attach type and the BTF id of the function or typedef they attach to.
+   */
+  loadTarget?(target: ProbeTarget): { attachType: number; btfId: number };
+  /**
+   * What to tell the user when the kernel refuses to load this provider's program before the
+   * verifier even looks at it (fentry here: EPERM); absent: a generic message.
+   */
+  loadRefused?(target: ProbeTarget, reason: string): { message: string; hints?: string[] };
+  /** Code run before the predicate (iter: leave when the iterator calls with no object, at its end). */
+  prologue?(g: Gen): void;
+  /**
+   * Iterators run when read rather than when an event fires: set, the run reads the attached
+   * link's iterator to its end (the program runs once per object) and then ends, as bpftrace does.
+   */
+  iterator?: boolean;
   /** Where register `name` (bpftrace's names: "ip", "sp", "di", ...) lives in the context, for reg(). */
   regOffset?(name: string): number | undefined;
   /** The traced function's name at this target, for `func`. */
@@ -91,6 +117,8 @@ export interface Provider {
   list?(kernel: KernelInfo, target: string | undefined): ListedProbe[];
   /** list() lists only the file(s) `target` names, under their resolved paths (uprobe, usdt). */
   listsOneFile?: boolean;
+  /** Listed names carry a module (`fentry:vmlinux:vfs_read`) that a `-l` pattern may leave out (`fentry:vfs_*`). */
+  listsModule?: boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
   attach?(progFd: number, target: ProbeTarget): Attachment;
 }

@@ -6,7 +6,10 @@
 import { BPF_PROG_TYPE_RAW_TRACEPOINT, rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { rawTracepointArgs } from "../semantic/kernel-types.js";
-import type { ArgField, Provider, ProbeTarget } from "./provider.js";
+import type { AttachPoint } from "../ast/nodes.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { ArgField, Provider } from "./provider.js";
 
 /** The kernel passes at most 12 u64 arguments to a raw tracepoint program (bpf_raw_tp_regs). */
 const MAX_ARGS = 12;
@@ -18,28 +21,8 @@ export const rawtracepoint: Provider = {
   progType: BPF_PROG_TYPE_RAW_TRACEPOINT,
 
   resolve(rest, ap, kernel, diags) {
-    const parts = rest?.split(":") ?? [];
-    if (parts.length < 1 || parts.length > 2 || parts.some((p) => !p)) {
-      diags.error(ap.span, "rawtracepoint probe must be rawtracepoint:event or rawtracepoint:category:event");
-      return [];
-    }
-    const [category, event] = parts.length === 2 ? [parts[0]!, parts[1]!] : ["*", parts[0]!];
-    const catRe = globToRegExp(category);
-    const evRe = globToRegExp(event);
-    const seen = new Set<string>();
-    const found: ProbeTarget[] = [];
-    for (const t of kernel.listTracepoints()) {
-      if (!catRe.test(t.category) || !evRe.test(t.event) || seen.has(t.event)) continue;
-      seen.add(t.event);
-      found.push({ provider: this, name: `rawtracepoint:${t.event}`, detail: { event: t.event } });
-    }
-    if (found.length === 0 && parts.length === 1 && !hasWildcard(event) && kernel.rawTracepoints?.().includes(event)) {
-      found.push({ provider: this, name: `rawtracepoint:${event}`, detail: { event } });
-    }
-    // Syscall tracepoints are one raw tracepoint each for entry and exit (sys_enter/sys_exit).
-    const wanted = hasWildcard(category) || hasWildcard(event) ? found : found.slice(0, 1);
-    if (wanted.length === 0) diags.error(ap.span, `No probes matched: rawtracepoint:${rest}`);
-    return wanted;
+    const events = matchRawTracepoints(rest, ap, kernel, diags, "rawtracepoint");
+    return events.map((event) => ({ provider: this, name: `rawtracepoint:${event}`, detail: { event } }));
   },
 
   // The kernel's BTF names every raw tracepoint (btf_trace_<name>), some that tracefs lacks.
@@ -61,3 +44,39 @@ export const rawtracepoint: Provider = {
     return { fds: [rawTracepointOpen(String(target.detail.event), progFd)] };
   },
 };
+
+/**
+ * The raw tracepoints `rest` names: `event` or `module:event` (current bpftrace's form; the module
+ * of the kernel's own is `vmlinux`), or ebt's older `category:event` with a tracefs category; each
+ * part may be a glob. A name the kernel's BTF does not describe is no raw tracepoint: notably the
+ * syscall events (`sys_enter_openat`), which the raw tracepoints sys_enter/sys_exit produce.
+ */
+export function matchRawTracepoints(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, provider: string): string[] {
+  const parts = rest?.split(":") ?? [];
+  if (parts.length < 1 || parts.length > 2 || parts.some((p) => !p)) {
+    diags.error(ap.span, `${provider} probe must be ${provider}:event or ${provider}:module:event`);
+    return [];
+  }
+  const event = parts.at(-1)!;
+  const evRe = globToRegExp(event);
+  const btfNames = kernel.rawTracepoints?.();
+  // Without BTF, every tracefs event but the syscall ones is a raw tracepoint of the same name.
+  const all = btfNames ?? kernel.listTracepoints().filter((t) => t.category !== "syscalls").map((t) => t.event);
+  const isRaw = new Set(all);
+  let names: string[];
+  if (parts.length === 1 || globToRegExp(parts[0]!).test("vmlinux")) {
+    names = [...isRaw].filter((e) => evRe.test(e));
+  } else {
+    const catRe = globToRegExp(parts[0]!);
+    names = [...new Set(kernel.listTracepoints().filter((t) => catRe.test(t.category) && evRe.test(t.event) && isRaw.has(t.event)).map((t) => t.event))];
+  }
+  names.sort();
+  if (names.length === 0) {
+    const tp = hasWildcard(event) ? undefined : kernel.listTracepoints().find((t) => t.event === event);
+    const hints = tp?.category === "syscalls"
+      ? [`${event} is an event of the syscalls tracepoint category, made by the raw tracepoints sys_enter and sys_exit: use tracepoint:syscalls:${event}, or ${provider}:${event.startsWith("sys_enter") ? "sys_enter" : "sys_exit"} and its syscall number`]
+      : undefined;
+    diags.error(ap.span, `No probes matched: ${provider}:${rest}`, hints);
+  }
+  return names;
+}

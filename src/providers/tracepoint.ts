@@ -8,14 +8,23 @@ import { tracepointId } from "../runtime/kernel/tracefs.js";
 import type { TracepointField } from "../runtime/kernel/tracefs.js";
 import type { Type } from "../semantic/types.js";
 import { intType, strType } from "../semantic/types.js";
+import { kernelPointerType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { ArgField, Provider, ProbeTarget } from "./provider.js";
 
 const PERF_TYPE_TRACEPOINT = 2;
 
-/** The type of a format-file field, from its declared C type, size and signedness. */
-export function fieldType(f: TracepointField): Type {
-  if (f.type.includes("*")) return { kind: "ptr", to: intType(8, true), user: false };
+/**
+ * The type of a format-file field, from its declared C type, size and signedness. A pointer to a
+ * struct the kernel's BTF describes (`struct __kernel_timespec * rqtp`) keeps that type, so
+ * `args.rqtp->tv_nsec` and `print(*args.rqtp)` work, as in bpftrace.
+ */
+export function fieldType(f: TracepointField, user = false): Type {
+  if (f.type.includes("*")) {
+    const m = /^(?:const\s+)?((?:struct|union)\s+\w+)\s*(\*+)$/.exec(f.type.trim());
+    const typed = m ? kernelPointerType(m[1]!, m[2]!.length, user) : undefined;
+    return typed ?? { kind: "ptr", to: intType(8, true), user };
+  }
   if (f.arrayLength !== undefined && /\bchar\b/.test(f.type)) return strType(f.arrayLength);
   const bits = f.size === 1 ? 8 : f.size === 2 ? 16 : f.size === 4 ? 32 : 64;
   return intType(bits, f.signed);
@@ -63,10 +72,9 @@ export const tracepoint: Provider = {
     return format.fields
       .filter((f) => !f.common)
       .map((f) => {
-        const type = fieldType(f);
         return {
           name: f.name,
-          type: type.kind === "ptr" ? { ...type, user } : type,
+          type: fieldType(f, user),
           ctxOffset: f.offset,
           ctxSize: f.size,
         };

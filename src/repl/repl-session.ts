@@ -322,9 +322,9 @@ export class ReplSession {
     if (e instanceof VerifierRejected) {
       const { report } = e;
       const head = report.span
-        ? renderDiagnostic({ severity: "error", span: report.span, message: report.message }, sources)
-        : `ERROR: ${report.message}\n`;
-      return head + report.tail + "\n";
+        ? renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, sources)
+        : `ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join("");
+      return head + (report.tail ? report.tail + "\n" : "");
     }
     if (e instanceof KernelError) return `ERROR: ${e.message}\n`;
     throw e;

@@ -43,7 +43,7 @@ export const BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 
   BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_NEXT_ID = 11,
   BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13, BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15,
   BPF_RAW_TRACEPOINT_OPEN = 17, BPF_BTF_LOAD = 18, BPF_LINK_CREATE = 28, BPF_LINK_GET_FD_BY_ID = 30, BPF_LINK_GET_NEXT_ID = 31,
-  BPF_ENABLE_STATS = 32, BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21;
+  BPF_ENABLE_STATS = 32, BPF_ITER_CREATE = 33, BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21;
 
 export const PERF_TYPE_HARDWARE = 0, PERF_TYPE_SOFTWARE = 1, PERF_TYPE_TRACEPOINT = 2, PERF_TYPE_HW_CACHE = 3,
   PERF_TYPE_RAW = 4, PERF_TYPE_BREAKPOINT = 5;
@@ -74,6 +74,7 @@ export const LAYOUT = {
   "bpf_attr.raw_tracepoint": { name: 0, prog_fd: 8 },
   "bpf_attr.link_create": { prog_fd: 0, target_fd: 4, attach_type: 8, flags: 12, target_btf_id: 16, perf_event_bpf_cookie: 16, tracing_cookie: 24 },
   "bpf_attr.enable_stats": { type: 0 },
+  "bpf_attr.iter_create": { link_fd: 0, flags: 4 },
   bpf_prog_info: {
     type: 0, id: 4, tag: 8, jited_prog_len: 16, xlated_prog_len: 20, load_time: 40, created_by_uid: 48, nr_map_ids: 52,
     map_ids: 56, name: 64, btf_id: 128, run_time_ns: 192, run_cnt: 200, recursion_misses: 208, verified_insns: 216,
@@ -106,7 +107,7 @@ const CMD_NAMES: Record<number, string> = {
   [BPF_MAP_GET_FD_BY_ID]: "BPF_MAP_GET_FD_BY_ID", [BPF_OBJ_GET_INFO_BY_FD]: "BPF_OBJ_GET_INFO_BY_FD",
   [BPF_RAW_TRACEPOINT_OPEN]: "BPF_RAW_TRACEPOINT_OPEN", [BPF_BTF_LOAD]: "BPF_BTF_LOAD", [BPF_LINK_CREATE]: "BPF_LINK_CREATE",
   [BPF_LINK_GET_FD_BY_ID]: "BPF_LINK_GET_FD_BY_ID", [BPF_LINK_GET_NEXT_ID]: "BPF_LINK_GET_NEXT_ID",
-  [BPF_ENABLE_STATS]: "BPF_ENABLE_STATS",
+  [BPF_ENABLE_STATS]: "BPF_ENABLE_STATS", [BPF_ITER_CREATE]: "BPF_ITER_CREATE",
 };
 
 const cmdName = (cmd: number) => CMD_NAMES[cmd] ?? `bpf(${cmd})`;
@@ -492,6 +493,16 @@ export function rawTracepointOpen(name: string, progFd: number): number {
     detail: `raw tracepoint ${name}`,
     hint: (code) => code === "ENOENT" ? "no such raw tracepoint" : undefined,
   });
+}
+
+/**
+ * BPF_ITER_CREATE: an fd whose read() runs the iterator link's program over the kernel's objects,
+ * returning what the program wrote into the iterator's seq_file; 0 bytes at the end.
+ */
+export function iterCreate(linkFd: number): number {
+  const a = attr();
+  a.writeUInt32LE(linkFd, LAYOUT["bpf_attr.iter_create"].link_fd);
+  return sys(BPF_ITER_CREATE, a, []);
 }
 
 export interface LinkCreateOpts {

@@ -9,6 +9,8 @@ import { formatPrintf, parseFormat } from "./output/printf.js";
 import type { ParsedFormat } from "./output/printf.js";
 import type { Value } from "./output/value.js";
 import { renderValue } from "./output/render.js";
+import { kernelBtf } from "../btf/btf.js";
+import { decodeBtf } from "./btf-value.js";
 import { kernelSymbol, stackValue, userSymbol } from "./symbols.js";
 import type { StackSource } from "./symbols.js";
 
@@ -49,11 +51,17 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
       return { kind: "str", value: renderValue(t.as, t.fmt, buf, off) };
     case "tuple": {
       const offs = tupleOffsets(t);
-      return { kind: "tuple", elems: t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks)), names: t.names };
+      const elems = t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks));
+      // Records (a current-bpftrace feature, print(args) among them) print pointers as it does: 0x...
+      if (t.names) t.elems.forEach((e, i) => e.kind === "ptr" && elems[i]!.kind === "int" && (elems[i] = { ...elems[i]!, hex: true }));
+      return { kind: "tuple", elems, names: t.names };
+    }
+    case "struct":
+    case "array": {
+      const btf = kernelBtf();
+      return btf && t.btf !== undefined ? decodeBtf(btf, t.btf, buf, off) : { kind: "none" };
     }
     case "agg":
-    case "struct":
-    case "array":
     case "args":
     case "none":
       return { kind: "none" };

@@ -17,6 +17,8 @@ import {
   BPF_MAP_TYPE_ARRAY_OF_MAPS,
   closeFd,
   createMap,
+  iterCreate,
+  KernelError,
   loadProgram,
   mapLookup,
   mapUpdate,
@@ -32,7 +34,8 @@ import { RingBufferReader } from "./ringbuf.js";
 import type { StackSource } from "./symbols.js";
 import { stackMapName } from "../codegen/stack-maps.js";
 import { verifierReport } from "./verifier-error.js";
-import { readFileSync } from "node:fs";
+import { readFileSync, readSync } from "node:fs";
+import { toKernelError } from "./errors.js";
 import { execSync } from "node:child_process";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import type { SourceMap, Span } from "../diagnostics/span.js";
@@ -46,6 +49,13 @@ export class VerifierRejected extends Error {
   }
 }
 
+/**
+ * The kernel refused a program before its verifier looked at it (an empty log): a program type
+ * this kernel does not allow, such as fentry here (BPF_PROG_LOAD fails with EPERM). Not an ebt bug,
+ * so it is reported at the probe's attach point, in the provider's words.
+ */
+export class LoadRefused extends VerifierRejected {}
+
 export interface LoadedProgram {
   image: ProgramImage;
   fd: number;
@@ -55,6 +65,23 @@ export interface LoadedProgram {
 export interface ProbeGroup {
   programs: LoadedProgram[];
   attachedFds: number[];
+  /** Iterator programs' links (program fd → link fd), which iterate() reads. */
+  iterLinks?: Map<number, number>;
+}
+
+/** Objects an iterator visits per read(), between two drains of the ring buffer. */
+const ITER_READ_OBJECTS = 64;
+
+/** read(2) of an iterator fd; EAGAIN (the kernel stopped after many objects with no output) reads again. */
+function readIterator(fd: number, buf: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      throw toKernelError(e, "read (BPF iterator)");
+    }
+  }
 }
 
 export class Engine {
@@ -201,7 +228,10 @@ export class Engine {
   attach(group: ProbeGroup): void {
     try {
       for (const { image, fd } of group.programs) {
-        if (!image.runOnce) group.attachedFds.push(...attachTarget(fd, image.target).fds);
+        if (image.runOnce) continue;
+        const { fds } = attachTarget(fd, image.target);
+        group.attachedFds.push(...fds);
+        if (image.target.provider.iterator) (group.iterLinks ??= new Map()).set(fd, fds[0]!);
       }
     } catch (e) {
       this.detach(group);
@@ -209,7 +239,37 @@ export class Engine {
     }
   }
 
+  /**
+   * Reads the group's iterators (iter probes) to their end: each read() runs the program over the
+   * next objects, whose output is drained from the ring buffer before the next read. Stops early
+   * when a program calls exit(). Returns whether the group had an iterator.
+   */
+  iterate(group: ProbeGroup): boolean {
+    let any = false;
+    for (const { image, fd } of group.programs) {
+      if (!image.target.provider.iterator) continue;
+      any = true;
+      const link = group.iterLinks?.get(fd);
+      if (link === undefined) continue;
+      const iterFd = iterCreate(link);
+      try {
+        // The program writes one byte per object (see providers/iter.ts): a small read bounds
+        // how many records wait in the ring buffer at once.
+        const chunk = Buffer.alloc(ITER_READ_OBJECTS);
+        while (!this.exiting) {
+          const n = readIterator(iterFd, chunk);
+          this.drain();
+          if (n === 0) break;
+        }
+      } finally {
+        closeFd(iterFd);
+      }
+    }
+    return any;
+  }
+
   detach(group: ProbeGroup): void {
+    group.iterLinks?.clear();
     for (const fd of group.attachedFds.splice(0)) closeFd(fd);
   }
 
@@ -269,8 +329,12 @@ export class Engine {
       return fd;
     });
     try {
-      return loadProgram({ type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs });
+      return loadProgram({
+        type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs,
+        expectedAttachType: image.attach?.attachType, attachBtfId: image.attach?.btfId,
+      });
     } catch (e) {
+      if (e instanceof VerifierError && e.log.trim() === "") throw refusal(image, e);
       if (e instanceof VerifierError) throw new VerifierRejected(verifierReport(image, e.log));
       throw e;
     }
@@ -386,6 +450,18 @@ function runCommand(cmd: string): string {
     // A command that fails still printed what it printed.
     return String((e as { stdout?: string }).stdout ?? "");
   }
+}
+
+function refusal(image: ProgramImage, e: VerifierError): LoadRefused {
+  const { target } = image;
+  // What the kernel said, without the generic hint: the provider explains it in its own words.
+  const said = target.provider.loadRefused?.(target, new KernelError(e.op, e.errno, e.code).message);
+  return new LoadRefused({
+    message: said?.message ?? `the kernel refused to load the program for ${target.name}: ${e.message}`,
+    span: target.span,
+    tail: "",
+    hints: said?.hints,
+  });
 }
 
 /** The kernel's program name: 15 characters from the probe's own name. */

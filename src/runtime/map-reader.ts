@@ -16,33 +16,28 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
   const layout = keyLayout(info);
   const decodeKey = (key: Buffer) => (info.keys.length === 0 ? [] : decodeValues(info.keys, key, 0, stacks));
   const entries: MapDump["entries"] = [];
-  // Histogram entries are one per (key, bucket): gather the buckets of each key.
-  const histograms = new Map<string, { key: Buffer; buckets: Map<number, bigint> }>();
+  const value = info.value;
   for (const key of mapKeys(fd, keySize)) {
     if (onlyGeneration !== undefined && key.readBigUInt64LE(layout.genOffset!) !== onlyGeneration) continue;
     const raw = take ? mapLookupAndDelete(fd, key, slot * cpus) : mapLookup(fd, key, slot * cpus);
     if (!raw) continue; // deleted while we iterated
     const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
-    const value = info.value;
     if (value.kind !== "agg") {
       entries.push({ key: decodeKey(key), value: { kind: "value", value: decodeValue(value, raw, 0, stacks) } });
-    } else if (layout.bucket) {
-      const user = key.subarray(0, layout.userBytes);
-      const id = user.toString("hex");
-      const h = histograms.get(id) ?? { key: user, buckets: new Map() };
-      histograms.set(id, h);
-      const bucket = Number(key.readBigUInt64LE(layout.userBytes));
-      h.buckets.set(bucket, perCpu.reduce((n, b) => n + b.readBigUInt64LE(0), 0n));
+    } else if (value.agg === "hist" || value.agg === "lhist") {
+      // Each CPU's array of bucket counts, added up bucket by bucket; empty buckets are left out.
+      const buckets = new Map<number, bigint>();
+      for (let i = 0; i < valueSize / 8; i++) {
+        const n = perCpu.reduce((sum, b) => sum + b.readBigUInt64LE(i * 8), 0n);
+        if (n !== 0n) buckets.set(i, n);
+      }
+      entries.push({
+        key: decodeKey(key),
+        value: value.agg === "lhist" ? { kind: "lhist", ...value.lhist!, buckets } : { kind: "hist", bits: value.bits ?? 0, buckets },
+      });
     } else {
       entries.push({ key: decodeKey(key), value: combine(value.agg, perCpu) });
     }
-  }
-  for (const h of histograms.values()) {
-    const v = info.value as { agg: AggKind; lhist?: { min: number; max: number; step: number }; bits?: number };
-    entries.push({
-      key: decodeKey(h.key),
-      value: v.agg === "lhist" ? { kind: "lhist", ...v.lhist!, buckets: h.buckets } : { kind: "hist", bits: v.bits ?? 0, buckets: h.buckets },
-    });
   }
   return { name: plan.name, keyed: info.keys.length > 0, entries };
 }
@@ -71,6 +66,6 @@ function combine(agg: AggKind, perCpu: Buffer[]): AggValue {
       };
     case "hist":
     case "lhist":
-      throw new Error("internal: histogram entries are combined per bucket");
+      throw new Error("internal: histograms are combined bucket by bucket");
   }
 }

@@ -57,7 +57,8 @@ export class Session {
       // Announce only once every probe is live, so whoever waits for this line misses no event.
       this.out.attached(probeCount(this.plan));
       this.engine.drain();
-      if (this.exitCode !== undefined) this.stop();
+      // An iterator (iter:task) runs while it is read; the run ends after one pass, as in bpftrace.
+      if (this.engine.iterate(this.group) || this.exitCode !== undefined) this.stop();
     } catch (e) {
       this.closeAll();
       throw e;

@@ -19,6 +19,8 @@ export interface VerifierReport {
   message: string;
   span?: Span;
   tail: string;
+  /** HINT lines under the message. */
+  hints?: string[];
 }
 
 export function verifierReport(image: ProgramImage, log: string, tailLines = 8): VerifierReport {

@@ -22,7 +22,7 @@ import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
-import { aggReadType } from "./agg-read-type.js";
+import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
@@ -94,7 +94,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       continue;
     }
     for (const ap of item.attachPoints) {
-      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid })) targets.push({ ast: item, target });
+      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid, unsafe: opts.unsafe })) targets.push({ ast: item, target });
     }
   }
   if (diags.hasErrors) return { probes: [], maps: new Map(), settings };
@@ -337,12 +337,14 @@ class ProbeChecker implements CheckCtx {
       if (!info) this.error(s.map.span, `Undefined map: ${s.map.name}`);
       else if (info.keys.length === 0) {
         this.error(s.map.span, `${s.map.name} has no explicit keys (scalar map), and cannot be used for iteration`);
-      } else if (info.value.kind === "agg") {
-        // Per-CPU aggregation values would have to be combined across CPUs inside the loop.
+      } else if (info.value.kind === "agg" && !READABLE_AGGS.includes(info.value.agg)) {
+        // As current bpftrace: only aggregations that read as one integer can be iterated.
         this.error(s.map.span, `Loop expression does not support type: ${typeName(info.value)}`);
       } else {
         const key: Type = info.keys.length === 1 ? info.keys[0]! : { kind: "tuple", elems: info.keys };
-        vt = { kind: "tuple", elems: [key, info.value] };
+        // An aggregation's value is its per-CPU copies combined, read as an integer (count: uint64).
+        const value = info.value.kind === "agg" ? (info.value.agg === "count" ? u64 : s64) : info.value;
+        vt = { kind: "tuple", elems: [key, value] };
       }
     }
     const prior = this.scopes.find(s.variable);

@@ -1,8 +1,8 @@
 /**
  * Kernel types from BTF, as the language sees them: casts to `struct x *`, the type of a field, of
  * an array element or of `*p`, and where a field lies (byte offset, bitfield position), which
- * codegen asks again when it emits the read. Structs are never copied whole: a struct value is a
- * place in kernel memory whose fields are read one by one with bpf_probe_read_kernel.
+ * codegen asks again when it emits the read. A struct value is a place in memory whose fields are
+ * read one by one with bpf_probe_read_kernel; used whole, its bytes are copied (kernel-memory.ts).
  */
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
@@ -42,11 +42,11 @@ export function btfToType(btf: Btf, id: number, user = false): Type {
       const elem = btfToType(btf, a.elem, user);
       // char arrays (comm, names) read as strings, as bpftrace treats them.
       if (elem.kind === "int" && elem.bits === 8 && isCharType(btf, a.elem)) return strType(a.length);
-      return { kind: "array", elem, length: a.length, elemSize: byteSize(btf, a.elem) };
+      return { kind: "array", elem, length: a.length, elemSize: byteSize(btf, a.elem), btf: id, ...(user ? { user } : {}) };
     }
     case BTF_KIND.STRUCT:
     case BTF_KIND.UNION:
-      return { kind: "struct", name: `${t.kind === BTF_KIND.STRUCT ? "struct" : "union"} ${t.name}`, btf: id, size: t.sizeOrType };
+      return { kind: "struct", name: `${t.kind === BTF_KIND.STRUCT ? "struct" : "union"} ${t.name}`, btf: id, size: t.sizeOrType, ...(user ? { user } : {}) };
     case BTF_KIND.FWD: {
       // A forward declaration: the definition lives elsewhere under the same name.
       const kind = t.kindFlag ? BTF_KIND.UNION : BTF_KIND.STRUCT;

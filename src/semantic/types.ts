@@ -23,11 +23,12 @@ export type Type =
   | { kind: "none" }
   /** kstack/ustack: a stack id in a stack-trace map (ustack adds the pid), symbolized when printed. */
   | { kind: "stack"; user: boolean; mode: StackMode; limit: number }
-  /** A kernel struct or union (BTF type `btf`), reached through a pointer: it stays in kernel
-   * (or user) memory, and only its fields are read. */
-  | { kind: "struct"; name: string; btf: number; size: number }
-  /** A C array in kernel memory (char arrays are strings instead); only its elements are read. */
-  | { kind: "array"; elem: Type; length: number; elemSize: number }
+  /** A kernel struct or union (BTF type `btf`), reached through a pointer (`user` when that
+   * pointer addresses user memory). Fields are read from memory one by one; the whole value is
+   * copied as its bytes (into a record, a map value or key) and laid out from BTF when printed. */
+  | { kind: "struct"; name: string; btf: number; size: number; user?: boolean }
+  /** A C array in memory (char arrays are strings instead), BTF type `btf`; read and copied as a struct is. */
+  | { kind: "array"; elem: Type; length: number; elemSize: number; btf?: number; user?: boolean }
   /** ksym(addr)/usym(addr): an address printed as the symbol it falls in (usym adds the pid). */
   | { kind: "sym"; user: boolean }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
@@ -93,7 +94,7 @@ export function storageSize(t: Type): number {
     case "tuple":
       return t.elems.reduce((n, e) => n + storageSize(e), 0);
     case "agg":
-      return aggValueSize(t.agg);
+      return t.agg === "hist" || t.agg === "lhist" ? 8 * histogramSlots(t) : aggValueSize(t.agg);
     case "stack":
     case "sym":
       return t.user ? 16 : 8;
@@ -105,6 +106,12 @@ export function storageSize(t: Type): number {
     case "none":
       return 0;
   }
+}
+
+/** Bytes of a scratch variable's stack slot: a struct or array variable keeps the address of the
+ * value it was given (as bpftrace 0.17 does, so `$t = *curtask` fits in the 512-byte stack). */
+export function slotSize(t: Type): number {
+  return t.kind === "struct" || t.kind === "array" ? 8 : storageSize(t);
 }
 
 /** Offsets of tuple elements within the tuple's storage. */
@@ -124,9 +131,26 @@ export function aggValueSize(agg: AggKind): number {
   return agg === "min" || agg === "max" || agg === "avg" || agg === "stats" ? 16 : 8;
 }
 
-/** Histograms keep one map entry per bucket: the bucket index is the key's last u64. */
+/**
+ * Histograms keep one map entry per user key whose value is the array of its bucket counts (one
+ * u64 each), so has_key, len, delete and max_map_keys see the keys the user wrote, never buckets.
+ */
 export function isHistogram(t: Type): boolean {
   return t.kind === "agg" && (t.agg === "hist" || t.agg === "lhist");
+}
+
+/** The largest value a per-CPU hash map may hold (the kernel's PCPU_MIN_UNIT_SIZE): 4096 buckets. */
+export const MAX_HISTOGRAM_SLOTS = 32768 / 8;
+
+/**
+ * How many buckets a histogram's value has. hist(n, k): bucket 0 holds negatives; a value below
+ * 2^63 has floor(log2) <= 62, so the highest bucket is ((64 - k) << k) (k = 0: 64, for 2^62..).
+ * lhist: one below min, floor((max - min) / step) inside, one at or above max.
+ */
+export function histogramSlots(t: Type & { kind: "agg" }): number {
+  if (t.agg === "lhist") return Math.floor((t.lhist!.max - t.lhist!.min) / t.lhist!.step) + 2;
+  const k = t.bits ?? 0;
+  return ((64 - k) << k) + 1;
 }
 
 export function sameType(a: Type, b: Type): boolean {

@@ -13,7 +13,7 @@ export function loadPlan(plan: Plan): string[] {
       const insns = patchMapFds(p.code, (name) => maps.get(name)!);
       let fd: number;
       try {
-        fd = loadProgram({ type: p.progType, insns, license: "GPL", name: "ebt_test", funcs: p.funcs });
+        fd = loadProgram({ type: p.progType, insns, license: "GPL", name: "ebt_test", funcs: p.funcs, expectedAttachType: p.attach?.attachType, attachBtfId: p.attach?.btfId });
       } catch (e) {
         if (e instanceof VerifierError) throw new Error(`${p.target.name} rejected:\n${e.log.split("\n").slice(-15).join("\n")}`);
         throw e;

@@ -83,4 +83,24 @@ describe("counting under load", () => {
     expect(printed).toBe(made);
     expect(r.code).toBe(0);
   }, 90_000);
+
+  it("for ($kv : @m) over count/sum/min/max/avg maps filled on every CPU reads each entry's combined value", async () => {
+    const perCpu = 50_000;
+    const gen = load(perCpu);
+    const prog =
+      `tracepoint:raw_syscalls:sys_enter ${gen.filter} { @c[1] = count(); @s["x"] = sum(2); @mn[1] = min(cpu + 5); @mx[1] = max(cpu + 5); @av[1] = avg(cpu * 10); } ` +
+      `END { for ($kv : @c) { printf("count %d\\n", $kv.1); } for ($kv : @s) { printf("sum %d\\n", $kv.1); } ` +
+      `for ($kv : @mn) { printf("min %d\\n", $kv.1); } for ($kv : @mx) { printf("max %d\\n", $kv.1); } for ($kv : @av) { printf("avg %d\\n", $kv.1); } clear(@c); clear(@s); clear(@mn); clear(@mx); clear(@av); }`;
+    const ebt = new EbtProcess(["-e", prog]);
+    await ebt.attached();
+    await gen.go();
+    ebt.signal("SIGINT");
+    const r = await ebt.wait(60_000);
+    const total = perCpu * CPUS;
+    // Each generator is pinned to its own CPU, so every CPU holds part of each value. The maps,
+    // cleared in END, print as the blank lines of empty maps.
+    const avg = Math.floor((perCpu * 10 * ((CPUS * (CPUS - 1)) / 2)) / total);
+    expect(r.stdout).toBe(`count ${total}\nsum ${2 * total}\nmin 5\nmax ${CPUS + 4}\navg ${avg}\n\n\n${"\n".repeat(5)}`);
+    expect(r.code).toBe(0);
+  }, 90_000);
 });

@@ -8,9 +8,9 @@ import { openPerfEventWithProgram } from "./perf-event.js";
 import { requirePmu, retprobeConfig } from "./probe-pmu.js";
 
 export interface KprobeSpec {
-  /** `func` or `module:func`, as the kernel's kprobe symbol lookup takes it. */
-  func: string;
-  offset: number;
+  /** `func` or `module:func`, as the kernel's kprobe symbol lookup takes it; undefined: probe at `offset` as an address. */
+  func?: string;
+  offset: number | bigint;
   ret: boolean;
 }
 

@@ -32,13 +32,14 @@ export function formatValue(v: Value, stackIndent = 8): string {
       return "\n" + v.lines.map((l) => `${pad}${l}\n`).join("");
     }
     case "int":
-      return v.value.toString();
+      return v.hex ? `0x${v.value.toString(16)}` : v.value.toString();
     case "bool":
       return v.value ? "true" : "false";
     case "str":
       return v.value;
     case "tuple":
       if (v.names) return `{ ${v.elems.map((e, i) => `.${v.names![i]} = ${formatValue(e)}`).join(", ")} }`;
+      if (v.array) return `[${v.elems.map((e) => formatValue(e)).join(",")}]`;
       return `(${v.elems.map(formatValue).join(", ")})`;
     case "buf":
       return [...v.bytes].map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`)).join("");
