@@ -119,12 +119,21 @@ export class ReplSession {
     }
     const attachable = plan.programs.filter((p) => !p.runOnce).length;
     const hasEnd = plan.programs.some((p) => p.runOnce === "end");
+    const iterator = plan.programs.some((p) => p.target.provider.iterator);
     // A group of BEGIN blocks only runs and is done; anything attached or with an END stays.
-    const kept = attachable > 0 || hasEnd;
+    const kept = !iterator && (attachable > 0 || hasEnd);
     const entry: AttachedGroup = { id: kept ? this.nextId++ : 0, source: source.trim(), plan, sources: result.sources, group };
     if (kept) this.groups.push(entry);
     this.out.attached(probeCount(plan));
     this.engine.runOnce(group, "begin");
+    if (iterator) {
+      // An iterator (iter:task) is one pass, now; then its END runs and it is gone.
+      this.engine.iterate(group);
+      this.engine.detach(group);
+      this.engine.runOnce(group, "end");
+      this.engine.unload(group);
+      return { text: diagText };
+    }
     if (attachable === 0 && !hasEnd) {
       this.engine.unload(group);
       return { text: diagText };

@@ -79,7 +79,7 @@ export function decodeValues(types: readonly Type[], buf: Buffer, off = 0, stack
 }
 
 export type RecordAction =
-  | { kind: "text"; text: string }
+  | { kind: "text"; text: string; type?: DataKind }
   | { kind: "value"; value: Value }
   | { kind: "print_map"; map: string; top: number; div: number; clear: boolean }
   | { kind: "clear_map" | "zero_map"; map: string }
@@ -90,6 +90,9 @@ export type RecordAction =
   | { kind: "diagnostic"; severity: "error" | "warning"; message: string; layout: RecordLayout }
 
   | { kind: "ignore" };
+
+/** What made a piece of text output, which -f json names in its `type`. */
+export type DataKind = "printf" | "time" | "cat" | "syscall" | "join";
 
 const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
 
@@ -130,7 +133,7 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSo
         const nul = bytes.indexOf(0);
         parts.push(bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1"));
       }
-      return { kind: "text", text: parts.join(layout.separator) + "\n" };
+      return { kind: "text", text: parts.join(layout.separator) + "\n", type: "join" };
     }
     case "print":
       return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset, stacks) };

@@ -356,7 +356,7 @@ export class Engine {
       this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
       return;
     }
-    this.out.printf(text);
+    this.out.printf(text, "cat");
   }
 
   private onRecords(records: Buffer[]): void {
@@ -374,7 +374,7 @@ export class Engine {
       const action = decodeRecord(layout, buf, this.stacks);
       switch (action.kind) {
         case "text":
-          this.out.printf(action.text);
+          this.out.printf(action.text, action.type);
           break;
         case "value":
           this.out.value(action.value);
@@ -394,10 +394,10 @@ export class Engine {
           this.onExit(action.code);
           break;
         case "time":
-          this.out.printf(strftime(action.format, BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))));
+          this.out.printf(strftime(action.format, BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))), "time");
           break;
         case "system":
-          this.out.printf(runCommand(action.text));
+          this.out.printf(runCommand(action.text), "syscall");
           break;
         case "cat":
           this.cat(action.text);
@@ -407,7 +407,9 @@ export class Engine {
           const span = (layout as RecordLayout & { span: Span }).span;
           const source = (layout as { source?: SourceMap }).source;
           const sources = new Map(source ? [[span.file, source]] : []);
-          this.message(renderDiagnostic({ severity: action.severity, span, message: action.message }, sources));
+          const text = renderDiagnostic({ severity: action.severity, span, message: action.message }, sources);
+          if (this.out.diagnostic) this.out.diagnostic({ type: action.severity === "error" ? "errorf" : "warnf", text, msg: action.message, span });
+          else this.message(text);
           break;
         }
         case "ignore":
@@ -436,7 +438,11 @@ export class Engine {
       this.fullSeen.set(slot, total);
       const n = total - seen;
       const times = n === 1n ? "" : `HINT: ${n} updates were dropped here\n`;
-      this.out.warning?.((layout.text ?? `WARNING: map ${layout.map} is full\n`) + times);
+      const text = (layout.text ?? `WARNING: map ${layout.map} is full\n`) + times;
+      if (this.out.diagnostic) {
+        const msg = "Argument list too long"; // strerror(E2BIG), as bpftrace's JSON names it
+        this.out.diagnostic({ type: "helper_error", text, msg, span: layout.span, helper: "map_update_elem", retcode: -7, count: n });
+      } else this.out.warning?.(text);
     }
   }
 }

@@ -24,6 +24,7 @@ import type { Span } from "../diagnostics/span.js";
 import type { ArgField, ProbeTarget } from "../providers/provider.js";
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
+import { checkIteratorAlone } from "../providers/iter.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
 import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.js";
@@ -97,6 +98,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid, unsafe: opts.unsafe })) targets.push({ ast: item, target });
     }
   }
+  checkIteratorAlone(targets.map((t) => t.target), diags);
   if (diags.hasErrors) return { probes: [], maps: new Map(), settings };
 
   // Pass 1 (silent): learn map types from every assignment, wherever it is.

@@ -93,6 +93,16 @@ describe("iter", () => {
     expect(r.code).toBe(0);
   });
 
+  it("in the REPL: one pass when entered, then gone (nothing stays attached)", async () => {
+    const before = snapshot();
+    const pid = sleeper();
+    const r = await runEbt(["-i"], { stdin: `iter:task /ctx->task->pid == ${pid}/ { printf("%s %d\\n", ctx->task->comm, ctx->task->pid); }\n.attached\n` });
+    expect(r.stdout).toContain(`Attached 1 probe\nsleep ${pid}\nebt> `);
+    expect(r.stdout).not.toContain("[1]");
+    expect(r.code).toBe(0);
+    expect(await leftSince(before)).toEqual({ prog: [], map: [], link: [] });
+  });
+
   it("leaves nothing in the kernel", async () => {
     const before = snapshot();
     const r = await runEbt(["-e", "iter:task { @ = count(); }"]);

@@ -1,9 +1,10 @@
-/** `-f json` and `-o file`: bpftrace's NDJSON shapes (as bpftrace 0.17 printed them here), every line valid JSON. */
-import { mkdtempSync, readFileSync } from "node:fs";
+/** `-f json` and `-o file`: bpftrace's NDJSON shapes (current bpftrace's tests/runtime/json-output; 0.17's where they agree), every line valid JSON. */
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runEbt } from "../helpers/run-ebt.js";
+import { execFileSync } from "node:child_process";
+import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
 
 describe("-f json", () => {
   it("prints one JSON object per line, with bpftrace's message types and shapes", async () => {
@@ -19,7 +20,7 @@ describe("-f json", () => {
     const lines = r.stdout.trimEnd().split("\n");
     for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
     expect(lines).toEqual([
-      '{"type": "attached_probes", "data": {"probes": 1}}',
+      '{"type": "attached_probes", "count": 1, "data": {"probes": 1}}',
       '{"type": "printf", "data": "hi 5\\n"}',
       '{"type": "value", "data": 7}',
       '{"type": "value", "data": "s\\"q"}',
@@ -81,9 +82,41 @@ describe("-f json for maps and map functions", () => {
     expect(r.stdout).toBe("");
     const lines = readFileSync(file, "utf8").trimEnd().split("\n");
     expect(lines.map((l) => JSON.parse(l))).toEqual([
-      { type: "attached_probes", data: { probes: 1 } },
+      { type: "attached_probes", count: 1, data: { probes: 1 } },
       { type: "value", data: 1 },
       { type: "map", data: { "@x": { k: 1 } } },
     ]);
+  });
+
+  it("time, system, cat, join, errorf/warnf and a full map are bpftrace's time/syscall/cat/join/errorf/warnf/helper_error objects", async () => {
+    const program = `config = { max_map_keys = 2 }
+BEGIN { time("%Y"); system("echo hi"); cat("/proc/sys/kernel/ostype"); warnf("careful %d", 5); errorf("bad \\x08\\x0c"); $i = (uint64)0; while ($i < 5) { @c[$i] = count(); $i++; } exit(); }`;
+    const r = await runEbt(["-q", "--unsafe", "-f", "json", "-e", program]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.trimEnd().split("\n");
+    for (const l of lines) expect(() => JSON.parse(l), l).not.toThrow();
+    expect(lines).toEqual([
+      `{"type": "time", "data": "${new Date().getFullYear()}"}`,
+      '{"type": "syscall", "data": "hi\\n"}',
+      '{"type": "cat", "data": "Linux\\n"}',
+      '{"type": "warnf", "msg": "careful 5", "filename": "stdin", "line": 2, "col": 72}',
+      '{"type": "errorf", "msg": "bad \\u0008\\u000c", "filename": "stdin", "line": 2, "col": 96}',
+      // bpftrace writes one such object per refused update; ebt one per place, with how many.
+      '{"type": "helper_error", "msg": "Argument list too long", "helper": "map_update_elem", "retcode": -7, "filename": "stdin", "line": 2, "col": 153, "count": 3}',
+      '{"type": "map", "data": {"@c": {"0": 1, "1": 1}}}',
+    ]);
+  });
+
+  it("join() is a join object", async () => {
+    // A copy of echo under a unique path, so only this test's exec matches.
+    const echo = path.join(mkdtempSync(path.join(os.tmpdir(), "ebt-join-")), "ebt-json-join");
+    copyFileSync("/bin/echo", echo);
+    chmodSync(echo, 0o755);
+    const ebt = new EbtProcess(["-f", "json", "-e", `tracepoint:syscalls:sys_enter_execve /str(args.filename) == "${echo}"/ { join(args.argv, ","); exit(); }`]);
+    await ebt.waitFor(/"attached_probes"/, "stdout");
+    execFileSync(echo, ["a", "x y"]);
+    const r = await ebt.wait(20_000);
+    expect(r.stdout).toBe(`{"type": "attached_probes", "count": 1, "data": {"probes": 1}}\n{"type": "join", "data": "${echo},a,x y\\n"}\n`);
   });
 });

@@ -1,15 +1,36 @@
 /**
  * `-f json`: bpftrace's NDJSON output, one object per line: `{"type": "printf", "data": "..."}`,
- * `value`, `map`, `hist`, `stats`, `attached_probes`, `lost_events`. Shapes follow what bpftrace
- * 0.17 prints; unlike 0.17, no bare blank lines are mixed in, so every line parses.
+ * `value`, `map`, `hist`, `stats`, `time`, `cat`, `syscall`, `join`, `errorf`, `warnf`, `helper_error`,
+ * `attached_probes`, `lost_events`. Shapes follow current bpftrace (its tests/runtime/json-output);
+ * unlike 0.17, no bare blank lines are mixed in, so every line parses.
  */
 import { closeSync, openSync } from "node:fs";
 import { writeAll } from "./output.js";
-import type { Output } from "./output.js";
+import type { Output, RuntimeDiagnostic } from "./output.js";
+import type { DataKind } from "../decode.js";
 import { histBucketRange } from "./hist-labels.js";
 import { formatValue, sorted } from "./text.js";
 import type { AggValue, HistValue, MapDump } from "./text.js";
 import type { Value } from "./value.js";
+
+/**
+ * A JSON string as bpftrace writes one: `"`, `\\`, newline, return and tab escaped by name, other
+ * control characters as \u00XX, every other byte as it is.
+ */
+export function jsonString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c <= 0x1f) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return out + '"';
+}
 
 /** JSON text for a value; integers are written exactly, even beyond 2^53. */
 export function jsonValue(v: Value): string {
@@ -19,13 +40,13 @@ export function jsonValue(v: Value): string {
     case "bool":
       return v.value ? "true" : "false";
     case "str":
-      return JSON.stringify(v.value);
+      return jsonString(v.value);
     case "tuple":
-      if (v.names) return `{${v.elems.map((e, i) => `${JSON.stringify(v.names![i])}: ${jsonValue(e)}`).join(", ")}}`;
+      if (v.names) return `{${v.elems.map((e, i) => `${jsonString(v.names![i])}: ${jsonValue(e)}`).join(", ")}}`;
       return `[${v.elems.map(jsonValue).join(",")}]`;
     case "buf":
     case "stack":
-      return JSON.stringify(formatValue(v));
+      return jsonString(formatValue(v));
     case "none":
       return "null";
   }
@@ -85,10 +106,10 @@ export function jsonMap(m: MapDump, top = 0, div = 0): string {
   let data: string;
   if (!m.keyed) data = entries[0] ? jsonAgg(entries[0].value, div) : "null";
   else {
-    const pairs = entries.map((e) => `${JSON.stringify(e.key.map(formatValue).join(","))}: ${jsonAgg(e.value, div)}`);
+    const pairs = entries.map((e) => `${jsonString(e.key.map(formatValue).join(","))}: ${jsonAgg(e.value, div)}`);
     data = `{${pairs.join(", ")}}`;
   }
-  return `{"type": "${mapType(m)}", "data": {${JSON.stringify(m.name)}: ${data}}}\n`;
+  return `{"type": "${mapType(m)}", "data": {${jsonString(m.name)}: ${data}}}\n`;
 }
 
 export class JsonOutput implements Output {
@@ -104,12 +125,25 @@ export class JsonOutput implements Output {
     writeAll(this.fd, `{"type": "${type}", "data": ${data}}\n`);
   }
 
+  /** Current bpftrace's shape: the count both beside and inside `data` (0.17 had only `data`). */
   attached(n: number): void {
-    if (!this.opts.quiet) this.line("attached_probes", `{"probes": ${n}}`);
+    if (!this.opts.quiet) writeAll(this.fd, `{"type": "attached_probes", "count": ${n}, "data": {"probes": ${n}}}\n`);
   }
 
-  printf(text: string): void {
-    this.line("printf", JSON.stringify(text));
+  printf(text: string, type: DataKind = "printf"): void {
+    this.line(type, jsonString(text));
+  }
+
+  /**
+   * bpftrace's `errorf`/`warnf`/`helper_error` objects, with the place of the call. A map-full
+   * warning reports each place once per check; `count` (ebt's) says how many updates it dropped.
+   */
+  diagnostic(d: RuntimeDiagnostic): void {
+    const fields = [`"type": "${d.type}"`, `"msg": ${jsonString(d.msg)}`];
+    if (d.helper !== undefined) fields.push(`"helper": ${jsonString(d.helper)}`, `"retcode": ${d.retcode}`);
+    fields.push(`"filename": ${jsonString(d.span.file)}`, `"line": ${d.span.start.line}`, `"col": ${d.span.start.col}`);
+    if (d.count !== undefined && d.count > 1n) fields.push(`"count": ${d.count}`);
+    writeAll(this.fd, `{${fields.join(", ")}}\n`);
   }
 
   value(v: Value): void {
@@ -131,7 +165,7 @@ export class JsonOutput implements Output {
   }
 
   lostEvents(n: number): void {
-    this.line("lost_events", `{"events": ${n}}`);
+    writeAll(this.fd, `{"type": "lost_events", "count": ${n}, "data": {"events": ${n}}}\n`);
   }
 
   close(): void {

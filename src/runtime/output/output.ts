@@ -7,11 +7,26 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { formatExitMaps, formatMap, formatValue } from "./text.js";
 import type { MapDump } from "./text.js";
 import type { Value } from "./value.js";
+import type { DataKind } from "../decode.js";
+import type { Span } from "../../diagnostics/span.js";
+
+/** A runtime message: `text` laid out as bpftrace prints it; the rest for -f json. */
+export interface RuntimeDiagnostic {
+  type: "errorf" | "warnf" | "helper_error";
+  text: string;
+  msg: string;
+  span: Span;
+  /** helper_error: the helper's name and its return code; `count`: how many times, when more than once. */
+  helper?: string;
+  retcode?: number;
+  count?: bigint;
+}
 
 export interface Output {
   /** The status line after attaching: `Attached 1 probe`. */
   attached(n: number): void;
-  printf(text: string): void;
+  /** Text from printf, or (`type`) from time(), cat(), system() or join(). */
+  printf(text: string, type?: DataKind): void;
   /** print(value): the value on its own line. */
   value(v: Value): void;
   /** print(@m[, top[, div]]) */
@@ -22,6 +37,11 @@ export interface Output {
   /** A runtime message, already laid out (bpftrace's map-full warning, errorf/warnf, cat's
    * failures): to stderr. */
   warning?(text: string): void;
+  /**
+   * A runtime error or warning with its place (errorf/warnf, a map update refused because the map
+   * is full), for outputs that report them as data (-f json). Without it, `text` goes to warning().
+   */
+  diagnostic?(d: RuntimeDiagnostic): void;
   /** Closes the -o file, if any. */
   close?(): void;
   /**

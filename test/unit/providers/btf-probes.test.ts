@@ -112,7 +112,8 @@ describe("iter", () => {
     expect(diags).toBe("");
     expect(names).toEqual(["iter:task"]);
     expect(plan!.programs[0]!.attach).toEqual({ attachType: BPF_TRACE_ITER, btfId: kernelBtf()!.find("bpf_iter_task", 12)[0] });
-    expect(build("it:task_file { @[ctx->fd] = count(); } iter:task_vma { @v = count(); }").names).toEqual(["iter:task_file", "iter:task_vma"]);
+    expect(build("it:task_file { @[ctx->fd] = count(); }").names).toEqual(["iter:task_file"]);
+    expect(build("iter:task_vma { @v[ctx.vma.vm_start] = count(); }").names).toEqual(["iter:task_vma"]);
   });
 
   it("errors: unknown iterator, pinning, several matches, ctx elsewhere", () => {
@@ -122,6 +123,13 @@ describe("iter", () => {
     expect(build("iter:task:/sys/fs/bpf/x { }").diags).toContain("ERROR: pinning an iterator (iter:NAME:pin) is not supported by ebt");
     expect(build("iter:task* { }").diags).toContain("matches 3 iterators; an iterator probe must name exactly one");
     expect(build("BEGIN { print(ctx) }").diags).toContain("ERROR: The ctx builtin can not be used with 'BEGIN' probes");
+  });
+
+  it("can't be mixed with other probes or another iterator; BEGIN and END may come along", () => {
+    const mixed = "ERROR: Iterator probe can't be mixed with any other probe, not even another iterator (BEGIN and END aside)";
+    expect(build("iter:task { } tracepoint:syscalls:sys_enter_write { }").diags).toContain(`stdin:1:1-10: ${mixed}`);
+    expect(build("iter:task { } iter:task_file { }").diags).toContain(`stdin:1:15-29: ${mixed}`);
+    expect(build("BEGIN { } iter:task { } END { }").diags).toBe("");
   });
 });
 
