@@ -20,7 +20,7 @@ function lastPart(name: string): string {
   return parts[parts.length - 1]!;
 }
 
-export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose: boolean): ListedProbe[] {
+export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose: boolean, pid?: number): ListedProbe[] {
   const pattern = glob?.trim() || "*";
   const colon = pattern.indexOf(":");
   let providers: readonly Provider[];
@@ -58,7 +58,7 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
   const found: ListedProbe[] = [];
   for (const p of providers) {
     if (!p.list) continue;
-    for (const probe of p.list(kernel, target)) if (matches(probe.name)) found.push(probe);
+    for (const probe of p.list(kernel, target, pid)) if (matches(probe.name)) found.push(probe);
   }
   found.sort(byName);
   return verbose ? found : found.map((p) => ({ name: p.name }));

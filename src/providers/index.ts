@@ -11,8 +11,9 @@ import { tpBtf } from "./tp-btf.js";
 import { tracepoint } from "./tracepoint.js";
 import { uprobe, uretprobe } from "./uprobe.js";
 import { usdt } from "./usdt.js";
+import { watchpoint } from "./watchpoint.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, usdt, kprobe, kretprobe, software, hardware, fentry, fexit, tpBtf, iter];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, usdt, kprobe, kretprobe, software, hardware, fentry, fexit, tpBtf, iter, watchpoint];
 
 // Names are matched exactly first, as bpftrace does (`u` is uprobe, `U` is usdt); other spellings
 // of a name in another case still find it.

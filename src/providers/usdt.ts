@@ -60,11 +60,16 @@ export function usdtSitesOf(path: string): UsdtSite[] {
 }
 
 /**
- * The files BINARY names, or an error message in bpftrace's words. With a pid, `*` (or nothing)
- * is every file the process maps, seen through its root; without one, `*` is every file any
- * process maps. Kept apart from the provider so -p/-c can hand it a pid.
+ * The files BINARY names, or an error message in bpftrace's words. With a pid (-p), `*` (or
+ * nothing) is every file the process maps, seen through its root; without one, `*` is every file
+ * any process maps. A -c command (`commandExe`) has not been exec'd yet when probes resolve, so
+ * there it is the command's executable, and libraries by name are found as the loader would.
  */
-export function usdtFiles(binary: string, pid?: number): string[] | string {
+export function usdtFiles(binary: string, pid?: number, commandExe?: string): string[] | string {
+  if (commandExe !== undefined && (binary === "" || hasWildcard(binary))) {
+    return binary === "" || globToRegExp(binary).test(commandExe) ? [commandExe] : [];
+  }
+  if (commandExe !== undefined) pid = undefined;
   if (binary === "" || (hasWildcard(binary) && pid !== undefined)) {
     if (pid === undefined) return "usdt probe must specify at least path or pid to probe. To target all paths/pids set the path to '*'.";
     const files = mappedFiles([pid]).map((f) => `/proc/${pid}/root${f}`);
@@ -160,6 +165,9 @@ export const usdt: Provider = {
   doc: "statically defined user probes: usdt:/path/or/lib:[namespace:]name (wildcards allowed), with arg0..argN",
   progType: BPF_PROG_TYPE_KPROBE,
   userMemory: true,
+  // With -p/-c each site is attached for that process only (perf_event_open's pid), so only its
+  // semaphores are counted up.
+  pidScope: "attach",
 
   resolve(rest, ap, _kernel, diags, ctx) {
     const parts = rest === undefined ? [] : rest.split(":");
@@ -176,7 +184,7 @@ export const usdt: Provider = {
       diags.error(ap.span, "usdt probe must have a target function or wildcard");
       return [];
     }
-    const files = usdtFiles(binary, ctx?.pid);
+    const files = usdtFiles(binary, ctx?.pid, ctx?.target?.origin === "command" ? ctx.target.exe : undefined);
     if (typeof files === "string") {
       diags.error(ap.span, files);
       return [];
@@ -212,11 +220,12 @@ export const usdt: Provider = {
     });
   },
 
-  // usdt:PATH:* lists the probes of that file (or files, with wildcards), one line per probe.
-  list(_kernel, target) {
-    const binary = target?.split(":")[0];
-    if (binary === undefined || binary === "" || binary === "*") return [];
-    const files = usdtFiles(binary);
+  // usdt:PATH:* lists the probes of that file (or files, with wildcards), one line per probe;
+  // with -p, usdt:* lists those of every file the process maps.
+  list(_kernel, target, pid) {
+    const binary = target?.split(":")[0] ?? "";
+    if (pid === undefined && (binary === "" || binary === "*")) return [];
+    const files = usdtFiles(binary, pid);
     if (typeof files === "string") return [];
     return [...new Set(findUsdtSites(files, undefined, "*").map(usdtProbeName))].map((name) => ({ name }));
   },

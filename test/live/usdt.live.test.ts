@@ -5,7 +5,10 @@
  * where noted: 0.17 cannot read rip-relative arguments ("deref ident is not handled yet"), types
  * usdt arguments as unsigned (current bpftrace, and ebt, as signed 64-bit), and counts every site of
  * a probe in its "Attaching N probes..." line (current bpftrace, and ebt, count probes).
+ * With -p/-c, probes attach for that process only (current bpftrace), so only its semaphores count.
  */
+import { spawn } from "node:child_process";
+import { readlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCFixtures, buildThrower, runFixture } from "../helpers/c-fixtures.js";
 import type { CFixtures } from "../helpers/c-fixtures.js";
@@ -122,6 +125,45 @@ describe("usdt", () => {
     expect(unknown.code).toBe(1);
     const arg = await runEbt(["-e", `usdt:${fx.usdt}:ebt:gated { print(arg1) }`]);
     expect(arg.stderr).toContain(`ERROR: couldn't get argument 1 for ${fx.usdt}:ebt:gated\n`);
+  });
+
+  it("-c: the command's own probes, its file left out or named, the semaphore counted in it", async () => {
+    const r = await runEbt(["-c", `${fx.usdt} 3`, "-e", `usdt::ebt:tick { @tick = sum(arg0); } usdt:${fx.usdt}:ebt:gated { @gated = sum(arg0); }`]);
+    expect(r.stderr).toBe("Attached 2 probes\n");
+    // The command prints how often its gated probe's argument was computed: every time.
+    expect(r.stdout).toBe("3\n\n\n@gated: 6\n@tick: 6\n");
+  });
+
+  it("-p: the files of that process, listed and traced; another instance is neither traced nor gated", async () => {
+    const start = () => {
+      const proc = spawn(fx.usdt, ["3", "wait"]);
+      let out = "";
+      proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      const exited = new Promise<string>((r) => proc.on("close", () => r(out)));
+      return { proc, go: () => (proc.stdin.end("go\n"), exited) };
+    };
+    const traced = start(), other = start();
+    // -p reads the process's maps: wait until it has exec'd the fixture.
+    for (let i = 0; i < 500; i++) {
+      try {
+        if (readlinkSync(`/proc/${traced.proc.pid}/exe`) === fx.usdt) break;
+      } catch {
+        // not yet
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // -l -p lists the probes of every file the process maps, seen through its root.
+    const root = `/proc/${traced.proc.pid}/root${fx.usdt}`;
+    const listed = await runEbt(["-p", String(traced.proc.pid), "-l", "usdt:*:ebt:*"]);
+    expect(listed.stdout).toBe(["dup", "gated", "glob", "index", "sized", "tick", "words", ""].map((n) => (n ? `usdt:${root}:ebt:${n}` : "")).join("\n"));
+    expect((await runEbt(["-p", String(traced.proc.pid), "-l"])).stdout).toContain(`\nusdt:${root}:other:tick\n`);
+    const ebt = new EbtProcess(["-p", String(traced.proc.pid), "-e", "usdt::ebt:gated { @gated[pid] = sum(arg0); }"]);
+    await ebt.attached();
+    expect(await other.go()).toBe("0\n");
+    expect(await traced.go()).toBe("3\n");
+    const r = await ebt.wait();
+    expect(r.stdout).toBe(`\n\n@gated[${traced.proc.pid}]: 6\n`);
+    expect(r.code).toBe(0);
   });
 
   it("leaves nothing in the kernel after it exits", async () => {

@@ -134,6 +134,14 @@ describe("usdt attach points", () => {
       expect(findUsdtSites(usdtFilesOf(pid), "ebt", "gated").map((s) => s.path)).toEqual([own]);
     });
 
+    it("a -c command is not exec'd yet when probes resolve: its own executable, names as the loader finds them", () => {
+      const pid = child.pid!;
+      expect(usdtFiles("", pid, fx.usdt)).toEqual([fx.usdt]);
+      expect(usdtFiles("*/usd?", pid, fx.usdt)).toEqual([fx.usdt]);
+      expect(usdtFiles("*/nomatch", pid, fx.usdt)).toEqual([]);
+      expect(usdtFiles(fx.usdt, pid, fx.usdt)).toEqual([fx.usdt]);
+    });
+
     it("usdt:*:... without a pid looks in every process's files", () => {
       expect(probes("usdt:*:ebt:gated { }").names).toContain(`usdt:${fx.usdt}:ebt:gated`);
     });
