@@ -1,6 +1,6 @@
 /** Builtins that send output records to user space: printf, print, exit. */
 import type { Call, MapAccess } from "../ast/nodes.js";
-import { CTX_REG } from "../codegen/regs.js";
+import { argInto } from "../codegen/ctx-args.js";
 import { FP } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
@@ -115,11 +115,7 @@ export const print: Builtin[] = [
         if (!args) return g.into(call.args[0]!, base + fields[0]!.offset, t);
         const offs = tupleOffsets(t as Type & { kind: "tuple" });
         // Each field's bytes straight from the context; the decoder sign-extends by the field's type.
-        args.forEach((a, i) => {
-          const at = base + fields[0]!.offset + offs[i]!;
-          g.zero(at, storageSize(a.type));
-          g.copy(at, CTX_REG, a.ctxOffset, Math.min(a.ctxSize, storageSize(a.type)));
-        });
+        args.forEach((a, i) => argInto(g, a, base + fields[0]!.offset + offs[i]!, a.type));
       });
       return undefined;
     },
