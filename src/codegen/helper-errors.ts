@@ -31,6 +31,7 @@ export function checkHelperResult(g: Gen, helper: string, span: Span): void {
       format: `Failed to ${helper}: %s (%d)`,
       args: [{ type: ERRNO_TEXT, offset: RECORD_HEADER }, { type: RET, offset: RECORD_HEADER + 8 }],
       span,
+      helper,
     },
     size,
   );

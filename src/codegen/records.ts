@@ -22,7 +22,8 @@ export type RecordSpec =
   /** system(fmt, ...) and cat(fmt, ...): the formatted command line or file name. */
   | { kind: "system" | "cat"; format: string; args: RecordField[] }
   /** errorf/warnf: a printf-formatted message printed with the call's source location. */
-  | { kind: "errorf" | "warnf"; format: string; args: RecordField[]; span: Span; source?: SourceMap }
+  /** errorf/warnf; `helper`: a -k check of that helper (args: its errno text, its return code). */
+  | { kind: "errorf" | "warnf"; format: string; args: RecordField[]; span: Span; source?: SourceMap; helper?: string }
   | { kind: "time"; format: string }
   /** join(arr[, sep]): a u64 count at `offset`, then `count` strings of `slot` bytes each. */
   | { kind: "join"; separator: string; offset: number; slot: number }

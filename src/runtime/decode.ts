@@ -87,7 +87,8 @@ export type RecordAction =
   /** time(fmt): the wall-clock time when user space handles the record. */
   | { kind: "time"; format: string }
   | { kind: "system" | "cat"; text: string }
-  | { kind: "diagnostic"; severity: "error" | "warning"; message: string; layout: RecordLayout }
+  /** errorf/warnf, or (`helper`) a failed helper call that -k reports. */
+  | { kind: "diagnostic"; severity: "error" | "warning"; message: string; layout: RecordLayout; helper?: { name: string; msg: string; retcode: number } }
 
   | { kind: "ignore" };
 
@@ -124,7 +125,11 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSo
       const text = formatPrintf(formatOf(layout), args);
       // A command line or a file name, for the system to read as UTF-8.
       if (layout.kind === "system" || layout.kind === "cat") return { kind: layout.kind, text: fromByteString(text) };
-      return { kind: "diagnostic", severity: layout.kind === "errorf" ? "error" : "warning", message: text, layout };
+      const severity = layout.kind === "errorf" ? "error" : "warning";
+      if (layout.kind === "warnf" && layout.helper !== undefined && args[0]?.kind === "str" && args[1]?.kind === "int") {
+        return { kind: "diagnostic", severity, message: text, layout, helper: { name: layout.helper, msg: args[0].value, retcode: Number(args[1].value) } };
+      }
+      return { kind: "diagnostic", severity, message: text, layout };
     }
     case "time":
       return { kind: "time", format: layout.format };

@@ -432,7 +432,10 @@ export class Engine {
           const sources = new Map(source ? [[span.file, source]] : []);
           // The message is bytes (kernel strings in it); stderr shows it as UTF-8 text.
           const text = renderDiagnostic({ severity: action.severity, span, message: fromByteString(action.message) }, sources);
-          if (this.out.diagnostic) this.out.diagnostic({ type: action.severity === "error" ? "errorf" : "warnf", text, msg: action.message, span });
+          const { helper } = action;
+          if (this.out.diagnostic && helper) {
+            this.out.diagnostic({ type: "helper_error", text, msg: helper.msg, helper: helper.name, retcode: helper.retcode, span });
+          } else if (this.out.diagnostic) this.out.diagnostic({ type: action.severity === "error" ? "errorf" : "warnf", text, msg: action.message, span });
           else this.message(text);
           break;
         }
