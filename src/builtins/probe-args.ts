@@ -17,14 +17,17 @@ export const probeArgs: Builtin[] = [
     doc: "argN: the Nth raw argument of the probe (rawtracepoint, kprobe, uprobe), as a uint64",
     type(c, node) {
       const n = argIndex(node.name);
-      if (c.target.provider.argOffset?.(n) === undefined) {
-        c.error(node.span, `The ${node.name} builtin can not be used with '${c.target.provider.name}' probes`);
+      const { provider } = c.target;
+      if (provider.argOffset?.(n, c.target) === undefined) {
+        // A probe with typed arguments, but not that many (tp_btf: the tracepoint's own).
+        if (provider.args && n > 0 && provider.argOffset?.(0, c.target) !== undefined) c.error(node.span, `${c.target.name} has no ${node.name}`);
+        else c.error(node.span, `The ${node.name} builtin can not be used with '${provider.name}' probes`);
       }
       return u64;
     },
     emit(g, node) {
       const r = g.regs.alloc();
-      g.asm.ldx("u64", r, CTX_REG, g.target.provider.argOffset!(argIndex(node.name))!);
+      g.asm.ldx("u64", r, CTX_REG, g.target.provider.argOffset!(argIndex(node.name), g.target)!);
       return r;
     },
   }),

@@ -64,7 +64,7 @@ export interface Provider {
   args?(target: ProbeTarget, kernel: KernelInfo): ArgField[] | undefined;
   /** Where argN lives in the program's context (a u64 at this offset), or undefined when the
    * probe type has no argN or not that many. */
-  argOffset?(n: number): number | undefined;
+  argOffset?(n: number, target: ProbeTarget): number | undefined;
   /** Where `retval` lives in the context (a u64 at this offset), for return probes. */
   retvalOffset?(target: ProbeTarget): number | undefined;
   /** The type of `retval` when the probe type knows it (fexit, from BTF); u64 otherwise. */
