@@ -96,16 +96,16 @@ function fentryProvider(name: "fentry" | "fexit", aliases: string[], exit: boole
     },
 
     listsModule: true,
-    // bpftrace lists entry probes only (fexit has the same targets).
-    list: exit
-      ? undefined
-      : (kernel) => {
-          const btf = kernelBtf();
-          return [...fentryFunctions(kernel)].map(([f, id]) => ({
-            name: `fentry:${VMLINUX}:${f}`,
-            params: () => (btf && paramDecls(btf, functionAt(btf, id)!, false)) || [],
-          }));
-        },
+    // bpftrace's full listing has entry probes only (fexit has the same targets); asked for by
+    // name, fexit lists them with `retval` after the arguments.
+    listedOnlyByName: exit,
+    list(kernel) {
+      const btf = kernelBtf();
+      return [...fentryFunctions(kernel)].map(([f, id]) => ({
+        name: `${name}:${VMLINUX}:${f}`,
+        params: () => (btf && paramDecls(btf, functionAt(btf, id)!, exit)) || [],
+      }));
+    },
 
     args(target) {
       const f = fn(target);

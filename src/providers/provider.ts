@@ -101,6 +101,8 @@ export interface Provider {
    * for types that list the functions of one file (uprobe:/bin/bash:*). Absent: not listed.
    */
   list?(kernel: KernelInfo, target: string | undefined): ListedProbe[];
+  /** Listed only when the `-l` pattern names this provider (`-l 'fexit:*'`), not in `-l` of everything. */
+  listedOnlyByName?: boolean;
   /** Listed names carry a module (`fentry:vmlinux:vfs_read`) that a `-l` pattern may leave out (`fentry:vfs_*`). */
   listsModule?: boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
