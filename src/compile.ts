@@ -19,7 +19,7 @@ import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
 import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
-import type { ProbeTarget } from "./providers/provider.js";
+import type { ProbeTarget, TargetProcess } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
@@ -49,8 +49,8 @@ export interface CompileOptions {
   positional?: string[];
   /** Environment variables that set config (BPFTRACE_MAX_STRLEN, EBT_MAX_STRLEN, ...). */
   env?: Record<string, string | undefined>;
-  /** -p PID (or the -c child's pid): limits user-space probes to this process. */
-  pid?: number;
+  /** -p PID or the -c child: user-space probes attach to it, `cpid` is the child's pid. */
+  target?: TargetProcess;
   /** --unsafe: allow system(), signal() and the other functions with side effects. */
   unsafe?: boolean;
   /** A running session's maps (their types bind this program) and record table (ids stay unique
@@ -78,7 +78,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
   if (diagnostics.hasErrors) return { diagnostics, sources };
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, pid: opts.pid, unsafe: opts.unsafe });
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();

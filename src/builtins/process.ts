@@ -1,4 +1,4 @@
-/** Builtins about the current task and CPU: pid tid uid gid username comm cgroup curtask cpu numaid ncpus rand. */
+/** Builtins about the current task and CPU: pid tid cpid uid gid username comm cgroup curtask cpu numaid ncpus rand. */
 import { cpus } from "node:os";
 import type { Call } from "../ast/nodes.js";
 import { FP, HELPERS, R1, R2 } from "../codegen/bpf/index.js";
@@ -34,6 +34,20 @@ export const process: Builtin[] = [
     type: () => u32,
     checkCallArgs: checkNamespaceArg,
     emit: (g) => helperValue(g, HELPERS.get_current_pid_tgid, "low"),
+  }),
+  defineVar({
+    name: "cpid",
+    doc: "pid of the command started with -c (a constant of the run)",
+    type(c, node) {
+      // bpftrace 0.17's error; current bpftrace warns at run time and gives 0 instead.
+      if (c.target.process?.origin !== "command") c.error(node.span, "cpid cannot be used without child command");
+      return u32;
+    },
+    emit(g) {
+      const r = g.regs.alloc();
+      g.asm.movImm(r, g.target.process?.pid ?? 0);
+      return r;
+    },
   }),
   defineVar({
     name: "uid",

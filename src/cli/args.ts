@@ -21,11 +21,15 @@ export interface CliArgs {
   /** -l [glob]: list probes instead of running; -v (or -lv) adds their arguments. */
   list?: { glob?: string; verbose: boolean };
   verbose: boolean;
+  /** -p PID (as written: checked when the run starts). */
+  pid?: string;
+  /** -c 'CMD': the command to start and trace. */
+  command?: string;
 }
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "--cmd"]);
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
@@ -38,7 +42,7 @@ export function parseArgs(argv: string[]): CliArgs {
     }
     if (!a.startsWith("-") || a === "-") break;
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || (a.startsWith("--emit="))) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -59,6 +63,15 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "-o":
         args.outputFile = value;
+        break;
+      case "-p":
+      case "--pid":
+        args.pid = value;
+        break;
+      case "-c":
+      case "--cmd":
+        // bpftrace ignores an empty command.
+        args.command = value === "" ? undefined : value;
         break;
       case "-l":
       case "-lv":
@@ -116,6 +129,7 @@ export const USAGE = `USAGE:
     ebt [-i]
 
 OPTIONS:
+    -c, --cmd CMD  run CMD and enable USDT probes on resulting process
     -d, --emit asm print the eBPF disassembly of the program instead of running it
     -e 'program'   execute this program
     -f FORMAT      output format ('text', 'json')
@@ -126,6 +140,7 @@ OPTIONS:
     -l [glob]      list the probes this kernel offers (e.g. 'tracepoint:syscalls:*'); -lv adds arguments
     --no-tui       plain text output even when stdout is a terminal
     -o file        redirect ebt output to file
+    -p, --pid PID  filter actions and enable USDT probes on PID
     -q             keep messages quiet
     --unsafe       allow unsafe builtin functions
     -v             with -l: list each probe's arguments too

@@ -16,6 +16,8 @@ import { Session, VerifierRejected } from "../runtime/session.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "./disasm.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
+import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
+import type { TargetProcess } from "../providers/provider.js";
 
 function fail(message: string): never {
   process.stderr.write(`ERROR: ${message}\n`);
@@ -52,6 +54,10 @@ async function main(): Promise<number> {
     process.stdout.write(`ebt v${pkg.version}\n`);
     return 0;
   }
+  if (args.pid !== undefined && args.command !== undefined) {
+    process.stderr.write(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
+    return 1;
+  }
   if (args.list) {
     const { listProbes, formatProbeList } = await import("../probe-listing.js");
     try {
@@ -72,10 +78,26 @@ async function main(): Promise<number> {
     // Leave even if a stdin handle lingers: everything of ours is closed by now.
     process.exit(await runRepl({ kernel: new LiveKernelInfo() }));
   }
+  // As in bpftrace, the process comes first: `cpid` is a constant of the compiled program.
+  let target: TargetProcess | undefined;
+  let child: ChildCommand | undefined;
+  let released = false;
+  try {
+    if (args.pid !== undefined) target = openPid(args.pid);
+    if (args.command !== undefined) {
+      child = ChildCommand.start(args.command);
+      target = child.target;
+      // However ebt leaves, the child does not outlive the run (a held one never runs at all).
+      process.on("exit", () => child!.terminate(!released));
+    }
+  } catch (e) {
+    if (e instanceof TargetError) fail(e.message);
+    throw e;
+  }
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe });
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -89,7 +111,8 @@ async function main(): Promise<number> {
 
   const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
   // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
-  const tui = !args.noTui && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
+  // A -c command writes to the same terminal: the TUI's redrawn status line would tear its output.
+  const tui = !args.noTui && !child && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
     ? await import("../tui/tui-output.js")
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
@@ -116,6 +139,16 @@ async function main(): Promise<number> {
     }
     if (e instanceof KernelError) fail(e.message);
     throw e;
+  }
+  // Every probe is attached: the command may run now. When it or the -p process is gone, so is
+  // the run, as if exit() had been called (END runs, maps print).
+  if (child) {
+    child.release();
+    released = true;
+    child.onExit(() => session.stop());
+  } else if (target) {
+    const stopWatching = watchPidExit(target.pid, () => session.stop());
+    void session.done.then(stopWatching);
   }
   const code = tuiOut ? await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut) : await session.done;
   // The handlers stay: a Ctrl-C while the process winds down after exit() must not kill it.

@@ -20,6 +20,7 @@ import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";
+import { emitPidFilter } from "./pid-filter.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
 import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
 
@@ -70,6 +71,7 @@ export class ProbeCodegen implements Gen {
     asm.at(probe.ast.span);
     asm.movReg(CTX_REG, R1);
     this.enterFrame(undefined);
+    emitPidFilter(this);
     probe.target.provider.prologue?.(this);
     if (probe.ast.predicate) {
       asm.at(probe.ast.predicate.span);

@@ -10,8 +10,9 @@ import { interval, profile } from "./timers.js";
 import { tpBtf } from "./tp-btf.js";
 import { tracepoint } from "./tracepoint.js";
 import { uprobe, uretprobe } from "./uprobe.js";
+import { watchpoint } from "./watchpoint.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, kprobe, kretprobe, software, hardware, fentry, fexit, tpBtf, iter];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, kprobe, kretprobe, software, hardware, fentry, fexit, tpBtf, iter, watchpoint];
 
 const byName = new Map<string, Provider>();
 for (const p of PROVIDERS) {

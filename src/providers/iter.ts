@@ -39,6 +39,9 @@ export const iter: Provider = {
   aliases: ["it"],
   doc: "BPF iterators over kernel objects: iter:task, iter:task_file, iter:task_vma, ... with ctx typed from BTF; the run ends after one pass",
   progType: BPF_PROG_TYPE_TRACING,
+  // The program runs in the process that reads the iterator (ebt), so -p cannot filter by the
+  // current pid; current bpftrace limits iter:task to the pid's tasks instead, which ebt does not yet.
+  pidScope: "none",
   iterator: true,
 
   resolve(rest, ap, _kernel, diags) {

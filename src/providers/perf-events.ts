@@ -51,6 +51,7 @@ function perfEventProvider(name: "software" | "hardware", alias: string, perfTyp
     aliases: [alias],
     doc: `${name} perf events on every CPU: ${name}:event[:count] (${events.map((e) => e.name).slice(0, 3).join(", ")}, ...)`,
     progType: BPF_PROG_TYPE_PERF_EVENT,
+    pidScope: "attach",
 
     resolve(rest, ap, _kernel, diags) {
       const parts = rest === undefined ? [] : rest.split(":");
@@ -91,7 +92,7 @@ function perfEventProvider(name: "software" | "hardware", alias: string, perfTyp
 
     attach(progFd, target) {
       const attr = { type: perfType, config: Number(target.detail.config), samplePeriod: BigInt(target.detail.count) };
-      return attachPerCpu(progFd, attr, onlineCpus());
+      return attachPerCpu(progFd, attr, onlineCpus(), target.process?.pid ?? -1);
     },
   };
 }

@@ -26,8 +26,21 @@ export interface ProbeTarget {
   name: string;
   /** Provider-specific data (tracepoint category/event, ...). */
   detail: Record<string, string | number>;
+  /** The process of -p or -c, when one was given (set for every target by resolveAttachPoint). */
+  process?: TargetProcess;
   /** The attach point it came from, for errors found when it loads or attaches. */
   span?: Span;
+}
+
+/**
+ * The one process a run is about: `-p PID` (an existing process; the run ends when it exits) or
+ * `-c CMD` (a child ebt starts, held until every probe is attached; `cpid` is its pid).
+ */
+export interface TargetProcess {
+  pid: number;
+  origin: "pid" | "command";
+  /** Its executable: the -c command's resolved path, or /proc/PID/exe for -p. */
+  exe: string;
 }
 
 /** What attaching left open; closing these fds detaches. */
@@ -41,10 +54,12 @@ export interface ListedProbe {
   params?: () => string[];
 }
 
-/** What resolving an attach point may depend on besides the kernel: the command line's -p. */
+/** What resolving an attach point may depend on besides the kernel: the command line's -p / -c. */
 export interface ResolveContext {
-  /** -p PID (or the -c child): user-space probes are limited to it and its libraries are looked up in its maps. */
+  /** -p PID (or the -c child): user-space probes are limited to it; with -p its libraries are looked up in its maps. */
   pid?: number;
+  /** The -p process or -c child, with how it was named. */
+  target?: TargetProcess;
   /** --unsafe: allows what bpftrace allows only then (kprobes by address). */
   unsafe?: boolean;
 }
@@ -103,6 +118,15 @@ export interface Provider {
   list?(kernel: KernelInfo, target: string | undefined): ListedProbe[];
   /** Listed only when the `-l` pattern names this provider (`-l 'fexit:*'`), not in `-l` of everything. */
   listedOnlyByName?: boolean;
+  /**
+   * What -p means for this probe type (current bpftrace's rule, bpftrace(8) on -p): "attach" when
+   * the kernel limits the probe to the process when attaching (uprobes, usdt, watchpoints,
+   * profile, software/hardware events: target.process.pid is passed to perf_event_open), "none"
+   * for probes that belong to no process (BEGIN/END, interval). Absent: the program itself skips
+   * events of other processes (`pid != PID` → return), as bpftrace's pid filter does for
+   * tracepoints, raw tracepoints, kprobes and fentry. -c never adds that filter: use `pid == cpid`.
+   */
+  pidScope?: "attach" | "none";
   /** Listed names carry a module (`fentry:vmlinux:vfs_read`) that a `-l` pattern may leave out (`fentry:vfs_*`). */
   listsModule?: boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */

@@ -12,6 +12,7 @@ function special(name: "BEGIN" | "END", runOnce: "begin" | "end"): Provider {
     doc: runOnce === "begin" ? "runs once when tracing starts" : "runs once when tracing stops",
     progType: BPF_PROG_TYPE_RAW_TRACEPOINT,
     runOnce,
+    pidScope: "none",
     resolve(rest, ap, _kernel, diags) {
       if (rest !== undefined) {
         diags.error(ap.span, `${name} probes do not take arguments`);

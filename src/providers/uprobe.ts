@@ -72,6 +72,7 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
       : "user-space functions: uprobe:/path/or/lib:func[+off] or :0xaddr (wildcards allowed), with arg0..arg5",
     progType: BPF_PROG_TYPE_KPROBE,
     userMemory: true,
+    pidScope: "attach",
 
     resolve(rest, ap, _kernel, diags, ctx) {
       const colon = rest?.lastIndexOf(":") ?? -1;
@@ -81,7 +82,9 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
         diags.error(ap.span, "uprobe probe type requires 2 arguments");
         return [];
       }
-      const path = resolveBinary(binary, ctx?.pid);
+      // Libraries by name come from the maps of a -p process; a -c child has not exec'd its
+      // command yet (its maps are not the command's), so for it the loader's own search decides.
+      const path = resolveBinary(binary, ctx?.target?.origin === "command" ? undefined : ctx?.pid);
       let elf: ElfFile;
       try {
         if (!path) throw new ElfError("missing");

@@ -17,5 +17,5 @@ export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: D
     diags.error(ap.span, `Invalid probe type: ${providerName}`);
     return [];
   }
-  return provider.resolve(rest, ap, kernel, diags, ctx).map((t) => ({ ...t, span: t.span ?? ap.span }));
+  return provider.resolve(rest, ap, kernel, diags, ctx).map((t) => ({ ...t, span: t.span ?? ap.span, ...(ctx.target ? { process: ctx.target } : {}) }));
 }

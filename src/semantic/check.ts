@@ -21,7 +21,7 @@ import type {
 import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { ArgField, ProbeTarget } from "../providers/provider.js";
+import type { ArgField, ProbeTarget, TargetProcess } from "../providers/provider.js";
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { checkIteratorAlone } from "../providers/iter.js";
@@ -77,8 +77,8 @@ export interface CheckOptions {
   maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: string[];
-  /** -p PID: user-space probes resolve their libraries in this process. */
-  pid?: number;
+  /** -p PID or the -c child: see TargetProcess. */
+  target?: TargetProcess;
   /** --unsafe: allow system(), signal() and the other functions with side effects. */
   unsafe?: boolean;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
@@ -95,7 +95,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       continue;
     }
     for (const ap of item.attachPoints) {
-      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.pid, unsafe: opts.unsafe })) targets.push({ ast: item, target });
+      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.target?.pid, target: opts.target, unsafe: opts.unsafe })) targets.push({ ast: item, target });
     }
   }
   checkIteratorAlone(targets.map((t) => t.target), diags);

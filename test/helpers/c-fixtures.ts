@@ -1,7 +1,8 @@
 /**
  * Builds the C programs of test/fixtures/uprobes once per test file, into a fresh temporary folder:
- * `target` (plain executable), `target-pie` (PIE), `libebtfix.so` (shared library they both use) and
- * `usdt` (hand-written USDT notes with a semaphore). Paths are unique per run, so no other test's
+ * `target` (plain executable), `target-pie` (PIE), `libebtfix.so` (shared library they both use),
+ * `usdt` (hand-written USDT notes with a semaphore) and `watched` / `watched-pie` (print their pid and
+ * the address of a global, then write it N times: for watchpoints and -p/-c). Paths are unique per run, so no other test's
  * processes can trigger probes on them.
  */
 import { execFileSync } from "node:child_process";
@@ -18,6 +19,8 @@ export interface CFixtures {
   targetPie: string;
   lib: string;
   usdt: string;
+  watched: string;
+  watchedPie: string;
   cleanup(): void;
 }
 
@@ -29,9 +32,12 @@ export function buildCFixtures(): CFixtures {
   gcc("-O1", "-no-pie", "-o", "target", path.join(SRC, "target.c"), ...withLib);
   gcc("-O1", "-fPIE", "-pie", "-o", "target-pie", path.join(SRC, "target.c"), ...withLib);
   gcc("-O1", "-o", "usdt", path.join(SRC, "usdt.c"));
+  gcc("-O1", "-no-pie", "-o", "watched", path.join(SRC, "watched.c"));
+  gcc("-O1", "-fPIE", "-pie", "-o", "watched-pie", path.join(SRC, "watched.c"));
   const at = (f: string) => path.join(dir, f);
   return {
     dir, target: at("target"), targetPie: at("target-pie"), lib: at("libebtfix.so"), usdt: at("usdt"),
+    watched: at("watched"), watchedPie: at("watched-pie"),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

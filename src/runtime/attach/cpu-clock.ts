@@ -14,8 +14,8 @@ export function cpuClockAttr(rate: Rate): PerfEventAttr {
     : { type: PERF_TYPE_SOFTWARE, config: PERF_COUNT_SW_CPU_CLOCK, samplePeriod: rate.periodNs };
 }
 
-export function attachCpuClock(progFd: number, rate: Rate, cpus: number[]): Attachment {
-  return attachPerCpu(progFd, cpuClockAttr(rate), cpus);
+export function attachCpuClock(progFd: number, rate: Rate, cpus: number[], pid = -1): Attachment {
+  return attachPerCpu(progFd, cpuClockAttr(rate), cpus, pid);
 }
 
 const NS_PER_UNIT: Record<string, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1_000n, ns: 1n };

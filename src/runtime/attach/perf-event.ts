@@ -19,11 +19,14 @@ export function openPerfEventWithProgram(progFd: number, attr: PerfEventAttr, pi
   return fd;
 }
 
-/** One event per CPU in `cpus`, all running `progFd` (sampling events only fire on their own CPU). */
-export function attachPerCpu(progFd: number, attr: PerfEventAttr, cpus: number[]): Attachment {
+/**
+ * One event per CPU in `cpus`, all running `progFd` (sampling events only fire on their own CPU);
+ * with `pid` (-p/-c), counting only that process.
+ */
+export function attachPerCpu(progFd: number, attr: PerfEventAttr, cpus: number[], pid = -1): Attachment {
   const fds: number[] = [];
   try {
-    for (const cpu of cpus) fds.push(openPerfEventWithProgram(progFd, attr, -1, cpu));
+    for (const cpu of cpus) fds.push(openPerfEventWithProgram(progFd, attr, pid, cpu));
   } catch (e) {
     for (const fd of fds) closeFd(fd);
     throw e;
