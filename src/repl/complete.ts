@@ -1,10 +1,11 @@
 /**
  * Tab completion at the prompt: dot-commands, map names, providers, tracepoint categories and
- * events, raw tracepoint names, builtins and functions. Returns node readline's [candidates, the word completed].
+ * events, raw tracepoint names, uprobe paths and functions, builtins and functions. Returns node readline's [candidates, the word completed].
  */
 import { BUILTINS } from "../builtins/index.js";
 import { PROVIDERS } from "../providers/index.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
+import { completeUprobe, uprobeWord } from "./complete-uprobe.js";
 
 export interface CompletionSources {
   commands: readonly string[];
@@ -20,6 +21,8 @@ export function complete(line: string, src: CompletionSources): [string[], strin
     const word = line.trim();
     return [src.commands.map((c) => "." + c).filter((c) => c.startsWith(word)), word];
   }
+  const uprobe = uprobeWord(line);
+  if (uprobe !== undefined) return [completeUprobe(uprobe), uprobe];
   const word = /[A-Za-z0-9_:@*.$-]*$/.exec(line)![0];
   if (word.startsWith("@")) return [[...src.maps()].filter((m) => m.startsWith(word)).sort(), word];
   const parts = word.split(":");

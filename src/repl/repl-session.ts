@@ -90,6 +90,7 @@ export class ReplSession {
   submit(source: string, file = `stdin`): Reply {
     this.inputs++;
     let result;
+    const firstRecord = this.records.layouts.length;
     try {
       result = compile(source, file, this.kernel, { session: { maps: this.mapInfos, records: this.records } });
     } catch (e) {
@@ -111,10 +112,15 @@ export class ReplSession {
     } catch (e) {
       return { text: diagText + this.kernelFailure(e, result.sources), error: true };
     }
+    // As the one-shot CLI does (runtime/session.ts): BEGIN runs before the group's other probes
+    // attach, so what it stores is there for their first event; its output waits in the ring
+    // buffer, ahead of theirs, until the group is attached and announced. A failed attach drops it.
     try {
+      this.engine.runOnce(group, "begin", false);
       this.engine.attach(group);
     } catch (e) {
       this.engine.unload(group);
+      this.engine.discardFrom(firstRecord);
       return { text: diagText + this.kernelFailure(e, result.sources), error: true };
     }
     const attachable = plan.programs.filter((p) => !p.runOnce).length;
@@ -125,7 +131,7 @@ export class ReplSession {
     const entry: AttachedGroup = { id: kept ? this.nextId++ : 0, source: source.trim(), plan, sources: result.sources, group };
     if (kept) this.groups.push(entry);
     this.out.attached(plan.programs.length);
-    this.engine.runOnce(group, "begin");
+    this.engine.flushOnce();
     if (iterator) {
       // An iterator (iter:task) is one pass, now; then its END runs and it is gone.
       this.engine.iterate(group);

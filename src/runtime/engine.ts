@@ -103,6 +103,8 @@ export class Engine {
   private exiting = false;
   /** BEGIN's and END's output always prints: bpftrace runs BEGIN before any probe can fire. */
   private runningOnce = false;
+  /** Set by discardFrom(): records of these layouts are dropped. */
+  private dropFrom?: number;
   private lostAtExit?: number;
   private fullCheckedAt = 0;
   /** A map-in-map whose updates wait for running programs (waitForRunningPrograms). */
@@ -212,6 +214,19 @@ export class Engine {
     this.reader?.drain();
   }
 
+  /**
+   * Drains the ring buffer, dropping the records whose layouts are `fromId` or newer: the queued
+   * BEGIN output of the REPL's newest group, which failed to attach (bpftrace discards it too).
+   */
+  discardFrom(fromId: number): void {
+    this.dropFrom = fromId;
+    try {
+      this.reader?.drain();
+    } finally {
+      this.dropFrom = undefined;
+    }
+  }
+
   /** Loads every program of `plan` (its maps must exist); on failure closes what it loaded. */
   load(plan: Pick<Plan, "programs">): ProbeGroup {
     const group: ProbeGroup = { programs: [], attachedFds: [] };
@@ -285,6 +300,12 @@ export class Engine {
       testRun(fd, Buffer.alloc(8));
       if (deliver) this.deliverOnce();
     }
+  }
+
+  /** Delivers what the ring buffer holds, BEGIN output queued by runOnce(…, false) first; it
+   * prints even when an exit() is pending, as BEGIN's output always does. */
+  flushOnce(): void {
+    this.deliverOnce();
   }
 
   private deliverOnce(): void {
@@ -369,8 +390,9 @@ export class Engine {
       // A probe firing faster than we print (a 10 us clock) would otherwise bury the exit under
       // hundreds of thousands of records, each printed before the program could stop.
       if (this.exiting && !this.runningOnce) break;
-      const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
-      if (!layout) continue;
+      const id = Number(buf.readBigUInt64LE(0));
+      const layout: RecordLayout | undefined = this.records[id];
+      if (!layout || (this.dropFrom !== undefined && id >= this.dropFrom)) continue;
       const action = decodeRecord(layout, buf, this.stacks);
       switch (action.kind) {
         case "text":

@@ -54,7 +54,11 @@ export class PtyEbt {
         return from + i + len;
       }
       if (this.child.exitCode !== null) throw new Error(`ebt exited (${this.child.exitCode}) before ${pattern}:\n${t}`);
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}; screen:\n${t}`);
+      if (Date.now() - start > timeoutMs) {
+        // A failed test must not leave its ebt attached: closing the terminal hangs it up.
+        this.child.kill("SIGKILL");
+        throw new Error(`timed out waiting for ${pattern}; screen:\n${t}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   }

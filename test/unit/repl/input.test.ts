@@ -5,6 +5,7 @@ import { complete } from "../../../src/repl/complete.js";
 import { helpText, parseMapArg, probesText } from "../../../src/repl/commands.js";
 import { isUnfinished, joinContinuedStrings } from "../../../src/repl/scan.js";
 import { FakeKernel } from "../../helpers/fake-kernel.js";
+import { buildCFixtures } from "../../helpers/c-fixtures.js";
 
 describe("unfinished input continues", () => {
   it("an open block, bracket, string or comment waits for more", () => {
@@ -48,6 +49,20 @@ describe("tab completion", () => {
     expect(word).toBe("t:syscalls:sys_enter_wr");
     expect(events).toContain("t:syscalls:sys_enter_write");
     expect(events.every((e) => e.startsWith("t:syscalls:sys_enter_wr"))).toBe(true);
+  });
+
+  it("uprobe paths, then the functions of the file (C fixtures built for the test)", () => {
+    const fx = buildCFixtures();
+    try {
+      const dir = fx.dir;
+      expect(complete(`uprobe:${dir}/targ`, src)).toEqual([[`uprobe:${dir}/target-pie:`, `uprobe:${dir}/target:`], `uprobe:${dir}/targ`]);
+      expect(complete(`BEGIN { } ur:${dir.slice(0, -2)}`, src)[0]).toContain(`ur:${dir}/`);
+      expect(complete(`uprobe:${dir}/target:ebt_`, src)[0]).toEqual(["ebt_add", "ebt_other", "ebt_strlen"].map((f) => `uprobe:${dir}/target:${f}`));
+      expect(complete(`u:${dir}/libebtfix.so:lib_m`, src)[0]).toEqual([`u:${dir}/libebtfix.so:lib_mul`]);
+      expect(complete(`uprobe:${dir}/nothing:`, src)[0]).toEqual([]);
+    } finally {
+      fx.cleanup();
+    }
   });
 
   it("raw tracepoint names", () => {
