@@ -44,6 +44,11 @@ export interface Plan {
   records: RecordLayout[];
 }
 
+/** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
+export function probeCount(plan: Plan): number {
+  return plan.programs.filter((p) => !p.target.additionalSite).length;
+}
+
 export interface CompileOptions {
   maxStrlen?: number;
   positional?: string[];

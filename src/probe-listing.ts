@@ -20,7 +20,7 @@ function lastPart(name: string): string {
   return parts[parts.length - 1]!;
 }
 
-export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose: boolean): ListedProbe[] {
+export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose: boolean, pid?: number): ListedProbe[] {
   const pattern = glob?.trim() || "*";
   const colon = pattern.indexOf(":");
   let providers: readonly Provider[];
@@ -45,13 +45,20 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
     target = lastColon > 0 ? rest.slice(0, lastColon) : undefined;
     const tail = rest === "" ? "*" : rest;
     // fentry:vfs_read lists fentry:vmlinux:vfs_read, as in bpftrace: the module may be left out.
-    const res = providers.flatMap((p) => [globToRegExp(`${p.name}:${tail}`), ...(p.listsModule && !rest.includes(":") ? [globToRegExp(`${p.name}:*:${tail}`)] : [])]);
+    // A provider that lists one file lists it under its resolved path (usdt:stdc++:* lists
+    // usdt:/usr/lib/.../libstdc++.so.6:...): the file part of the pattern is its business.
+    const afterFile = rest.slice(rest.indexOf(":"));
+    const res = providers.flatMap((p) =>
+      p.listsOneFile && target !== undefined
+        ? [globToRegExp(`${p.name}:*${afterFile}`)]
+        : [globToRegExp(`${p.name}:${tail}`), ...(p.listsModule && !rest.includes(":") ? [globToRegExp(`${p.name}:*:${tail}`)] : [])],
+    );
     matches = (name) => res.some((re) => re.test(name));
   }
   const found: ListedProbe[] = [];
   for (const p of providers) {
     if (!p.list) continue;
-    for (const probe of p.list(kernel, target)) if (matches(probe.name)) found.push(probe);
+    for (const probe of p.list(kernel, target, pid)) if (matches(probe.name)) found.push(probe);
   }
   found.sort(byName);
   return verbose ? found : found.map((p) => ({ name: p.name }));

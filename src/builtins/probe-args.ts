@@ -5,6 +5,7 @@
 import { CTX_REG } from "../codegen/regs.js";
 import { u64, strType } from "../semantic/types.js";
 import type { Gen } from "../codegen/gen.js";
+import type { ArgLoad } from "../providers/provider.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc, defineVar } from "./builtin.js";
 
@@ -14,9 +15,12 @@ export const probeArgs: Builtin[] = [
   defineVar({
     name: "argN",
     pattern: /^arg\d+$/,
-    doc: "argN: the Nth raw argument of the probe (rawtracepoint, kprobe, uprobe), as a uint64",
+    doc: "argN: the Nth argument of the probe (rawtracepoint, kprobe, uprobe: raw uint64; usdt: as its note says)",
     type(c, node) {
       const n = argIndex(node.name);
+      const load = c.target.provider.argLoad?.(c.target, n);
+      if (typeof load === "string") c.error(node.span, load);
+      if (load !== undefined) return typeof load === "string" ? u64 : load.type;
       const { provider } = c.target;
       if (provider.argOffset?.(n, c.target) === undefined) {
         // A probe with typed arguments, but not that many (tp_btf: the tracepoint's own).
@@ -26,6 +30,8 @@ export const probeArgs: Builtin[] = [
       return u64;
     },
     emit(g, node) {
+      const load = g.target.provider.argLoad?.(g.target, argIndex(node.name));
+      if (load !== undefined) return (load as ArgLoad).emit(g);
       const r = g.regs.alloc();
       g.asm.ldx("u64", r, CTX_REG, g.target.provider.argOffset!(argIndex(node.name), g.target)!);
       return r;

@@ -61,9 +61,11 @@ async function main(): Promise<number> {
   if (args.list) {
     const { listProbes, formatProbeList } = await import("../probe-listing.js");
     try {
-      process.stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose)));
+      // -l -p PID: user-space probes of the files that process maps (usdt:*).
+      const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
+      process.stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose, pid)));
     } catch (e) {
-      if (e instanceof KernelError) fail(e.message);
+      if (e instanceof KernelError || e instanceof TargetError) fail(e.message);
       throw e;
     }
     return 0;

@@ -12,7 +12,7 @@ export const ET_EXEC = 2, ET_DYN = 3;
 const PT_LOAD = 1, PT_INTERP = 3;
 const SHT_SYMTAB = 2, SHT_NOTE = 7, SHT_DYNSYM = 11;
 const STT_FUNC = 2, STT_GNU_IFUNC = 10;
-const SHN_UNDEF = 0;
+const SHN_UNDEF = 0, SHN_LORESERVE = 0xff00;
 
 export interface Section {
   name: string;
@@ -46,11 +46,11 @@ export interface ElfSymbol {
 export interface UsdtNote {
   provider: string;
   name: string;
-  /** Virtual address of the probe's nop. */
+  /** Virtual address of the probe's nop, as the file is now (moved with `.stapsdt.base`, see below). */
   pc: number;
-  /** The `.stapsdt.base` address the linker saw; pc moves by (actual base − this) after prelink. */
+  /** The `.stapsdt.base` address the note recorded when it was linked. */
   base: number;
-  /** Virtual address of the semaphore (a u16 counter), 0 when there is none. */
+  /** Virtual address of the semaphore (a u16 counter), moved like pc; 0 when there is none. */
   semaphore: number;
   /** Argument specs as written by the assembler, e.g. `-4@%edi 8@-8(%rbp)`. */
   args: string;
@@ -63,6 +63,7 @@ export class ElfFile {
   private funcs?: ElfSymbol[];
   private byName?: Map<string, ElfSymbol>;
   private notes?: UsdtNote[];
+  private allByName?: Map<string, ElfSymbol>;
 
   private constructor(readonly path: string, private readonly fd: number, readonly fileSize: number) {
     const h = this.read(0, 64);
@@ -197,6 +198,7 @@ export class ElfFile {
     this.notes = [];
     const sec = this.sections.find((s) => s.name === ".note.stapsdt" && s.type === SHT_NOTE);
     if (!sec) return this.notes;
+    const actualBase = this.section(".stapsdt.base")?.addr;
     const b = this.read(sec.offset, sec.size);
     for (let o = 0; o + 12 <= b.length; ) {
       const namesz = b.readUInt32LE(o), descsz = b.readUInt32LE(o + 4), type = b.readUInt32LE(o + 8);
@@ -209,9 +211,30 @@ export class ElfFile {
       const provider = cstr(desc, 24);
       const name = cstr(desc, 24 + Buffer.byteLength(provider) + 1);
       const args = cstr(desc, 24 + Buffer.byteLength(provider) + Buffer.byteLength(name) + 2);
-      this.notes.push({ provider, name, pc: num(desc, 0), base: num(desc, 8), semaphore: num(desc, 16), args });
+      const pc = num(desc, 0), base = num(desc, 8), semaphore = num(desc, 16);
+      // prelink (and other post-link relocation) moves the code but not the notes: the notes say
+      // where .stapsdt.base was at link time, the section header says where it is now, and every
+      // address of the note moves by the difference.
+      const delta = actualBase !== undefined && base !== 0 ? actualBase - base : 0;
+      this.notes.push({ provider, name, pc: pc + delta, base, semaphore: semaphore === 0 ? 0 : semaphore + delta, args });
     }
     return this.notes;
+  }
+
+  /**
+   * A defined symbol of any kind (functions and data objects) by name, from `.symtab` or `.dynsym`:
+   * USDT arguments may name a global (`8@counter(%rip)`).
+   */
+  findSymbol(name: string): ElfSymbol | undefined {
+    if (!this.allByName) {
+      this.allByName = new Map();
+      for (const type of [SHT_SYMTAB, SHT_DYNSYM]) {
+        for (const s of this.sections.filter((x) => x.type === type)) {
+          for (const sym of this.readSymbols(s, true)) if (!this.allByName.has(sym.name)) this.allByName.set(sym.name, sym);
+        }
+      }
+    }
+    return this.allByName.get(name);
   }
 
   /** Bytes at a file offset (fewer at the end of the file). */
@@ -227,7 +250,7 @@ export class ElfFile {
     return buf.subarray(0, got);
   }
 
-  private readSymbols(s: Section): ElfSymbol[] {
+  private readSymbols(s: Section, anyType = false): ElfSymbol[] {
     const strs = this.sections[s.link];
     if (!strs || s.entsize < 24) return [];
     const data = this.read(s.offset, s.size);
@@ -236,9 +259,9 @@ export class ElfFile {
     for (let o = 0; o + 24 <= data.length; o += s.entsize) {
       const type = data[o + 4]! & 0xf;
       const shndx = data.readUInt16LE(o + 6);
-      if ((type !== STT_FUNC && type !== STT_GNU_IFUNC) || shndx === SHN_UNDEF) continue;
+      if ((!anyType && type !== STT_FUNC && type !== STT_GNU_IFUNC) || shndx === SHN_UNDEF) continue;
       const addr = num(data, o + 8);
-      if (addr === 0) continue;
+      if (addr === 0 || (anyType && shndx >= SHN_LORESERVE)) continue;
       const name = stripVersion(cstr(names, data.readUInt32LE(o)));
       if (name) out.push({ name, addr, size: num(data, o + 16), type });
     }

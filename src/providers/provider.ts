@@ -8,6 +8,7 @@ import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
 import type { Type } from "../semantic/types.js";
+import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 
 /** One field of `args`, read straight from the program's context at a fixed offset. */
@@ -26,10 +27,20 @@ export interface ProbeTarget {
   name: string;
   /** Provider-specific data (tracepoint category/event, ...). */
   detail: Record<string, string | number>;
+  /** Another site of the probe named by an earlier target (an inlined USDT probe): it has its own
+   * program but is announced as part of that one probe, as bpftrace counts probes. */
+  additionalSite?: boolean;
   /** The process of -p or -c, when one was given (set for every target by resolveAttachPoint). */
   process?: TargetProcess;
   /** The attach point it came from, for errors found when it loads or attaches. */
   span?: Span;
+}
+
+/** argN computed by the provider rather than read from one context slot (usdt). */
+export interface ArgLoad {
+  type: Type;
+  /** Loads the value into a fresh pool register. */
+  emit(g: Gen): Reg;
 }
 
 /**
@@ -80,6 +91,9 @@ export interface Provider {
   /** Where argN lives in the program's context (a u64 at this offset), or undefined when the
    * probe type has no argN or not that many. */
   argOffset?(n: number, target: ProbeTarget): number | undefined;
+  /** argN for probe types whose arguments differ per target (usdt): the load, or an error message
+   * when the target has no such argument. Takes precedence over argOffset. */
+  argLoad?(target: ProbeTarget, n: number): ArgLoad | string;
   /** Where `retval` lives in the context (a u64 at this offset), for return probes. */
   retvalOffset?(target: ProbeTarget): number | undefined;
   /** The type of `retval` when the probe type knows it (fexit, from BTF); u64 otherwise. */
@@ -113,11 +127,14 @@ export interface Provider {
   argsAreUserPointers?(target: ProbeTarget): boolean;
   /**
    * Every probe of this type, for `-l`. `target` is what followed `provider:` up to the last colon,
-   * for types that list the functions of one file (uprobe:/bin/bash:*). Absent: not listed.
+   * for types that list the functions of one file (uprobe:/bin/bash:*). `pid` (-l -p PID): the
+   * process whose files user-space probes come from. Absent: not listed.
    */
-  list?(kernel: KernelInfo, target: string | undefined): ListedProbe[];
+  list?(kernel: KernelInfo, target: string | undefined, pid?: number): ListedProbe[];
   /** Listed only when the `-l` pattern names this provider (`-l 'fexit:*'`), not in `-l` of everything. */
   listedOnlyByName?: boolean;
+  /** list() lists only the file(s) `target` names, under their resolved paths (uprobe, usdt). */
+  listsOneFile?: boolean;
   /**
    * What -p means for this probe type (current bpftrace's rule, bpftrace(8) on -p): "attach" when
    * the kernel limits the probe to the process when attaching (uprobes, usdt, watchpoints,

@@ -110,6 +110,7 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
     },
 
     // The functions of one file (uprobe:/bin/bash:*), entry probes only as bpftrace lists them.
+    listsOneFile: true,
     list: ret
       ? undefined
       : (_kernel, target) => {

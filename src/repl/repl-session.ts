@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Expr, MapAccess, Program } from "../ast/nodes.js";
-import { compile } from "../compile.js";
+import { compile, probeCount } from "../compile.js";
 import type { Plan } from "../compile.js";
 import { RecordTable } from "../codegen/records.js";
 import { formatDisassembly } from "../cli/disasm.js";
@@ -130,7 +130,7 @@ export class ReplSession {
     const kept = !iterator && (attachable > 0 || hasEnd);
     const entry: AttachedGroup = { id: kept ? this.nextId++ : 0, source: source.trim(), plan, sources: result.sources, group };
     if (kept) this.groups.push(entry);
-    this.out.attached(plan.programs.length);
+    this.out.attached(probeCount(plan));
     this.engine.flushOnce();
     if (iterator) {
       // An iterator (iter:task) is one pass, now; then its END runs and it is gone.

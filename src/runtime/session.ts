@@ -3,6 +3,7 @@
  * (exit() or a signal) → detach → END → print maps → close. One owner for every fd, so nothing is
  * left in the kernel however the session ends (and the kernel frees it all if the process dies).
  */
+import { probeCount } from "../compile.js";
 import type { Plan } from "../compile.js";
 import type { MapPlan } from "../codegen/map-plan.js";
 import { Engine } from "./engine.js";
@@ -54,7 +55,7 @@ export class Session {
       this.engine.runOnce(this.group, "begin", false);
       this.engine.attach(this.group);
       // Announce only once every probe is live, so whoever waits for this line misses no event.
-      this.out.attached(this.plan.programs.length);
+      this.out.attached(probeCount(this.plan));
       this.engine.drain();
       // An iterator (iter:task) runs while it is read; the run ends after one pass, as in bpftrace.
       if (this.engine.iterate(this.group) || this.exitCode !== undefined) this.stop();

@@ -1,7 +1,7 @@
 /**
  * Builds the C programs of test/fixtures/uprobes once per test file, into a fresh temporary folder:
  * `target` (plain executable), `target-pie` (PIE), `libebtfix.so` (shared library they both use),
- * `usdt` (hand-written USDT notes with a semaphore) and `watched` / `watched-pie` (print their pid and
+ * `usdt` (hand-written USDT notes: every kind of argument spec, a semaphore, a probe at two sites) and `watched` / `watched-pie` (print their pid and
  * the address of a global, then write it N times: for watchpoints and -p/-c). Paths are unique per run, so no other test's
  * processes can trigger probes on them.
  */
@@ -45,6 +45,12 @@ export function buildCFixtures(): CFixtures {
 /** Runs a fixture program to completion and returns its stdout. */
 export function runFixture(file: string, ...args: string[]): string {
   return execFileSync(file, args, { encoding: "utf8" });
+}
+
+/** Builds test/fixtures/uprobes/thrower.cc (C++ exceptions: libstdc++'s USDT probes) into `dir`. */
+export function buildThrower(dir: string): string {
+  execFileSync("g++", ["-O1", "-o", "thrower", path.join(SRC, "thrower.cc")], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  return path.join(dir, "thrower");
 }
 
 /** Builds test/fixtures/uprobes/stacks.c (frame pointers kept) into `dir` and returns its path. */

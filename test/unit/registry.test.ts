@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../src/builtins/index.js";
-import { PROVIDERS } from "../../src/providers/index.js";
+import { PROVIDERS, findProvider } from "../../src/providers/index.js";
 import { ROOT } from "../helpers/run-ebt.js";
 
 describe("registries", () => {
@@ -36,8 +36,12 @@ describe("registries", () => {
   });
 
   it("names and aliases are unique", () => {
-    const providerNames = PROVIDERS.flatMap((p) => [...new Set([p.name, ...p.aliases].map((n) => n.toLowerCase()))]);
+    const providerNames = PROVIDERS.flatMap((p) => [...new Set([p.name, ...p.aliases])]);
     expect(new Set(providerNames).size).toBe(providerNames.length);
+    // Case matters where bpftrace's aliases differ only by it.
+    expect(findProvider("u")?.name).toBe("uprobe");
+    expect(findProvider("U")?.name).toBe("usdt");
+    expect(findProvider("BEGIN")?.name).toBe(findProvider("begin")?.name);
     const builtinNames = BUILTINS.map((b) => b.name);
     expect(new Set(builtinNames).size).toBe(builtinNames.length);
   });

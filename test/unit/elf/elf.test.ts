@@ -6,7 +6,7 @@ import { parseLdCache, resolveBinary } from "../../../src/elf/resolve-binary.js"
 import { findSites } from "../../../src/providers/uprobe.js";
 import { buildCFixtures } from "../../helpers/c-fixtures.js";
 import type { CFixtures } from "../../helpers/c-fixtures.js";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 let fx: CFixtures;
 beforeAll(() => {
@@ -71,8 +71,39 @@ describe("ElfFile", () => {
     expect(notes.map((n) => [n.provider, n.name, n.pc, n.base, n.semaphore, n.args])).toEqual(
       shown.map((m) => [m[1], m[2], Number(m[3]), Number(m[4]), Number(m[5]), m[6]!.trim()]),
     );
-    expect(notes.map((n) => `${n.provider}:${n.name}`)).toEqual(["ebt:tick", "ebt:gated"]);
-    expect(notes[1]!.semaphore).toBe(nmAddrData(fx.usdt, "ebt_gated_semaphore"));
+    expect(notes.map((n) => `${n.provider}:${n.name}`).sort()).toEqual(
+      ["ebt:dup", "ebt:dup", "ebt:gated", "ebt:glob", "ebt:index", "ebt:sized", "ebt:tick", "ebt:words", "other:tick"],
+    );
+    expect(notes.find((n) => n.name === "gated")!.semaphore).toBe(nmAddrData(fx.usdt, "ebt_gated_semaphore"));
+    expect(notes.filter((n) => n.semaphore !== 0)).toHaveLength(1);
+  });
+
+  it("moves note addresses with .stapsdt.base when the file was relocated after linking (prelink)", () => {
+    // What prelink leaves: code and .stapsdt.base moved, notes still holding link-time addresses.
+    // Simulated by making every note claim a base 0x40 lower than the section's.
+    const copy = `${fx.dir}/usdt-prelinked`;
+    const bytes = readFileSync(fx.usdt);
+    const elf = ElfFile.open(fx.usdt);
+    const sec = elf.section(".note.stapsdt")!;
+    for (let o = sec.offset; o < sec.offset + sec.size; ) {
+      const namesz = bytes.readUInt32LE(o), descsz = bytes.readUInt32LE(o + 4);
+      const desc = o + 12 + ((namesz + 3) & ~3);
+      bytes.writeBigUInt64LE(bytes.readBigUInt64LE(desc + 8) - 0x40n, desc + 8);
+      o = desc + ((descsz + 3) & ~3);
+    }
+    writeFileSync(copy, bytes);
+    const original = elf.usdtNotes();
+    const moved = ElfFile.open(copy).usdtNotes();
+    expect(moved.map((n) => n.pc)).toEqual(original.map((n) => n.pc + 0x40));
+    expect(moved.map((n) => n.semaphore)).toEqual(original.map((n) => (n.semaphore === 0 ? 0 : n.semaphore + 0x40)));
+    expect(moved.map((n) => n.base)).toEqual(original.map((n) => n.base - 0x40));
+  });
+
+  it("finds data symbols as well as functions (USDT arguments may name a global)", () => {
+    const elf = ElfFile.open(fx.usdt);
+    expect(elf.findSymbol("ebt_global")?.addr).toBe(nmAddrData(fx.usdt, "ebt_global"));
+    expect(elf.findSymbol("main")?.addr).toBe(nmAddr(fx.usdt, "main"));
+    expect(elf.findFunction("ebt_global")).toBeUndefined();
   });
 
   it("refuses what is not a 64-bit ELF file, clearly", () => {
