@@ -58,6 +58,8 @@ export interface CompileOptions {
   target?: TargetProcess;
   /** --unsafe: allow system(), signal() and the other functions with side effects. */
   unsafe?: boolean;
+  /** -k (1) / -kk (2): report failing helper calls at run time, as bpftrace does. */
+  helperChecks?: number;
   /** A running session's maps (their types bind this program) and record table (ids stay unique
    * across compilations that share one ring buffer): the REPL compiles each input this way. */
   session?: { maps: ReadonlyMap<string, MapInfo>; records: RecordTable };
@@ -90,7 +92,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const programs: ProgramImage[] = [];
   for (const probe of checked.probes) {
     try {
-      const gen = new ProbeCodegen(probe, checked.maps, records, positional);
+      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0);
       const insns = gen.emit().insns;
       programs.push({
         target: probe.target,

@@ -1,4 +1,5 @@
 /** Builtins that act on whole maps or their entries: delete, clear, zero, has_key, len. */
+import { checkHelperResult } from "../codegen/helper-errors.js";
 import type { Call, Expr, MapAccess } from "../ast/nodes.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
@@ -100,11 +101,12 @@ export const mapOps: Builtin[] = [
       const mark = g.stack.mark();
       remove(g, entry.name, buildKey(g, entry));
       g.stack.release(mark);
-      // bpf_map_delete_elem: 0 when deleted, -ENOENT when the key was absent.
+      // bpf_map_delete_elem: 0 when deleted, -ENOENT when the key was absent (-k warns of it).
       const r = g.regs.alloc();
-      g.asm.movImm(r, 1);
-      g.asm.aluImm("rsh", R0, 63);
-      g.asm.aluReg("sub", r, R0);
+      g.asm.movReg(r, R0);
+      g.asm.aluImm("rsh", r, 63);
+      g.asm.aluImm("xor", r, 1);
+      checkHelperResult(g, "map_delete_elem", call.span);
       return r;
     },
   }),

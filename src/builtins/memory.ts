@@ -4,6 +4,7 @@ import { FP, HELPERS, R1, R2, R3 } from "../codegen/bpf/index.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import type { Type } from "../semantic/types.js";
 import { stackPointer } from "../codegen/frame.js";
+import { checkHelperResult } from "../codegen/helper-errors.js";
 import { positionalAsString } from "../semantic/positional.js";
 import { isScalar, strType, typeName } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
@@ -51,6 +52,7 @@ export const memory: Builtin[] = [
       g.asm.movReg(R3, ptr);
       g.regs.release(ptr);
       g.asm.call(user ? HELPERS.probe_read_user_str : HELPERS.probe_read_kernel_str);
+      checkHelperResult(g, user ? "probe_read_user_str" : "probe_read_kernel_str", call.span);
       return undefined;
     },
   }),
@@ -92,6 +94,7 @@ export const memory: Builtin[] = [
         g.asm.movReg(R3, ptr);
         g.regs.release(ptr);
         g.asm.call(user ? HELPERS.probe_read_user : HELPERS.probe_read_kernel);
+        checkHelperResult(g, user ? "probe_read_user" : "probe_read_kernel", call.span);
       }
       g.asm.st("u64", FP, out!, t.size);
       return undefined;

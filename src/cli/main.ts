@@ -99,7 +99,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target });
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;

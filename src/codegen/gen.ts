@@ -20,6 +20,8 @@ export interface Gen {
   readonly maps: ReadonlyMap<string, MapInfo>;
   /** The label of the program's epilogue (`return 0`). */
   readonly exitLabel: Label;
+  /** -k (1) / -kk (2): helper errors are reported at run time (codegen/helper-errors.ts). */
+  readonly helperChecks: number;
   typeOf(e: Expr): Type;
   /** Evaluates a scalar expression into a fresh pool register, which the caller must release. */
   scalar(e: Expr): Reg;

@@ -12,6 +12,7 @@ import type { Span } from "../diagnostics/span.js";
 import type { Reg } from "./bpf/index.js";
 import { FP, HELPERS, R0, R1, R2, R3 } from "./bpf/index.js";
 import { buildKey, lookup } from "./map-ops.js";
+import { checkHelperResult } from "./helper-errors.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
 
@@ -99,8 +100,9 @@ function place(g: Gen, e: Expr): Place {
   throw new Error(`internal: ${e.kind} does not name memory`);
 }
 
-/** Copies `size` bytes at the address in `src` to the stack at r10+off (`str`: up to a NUL). */
-function read(g: Gen, off: number, size: number, src: Reg, user: boolean, str: boolean): void {
+/** Copies `size` bytes at the address in `src` to the stack at r10+off (`str`: up to a NUL);
+ * under -kk a failure is reported at `span`. */
+function read(g: Gen, off: number, size: number, src: Reg, user: boolean, str: boolean, span: Span): void {
   stackPointer(g.asm, R1, off);
   g.asm.movImm(R2, size);
   g.asm.movReg(R3, src);
@@ -109,7 +111,15 @@ function read(g: Gen, off: number, size: number, src: Reg, user: boolean, str: b
     ? user ? HELPERS.probe_read_user_str : HELPERS.probe_read_kernel_str
     : user ? HELPERS.probe_read_user : HELPERS.probe_read_kernel;
   g.asm.call(helper);
+  checkHelperResult(g, HELPER_NAMES[helper]!, span);
 }
+
+const HELPER_NAMES: Record<number, string> = {
+  [HELPERS.probe_read_kernel]: "probe_read_kernel",
+  [HELPERS.probe_read_user]: "probe_read_user",
+  [HELPERS.probe_read_kernel_str]: "probe_read_kernel_str",
+  [HELPERS.probe_read_user_str]: "probe_read_user_str",
+};
 
 /**
  * `$t = <struct or array>`: the variable keeps the value's address (stored at r10+off), so its
@@ -173,7 +183,7 @@ export function loadScalar(g: Gen, e: Expr): Reg {
   const tmp = g.stack.alloc(8);
   // Zeroed first: a failed read (a bad pointer) leaves 0, as bpftrace reads it.
   g.asm.st("u64", FP, tmp, 0);
-  read(g, tmp, p.size, p.reg, p.user, false);
+  read(g, tmp, p.size, p.reg, p.user, false, e.span);
   const r = g.regs.alloc();
   if (p.bits) {
     g.asm.ldx("u64", r, FP, tmp);
@@ -198,12 +208,12 @@ export function readInto(g: Gen, e: Expr, off: number): void {
   const p = place(g, e);
   if (t.kind === "struct" || t.kind === "array") {
     g.zero(off, storageSize(t));
-    if (memorySize(t) > 0) read(g, off, memorySize(t), p.reg, p.user, false);
+    if (memorySize(t) > 0) read(g, off, memorySize(t), p.reg, p.user, false, e.span);
     else g.regs.release(p.reg);
     return;
   }
   if (t.kind !== "str") throw new Error(`internal: ${typeName(t)} read whole from memory`);
   // Zero, then read up to the NUL: equal strings must be equal map keys, whatever follows the NUL.
   g.zero(off, storageSize(t));
-  read(g, off, t.size, p.reg, p.user, true);
+  read(g, off, t.size, p.reg, p.user, true, e.span);
 }

@@ -56,6 +56,7 @@ export class ProbeCodegen implements Gen {
     readonly maps: ReadonlyMap<string, MapInfo>,
     private readonly records: RecordTable,
     private readonly positional: string[],
+    readonly helperChecks = 0,
   ) {}
 
   get target() {
