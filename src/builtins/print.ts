@@ -1,6 +1,6 @@
 /** Builtins that send output records to user space: printf, print, exit. */
 import type { Call, MapAccess } from "../ast/nodes.js";
-import { CTX_REG } from "../codegen/regs.js";
+import { argInto } from "../codegen/ctx-args.js";
 import { FP } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
@@ -76,6 +76,10 @@ export const print: Builtin[] = [
           c.check(a);
           if (a.kind !== "IntLit") c.error(a.span, "print(): top and div must be integer literals");
         });
+        const v = c.mapValueType((call.args[0] as MapAccess).name);
+        if (v?.kind === "agg" && v.agg === "stats" && call.args.length > 1) {
+          c.warning(call.span, "print()'s top and div arguments are ignored when used on stats() maps.");
+        }
         return noneT;
       }
       const entry = call.args[0]!;
@@ -92,8 +96,11 @@ export const print: Builtin[] = [
     },
     emit(g, call) {
       if (isMapArg(call)) {
-        const [, top, div] = call.args.map((a) => (a.kind === "IntLit" ? Number(a.value) : 0));
         const map = (call.args[0] as { name: string }).name;
+        const v = g.maps.get(map)?.value;
+        // bpftrace prints a stats() map whole (and warns so at compile time).
+        const stats = v?.kind === "agg" && v.agg === "stats";
+        const [, top, div] = call.args.map((a) => (a.kind === "IntLit" && !stats ? Number(a.value) : 0));
         const id = g.record({ kind: "print_map", map, top: top ?? 0, div: div ?? 0, clear: printClears(call) }, RECORD_HEADER);
         sendRecord(g, id, RECORD_HEADER, () => undefined);
         return undefined;
@@ -108,11 +115,7 @@ export const print: Builtin[] = [
         if (!args) return g.into(call.args[0]!, base + fields[0]!.offset, t);
         const offs = tupleOffsets(t as Type & { kind: "tuple" });
         // Each field's bytes straight from the context; the decoder sign-extends by the field's type.
-        args.forEach((a, i) => {
-          const at = base + fields[0]!.offset + offs[i]!;
-          g.zero(at, storageSize(a.type));
-          g.copy(at, CTX_REG, a.ctxOffset, Math.min(a.ctxSize, storageSize(a.type)));
-        });
+        args.forEach((a, i) => argInto(g, a, base + fields[0]!.offset + offs[i]!, a.type));
       });
       return undefined;
     },

@@ -21,6 +21,7 @@ import { CTX_REG, RegPool } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";
 import { emitPidFilter } from "./pid-filter.js";
+import { argInto } from "./ctx-args.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
 import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
 
@@ -646,9 +647,7 @@ export class ProbeCodegen implements Gen {
           this.copy(off, FP, tmp + tupleOffsets(tt)[elementIndex(tt, e.field)]!, storageSize(t));
           return;
         }
-        const f = this.args!.find((a) => a.name === e.field)!;
-        this.zero(off, storageSize(t));
-        this.copy(off, CTX_REG, f.ctxOffset, Math.min(f.ctxSize, storageSize(t)));
+        argInto(this, this.args!.find((a) => a.name === e.field)!, off, t);
         return;
       }
       case "TupleExpr": {

@@ -18,6 +18,9 @@ export interface ArgField {
   /** Offset and width of the field in the context the kernel passes the program. */
   ctxOffset: number;
   ctxSize: number;
+  /** A tracepoint's `__data_loc char[]` field: its u32 holds the string's offset in the record
+   * (low 16 bits) and length (high 16), and the field reads as that string. */
+  dataLoc?: boolean;
 }
 
 /** One concrete place to attach, after wildcards are expanded. */

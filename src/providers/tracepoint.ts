@@ -13,6 +13,8 @@ import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { ArgField, Provider, ProbeTarget } from "./provider.js";
 
 const PERF_TYPE_TRACEPOINT = 2;
+/** The string a `__data_loc char[]` field reads as (bpftrace's default max_strlen). */
+const DATA_LOC_STRLEN = 64;
 
 /**
  * The type of a format-file field, from its declared C type, size and signedness. A pointer to a
@@ -72,6 +74,9 @@ export const tracepoint: Provider = {
     return format.fields
       .filter((f) => !f.common)
       .map((f) => {
+        if (f.loc === "data" && /\bchar\b/.test(f.type)) {
+          return { name: f.name, type: strType(DATA_LOC_STRLEN), ctxOffset: f.offset, ctxSize: f.size, dataLoc: true };
+        }
         return {
           name: f.name,
           type: fieldType(f, user),

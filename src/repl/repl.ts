@@ -21,6 +21,7 @@ import { ReplSession } from "./repl-session.js";
 import type { Reply } from "./repl-session.js";
 import { isUnfinished, joinContinuedStrings } from "./scan.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
+import { fromByteString } from "../util/byte-strings.js";
 
 export interface ReplOptions {
   kernel: KernelInfo;
@@ -36,17 +37,18 @@ class ReplOutput implements Output {
   attached(n: number): void {
     this.w.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
+  /** Data arrives as byte strings (util/byte-strings.ts); the terminal shows it as UTF-8. */
   printf(text: string): void {
-    this.w.write(text);
+    this.w.write(fromByteString(text));
   }
   value(v: Parameters<Output["value"]>[0]): void {
-    this.w.write(formatValue(v) + "\n");
+    this.w.write(fromByteString(formatValue(v) + "\n"));
   }
   map(m: Parameters<Output["map"]>[0], top: number, div: number): void {
-    this.w.write(formatMap(m, top, div));
+    this.w.write(fromByteString(formatMap(m, top, div)));
   }
   exitMaps(maps: Parameters<Output["exitMaps"]>[0]): void {
-    this.w.write(formatExitMaps(maps));
+    this.w.write(fromByteString(formatExitMaps(maps)));
   }
   lostEvents(n: number): void {
     this.w.write(`Lost ${n} events\n`);

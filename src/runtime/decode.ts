@@ -94,12 +94,15 @@ export type RecordAction =
 /** What made a piece of text output, which -f json names in its `type`. */
 export type DataKind = "printf" | "time" | "cat" | "syscall" | "join";
 
+import { fromByteString, toByteString } from "../util/byte-strings.js";
+
 const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
 
 function formatOf(layout: { format: string } & RecordLayout): ParsedFormat {
   let f = parsedFormats.get(layout);
   if (!f) {
-    const parsed = parseFormat(layout.format);
+    // The format's text is the source's; the values it is filled with are kernel bytes.
+    const parsed = parseFormat(toByteString(layout.format));
     if ("error" in parsed) throw new Error(`internal: format checked at compile time fails: ${parsed.error}`);
     f = parsed;
     parsedFormats.set(layout, f);
@@ -119,7 +122,8 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSo
     case "warnf": {
       const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset));
       const text = formatPrintf(formatOf(layout), args);
-      if (layout.kind === "system" || layout.kind === "cat") return { kind: layout.kind, text };
+      // A command line or a file name, for the system to read as UTF-8.
+      if (layout.kind === "system" || layout.kind === "cat") return { kind: layout.kind, text: fromByteString(text) };
       return { kind: "diagnostic", severity: layout.kind === "errorf" ? "error" : "warning", message: text, layout };
     }
     case "time":
@@ -133,7 +137,7 @@ export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSo
         const nul = bytes.indexOf(0);
         parts.push(bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1"));
       }
-      return { kind: "text", text: parts.join(layout.separator) + "\n", type: "join" };
+      return { kind: "text", text: parts.join(toByteString(layout.separator)) + "\n", type: "join" };
     }
     case "print":
       return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset, stacks) };

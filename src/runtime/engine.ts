@@ -41,6 +41,7 @@ import { renderDiagnostic } from "../diagnostics/render.js";
 import type { SourceMap, Span } from "../diagnostics/span.js";
 import { strerror } from "./output/render.js";
 import { strftime } from "./output/strftime.js";
+import { fromByteString, toByteString } from "../util/byte-strings.js";
 import type { VerifierReport } from "./verifier-error.js";
 
 export class VerifierRejected extends Error {
@@ -416,7 +417,7 @@ export class Engine {
           this.onExit(action.code);
           break;
         case "time":
-          this.out.printf(strftime(action.format, BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))), "time");
+          this.out.printf(strftime(toByteString(action.format), BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))), "time");
           break;
         case "system":
           this.out.printf(runCommand(action.text), "syscall");
@@ -429,7 +430,8 @@ export class Engine {
           const span = (layout as RecordLayout & { span: Span }).span;
           const source = (layout as { source?: SourceMap }).source;
           const sources = new Map(source ? [[span.file, source]] : []);
-          const text = renderDiagnostic({ severity: action.severity, span, message: action.message }, sources);
+          // The message is bytes (kernel strings in it); stderr shows it as UTF-8 text.
+          const text = renderDiagnostic({ severity: action.severity, span, message: fromByteString(action.message) }, sources);
           if (this.out.diagnostic) this.out.diagnostic({ type: action.severity === "error" ? "errorf" : "warnf", text, msg: action.message, span });
           else this.message(text);
           break;

@@ -6,6 +6,7 @@
 import type { Output } from "../runtime/output/output.js";
 import type { MapDump } from "../runtime/output/text.js";
 import { formatExitMaps, formatMap, formatValue } from "../runtime/output/text.js";
+import { fromByteString } from "../util/byte-strings.js";
 
 /** Lines kept between two draws; beyond this the oldest are skipped (and counted). */
 export const MAX_PENDING_LINES = 5000;
@@ -24,7 +25,11 @@ export class TuiOutput implements Output {
     this.probes = n;
     if (!this.quiet) process.stderr.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
+  /** Data arrives as byte strings (util/byte-strings.ts); the terminal shows it as UTF-8. */
   printf(text: string): void {
+    this.push(fromByteString(text));
+  }
+  private push(text: string): void {
     const parts = (this.partial + text).split("\n");
     this.partial = parts.pop()!;
     for (const l of parts) this.lines.push(l);
@@ -40,11 +45,11 @@ export class TuiOutput implements Output {
     this.printf(formatMap(m, top, div));
   }
   exitMaps(maps: MapDump[]): void {
-    this.exitText = formatExitMaps(maps);
+    this.exitText = fromByteString(formatExitMaps(maps));
   }
   /** Runtime warnings go with the program's text, so they are seen while the view is live. */
   warning(text: string): void {
-    this.printf(text);
+    this.push(text);
   }
   /** Shown in the status line; printed as TextOutput does once the live region is gone. */
   lostEvents(n: number): void {

@@ -8,6 +8,7 @@ import { closeSync, openSync } from "node:fs";
 import { writeAll } from "./output.js";
 import type { Output, RuntimeDiagnostic } from "./output.js";
 import type { DataKind } from "../decode.js";
+import { toByteString } from "../../util/byte-strings.js";
 import { histBucketRange } from "./hist-labels.js";
 import { formatValue, sorted } from "./text.js";
 import type { AggValue, HistValue, MapDump } from "./text.js";
@@ -106,7 +107,7 @@ export function jsonMap(m: MapDump, top = 0, div = 0): string {
   let data: string;
   if (!m.keyed) data = entries[0] ? jsonAgg(entries[0].value, div) : "null";
   else {
-    const pairs = entries.map((e) => `${jsonString(e.key.map(formatValue).join(","))}: ${jsonAgg(e.value, div)}`);
+    const pairs = entries.map((e) => `${jsonString(e.key.map((k) => formatValue(k, 4)).join(","))}: ${jsonAgg(e.value, div)}`);
     data = `{${pairs.join(", ")}}`;
   }
   return `{"type": "${mapType(m)}", "data": {${jsonString(m.name)}: ${data}}}\n`;
@@ -121,13 +122,18 @@ export class JsonOutput implements Output {
     this.fd = opts.outputFile !== undefined ? openSync(opts.outputFile, "w") : 1;
   }
 
+  /** Every JSON line is data: a byte string, written byte for byte. */
+  private write(text: string): void {
+    writeAll(this.fd, text, "latin1");
+  }
+
   private line(type: string, data: string): void {
-    writeAll(this.fd, `{"type": "${type}", "data": ${data}}\n`);
+    this.write(`{"type": "${type}", "data": ${data}}\n`);
   }
 
   /** Current bpftrace's shape: the count both beside and inside `data` (0.17 had only `data`). */
   attached(n: number): void {
-    if (!this.opts.quiet) writeAll(this.fd, `{"type": "attached_probes", "count": ${n}, "data": {"probes": ${n}}}\n`);
+    if (!this.opts.quiet) this.write(`{"type": "attached_probes", "count": ${n}, "data": {"probes": ${n}}}\n`);
   }
 
   printf(text: string, type: DataKind = "printf"): void {
@@ -141,9 +147,9 @@ export class JsonOutput implements Output {
   diagnostic(d: RuntimeDiagnostic): void {
     const fields = [`"type": "${d.type}"`, `"msg": ${jsonString(d.msg)}`];
     if (d.helper !== undefined) fields.push(`"helper": ${jsonString(d.helper)}`, `"retcode": ${d.retcode}`);
-    fields.push(`"filename": ${jsonString(d.span.file)}`, `"line": ${d.span.start.line}`, `"col": ${d.span.start.col}`);
+    fields.push(`"filename": ${jsonString(toByteString(d.span.file))}`, `"line": ${d.span.start.line}`, `"col": ${d.span.start.col}`);
     if (d.count !== undefined && d.count > 1n) fields.push(`"count": ${d.count}`);
-    writeAll(this.fd, `{${fields.join(", ")}}\n`);
+    this.write(`{${fields.join(", ")}}\n`);
   }
 
   value(v: Value): void {
@@ -151,12 +157,12 @@ export class JsonOutput implements Output {
   }
 
   map(m: MapDump, top: number, div: number): void {
-    writeAll(this.fd, jsonMap(m, top, div));
+    this.write(jsonMap(m, top, div));
   }
 
   exitMaps(maps: MapDump[]): void {
     const byName = [...maps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const m of byName) if (m.entries.length > 0) writeAll(this.fd, jsonMap(m));
+    for (const m of byName) if (m.entries.length > 0) this.write(jsonMap(m));
   }
 
   /** Warnings stay human text on stderr, so stdout remains one JSON object per line. */
@@ -165,7 +171,7 @@ export class JsonOutput implements Output {
   }
 
   lostEvents(n: number): void {
-    writeAll(this.fd, `{"type": "lost_events", "count": ${n}, "data": {"events": ${n}}}\n`);
+    this.write(`{"type": "lost_events", "count": ${n}, "data": {"events": ${n}}}\n`);
   }
 
   close(): void {

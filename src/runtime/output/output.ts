@@ -1,6 +1,7 @@
 /**
  * Where a session's output goes. TextOutput writes bpftrace's plain text: data to stdout (or the
- * -o file), status lines to stderr. Writes are synchronous so nothing is lost or reordered when
+ * -o file), status lines to stderr. Data (printf, print, maps) arrives as byte strings
+ * (util/byte-strings.ts) and is written byte for byte; status lines and warnings are Unicode. Writes are synchronous so nothing is lost or reordered when
  * the process exits right after the last record.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
@@ -78,8 +79,8 @@ export class TextOutput implements Output {
       this.pending.push(text);
       return;
     }
-    if (!this.ownsFd && this.opts.stdout) this.opts.stdout.write(text);
-    else writeAll(this.dataFd, text);
+    if (!this.ownsFd && this.opts.stdout) this.opts.stdout.write(Buffer.from(text, "latin1"));
+    else writeAll(this.dataFd, text, "latin1");
   }
 
   batch(fn: () => void): void {
@@ -136,9 +137,12 @@ export class TextOutput implements Output {
   }
 }
 
-/** writeSync may write less than asked (pipes); EAGAIN on a non-blocking pipe is retried. */
-export function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text);
+/**
+ * writeSync may write less than asked (pipes); EAGAIN on a non-blocking pipe is retried. Data is a
+ * byte string (util/byte-strings.ts), written as latin1; messages are Unicode, written as UTF-8.
+ */
+export function writeAll(fd: number, text: string, encoding: "utf8" | "latin1" = "utf8"): void {
+  const buf = Buffer.from(text, encoding);
   for (let off = 0; off < buf.length; ) {
     try {
       off += writeSync(fd, buf, off);
