@@ -27,7 +27,7 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
   let matches: (name: string) => boolean;
   let target: string | undefined;
   if (colon < 0) {
-    providers = PROVIDERS;
+    providers = PROVIDERS.filter((p) => !p.listedOnlyByName);
     const re = globToRegExp(pattern);
     matches = (name) => re.test(lastPart(name));
   } else {
@@ -35,7 +35,7 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
     const rest = pattern.slice(colon + 1);
     if (hasWildcard(head)) {
       const re = globToRegExp(head);
-      providers = PROVIDERS.filter((p) => re.test(p.name));
+      providers = PROVIDERS.filter((p) => re.test(p.name) && !p.listedOnlyByName);
     } else {
       const p = findProvider(head);
       providers = p ? [p] : [];

@@ -112,6 +112,12 @@ export class Btf {
     };
   }
 
+  /** Type `id`'s size_or_type word and vlen, without decoding its name (for scans over every type). */
+  refAndVlen(id: number): { sizeOrType: number; vlen: number } {
+    const w = (this.offsets[id]! - this.typesStart) >> 2;
+    return { sizeOrType: this.words[w + 2]!, vlen: this.words[w + 1]! & 0xffff };
+  }
+
   /** Members of a STRUCT/UNION, or parameters of a FUNC_PROTO (bitOffset 0). */
   members(id: number): BtfMember[] {
     const t = this.type(id);

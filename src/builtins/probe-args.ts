@@ -21,8 +21,11 @@ export const probeArgs: Builtin[] = [
       const load = c.target.provider.argLoad?.(c.target, n);
       if (typeof load === "string") c.error(node.span, load);
       if (load !== undefined) return typeof load === "string" ? u64 : load.type;
-      if (c.target.provider.argOffset?.(n) === undefined) {
-        c.error(node.span, `The ${node.name} builtin can not be used with '${c.target.provider.name}' probes`);
+      const { provider } = c.target;
+      if (provider.argOffset?.(n, c.target) === undefined) {
+        // A probe with typed arguments, but not that many (tp_btf: the tracepoint's own).
+        if (provider.args && n > 0 && provider.argOffset?.(0, c.target) !== undefined) c.error(node.span, `${c.target.name} has no ${node.name}`);
+        else c.error(node.span, `The ${node.name} builtin can not be used with '${provider.name}' probes`);
       }
       return u64;
     },
@@ -30,7 +33,7 @@ export const probeArgs: Builtin[] = [
       const load = g.target.provider.argLoad?.(g.target, argIndex(node.name));
       if (load !== undefined) return (load as ArgLoad).emit(g);
       const r = g.regs.alloc();
-      g.asm.ldx("u64", r, CTX_REG, g.target.provider.argOffset!(argIndex(node.name))!);
+      g.asm.ldx("u64", r, CTX_REG, g.target.provider.argOffset!(argIndex(node.name), g.target)!);
       return r;
     },
   }),

@@ -33,15 +33,17 @@ export function fentryFunctions(kernel: KernelInfo): Map<string, number> {
   const ids = new Map<string, number>();
   for (const [id, name] of btf.ofKind(BTF_KIND.FUNC)) {
     if (ids.has(name) || (known.size > 0 && !known.has(name))) continue;
-    const f = functionAt(btf, id);
-    if (f && f.params.length <= MAX_REGISTER_ARGS) ids.set(name, id);
+    // The prototype's vlen is its parameter count: no need to decode the parameters here.
+    if (btf.refAndVlen(btf.refAndVlen(id).sizeOrType).vlen <= MAX_REGISTER_ARGS) ids.set(name, id);
   }
   traceable = { btf, ids };
   return ids;
 }
 
+/** The target's function, by the BTF id resolve() found (a lookup by name scans all of BTF). */
 function fn(target: ProbeTarget): BtfFunction | undefined {
-  return kernelFunction(String(target.detail.func));
+  const btf = kernelBtf();
+  return btf ? functionAt(btf, Number(target.detail.btfId)) : undefined;
 }
 
 function fentryProvider(name: "fentry" | "fexit", aliases: string[], exit: boolean): Provider {
@@ -74,35 +76,36 @@ function fentryProvider(name: "fentry" | "fexit", aliases: string[], exit: boole
         diags.error(ap.span, `No BTF found for ${module}:${func}.`);
         return [];
       }
-      const make = (f: string): ProbeTarget => ({
+      const make = (f: string, btfId: number): ProbeTarget => ({
         provider: this,
         name: `${name}:${VMLINUX}:${f}`,
-        detail: { func: f, module: VMLINUX },
+        detail: { func: f, module: VMLINUX, btfId },
       });
       if (!hasWildcard(func)) {
-        if (!kernelFunction(func)) {
+        const f = kernelFunction(func);
+        if (!f) {
           diags.error(ap.span, `No BTF found for ${VMLINUX}:${func}.`);
           return [];
         }
-        return [make(func)];
+        return [make(func, f.id)];
       }
       const re = globToRegExp(func);
-      const found = [...fentryFunctions(kernel).keys()].filter((f) => re.test(f)).sort().map(make);
+      const found = [...fentryFunctions(kernel)].filter(([f]) => re.test(f)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([f, id]) => make(f, id));
       if (found.length === 0) diags.error(ap.span, `No probes matched: ${name}:${rest}`);
       return found;
     },
 
     listsModule: true,
-    // bpftrace lists entry probes only (fexit has the same targets).
-    list: exit
-      ? undefined
-      : (kernel) => {
-          const btf = kernelBtf();
-          return [...fentryFunctions(kernel)].map(([f, id]) => ({
-            name: `fentry:${VMLINUX}:${f}`,
-            params: () => (btf && paramDecls(btf, functionAt(btf, id)!, false)) || [],
-          }));
-        },
+    // bpftrace's full listing has entry probes only (fexit has the same targets); asked for by
+    // name, fexit lists them with `retval` after the arguments.
+    listedOnlyByName: exit,
+    list(kernel) {
+      const btf = kernelBtf();
+      return [...fentryFunctions(kernel)].map(([f, id]) => ({
+        name: `${name}:${VMLINUX}:${f}`,
+        params: () => (btf && paramDecls(btf, functionAt(btf, id)!, exit)) || [],
+      }));
+    },
 
     args(target) {
       const f = fn(target);

@@ -93,7 +93,7 @@ export interface Provider {
   args?(target: ProbeTarget, kernel: KernelInfo): ArgField[] | undefined;
   /** Where argN lives in the program's context (a u64 at this offset), or undefined when the
    * probe type has no argN or not that many. */
-  argOffset?(n: number): number | undefined;
+  argOffset?(n: number, target: ProbeTarget): number | undefined;
   /** argN for probe types whose arguments differ per target (usdt): the load, or an error message
    * when the target has no such argument. Takes precedence over argOffset. */
   argLoad?(target: ProbeTarget, n: number): ArgLoad | string;
@@ -134,6 +134,8 @@ export interface Provider {
    * process whose files user-space probes come from. Absent: not listed.
    */
   list?(kernel: KernelInfo, target: string | undefined, pid?: number): ListedProbe[];
+  /** Listed only when the `-l` pattern names this provider (`-l 'fexit:*'`), not in `-l` of everything. */
+  listedOnlyByName?: boolean;
   /** list() lists only the file(s) `target` names, under their resolved paths (uprobe, usdt). */
   listsOneFile?: boolean;
   /**

@@ -54,9 +54,10 @@ export const tpBtf: Provider = {
     return tracepointArgs(String(target.detail.event))?.args;
   },
 
-  argOffset(n) {
-    // Only the tracepoint's own arguments are in the context (the verifier checks each access).
-    return n < 12 ? 8 * n : undefined;
+  // Only the tracepoint's own arguments are in the context: the verifier refuses a read past them.
+  argOffset(n, target) {
+    const slots = tracepointArgs(String(target.detail.event))?.slots ?? 0;
+    return n < slots ? 8 * n : undefined;
   },
 
   loadTarget(target) {

@@ -147,6 +147,12 @@ describe("listing from the machine's BTF", () => {
     expect(r.stdout).toBe("fentry:vmlinux:vfs_read\n    struct file * file\n    char * buf\n    size_t count\n    loff_t * pos\n");
   });
 
+  it("-lv fexit: listed when asked for by name, with retval after the arguments", async () => {
+    const r = await runEbt(["-lv", "kretfunc:vfs_readlink"]);
+    expect(r.stdout).toBe("fexit:vmlinux:vfs_readlink\n    struct dentry * dentry\n    char * buffer\n    int buflen\n    int retval\n");
+    expect((await runEbt(["-l", "*:vfs_readlink"])).stdout).toBe("fentry:vmlinux:vfs_readlink\nkprobe:vfs_readlink\n");
+  });
+
   it("-lv iter: the iterator's context fields, without meta", async () => {
     const r = await runEbt(["-lv", "iter:task*"]);
     expect(r.stdout).toBe(

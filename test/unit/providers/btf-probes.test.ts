@@ -84,6 +84,13 @@ describe("tp_btf", () => {
     ]);
   });
 
+  it("argN reads the tracepoint's own arguments only: past them is an error, not a verifier rejection", () => {
+    expect(build("tp_btf:sched_switch { @[arg3] = count(); }").diags).toBe("");
+    expect(build("tp_btf:sched_switch { @[arg4] = count(); }").diags).toBe(
+      "stdin:1:25-29: ERROR: tp_btf:sched_switch has no arg4\ntp_btf:sched_switch { @[arg4] = count(); }\n                        ~~~~\n",
+    );
+  });
+
   it("a syscall event is no raw tracepoint: a clear error with what to use instead", () => {
     expect(build("tp_btf:sys_enter_openat { }").diags).toBe(
       "stdin:1:1-24: ERROR: No probes matched: tp_btf:sys_enter_openat\ntp_btf:sys_enter_openat { }\n~~~~~~~~~~~~~~~~~~~~~~~\n" +
