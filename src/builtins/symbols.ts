@@ -90,7 +90,8 @@ function symbolName(c: CheckCtx, call: Call): string | undefined {
 function userAddress(path: string, name: string): bigint | undefined {
   try {
     const elf = openElfCached(path);
-    const f = elf.findFunction(name);
+    // Globals as well as functions: uaddr("ps1_prompt") is bpftrace's own example.
+    const f = elf.findSymbol(name) ?? elf.findFunction(name);
     return f === undefined ? undefined : BigInt(f.addr);
   } catch (e) {
     if (e instanceof ElfError) return undefined;

@@ -7,7 +7,7 @@
  * a probe in its "Attaching N probes..." line (current bpftrace, and ebt, count probes).
  * With -p/-c, probes attach for that process only (current bpftrace), so only its semaphores count.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCFixtures, buildThrower, runFixture } from "../helpers/c-fixtures.js";
@@ -164,6 +164,12 @@ describe("usdt", () => {
     const r = await ebt.wait();
     expect(r.stdout).toBe(`\n\n@gated[${traced.proc.pid}]: 6\n`);
     expect(r.code).toBe(0);
+  });
+
+  it("uaddr() finds the probed file's globals, as bpftrace's own example (ps1_prompt) needs", async () => {
+    const nm = execFileSync("nm", [fx.usdt], { encoding: "utf8" }).split("\n").find((l) => l.endsWith(" ebt_global"))!;
+    const r = await runEbt(["-c", `${fx.usdt} 1`, "-e", `usdt:${fx.usdt}:ebt:tick { @addr = uaddr("ebt_global"); }`]);
+    expect(r.stdout).toBe(`0\n\n\n@addr: ${parseInt(nm, 16)}\n`);
   });
 
   it("leaves nothing in the kernel after it exits", async () => {
