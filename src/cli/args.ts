@@ -1,4 +1,7 @@
-/** Command-line parsing in bpftrace's style: options first, then the program and its arguments. */
+/**
+ * Command-line parsing in bpftrace's style. Like bpftrace's getopt, options may come after the
+ * words too (`ebt -l 'usdt:*' -p PID`); `--` ends the options.
+ */
 import { scriptArguments } from "../semantic/positional.js";
 
 export interface CliArgs {
@@ -33,6 +36,7 @@ const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "-
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
+  const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -40,7 +44,10 @@ export function parseArgs(argv: string[]): CliArgs {
       i++;
       break;
     }
-    if (!a.startsWith("-") || a === "-") break;
+    if (!a.startsWith("-") || a === "-") {
+      words.push(a);
+      continue;
+    }
     let value: string | undefined;
     if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
@@ -111,7 +118,7 @@ export function parseArgs(argv: string[]): CliArgs {
         throw new UsageError(`unrecognized option '${a}'`);
     }
   }
-  const rest = argv.slice(i);
+  const rest = [...words, ...argv.slice(i)];
   if (args.list) {
     // The first word after the options is the glob, not a program file.
     if (rest.length > 0) args.list.glob = rest.shift();

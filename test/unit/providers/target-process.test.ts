@@ -83,4 +83,12 @@ describe("command line", () => {
     expect(parseArgs(["-c", "", "x.bt"]).command).toBeUndefined();
     expect(() => parseArgs(["-p"])).toThrow("option '-p' requires an argument");
   });
+
+  it("takes options after the words too, as bpftrace's getopt does; -- ends the options", () => {
+    const listing = parseArgs(["-l", "usdt:*", "-p", "42"]);
+    expect([listing.list?.glob, listing.pid]).toEqual(["usdt:*", "42"]);
+    const script = parseArgs(["x.bt", "a", "-q", "b"]);
+    expect([script.program, script.quiet, script.positional]).toEqual([{ path: "x.bt" }, true, ["a", "b"]]);
+    expect(parseArgs(["x.bt", "--", "-q"]).positional).toEqual(["-q"]);
+  });
 });
