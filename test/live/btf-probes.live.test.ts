@@ -26,6 +26,14 @@ function sleeper(): number {
   return c.pid!;
 }
 
+/** Resolves once the child runs `sleep` itself (its exec has closed what it should), and a moment more. */
+async function execed(pid: number): Promise<void> {
+  for (let i = 0; i < 200 && readFileSync(`/proc/${pid}/comm`, "utf8") !== "sleep\n"; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 50));
+}
+
 describe("fentry / fexit on a kernel that refuses them", () => {
   it("kfunc:vfs_read: the kernel's refusal at the attach point, exit 1, nothing left in the kernel", async () => {
     const before = snapshot();
@@ -55,6 +63,7 @@ describe("fentry / fexit on a kernel that refuses them", () => {
 describe("tp_btf", () => {
   it("signal_generate: args typed from BTF, pointers followed, triggered by the test", async () => {
     const pid = sleeper();
+    await execed(pid);
     const ebt = new EbtProcess(["-e", `tp_btf:signal_generate /args.sig == 10 && args.task->pid == ${pid}/ { printf("%d %d %s %d %d\\n", args.sig, args.task->pid, args.task->comm, args.group, arg0); exit(); }`]);
     await ebt.attached();
     process.kill(pid, "SIGUSR1");
@@ -67,6 +76,7 @@ describe("tp_btf", () => {
 describe("iter", () => {
   it("iter:task visits every task once; the run ends by itself after the pass", async () => {
     const pid = sleeper();
+    await execed(pid);
     const r = await runEbt(["-e", `iter:task /ctx->task->pid == ${pid}/ { printf("%s %d %d\\n", ctx->task->comm, ctx.task.pid, ctx.task.tgid); }`]);
     expect(r.stdout).toBe(`sleep ${pid} ${pid}\n\n\n`);
     expect(r.stderr).toBe("Attached 1 probe\n");
@@ -75,6 +85,8 @@ describe("iter", () => {
 
   it("iter:task_file: the child's descriptors (0-2 are /dev/null), with END and maps after the pass", async () => {
     const pid = sleeper();
+    // Until its exec is done the child still holds the runner's close-on-exec descriptors: wait for it.
+    await execed(pid);
     // The child may inherit a descriptor or two from the test runner: count them all, name the first three.
     const open = readdirSync(`/proc/${pid}/fd`).length;
     const r = await runEbt(["-e", `iter:task_file /ctx->task->pid == ${pid}/ { if (ctx->fd < 3) { printf("%d %s\\n", ctx->fd, str(ctx->file->f_path.dentry->d_name.name)); } @files = count(); } END { printf("end\\n"); }`]);
@@ -84,7 +96,7 @@ describe("iter", () => {
 
   it("iter:task_vma: one call per mapping of the process, as /proc/PID/maps lists them", async () => {
     const pid = sleeper();
-    await new Promise((r) => setTimeout(r, 100)); // let the exec finish mapping
+    await execed(pid); // let the exec finish mapping
     const maps = readFileSync(`/proc/${pid}/maps`, "utf8").trim().split("\n")
       .map((l) => l.split(" ")[0]!.split("-").map((a) => BigInt(`0x${a}`).toString(16)).join("-"))
       .filter((range) => !range.startsWith("ffffffffff600000")); // [vsyscall] is no VMA of the process
