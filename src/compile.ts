@@ -24,6 +24,7 @@ import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
+import type { Config } from "./semantic/config.js";
 import type { MapInfo } from "./semantic/check.js";
 import type { KernelInfo } from "./semantic/kernel-info.js";
 
@@ -42,6 +43,8 @@ export interface Plan {
   programs: ProgramImage[];
   maps: MapPlan[];
   records: RecordLayout[];
+  /** The run-time parts of the program's config (attach failures, maps at exit). */
+  config?: Pick<Config, "missingProbes" | "printMapsOnExit">;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
@@ -85,7 +88,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
   if (diagnostics.hasErrors) return { diagnostics, sources };
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe });
+  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();
@@ -115,7 +118,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
-  return { plan: { programs, maps, records: records.layouts }, diagnostics, sources };
+  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit };
+  return { plan: { programs, maps, records: records.layouts, config: runConfig }, diagnostics, sources };
 }
 
 /**

@@ -4,7 +4,7 @@
  * User mistakes end as located diagnostics and exit code 1; kernel refusals as one ERROR line;
  * nothing ends as a stack trace unless it is a bug of ours.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
@@ -12,7 +12,8 @@ import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
 import { JsonOutput } from "../runtime/output/json.js";
 import { TextOutput } from "../runtime/output/output.js";
-import { Session, VerifierRejected } from "../runtime/session.js";
+import { NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
+import { AttachError } from "../runtime/attach/attach-error.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "./disasm.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
@@ -119,7 +120,9 @@ async function main(): Promise<number> {
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
-  const session = new Session(result.plan, out);
+  // bpftrace's test runner waits for this line on stdout before it triggers events.
+  const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
+  const session = new Session(result.plan, out, { onAttached });
   let interrupted = false;
   const onSignal = () => {
     // A second Ctrl-C leaves at once; the kernel frees everything our fds hold.
@@ -139,7 +142,10 @@ async function main(): Promise<number> {
       if (report.tail) process.stderr.write(report.tail + "\n");
       return 1;
     }
-    if (e instanceof KernelError) fail(e.message);
+    if (e instanceof AttachError) {
+      fail(`${e.message}\nERROR: Unable to attach probe: ${e.probe}. If this is expected, set the 'missing_probes' config variable to 'warn'.`);
+    }
+    if (e instanceof KernelError || e instanceof NothingAttached) fail(e.message);
     throw e;
   }
   // Every probe is attached: the command may run now. When it or the -p process is gone, so is

@@ -6,6 +6,7 @@
  * current bpftrace's: `fentry:vmlinux:vfs_read`. Some kernels (ours) refuse the programs at load
  * time (EPERM): that is reported at the attach point, and nothing stays loaded.
  */
+import { noMatches } from "../semantic/missing-probes.js";
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BPF_TRACE_FEXIT, linkCreate } from "../runtime/bpf.js";
@@ -55,7 +56,7 @@ function fentryProvider(name: "fentry" | "fexit", aliases: string[], exit: boole
       : "kernel functions through BPF trampolines: fentry:[module:]func (wildcards allowed), with args.NAME typed from BTF",
     progType: BPF_PROG_TYPE_TRACING,
 
-    resolve(rest, ap, kernel, diags) {
+    resolve(rest, ap, kernel, diags, ctx) {
       const parts = rest === undefined ? [] : rest.split(":");
       if (parts.length === 0 || parts.some((p) => p === "")) {
         diags.error(ap.span, "fentry/fexit should specify a function");
@@ -84,14 +85,12 @@ function fentryProvider(name: "fentry" | "fexit", aliases: string[], exit: boole
       if (!hasWildcard(func)) {
         const f = kernelFunction(func);
         if (!f) {
-          diags.error(ap.span, `No BTF found for ${VMLINUX}:${func}.`);
-          return [];
+          return noMatches(diags, ap, ctx, name, rest!);
         }
         return [make(func, f.id)];
       }
       const re = globToRegExp(func);
       const found = [...fentryFunctions(kernel)].filter(([f]) => re.test(f)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([f, id]) => make(f, id));
-      if (found.length === 0) diags.error(ap.span, `No probes matched: ${name}:${rest}`);
       return found;
     },
 

@@ -63,7 +63,8 @@ export const iter: Provider = {
     const known = kernelIterators();
     const matched = known.filter((n) => globToRegExp(name).test(n));
     if (matched.length === 0) {
-      diags.error(ap.span, hasWildcard(name) ? `No probes matched: iter:${name}` : `iter ${name} not available for your kernel version.`);
+      // A wildcard that matches nothing leaves the probe without attach points (semantic/missing-probes.ts).
+      if (!hasWildcard(name)) diags.error(ap.span, `iter ${name} not available for your kernel version.`);
       return [];
     }
     if (matched.length > 1) {

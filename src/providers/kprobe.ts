@@ -5,6 +5,7 @@
  * return, `func` is the function's name. Attached through the kprobe PMU; a kernel without kprobes
  * (like ours: CONFIG_KPROBES off) still loads the programs, and says so clearly at attach time.
  */
+import { noMatches } from "../semantic/missing-probes.js";
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
 import { attachKprobe } from "../runtime/attach/kprobe.js";
 import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
@@ -84,12 +85,13 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
         // As bpftrace: a function the kernel does not list may still be probed (it may be absent
         // from the list only because the list is incomplete), but say what will likely happen.
         if (matchKernelFunctions(known, module, func).length === 0) {
-          diags.warning(ap.span, `${func} is not traceable (either non-existing, inlined, or marked as "notrace"); attaching to it will likely fail`);
+          if (ctx?.missingProbes !== "ignore") diags.warning(ap.span, `${func} is not traceable (either non-existing, inlined, or marked as "notrace"); attaching to it will likely fail`);
+          // Only --unsafe tries it anyway, as in current bpftrace.
+          if (!ctx?.unsafe) return noMatches(diags, ap, ctx, name, rest!);
         }
         return [make(module && module !== "vmlinux" ? { name: func, module } : { name: func })];
       }
       const found = matchKernelFunctions(known, module, func);
-      if (found.length === 0) diags.error(ap.span, `No probes matched: ${name}:${rest}`);
       return found.map(make);
     },
 

@@ -76,7 +76,12 @@ export interface ResolveContext {
   target?: TargetProcess;
   /** --unsafe: allows what bpftrace allows only then (kprobes by address). */
   unsafe?: boolean;
+  /** The `missing_probes` config: what an attach point that matches nothing is (see no-matches.ts). */
+  missingProbes?: MissingProbes;
 }
+
+/** bpftrace's `missing_probes` config values. */
+export type MissingProbes = "error" | "warn" | "ignore";
 
 export interface Provider {
   name: string;

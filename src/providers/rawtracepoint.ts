@@ -3,13 +3,14 @@
  * arg0..argN; attached with BPF_RAW_TRACEPOINT_OPEN. Cheaper than a tracepoint: no record is built.
  * (bpftrace 0.17 cannot attach these on our kernel; ebt can.)
  */
+import { noMatches } from "../semantic/missing-probes.js";
 import { BPF_PROG_TYPE_RAW_TRACEPOINT, rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { rawTracepointArgs } from "../semantic/kernel-types.js";
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";
-import type { ArgField, Provider } from "./provider.js";
+import type { ArgField, Provider, ResolveContext } from "./provider.js";
 
 /** The kernel passes at most 12 u64 arguments to a raw tracepoint program (bpf_raw_tp_regs). */
 const MAX_ARGS = 12;
@@ -20,8 +21,8 @@ export const rawtracepoint: Provider = {
   doc: "raw kernel tracepoints: rawtracepoint:event or rawtracepoint:category:event, with arg0..arg11",
   progType: BPF_PROG_TYPE_RAW_TRACEPOINT,
 
-  resolve(rest, ap, kernel, diags) {
-    const events = matchRawTracepoints(rest, ap, kernel, diags, "rawtracepoint");
+  resolve(rest, ap, kernel, diags, ctx) {
+    const events = matchRawTracepoints(rest, ap, kernel, diags, "rawtracepoint", ctx);
     return events.map((event) => ({ provider: this, name: `rawtracepoint:${event}`, detail: { event } }));
   },
 
@@ -51,7 +52,7 @@ export const rawtracepoint: Provider = {
  * part may be a glob. A name the kernel's BTF does not describe is no raw tracepoint: notably the
  * syscall events (`sys_enter_openat`), which the raw tracepoints sys_enter/sys_exit produce.
  */
-export function matchRawTracepoints(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, provider: string): string[] {
+export function matchRawTracepoints(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, provider: string, ctx?: ResolveContext): string[] {
   const parts = rest?.split(":") ?? [];
   if (parts.length < 1 || parts.length > 2 || parts.some((p) => !p)) {
     diags.error(ap.span, `${provider} probe must be ${provider}:event or ${provider}:module:event`);
@@ -76,7 +77,9 @@ export function matchRawTracepoints(rest: string | undefined, ap: AttachPoint, k
     const hints = tp?.category === "syscalls"
       ? [`${event} is an event of the syscalls tracepoint category, made by the raw tracepoints sys_enter and sys_exit: use tracepoint:syscalls:${event}, or ${provider}:${event.startsWith("sys_enter") ? "sys_enter" : "sys_exit"} and its syscall number`]
       : undefined;
-    diags.error(ap.span, `No probes matched: ${provider}:${rest}`, hints);
+    // Without a module the name stands for any module's, a wildcard (as in bpftrace): the probe
+    // is then reported for having no attach point, unless the hint about syscalls applies.
+    if (parts.length === 2 || hints) noMatches(diags, ap, ctx, provider, rest!, hints);
   }
   return names;
 }

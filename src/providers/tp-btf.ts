@@ -32,8 +32,8 @@ export const tpBtf: Provider = {
   progType: BPF_PROG_TYPE_TRACING,
   listsModule: true,
 
-  resolve(rest, ap, kernel, diags) {
-    const events = matchRawTracepoints(rest, ap, kernel, diags, "tp_btf");
+  resolve(rest, ap, kernel, diags, ctx) {
+    const events = matchRawTracepoints(rest, ap, kernel, diags, "tp_btf", ctx);
     const btf = kernelBtf();
     const found: ProbeTarget[] = [];
     for (const event of events) {

@@ -2,6 +2,7 @@
  * tracepoint:category:event (t, tp): static kernel tracepoints. `args` comes from the tracefs
  * format file; the program is a BPF_PROG_TYPE_TRACEPOINT attached through a perf event.
  */
+import { noMatches } from "../semantic/missing-probes.js";
 import { BPF_PROG_TYPE_TRACEPOINT } from "../runtime/bpf.js";
 import { openPerfEventWithProgram } from "../runtime/attach/perf-event.js";
 import { tracepointId } from "../runtime/kernel/tracefs.js";
@@ -38,7 +39,7 @@ export const tracepoint: Provider = {
   doc: "static kernel tracepoints: tracepoint:category:event (wildcards allowed)",
   progType: BPF_PROG_TYPE_TRACEPOINT,
 
-  resolve(rest, ap, kernel, diags) {
+  resolve(rest, ap, kernel, diags, ctx) {
     const parts = rest?.split(":") ?? [];
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
       diags.error(ap.span, "tracepoint probe must have 2 arguments: tracepoint:category:event");
@@ -52,8 +53,7 @@ export const tracepoint: Provider = {
     });
     if (!hasWildcard(category) && !hasWildcard(event)) {
       if (!kernel.tracepointFormat(category, event)) {
-        diags.error(ap.span, `tracepoint not found: ${category}:${event}`);
-        return [];
+        return noMatches(diags, ap, ctx, "tracepoint", `${category}:${event}`);
       }
       return [make(category, event)];
     }
@@ -63,7 +63,6 @@ export const tracepoint: Provider = {
       .listTracepoints()
       .filter((t) => catRe.test(t.category) && evRe.test(t.event))
       .map((t) => make(t.category, t.event));
-    if (found.length === 0) diags.error(ap.span, `No probes matched: tracepoint:${category}:${event}`);
     return found;
   },
 

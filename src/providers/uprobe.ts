@@ -5,6 +5,7 @@
  * an address (`0x401136`). The program is a kprobe-type program on pt_regs, attached through the
  * uprobe PMU at the symbol's file offset; -p limits it to one process.
  */
+import { noMatches } from "../semantic/missing-probes.js";
 import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
 import { ElfError, openElfCached } from "../elf/elf.js";
@@ -99,8 +100,7 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
         return [];
       }
       if (sites.length === 0) {
-        diags.error(ap.span, `No probes matched: ${name}:${binary}:${func}`);
-        return [];
+        return noMatches(diags, ap, ctx, name, `${binary}:${func}`);
       }
       return sites.map((s): ProbeTarget => ({
         provider: this,

@@ -9,6 +9,7 @@
  * every process that maps the file, for as long as the probe is attached.
  * argN are the note's argument specs compiled to loads (signed 64-bit, as current bpftrace types them).
  */
+import { noMatches } from "../semantic/missing-probes.js";
 import { readdirSync, statSync, accessSync, constants } from "node:fs";
 import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
@@ -191,8 +192,7 @@ export const usdt: Provider = {
     }
     const sites = findUsdtSites(files, ns, name);
     if (sites.length === 0) {
-      diags.error(ap.span, `No probes matched: usdt:${rest}`);
-      return [];
+      return noMatches(diags, ap, ctx, "usdt", rest!);
     }
     // The namespace may be left out only when the name is unique (bpftrace's docs; 0.17 refuses
     // an ambiguous one in these words rather than attach to probes the user did not mean).

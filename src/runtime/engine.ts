@@ -4,7 +4,7 @@
  * as a unit. The one-shot Session drives one group; the REPL adds and removes groups for as long as
  * it runs, and its later probes read the maps that earlier ones filled.
  */
-import { attachTarget } from "./attach/attach-error.js";
+import { AttachError, attachTarget } from "./attach/attach-error.js";
 import type { Plan, ProgramImage } from "../compile.js";
 import type { MapPlan } from "../codegen/map-plan.js";
 import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
@@ -240,19 +240,32 @@ export class Engine {
     return group;
   }
 
-  /** Attaches every program that is not BEGIN/END. Throws (leaving the group detached) on failure. */
-  attach(group: ProbeGroup): void {
+  /**
+   * Attaches every program that is not BEGIN/END and returns how many probes it attached (the
+   * sites of one USDT probe count once). A refused attach throws (leaving the group detached),
+   * unless `skip` says to go on without that probe (missing_probes = warn or ignore).
+   */
+  attach(group: ProbeGroup, skip?: (e: AttachError) => boolean): number {
+    let attached = 0;
     try {
       for (const { image, fd } of group.programs) {
         if (image.runOnce) continue;
-        const { fds } = attachTarget(fd, image.target);
+        let fds: number[];
+        try {
+          fds = attachTarget(fd, image.target).fds;
+        } catch (e) {
+          if (e instanceof AttachError && skip?.(e)) continue;
+          throw e;
+        }
         group.attachedFds.push(...fds);
+        if (!image.target.additionalSite) attached++;
         if (image.target.provider.iterator) (group.iterLinks ??= new Map()).set(fd, fds[0]!);
       }
     } catch (e) {
       this.detach(group);
       throw e;
     }
+    return attached;
   }
 
   /**

@@ -3,20 +3,30 @@
  * (exit() or a signal) → detach → END → print maps → close. One owner for every fd, so nothing is
  * left in the kernel however the session ends (and the kernel frees it all if the process dies).
  */
-import { probeCount } from "../compile.js";
 import type { Plan } from "../compile.js";
 import type { MapPlan } from "../codegen/map-plan.js";
 import { Engine } from "./engine.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output } from "./output/output.js";
+import type { AttachError } from "./attach/attach-error.js";
 
 export { VerifierRejected } from "./engine.js";
+
+/** No probe attached, not even BEGIN/END: bpftrace's error for it is the message. */
+export class NothingAttached extends Error {}
+
+export interface SessionOptions {
+  /** Called once every probe is attached and announced, before any event is printed. */
+  onAttached?: () => void;
+}
 
 export class Session {
   private readonly engine: Engine;
   private group?: ProbeGroup;
   private exitCode?: number;
   private stopped = false;
+  /** Probes attached (BEGIN/END aside): none means nothing can fire after BEGIN. */
+  private attached = 0;
   private resolveDone!: (code: number) => void;
   /** Resolves with the process exit code once the session has stopped and cleaned up. */
   readonly done = new Promise<number>((r) => (this.resolveDone = r));
@@ -24,6 +34,7 @@ export class Session {
   constructor(
     private readonly plan: Plan,
     private readonly out: Output,
+    private readonly opts: SessionOptions = {},
   ) {
     this.engine = new Engine(plan.records, out, (code) => {
       if (this.exitCode !== undefined) return;
@@ -53,16 +64,43 @@ export class Session {
       // there for every event. Its output waits in the ring buffer (ahead of every event's) until
       // all is attached and announced; a failure to attach discards it, as in bpftrace.
       this.engine.runOnce(this.group, "begin", false);
-      this.engine.attach(this.group);
+      this.attached = this.engine.attach(this.group, (e) => this.skipFailedAttach(e));
+      const total = this.attached + this.plan.programs.filter((p) => p.runOnce).length;
+      if (total === 0) throw new NothingAttached("Attachment failed for all probes.");
       // Announce only once every probe is live, so whoever waits for this line misses no event.
-      this.out.attached(probeCount(this.plan));
+      this.out.attached(total);
+      this.opts.onAttached?.();
       this.engine.drain();
       // An iterator (iter:task) runs while it is read; the run ends after one pass, as in bpftrace.
       if (this.engine.iterate(this.group) || this.exitCode !== undefined) this.stop();
+      // As current bpftrace: with nothing that can fire later (only BEGIN/END), the run is over
+      // once BEGIN's output is out.
+      else if (!this.waitsForEvents()) this.stop();
     } catch (e) {
       this.closeAll();
       throw e;
     }
+  }
+
+  /** Whether some probe can still fire after BEGIN: one that is attached rather than run once. */
+  private waitsForEvents(): boolean {
+    return this.attached > 0;
+  }
+
+  /**
+   * A probe the kernel refused to attach: with missing_probes = warn or ignore the run goes on
+   * without it (bpftrace's warning under warn); with error (the default) the run fails.
+   */
+  private skipFailedAttach(e: AttachError): boolean {
+    const mode = this.plan.config?.missingProbes ?? "error";
+    if (mode === "error") return false;
+    if (mode === "warn") this.warn(`WARNING: ${e.message}\nWARNING: Unable to attach probe: ${e.probe}. Skipping.\n`);
+    return true;
+  }
+
+  private warn(text: string): void {
+    if (this.out.warning) this.out.warning(text);
+    else process.stderr.write(text);
   }
 
   /** Detaches, runs END, prints the maps and closes everything. Safe to call more than once. */
@@ -76,7 +114,9 @@ export class Session {
     this.engine.reportFullMaps();
     const lost = this.engine.lostEvents();
     if (lost > 0) this.out.lostEvents(lost);
-    this.out.exitMaps(this.plan.maps.filter((m) => m.info).map((m) => this.engine.readMap(m.name)));
+    // print_maps_on_exit = 0 keeps the two newlines that end every run, as in bpftrace.
+    const printed = (this.plan.config?.printMapsOnExit ?? true) ? this.plan.maps.filter((m) => m.info) : [];
+    this.out.exitMaps(printed.map((m) => this.engine.readMap(m.name)));
     this.out.close?.();
     this.closeAll();
     this.resolveDone(this.exitCode ?? 0);

@@ -21,9 +21,10 @@ import type {
 import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { ArgField, ProbeTarget, TargetProcess } from "../providers/provider.js";
+import type { ArgField, MissingProbes, ProbeTarget, TargetProcess } from "../providers/provider.js";
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
+import { reportProbeWithoutAttachPoints } from "./missing-probes.js";
 import { checkIteratorAlone } from "../providers/iter.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
@@ -81,6 +82,8 @@ export interface CheckOptions {
   target?: TargetProcess;
   /** --unsafe: allow system(), signal() and the other functions with side effects. */
   unsafe?: boolean;
+  /** The `missing_probes` config: attach points that match nothing (providers/no-matches.ts). */
+  missingProbes?: MissingProbes;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
   existingMaps?: ReadonlyMap<string, MapInfo>;
 }
@@ -94,9 +97,15 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       diags.error(item.span, `${describeTopLevel(item.kind)} is not supported yet`);
       continue;
     }
+    const errorsBefore = errorCount(diags);
+    let found = 0;
     for (const ap of item.attachPoints) {
-      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.target?.pid, target: opts.target, unsafe: opts.unsafe })) targets.push({ ast: item, target });
+      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.target?.pid, target: opts.target, unsafe: opts.unsafe, missingProbes: opts.missingProbes })) {
+        targets.push({ ast: item, target });
+        found++;
+      }
     }
+    if (found === 0 && errorCount(diags) === errorsBefore) reportProbeWithoutAttachPoints(item, opts.missingProbes ?? "error", diags);
   }
   checkIteratorAlone(targets.map((t) => t.target), diags);
   if (diags.hasErrors) return { probes: [], maps: new Map(), settings };
@@ -127,6 +136,10 @@ function assignGenerations(probes: CheckedProbe[], maps: Map<string, MapInfo>, e
       info.genSlot = next++;
     }
   }
+}
+
+function errorCount(diags: Diagnostics): number {
+  return diags.items.filter((d) => d.severity === "error").length;
 }
 
 function describeTopLevel(kind: string): string {

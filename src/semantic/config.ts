@@ -7,15 +7,20 @@
  */
 import type { Expr, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { MissingProbes } from "../providers/provider.js";
 
 export interface Config {
   /** Bytes of a string buffer, terminator included (bpftrace 0.17's default: 64). */
   maxStrlen: number;
   /** Entries of each map (bpftrace's default: 4096). */
   maxMapKeys: number;
+  /** What an attach point that matches nothing, or fails to attach, is: see providers/no-matches.ts. */
+  missingProbes: MissingProbes;
+  /** print_maps_on_exit: the maps print when the run ends. */
+  printMapsOnExit: boolean;
 }
 
-export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096 };
+export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true };
 
 type Kind = "number" | "string" | "bool";
 
@@ -60,6 +65,9 @@ function validate(key: string, value: Value): { key: string; renamed?: string } 
   if (kind === "bool" && !/^(true|false|1|0)$/.test(String(value))) {
     return { error: `${key}: Invalid bool value: valid values are true, false, 1 or 0.` };
   }
+  if (k === "missing_probes" && !MISSING_PROBES.includes(String(value))) {
+    return { error: `${key}: Invalid value for missing_probes: valid values are ignore, warn, and error.` };
+  }
   return { key: k, renamed };
 }
 
@@ -71,9 +79,13 @@ function literal(e: Expr): Value | undefined {
   return undefined;
 }
 
+const MISSING_PROBES: readonly string[] = ["error", "warn", "ignore"];
+
 function apply(config: Config, key: string, value: Value): void {
   if (key === "max_strlen") config.maxStrlen = Number(value);
   else if (key === "max_map_keys") config.maxMapKeys = Number(value);
+  else if (key === "missing_probes") config.missingProbes = String(value) as MissingProbes;
+  else if (key === "print_maps_on_exit") config.printMapsOnExit = /^(true|1)$/.test(String(value));
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */

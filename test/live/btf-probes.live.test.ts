@@ -140,7 +140,8 @@ describe("kprobe at an address", () => {
     const r = await runEbt(["--unsafe", "-e", `kprobe:0x${addr} { }`]);
     expect(r.stderr).toBe(
       `ERROR: Error attaching probe: 'kprobe:${BigInt(`0x${addr}`)}': this kernel has no kprobe support ` +
-        "(CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n",
+        "(CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n" +
+        `ERROR: Unable to attach probe: kprobe:${BigInt(`0x${addr}`)}. If this is expected, set the 'missing_probes' config variable to 'warn'.\n`,
     );
     expect(r.code).toBe(1);
     expect(await leftSince(before)).toEqual({ prog: [], map: [], link: [] });
@@ -184,7 +185,7 @@ describe("rawtracepoint names", () => {
   it("rawtracepoint:sys_enter_openat is refused before anything loads, with what to use instead", async () => {
     const r = await runEbt(["-e", "rawtracepoint:sys_enter_openat { }"]);
     expect(r.stderr).toBe(
-      "stdin:1:1-31: ERROR: No probes matched: rawtracepoint:sys_enter_openat\n" +
+      "stdin:1:1-31: ERROR: No matches for rawtracepoint sys_enter_openat.\n" +
         "rawtracepoint:sys_enter_openat { }\n" +
         "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" +
         "HINT: sys_enter_openat is an event of the syscalls tracepoint category, made by the raw tracepoints sys_enter and sys_exit: " +

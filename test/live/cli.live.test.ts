@@ -130,7 +130,7 @@ describe("errors", () => {
   it("reports an unknown tracepoint at the attach point", async () => {
     const r = await runEbt(["-e", "tracepoint:nope:nothing { print(1) }"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("stdin:1:1-24: ERROR: tracepoint not found: nope:nothing\ntracepoint:nope:nothing { print(1) }\n~~~~~~~~~~~~~~~~~~~~~~~\n");
+    expect(r.stderr).toBe("stdin:1:1-24: ERROR: No matches for tracepoint nope:nothing.\ntracepoint:nope:nothing { print(1) }\n~~~~~~~~~~~~~~~~~~~~~~~\n");
   });
 });
 

@@ -54,7 +54,8 @@ describe("attaching a kprobe on a kernel without kprobes", () => {
       const r = await runEbt(["-e", program]);
       expect(r.stderr).toBe(
         `ERROR: Error attaching probe: '${probe}': this kernel has no kprobe support ` +
-          "(CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n",
+          "(CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n" +
+          `ERROR: Unable to attach probe: ${probe}. If this is expected, set the 'missing_probes' config variable to 'warn'.\n`,
       );
       expect(r.stdout).toBe("");
       expect(r.code).toBe(1);

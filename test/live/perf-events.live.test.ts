@@ -77,7 +77,8 @@ describe("hardware events", () => {
     const r = await runEbt(["-e", "BEGIN { printf(\"begin\\n\"); } hardware:cycles { @ = count(); }"]);
     expect(r.stderr).toBe(
       "ERROR: Error attaching probe: 'hardware:cycles': perf_event_open: No such file or directory (type 0 config 0 cpu 0): " +
-        "this machine has no hardware performance counters (virtual machines often have none)\n",
+        "this machine has no hardware performance counters (virtual machines often have none)\n" +
+        "ERROR: Unable to attach probe: hardware:cycles. If this is expected, set the 'missing_probes' config variable to 'warn'.\n",
     );
     expect(r.stdout).toBe("");
     expect(r.code).toBe(1);

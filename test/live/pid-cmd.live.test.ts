@@ -74,7 +74,8 @@ describe("-c CMD", () => {
   });
 
   it.each(["SIGINT", "SIGTERM"] as const)("%s ends the command too, and ebt prints its maps and exits 0", async (sig) => {
-    const ebt = new EbtProcess(["-c", "sleep 30", "-e", 'BEGIN { printf("cpid %d\\n", cpid); @started = 1; }']);
+    // The interval probe keeps the run going (a BEGIN-only program would end by itself).
+    const ebt = new EbtProcess(["-c", "sleep 30", "-e", 'BEGIN { printf("cpid %d\\n", cpid); @started = 1; } interval:s:100 { }']);
     await ebt.attached();
     await ebt.waitFor(/cpid \d+\n/, "stdout");
     const cpid = Number(/cpid (\d+)/.exec(ebt.stdout)![1]);

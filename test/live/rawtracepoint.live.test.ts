@@ -30,6 +30,6 @@ describe("rawtracepoint", () => {
     const bad = await runEbt(["-e", "BEGIN { print(arg0) }"]);
     expect(bad.stderr).toBe("stdin:1:15-19: ERROR: The arg0 builtin can not be used with 'BEGIN' probes\nBEGIN { print(arg0) }\n              ~~~~\n");
     const missing = await runEbt(["-e", "rawtracepoint:no_such_event { }"]);
-    expect(missing.stderr).toContain("ERROR: No probes matched: rawtracepoint:no_such_event");
+    expect(missing.stderr).toContain("ERROR: Probe has no valid attach points.");
   });
 });

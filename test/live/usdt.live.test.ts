@@ -121,7 +121,7 @@ describe("usdt", () => {
     );
     expect(missing.code).toBe(1);
     const unknown = await runEbt(["-e", `usdt:${fx.usdt}:ebt:nosuch { }`]);
-    expect(unknown.stderr).toContain(`ERROR: No probes matched: usdt:${fx.usdt}:ebt:nosuch\n`);
+    expect(unknown.stderr).toContain(`ERROR: No matches for usdt ${fx.usdt}:ebt:nosuch.\n`);
     expect(unknown.code).toBe(1);
     const arg = await runEbt(["-e", `usdt:${fx.usdt}:ebt:gated { print(arg1) }`]);
     expect(arg.stderr).toContain(`ERROR: couldn't get argument 1 for ${fx.usdt}:ebt:gated\n`);

@@ -59,7 +59,7 @@ describe("fentry / fexit", () => {
 
   it("errors: unknown function, module without BTF, retval in fentry, the bpf variant", () => {
     expect(build("fentry:ebt_no_such_function { }").diags).toBe(
-      "stdin:1:1-28: ERROR: No BTF found for vmlinux:ebt_no_such_function.\nfentry:ebt_no_such_function { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
+      "stdin:1:1-28: ERROR: No matches for fentry ebt_no_such_function.\nfentry:ebt_no_such_function { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
     );
     expect(build("fentry:ebtmod:ebtmod_read { }").diags).toContain("ERROR: No BTF found for ebtmod:ebtmod_read.");
     expect(build("fentry:vfs_read { print(retval) }").diags).toContain("ERROR: The retval builtin can not be used with 'fentry' probes");
@@ -69,7 +69,7 @@ describe("fentry / fexit", () => {
 
   it("wildcards expand over the traceable functions that BTF describes", () => {
     expect(build("fentry:vfs_read* { }").names).toEqual(["fentry:vmlinux:vfs_read", "fentry:vmlinux:vfs_readlink", "fentry:vmlinux:vfs_readv"]);
-    expect(build("fentry:ebt_nothing_* { }").diags).toContain("ERROR: No probes matched: fentry:ebt_nothing_*");
+    expect(build("fentry:ebt_nothing_* { }").diags).toContain("ERROR: Probe has no valid attach points.");
   });
 });
 
@@ -93,7 +93,7 @@ describe("tp_btf", () => {
 
   it("a syscall event is no raw tracepoint: a clear error with what to use instead", () => {
     expect(build("tp_btf:sys_enter_openat { }").diags).toBe(
-      "stdin:1:1-24: ERROR: No probes matched: tp_btf:sys_enter_openat\ntp_btf:sys_enter_openat { }\n~~~~~~~~~~~~~~~~~~~~~~~\n" +
+      "stdin:1:1-24: ERROR: No matches for tp_btf sys_enter_openat.\ntp_btf:sys_enter_openat { }\n~~~~~~~~~~~~~~~~~~~~~~~\n" +
         "HINT: sys_enter_openat is an event of the syscalls tracepoint category, made by the raw tracepoints sys_enter and sys_exit: use tracepoint:syscalls:sys_enter_openat, or tp_btf:sys_enter and its syscall number\n",
     );
   });
@@ -102,7 +102,7 @@ describe("tp_btf", () => {
 describe("rawtracepoint names", () => {
   it("rawtracepoint:sys_enter_openat is an error at compile time, not at attach time", () => {
     expect(build("rawtracepoint:sys_enter_openat { }").diags).toContain(
-      "ERROR: No probes matched: rawtracepoint:sys_enter_openat\nrawtracepoint:sys_enter_openat { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\nHINT: sys_enter_openat is an event of the syscalls tracepoint category",
+      "ERROR: No matches for rawtracepoint sys_enter_openat.\nrawtracepoint:sys_enter_openat { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\nHINT: sys_enter_openat is an event of the syscalls tracepoint category",
     );
   });
 

@@ -11,8 +11,8 @@ import { ROOT } from "../../helpers/run-ebt.js";
 const kernel = new FakeKernel();
 const fixture = (f: string) => readFileSync(path.join(ROOT, "test/fixtures/kernel", f), "utf8");
 
-function probes(source: string): { names: string[]; diags: string } {
-  const r = compile(source, "stdin", kernel);
+function probes(source: string, opts: { unsafe?: boolean } = {}): { names: string[]; diags: string } {
+  const r = compile(source, "stdin", kernel, opts);
   return {
     names: r.plan?.programs.map((p) => p.target.name) ?? [],
     diags: r.diagnostics.items.map((d) => renderDiagnostic(d, r.sources)).join(""),
@@ -54,17 +54,23 @@ describe("kprobe attach points", () => {
     expect(probes("kprobe:vfs_read+x { }").diags).toContain("ERROR: Invalid offset: x");
   });
 
-  it("a function the kernel does not list: bpftrace's warning, and the probe is kept", () => {
+  it("a function the kernel does not list: bpftrace's warning and no match; --unsafe keeps the probe", () => {
     const r = probes("kprobe:nosuchfunc { }");
-    expect(r.names).toEqual(["kprobe:nosuchfunc"]);
+    expect(r.names).toEqual([]);
     expect(r.diags).toBe(
       'stdin:1:1-18: WARNING: nosuchfunc is not traceable (either non-existing, inlined, or marked as "notrace"); attaching to it will likely fail\n' +
-        "kprobe:nosuchfunc { }\n~~~~~~~~~~~~~~~~~\n",
+        "kprobe:nosuchfunc { }\n~~~~~~~~~~~~~~~~~\n" +
+        "stdin:1:1-18: ERROR: No matches for kprobe nosuchfunc.\nkprobe:nosuchfunc { }\n~~~~~~~~~~~~~~~~~\n",
     );
+    const unsafe = probes("kprobe:nosuchfunc { }", { unsafe: true });
+    expect(unsafe.names).toEqual(["kprobe:nosuchfunc"]);
+    expect(unsafe.diags).toContain("WARNING: nosuchfunc is not traceable");
   });
 
   it("errors: no match for a wildcard, wrong argument count", () => {
-    expect(probes("kprobe:zzz* { }").diags).toBe("stdin:1:1-12: ERROR: No probes matched: kprobe:zzz*\nkprobe:zzz* { }\n~~~~~~~~~~~\n");
+    expect(probes("kprobe:zzz* { }").diags).toBe(
+      "stdin:1:1-12: ERROR: Probe has no valid attach points. If this is expected, set the 'missing_probes' config variable to 'warn'.\nkprobe:zzz* { }\n~~~~~~~~~~~\n",
+    );
     expect(probes("kprobe:a:b:c { }").diags).toContain("ERROR: kprobe probe type requires 1 or 2 arguments, found 3");
   });
 

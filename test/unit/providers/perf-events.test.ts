@@ -49,7 +49,7 @@ describe("software and hardware attach points", () => {
     expect(targets("software:foo { }").diags).toBe("stdin:1:1-13: ERROR: foo is not a software probe\nsoftware:foo { }\n~~~~~~~~~~~~\n");
     expect(targets("hardware:cycles:0 { }").diags).toContain("ERROR: Invalid count for hardware probe: 0");
     expect(targets("software:faults:1:2 { }").diags).toContain("ERROR: software probe type requires 1 or 2 arguments, found 3");
-    expect(targets("software:zz* { }").diags).toContain("ERROR: No probes matched: software:zz*");
+    expect(targets("software:zz* { }").diags).toContain("ERROR: Probe has no valid attach points.");
     expect(targets("software:faults { print(arg0); }").diags).toContain("ERROR: The arg0 builtin can not be used with 'software' probes");
   });
 });

@@ -78,7 +78,7 @@ describe("usdt attach points", () => {
     expect(probes("usdt:/etc/passwd:a:b { }").diags).toContain("ERROR: usdt target file '/etc/passwd' does not exist or is not executable\n");
     expect(probes(`usdt:${fx.usdt} { }`).diags).toContain("ERROR: usdt probe type requires 2 or 3 arguments\n");
     expect(probes(`usdt:${fx.usdt}:a:b:c { }`).diags).toContain("ERROR: usdt probe type requires 2 or 3 arguments\n");
-    expect(probes(`usdt:${fx.usdt}:ebt:nosuch { }`).diags).toContain(`ERROR: No probes matched: usdt:${fx.usdt}:ebt:nosuch\n`);
+    expect(probes(`usdt:${fx.usdt}:ebt:nosuch { }`).diags).toContain(`ERROR: No matches for usdt ${fx.usdt}:ebt:nosuch.\n`);
     expect(probes(`usdt:${fx.usdt}:ebt: { }`).diags).toContain("ERROR: usdt probe must have a target function or wildcard\n");
     expect(probes("usdt::ebt:tick { }").diags).toContain(
       "ERROR: usdt probe must specify at least path or pid to probe. To target all paths/pids set the path to '*'.\n",

@@ -39,7 +39,7 @@ describe("semantic errors (bpftrace 0.17's words and places)", () => {
   });
 
   it("unknown tracepoint and unknown probe type, at the attach point", () => {
-    expect(errors("tracepoint:syscalls:nope { }")).toContain("stdin:1:1-25: ERROR: tracepoint not found: syscalls:nope");
+    expect(errors("tracepoint:syscalls:nope { }")).toContain("stdin:1:1-25: ERROR: No matches for tracepoint syscalls:nope.");
     expect(errors("foo:bar { }")).toContain("stdin:1:1-8: ERROR: Invalid probe type: foo");
   });
 
