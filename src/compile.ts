@@ -23,6 +23,8 @@ import type { ProbeTarget, TargetProcess } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
+import { applyProgramOptions } from "./semantic/program-options.js";
+import { substitutePositionals } from "./semantic/positional.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { Config } from "./semantic/config.js";
 import type { MapInfo } from "./semantic/check.js";
@@ -55,6 +57,8 @@ export function probeCount(plan: Plan): number {
 export interface CompileOptions {
   maxStrlen?: number;
   positional?: string[];
+  /** Program options given after `--` (`--name=value` without the dashes): see program-options.ts. */
+  named?: string[];
   /** Environment variables that set config (BPFTRACE_MAX_STRLEN, EBT_MAX_STRLEN, ...). */
   env?: Record<string, string | undefined>;
   /** -p PID or the -c child: user-space probes attach to it, `cpid` is the child's pid. */
@@ -70,6 +74,8 @@ export interface CompileOptions {
 
 export interface CompileResult {
   plan?: Plan;
+  /** The command line's program options do not fit the program (or asked for --help): what to print. */
+  optionsFailure?: string;
   diagnostics: Diagnostics;
   sources: Map<string, SourceMap>;
 }
@@ -82,6 +88,11 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
   resolveImports(parsed.program, file, sources, diagnostics);
   if (!diagnostics.hasErrors) expandMacros(parsed.program, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
+  // The REPL has no command line: there, a positional parameter is an error of its own.
+  if (opts.positional) substitutePositionals(parsed.program, opts.positional, diagnostics);
+  const optionsFailure = applyProgramOptions(parsed.program, opts.named ?? [], diagnostics);
+  if (optionsFailure) return { diagnostics, sources, optionsFailure: optionsFailure.text };
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];

@@ -2,11 +2,12 @@
  * Command-line parsing in bpftrace's style. Like bpftrace's getopt, options may come after the
  * words too (`ebt -l 'usdt:*' -p PID`); `--` ends the options.
  */
-import { scriptArguments } from "../semantic/positional.js";
 
 export interface CliArgs {
   program?: { source: string; file: string } | { path: string };
   positional: string[];
+  /** Program options after `--` (`--aa=1` as `aa=1`), for getopt(). */
+  named: string[];
   emit?: "asm";
   quiet: boolean;
   help: boolean;
@@ -35,7 +36,7 @@ export class UsageError extends Error {}
 const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "--cmd"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
+  const args: CliArgs = { positional: [], named: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -118,14 +119,19 @@ export function parseArgs(argv: string[]): CliArgs {
         throw new UsageError(`unrecognized option '${a}'`);
     }
   }
-  const rest = [...words, ...argv.slice(i)];
+  // After `--`, words that start with `--` are the program's named options (bpftrace's rule: only there).
+  const rest = [...words.map((text) => ({ text, afterDash: false })), ...argv.slice(i).map((text) => ({ text, afterDash: true }))];
   if (args.list) {
     // The first word after the options is the glob, not a program file.
-    if (rest.length > 0) args.list.glob = rest.shift();
+    if (rest.length > 0) args.list.glob = rest.shift()!.text;
     args.list.verbose ||= args.verbose;
   }
-  if (!args.program && rest.length > 0) args.program = { path: rest.shift()! };
-  args.positional = scriptArguments(rest);
+  if (!args.program && rest.length > 0) args.program = { path: rest.shift()!.text };
+  for (const { text, afterDash } of rest) {
+    if (afterDash && text.startsWith("--")) {
+      if (text !== "--") args.named.push(text.slice(2));
+    } else args.positional.push(text);
+  }
   return args;
 }
 

@@ -100,13 +100,19 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks });
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
   }
   for (const d of result.diagnostics.items) process.stderr.write(renderDiagnostic(d, result.sources));
+  if (result.optionsFailure) process.stderr.write(result.optionsFailure);
   if (!result.plan) return 1;
+  if (result.plan.programs.length === 0) {
+    // Every probe was dropped (missing_probes = warn/ignore): bpftrace's words, on stdout.
+    if (!args.quiet) process.stdout.write("No probes to attach\n");
+    return 1;
+  }
   if (args.emit === "asm") {
     process.stdout.write(formatDisassembly(result.plan, result.sources));
     return 0;

@@ -164,12 +164,15 @@ class Lexer {
   private readAttachPoint(): boolean {
     const { text } = this;
     const start = this.i;
-    // The provider may be a wildcard too (`*ware:*`, `t*point:sched:*`).
-    const isProviderChar = (c: string): boolean => isIdChar(c) || c === "*";
-    if (!isIdStart(text[start]!) && text[start] !== "*") return false;
+    // The provider may be a wildcard too (`*ware:*`, `t*point:sched:*`), or hold positional
+    // parameters, expanded before the attach point is read (`BEG$1`, or `$1` for a whole one).
+    const isProviderChar = (c: string): boolean => isIdChar(c) || c === "*" || c === "$";
+    const positionalStart = text[start] === "$" && /[0-9]/.test(text[start + 1] ?? "");
+    if (!isIdStart(text[start]!) && text[start] !== "*" && !positionalStart) return false;
     let j = start;
     while (j < text.length && isProviderChar(text[j]!)) j++;
-    if (!/^(BEGIN|END|begin|end)$/.test(text.slice(start, j))) {
+    const word = text.slice(start, j);
+    if (!/^(BEGIN|END|begin|end)$/.test(word) && !(text[j] !== ":" && /\$[0-9]/.test(word))) {
       if (text[j] !== ":") return false;
       // Comments are not recognised inside: `usdt:/my/*program:ns:probe` is a path, as in bpftrace.
       for (; j < text.length; j++) {

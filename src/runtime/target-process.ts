@@ -7,6 +7,7 @@ import type { ChildProcess } from "node:child_process";
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { TargetProcess } from "../providers/provider.js";
+import { parseUint } from "../util/parse-int.js";
 
 /** A -p or -c problem, printed as `ERROR: <message>` (bpftrace's words). */
 export class TargetError extends Error {}
@@ -16,9 +17,11 @@ const PID_MAX_LIMIT = 4194304;
 
 /** -p PID: a live process. */
 export function openPid(text: string): TargetProcess {
-  if (!/^\d+$/.test(text)) throw new TargetError(`pid '${text}' is not a valid decimal number`);
-  const pid = Number(text);
-  if (pid < 1 || pid > PID_MAX_LIMIT) throw new TargetError(`pid '${text}' out of valid pid range [1,${PID_MAX_LIMIT}]`);
+  // Current bpftrace reads the pid as any of its integers (0x10 too) and bounds it by PID_MAX_LIMIT.
+  const parsed = parseUint(text);
+  if ("error" in parsed) throw new TargetError(`Failed to parse pid: ${parsed.error}`);
+  if (parsed.value > BigInt(PID_MAX_LIMIT)) throw new TargetError(`Pid out of range: ${parsed.value}`);
+  const pid = Number(parsed.value);
   // bpftrace 0.17 says only ": No such process" here; current bpftrace's wording names the step.
   if (!isAlive(pid)) throw new TargetError("Failed to attach to pid: Unable to open pidfd (No such process)");
   return { pid, origin: "pid", exe: `/proc/${pid}/exe` };

@@ -25,6 +25,7 @@ import type { ArgField, MissingProbes, ProbeTarget, TargetProcess } from "../pro
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { reportProbeWithoutAttachPoints } from "./missing-probes.js";
+import { expandAttachPointPositionals } from "./positional.js";
 import { checkIteratorAlone } from "../providers/iter.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
@@ -99,7 +100,13 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
     }
     const errorsBefore = errorCount(diags);
     let found = 0;
-    for (const ap of item.attachPoints) {
+    for (const written of item.attachPoints) {
+      const expanded = expandAttachPointPositionals(written.raw, opts.positional);
+      if ("error" in expanded) {
+        diags.error(written.span, expanded.error);
+        continue;
+      }
+      const ap = { ...written, raw: expanded.raw };
       for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.target?.pid, target: opts.target, unsafe: opts.unsafe, missingProbes: opts.missingProbes })) {
         targets.push({ ast: item, target });
         found++;

@@ -3,7 +3,9 @@
  * like (a number too), and `str($1 + k)` the text from its k-th byte on (bpftrace treats `$1` in
  * str() as a pointer to the argument's text). A missing parameter is "".
  */
-import type { Expr, StrLit } from "../ast/nodes.js";
+import type { Call, Expr, Node, Positional, Program, StrLit } from "../ast/nodes.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { parseInt64, parseUint } from "../util/parse-int.js";
 
 /** The string literal `e` stands for inside str(), or undefined when `e` is no positional. */
 export function positionalAsString(e: Expr, positional: readonly string[]): StrLit | undefined {
@@ -18,8 +20,92 @@ export function positionalAsString(e: Expr, positional: readonly string[]): StrL
   return { kind: "StrLit", value: text.subarray(Math.min(offset, text.length)).toString(), span: e.span };
 }
 
-/** Command-line arguments after the script: a first `--` only separates them from options. */
-export function scriptArguments(rest: string[]): string[] {
-  const dash = rest.indexOf("--");
-  return dash < 0 ? rest : [...rest.slice(0, dash), ...rest.slice(dash + 1)];
+/**
+ * An attach point with its positional parameters (`$1`, outside quotes) replaced by their text,
+ * as bpftrace expands them before reading the attach point: `i:ms:$1`, `uprobe:$1:main`, `BEG$1`,
+ * or `$1` for the whole of it. A `$` not followed by a parameter number is an error.
+ */
+export function expandAttachPointPositionals(raw: string, positional: readonly string[]): { raw: string } | { error: string } {
+  if (!raw.includes("$")) return { raw };
+  let out = "";
+  let inQuotes = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '"') inQuotes = !inQuotes;
+    if (c !== "$" || inQuotes) {
+      out += c;
+      if (inQuotes && c === "\\" && i + 1 < raw.length) out += raw[++i];
+      continue;
+    }
+    const digits = /^[1-9][0-9]*/.exec(raw.slice(i + 1))?.[0];
+    if (!digits) {
+      const next = raw[i + 1];
+      if (next === undefined) {
+        out += c;
+        continue;
+      }
+      return { error: `invalid trailing character for positional param: ${next}. Try quoting this entire part if this is intentional e.g. "$${next}".` };
+    }
+    out += positional[Number(digits) - 1] ?? "";
+    i += digits.length;
+  }
+  return { raw: out };
+}
+
+/**
+ * Positional parameters in expressions become the literals they stand for, as in current
+ * bpftrace: a number (in any base bpftrace reads: `0x1f`, `0775`, `1e3`, `-5`) is an integer
+ * literal, usable wherever a literal is required (lhist bounds, unroll counts, buf and strncmp
+ * lengths); other text is a string literal; a missing one is 0, with bpftrace's warning. `$#` is
+ * their count. Inside str() a parameter keeps its text (`str($1)`, `str($1 + 2)`): see
+ * positionalAsString.
+ */
+export function substitutePositionals(program: Program, positional: readonly string[], diags: Diagnostics): void {
+  const visit = (node: unknown, keep?: Node): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n, keep);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const n = node as Node & Record<string, unknown>;
+    if (n.kind === "Positional" && n !== keep) {
+      replace(n as unknown as Positional, positional, diags);
+      return;
+    }
+    if (n.kind === "Call" && (n as unknown as Call).name === "str") {
+      const call = n as unknown as Call;
+      const first = call.args[0];
+      // As bpftrace folds it: `str($1)` is the parameter's text, a string literal (so kaddr(str($1)) works).
+      if (call.args.length === 1 && first?.kind === "Positional" && !first.count) {
+        for (const k of Object.keys(n)) if (k !== "span") delete n[k];
+        Object.assign(n, { kind: "StrLit", value: positional[first.index - 1] ?? "" });
+        return;
+      }
+      const held = first?.kind === "Positional" ? first : first?.kind === "Binary" && first.op === "+" && first.left.kind === "Positional" ? first.left : undefined;
+      for (const a of call.args) visit(a, held);
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "span" && !k.endsWith("Span")) visit(v, keep);
+  };
+  for (const item of program.items) if (item.kind === "Probe") visit([item.predicate, item.body]);
+}
+
+function replace(p: Positional, positional: readonly string[], diags: Diagnostics): void {
+  const node = p as unknown as Record<string, unknown>;
+  const literal = (e: Record<string, unknown>): void => {
+    for (const k of Object.keys(node)) if (k !== "span") delete node[k];
+    Object.assign(node, e);
+  };
+  if (p.count) return literal({ kind: "IntLit", value: BigInt(positional.length), raw: String(positional.length) });
+  const text = positional[p.index - 1] ?? "";
+  if (text === "") {
+    diags.warning(p.span, `Positional parameter $${p.index} is empty or not provided. `);
+    return literal({ kind: "IntLit", value: 0n, raw: "0" });
+  }
+  const parsed = text.startsWith("-") ? parseInt64(text) : parseUint(text);
+  if ("error" in parsed) return literal({ kind: "StrLit", value: text });
+  if (parsed.value < 0n) {
+    return literal({ kind: "Unary", op: "-", operand: { kind: "IntLit", value: -parsed.value, raw: text.slice(1), span: p.span } });
+  }
+  literal({ kind: "IntLit", value: parsed.value, raw: text });
 }

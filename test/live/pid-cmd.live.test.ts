@@ -142,8 +142,10 @@ describe("-p PID", () => {
     const gone = await runEbt(["-p", "4194304", "-e", "BEGIN { exit(); }"]);
     expect(gone.stderr).toBe("ERROR: Failed to attach to pid: Unable to open pidfd (No such process)\n");
     expect(gone.code).toBe(1);
-    expect((await runEbt(["-p", "12x", "-e", "BEGIN { exit(); }"])).stderr).toBe("ERROR: pid '12x' is not a valid decimal number\n");
-    expect((await runEbt(["--pid=0", "-e", "BEGIN { exit(); }"])).stderr).toBe("ERROR: pid '0' out of valid pid range [1,4194304]\n");
+    expect((await runEbt(["-p", "12x", "-e", "BEGIN { exit(); }"])).stderr).toBe("ERROR: Failed to parse pid: invalid trailing bytes: 12x\n");
+    expect((await runEbt(["-p", "a1", "-e", "BEGIN { exit(); }"])).stderr).toBe("ERROR: Failed to parse pid: invalid integer: a1\n");
+    expect((await runEbt(["--pid=5000000", "-e", "BEGIN { exit(); }"])).stderr).toBe("ERROR: Pid out of range: 5000000\n");
+    expect((await runEbt(["--pid=0", "-e", "BEGIN { exit(); }"])).stderr).toBe("ERROR: Failed to attach to pid: Unable to open pidfd (No such process)\n");
   });
 
   it("refuses -p together with -c, as bpftrace does, with the usage", async () => {

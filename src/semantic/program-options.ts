@@ -1,0 +1,175 @@
+/**
+ * Program options: `getopt("name", default, "description")` in the script, set on the command line
+ * after `--` (`ebt script.bt -- --name=5 --flag`), as current bpftrace has them. The default's type
+ * is the option's type: none or a bool → bool, a non-negative integer → unsigned, a negative one →
+ * signed, a string → string. The values are known before the program is compiled, so each call
+ * becomes the literal it stands for. An unknown option, a value of the wrong type, or `--help`
+ * (which lists the options) ends the run with bpftrace's ERROR/HINT lines.
+ */
+import type { Call, Node, Program } from "../ast/nodes.js";
+import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { parseInt64, parseUint } from "../util/parse-int.js";
+
+type OptionValue = boolean | bigint | string;
+
+interface ProgramOption {
+  name: string;
+  kind: "bool" | "uint" | "int" | "string";
+  value: OptionValue;
+  description: string;
+}
+
+/** What stops the run before it starts: bpftrace's lines for it (ERROR and HINT), exit code 1. */
+export interface ProgramOptionsFailure {
+  text: string;
+}
+
+/**
+ * Replaces every getopt() call of `program` by its value under `named` (the words after `--` that
+ * start with `--`, without those dashes). Mistakes in the calls are diagnostics; a problem with the
+ * command line is returned.
+ */
+export function applyProgramOptions(program: Program, named: readonly string[], diags: Diagnostics): ProgramOptionsFailure | undefined {
+  const options = new Map<string, ProgramOption>();
+  const calls: { call: Call; option: ProgramOption }[] = [];
+  forEachCall(program, (call) => {
+    const option = declaredOption(call, diags);
+    if (!option) return;
+    const seen = options.get(option.name);
+    if (seen) {
+      if (seen.value !== option.value || seen.kind !== option.kind) {
+        diags.error(call.span, `Command line option '${option.name}' needs to have the same default value in all places it is used. Previous default value: ${String(seen.value)}`);
+        return;
+      }
+      if (option.description && seen.description && option.description !== seen.description) {
+        diags.error(call.span, `Command line option '${option.name}' must have the same description in all places it's used. Hint: You can wrap it in a macro`);
+        return;
+      }
+      seen.description ||= option.description;
+      calls.push({ call, option: seen });
+      return;
+    }
+    options.set(option.name, option);
+    calls.push({ call, option });
+  });
+  if (diags.hasErrors) return undefined;
+
+  const given = new Map<string, string | undefined>();
+  const unexpected: string[] = [];
+  for (const param of named) {
+    const eq = param.indexOf("=");
+    const name = eq < 0 ? param : param.slice(0, eq);
+    given.set(name, eq < 0 ? undefined : param.slice(eq + 1));
+    if (!options.has(name)) unexpected.push(name);
+  }
+  if (unexpected.length > 0) return { text: unexpectedText(unexpected, [...options.values()]) };
+
+  const values = new Map<string, OptionValue>();
+  for (const option of options.values()) {
+    if (!given.has(option.name)) {
+      values.set(option.name, option.value);
+      continue;
+    }
+    const v = valueOf(option, given.get(option.name));
+    if (typeof v === "object" && v !== null && "error" in v) {
+      return { text: `ERROR: program command line option --${option.name} ${v.error} (value: ${v.value})\n` };
+    }
+    values.set(option.name, v as OptionValue);
+  }
+  for (const { call, option } of calls) replaceWithLiteral(call, values.get(option.name)!);
+  return undefined;
+}
+
+/** The option a getopt() call declares, or undefined after reporting why it declares none. */
+function declaredOption(call: Call, diags: Diagnostics): ProgramOption | undefined {
+  const [nameArg, def, desc] = call.args;
+  if (call.args.length < 1 || call.args.length > 3) {
+    diags.error(call.span, "The 'getopt' function can take a maximum of three arguments and a minimum of one argument.");
+    return undefined;
+  }
+  if (nameArg!.kind !== "StrLit") {
+    diags.error(nameArg!.span, "First argument to 'getopt' must be a string literal.");
+    return undefined;
+  }
+  let description = "";
+  if (desc) {
+    if (desc.kind !== "StrLit") {
+      diags.warning(desc.span, "Function 'getopt' requires the third parameter to be a string literal.");
+      return undefined;
+    }
+    description = desc.value;
+  }
+  const name = nameArg!.value;
+  if (!def) return { name, kind: "bool", value: false, description };
+  if (def.kind === "BoolLit") return { name, kind: "bool", value: def.value, description };
+  if (def.kind === "StrLit") return { name, kind: "string", value: def.value, description };
+  if (def.kind === "IntLit") return { name, kind: "uint", value: def.value, description };
+  if (def.kind === "Unary" && def.op === "-" && def.operand.kind === "IntLit") return { name, kind: "int", value: -def.operand.value, description };
+  diags.error(def.span, "Second argument to 'getopt' must be a string literal, integer literal, or a boolean literal.");
+  return undefined;
+}
+
+/** The value `text` gives the option (undefined: `--name` alone), or bpftrace's complaint. */
+function valueOf(option: ProgramOption, text: string | undefined): OptionValue | { error: string; value: string } {
+  if (text === undefined) {
+    if (option.kind === "bool") return true;
+    return { error: option.kind === "string" ? "expects a string" : "expects an integer", value: "true" };
+  }
+  switch (option.kind) {
+    case "bool": {
+      const t = text.toLowerCase();
+      if (["1", "true", "on", "yes"].includes(t)) return true;
+      if (["0", "false", "off", "no"].includes(t)) return false;
+      return { error: "expects a boolean (e.g. 'true')", value: text };
+    }
+    case "string":
+      return text;
+    case "uint":
+    case "int": {
+      const r = option.kind === "uint" ? parseUint(text) : parseInt64(text);
+      return "error" in r ? { error: r.detail, value: text } : r.value;
+    }
+  }
+}
+
+/** bpftrace's ERROR and HINT for options the program does not define (`help` asks for the list). */
+function unexpectedText(unexpected: string[], expected: ProgramOption[]): string {
+  const help = unexpected.includes("help");
+  const wrong = unexpected.filter((u) => u !== "help");
+  let text = wrong.length > 0 ? `ERROR: unexpected program command line options: ${wrong.map((u) => `--${u}`).join(", ")}\n` : "";
+  if (expected.length === 0) return text + "HINT: no custom program options defined.\n";
+  const entries = expected.map((o) => `--${o.name}${help && o.description ? `: ${o.description}` : ""}`);
+  // (bpftrace separates them with ": " here, plainly a slip for ", ".)
+  text += help ? `HINT: expected program options:\n${entries.join("\n")}\n` : `HINT: expected program options: ${entries.join(", ")}\n`;
+  return text;
+}
+
+function replaceWithLiteral(call: Call, value: OptionValue): void {
+  const node = call as unknown as Record<string, unknown>;
+  for (const k of Object.keys(node)) if (k !== "span") delete node[k];
+  if (typeof value === "boolean") Object.assign(node, { kind: "BoolLit", value });
+  else if (typeof value === "string") Object.assign(node, { kind: "StrLit", value });
+  else if (value < 0n) {
+    const operand = { kind: "IntLit", value: -value, raw: String(-value), span: call.span };
+    Object.assign(node, { kind: "Unary", op: "-", operand });
+  } else Object.assign(node, { kind: "IntLit", value, raw: String(value) });
+}
+
+/** Every getopt() call in the program, in source order. */
+function forEachCall(program: Program, fn: (call: Call) => void): void {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const n = node as Node & Record<string, unknown>;
+    if (n.kind === "Call" && (n as unknown as Call).name === "getopt") {
+      fn(n as unknown as Call);
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== "span" && !k.endsWith("Span")) visit(v);
+  };
+  visit(program.items);
+}
+
