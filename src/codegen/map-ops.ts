@@ -3,13 +3,10 @@ import type { MapAccess } from "../ast/nodes.js";
 import type { MapInfo } from "../semantic/check.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
+import { BPF_ANY, BPF_NOEXIST } from "../abi/uapi.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
-
-/** bpf_map_update_elem flags. */
-export const BPF_ANY = 0;
-export const BPF_NOEXIST = 1;
 
 /**
  * How a map's key is laid out: the user's keys like a tuple; a map without keys uses one zero u64.

@@ -1,13 +1,5 @@
 /** Decides the kernel map behind each language map: its type, key and value sizes. */
-import {
-  BPF_MAP_TYPE_ARRAY,
-  BPF_MAP_TYPE_HASH,
-  BPF_MAP_TYPE_LRU_HASH,
-  BPF_MAP_TYPE_LRU_PERCPU_HASH,
-  BPF_MAP_TYPE_PERCPU_HASH,
-  BPF_MAP_TYPE_RINGBUF,
-  BPF_F_NO_PREALLOC,
-} from "../runtime/bpf.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF, BPF_F_NO_PREALLOC } from "../abi/uapi.js";
 import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
 import { isHistogram, storageSize } from "../semantic/types.js";

@@ -12,19 +12,8 @@ import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../codegen/map-op
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../codegen/records.js";
-import {
-  BPF_MAP_TYPE_ARRAY,
-  BPF_MAP_TYPE_ARRAY_OF_MAPS,
-  closeFd,
-  createMap,
-  iterCreate,
-  KernelError,
-  loadProgram,
-  mapLookup,
-  mapUpdate,
-  testRun,
-  VerifierError,
-} from "./bpf.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
+import { closeFd, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
