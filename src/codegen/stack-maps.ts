@@ -5,7 +5,7 @@
  */
 import { BPF_MAP_TYPE_STACK_TRACE } from "../abi/uapi.js";
 import type { CheckedProbe } from "../semantic/check.js";
-import type { MapPlan } from "./map-plan.js";
+import type { MapPlan } from "../plan/plan.js";
 
 /** bpftrace's default stack depth, also the kernel's default perf_event_max_stack. */
 export const DEFAULT_STACK_LIMIT = 127;

@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { KernelError, VerifierError, isErrnoException, type ErrnoException } from "./errors.js";
 import { native } from "./native.js";
+import type { MapSpec } from "../plan/plan.js";
 import {
   BPF_ANY, BPF_BTF_LOAD, BPF_ENABLE_STATS, BPF_EXIST, BPF_F_SLEEPABLE, BPF_F_TEST_RUN_ON_CPU, BPF_ITER_CREATE,
   BPF_LINK_CREATE, BPF_LINK_GET_FD_BY_ID, BPF_LINK_GET_NEXT_ID, BPF_MAP_CREATE, BPF_MAP_DELETE_ELEM,
@@ -103,8 +104,6 @@ function sysSoft(cmd: number, a: Buffer, keep: readonly (Uint8Array | undefined)
 
 // ---------------------------------------------------------------------------------------------
 // Maps
-
-export interface MapSpec { type: number; keySize: number; valueSize: number; maxEntries: number; flags?: number; name?: string; innerMapFd?: number }
 
 /** BPF_MAP_CREATE; returns the map fd. */
 export function createMap(spec: MapSpec): number {

@@ -5,10 +5,10 @@
  * it runs, and its later probes read the maps that earlier ones filled.
  */
 import { attachTarget } from "./attach/attach-error.js";
-import type { Plan, ProgramImage } from "../compile.js";
-import type { MapPlan } from "../codegen/map-plan.js";
-import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
-import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../codegen/map-ops.js";
+import type { Plan, ProgramImage } from "../plan/plan.js";
+import type { MapPlan } from "../plan/plan.js";
+import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
+import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../codegen/records.js";

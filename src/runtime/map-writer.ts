@@ -1,5 +1,5 @@
 /** clear() and zero() of a whole map, done from user space between events, as bpftrace does. */
-import type { MapPlan } from "../codegen/map-plan.js";
+import type { MapPlan } from "../plan/plan.js";
 import { BPF_NOEXIST } from "../abi/uapi.js";
 import { KernelError, mapDelete, mapKeys, mapUpdate, possibleCpus } from "./bpf.js";
 
