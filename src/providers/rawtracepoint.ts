@@ -4,7 +4,8 @@
  * (bpftrace 0.17 cannot attach these on our kernel; ebt can.)
  */
 import { noMatches } from "../semantic/missing-probes.js";
-import { BPF_PROG_TYPE_RAW_TRACEPOINT, rawTracepointOpen } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
+import { rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { rawTracepointArgs } from "../semantic/kernel-types.js";
 import type { AttachPoint } from "../ast/nodes.js";

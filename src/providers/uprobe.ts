@@ -6,7 +6,7 @@
  * uprobe PMU at the symbol's file offset; -p limits it to one process.
  */
 import { noMatches } from "../semantic/missing-probes.js";
-import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
 import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile } from "../elf/elf.js";

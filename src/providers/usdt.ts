@@ -11,7 +11,7 @@
  */
 import { noMatches } from "../semantic/missing-probes.js";
 import { readdirSync, statSync, accessSync, constants } from "node:fs";
-import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
 import { ET_DYN, ET_EXEC, ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile, UsdtNote } from "../elf/elf.js";
