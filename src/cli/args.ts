@@ -29,11 +29,15 @@ export interface CliArgs {
   pid?: string;
   /** -c 'CMD': the command to start and trace. */
   command?: string;
+  /** --test / --bench (bpftrace's --mode test / bench): run test: or bench: probes instead. */
+  mode?: "test" | "bench";
+  /** --probe-filter REGEX: only probes whose name matches (BEGIN/END always run). */
+  probeFilter?: string;
 }
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "--cmd"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter"]);
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { positional: [], named: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
@@ -50,7 +54,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -88,6 +92,19 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "-v":
         args.verbose = true;
+        break;
+      case "--test":
+        args.mode = "test";
+        break;
+      case "--bench":
+        args.mode = "bench";
+        break;
+      case "--mode":
+        if (value !== "test" && value !== "bench") throw new UsageError(`--mode: unknown mode '${value}' (ebt has 'test' and 'bench')`);
+        args.mode = value;
+        break;
+      case "--probe-filter":
+        args.probeFilter = value;
         break;
       case "-q":
         args.quiet = true;
@@ -155,6 +172,10 @@ OPTIONS:
     -o file        redirect ebt output to file
     -p, --pid PID  filter actions and enable USDT probes on PID
     -q             keep messages quiet
+    --test         run all test: probes (same as --mode test)
+    --bench        run all bench: probes (same as --mode bench)
+    --probe-filter REGEX
+                   only run probes whose name matches REGEX
     --unsafe       allow unsafe builtin functions
     -v             with -l: list each probe's arguments too
     -V, --version  ebt version

@@ -35,6 +35,15 @@ function readProgram(p: { source: string; file: string } | { path: string }): { 
   }
 }
 
+/** The verifier (or the kernel before it) refused a program: at its place, with the verifier's last lines. */
+function reportVerifierRejection(e: VerifierRejected, sources: Parameters<typeof renderDiagnostic>[1]): number {
+  const { report } = e;
+  if (report.span) process.stderr.write(renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, sources));
+  else process.stderr.write(`ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join(""));
+  if (report.tail) process.stderr.write(report.tail + "\n");
+  return 1;
+}
+
 async function main(): Promise<number> {
   let args;
   try {
@@ -108,6 +117,16 @@ async function main(): Promise<number> {
   for (const d of result.diagnostics.items) process.stderr.write(renderDiagnostic(d, result.sources));
   if (result.optionsFailure) process.stderr.write(result.optionsFailure);
   if (!result.plan) return 1;
+  if (args.probeFilter !== undefined) {
+    let filter: RegExp;
+    try {
+      filter = new RegExp(args.probeFilter);
+    } catch (e) {
+      fail(`Invalid --probe-filter regex '${args.probeFilter}': ${(e as Error).message}`);
+    }
+    // BEGIN and END always run.
+    result.plan.programs = result.plan.programs.filter((p) => p.runOnce || filter.test(p.target.name));
+  }
   if (result.plan.programs.length === 0) {
     // Every probe was dropped (missing_probes = warn/ignore): bpftrace's words, on stdout.
     if (!args.quiet) process.stdout.write("No probes to attach\n");
@@ -119,6 +138,17 @@ async function main(): Promise<number> {
   }
 
   const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
+  if (args.mode) {
+    const { runTestMode } = await import("../runtime/test-mode.js");
+    const out = args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts);
+    try {
+      return runTestMode(result.plan, out, args.mode);
+    } catch (e) {
+      if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
+      if (e instanceof KernelError) fail(e.message);
+      throw e;
+    }
+  }
   // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
   // A -c command writes to the same terminal: the TUI's redrawn status line would tear its output.
   const tui = !args.noTui && !child && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
@@ -138,16 +168,12 @@ async function main(): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // SIGUSR1 runs the self:signal:SIGUSR1 probes (and, handled, no longer starts Node's inspector).
+  process.on("SIGUSR1", () => session.signal());
   try {
     session.start();
   } catch (e) {
-    if (e instanceof VerifierRejected) {
-      const { report } = e;
-      if (report.span) process.stderr.write(renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, result.sources));
-      else process.stderr.write(`ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join(""));
-      if (report.tail) process.stderr.write(report.tail + "\n");
-      return 1;
-    }
+    if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
     if (e instanceof AttachError) {
       fail(`${e.message}\nERROR: Unable to attach probe: ${e.probe}. If this is expected, set the 'missing_probes' config variable to 'warn'.`);
     }

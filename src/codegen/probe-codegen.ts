@@ -47,6 +47,8 @@ export class ProbeCodegen implements Gen {
   stack = new StackAlloc();
   regs = new RegPool();
   exitLabel = new Label("exit");
+  /** Where `return VALUE` goes, with the value in R0 (test: probes fail by returning non-zero). */
+  private retLabel = new Label("return");
   private scratchSlots = new Map<string, number>();
   private loops: { brk: Label; cont: Label }[] = [];
   private frame?: FrameSlots;
@@ -85,8 +87,12 @@ export class ProbeCodegen implements Gen {
     }
     this.stmts(probe.ast.body.stmts);
     asm.at(probe.ast.body.span);
-    asm.label(this.exitLabel);
-    asm.movImm(R0, 0);
+    // Only `return VALUE` may reach the end: then `r0 = 0` would be dead code, which the verifier refuses.
+    if (this.reachable || this.used(this.exitLabel) || !this.used(this.retLabel)) {
+      asm.label(this.exitLabel);
+      asm.movImm(R0, 0);
+    }
+    if (this.used(this.retLabel)) asm.label(this.retLabel);
     asm.exit();
     while (this.pending.length > 0) this.emitCallback(this.pending.shift()!);
     return asm;
@@ -154,8 +160,13 @@ export class ProbeCodegen implements Gen {
       asm.movImm(R4, 0);
       asm.call(HELPERS.for_each_map_elem);
     }
+    // The body returned: the slot holds its return value plus one (see emitCallback).
     asm.ldx("u64", R0, FP, frame.ret);
-    asm.jmpImm("jne", R0, 0, this.exitLabel);
+    const done = new Label("for_done");
+    asm.jmpImm("jeq", R0, 0, done);
+    asm.aluImm("sub", R0, 1);
+    asm.ja(this.retLabel);
+    asm.label(done);
     this.pending.push({ label, stmt: s, parent });
   }
 
@@ -167,6 +178,7 @@ export class ProbeCodegen implements Gen {
     this.regs = new RegPool();
     this.scratchSlots = new Map();
     this.exitLabel = new Label("for_return");
+    this.retLabel = new Label("for_return_value");
     const cont = new Label("for_next");
     const brk = new Label("for_break");
     this.loops = [{ brk, cont }];
@@ -232,13 +244,24 @@ export class ProbeCodegen implements Gen {
       asm.movImm(R0, 1);
       asm.exit();
     }
-    if (used(this.exitLabel)) {
-      asm.label(this.exitLabel);
+    if (used(this.exitLabel) || used(this.retLabel)) {
+      // The parent's return slot gets the 32-bit return value plus one: never 0, which means "no return".
+      if (used(this.exitLabel)) {
+        asm.label(this.exitLabel);
+        asm.movImm(R0, 0);
+      }
+      asm.label(this.retLabel);
+      asm.mov32Reg(R0, R0);
+      asm.aluImm("add", R0, 1);
       asm.ldx("u64", R1, FP, parentPtr);
-      asm.st("u64", R1, cb.parent.ret, 1);
+      asm.stx("u64", R1, cb.parent.ret, R0);
       asm.movImm(R0, 1);
       asm.exit();
     }
+  }
+
+  private used(l: Label): boolean {
+    return this.asm.insns.some((i) => i.target === l);
   }
 
   typeOf(e: Expr): Type {
@@ -360,7 +383,12 @@ export class ProbeCodegen implements Gen {
         break;
       case "JumpStmt": {
         const loop = this.loops[this.loops.length - 1];
-        if (s.jump === "return" || !loop) asm.ja(this.exitLabel);
+        if (s.jump === "return" && s.value) {
+          const r = this.scalar(s.value);
+          asm.movReg(R0, r);
+          this.regs.release(r);
+          asm.ja(this.retLabel);
+        } else if (s.jump === "return" || !loop) asm.ja(this.exitLabel);
         else asm.ja(s.jump === "break" ? loop.brk : loop.cont);
         break;
       }

@@ -56,6 +56,7 @@ function fentryProvider(name: "fentry" | "fexit", aliases: string[], exit: boole
       ? "returns of kernel functions through BPF trampolines: fexit:[module:]func, with args.NAME and retval typed from BTF"
       : "kernel functions through BPF trampolines: fentry:[module:]func (wildcards allowed), with args.NAME typed from BTF",
     progType: BPF_PROG_TYPE_TRACING,
+    runsNewestFirst: true,
 
     resolve(rest, ap, kernel, diags, ctx) {
       const parts = rest === undefined ? [] : rest.split(":");

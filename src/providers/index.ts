@@ -6,6 +6,8 @@ import { hardware, software } from "./perf-events.js";
 import type { Provider } from "./provider.js";
 import { rawtracepoint } from "./rawtracepoint.js";
 import { begin, end } from "./special.js";
+import { self } from "./self.js";
+import { bench, test } from "./test-bench.js";
 import { interval, profile } from "./timers.js";
 import { tpBtf } from "./tp-btf.js";
 import { tracepoint } from "./tracepoint.js";
@@ -13,7 +15,7 @@ import { uprobe, uretprobe } from "./uprobe.js";
 import { usdt } from "./usdt.js";
 import { watchpoint } from "./watchpoint.js";
 
-export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, usdt, kprobe, kretprobe, software, hardware, fentry, fexit, tpBtf, iter, watchpoint];
+export const PROVIDERS: readonly Provider[] = [begin, end, tracepoint, rawtracepoint, interval, profile, uprobe, uretprobe, usdt, kprobe, kretprobe, software, hardware, fentry, fexit, tpBtf, iter, watchpoint, test, bench, self];
 
 // Names are matched exactly first, as bpftrace does (`u` is uprobe, `U` is usdt); other spellings
 // of a name in another case still find it.

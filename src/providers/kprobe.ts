@@ -38,6 +38,8 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
       ? "returns of kernel functions: kretprobe:func or kretprobe:module:func (wildcards allowed), with retval"
       : "kernel functions: kprobe:func[+offset] or kprobe:module:func (wildcards allowed), with arg0..arg5",
     progType: BPF_PROG_TYPE_KPROBE,
+    // kretprobes run oldest first (bpftrace attaches them in order).
+    runsNewestFirst: !ret,
 
     resolve(rest, ap, kernel, diags, ctx) {
       const parts = rest === undefined ? [] : rest.split(":");

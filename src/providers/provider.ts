@@ -92,6 +92,11 @@ export interface Provider {
   progType: number;
   /** Set for BEGIN/END: the program is run once by the runtime instead of being attached. */
   runOnce?: "begin" | "end";
+  /**
+   * Programs no kernel event fires, that the runtime runs with BPF_PROG_TEST_RUN on demand instead
+   * of attaching them: `ebt --test` (test:), `ebt --bench` (bench:), or each SIGUSR1 (self:signal).
+   */
+  trigger?: "test" | "bench" | "signal";
   /** Parse the text after `provider:` and expand wildcards. Reports problems at `ap` and returns []. */
   resolve(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx?: ResolveContext): ProbeTarget[];
   /** The fields of `args` at this target, or undefined if the probe type has no `args`. */
@@ -154,6 +159,11 @@ export interface Provider {
   pidScope?: "attach" | "none";
   /** Listed names carry a module (`fentry:vmlinux:vfs_read`) that a `-l` pattern may leave out (`fentry:vfs_*`). */
   listsModule?: boolean;
+  /**
+   * The kernel runs the programs of one event of this type newest first (uprobes, kprobes, usdt,
+   * fentry/fexit): they are attached in reverse, so they run in the order the script names them.
+   */
+  runsNewestFirst?: boolean;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
   attach?(progFd: number, target: ProbeTarget): Attachment;
 }

@@ -27,6 +27,10 @@ function timer(name: string, alias: string, doc: string, cpus: () => number[], p
       }
       return [{ provider: this, name: `${name}:${rest}`, detail: { rate: rest! } }];
     },
+    // As bpftrace lists them: one line per unit, the rate left to the user.
+    list() {
+      return ["hz", "ms", "s", "us"].map((unit) => ({ name: `${name}:${unit}:` }));
+    },
     attach(progFd, target) {
       // profile with -p/-c samples that process only; interval keeps its own clock (bpftrace's rule).
       const pid = pidScope === "attach" ? (target.process?.pid ?? -1) : -1;

@@ -74,6 +74,7 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
     progType: BPF_PROG_TYPE_KPROBE,
     userMemory: true,
     pidScope: "attach",
+    runsNewestFirst: true,
 
     resolve(rest, ap, _kernel, diags, ctx) {
       const colon = rest?.lastIndexOf(":") ?? -1;

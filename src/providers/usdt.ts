@@ -169,6 +169,7 @@ export const usdt: Provider = {
   // With -p/-c each site is attached for that process only (perf_event_open's pid), so only its
   // semaphores are counted up.
   pidScope: "attach",
+  runsNewestFirst: true,
 
   resolve(rest, ap, _kernel, diags, ctx) {
     const parts = rest === undefined ? [] : rest.split(":");

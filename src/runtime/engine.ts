@@ -107,7 +107,7 @@ export class Engine {
    */
   constructor(
     private readonly records: readonly RecordLayout[],
-    private readonly out: Output,
+    private out: Output,
     /** exit() ran in a program: called once per record, the caller decides when to stop. */
     private readonly onExit: (code: number) => void,
   ) {}
@@ -236,9 +236,15 @@ export class Engine {
    */
   attach(group: ProbeGroup, skip?: (e: AttachError) => boolean): number {
     let attached = 0;
+    // Programs of one event run in script order: those the kernel runs newest first attach last-to-first.
+    const order = [
+      ...group.programs.filter((p) => !p.image.target.provider.runsNewestFirst),
+      ...group.programs.filter((p) => p.image.target.provider.runsNewestFirst).reverse(),
+    ];
     try {
-      for (const { image, fd } of group.programs) {
-        if (image.runOnce) continue;
+      for (const { image, fd } of order) {
+        // BEGIN/END and the probes the runtime runs itself (test:, bench:, self:signal) attach to nothing.
+        if (image.runOnce || image.target.provider.trigger) continue;
         let fds: number[];
         try {
           fds = attachTarget(fd, image.target).fds;
@@ -303,6 +309,28 @@ export class Engine {
       testRun(fd, Buffer.alloc(8));
       if (deliver) this.deliverOnce();
     }
+  }
+
+  /**
+   * Runs one of the group's on-demand programs (test:, bench:, self:signal) once, delivering its
+   * output. Returns the program's return value.
+   */
+  runTriggered(fd: number): number {
+    const { retval } = testRun(fd, Buffer.alloc(8));
+    this.deliverOnce();
+    return retval;
+  }
+
+  /** Sends output elsewhere from now on (--test captures each test's); returns the previous output. */
+  redirect(out: Output): Output {
+    const previous = this.out;
+    this.out = out;
+    return previous;
+  }
+
+  /** Forgets an exit() (--test: a test that called it has been reported; the next one runs). */
+  resetExit(): void {
+    this.exiting = false;
   }
 
   /** Delivers what the ring buffer holds, BEGIN output queued by runOnce(…, false) first; it

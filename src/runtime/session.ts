@@ -20,6 +20,14 @@ export interface SessionOptions {
   onAttached?: () => void;
 }
 
+/** bpftrace's error when nothing attached: test: and bench: probes only run in their modes. */
+function nothingAttachedMessage(plan: Plan): string {
+  const triggers = new Set(plan.programs.map((p) => p.target.provider.trigger));
+  if (triggers.has("test")) return "No probes attached; use --test to run test probes.";
+  if (triggers.has("bench")) return "No probes attached; use --bench to run benchmark probes.";
+  return "Attachment failed for all probes.";
+}
+
 export class Session {
   private readonly engine: Engine;
   private group?: ProbeGroup;
@@ -65,8 +73,8 @@ export class Session {
       // all is attached and announced; a failure to attach discards it, as in bpftrace.
       this.engine.runOnce(this.group, "begin", false);
       this.attached = this.engine.attach(this.group, (e) => this.skipFailedAttach(e));
-      const total = this.attached + this.plan.programs.filter((p) => p.runOnce).length;
-      if (total === 0) throw new NothingAttached("Attachment failed for all probes.");
+      const total = this.attached + this.plan.programs.filter((p) => p.runOnce || p.target.provider.trigger === "signal").length;
+      if (total === 0) throw new NothingAttached(nothingAttachedMessage(this.plan));
       // Announce only once every probe is live, so whoever waits for this line misses no event.
       this.out.attached(total);
       this.opts.onAttached?.();
@@ -82,9 +90,19 @@ export class Session {
     }
   }
 
-  /** Whether some probe can still fire after BEGIN: one that is attached rather than run once. */
+  /** Whether some probe can still fire after BEGIN: one that is attached, or a signal's. */
   private waitsForEvents(): boolean {
-    return this.attached > 0;
+    return this.attached > 0 || this.signalPrograms().length > 0;
+  }
+
+  private signalPrograms(): number[] {
+    return (this.group?.programs ?? []).filter((p) => p.image.target.provider.trigger === "signal").map((p) => p.fd);
+  }
+
+  /** SIGUSR1 arrived: runs the self:signal:SIGUSR1 probes, in the order the script names them. */
+  signal(): void {
+    if (this.stopped) return;
+    for (const fd of this.signalPrograms()) this.engine.runTriggered(fd);
   }
 
   /**

@@ -81,7 +81,7 @@ describe("ebt -l", () => {
     const all = await runEbt(["-l"]);
     expect(all.code).toBe(0);
     const got = lines(all.stdout);
-    expect(new Set(got.map((l) => l.split(":")[0]))).toEqual(new Set(["fentry", "hardware", "iter", "kprobe", "rawtracepoint", "software", "tp_btf", "tracepoint"]));
+    expect(new Set(got.map((l) => l.split(":")[0]))).toEqual(new Set(["fentry", "hardware", "interval", "iter", "kprobe", "profile", "rawtracepoint", "self", "software", "tp_btf", "tracepoint"]));
     expect(got).toEqual(sortedBytewise(got));
   });
 });

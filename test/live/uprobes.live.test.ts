@@ -49,6 +49,16 @@ describe("uprobe and uretprobe", () => {
     expect(r.stdout).toBe("\n\n@add[1, 10]: 1\n@add[2, 20]: 1\n@add[3, 30]: 1\n@mul: 49\n");
   });
 
+  it("several probes on one function run in the order the script names them (uprobe and uretprobe)", async () => {
+    for (const kind of ["uprobe", "uretprobe"]) {
+      const r = await trace(
+        `${kind}:${fx.target}:ebt_add { printf("first"); } ${kind}:${fx.target}:ebt_add { printf(" second"); } ${kind}:${fx.target}:ebt_add { printf(" third\\n"); }`,
+        () => runFixture(fx.target, "2"),
+      );
+      expect(r.stdout).toBe("first second third\nfirst second third\n\n\n");
+    }
+  });
+
   it("expands wildcards to one probe per function, and func names each", async () => {
     const r = await trace(`uretprobe:${fx.target}:ebt_* { @[func] = count(); }`, () => runFixture(fx.target, "4"));
     expect(r.stderr).toBe("Attached 3 probes\n");

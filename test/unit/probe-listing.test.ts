@@ -44,8 +44,11 @@ describe("probe listing", () => {
     const all = list().split("\n").filter(Boolean);
     expect(all).toEqual([...all].sort());
     // fentry and iter come from the machine's own BTF (every machine of ours has it, KERNEL.md).
-    expect(new Set(all.map((n) => n.split(":")[0]))).toEqual(new Set(["fentry", "hardware", "iter", "kprobe", "rawtracepoint", "software", "tracepoint"]));
+    expect(new Set(all.map((n) => n.split(":")[0]))).toEqual(new Set(["fentry", "hardware", "interval", "iter", "kprobe", "profile", "rawtracepoint", "self", "software", "tracepoint"]));
     expect(list("*:*")).toBe(list());
+    // Timers list one line per unit, the rate left out, as in bpftrace.
+    expect(list("interval:*")).toBe("interval:hz:\ninterval:ms:\ninterval:s:\ninterval:us:\n");
+    expect(list("self:*")).toBe("self:signal:SIGUSR1\n");
   });
 
   it("unknown provider or no match: nothing", () => {

@@ -12,6 +12,8 @@ import { toByteString } from "../../util/byte-strings.js";
 import { histBucketRange } from "./hist-labels.js";
 import { formatValue, sorted } from "./text.js";
 import type { AggValue, HistValue, MapDump } from "./text.js";
+import { benchmarkResultJson, testResultJson } from "./test-results.js";
+import type { BenchmarkResult, TestResult } from "./test-results.js";
 import type { Value } from "./value.js";
 
 /**
@@ -172,6 +174,14 @@ export class JsonOutput implements Output {
 
   lostEvents(n: number): void {
     this.write(`{"type": "lost_events", "count": ${n}, "data": {"events": ${n}}}\n`);
+  }
+
+  testResult(r: TestResult): void {
+    this.write(testResultJson(r));
+  }
+
+  benchmarkResult(r: BenchmarkResult): void {
+    this.write(benchmarkResultJson(r));
   }
 
   close(): void {

@@ -10,6 +10,8 @@ import type { MapDump } from "./text.js";
 import type { Value } from "./value.js";
 import type { DataKind } from "../decode.js";
 import type { Span } from "../../diagnostics/span.js";
+import { benchmarkResultText, testResultText } from "./test-results.js";
+import type { BenchmarkResult, TestResult } from "./test-results.js";
 
 /** A runtime message: `text` laid out as bpftrace prints it; the rest for -f json. */
 export interface RuntimeDiagnostic {
@@ -45,6 +47,10 @@ export interface Output {
   diagnostic?(d: RuntimeDiagnostic): void;
   /** Closes the -o file, if any. */
   close?(): void;
+  /** --test: one test's result (test-results.ts). */
+  testResult?(r: TestResult): void;
+  /** --bench: one benchmark's result. */
+  benchmarkResult?(r: BenchmarkResult): void;
   /**
    * Run `fn` (the handling of one batch of records) writing its data once at the end: one write(2)
    * instead of one per record, which matters when a probe fires every few microseconds.
@@ -123,6 +129,14 @@ export class TextOutput implements Output {
 
   lostEvents(n: number): void {
     this.status(`Lost ${n} events\n`);
+  }
+
+  testResult(r: TestResult): void {
+    this.data(testResultText(r));
+  }
+
+  benchmarkResult(r: BenchmarkResult): void {
+    this.data(benchmarkResultText(r));
   }
 
   warning(text: string): void {
