@@ -35,7 +35,7 @@ import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
+import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
 export interface MapInfo {
   name: string;
@@ -446,6 +446,7 @@ class ProbeChecker implements CheckCtx {
   private infer(e: Expr): Type {
     switch (e.kind) {
       case "IntLit":
+        if (e.enumId !== undefined) return enumType(64, true, e.enumId);
         return e.value > 0x7fffffffffffffffn ? u64 : s64;
       case "StrLit": {
         const size = Buffer.byteLength(e.value) + 1;

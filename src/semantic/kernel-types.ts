@@ -7,7 +7,7 @@
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import type { IntBits, Type } from "./types.js";
-import { intType, strType, u64 } from "./types.js";
+import { enumType, intType, strType, u64 } from "./types.js";
 
 /** Where a field lies in its struct and how to read it. */
 export interface FieldLayout {
@@ -34,7 +34,7 @@ export function btfToType(btf: Btf, id: number, user = false): Type {
     }
     case BTF_KIND.ENUM:
     case BTF_KIND.ENUM64:
-      return intType(widthOf(t.sizeOrType), t.kindFlag);
+      return enumType(widthOf(t.sizeOrType), t.kindFlag, id);
     case BTF_KIND.PTR:
       return { kind: "ptr", to: btfToType(btf, t.sizeOrType, user), user };
     case BTF_KIND.ARRAY: {
@@ -90,8 +90,10 @@ export function findNamedType(name: string): number | undefined {
   const kinds = m[1] === "struct" ? [BTF_KIND.STRUCT] : m[1] === "union" ? [BTF_KIND.UNION] : [BTF_KIND.ENUM, BTF_KIND.ENUM64];
   for (const kind of kinds) {
     const ids = btf.find(m[2]!, kind);
-    // Prefer the full definition (a struct of size 0 is a declaration only).
-    const best = ids.find((id) => btf.type(id).sizeOrType > 0) ?? ids[0];
+    // The program's own definition wins over the kernel's (bpftrace lets a script redefine one);
+    // else prefer the full definition (a struct of size 0 is a declaration only).
+    const best = ids.find((id) => id >= btf.programFrom && btf.type(id).kind !== BTF_KIND.FWD) ??
+      ids.find((id) => btf.type(id).sizeOrType > 0) ?? ids[0];
     if (best !== undefined) return best;
   }
   return undefined;
