@@ -105,17 +105,14 @@ export class DeclParser {
     }
   }
 
-  /** Skips past the `;` (or the `}` of a body) that ends the failed declaration. */
+  /** Skips past the `;` that ends the failed declaration (from its start, over its braces). */
   private recover(start: number): void {
     let d = 0;
-    for (this.i = Math.max(this.i, start + 1); this.i < this.toks.length; this.i++) {
+    for (this.i = start; this.i < this.toks.length; this.i++) {
       const t = this.toks[this.i]!.text;
       if (t === "{" || t === "(" || t === "[") d++;
-      else if (t === "}" || t === ")" || t === "]") {
-        if (--d <= 0 && t === "}" && this.toks[this.i + 1]?.text !== ";") {
-          if (d < 0) d = 0;
-        }
-      } else if (t === ";" && d <= 0) {
+      else if (t === "}" || t === ")" || t === "]") d = Math.max(0, d - 1);
+      else if (t === ";" && d === 0) {
         this.i++;
         return;
       }

@@ -50,6 +50,13 @@ export interface PreprocessOptions {
 const MAX_INCLUDE_DEPTH = 200;
 const VIRTUAL_DIR = "<builtin>";
 
+/** One `#if` being read: whether its current group is kept, whether an earlier group was. */
+interface Cond {
+  active: boolean;
+  taken: boolean;
+  parentActive: boolean;
+}
+
 /** Stops preprocessing after a fatal error, as clang does. */
 class Fatal extends Error {}
 
@@ -59,6 +66,7 @@ export class Preprocessor {
   /** The declaration tokens, in order. */
   readonly out: CToken[] = [];
   private readonly once = new Set<string>();
+  private readonly scriptConds: Cond[] = [];
   private depth = 0;
 
   constructor(private readonly opts: PreprocessOptions) {
@@ -69,6 +77,8 @@ export class Preprocessor {
   run(chunks: readonly ScriptChunk[]): boolean {
     try {
       for (const c of chunks) this.file(c.text, c.file, { script: c, dir: this.opts.scriptDir, dirIndex: -1 });
+      const open = this.scriptConds.length > 0 ? chunks[chunks.length - 1] : undefined;
+      if (open) this.errors.push({ loc: { file: open.file, line: open.line, col: open.col, script: true, defLine: open.defLine, defCol: 1 }, message: "unterminated conditional directive" });
       return true;
     } catch (e) {
       if (e instanceof Fatal) return false;
@@ -109,8 +119,8 @@ export class Preprocessor {
   private file(text: string, file: string, where: { script?: ScriptChunk; dir: string; dirIndex: number }): void {
     const { script } = where;
     const lines = logicalLines(text, script?.line ?? 1, script?.col ?? 1);
-    // if-stack: [this group taken, some group of this #if was taken, inside an #else]
-    const conds: { active: boolean; taken: boolean; parentActive: boolean }[] = [];
+    // The script's pieces are one file to the preprocessor (an #if may span several of them).
+    const conds = script ? this.scriptConds : ([] as Cond[]);
     const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
     let pending: CToken[] = [];
     const flush = (): void => {
@@ -197,7 +207,7 @@ export class Preprocessor {
       }
     }
     flush();
-    if (conds.length > 0) this.error(lines[lines.length - 1] ? { file, line: lines[lines.length - 1]!.line, col: 1 } : { file, line: 1, col: 1 }, "unterminated conditional directive");
+    if (conds.length > 0 && !script) this.error(lines[lines.length - 1] ? { file, line: lines[lines.length - 1]!.line, col: 1 } : { file, line: 1, col: 1 }, "unterminated conditional directive");
   }
 
   private error(loc: CLoc, message: string, fatal = false, width?: number): void {
