@@ -26,6 +26,7 @@ import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { checkIteratorAlone } from "../providers/iter.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
+import { namedCType } from "./kernel-types.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
 import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
@@ -648,8 +649,8 @@ class ProbeChecker implements CheckCtx {
 /** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size). */
 function letType(t: TypeName): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
-  if (t.arraySize !== undefined) return undefined;
-  return castTarget(t.name, t.pointerDepth);
+  if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, false);
+  return castTarget(t.name, t.pointerDepth) ?? namedCType(t.name, t.pointerDepth, undefined, false);
 }
 
 /** Strings of different sizes unify to the larger buffer. */

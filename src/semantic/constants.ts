@@ -4,7 +4,8 @@
  * (`TCP_FIN_WAIT1`). Each becomes the literal it names; an enumerator keeps its enum type, so it
  * prints as its name. Builtins keep their names (a constant cannot hide `pid`).
  */
-import type { Expr, Node, Program } from "../ast/nodes.js";
+import type { Expr, Node, Program, SizeofExpr } from "../ast/nodes.js";
+import { namedCType } from "./kernel-types.js";
 import { findBuiltin } from "../builtins/index.js";
 import type { ProgramTypes } from "../cdecl/program-types.js";
 import { kernelEnumerator } from "../cdecl/program-types.js";
@@ -21,6 +22,15 @@ export function resolveConstants(program: Program, types: ProgramTypes | undefin
     if (n.kind === "Identifier") {
       resolve(n as Expr & { kind: "Identifier" }, types, diags);
       return;
+    }
+    // sizeof(size_t): a bare name that is a C type, not a value.
+    if (n.kind === "SizeofExpr") {
+      const s = n as unknown as SizeofExpr;
+      if (s.arg.kind === "Identifier" && !findBuiltin(s.arg.name) && types?.constant(s.arg.name) === undefined &&
+          !kernelEnumerator(s.arg.name) && namedCType(s.arg.name, 0, undefined, false)) {
+        s.arg = { kind: "TypeName", name: s.arg.name, pointerDepth: 0, span: s.arg.span };
+        return;
+      }
     }
     for (const [k, v] of Object.entries(n)) if (k !== "span" && !k.endsWith("Span")) visit(v);
   };

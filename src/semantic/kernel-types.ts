@@ -108,6 +108,38 @@ export function kernelPointerType(name: string, pointerDepth: number, user: bool
   return t;
 }
 
+/** C's own names for integer types, as a cast or `let` may write them. */
+const C_INTS: Record<string, Type> = {
+  char: intType(8, true), short: intType(16, true), int: intType(32, true), long: intType(64, true),
+};
+
+/**
+ * A type written with C names, as the program's C or the kernel's BTF define them: a typedef
+ * (`uint64_t`, `size_t`, a script's own), `char`/`int`/`long`, `struct x` (by value, for
+ * `let $w: struct W[10]`), each with pointers and an array size. Undefined when unknown.
+ */
+export function namedCType(name: string, pointerDepth: number, arraySize: number | undefined, user: boolean): Type | undefined {
+  const btf = kernelBtf();
+  // `void *` points at bytes, as BTF's void reads (btfToType).
+  let t: Type | undefined = name === "void" ? (pointerDepth > 0 ? intType(8, true) : undefined) : C_INTS[name];
+  let id: number | undefined;
+  if (!t && btf) {
+    id = /^(struct|union|enum) /.test(name) ? findNamedType(name) : undefined;
+    if (id === undefined && /^\w+$/.test(name)) {
+      const ids = btf.find(name, BTF_KIND.TYPEDEF);
+      id = ids.find((i) => i >= btf.programFrom) ?? ids[0];
+    }
+    if (id !== undefined) t = btfToType(btf, id, user);
+  }
+  if (!t) return undefined;
+  for (let i = 0; i < pointerDepth; i++) t = { kind: "ptr", to: t, user };
+  if (arraySize !== undefined && arraySize > 0) {
+    const elemSize = pointerDepth > 0 ? 8 : id !== undefined && btf ? byteSize(btf, id) : memorySize(t);
+    t = { kind: "array", elem: t, length: arraySize, elemSize };
+  }
+  return t;
+}
+
 /** `struct task_struct *`, when the kernel describes it: the type of curtask. */
 export function taskStructPointer(): Type | undefined {
   return kernelPointerType("struct task_struct", 1, false);
@@ -179,7 +211,9 @@ export function sizeofTypeName(name: string, pointerDepth: number): number | und
   if (int) return Number(int[2]) / 8;
   if (name === "bool") return 1;
   const id = findNamedType(name);
-  return id === undefined ? undefined : byteSize(kernelBtf()!, id);
+  if (id !== undefined) return byteSize(kernelBtf()!, id);
+  const c = namedCType(name, 0, undefined, false);
+  return c ? memorySize(c) : undefined;
 }
 
 /** offsetof(struct x, a.b): the byte offset of a (nested) field, or an error message. */

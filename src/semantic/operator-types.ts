@@ -9,7 +9,7 @@
 import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import { derefType } from "./check-kernel.js";
-import { btfToType, findNamedType, kernelPointerType } from "./kernel-types.js";
+import { btfToType, findNamedType, kernelPointerType, namedCType } from "./kernel-types.js";
 import { kernelBtf } from "../btf/btf.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { Type } from "./types.js";
@@ -108,6 +108,13 @@ export function castTarget(name: string, pointerDepth: number): Type | undefined
   return intType(Number(m[2]) as 8 | 16 | 32 | 64, m[1] !== "u");
 }
 
+/** `(uint64_t)x`, `(char *)p`: C's names for integers and pointers (not struct values). */
+function scalarCType(name: string, pointerDepth: number, arraySize: number | undefined, user: boolean): Type | undefined {
+  if (arraySize !== undefined) return undefined;
+  const t = namedCType(name, pointerDepth, undefined, user);
+  return t && (t.kind === "int" || t.kind === "ptr") ? t : undefined;
+}
+
 /** `(enum x)`: an integer of the enum's size that prints as its enumerator's name. */
 function enumCastTarget(name: string, pointerDepth: number): Type | undefined {
   if (pointerDepth > 0 || !/^enum /.test(name)) return undefined;
@@ -123,7 +130,8 @@ function castHeadSpan(e: Cast): Span {
 export function castType(c: CheckCtx, e: Cast, from: Type): Type {
   // `(struct task_struct *)p`: the pointer keeps the address space the value came from.
   const user = from.kind === "ptr" ? from.user : c.target.provider.userMemory === true;
-  const target = castTarget(e.type.name, e.type.pointerDepth) ?? enumCastTarget(e.type.name, e.type.pointerDepth) ?? kernelPointerType(e.type.name, e.type.pointerDepth, user);
+  const target = castTarget(e.type.name, e.type.pointerDepth) ?? enumCastTarget(e.type.name, e.type.pointerDepth) ??
+    kernelPointerType(e.type.name, e.type.pointerDepth, user) ?? scalarCType(e.type.name, e.type.pointerDepth, e.type.arraySize, user);
   if (!target) {
     const known = /^(struct|union|enum) /.test(e.type.name) || e.type.pointerDepth > 0 || e.type.name === "string";
     if (/^(struct|union) /.test(e.type.name) && e.type.pointerDepth > 0) {
