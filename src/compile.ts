@@ -16,13 +16,13 @@ import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
 import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
-import type { TargetProcess } from "./providers/provider.js";
+import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./semantic/check.js";
-import type { KernelInfo } from "./semantic/kernel-info.js";
+import type { KernelInfo } from "./contracts/kernel-info.js";
 import type { Plan, ProgramImage } from "./plan/plan.js";
 
 // The plan types are part of the library's interface.

@@ -6,8 +6,8 @@
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import { R0 } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { Gen } from "../contracts/gen.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { AggKind, LinearBuckets, Type } from "../semantic/types.js";
 import type { MapAccess } from "../ast/nodes.js";
 

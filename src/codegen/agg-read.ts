@@ -10,7 +10,7 @@ import type { AggKind } from "../semantic/types.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3 } from "./bpf/index.js";
 import type { Reg } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { buildKey } from "./map-ops.js";
 
 /**

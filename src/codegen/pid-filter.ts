@@ -5,7 +5,7 @@
  */
 import { helperValue } from "../builtins/builtin.js";
 import { HELPERS } from "./bpf/index.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 
 export function emitPidFilter(g: Gen): void {
   const proc = g.target.process;

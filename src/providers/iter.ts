@@ -15,7 +15,7 @@ import { paramDecls, kernelFunction } from "../semantic/btf-args.js";
 import { btfToType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
 
 const STRUCT_PREFIX = "bpf_iter__";
 

@@ -10,7 +10,7 @@ import { attachKprobe } from "../runtime/attach/kprobe.js";
 import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import type { KernelFunction } from "../runtime/kernel/kernel-functions.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
 
 /** The kernel functions `module:func` (either may be a glob; module undefined: any) names, sorted. */
 export function matchKernelFunctions(all: readonly KernelFunction[], module: string | undefined, func: string): KernelFunction[] {

@@ -10,7 +10,7 @@ import type { Type } from "../semantic/types.js";
 import { intType, strType } from "../semantic/types.js";
 import { kernelPointerType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { ArgField, Provider, ProbeTarget } from "./provider.js";
+import type { ArgField, Provider, ProbeTarget } from "../contracts/provider.js";
 
 /** The string a `__data_loc char[]` field reads as (bpftrace's default max_strlen). */
 const DATA_LOC_STRLEN = 64;

@@ -24,7 +24,7 @@ import type { Output } from "../runtime/output/output.js";
 import type { MapDump } from "../runtime/output/text.js";
 import { formatMap } from "../runtime/output/text.js";
 import type { Value } from "../runtime/output/value.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../semantic/check.js";
 import { typeName } from "../semantic/types.js";
 

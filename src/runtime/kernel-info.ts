@@ -1,5 +1,5 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { funcParams } from "../btf/c-decl.js";
 import { KernelError } from "./errors.js";

@@ -5,8 +5,8 @@
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { findProvider } from "../providers/index.js";
-import type { ProbeTarget, ResolveContext } from "../providers/provider.js";
-import type { KernelInfo } from "./kernel-info.js";
+import type { ProbeTarget, ResolveContext } from "../contracts/provider.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 
 export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx: ResolveContext = {}): ProbeTarget[] {
   const colon = ap.raw.indexOf(":");

@@ -21,7 +21,7 @@ import type {
 import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { ArgField, ProbeTarget, TargetProcess } from "../providers/provider.js";
+import type { ArgField, ProbeTarget, TargetProcess } from "../contracts/provider.js";
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { resolveAttachPoint } from "./attach-points.js";
 import { checkIteratorAlone } from "../providers/iter.js";
@@ -29,8 +29,8 @@ import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./ch
 import { checkDecls, mapSettings } from "./map-settings.js";
 import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
-import type { CheckCtx } from "./check-ctx.js";
-import type { KernelInfo } from "./kernel-info.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";

@@ -3,13 +3,13 @@
  * statement/expression emitters all work through this interface.
  */
 import type { Expr } from "../ast/nodes.js";
-import type { ArgField, ProbeTarget } from "../providers/provider.js";
+import type { ArgField, ProbeTarget } from "./provider.js";
 import type { MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
-import type { Asm, Label, Reg } from "./bpf/index.js";
-import type { RecordSpec } from "./records.js";
-import type { RegPool } from "./regs.js";
-import type { StackAlloc } from "./stack.js";
+import type { Asm, Label, Reg } from "../codegen/bpf/index.js";
+import type { RecordSpec } from "../codegen/records.js";
+import type { RegPool } from "../codegen/regs.js";
+import type { StackAlloc } from "../codegen/stack.js";
 
 export interface Gen {
   readonly asm: Asm;
