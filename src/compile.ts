@@ -21,7 +21,7 @@ import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
-import type { MapInfo } from "./semantic/check.js";
+import type { MapInfo } from "./contracts/map-info.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
 import type { Plan, ProgramImage } from "./plan/plan.js";
 

@@ -7,7 +7,8 @@ import type { CheckCtx } from "../contracts/check-ctx.js";
 import { taskStructPointer } from "../semantic/kernel-types.js";
 import { strType, u32, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
-import { defineVar, helperValue } from "./builtin.js";
+import { helperValue } from "../codegen/helper-value.js";
+import { defineVar } from "./builtin.js";
 
 /**
  * pid(curr_ns|init), tid(...): ebt reads ids in the initial pid namespace, which is what both

@@ -6,7 +6,8 @@ import { RECORD_HEADER } from "../codegen/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isScalar, noneT, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
-import { defineFunc, defineVar, helperValue } from "./builtin.js";
+import { helperValue } from "../codegen/helper-value.js";
+import { defineFunc, defineVar } from "./builtin.js";
 import { sendRecord } from "./print.js";
 
 /** The clocks nsecs() reads; bpftrace's default is boot. */

@@ -1,6 +1,6 @@
 /** Map access sequences shared by statements, expressions and aggregations. */
 import type { MapAccess } from "../ast/nodes.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { MapInfo } from "../contracts/map-info.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
 import { BPF_ANY, BPF_NOEXIST } from "../abi/uapi.js";

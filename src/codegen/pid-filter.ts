@@ -3,7 +3,7 @@
  * tracepoints, kprobes, fentry): the program returns at once for any other process, as current
  * bpftrace's pid filter does. bpftrace 0.17 had no such filter; its docs now promise it (bpftrace(8), -p).
  */
-import { helperValue } from "../builtins/builtin.js";
+import { helperValue } from "./helper-value.js";
 import { HELPERS } from "./bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
 

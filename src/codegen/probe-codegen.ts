@@ -4,7 +4,8 @@
  */
 import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import { findBuiltin } from "../builtins/index.js";
-import type { CheckedProbe, MapInfo } from "../semantic/check.js";
+import type { MapInfo } from "../contracts/map-info.js";
+import type { CheckedProbe } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
 import { isScalar, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";

@@ -4,7 +4,7 @@
  */
 import type { Expr } from "../ast/nodes.js";
 import type { ArgField, ProbeTarget } from "./provider.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { MapInfo } from "./map-info.js";
 import type { Type } from "../semantic/types.js";
 import type { Asm, Label, Reg } from "../codegen/bpf/index.js";
 import type { RecordSpec } from "../codegen/records.js";

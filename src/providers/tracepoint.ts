@@ -5,7 +5,7 @@
 import { BPF_PROG_TYPE_TRACEPOINT, PERF_TYPE_TRACEPOINT } from "../abi/uapi.js";
 import { openPerfEventWithProgram } from "../runtime/attach/perf-event.js";
 import { tracepointId } from "../runtime/kernel/tracefs.js";
-import type { TracepointField } from "../runtime/kernel/tracefs.js";
+import type { TracepointField } from "../contracts/kernel-info.js";
 import type { Type } from "../semantic/types.js";
 import { intType, strType } from "../semantic/types.js";
 import { kernelPointerType } from "../semantic/kernel-types.js";

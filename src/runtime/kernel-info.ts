@@ -3,9 +3,9 @@ import type { KernelInfo } from "../contracts/kernel-info.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { funcParams } from "../btf/c-decl.js";
 import { KernelError } from "./errors.js";
-import type { KernelFunction } from "./kernel/kernel-functions.js";
+import type { KernelFunction } from "../contracts/kernel-info.js";
 import { listKernelFunctions } from "./kernel/kernel-functions.js";
-import type { TracepointFormat } from "./kernel/tracefs.js";
+import type { TracepointFormat } from "../contracts/kernel-info.js";
 import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
 
 export class LiveKernelInfo implements KernelInfo {

@@ -31,25 +31,12 @@ import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.
 import type { MapSettings } from "./map-settings.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
+import type { MapInfo } from "../contracts/map-info.js";
 import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
-
-export interface MapInfo {
-  name: string;
-  /** Key types; empty for a scalar map (`@x`). */
-  keys: Type[];
-  value: Type;
-  span: Span;
-  /**
-   * Printed and cleared in one step (`print(@m); clear(@m);`, semantic/print-clear.ts): its key
-   * ends with a generation number from slot `genSlot` of the generations map, so user space can
-   * switch probes to fresh entries before it takes the old ones (see runtime/engine.ts takeMap).
-   */
-  genSlot?: number;
-}
 
 export interface CheckedProbe {
   ast: Probe;

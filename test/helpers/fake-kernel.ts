@@ -2,10 +2,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseTracepointFormat } from "../../src/runtime/kernel/tracefs.js";
-import type { TracepointFormat } from "../../src/runtime/kernel/tracefs.js";
+import type { TracepointFormat } from "../../src/contracts/kernel-info.js";
 import type { KernelInfo } from "../../src/contracts/kernel-info.js";
 import { parseKallsymsFunctions } from "../../src/runtime/kernel/kernel-functions.js";
-import type { KernelFunction } from "../../src/runtime/kernel/kernel-functions.js";
+import type { KernelFunction } from "../../src/contracts/kernel-info.js";
 import { ROOT } from "./run-ebt.js";
 
 const DIR = path.join(ROOT, "test/fixtures/tracefs");
