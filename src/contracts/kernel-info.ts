@@ -14,6 +14,9 @@ export interface KernelInfo {
   rawTracepoints?(): string[];
   /** The arguments of raw tracepoint `event` as C declarations (`struct task_struct * prev`), for `-lv`. */
   rawTracepointParams?(event: string): string[];
+  /** How many CPUs the kernel can ever bring up (highest possible CPU + 1): per-CPU maps keep this
+   * many copies of each value. */
+  possibleCpus(): number;
 }
 
 /** A function kprobes can attach to. */
