@@ -11,7 +11,7 @@ import type { Span } from "../diagnostics/span.js";
 import { derefType } from "./check-kernel.js";
 import { btfToType, findNamedType, kernelPointerType, namedCType } from "./kernel-types.js";
 import { kernelBtf } from "../btf/btf.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
 import { boolT, intType, isScalar, s64, sameType, typeName, u64 } from "./types.js";
 
