@@ -3,7 +3,7 @@
  * script names such probes, with BPF_PROG_TEST_RUN. SIGUSR1 is the only signal bpftrace offers.
  */
 import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../contracts/provider.js";
 
 export const SELF_SIGNALS: readonly string[] = ["SIGUSR1"];
 

@@ -6,7 +6,7 @@
  * Raw_tp programs, like BEGIN/END, so they may use every tracing helper.
  */
 import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../contracts/provider.js";
 
 function onDemand(name: "test" | "bench"): Provider {
   const what = name === "test" ? "TEST" : "BENCH";

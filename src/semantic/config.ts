@@ -7,7 +7,7 @@
  */
 import type { Expr, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import type { MissingProbes } from "../providers/provider.js";
+import type { MissingProbes } from "../contracts/provider.js";
 
 export interface Config {
   /** Bytes of a string buffer, terminator included (bpftrace 0.17's default: 64). */

@@ -8,7 +8,7 @@
 import type { AttachPoint, Probe } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { MissingProbes, ResolveContext } from "../providers/provider.js";
+import type { MissingProbes, ResolveContext } from "../contracts/provider.js";
 import { hasWildcard } from "../util/glob.js";
 
 /**
