@@ -33,14 +33,27 @@ export interface CliArgs {
   mode?: "test" | "bench";
   /** --probe-filter REGEX: only probes whose name matches (BEGIN/END always run). */
   probeFilter?: string;
+  /** --fmt: print the program formatted instead of running it. */
+  fmt: boolean;
+  /** --dry-run: compile and load every program through the verifier, attach nothing, exit. */
+  dryRun: boolean;
+  /** --info: this kernel's BPF features. */
+  info: boolean;
+  /** --no-warnings: no WARNING lines, at compile time or while running. */
+  noWarnings: boolean;
+  /** -B: when output reaches stdout (bpftrace's 'line', 'full', 'none'). */
+  buffering?: "line" | "full" | "none";
 }
+
+/** A bad option bpftrace reports as one ERROR line, without the usage text. */
+export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], named: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
+  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -54,7 +67,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -70,10 +83,11 @@ export function parseArgs(argv: string[]): CliArgs {
         args.emit = "asm";
         break;
       case "-f":
-        if (value !== "text" && value !== "json") throw new UsageError(`-f: unknown output format '${value}' (text or json)`);
+        if (value !== "text" && value !== "json") throw new OptionError(`Invalid output format "${value}"\nValid formats: 'text', 'json'`);
         args.format = value;
         break;
       case "-o":
+      case "--output":
         args.outputFile = value;
         break;
       case "-p":
@@ -86,27 +100,46 @@ export function parseArgs(argv: string[]): CliArgs {
         args.command = value === "" ? undefined : value;
         break;
       case "-l":
+      case "--list":
       case "-lv":
       case "-vl":
-        args.list = { verbose: a !== "-l" };
+        args.list = { verbose: a === "-lv" || a === "-vl" };
         break;
       case "-v":
+      case "--verbose":
         args.verbose = true;
         break;
       case "--test":
-        args.mode = "test";
-        break;
       case "--bench":
-        args.mode = "bench";
+      case "--fmt":
+        if (args.mode || args.fmt) throw new OptionError(`USAGE: ${a} conflicts with existing --mode`);
+        if (a === "--fmt") args.fmt = true;
+        else args.mode = a === "--test" ? "test" : "bench";
         break;
       case "--mode":
-        if (value !== "test" && value !== "bench") throw new UsageError(`--mode: unknown mode '${value}' (ebt has 'test' and 'bench')`);
-        args.mode = value;
+        if (value === "format") args.fmt = true;
+        else if (value === "test" || value === "bench") args.mode = value;
+        else throw new OptionError("USAGE: --mode can only be 'bench', 'test' or 'format'.");
+        break;
+      case "--dry-run":
+        args.dryRun = true;
+        break;
+      case "--info":
+        args.info = true;
+        break;
+      case "--no-warnings":
+        if (args.helperChecks > 0) throw new OptionError("USAGE: -k, --warnings conflicts with --no-warnings");
+        args.noWarnings = true;
+        break;
+      case "-B":
+        if (value !== "line" && value !== "full" && value !== "none") throw new OptionError("USAGE: -B must be either 'line', 'full', or 'none'.");
+        args.buffering = value;
         break;
       case "--probe-filter":
         args.probeFilter = value;
         break;
       case "-q":
+      case "--quiet":
         args.quiet = true;
         break;
       case "-i":
@@ -119,6 +152,8 @@ export function parseArgs(argv: string[]): CliArgs {
         args.unsafe = true;
         break;
       case "-k":
+      case "--warnings":
+        if (args.noWarnings) throw new OptionError("USAGE: -k, --warnings conflicts with --no-warnings");
         args.helperChecks = Math.max(args.helperChecks, 1) as 1 | 2;
         break;
       case "-kk":
@@ -171,7 +206,12 @@ OPTIONS:
     --no-tui       plain text output even when stdout is a terminal
     -o file        redirect ebt output to file
     -p, --pid PID  filter actions and enable USDT probes on PID
-    -q             keep messages quiet
+    -q, --quiet    keep messages quiet
+    -B MODE        output buffering mode ('line', 'full', 'none')
+    --no-warnings  disable all warning messages
+    --info         print information about kernel BPF support
+    --dry-run      compile and load every program through the verifier, attach nothing, exit
+    --fmt          format the input script and print it
     --test         run all test: probes (same as --mode test)
     --bench        run all bench: probes (same as --mode bench)
     --probe-filter REGEX

@@ -10,11 +10,12 @@ import { compile } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
+import { strerror } from "../runtime/output/render.js";
 import { JsonOutput } from "../runtime/output/json.js";
 import { TextOutput } from "../runtime/output/output.js";
-import { NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
+import { loadOnly, NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
 import { AttachError } from "../runtime/attach/attach-error.js";
-import { parseArgs, USAGE, UsageError } from "./args.js";
+import { OptionError, parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "./disasm.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
@@ -31,7 +32,10 @@ function readProgram(p: { source: string; file: string } | { path: string }): { 
     if (p.path === "-") return { source: readFileSync(0, "utf8"), file: "stdin" };
     return { source: readFileSync(p.path, "utf8"), file: p.path };
   } catch (e) {
-    fail(`failed to read ${p.path === "-" ? "stdin" : p.path}: ${(e as Error).message}`);
+    // bpftrace's words: `failed to open file 'x.bt': No such file or directory`.
+    const errno = (e as NodeJS.ErrnoException).errno;
+    const why = errno === undefined ? (e as Error).message : strerror(-errno);
+    fail(p.path === "-" ? `failed to read stdin: ${why}` : `failed to open file '${p.path}': ${why}`);
   }
 }
 
@@ -53,32 +57,42 @@ async function main(): Promise<number> {
       process.stderr.write(`ebt: ${e.message}\n${USAGE}`);
       return 1;
     }
+    if (e instanceof OptionError) fail(e.message);
     throw e;
   }
+  const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (args.help) {
     process.stdout.write(USAGE);
     return 0;
   }
   if (args.version) {
-    const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
-    process.stdout.write(`ebt v${pkg.version}\n`);
+    process.stdout.write(`ebt v${version}\n`);
     return 0;
   }
+  if (args.info) {
+    const { infoReport } = await import("./info.js");
+    process.stdout.write(infoReport(`ebt v${version}`));
+    return 0;
+  }
+  if (args.fmt) fail("--fmt (formatting a script) is not supported by ebt yet");
   if (args.pid !== undefined && args.command !== undefined) {
     process.stderr.write(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
     return 1;
   }
   if (args.list) {
-    const { listProbes, formatProbeList } = await import("../probe-listing.js");
+    const { runList } = await import("./list.js");
     try {
       // -l -p PID: user-space probes of the files that process maps (usdt:*).
       const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
-      process.stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose, pid)));
+      const program = args.program && "source" in args.program ? args.program : undefined;
+      const r = runList(new LiveKernelInfo(), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
+      process.stderr.write(r.stderr);
+      process.stdout.write(r.stdout);
+      return r.code;
     } catch (e) {
       if (e instanceof KernelError || e instanceof TargetError) fail(e.message);
       throw e;
     }
-    return 0;
   }
   if (!args.program) {
     // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
@@ -114,7 +128,10 @@ async function main(): Promise<number> {
     if (e instanceof KernelError) fail(e.message);
     throw e;
   }
-  for (const d of result.diagnostics.items) process.stderr.write(renderDiagnostic(d, result.sources));
+  for (const d of result.diagnostics.items) {
+    if (d.severity === "warning" && args.noWarnings) continue;
+    process.stderr.write(renderDiagnostic(d, result.sources));
+  }
   if (result.optionsFailure) process.stderr.write(result.optionsFailure);
   if (!result.plan) return 1;
   if (args.probeFilter !== undefined) {
@@ -137,7 +154,19 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
+  if (args.dryRun) {
+    // Every program through the verifier, nothing attached, nothing run: a check, also of probes
+    // this kernel could not attach (kprobes here).
+    try {
+      loadOnly(result.plan);
+    } catch (e) {
+      if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
+      if (e instanceof KernelError) fail(e.message);
+      throw e;
+    }
+    return 0;
+  }
+  const outOpts = { quiet: args.quiet, outputFile: args.outputFile, buffering: args.buffering };
   if (args.mode) {
     const { runTestMode } = await import("../runtime/test-mode.js");
     const out = args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts);
@@ -158,7 +187,7 @@ async function main(): Promise<number> {
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
-  const session = new Session(result.plan, out, { onAttached });
+  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings });
   let interrupted = false;
   const onSignal = () => {
     // A second Ctrl-C leaves at once; the kernel frees everything our fds hold.

@@ -18,6 +18,8 @@ export class NothingAttached extends Error {}
 export interface SessionOptions {
   /** Called once every probe is attached and announced, before any event is printed. */
   onAttached?: () => void;
+  /** --no-warnings: the run's own WARNING lines (a probe skipped under missing_probes = warn) are not printed. */
+  noWarnings?: boolean;
 }
 
 /** bpftrace's error when nothing attached: test: and bench: probes only run in their modes. */
@@ -26,6 +28,20 @@ function nothingAttachedMessage(plan: Plan): string {
   if (triggers.has("test")) return "No probes attached; use --test to run test probes.";
   if (triggers.has("bench")) return "No probes attached; use --bench to run benchmark probes.";
   return "Attachment failed for all probes.";
+}
+
+/**
+ * --dry-run: creates the maps and loads every program (the verifier checks each), then closes it
+ * all. Nothing runs and nothing attaches. Throws as Session.start() does.
+ */
+export function loadOnly(plan: Plan): void {
+  const engine = new Engine(plan.records, { attached() {}, printf() {}, value() {}, map() {}, exitMaps() {}, lostEvents() {} }, () => {});
+  try {
+    engine.addMaps(plan.maps);
+    engine.unload(engine.load(plan));
+  } finally {
+    engine.close();
+  }
 }
 
 export class Session {
@@ -117,6 +133,7 @@ export class Session {
   }
 
   private warn(text: string): void {
+    if (this.opts.noWarnings) return;
     if (this.out.warning) this.out.warning(text);
     else process.stderr.write(text);
   }

@@ -63,10 +63,18 @@ export interface TextOutputOptions {
   quiet?: boolean;
   /** -o: data goes to this file (created or truncated), status lines still to stderr. */
   outputFile?: string;
+  /**
+   * -B: 'line' (the default) writes what each batch of records printed when the batch ends, whole
+   * lines; 'none' writes each piece at once; 'full' holds data until 64 KiB are waiting or the
+   * run ends, as C stdio's full buffering does.
+   */
+  buffering?: "line" | "full" | "none";
   /** Streams instead of fds 1 and 2 (tests, embedding). Written with write(), not synchronously. */
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
 }
+
+const FULL_BUFFER_BYTES = 64 * 1024;
 
 export class TextOutput implements Output {
   private dataFd: number;
@@ -79,18 +87,41 @@ export class TextOutput implements Output {
     this.dataFd = opts.outputFile !== undefined ? openSync(opts.outputFile, "w") : 1;
   }
 
+  /** -B full: data not written yet, and how much. */
+  private held: string[] = [];
+  private heldBytes = 0;
+
   private data(text: string): void {
     if (text === "") return;
     if (this.pending) {
       this.pending.push(text);
       return;
     }
+    if (this.opts.buffering === "full") {
+      this.held.push(text);
+      this.heldBytes += text.length;
+      if (this.heldBytes >= FULL_BUFFER_BYTES) this.flush();
+      return;
+    }
+    this.write(text);
+  }
+
+  private write(text: string): void {
     if (!this.ownsFd && this.opts.stdout) this.opts.stdout.write(Buffer.from(text, "latin1"));
     else writeAll(this.dataFd, text, "latin1");
   }
 
+  /** Writes what -B full held back. */
+  flush(): void {
+    if (this.held.length === 0) return;
+    const text = this.held.join("");
+    this.held = [];
+    this.heldBytes = 0;
+    this.write(text);
+  }
+
   batch(fn: () => void): void {
-    if (this.pending) return fn();
+    if (this.pending || this.opts.buffering === "none") return fn();
     this.pending = [];
     try {
       fn();
@@ -144,6 +175,7 @@ export class TextOutput implements Output {
   }
 
   close(): void {
+    this.flush();
     if (this.ownsFd && this.dataFd >= 0) {
       closeSync(this.dataFd);
       this.dataFd = -1;

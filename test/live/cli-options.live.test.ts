@@ -1,0 +1,118 @@
+/**
+ * Current bpftrace's command-line options beyond running a program: listing (timers, a program's
+ * probes, BTF types), --dry-run, --info, --no-warnings, -B, and its usage errors.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { leftSince, snapshot } from "../helpers/bpf-objects.js";
+import { runEbt } from "../helpers/run-ebt.js";
+
+describe("-l", () => {
+  it("timers list one line per unit", async () => {
+    expect((await runEbt(["-l", "interval:*"])).stdout).toBe("interval:hz:\ninterval:ms:\ninterval:s:\ninterval:us:\n");
+    expect((await runEbt(["-l", "profile:*"])).stdout).toBe("profile:hz:\nprofile:ms:\nprofile:s:\nprofile:us:\n");
+  });
+
+  it("-l FILE and -l -e PROGRAM list the program's probes, as listing shows each attach point", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ebt-list-"));
+    const file = path.join(dir, "probes.bt");
+    writeFileSync(file, "interval:ms:100 { } tracepoint:syscalls:sys_enter_getppid { }\nsoftware:cpu-clock:1000 { } BEGIN { }\n");
+    const r = await runEbt(["-l", file]);
+    expect(r.stdout).toBe("interval:ms:\ntracepoint:syscalls:sys_enter_getppid\nsoftware:cpu-clock:\n");
+    expect(r.code).toBe(0);
+    const e = await runEbt(["-l", "-e", "tracepoint:syscalls:sys_enter_getpp* { }"]);
+    expect(e.stdout).toBe("tracepoint:syscalls:sys_enter_getppid\n");
+  });
+
+  it("a word that looks like a missing file: bpftrace's warning, then a search", async () => {
+    const r = await runEbt(["-l", "no_such_file.bt"]);
+    expect(r.stderr).toBe("WARNING: It appears that 'no_such_file.bt' is a filename but the file does not exist. Treating 'no_such_file.bt' as a search pattern.\n");
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("several searches separated by commas", async () => {
+    const r = await runEbt(["-l", "tracepoint:syscalls:sys_enter_getppid, interval:s*"]);
+    expect(r.stdout).toBe("tracepoint:syscalls:sys_enter_getppid\ninterval:s:\n");
+  });
+
+  it("'struct NAME' lists BTF types; -lv prints the definition as bpftrace (libbpf) writes it", async () => {
+    expect((await runEbt(["-l", "struct list_head"])).stdout).toBe("struct list_head\n");
+    const v = await runEbt(["-lv", "struct list_head,struct callback_head"]);
+    expect(v.stdout).toBe(
+      "vmlinux: struct list_head {\n\tstruct list_head *next;\n\tstruct list_head *prev;\n};\n" +
+        "vmlinux: struct callback_head {\n\tstruct callback_head *next;\n\tvoid (*func)(struct callback_head *);\n};\n",
+    );
+    const task = await runEbt(["-lv", "struct task_struct"]);
+    expect(task.stdout.startsWith("vmlinux: struct task_struct {\n\tstruct thread_info thread_info;\n")).toBe(true);
+    expect(task.stdout).toContain("\tchar comm[16];\n");
+    expect(task.stdout.endsWith("\n};\n")).toBe(true);
+  });
+});
+
+describe("--dry-run", () => {
+  it("loads every program through the verifier and attaches nothing: no output, exit 0, nothing left", async () => {
+    const before = snapshot();
+    const r = await runEbt(["--dry-run", "-e", 'BEGIN { printf("hello\\n"); @ = 0; } kprobe:vfs_read { @reads = count(); }']);
+    expect(r).toMatchObject({ stdout: "", stderr: "", code: 0 });
+    expect(await leftSince(before)).toEqual({ prog: [], map: [], link: [] });
+  });
+
+  it("a program the verifier refuses is still reported", async () => {
+    const r = await runEbt(["--dry-run", "-e", "tracepoint:syscalls:sys_enter_nosuch { }"]);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe("--info", () => {
+  it("prints the system, the build and this kernel's features in bpftrace's sections", async () => {
+    const r = await runEbt(["--info"]);
+    expect(r.code).toBe(0);
+    const sections = r.stdout.split("\n").filter((l) => l !== "" && !l.startsWith(" "));
+    expect(sections).toEqual(["System", "Build", "Kernel helpers", "Kernel features", "Probe types"]);
+    expect(r.stdout).toMatch(/^System\n {2}OS: Linux \S+ .+\n {2}Arch: \S+\n/);
+    expect(r.stdout).toMatch(/\n {2}version: ebt v\d+\.\d+\.\d+\n/);
+    // This kernel (KERNEL.md): bpf_loop and BTF are there, kprobes are not.
+    expect(r.stdout).toMatch(/ {2,}get_tai_ns: yes\n {2}get_func_ip: yes {2,}lookup_percpu_elem: yes\n/);
+    expect(r.stdout).toMatch(/ loop: yes\n/);
+    expect(r.stdout).toMatch(/\n {2}Instruction limit: 1000000 {2,}btf: yes\n/);
+    // d_path is for fentry programs, which this kernel refuses to load.
+    expect(r.stdout).toMatch(/\n {2}dpath: no {2,}/);
+    expect(r.stdout).toMatch(/\n {2}kprobe_multi: no {2,}uprobe_multi: yes\n {2}kprobe_session: no {2,}iter: yes\n/);
+  });
+});
+
+describe("--no-warnings and -B", () => {
+  it("--no-warnings drops compile-time WARNING lines", async () => {
+    const prog = 'BEGIN { printf("%d\\n", $1); }';
+    expect((await runEbt(["-e", prog])).stderr).toContain("WARNING: Positional parameter $1 is empty or not provided.");
+    const quiet = await runEbt(["--no-warnings", "-e", prog]);
+    expect(quiet.stderr).toBe("Attached 1 probe\n");
+    expect(quiet.stdout).toBe("0\n\n\n");
+  });
+
+  it("-B none, line and full print the same text", async () => {
+    const prog = 'interval:ms:1 { @n++; printf("line %d\\n", @n); if (@n == 20) { exit(); } }';
+    // (@n itself may count a few more events, which fire until the probe is detached.)
+    const expected = Array.from({ length: 20 }, (_, i) => `line ${i + 1}\n`).join("") + "\n\n@n: ";
+    for (const mode of ["none", "line", "full"]) expect((await runEbt(["-B", mode, "-e", prog])).stdout.startsWith(expected)).toBe(true);
+  });
+});
+
+describe("usage errors in bpftrace's words", () => {
+  it.each([
+    [["-f", "jsonx", "-e", "BEGIN { }"], "ERROR: Invalid output format \"jsonx\"\nValid formats: 'text', 'json'\n"],
+    [["-B", "sometimes", "-e", "BEGIN { }"], "ERROR: USAGE: -B must be either 'line', 'full', or 'none'.\n"],
+    [["--test", "--bench", "-e", "BEGIN { }"], "ERROR: USAGE: --bench conflicts with existing --mode\n"],
+    [["-k", "--no-warnings", "-e", "BEGIN { }"], "ERROR: USAGE: -k, --warnings conflicts with --no-warnings\n"],
+    [["--mode", "codegen", "-e", "BEGIN { }"], "ERROR: USAGE: --mode can only be 'bench', 'test' or 'format'.\n"],
+    [["no_such_script.bt"], "ERROR: failed to open file 'no_such_script.bt': No such file or directory\n"],
+  ])("%j", async (args, stderr) => {
+    const r = await runEbt(args);
+    expect(r.stderr).toBe(stderr);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(1);
+  });
+});
