@@ -16,6 +16,7 @@ import {
   BPF_MAP_TYPE_ARRAY,
   BPF_MAP_TYPE_ARRAY_OF_MAPS,
   closeFd,
+  closeFds,
   createMap,
   iterCreate,
   KernelError,
@@ -286,7 +287,7 @@ export class Engine {
 
   detach(group: ProbeGroup): void {
     group.iterLinks?.clear();
-    for (const fd of group.attachedFds.splice(0)) closeFd(fd);
+    closeFds(group.attachedFds.splice(0));
   }
 
   /**
