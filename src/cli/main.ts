@@ -152,7 +152,13 @@ async function main(): Promise<number> {
     const stopWatching = watchPidExit(target.pid, () => session.stop());
     void session.done.then(stopWatching);
   }
-  const code = tuiOut ? await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut) : await session.done;
+  let code: number;
+  if (tuiOut && tuiOut.exitText === undefined) code = await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut);
+  else {
+    // Piped, or a run that already ended (exit() in BEGIN): Ink and React are never loaded.
+    tuiOut?.finishPlain();
+    code = await session.done;
+  }
   // The handlers stay: a Ctrl-C while the process winds down after exit() must not kill it.
   return code;
 }
