@@ -3,6 +3,7 @@
  * Programs only record addresses and stack ids; names are found in user space when printed
  * (runtime/symbols.ts), from /proc/kallsyms and the ELF files the process maps.
  */
+import { BPF_F_USER_STACK } from "../abi/uapi.js";
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import { FP, HELPERS, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
@@ -10,14 +11,13 @@ import { CTX_REG } from "../codegen/regs.js";
 import { DEFAULT_STACK_LIMIT, stackMapName } from "../codegen/stack-maps.js";
 import { openElfCached, ElfError } from "../elf/elf.js";
 import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { StackMode, Type } from "../semantic/types.js";
 import { isScalar, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "../contracts/gen.js";
 
-const BPF_F_USER_STACK = 1 << 8;
 const MODES: readonly StackMode[] = ["bpftrace", "perf", "raw"];
 
 /** `kstack` is written bare or called: a bare name has no arguments. */

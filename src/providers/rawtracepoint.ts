@@ -3,13 +3,14 @@
  * arg0..argN; attached with BPF_RAW_TRACEPOINT_OPEN. Cheaper than a tracepoint: no record is built.
  * (bpftrace 0.17 cannot attach these on our kernel; ebt can.)
  */
-import { BPF_PROG_TYPE_RAW_TRACEPOINT, rawTracepointOpen } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
+import { rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { rawTracepointArgs } from "../semantic/kernel-types.js";
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
-import type { ArgField, Provider } from "./provider.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
+import type { ArgField, Provider } from "../contracts/provider.js";
 
 /** The kernel passes at most 12 u64 arguments to a raw tracepoint program (bpf_raw_tp_regs). */
 const MAX_ARGS = 12;

@@ -5,13 +5,13 @@
  * an address (`0x401136`). The program is a kprobe-type program on pt_regs, attached through the
  * uprobe PMU at the symbol's file offset; -p limits it to one process.
  */
-import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
 import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile } from "../elf/elf.js";
 import { resolveBinary } from "../elf/resolve-binary.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
 
 /** A uprobe or uretprobe target: the file and the file offset the kernel probes. */

@@ -5,8 +5,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Expr, MapAccess, Program } from "../ast/nodes.js";
-import { compile, probeCount } from "../compile.js";
-import type { Plan } from "../compile.js";
+import { probeCount } from "../plan/plan.js";
+import { compile } from "../compile.js";
+import type { Plan } from "../plan/plan.js";
 import { RecordTable } from "../codegen/records.js";
 import { formatDisassembly } from "../cli/disasm.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -23,8 +24,8 @@ import type { Output } from "../runtime/output/output.js";
 import type { MapDump } from "../runtime/output/text.js";
 import { formatMap } from "../runtime/output/text.js";
 import type { Value } from "../runtime/output/value.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
+import type { MapInfo } from "../contracts/map-info.js";
 import { typeName } from "../semantic/types.js";
 
 export interface AttachedGroup {

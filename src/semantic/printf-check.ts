@@ -1,8 +1,8 @@
 /** Compile-time validation of printf-style format strings against their arguments. */
 import type { Expr, StrLit } from "../ast/nodes.js";
-import { parseFormat, printfArgError } from "../runtime/output/printf.js";
+import { parseFormat, printfArgError } from "../util/format-string.js";
 import type { Span } from "../diagnostics/span.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
 
 /** bpftrace names the kind, not the exact type, in printf messages: `string`, `integer`. */
