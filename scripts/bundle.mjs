@@ -6,12 +6,15 @@
 // a few ms. `npm run prepare` (run by `npm install`) type-checks with tsc, then calls this; `npm test`
 // tests this same dist/cli/main.js.
 import { build } from "esbuild";
-import { chmodSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dist = path.join(root, "dist");
+// EBT_DIST: build elsewhere (to try a change while a test run uses dist/).
+const dist = process.env.EBT_DIST ? path.resolve(process.env.EBT_DIST) : path.join(root, "dist");
 
 /**
  * src/parser/chevrotain.ts finds Chevrotain's single-file build at run time (a top-level await that
@@ -25,6 +28,47 @@ const chevrotainStatic = {
       contents: 'import * as chevrotain from "chevrotain";\nexport { chevrotain };\n',
       loader: "ts",
       resolveDir: path.join(root, "src/parser"),
+    }));
+  },
+};
+
+/**
+ * The parser's lookahead decisions (src/parser/lookahead.ts), recorded from this same grammar by
+ * building the parser once here, and put in the bundle as data: the parser skips the analysis that
+ * would compute them at every start.
+ */
+async function recordLookahead() {
+  const dir = mkdtempSync(path.join(tmpdir(), "ebt-bundle-"));
+  try {
+    const recorder = path.join(dir, "record.mjs");
+    await build({
+      absWorkingDir: root,
+      stdin: {
+        contents: 'import { EbtParser } from "./src/parser/grammar.ts";\n' +
+          "const record = {};\nnew EbtParser({ record });\nprocess.stdout.write(JSON.stringify(record));\n",
+        resolveDir: root,
+        loader: "ts",
+      },
+      outfile: recorder,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      logLevel: "warning",
+      plugins: [chevrotainStatic],
+    });
+    return execFileSync(process.execPath, [recorder], { encoding: "utf8", maxBuffer: 64 << 20 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const lookaheadTable = await recordLookahead();
+const lookaheadData = {
+  name: "lookahead-table",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]lookahead-table\.ts$/ }, () => ({
+      contents: `export const LOOKAHEAD_TABLE = ${lookaheadTable};\n`,
+      loader: "js",
     }));
   },
 };
@@ -50,7 +94,7 @@ await build({
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",
-  plugins: [chevrotainStatic],
+  plugins: [chevrotainStatic, lookaheadData],
 });
 // Runnable by path (`./dist/cli/main.js`, as bpftrace's test runner calls it), not only through npm's bin link.
 chmodSync(path.join(dist, "cli/main.js"), 0o755);
