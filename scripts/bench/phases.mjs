@@ -17,9 +17,10 @@ const hook = path.join(root, "scripts/bench/module-log-hook.mjs");
 export async function startupPhases(args, { input, pty = false } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "ebt-phases-"));
   const log = path.join(dir, "modules");
+  const stats = path.join(dir, "stats.json");
   const argv = ["--import", pathToFileURL(hook).href, path.join(root, "dist/cli/main.js"), ...args];
   const cmd = pty ? ["python3", [path.join(root, "test/helpers/pty-relay.py"), process.execPath, ...argv]] : [process.execPath, argv];
-  const child = spawn(cmd[0], cmd[1], { env: { ...process.env, EBT_MODULE_LOG: log }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(cmd[0], cmd[1], { env: { ...process.env, EBT_MODULE_LOG: log, EBT_STARTUP_STATS: stats }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "", stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
   child.stderr.on("data", (d) => (stderr += d));
@@ -28,6 +29,10 @@ export async function startupPhases(args, { input, pty = false } = {}) {
   let urls = [];
   try {
     urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
+  } catch {}
+  let parser;
+  try {
+    parser = JSON.parse(readFileSync(stats, "utf8")).parser;
   } catch {}
   rmSync(dir, { recursive: true, force: true });
   const files = [...new Set(urls.filter((u) => u.startsWith("file:")).map((u) => path.relative(root, fileURLToPath(u))))];
@@ -48,5 +53,7 @@ export async function startupPhases(args, { input, pty = false } = {}) {
     ink: bundled.some((f) => /node_modules\/(ink|react|react-reconciler)\//.test(f)),
     repl: bundled.some((f) => f.startsWith("src/repl/")),
     chevrotain: bundled.some((f) => f.includes("node_modules/chevrotain/")),
+    /** The parser: built or not, and its lookahead decisions from the shipped table or computed. */
+    parser,
   };
 }

@@ -29,6 +29,11 @@ const ASSIGN_HINT = "only a $variable or a @map entry can be assigned to";
 
 let parser: EbtParser | undefined;
 
+/** How the shared parser was built, for the start-up phase counts (scripts/bench/phases.mjs). */
+export function parserStats(): { built: boolean; lookaheadFromTable: number; lookaheadComputed: number } {
+  return { built: parser !== undefined, lookaheadFromTable: parser?.lookahead.fromTable ?? 0, lookaheadComputed: parser?.lookahead.computed ?? 0 };
+}
+
 /** `with`: a parser of one's own (tests compare parsers built different ways); by default, the shared one. */
 export function parse(source: string, file: string, withParser?: EbtParser): ParseResult {
   const sm = new SourceMap(file, source);

@@ -17,6 +17,7 @@ interface Phases {
   packageModules: number;
   ink: boolean;
   repl: boolean;
+  parser?: { built: boolean; lookaheadFromTable: number; lookaheadComputed: number };
 }
 const phases = startupPhases as (args: string[], opts?: { input?: string; pty?: boolean }) => Promise<Phases>;
 
@@ -33,6 +34,10 @@ describe("start-up phases", () => {
     expect(p.ebtSources).toBeGreaterThan(50); // the compiler and runtime are in those files
     expect(p.ink).toBe(false);
     expect(p.repl).toBe(false);
+    // The parser is built once, from the lookahead table shipped in the bundle: no grammar analysis.
+    expect(p.parser?.built).toBe(true);
+    expect(p.parser?.lookaheadComputed).toBe(0);
+    expect(p.parser?.lookaheadFromTable).toBeGreaterThan(20);
   });
 
   it("a tracepoint one-liner compiled with -d loads the same core and nothing else", async () => {
