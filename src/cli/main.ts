@@ -119,6 +119,7 @@ async function main(): Promise<number> {
     ? await import("../tui/tui-output.js")
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
+  if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   const session = new Session(result.plan, out);
   let interrupted = false;

@@ -19,10 +19,11 @@ export class TuiOutput implements Output {
   probes = 0;
   exitText?: string;
   /**
-   * Until the TUI is drawn (Ink loads after every probe is attached), complete lines go straight to
-   * the terminal, so the first events show as soon as they would when piped.
+   * With `direct`, complete lines go straight to the terminal: the CLI sets it until the TUI is
+   * drawn (Ink loads after every probe is attached), so the first events show as soon as they
+   * would when piped.
    */
-  direct = true;
+  direct = false;
 
   constructor(private readonly quiet: boolean) {}
 
