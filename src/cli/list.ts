@@ -10,7 +10,6 @@ import { namedTypes, typeDefinition } from "../btf/c-dump.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { SourceMap } from "../diagnostics/span.js";
 import { parse } from "../parser/index.js";
-import { formatProbeList, listProbes } from "../probe-listing.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import { expandAttachPointPositionals } from "../semantic/positional.js";
 import { globToRegExp } from "../util/glob.js";
@@ -27,10 +26,14 @@ export interface ListRequest {
 }
 
 /** What to print on stdout and stderr, and the exit code. */
-export function runList(kernel: KernelInfo, req: ListRequest): { stdout: string; stderr: string; code: number } {
+/** The probe-listing code loads only when listing (a chunk of its own in the bundle). */
+type Listing = typeof import("../probe-listing.js");
+
+export async function runList(kernel: KernelInfo, req: ListRequest): Promise<{ stdout: string; stderr: string; code: number }> {
+  const listing: Listing = await import("../probe-listing.js");
   let program = req.program;
   if (!program && req.search !== undefined && isFile(req.search)) program = req.readFile(req.search);
-  if (program) return listProgram(kernel, program, req);
+  if (program) return listProgram(listing, kernel, program, req);
   let stderr = "";
   const search = req.search ?? "";
   if (search.includes(".") && !/[:*]/.test(search)) {
@@ -40,7 +43,7 @@ export function runList(kernel: KernelInfo, req: ListRequest): { stdout: string;
   for (const raw of search.split(",")) {
     const part = raw.trim().replace(/\s+/g, " ");
     if (/^(struct|union|enum) /.test(part)) stdout += listTypes(part, req.verbose);
-    else stdout += formatProbeList(listProbes(kernel, part === "*" ? undefined : part, req.verbose, req.pid));
+    else stdout += listing.formatProbeList(listing.listProbes(kernel, part === "*" ? undefined : part, req.verbose, req.pid));
   }
   return { stdout, stderr, code: 0 };
 }
@@ -64,7 +67,7 @@ function listTypes(search: string, verbose: boolean): string {
 }
 
 /** Each attach point of the program, expanded as a search; timers and counted events without their rate. */
-function listProgram(kernel: KernelInfo, program: { source: string; file: string }, req: ListRequest): { stdout: string; stderr: string; code: number } {
+function listProgram({ listProbes, formatProbeList }: Listing, kernel: KernelInfo, program: { source: string; file: string }, req: ListRequest): { stdout: string; stderr: string; code: number } {
   const parsed = parse(program.source, program.file);
   if (!parsed.program || parsed.diagnostics.length > 0) {
     const sources = new Map([[program.file, new SourceMap(program.file, program.source)]]);

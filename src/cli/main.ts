@@ -17,6 +17,9 @@ import { TextOutput } from "../runtime/output/output.js";
 import { loadOnly, NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
 import { AttachError } from "../runtime/attach/attach-error.js";
 import { OptionError, parseArgs, USAGE, UsageError } from "./args.js";
+import { infoReport } from "./info.js";
+import { runList } from "./list.js";
+import { runTestMode } from "../runtime/test-mode.js";
 import { formatDisassembly } from "./disasm.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
@@ -71,7 +74,6 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.info) {
-    const { infoReport } = await import("./info.js");
     process.stdout.write(infoReport(`ebt v${version}`));
     return 0;
   }
@@ -81,12 +83,11 @@ async function main(): Promise<number> {
     return 1;
   }
   if (args.list) {
-    const { runList } = await import("./list.js");
     try {
       // -l -p PID: user-space probes of the files that process maps (usdt:*).
       const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
       const program = args.program && "source" in args.program ? args.program : undefined;
-      const r = runList(new LiveKernelInfo(), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
+      const r = await runList(new LiveKernelInfo(), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
       process.stderr.write(r.stderr);
       process.stdout.write(r.stdout);
       return r.code;
@@ -169,7 +170,6 @@ async function main(): Promise<number> {
   }
   const outOpts = { quiet: args.quiet, outputFile: args.outputFile, buffering: args.buffering };
   if (args.mode) {
-    const { runTestMode } = await import("../runtime/test-mode.js");
     const out = args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts);
     try {
       return runTestMode(result.plan, out, args.mode);
