@@ -212,7 +212,12 @@ export function readInto(g: Gen, e: Expr, off: number): void {
     else g.regs.release(p.reg);
     return;
   }
-  if (t.kind !== "str") throw new Error(`internal: ${typeName(t)} read whole from memory`);
+  if (t.kind !== "str") {
+    // A value of our own layout behind `&$x` / `&@m` (a tuple, a buffer...): its storage bytes.
+    g.zero(off, storageSize(t));
+    read(g, off, storageSize(t), p.reg, p.user, false, e.span);
+    return;
+  }
   // Zero, then read up to the NUL: equal strings must be equal map keys, whatever follows the NUL.
   g.zero(off, storageSize(t));
   read(g, off, t.size, p.reg, p.user, true, e.span);

@@ -3,9 +3,13 @@ import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Type } from "../semantic/types.js";
 import { isSigned } from "../semantic/types.js";
 import type { AluOp, JmpOp, Reg } from "./bpf/index.js";
-import { FP, Label } from "./bpf/index.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3 } from "./bpf/index.js";
+import { stackPointer } from "./frame.js";
+import { BPF_NOEXIST, buildKey, lookup, update } from "./map-ops.js";
+import { storageSize } from "../semantic/types.js";
 import type { Gen } from "./gen.js";
 import { compareStrings, compareTuples } from "./strings.js";
+import { pointeeSize } from "../semantic/kernel-types.js";
 
 const ARITH: Partial<Record<Binary["op"], AluOp>> = {
   "+": "add", "-": "sub", "*": "mul", "&": "and", "|": "or", "^": "xor", "<<": "lsh",
@@ -64,7 +68,8 @@ export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
   }
   if (e.op === "&&" || e.op === "||") return logical(g, e);
   const signed = isSigned(lt) && isSigned(rt);
-  const [dst, src, done] = operands(g, e);
+  const [dst, operand, done] = operands(g, e);
+  let src = operand;
   const cmp = COMPARE[e.op];
   if (cmp) {
     const yes = new Label("cmp_true");
@@ -83,10 +88,28 @@ export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
   } else if (e.op === "/" || e.op === "%") {
     divide(g, e.op === "/" ? "div" : "mod", dst, src);
   } else {
+    if (result.kind === "ptr" && (e.op === "+" || e.op === "-")) {
+      // Pointer arithmetic steps by the pointee's size: scale the integer side.
+      const step = pointeeSize(result);
+      if (lt.kind !== "ptr") {
+        if (step !== 1) g.asm.aluImm("mul", dst, step);
+      } else if (step !== 1 && "imm" in src && Math.abs(src.imm * step) < 2 ** 31) {
+        src = { imm: src.imm * step };
+      } else if (step !== 1) {
+        if ("imm" in src) {
+          const r = g.regs.alloc();
+          g.asm.loadConst(r, BigInt(src.imm) * BigInt(step));
+          g.asm.aluReg(ARITH[e.op]!, dst, r);
+          g.regs.release(r);
+          done();
+          return dst;
+        }
+        g.asm.aluImm("mul", src.reg, step);
+      }
+    }
     alu(g, ARITH[e.op]!, dst, src);
   }
   done();
-  void result;
   return dst;
 }
 
@@ -141,6 +164,7 @@ function logical(g: Gen, e: Binary): Reg {
 
 export function emitUnary(g: Gen, e: Unary): Reg {
   const { asm } = g;
+  if (e.op === "&") return addressOf(g, e.operand);
   const r = g.scalar(e.operand);
   switch (e.op) {
     case "!": {
@@ -204,4 +228,54 @@ function extend(g: Gen, r: Reg, bits: number, signed: boolean): void {
   } else {
     g.asm.aluImm("and", r, bits === 8 ? 0xff : 0xffff);
   }
+}
+
+/**
+ * `&$x` is the address of the variable's stack slot (a struct or array variable already holds its
+ * value's address); `&@m[k]` the address of the map's value, created zeroed when missing. Either
+ * becomes a plain number (see opaque()), so it can be stored, printed and stepped like any pointer.
+ */
+function addressOf(g: Gen, operand: Expr): Reg {
+  const { asm } = g;
+  const t = g.typeOf(operand);
+  const r = g.regs.alloc();
+  if (operand.kind === "ScratchVar") {
+    if (t.kind === "struct" || t.kind === "array") asm.ldx("u64", r, FP, g.varSlot(operand));
+    else stackPointer(asm, r, g.varSlot(operand));
+  } else if (operand.kind === "MapAccess") {
+    const mark = g.stack.mark();
+    const key = buildKey(g, operand);
+    const found = new Label("addr_found");
+    lookup(g, operand.name, key);
+    asm.jmpImm("jne", R0, 0, found);
+    const zero = g.stack.alloc(storageSize(t));
+    g.zero(zero, storageSize(t));
+    update(g, operand.name, key, zero, BPF_NOEXIST, operand.span);
+    lookup(g, operand.name, key);
+    asm.label(found);
+    asm.movReg(r, R0);
+    g.stack.release(mark);
+  } else throw new Error(`internal: & of ${operand.kind}`);
+  opaque(g, r);
+  return r;
+}
+
+/**
+ * Turns the pointer in `r` into a number the verifier does not track: spilled, then copied with
+ * bpf_probe_read_kernel (the verifier refuses a narrower reload of a spilled pointer). Arithmetic
+ * on a tracked stack or map-value pointer, or comparing it, would be refused; as a number it is
+ * only ever dereferenced through bpf_probe_read_kernel.
+ */
+function opaque(g: Gen, r: Reg): void {
+  const { asm } = g;
+  const mark = g.stack.mark();
+  const spill = g.stack.alloc(8);
+  const out = g.stack.alloc(8);
+  asm.stx("u64", FP, spill, r);
+  stackPointer(asm, R1, out);
+  asm.movImm(R2, 8);
+  stackPointer(asm, R3, spill);
+  asm.call(HELPERS.probe_read_kernel);
+  asm.ldx("u64", r, FP, out);
+  g.stack.release(mark);
 }

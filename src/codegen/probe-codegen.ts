@@ -24,6 +24,7 @@ import { emitPidFilter } from "./pid-filter.js";
 import { argInto } from "./ctx-args.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
 import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
+import { pointeeSize } from "../semantic/kernel-types.js";
 
 /** A `for` body waiting to be emitted as a callback subprogram after the program's main body. */
 interface PendingCallback {
@@ -572,7 +573,8 @@ export class ProbeCodegen implements Gen {
     const old = this.scalar(e.target);
     const neu = this.regs.alloc();
     asm.movReg(neu, old);
-    asm.aluImm(e.op === "++" ? "add" : "sub", neu, 1);
+    const t = this.typeOf(e.target);
+    asm.aluImm(e.op === "++" ? "add" : "sub", neu, t.kind === "ptr" ? pointeeSize(t) : 1);
     if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.slot(e.target), neu);
     else {
       const mark = this.stack.mark();

@@ -37,7 +37,8 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "bool":
       return { kind: "bool", value: buf.readBigUInt64LE(off) !== 0n };
     case "ptr":
-      return { kind: "int", value: buf.readBigUInt64LE(off), signed: false };
+      // Current bpftrace prints addresses as 0x... (map values, print(), tuples).
+      return { kind: "int", value: buf.readBigUInt64LE(off), signed: false, hex: true };
     case "str": {
       const bytes = buf.subarray(off, off + t.size);
       const nul = bytes.indexOf(0);
@@ -52,8 +53,6 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "tuple": {
       const offs = tupleOffsets(t);
       const elems = t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks));
-      // Records (a current-bpftrace feature, print(args) among them) print pointers as it does: 0x...
-      if (t.names) t.elems.forEach((e, i) => e.kind === "ptr" && elems[i]!.kind === "int" && (elems[i] = { ...elems[i]!, hex: true }));
       return { kind: "tuple", elems, names: t.names };
     }
     case "struct":

@@ -49,6 +49,10 @@ export function kernelIndexType(c: CheckCtx, e: IndexAccess, obj: Type): Type {
 
 /** `*p`: the value a pointer points to. */
 export function derefType(c: CheckCtx, e: Expr, t: Type): Type {
+  if (t.kind === "ptr" && t.to.kind === "none") {
+    c.error(e.span, "Can not dereference a void pointer: cast it to a pointer of the type it points to");
+    return s64;
+  }
   if (t.kind === "ptr") return t.to;
   c.error(e.span, `The * operator can only be used on pointers, not on '${typeName(t)}'`);
   return s64;

@@ -286,7 +286,8 @@ class ProbeChecker implements CheckCtx {
         this.defineMap(target, target.keys.map((k) => this.keyType(k)), start, target.span);
       }
       const current = this.check(target);
-      if (!isIntegral(current)) {
+      const pointerStep = current.kind === "ptr" && (s.op === "+=" || s.op === "-=");
+      if (!isIntegral(current) && !pointerStep) {
         const what = target.kind === "MapAccess" ? "map" : "variable";
         const at = target.kind === "MapAccess" ? target.span : s.span;
         const valueT = isFlexibleLiteral(value) ? u64 : vt;
@@ -473,7 +474,7 @@ class ProbeChecker implements CheckCtx {
           this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
         }
         const t = this.check(e.target);
-        if (!isIntegral(t)) {
+        if (!isIntegral(t) && t.kind !== "ptr") {
           this.error(e.span, `The ${e.op} operator can not be used on expressions of type '${typeName(t)}'`);
           return s64;
         }

@@ -52,6 +52,8 @@ export const s64: Type = { kind: "int", bits: 64, signed: true };
 export const u32: Type = { kind: "int", bits: 32, signed: false };
 export const boolT: Type = { kind: "bool" };
 export const noneT: Type = { kind: "none" };
+/** What `void *` points to: nothing that can be read (pointer arithmetic on it steps by 1 byte). */
+export const voidT: Type = { kind: "none" };
 
 export function intType(bits: IntBits, signed: boolean): Type {
   return { kind: "int", bits, signed };
@@ -210,7 +212,7 @@ export function typeName(t: Type): string {
       if (t.names) return `record { ${t.elems.map((e, i) => `.${t.names![i]} = ${typeName(e)}`).join(", ")} }`;
       return `(${t.elems.map(typeName).join(",")})`;
     case "ptr":
-      return `${typeName(t.to)} *`;
+      return `${t.to.kind === "none" ? "void" : typeName(t.to)} *`;
     case "buf":
       return `buffer[${t.size}]`;
     case "rendered":
