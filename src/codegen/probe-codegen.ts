@@ -6,12 +6,12 @@ import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import { findBuiltin } from "../builtins/index.js";
 import type { CheckedProbe, MapInfo } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
-import { isScalar, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
+import { isScalar, keptByAddress, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
 import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
-import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { castIntoArray, emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
 import { BPF_ANY, buildKey, keyLayout, lookup, update } from "./map-ops.js";
@@ -393,7 +393,7 @@ export class ProbeCodegen implements Gen {
    */
   private assignScratch(value: Expr, off: number, t: Type): void {
     const vt = this.typeOf(value);
-    if (t.kind === "struct" || t.kind === "array") {
+    if (keptByAddress(t)) {
       storeAddress(this, value, off);
       return;
     }
@@ -684,6 +684,9 @@ export class ProbeCodegen implements Gen {
       case "Identifier":
       case "Call":
         this.call(e, off);
+        return;
+      case "Cast":
+        castIntoArray(this, e, off);
         return;
       default:
         throw new Error(`internal: cannot store ${e.kind} of type ${t.kind}`);

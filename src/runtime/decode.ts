@@ -55,8 +55,9 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
       const elems = t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks));
       return { kind: "tuple", elems, names: t.names };
     }
-    case "struct":
-    case "array": {
+    case "array":
+    case "struct": {
+      if (t.kind === "array" && t.btf === undefined) return decodeArray(t, buf, off);
       const btf = kernelBtf();
       return btf && t.btf !== undefined ? decodeBtf(btf, t.btf, buf, off) : { kind: "none" };
     }
@@ -65,6 +66,21 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "none":
       return { kind: "none" };
   }
+}
+
+/** An array made by a cast (`(int8[4])x`): `length` elements of `elemSize` bytes, printed `[1,2]`. */
+function decodeArray(t: Type & { kind: "array" }, buf: Buffer, off: number): Value {
+  const elems: Value[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const at = off + i * t.elemSize;
+    const e = t.elem;
+    if (e.kind === "int") {
+      const v = t.elemSize >= 8 ? buf.readBigUInt64LE(at) : BigInt(buf.readUIntLE(at, t.elemSize));
+      elems.push({ kind: "int", value: e.signed ? BigInt.asIntN(e.bits, v) : v, signed: e.signed });
+    } else if (e.kind === "bool") elems.push({ kind: "bool", value: buf[at] !== 0 });
+    else elems.push(decodeValue(e, buf, at));
+  }
+  return { kind: "tuple", elems, array: true };
 }
 
 /** Reads consecutive values of `types` (a map key) starting at `off`. */

@@ -41,7 +41,13 @@ export function kernelFieldType(c: CheckCtx, e: FieldAccess, obj: Type): Type | 
 export function kernelIndexType(c: CheckCtx, e: IndexAccess, obj: Type): Type {
   const idx = c.check(e.index);
   if (!isIntegral(idx)) c.error(e.index.span, `The array index must be an integer, not ${typeName(idx)}`);
-  if (obj.kind === "array") return obj.elem;
+  if (obj.kind === "array") {
+    // A flexible array member (`int y[0]`) has no length to check against.
+    if (e.index.kind === "IntLit" && obj.length > 0 && e.index.value >= BigInt(obj.length)) {
+      c.error(e.span, `the index ${e.index.value} is out of bounds for array of size ${obj.length}`);
+    }
+    return obj.elem;
+  }
   if (obj.kind === "ptr") return obj.to;
   c.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
   return s64;

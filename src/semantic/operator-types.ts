@@ -59,7 +59,8 @@ export function binaryType(c: CheckCtx, e: Binary, l: Type, r: Type): Type {
     }
     return boolT;
   }
-  if (l.kind === "str" || r.kind === "str" || l.kind === "tuple" || r.kind === "tuple") {
+  const compound = (t: Type) => t.kind === "str" || t.kind === "tuple" || t.kind === "array";
+  if (compound(l) || compound(r)) {
     if (l.kind !== r.kind || (l.kind !== "str" && !sameType(l, r))) {
       c.error(e.span, `Type mismatch for '${e.op}': comparing '${typeName(l)}' with '${typeName(r)}'`);
     } else if (e.op !== "==" && e.op !== "!=") {
@@ -154,6 +155,7 @@ function castHeadSpan(e: Cast): Span {
 }
 
 export function castType(c: CheckCtx, e: Cast, from: Type): Type {
+  if (e.type.arraySize !== undefined && e.type.name !== "string") return arrayCastType(c, e, from);
   // `(struct task_struct *)p`: the pointer keeps the address space the value came from.
   const user = from.kind === "ptr" ? from.user : c.target.provider.userMemory === true;
   const target = castTarget(e.type.name, e.type.pointerDepth, user) ?? kernelPointerType(e.type.name, e.type.pointerDepth, user);
@@ -168,8 +170,57 @@ export function castType(c: CheckCtx, e: Cast, from: Type): Type {
     else c.error(castHeadSpan(e), `Unknown struct/union: '${e.type.name}'`);
     return s64;
   }
+  if ((from.kind === "array" || from.kind === "buf") && target.kind === "int") {
+    // An integer array (or pton's bytes) read as one integer of the same size, in memory order.
+    if (valueBytes(from) !== target.bits / 8) c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
+    return target;
+  }
   if (!(from.kind === "int" || from.kind === "bool" || from.kind === "ptr")) {
     c.error(castHeadSpan(e), `Casts are not supported for type: "${typeName(from)}"`);
+  }
+  return target;
+}
+
+/** The bytes of a value as memory holds it (what an array cast reinterprets); undefined when it has none. */
+export function valueBytes(t: Type): number | undefined {
+  switch (t.kind) {
+    case "int":
+      return t.bits / 8;
+    case "bool":
+      return 1;
+    case "ptr":
+      return 8;
+    case "str":
+    case "buf":
+      return t.size;
+    case "array":
+      return t.elemSize * t.length;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `(int8[8])x`, `(uint8[])"hello"`, `(bool[2])y`: the bytes of an integer, string or integer array
+ * seen as an array of integers (or bools); `[]` takes the length from the source's size.
+ */
+function arrayCastType(c: CheckCtx, e: Cast, from: Type): Type {
+  const elem = castTarget(e.type.name, e.type.pointerDepth);
+  if (!elem || elem.kind === "ptr") {
+    c.error(e.type.span, `Cannot cast to ${e.type.name}${"*".repeat(e.type.pointerDepth)}[${e.type.arraySize || ""}]: only integer and bool arrays can be cast to`);
+    return s64;
+  }
+  const elemSize = valueBytes(elem)!;
+  const src = from.kind === "ptr" ? undefined : valueBytes(from);
+  const length = e.type.arraySize || Math.floor((src ?? 0) / elemSize);
+  const target: Type = { kind: "array", elem, length, elemSize };
+  if (src === undefined) {
+    c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
+  } else if (!e.type.arraySize && src % elemSize !== 0) {
+    c.error(e.span, "Cannot determine array size: the element size is incompatible with the cast integer size");
+  } else if (from.kind === "int" ? length * elemSize > 8 || (length * elemSize < src && e.operand.kind !== "IntLit") : length * elemSize !== src) {
+    // An integer fills an array of its size or larger (up to 8 bytes; a literal fits any).
+    c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
   }
   return target;
 }

@@ -113,7 +113,13 @@ export function storageSize(t: Type): number {
 /** Bytes of a scratch variable's stack slot: a struct or array variable keeps the address of the
  * value it was given (as bpftrace 0.17 does, so `$t = *curtask` fits in the 512-byte stack). */
 export function slotSize(t: Type): number {
-  return t.kind === "struct" || t.kind === "array" ? 8 : storageSize(t);
+  return keptByAddress(t) ? 8 : storageSize(t);
+}
+
+/** Whether a scratch variable of this type keeps the address of its value (kernel structs and
+ * arrays) rather than the value itself (everything else, arrays made by casts among them). */
+export function keptByAddress(t: Type): boolean {
+  return t.kind === "struct" || (t.kind === "array" && t.btf !== undefined);
 }
 
 /** Offsets of tuple elements within the tuple's storage. */
