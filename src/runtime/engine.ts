@@ -26,7 +26,7 @@ import {
   VerifierError,
 } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
-import { readMap } from "./map-reader.js";
+import { readMap, withZeroScalar } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
@@ -403,7 +403,7 @@ export class Engine {
           this.out.value(action.value);
           break;
         case "print_map":
-          this.out.map(action.clear ? this.takeMap(action.map) : this.readMap(action.map), action.top, action.div);
+          this.out.map(withZeroScalar(this.requirePlan(action.map), action.clear ? this.takeMap(action.map) : this.readMap(action.map)), action.top, action.div);
           break;
         case "clear_map":
           this.clearMap(action.map);
