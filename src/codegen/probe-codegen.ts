@@ -292,7 +292,11 @@ export class ProbeCodegen implements Gen {
    */
   private get reachable(): boolean {
     const last = this.asm.insns[this.asm.insns.length - 1];
-    if (!last || this.asm.unboundLabels.length > 0) return true;
+    if (!last) return true;
+    // A label waiting here makes it reachable only if some jump goes to it (an if/else whose
+    // branches both leave binds its end label, but nothing jumps there).
+    const waiting = this.asm.unboundLabels;
+    if (waiting.length > 0 && this.asm.insns.some((i) => i.target !== undefined && waiting.includes(i.target))) return true;
     return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
   }
 

@@ -204,8 +204,18 @@ class ProbeChecker implements CheckCtx {
   private block(b: Block): void {
     this.scopes.enter();
     pairPrintAndClear(b.stmts);
-    for (const s of b.stmts) this.stmt(s);
+    this.stmtList(b.stmts);
     this.scopes.leave();
+  }
+
+  /** Statements in order; the first one after a statement that always leaves is reported, as
+   * current bpftrace does (it is still checked, though it never runs). */
+  private stmtList(list: Stmt[]): void {
+    list.forEach((s, i) => {
+      this.stmt(s);
+      const next = list[i + 1];
+      if (next && alwaysLeaves(s) && !list.slice(0, i).some(alwaysLeaves)) this.warning(next.span, "Unreachable statement.");
+    });
   }
 
   private stmt(s: Stmt): void {
@@ -520,7 +530,7 @@ class ProbeChecker implements CheckCtx {
         // `{ stmts; value }`: a scope of its own; its value is its last expression's.
         this.scopes.enter();
         pairPrintAndClear(e.stmts);
-        for (const s of e.stmts) this.stmt(s);
+        this.stmtList(e.stmts);
         const t = e.value ? this.check(e.value) : noneT;
         this.scopes.leave();
         return t;
@@ -642,6 +652,22 @@ class ProbeChecker implements CheckCtx {
     if (kernel) return kernel;
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
+  }
+}
+
+/** Whether control never goes past `s`: a jump, exit(), or an if/else whose branches all leave. */
+function alwaysLeaves(s: Stmt): boolean {
+  switch (s.kind) {
+    case "JumpStmt":
+      return true;
+    case "ExprStmt":
+      return s.expr.kind === "Call" && s.expr.name === "exit" && s.expr.args.length <= 1;
+    case "Block":
+      return s.stmts.some(alwaysLeaves);
+    case "IfStmt":
+      return s.then.stmts.some(alwaysLeaves) && s.else !== undefined && alwaysLeaves(s.else);
+    default:
+      return false;
   }
 }
 
