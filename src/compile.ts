@@ -42,6 +42,8 @@ export interface Plan {
   programs: ProgramImage[];
   maps: MapPlan[];
   records: RecordLayout[];
+  /** Printed after a string cut to max_strlen (config str_trunc_trailer). */
+  strTruncTrailer?: string;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
@@ -115,7 +117,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
-  return { plan: { programs, maps, records: records.layouts }, diagnostics, sources };
+  return { plan: { programs, maps, records: records.layouts, strTruncTrailer: config.strTruncTrailer }, diagnostics, sources };
 }
 
 /**

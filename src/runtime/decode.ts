@@ -14,6 +14,14 @@ import { decodeBtf } from "./btf-value.js";
 import { kernelSymbol, stackValue, userSymbol } from "./symbols.js";
 import type { StackSource } from "./symbols.js";
 
+/** What a truncated string ends with when printed (config str_trunc_trailer). One per process:
+ * a program's config sets it before its records are read. */
+let stringTrailer = "..";
+
+export function setStringTrailer(trailer: string): void {
+  stringTrailer = trailer;
+}
+
 /** Reads a value of type `t` at `off` in `buf`; stacks need the session's stack maps (`stacks`). */
 export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSource): Value {
   switch (t.kind) {
@@ -42,7 +50,9 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "str": {
       const bytes = buf.subarray(off, off + t.size);
       const nul = bytes.indexOf(0);
-      return { kind: "str", value: bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1") };
+      // A string that fills its buffer without a NUL was cut short (see str()): bpftrace marks it.
+      if (nul < 0) return { kind: "str", value: bytes.toString("latin1") + stringTrailer };
+      return { kind: "str", value: bytes.subarray(0, nul).toString("latin1") };
     }
     case "buf": {
       const len = Math.min(Number(buf.readBigUInt64LE(off)), t.size);
