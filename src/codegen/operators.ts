@@ -8,7 +8,7 @@ import { stackPointer } from "./frame.js";
 import { BPF_NOEXIST, buildKey, lookup, update } from "./map-ops.js";
 import { storageSize } from "../semantic/types.js";
 import type { Gen } from "./gen.js";
-import { compareStrings, compareTuples } from "./strings.js";
+import { compareBuffers, compareStrings, compareTuples } from "./strings.js";
 import { pointeeSize } from "../semantic/kernel-types.js";
 import { DIVIDE_BY_ZERO, runtimeWarning } from "./runtime-warning.js";
 
@@ -66,6 +66,7 @@ export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
   if (e.op === "==" || e.op === "!=") {
     if (lt.kind === "str") return compareStrings(g, e.left, e.right, e.op === "!=");
     if (lt.kind === "tuple" || lt.kind === "array") return compareTuples(g, e.left, e.right, e.op === "!=");
+    if (lt.kind === "buf") return compareBuffers(g, e.left, e.right, e.op === "!=");
   }
   if (e.op === "&&" || e.op === "||") return logical(g, e);
   const signed = isSigned(lt) && isSigned(rt);

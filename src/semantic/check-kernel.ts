@@ -75,7 +75,53 @@ export function sizeofType(c: CheckCtx, e: SizeofExpr): Type {
 export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
   if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth) ?? 0;
   const t = typeOf(e.arg);
+  if (t.kind === "tuple") return cLayout(t).size;
   return t.kind === "int" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
+}
+
+/**
+ * Size and alignment of a value laid out as C lays out a struct, which is how current bpftrace
+ * sizes a tuple: sizeof((int32)1, (int16)1, (int8)1) is 8. (ebt stores tuple elements in 8-byte
+ * slots; this is the size bpftrace reports.)
+ */
+export function cLayout(t: Type): { size: number; align: number } {
+  switch (t.kind) {
+    case "int":
+      return { size: t.bits / 8, align: t.bits / 8 };
+    case "bool":
+      return { size: 1, align: 1 };
+    case "str":
+      return { size: t.size, align: 1 };
+    case "array": {
+      const elem = cLayout(t.elem);
+      return { size: t.elemSize * t.length, align: elem.align };
+    }
+    case "struct":
+      return { size: t.size, align: structAlign(t) };
+    case "tuple": {
+      let size = 0;
+      let align = 1;
+      for (const e of t.elems) {
+        const l = cLayout(e);
+        size = Math.ceil(size / l.align) * l.align + l.size;
+        align = Math.max(align, l.align);
+      }
+      return { size: Math.ceil(size / align) * align, align };
+    }
+    default:
+      return { size: storageSize(t), align: 8 };
+  }
+}
+
+/** A struct's alignment: its most aligned member's, from BTF (8 when BTF cannot say). */
+function structAlign(t: Type & { kind: "struct" }): number {
+  const btf = kernelBtf();
+  if (!btf || t.btf === 0) return 8;
+  let align = 1;
+  for (const m of btf.members(btf.resolve(t.btf))) {
+    align = Math.max(align, cLayout(btfToType(btf, m.type)).align);
+  }
+  return Math.min(align, 8);
 }
 
 /** offsetof(struct x, a.b) or offsetof(expr, a.b), a constant: its value is `offsetofValue`. */

@@ -33,6 +33,7 @@ import type { CheckCtx } from "./check-ctx.js";
 import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
+import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
@@ -105,8 +106,15 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
   const maps = new Map<string, MapInfo>();
   for (const [name, m] of opts.existingMaps ?? []) maps.set(name, { ...m, keys: [...m.keys] });
   for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps).run();
-  // Pass 2: the real check, with every map's type known up front.
-  const probes = targets.map((t) => new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps).run());
+  // Pass 2: the real check, with every map's type known up front, and every scratch variable's
+  // final type too (a silent run settles them): `$a = ("hi", 1); print($a); $a = ("longer", 2);`
+  // stores and reads both tuples in the larger layout, the first print included.
+  // A probe with errors is checked without the settled types, so errors read in source order.
+  const probes = targets.map((t) => {
+    const quiet = new Diagnostics();
+    const settled = new ProbeChecker(t.ast, t.target, kernel, quiet, opts, maps).run();
+    return new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps, quiet.hasErrors ? undefined : settled.scratch).run();
+  });
   checkDecls(settings, maps, diags);
   assignGenerations(probes, maps, opts.existingMaps);
   return { probes, maps, settings };
@@ -137,7 +145,7 @@ class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
   /** Format strings (printf's first argument...): they are not values, so max_strlen does not bound them. */
   private readonly formats = new Set<Expr>();
-  private readonly scratch = new Map<string, Type>();
+  private readonly scratch: Map<string, Type>;
   private readonly scopes = new ScratchScopes();
   private readonly args: ArgField[] | undefined;
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
@@ -154,7 +162,11 @@ class ProbeChecker implements CheckCtx {
     private readonly diags: Diagnostics,
     private readonly opts: CheckOptions,
     private readonly maps: Map<string, MapInfo>,
+    /** Scratch variables' types from an earlier run over the same probe (strings and tuples in
+     * them widened by every assignment). */
+    seed?: ReadonlyMap<string, Type>,
   ) {
+    this.scratch = new Map(seed);
     this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
     this.unsafe = opts.unsafe ?? false;
@@ -675,7 +687,7 @@ function alwaysLeaves(s: Stmt): boolean {
 function letType(t: TypeName): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
   if (t.arraySize !== undefined) return undefined;
-  return castTarget(t.name, t.pointerDepth);
+  return castTarget(t.name, t.pointerDepth) ?? kernelPointerType(t.name, t.pointerDepth, false);
 }
 
 /** Strings of different sizes unify to the larger buffer. */

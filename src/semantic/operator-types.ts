@@ -59,9 +59,9 @@ export function binaryType(c: CheckCtx, e: Binary, l: Type, r: Type): Type {
     }
     return boolT;
   }
-  const compound = (t: Type) => t.kind === "str" || t.kind === "tuple" || t.kind === "array";
+  const compound = (t: Type) => t.kind === "str" || t.kind === "tuple" || t.kind === "array" || t.kind === "buf";
   if (compound(l) || compound(r)) {
-    if (l.kind !== r.kind || (l.kind !== "str" && !sameType(l, r))) {
+    if (l.kind !== r.kind || (l.kind !== "str" && l.kind !== "buf" && !sameType(l, r))) {
       c.error(e.span, `Type mismatch for '${e.op}': comparing '${typeName(l)}' with '${typeName(r)}'`);
     } else if (e.op !== "==" && e.op !== "!=") {
       c.error(opSpan, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
