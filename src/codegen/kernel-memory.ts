@@ -15,7 +15,7 @@ import { ARRAY_OUT_OF_BOUNDS, runtimeWarning } from "./runtime-warning.js";
 import { buildKey, lookup } from "./map-ops.js";
 import { checkHelperResult } from "./helper-errors.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 
 /** A struct or array used as a whole value: reported at its place, like a type error. */
 export class NotCopyable extends Error {

@@ -7,8 +7,8 @@ import { FP, HELPERS, Label, R0, R1, R2, R3 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import { buildKey, lookup, update } from "./map-ops.js";
 import { BPF_NOEXIST } from "../abi/uapi.js";
-import { storageSize } from "../semantic/types.js";
-import type { Gen } from "./gen.js";
+import { keptByAddress, storageSize } from "../semantic/types.js";
+import type { Gen } from "../contracts/gen.js";
 import { compareBuffers, compareStrings, compareTuples } from "./strings.js";
 import { pointeeSize } from "../semantic/kernel-types.js";
 import { DIVIDE_BY_ZERO, runtimeWarning } from "./runtime-warning.js";
@@ -246,7 +246,7 @@ function addressOf(g: Gen, operand: Expr): Reg {
   const t = g.typeOf(operand);
   const r = g.regs.alloc();
   if (operand.kind === "ScratchVar") {
-    if (t.kind === "struct" || t.kind === "array") asm.ldx("u64", r, FP, g.varSlot(operand));
+    if (keptByAddress(t)) asm.ldx("u64", r, FP, g.varSlot(operand));
     else stackPointer(asm, r, g.varSlot(operand));
   } else if (operand.kind === "MapAccess") {
     const mark = g.stack.mark();

@@ -10,9 +10,9 @@ import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import { derefType } from "./check-kernel.js";
 import { kernelPointerType } from "./kernel-types.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
-import { boolT, intType, isIntegral, isScalar, s64, sameType, typeName, u64, voidT } from "./types.js";
+import { boolT, intType, isIntegral, isScalar, keptByAddress, s64, sameType, typeName, u64, voidT } from "./types.js";
 
 const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const ARITHMETIC = new Set(["+", "-", "*", "/", "%"]);
@@ -116,7 +116,7 @@ function addressOfType(c: CheckCtx, e: Unary, t: Type): Type {
     c.error(e.span, "The & operator can only take the address of a scratch variable or a map value");
     return s64;
   }
-  return { kind: "ptr", to: t, user: (t.kind === "struct" || t.kind === "array") && t.user === true };
+  return { kind: "ptr", to: t, user: keptByAddress(t) && (t as { user?: boolean }).user === true };
 }
 
 /** C's names for the integer types, as scripts written for bpftrace use them in casts. */
