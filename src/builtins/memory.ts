@@ -26,7 +26,11 @@ export const memory: Builtin[] = [
       if (param) call.args[0] = param;
       const t = c.check(call.args[0]!);
       const lenT = call.args[1] && c.check(call.args[1]);
-      if (t.kind === "str") return t; // str($1) of a string parameter
+      if (t.kind === "str") {
+        // str($1) of a string parameter, str(s, n) of a string: at most n - 1 of its characters.
+        const n = literalLength(call.args[1]);
+        return n !== undefined && n < t.size ? strType(Math.max(1, n)) : t;
+      }
       if (!isScalar(t)) {
         c.error(call.args[0]!.span, `str() expects a pointer or integer argument (${typeName(t)} provided)`);
         return strType(c.maxStrlen);
@@ -44,7 +48,17 @@ export const memory: Builtin[] = [
       const t = g.typeOf(call) as { kind: "str"; size: number };
       const argT = g.typeOf(call.args[0]!);
       if (argT.kind === "str") {
-        g.into(call.args[0]!, out!, t);
+        if (t.size >= argT.size) {
+          g.into(call.args[0]!, out!, t);
+          return undefined;
+        }
+        const mark = g.stack.mark();
+        const tmp = g.stack.alloc(storageSize(argT));
+        g.into(call.args[0]!, tmp, argT);
+        g.copy(out!, FP, tmp, storageSize(t));
+        // The NUL that ends the shorter string, and zeros after it (equal strings, equal keys).
+        for (let i = t.size - 1; i < storageSize(t); i++) g.asm.st("u8", FP, out! + i, 0);
+        g.stack.release(mark);
         return undefined;
       }
       const { asm } = g;

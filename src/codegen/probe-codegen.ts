@@ -226,9 +226,12 @@ export class ProbeCodegen implements Gen {
     const used = (l: Label) => asm.insns.some((i) => i.target === l);
     asm.at(stmt.body.span);
     asm.label(cont);
-    copyOut();
-    asm.movImm(R0, 0);
-    asm.exit();
+    // A body that always leaves (ends in `break`) never reaches the next iteration.
+    if (this.reachable) {
+      copyOut();
+      asm.movImm(R0, 0);
+      asm.exit();
+    }
     if (used(brk)) {
       asm.label(brk);
       copyOut();
