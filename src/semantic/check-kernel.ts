@@ -76,7 +76,7 @@ export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
   if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth) ?? 0;
   const t = typeOf(e.arg);
   if (t.kind === "tuple") return cLayout(t).size;
-  return t.kind === "int" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
+  return t.kind === "int" || t.kind === "bool" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
 }
 
 /**
