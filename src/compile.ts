@@ -122,7 +122,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit };
-  return { plan: { programs, maps, records: records.layouts, config: runConfig }, diagnostics, sources };
+  return { plan: { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer }, diagnostics, sources };
 }
 
 /**

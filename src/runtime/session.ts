@@ -6,6 +6,7 @@
 import type { Plan } from "../plan/plan.js";
 import type { MapPlan } from "../plan/plan.js";
 import { Engine } from "./engine.js";
+import { setStringTrailer } from "./decode.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output } from "./output/output.js";
 import type { AttachError } from "./attach/attach-error.js";
@@ -60,6 +61,7 @@ export class Session {
     private readonly out: Output,
     private readonly opts: SessionOptions = {},
   ) {
+    setStringTrailer(plan.strTruncTrailer ?? "..");
     this.engine = new Engine(plan.records, out, (code) => {
       if (this.exitCode !== undefined) return;
       this.exitCode = code;

@@ -14,13 +14,15 @@ export interface Config {
   maxStrlen: number;
   /** Entries of each map (bpftrace's default: 4096). */
   maxMapKeys: number;
-  /** What an attach point that matches nothing, or fails to attach, is: see providers/no-matches.ts. */
+  /** What an attach point that matches nothing, or fails to attach, is: see semantic/missing-probes.ts. */
   missingProbes: MissingProbes;
   /** print_maps_on_exit: the maps print when the run ends. */
   printMapsOnExit: boolean;
+  /** Printed after a string that was cut to max_strlen (bpftrace's default: `..`; empty: nothing). */
+  strTruncTrailer: string;
 }
 
-export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true };
+export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: ".." };
 
 type Kind = "number" | "string" | "bool";
 
@@ -86,6 +88,7 @@ function apply(config: Config, key: string, value: Value): void {
   else if (key === "max_map_keys") config.maxMapKeys = Number(value);
   else if (key === "missing_probes") config.missingProbes = String(value) as MissingProbes;
   else if (key === "print_maps_on_exit") config.printMapsOnExit = /^(true|1)$/.test(String(value));
+  else if (key === "str_trunc_trailer") config.strTruncTrailer = String(value);
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */
@@ -118,7 +121,8 @@ export function resolveConfig(program: Program, env: Record<string, string | und
     for (const prefix of ["BPFTRACE_", "EBT_"]) {
       const name = prefix + key.toUpperCase();
       const value = env[name];
-      if (value === undefined || value === "") continue;
+      // An empty value is unset, except for the trailer, which it switches off.
+      if (value === undefined || (value === "" && key !== "str_trunc_trailer")) continue;
       const r = validate(key, value);
       if ("error" in r) envError(diags, `${name}: ${r.error.slice(key.length + 2)}`);
       else apply(config, r.key, value);
