@@ -273,8 +273,9 @@ export class ProbeCodegen implements Gen {
 
   copy(dst: number, src: Reg, srcOff: number, size: number): void {
     for (let i = 0; i < size; ) {
-      // Context loads must be naturally aligned (the verifier rejects e.g. a u64 load at ctx+12).
-      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0)!;
+      // Both ends must be naturally aligned: the verifier rejects a u64 load at ctx+12 and a u64
+      // store at fp-12 ("misaligned stack access"), so a field at ctx+44 copied to fp-16 moves in u32s.
+      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0 && (dst + i) % n === 0)!;
       const sz = ({ 8: "u64", 4: "u32", 2: "u16", 1: "u8" } as const)[w as 8 | 4 | 2 | 1];
       this.asm.ldx(sz, 0, src, srcOff + i);
       this.asm.stx(sz, FP, dst + i, 0);
