@@ -587,6 +587,19 @@ export class ProbeCodegen implements Gen {
     return old;
   }
 
+  /** Moves tuple `have` at r10+src into the layout of `want` at r10+dst, zero-padding wider elements. */
+  private reshape(dst: number, want: Type & { kind: "tuple" }, src: number, have: Type & { kind: "tuple" }): void {
+    this.zero(dst, storageSize(want));
+    const wantOffs = tupleOffsets(want);
+    const haveOffs = tupleOffsets(have);
+    want.elems.forEach((w, i) => {
+      const j = want.names ? elementIndex(have, want.names[i]!) : i;
+      const h = have.elems[j]!;
+      if (w.kind === "tuple" && h.kind === "tuple") this.reshape(dst + wantOffs[i]!, w, src + haveOffs[j]!, h);
+      else this.copy(dst + wantOffs[i]!, FP, src + haveOffs[j]!, Math.min(storageSize(w), storageSize(h)));
+    });
+  }
+
   into(e: Expr, off: number, as?: Type): void {
     const { asm } = this;
     const t = this.typeOf(e);
@@ -596,6 +609,14 @@ export class ProbeCodegen implements Gen {
       const r = this.scalar(e);
       asm.stx("u64", FP, off, r);
       this.regs.release(r);
+      return;
+    }
+    if (t.kind === "tuple" && want.kind === "tuple" && e.kind !== "TupleExpr" && e.kind !== "RecordExpr" && storageSize(t) !== storageSize(want)) {
+      // A stored tuple whose strings are shorter than the target's (`$t = (1, "ab")` used as a key
+      // of a map that also holds ("x", "abcdef")): build it as it is, then move each element.
+      const tmp = this.stack.alloc(storageSize(t));
+      this.into(e, tmp, t);
+      this.reshape(off, want, tmp, t);
       return;
     }
     if (e.kind === "Block") {
