@@ -5,12 +5,12 @@
 import { BPF_PROG_TYPE_TRACEPOINT, PERF_TYPE_TRACEPOINT } from "../abi/uapi.js";
 import { openPerfEventWithProgram } from "../runtime/attach/perf-event.js";
 import { tracepointId } from "../runtime/kernel/tracefs.js";
-import type { TracepointField } from "../runtime/kernel/tracefs.js";
+import type { TracepointField } from "../contracts/kernel-info.js";
 import type { Type } from "../semantic/types.js";
 import { intType, strType } from "../semantic/types.js";
 import { kernelPointerType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { ArgField, Provider, ProbeTarget } from "./provider.js";
+import type { ArgField, Provider, ProbeTarget } from "../contracts/provider.js";
 
 /** The string a `__data_loc char[]` field reads as (bpftrace's default max_strlen). */
 const DATA_LOC_STRLEN = 64;

@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, readFileSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
-import type { TargetProcess } from "../providers/provider.js";
+import type { TargetProcess } from "../contracts/provider.js";
 import { native } from "./native.js";
 
 /** A -p or -c problem, printed as `ERROR: <message>` (bpftrace's words). */

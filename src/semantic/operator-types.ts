@@ -10,7 +10,7 @@ import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import { derefType } from "./check-kernel.js";
 import { kernelPointerType } from "./kernel-types.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
 import { boolT, intType, isScalar, s64, sameType, typeName, u64 } from "./types.js";
 
