@@ -47,7 +47,13 @@ function layout(seed: number): TracepointFormat {
   const count = 3 + r(4);
   for (let i = 0; i < count; i++) {
     const name = `f${i}`;
-    if (r(2) === 0) {
+    const kind = r(5);
+    if (kind === 0) {
+      // A byte array (an address: `__u8 saddr_v6[16]`), at any offset.
+      const len = [4, 16, 6][r(3)]!;
+      fields.push({ name, type: "__u8", offset: off, size: len, signed: false, arrayLength: len, common: false, decl: `__u8 ${name}[${len}]` });
+      off += len;
+    } else if (kind < 3) {
       const len = 1 + r(33);
       fields.push({ name, type: "char", offset: off, size: len, signed: true, arrayLength: len, common: false, decl: `char ${name}[${len}]` });
       off += len;
@@ -73,8 +79,13 @@ class LayoutKernel implements KernelInfo {
 
 /** One probe per field that copies it every way, paired with the next field as keys and tuples. */
 function script(format: TracepointFormat): string[] {
-  const own = format.fields.filter((f) => !f.common).map((f) => ({ name: f.name, str: f.type === "char" }));
+  const own = format.fields.filter((f) => !f.common).map((f) => ({ name: f.name, str: f.type === "char", bytes: f.type === "__u8" ? f.size : 0 }));
   return own.map((f, i) => {
+    if (f.bytes) {
+      const a = `args.${f.name}`;
+      const use = f.bytes === 6 ? `printf("%r\\n", ${a});` : `printf("%s\\n", ntop(${a})); @addr[ntop(${a})] = count();`;
+      return `tracepoint:layout:ev {\n  ${use}\n  @raw_${f.name}[${a}] = count();\n}\n`;
+    }
     const lines: string[] = [];
     const next = own[(i + 1) % own.length]!;
     const a = `args.${f.name}`;
@@ -84,7 +95,7 @@ function script(format: TracepointFormat): string[] {
     lines.push(`@two_${f.name}[${a}, ${b}] = count();`);
     lines.push(`@tup_${f.name} = (${a}, ${b}, pid);`);
     lines.push(`$s_${f.name} = ${a}; @via_${f.name}[$s_${f.name}] = sum(1);`);
-    lines.push(`printf("${f.str ? "%s" : "%d"} ${next.str ? "%s" : "%d"}\\n", ${a}, ${b});`);
+    lines.push(`printf("${f.str ? "%s" : "%d"} ${next.bytes ? "%r" : next.str ? "%s" : "%d"}\\n", ${a}, ${b});`);
     lines.push(`@back_${f.name}[@val_${f.name}, @tup_${f.name}.1] = count();`);
     lines.push(`$t_${f.name} = @tup_${f.name}; @elem_${f.name}[$t_${f.name}.0] = count();`);
     if (f.str) lines.push(`if (${a} == "x") { @eq_${f.name} = 1; }`);
