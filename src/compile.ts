@@ -23,6 +23,8 @@ import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
+import { programCTypes } from "./semantic/c-definitions.js";
+import { resolveConstants } from "./semantic/constants.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./contracts/map-info.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
@@ -68,6 +70,10 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
   resolveImports(parsed.program, file, sources, diagnostics);
   if (!diagnostics.hasErrors) expandMacros(parsed.program, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
+  const ctypes = programCTypes(parsed.program, file, sources, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
+  resolveConstants(parsed.program, ctypes, diagnostics);
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
