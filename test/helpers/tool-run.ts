@@ -26,7 +26,7 @@ export async function runTool(
 ): Promise<ToolRun> {
   const ebt = new EbtProcess([...(opts.ebtArgs ?? []), `examples/${name}.ebt`, ...(opts.args ?? [])], { cwd: os.tmpdir() });
   try {
-    await ebt.attached();
+    await ebt.waitFor(/Attached \d+ probes?\n/, "stderr", 60_000);
     await opts.trigger();
     const until = opts.until;
     if (until) {
@@ -34,7 +34,7 @@ export async function runTool(
       const seen = () => (typeof until === "function" ? until(ebt.stdout) : until.test(ebt.stdout));
       while (!seen()) {
         if (ebt.child.exitCode !== null) break;
-        if (Date.now() - start > (opts.timeoutMs ?? 20_000)) break;
+        if (Date.now() - start > (opts.timeoutMs ?? 45_000)) break;
         await new Promise((r) => setTimeout(r, 25));
       }
     }

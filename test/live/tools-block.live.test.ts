@@ -5,8 +5,11 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
+
+// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 let loop = "";
 const image = `/dev/shm/ebt-tools-${process.pid}.img`;

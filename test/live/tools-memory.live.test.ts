@@ -5,8 +5,11 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, rmdirSync, statSync, writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
+
+// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 function run(file: string, args: string[]): Promise<{ pid: number; out: string }> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
  * rows it causes can be named exactly.
  */
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
 
 /** Runs a python3 program; resolves with its pid and what it printed. */
@@ -88,6 +88,9 @@ describe("TCP tools", () => {
     // backlog 0 holds one connection; the next SYN is dropped and sent again after about 1 s.
     const code = `
 import socket
+
+// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
 first = socket.create_connection(s.getsockname())
 second = socket.socket(); second.settimeout(2.5)

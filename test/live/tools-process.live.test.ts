@@ -4,8 +4,11 @@
  * the child's own row are checked.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
+
+// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 /** Runs a program to its end; resolves with its pid. */
 function run(file: string, args: string[]): Promise<number> {

@@ -3,8 +3,11 @@
  * sleep or spin so that the tool has their events to show.
  */
 import { spawn } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
+
+// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 function run(file: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {

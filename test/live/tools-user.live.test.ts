@@ -8,8 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
+
+// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
 
 function run(file: string, args: string[], stdin = ""): Promise<{ pid: number; out: string }> {
   return new Promise((resolve, reject) => {
@@ -29,6 +32,18 @@ function freePort(): Promise<number> {
       const { port } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(port));
     });
+  });
+}
+
+/** Whether something accepts TCP connections on the loopback at `port`. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, "127.0.0.1");
+    sock.on("connect", () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.on("error", () => resolve(false));
   });
 }
 
@@ -64,13 +79,16 @@ describe("user-space tools", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "ebt-tls-"));
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/k.pem`, "-out", `${dir}/c.pem`, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
     const port = await freePort();
-    const server = spawn("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-cert", `${dir}/c.pem`, "-key", `${dir}/k.pem`, "-quiet"], { stdio: "ignore" });
+    // The server's stdin stays open: at its end s_server would close the connection.
+    const server = spawn("openssl", ["s_server", "-accept", `127.0.0.1:${port}`, "-cert", `${dir}/c.pem`, "-key", `${dir}/k.pem`, "-quiet"], { stdio: ["pipe", "ignore", "ignore"] });
     const tag = `hello-ebt-${process.pid}`;
     try {
       const r = await runTool("sslsnoop", {
         trigger: async () => {
-          // The server may take a moment to listen: the client retries until it connects.
-          await run("/bin/sh", ["-c", `for i in 1 2 3 4 5 6 7 8 9 10; do (echo ${tag}; sleep 1) | openssl s_client -connect 127.0.0.1:${port} -quiet 2>/dev/null && break; sleep 0.3; done`]);
+          // The server may take a moment to listen: wait until it accepts, then send one line and
+          // keep stdin open a while, so the client writes it after its handshake.
+          for (let i = 0; i < 400 && !(await accepts(port)); i++) await new Promise((res) => setTimeout(res, 50));
+          await run("/bin/sh", ["-c", `(echo ${tag}; sleep 3) | openssl s_client -connect 127.0.0.1:${port} -quiet -no_ign_eof`]);
         },
         until: new RegExp(tag),
       });
