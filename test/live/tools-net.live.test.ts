@@ -7,6 +7,9 @@ import { spawn } from "node:child_process";
 import { describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
 
+// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
+vi.setConfig({ testTimeout: 90_000 });
+
 /** Runs a python3 program; resolves with its pid and what it printed. */
 function python(code: string): Promise<{ pid: number; out: string }> {
   return new Promise((resolve, reject) => {
@@ -89,8 +92,6 @@ describe("TCP tools", () => {
     const code = `
 import socket
 
-// A tool starts, attaches and is stopped in each test: on a loaded machine that takes a while.
-vi.setConfig({ testTimeout: 90_000 });
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
 first = socket.create_connection(s.getsockname())
 second = socket.socket(); second.settimeout(2.5)
