@@ -143,7 +143,7 @@ class ProbeChecker implements CheckCtx {
   constructor(
     private readonly ast: Probe,
     readonly target: ProbeTarget,
-    kernel: KernelInfo,
+    readonly kernel: KernelInfo,
     private readonly diags: Diagnostics,
     private readonly opts: CheckOptions,
     private readonly maps: Map<string, MapInfo>,
