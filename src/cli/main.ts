@@ -14,7 +14,7 @@ import { JsonOutput } from "../runtime/output/json.js";
 import { TextOutput } from "../runtime/output/output.js";
 import { Session, VerifierRejected } from "../runtime/session.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
-import { formatDisassembly } from "./disasm.js";
+import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
 import type { TargetProcess } from "../contracts/provider.js";

@@ -9,7 +9,7 @@ import { probeCount } from "../plan/plan.js";
 import { compile } from "../compile.js";
 import type { Plan } from "../plan/plan.js";
 import { RecordTable } from "../codegen/records.js";
-import { formatDisassembly } from "../cli/disasm.js";
+import { formatDisassembly } from "../plan/disassembly.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { SourceMap } from "../diagnostics/span.js";
