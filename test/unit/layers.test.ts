@@ -143,4 +143,9 @@ describe("layers of src/", () => {
       }
     }
   });
+
+  it("front ends stack: cli/ may use the REPL and the TUI, the REPL the TUI (loaded lazily), the TUI neither", () => {
+    for (const f of files.filter((x) => room(x) === "tui")) for (const imp of graph.get(f)!) expect(["cli", "repl"], `${f} imports ${imp.to}`).not.toContain(room(imp.to));
+    for (const f of files.filter((x) => room(x) === "repl")) for (const imp of graph.get(f)!) expect(room(imp.to), `${f} imports ${imp.to}`).not.toBe("cli");
+  });
 });
