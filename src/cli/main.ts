@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
+import type { CompileOptions, PassName } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks });
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -170,3 +171,11 @@ main().then(
     process.exitCode = 2;
   },
 );
+
+/** --dump: each chosen pass's output on stderr, headed by its name. */
+function dumper(passes: readonly PassName[]): CompileOptions["dump"] {
+  if (passes.length === 0) return undefined;
+  return (pass, text) => {
+    if (passes.includes(pass)) process.stderr.write(`=== ${pass}\n${text()}`);
+  };
+}
