@@ -19,7 +19,7 @@ import { BPF_ANY } from "../abi/uapi.js";
 import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { buildKey, keyLayout, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
-import type { RecordSpec, RecordTable } from "./records.js";
+import type { RecordSpec, RecordTable } from "../plan/records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";

@@ -5,7 +5,7 @@
  */
 import type { Assembled } from "../codegen/bpf/index.js";
 import type { FuncBtf } from "../codegen/func-btf.js";
-import type { RecordLayout } from "../codegen/records.js";
+import type { RecordLayout } from "./records.js";
 import type { ProbeTarget } from "../contracts/provider.js";
 import type { MapInfo } from "../contracts/map-info.js";
 

@@ -9,7 +9,7 @@ import { findNode } from "../ast/walk.js";
 import { probeCount } from "../plan/plan.js";
 import { compile } from "../compile.js";
 import type { Plan } from "../plan/plan.js";
-import { RecordTable } from "../codegen/records.js";
+import { RecordTable } from "../plan/records.js";
 import { formatDisassembly } from "../plan/disassembly.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../diagnostics/render.js";

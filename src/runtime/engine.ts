@@ -11,7 +11,7 @@ import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
-import type { RecordLayout } from "../codegen/records.js";
+import type { RecordLayout } from "../plan/records.js";
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
 import { closeFd, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
