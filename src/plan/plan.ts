@@ -4,10 +4,18 @@
  * module is what they share, so the runtime can load a plan without loading the compiler.
  */
 import type { Assembled } from "../codegen/bpf/index.js";
-import type { FuncBtf } from "../codegen/func-btf.js";
 import type { RecordLayout } from "./records.js";
 import type { ProbeTarget } from "../contracts/provider.js";
 import type { MapInfo } from "../contracts/map-info.js";
+
+/** Function BTF for a program with subprograms: what BPF_PROG_LOAD needs to accept bpf_loop callbacks. */
+export interface FuncBtf {
+  /** The raw BTF for BPF_BTF_LOAD. */
+  btf: Buffer;
+  /** `struct bpf_func_info` records {insn_off, type_id}, 8 bytes each, in instruction order. */
+  funcInfo: Buffer;
+  funcInfoRecSize: 8;
+}
 
 export interface ProgramImage {
   target: ProbeTarget;
