@@ -24,6 +24,8 @@ import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
+import { programCTypes } from "./semantic/c-definitions.js";
+import { resolveConstants } from "./semantic/constants.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./contracts/map-info.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
@@ -65,10 +67,10 @@ export interface CompileResult {
 
 /**
  * The compiler's passes, in the order they run. `--dump PASS` (CompileOptions.dump) shows what a
- * pass produced: the syntax tree after parse/imports/macros/config, the probes and map types after
- * check, the disassembly after codegen, the maps and record layouts of the finished plan.
+ * pass produced: the syntax tree after parse/imports/macros/constants/config, the script's C
+ * definitions after ctypes, the probes and map types after check, the disassembly after codegen, the maps and record layouts of the finished plan.
  */
-export const PASSES = ["parse", "imports", "macros", "config", "check", "codegen", "plan"] as const;
+export const PASSES = ["parse", "imports", "macros", "ctypes", "constants", "config", "check", "codegen", "plan"] as const;
 export type PassName = (typeof PASSES)[number];
 
 export function compile(source: string, file: string, kernel: KernelInfo, opts: CompileOptions = {}): CompileResult {
@@ -88,6 +90,12 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   expandMacros(program, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("macros", () => dumpTree(program));
+  const ctypes = programCTypes(program, file, sources, diagnostics);
+  if (diagnostics.hasErrors) return done;
+  dump("ctypes", () => dumpTree(program.cDefinitions ?? []));
+  resolveConstants(REGISTRY, program, ctypes, diagnostics);
+  if (diagnostics.hasErrors) return done;
+  dump("constants", () => dumpTree(program));
 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };

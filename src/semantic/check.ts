@@ -25,6 +25,7 @@ import type { ArgField, ProbeTarget, TargetProcess } from "../contracts/provider
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
 import { checkIteratorAlone, resolveAttachPoint } from "./attach-points.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
+import { namedCType } from "./kernel-types.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
 import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
@@ -37,7 +38,7 @@ import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
+import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
 
 export interface CheckedProbe {
   ast: Probe;
@@ -447,6 +448,7 @@ class ProbeChecker implements CheckCtx {
   private infer(e: Expr): Type {
     switch (e.kind) {
       case "IntLit":
+        if (e.enumId !== undefined) return enumType(64, true, e.enumId);
         return e.value > 0x7fffffffffffffffn ? u64 : s64;
       case "StrLit": {
         const size = Buffer.byteLength(e.value) + 1;
@@ -648,8 +650,8 @@ class ProbeChecker implements CheckCtx {
 /** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size). */
 function letType(t: TypeName): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
-  if (t.arraySize !== undefined) return undefined;
-  return castTarget(t.name, t.pointerDepth);
+  if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, false);
+  return castTarget(t.name, t.pointerDepth) ?? namedCType(t.name, t.pointerDepth, undefined, false);
 }
 
 /** Strings of different sizes unify to the larger buffer. */

@@ -44,7 +44,7 @@ describe("compiler passes", () => {
   it("stops dumping at the pass that failed", () => {
     const seen: PassName[] = [];
     compile("BEGIN { @x = nosuchfunction(); }", "t.bt", new FakeKernel(), { dump: (pass) => seen.push(pass) });
-    expect(seen).toEqual(["parse", "imports", "macros", "config"]);
+    expect(seen).toEqual(["parse", "imports", "macros", "ctypes", "constants", "config"]);
   });
 
   it("--dump takes a pass name, repeated, or all; anything else is a usage error naming the passes", () => {
