@@ -6,13 +6,13 @@ import type { AssignOp, CompoundOp, Expr, MapAccess, Node, Stmt } from "../ast/n
 import type { MapInfo } from "../contracts/map-info.js";
 import type { CheckedProbe } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
-import { isScalar, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
+import { isScalar, keptByAddress, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
 import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "../contracts/gen.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
-import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { castIntoArray, emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
 import { BPF_ANY } from "../abi/uapi.js";
@@ -27,6 +27,7 @@ import { emitPidFilter } from "./pid-filter.js";
 import { argInto } from "./ctx-args.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
 import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
+import { pointeeSize } from "../semantic/kernel-types.js";
 
 /** A `for` body waiting to be emitted as a callback subprogram after the program's main body. */
 interface PendingCallback {
@@ -225,9 +226,12 @@ export class ProbeCodegen implements Gen {
     const used = (l: Label) => asm.insns.some((i) => i.target === l);
     asm.at(stmt.body.span);
     asm.label(cont);
-    copyOut();
-    asm.movImm(R0, 0);
-    asm.exit();
+    // A body that always leaves (ends in `break`) never reaches the next iteration.
+    if (this.reachable) {
+      copyOut();
+      asm.movImm(R0, 0);
+      asm.exit();
+    }
     if (used(brk)) {
       asm.label(brk);
       copyOut();
@@ -295,7 +299,11 @@ export class ProbeCodegen implements Gen {
    */
   private get reachable(): boolean {
     const last = this.asm.insns[this.asm.insns.length - 1];
-    if (!last || this.asm.unboundLabels.length > 0) return true;
+    if (!last) return true;
+    // A label waiting here makes it reachable only if some jump goes to it (an if/else whose
+    // branches both leave binds its end label, but nothing jumps there).
+    const waiting = this.asm.unboundLabels;
+    if (waiting.length > 0 && this.asm.insns.some((i) => i.target !== undefined && waiting.includes(i.target))) return true;
     return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
   }
 
@@ -396,7 +404,7 @@ export class ProbeCodegen implements Gen {
    */
   private assignScratch(value: Expr, off: number, t: Type): void {
     const vt = this.typeOf(value);
-    if (t.kind === "struct" || t.kind === "array") {
+    if (keptByAddress(t)) {
       storeAddress(this, value, off);
       return;
     }
@@ -575,7 +583,8 @@ export class ProbeCodegen implements Gen {
     const old = this.scalar(e.target);
     const neu = this.regs.alloc();
     asm.movReg(neu, old);
-    asm.aluImm(e.op === "++" ? "add" : "sub", neu, 1);
+    const t = this.typeOf(e.target);
+    asm.aluImm(e.op === "++" ? "add" : "sub", neu, t.kind === "ptr" ? pointeeSize(t) : 1);
     if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.slot(e.target), neu);
     else {
       const mark = this.stack.mark();
@@ -685,6 +694,9 @@ export class ProbeCodegen implements Gen {
       case "Identifier":
       case "Call":
         this.call(e, off);
+        return;
+      case "Cast":
+        castIntoArray(this, e, off);
         return;
       default:
         throw new Error(`internal: cannot store ${e.kind} of type ${t.kind}`);
