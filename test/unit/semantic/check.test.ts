@@ -40,7 +40,13 @@ describe("semantic errors (bpftrace 0.17's words and places)", () => {
 
   it("unknown tracepoint and unknown probe type, at the attach point", () => {
     expect(errors("tracepoint:syscalls:nope { }")).toContain("stdin:1:1-25: ERROR: tracepoint not found: syscalls:nope");
-    expect(errors("foo:bar { }")).toContain("stdin:1:1-8: ERROR: Invalid probe type: foo");
+    expect(errors("foo:bar { }")).toBe("stdin:1:1-8: ERROR: Invalid probe type: foo\nfoo:bar { }\n~~~~~~~\n");
+  });
+
+  it("a misspelt probe type: bpftrace's error, then the nearest name", () => {
+    expect(errors("tracepint:syscalls:sys_enter_read { }")).toBe(
+      "stdin:1:1-34: ERROR: Invalid probe type: tracepint\ntracepint:syscalls:sys_enter_read { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\nHINT: did you mean tracepoint?\n",
+    );
   });
 
   it("a field that args does not have", () => {
