@@ -281,8 +281,9 @@ export class ProbeCodegen implements Gen {
 
   copy(dst: number, src: Reg, srcOff: number, size: number): void {
     for (let i = 0; i < size; ) {
-      // Context loads must be naturally aligned (the verifier rejects e.g. a u64 load at ctx+12).
-      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0)!;
+      // Both ends must be naturally aligned: the verifier rejects a u64 load at ctx+12 and a u64
+      // store at fp-12 ("misaligned stack access"), so a field at ctx+44 copied to fp-16 moves in u32s.
+      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0 && (dst + i) % n === 0)!;
       const sz = ({ 8: "u64", 4: "u32", 2: "u16", 1: "u8" } as const)[w as 8 | 4 | 2 | 1];
       this.asm.ldx(sz, 0, src, srcOff + i);
       this.asm.stx(sz, FP, dst + i, 0);
@@ -598,6 +599,19 @@ export class ProbeCodegen implements Gen {
     return old;
   }
 
+  /** Moves tuple `have` at r10+src into the layout of `want` at r10+dst, zero-padding wider elements. */
+  private reshape(dst: number, want: Type & { kind: "tuple" }, src: number, have: Type & { kind: "tuple" }): void {
+    this.zero(dst, storageSize(want));
+    const wantOffs = tupleOffsets(want);
+    const haveOffs = tupleOffsets(have);
+    want.elems.forEach((w, i) => {
+      const j = want.names ? elementIndex(have, want.names[i]!) : i;
+      const h = have.elems[j]!;
+      if (w.kind === "tuple" && h.kind === "tuple") this.reshape(dst + wantOffs[i]!, w, src + haveOffs[j]!, h);
+      else this.copy(dst + wantOffs[i]!, FP, src + haveOffs[j]!, Math.min(storageSize(w), storageSize(h)));
+    });
+  }
+
   into(e: Expr, off: number, as?: Type): void {
     const { asm } = this;
     const t = this.typeOf(e);
@@ -607,6 +621,14 @@ export class ProbeCodegen implements Gen {
       const r = this.scalar(e);
       asm.stx("u64", FP, off, r);
       this.regs.release(r);
+      return;
+    }
+    if (t.kind === "tuple" && want.kind === "tuple" && e.kind !== "TupleExpr" && e.kind !== "RecordExpr" && storageSize(t) !== storageSize(want)) {
+      // A stored tuple whose strings are shorter than the target's (`$t = (1, "ab")` used as a key
+      // of a map that also holds ("x", "abcdef")): build it as it is, then move each element.
+      const tmp = this.stack.alloc(storageSize(t));
+      this.into(e, tmp, t);
+      this.reshape(off, want, tmp, t);
       return;
     }
     if (e.kind === "Block") {
