@@ -2,6 +2,8 @@
  * Command-line parsing in bpftrace's style. Like bpftrace's getopt, options may come after the
  * words too (`ebt -l 'usdt:*' -p PID`); `--` ends the options.
  */
+import { PASSES } from "../compile.js";
+import type { PassName } from "../compile.js";
 
 export interface CliArgs {
   program?: { source: string; file: string } | { path: string };
@@ -43,6 +45,8 @@ export interface CliArgs {
   noWarnings: boolean;
   /** -B: when output reaches stdout (bpftrace's 'line', 'full', 'none'). */
   buffering?: "line" | "full" | "none";
+  /** --dump PASS (repeatable, or `all`): print what these compiler passes produced, to stderr. */
+  dump: PassName[];
 }
 
 /** A bad option bpftrace reports as one ERROR line, without the usage text. */
@@ -50,10 +54,10 @@ export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
+  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [] };
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -67,7 +71,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -81,6 +85,11 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--emit":
         if (value !== "asm") throw new UsageError(`--emit: unknown format '${value}' (supported: asm)`);
         args.emit = "asm";
+        break;
+      case "--dump":
+        if (value === "all") args.dump.push(...PASSES);
+        else if ((PASSES as readonly string[]).includes(value!)) args.dump.push(value as PassName);
+        else throw new UsageError(`--dump: unknown pass '${value}' (${PASSES.join(", ")} or all)`);
         break;
       case "-f":
         if (value !== "text" && value !== "json") throw new OptionError(`Invalid output format "${value}"\nValid formats: 'text', 'json'`);
@@ -196,6 +205,7 @@ export const USAGE = `USAGE:
 OPTIONS:
     -c, --cmd CMD  run CMD and enable USDT probes on resulting process
     -d, --emit asm print the eBPF disassembly of the program instead of running it
+    --dump PASS    print what a compiler pass produced to stderr (${PASSES.join(", ")}, all)
     -e 'program'   execute this program
     -f FORMAT      output format ('text', 'json')
     -h, --help     show this help message
@@ -227,4 +237,7 @@ ebt -e 'tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args
     trace the files opened, with the process name
 ebt -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
     count syscalls by process name
+ebt examples/runqlat.ebt
+    run one of the tools shipped in ebt's examples/ folder, from any directory (execsnoop,
+    opensnoop, biolatency, runqlat, offcputime, tcplife, ...: the README lists them all)
 `;

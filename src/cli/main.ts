@@ -4,14 +4,17 @@
  * User mistakes end as located diagnostics and exit code 1; kernel refusals as one ERROR line;
  * nothing ends as a stack trace unless it is a bug of ours.
  */
-import { readFileSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
+import type { CompileOptions, PassName } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { parserStats } from "../parser/index.js";
 import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
 import { strerror } from "../runtime/output/render.js";
+import { packageRoot } from "../runtime/native.js";
 import { JsonOutput } from "../runtime/output/json.js";
 import { TextOutput } from "../runtime/output/output.js";
 import { loadOnly, NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
@@ -20,7 +23,7 @@ import { OptionError, parseArgs, USAGE, UsageError } from "./args.js";
 import { infoReport } from "./info.js";
 import { runList } from "./list.js";
 import { runTestMode } from "../runtime/test-mode.js";
-import { formatDisassembly } from "./disasm.js";
+import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
 import type { TargetProcess } from "../contracts/provider.js";
@@ -30,11 +33,21 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/**
+ * `ebt examples/runqlat.ebt` runs the shipped tool from any directory: a relative `examples/...`
+ * path that does not exist here is looked up in the package's own examples/ folder.
+ */
+function shippedTool(file: string): string | undefined {
+  if (!file.startsWith("examples/") || existsSync(file)) return undefined;
+  const shipped = join(packageRoot(), file);
+  return existsSync(shipped) ? shipped : undefined;
+}
+
 function readProgram(p: { source: string; file: string } | { path: string }): { source: string; file: string } {
   if ("source" in p) return p;
   try {
     if (p.path === "-") return { source: readFileSync(0, "utf8"), file: "stdin" };
-    return { source: readFileSync(p.path, "utf8"), file: p.path };
+    return { source: readFileSync(shippedTool(p.path) ?? p.path, "utf8"), file: p.path };
   } catch (e) {
     // bpftrace's words: `failed to open file 'x.bt': No such file or directory`.
     const errno = (e as NodeJS.ErrnoException).errno;
@@ -125,7 +138,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks });
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -252,3 +265,11 @@ main().then(
     process.exitCode = 2;
   },
 );
+
+/** --dump: each chosen pass's output on stderr, headed by its name. */
+function dumper(passes: readonly PassName[]): CompileOptions["dump"] {
+  if (passes.length === 0) return undefined;
+  return (pass, text) => {
+    if (passes.includes(pass)) process.stderr.write(`=== ${pass}\n${text()}`);
+  };
+}

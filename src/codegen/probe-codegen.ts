@@ -2,7 +2,7 @@
  * Emits one probe program: prologue, predicate, body, epilogue. Expressions are evaluated either
  * into pool registers (scalars) or into stack memory (strings, tuples); statements use both.
  */
-import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
+import type { AssignOp, CompoundOp, Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { CheckedProbe } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
@@ -16,10 +16,10 @@ import { castIntoArray, emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
 import { BPF_ANY } from "../abi/uapi.js";
-import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
-import { buildKey, keyLayout, lookup, update } from "./map-ops.js";
+import { keyLayout, LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
+import { buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
-import type { RecordSpec, RecordTable } from "./records.js";
+import type { RecordSpec, RecordTable } from "../plan/records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";
@@ -304,8 +304,9 @@ export class ProbeCodegen implements Gen {
 
   copy(dst: number, src: Reg, srcOff: number, size: number): void {
     for (let i = 0; i < size; ) {
-      // Context loads must be naturally aligned (the verifier rejects e.g. a u64 load at ctx+12).
-      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0)!;
+      // Both ends must be naturally aligned: the verifier rejects a u64 load at ctx+12 and a u64
+      // store at fp-12 ("misaligned stack access"), so a field at ctx+44 copied to fp-16 moves in u32s.
+      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0 && (dst + i) % n === 0)!;
       const sz = ({ 8: "u64", 4: "u32", 2: "u16", 1: "u8" } as const)[w as 8 | 4 | 2 | 1];
       this.asm.ldx(sz, 0, src, srcOff + i);
       this.asm.stx(sz, FP, dst + i, 0);
@@ -351,7 +352,7 @@ export class ProbeCodegen implements Gen {
           const off = this.slot(s.target);
           const t = this.varType(s.target);
           if (s.op === "=") this.assignScratch(s.value, off, t);
-          else this.compound(s.op.slice(0, -1) as never, s.target, s.value, (r) => asm.stx("u64", FP, off, r));
+          else this.compound(compoundOperator(s.op), s.target, s.value, (r) => asm.stx("u64", FP, off, r));
         } else this.assignMap(s.target, s.op, s.value);
         break;
       case "LetStmt":
@@ -467,7 +468,7 @@ export class ProbeCodegen implements Gen {
     else this.into(e, this.stack.alloc(storageSize(t)), t);
   }
 
-  private assignMap(m: MapAccess, op: string, value: Expr): void {
+  private assignMap(m: MapAccess, op: AssignOp, value: Expr): void {
     const info = this.maps.get(m.name)!;
     if (value.kind === "Call") {
       const b = this.probe.builtins.get(value);
@@ -479,12 +480,12 @@ export class ProbeCodegen implements Gen {
     const keyOff = buildKey(this, m);
     const valOff = this.stack.alloc(storageSize(info.value));
     if (op === "=") this.into(value, valOff, info.value);
-    else this.compound(op.slice(0, -1) as never, m, value, (r) => this.asm.stx("u64", FP, valOff, r));
+    else this.compound(compoundOperator(op), m, value, (r) => this.asm.stx("u64", FP, valOff, r));
     update(this, m.name, keyOff, valOff, BPF_ANY, joinSpans(m.span, value.span));
   }
 
   /** `target op= value` for integers: computes the new value and hands it to `store`. */
-  private compound(op: "+", target: Expr, value: Expr, store: (r: Reg) => void): void {
+  private compound(op: CompoundOp, target: Expr, value: Expr, store: (r: Reg) => void): void {
     const r = emitBinary(this, { kind: "Binary", op, left: target, right: value, span: value.span }, this.typeOf(target));
     store(r);
     this.regs.release(r);
@@ -626,6 +627,19 @@ export class ProbeCodegen implements Gen {
     return old;
   }
 
+  /** Moves tuple `have` at r10+src into the layout of `want` at r10+dst, zero-padding wider elements. */
+  private reshape(dst: number, want: Type & { kind: "tuple" }, src: number, have: Type & { kind: "tuple" }): void {
+    this.zero(dst, storageSize(want));
+    const wantOffs = tupleOffsets(want);
+    const haveOffs = tupleOffsets(have);
+    want.elems.forEach((w, i) => {
+      const j = want.names ? elementIndex(have, want.names[i]!) : i;
+      const h = have.elems[j]!;
+      if (w.kind === "tuple" && h.kind === "tuple") this.reshape(dst + wantOffs[i]!, w, src + haveOffs[j]!, h);
+      else this.copy(dst + wantOffs[i]!, FP, src + haveOffs[j]!, Math.min(storageSize(w), storageSize(h)));
+    });
+  }
+
   into(e: Expr, off: number, as?: Type): void {
     const { asm } = this;
     const t = this.typeOf(e);
@@ -635,6 +649,14 @@ export class ProbeCodegen implements Gen {
       const r = this.scalar(e);
       asm.stx("u64", FP, off, r);
       this.regs.release(r);
+      return;
+    }
+    if (t.kind === "tuple" && want.kind === "tuple" && e.kind !== "TupleExpr" && e.kind !== "RecordExpr" && storageSize(t) !== storageSize(want)) {
+      // A stored tuple whose strings are shorter than the target's (`$t = (1, "ab")` used as a key
+      // of a map that also holds ("x", "abcdef")): build it as it is, then move each element.
+      const tmp = this.stack.alloc(storageSize(t));
+      this.into(e, tmp, t);
+      this.reshape(off, want, tmp, t);
       return;
     }
     if (e.kind === "Block") {
@@ -730,4 +752,9 @@ export class ProbeCodegen implements Gen {
         throw new Error(`internal: cannot store ${e.kind} of type ${t.kind}`);
     }
   }
+}
+
+/** The operator a compound assignment (`+=`, `<<=`, ...) applies before storing. */
+function compoundOperator(op: Exclude<AssignOp, "=">): CompoundOp {
+  return op.slice(0, -1) as CompoundOp;
 }

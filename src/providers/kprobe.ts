@@ -6,7 +6,7 @@
  * (like ours: CONFIG_KPROBES off) still loads the programs, and says so clearly at attach time.
  */
 import { noMatches } from "../semantic/missing-probes.js";
-import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
+import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../abi/pt-regs.js";
 import { attachKprobe } from "../runtime/attach/kprobe.js";
 import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import type { KernelFunction } from "../contracts/kernel-info.js";
@@ -104,6 +104,7 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,
     funcName: (target) => (target.detail.func === undefined ? undefined : String(target.detail.func)),
+    funcAddress: ret ? "get_func_ip" : "ip",
 
     attach(progFd, target) {
       if (target.detail.addr !== undefined) return attachKprobe(progFd, { offset: BigInt(target.detail.addr), ret });

@@ -2,7 +2,7 @@
  * Ring-buffer records and map bytes → Values, following the types the compiler gave them.
  * A value's type decides how its bytes are read, so there is no per-builtin decoding here.
  */
-import type { RecordLayout } from "../codegen/records.js";
+import type { RecordLayout } from "../plan/records.js";
 import type { Type } from "../semantic/types.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
 import { parseFormat } from "../util/format-string.js";
@@ -72,7 +72,8 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "struct": {
       if (t.kind === "array" && t.btf === undefined) return decodeArray(t, buf, off);
       const btf = kernelBtf();
-      return btf && t.btf !== undefined ? decodeBtf(btf, t.btf, buf, off) : { kind: "none" };
+      // A type of an earlier program's C (a REPL input) may no longer be among the current types.
+      return btf && t.btf !== undefined && t.btf < btf.count ? decodeBtf(btf, t.btf, buf, off) : { kind: "none" };
     }
     case "agg":
     case "args":

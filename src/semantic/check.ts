@@ -174,7 +174,7 @@ class ProbeChecker implements CheckCtx {
   constructor(
     private readonly ast: Probe,
     readonly target: ProbeTarget,
-    private readonly kernel: KernelInfo,
+    readonly kernel: KernelInfo,
     private readonly diags: Diagnostics,
     private readonly opts: CheckOptions,
     private readonly maps: Map<string, MapInfo>,
@@ -324,7 +324,7 @@ class ProbeChecker implements CheckCtx {
           return;
         }
         const refined = b.check(this, value) ?? {};
-        const keys = target.keys.map((k) => this.keyType(k));
+        const keys = this.keyTypes(target);
         this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span, value.span);
         return;
       }
@@ -334,7 +334,7 @@ class ProbeChecker implements CheckCtx {
       // `x op= v` is `x = x op v`: maps start at 0 when the first use is a compound assignment.
       if (target.kind === "MapAccess" && !this.maps.has(target.name)) {
         const start = isFlexibleLiteral(value) ? u64 : isIntegral(vt) ? vt : s64;
-        this.defineMap(target, target.keys.map((k) => this.keyType(k)), start, target.span);
+        this.defineMap(target, this.keyTypes(target), start, target.span);
       }
       const current = this.check(target);
       const pointerStep = current.kind === "ptr" && (s.op === "+=" || s.op === "-=");
@@ -369,7 +369,7 @@ class ProbeChecker implements CheckCtx {
         this.error(s.opSpan ?? target.span, `Tuple type mismatch: ${typeName(old)} != ${typeName(vt)}.`);
         return;
       }
-      this.defineMap(target, target.keys.map((k) => this.keyType(k)), vt, target.span);
+      this.defineMap(target, this.keyTypes(target), vt, target.span);
       const info = this.maps.get(target.name);
       if (info) this.types.set(target, info.value);
     }
@@ -523,7 +523,7 @@ class ProbeChecker implements CheckCtx {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
         if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
         if (e.target.kind === "MapAccess" && !this.maps.has(e.target.name)) {
-          this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
+          this.defineMap(e.target, this.keyTypes(e.target), s64, e.target.span);
         }
         const t = this.check(e.target);
         if (!isIntegral(t) && t.kind !== "ptr") {
@@ -622,10 +622,21 @@ class ProbeChecker implements CheckCtx {
   /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
   checkMapRef(e: MapAccess): void {
     spreadTupleKey(e);
-    const keys = e.keys.map((k) => this.keyType(k));
+    const keys = this.keyTypes(e);
     const info = this.maps.get(e.name);
     if (!info) this.error(e.span, `Undefined map: ${e.name}`);
     else if (e.keys.length > 0) this.unifyKeys(e, info, keys);
+  }
+
+  /**
+   * The key types of a map access. `@m[a, b]` and `@m[$t]` with `$t = (a, b)` name the same entry
+   * (a tuple's bytes are laid out as the keys' are), so a single tuple-typed key counts as its
+   * elements: a map may be used both ways, as biosnoop does.
+   */
+  private keyTypes(m: MapAccess): Type[] {
+    const keys = m.keys.map((k) => this.keyType(k));
+    const only = keys[0];
+    return keys.length === 1 && only?.kind === "tuple" ? only.elems : keys;
   }
 
   /** A map key's type. (bpftrace 0.17 calls a literal key `unsigned int64`; current bpftrace, like
@@ -636,7 +647,7 @@ class ProbeChecker implements CheckCtx {
 
   private mapRead(e: MapAccess): Type {
     spreadTupleKey(e);
-    const keys = e.keys.map((k) => this.keyType(k));
+    const keys = this.keyTypes(e);
     const info = this.maps.get(e.name);
     if (!info) {
       this.error(e.span, `Undefined map: ${e.name}`);

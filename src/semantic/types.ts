@@ -43,7 +43,7 @@ export interface LinearBuckets {
   step: number;
 }
 
-export type RenderKind = "timestamp" | "inet" | "strerror" | "username";
+export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "syscall";
 /** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
 export type StackMode = "bpftrace" | "perf" | "raw";
 
@@ -229,7 +229,7 @@ export function typeName(t: Type): string {
     case "buf":
       return `buffer[${t.size}]`;
     case "rendered":
-      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username" }[t.as];
+      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", syscall: "string" }[t.as];
     case "args":
       return "args";
     case "none":
