@@ -5,7 +5,6 @@
  * a failed test's output is shown byte for byte.
  */
 import { toByteString } from "../../util/byte-strings.js";
-import { jsonString } from "./json.js";
 
 /** One test's outcome, with what the whole run needs to print its header and summary. */
 export interface TestResult {
@@ -80,6 +79,22 @@ export function benchmarkResultText(r: BenchmarkResult): string {
     out += "-".repeat(width + TIME + "Iterations".length) + "\n";
   }
   return out + r.names[r.index]!.padEnd(width) + String(r.averageNs).padEnd(TIME) + `${r.iters}\n`;
+}
+
+/** A JSON string as bpftrace writes one (json.ts has the same rule; a copy here keeps the two modules acyclic). */
+function jsonString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c <= 0x1f) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return out + '"';
 }
 
 export function testResultJson(r: TestResult): string {
