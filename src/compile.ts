@@ -89,10 +89,12 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();
+  // A REPL session's programs come and go one by one; exit() there ends the session only.
+  const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
   const programs: ProgramImage[] = [];
   for (const probe of checked.probes) {
     try {
-      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0);
+      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, exitGuard);
       const insns = gen.emit().insns;
       programs.push({
         target: probe.target,
@@ -130,4 +132,13 @@ function renderMapFullWarnings(layouts: RecordLayout[], sources: ReadonlyMap<str
       "\nAdditional Info - helper: 2, retcode: -7";
     l.text = renderDiagnostic({ severity: "warning", span: l.span, message }, sources);
   }
+}
+
+/** Whether the tree calls `name` anywhere (probes, macros, functions). */
+function callsFunction(node: unknown, name: string, seen = new WeakSet<object>()): boolean {
+  if (typeof node !== "object" || node === null || seen.has(node)) return false;
+  seen.add(node);
+  const n = node as { kind?: unknown; name?: unknown };
+  if (n.kind === "Call" && n.name === name) return true;
+  return Object.values(node).some((v) => callsFunction(v, name, seen));
 }

@@ -8,7 +8,7 @@ import type { Reg } from "../codegen/bpf/index.js";
 import { R0 } from "../codegen/bpf/index.js";
 import type { Gen } from "../codegen/gen.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
-import type { AggKind, LinearBuckets, Type } from "../semantic/types.js";
+import type { AggKind, LinearBuckets, TimeSeriesLayout, Type } from "../semantic/types.js";
 import type { MapAccess } from "../ast/nodes.js";
 
 /** A builtin variable such as `pid` or `comm` (also callable as `pid()`). */
@@ -45,8 +45,8 @@ export interface BuiltinAgg {
   doc: string;
   arity: [number, number];
   agg: AggKind;
-  /** Checks the arguments; may refine the map value type (lhist's bucket layout). */
-  check(c: CheckCtx, call: Call): { lhist?: LinearBuckets; bits?: number } | void;
+  /** Checks the arguments; may refine the map value type (lhist's bucket layout, tseries' intervals). */
+  check(c: CheckCtx, call: Call): { lhist?: LinearBuckets; bits?: number; tseries?: TimeSeriesLayout; signed?: boolean } | void;
   /** Update the map entry for `target` with this call's value. */
   emitUpdate(g: Gen, target: MapAccess, call: Call): void;
 }

@@ -11,8 +11,9 @@ import { strings } from "./strings.js";
 import { process } from "./process.js";
 import { symbols } from "./symbols.js";
 import { time } from "./time.js";
+import { tseries } from "./tseries.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...actions];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...tseries, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...actions];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 

@@ -10,7 +10,7 @@ import {
 } from "../runtime/bpf.js";
 import type { MapSpec } from "../runtime/bpf.js";
 import type { MapInfo } from "../semantic/check.js";
-import { isHistogram, storageSize } from "../semantic/types.js";
+import { isArrayAgg, storageSize } from "../semantic/types.js";
 import { GENERATIONS_MAP, keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "./map-ops.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { LOST_MAP, RINGBUF_MAP } from "./probe-codegen.js";
@@ -77,7 +77,7 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
     perCpu: false,
     spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8 * MAP_FULL_SLOTS, maxEntries: 1, name: "ebt_map_full" },
   });
-  const histogramBytes = [...maps.values()].filter((m) => isHistogram(m.value)).map((m) => storageSize(m.value));
+  const histogramBytes = [...maps.values()].filter((m) => isArrayAgg(m.value)).map((m) => storageSize(m.value));
   if (histogramBytes.length > 0) {
     plans.push({
       name: ZEROES_MAP,
@@ -88,7 +88,8 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
   plans.push({
     name: LOST_MAP,
     perCpu: false,
-    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, name: "ebt_lost" },
+    // u64 0: records the ring buffer had no room for; u64 1: set once exit() ran (EXIT_FLAG_OFFSET).
+    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 16, maxEntries: 1, name: "ebt_lost" },
   });
   return plans;
 }

@@ -58,6 +58,8 @@ export class ProbeCodegen implements Gen {
     private readonly records: RecordTable,
     private readonly positional: string[],
     readonly helperChecks = 0,
+    /** Some probe calls exit(): every other probe returns at once after it ran. */
+    private readonly exitGuard = false,
   ) {}
 
   get target() {
@@ -74,6 +76,13 @@ export class ProbeCodegen implements Gen {
     asm.movReg(CTX_REG, R1);
     this.enterFrame(undefined);
     emitPidFilter(this);
+    if (this.exitGuard && probe.target.provider.runOnce !== "end") {
+      // Between exit() and the detach, a fast probe would still change maps that are about to be
+      // printed (its output is dropped anyway): bpftrace's tests rely on exit() being final.
+      asm.ldMapValue(R1, this.mapRef(LOST_MAP), EXIT_FLAG_OFFSET);
+      asm.ldx("u64", R1, R1, 0);
+      asm.jmpImm("jne", R1, 0, this.exitLabel);
+    }
     probe.target.provider.prologue?.(this);
     if (probe.ast.predicate) {
       asm.at(probe.ast.predicate.span);
@@ -693,3 +702,5 @@ export class ProbeCodegen implements Gen {
 export const RINGBUF_MAP = "ringbuf";
 /** A one-value array counting the records the ring buffer was too full to take. */
 export const LOST_MAP = "lost_events";
+/** Where in the lost-events map's value exit() leaves its mark (see emit()). */
+export const EXIT_FLAG_OFFSET = 8;

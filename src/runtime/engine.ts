@@ -200,7 +200,7 @@ export class Engine {
     // Records the probes make after exit() are dropped anyway: running out of room for them is no loss.
     if (this.lostAtExit !== undefined) return this.lostAtExit;
     const fd = this.mapFds.get(LOST_MAP);
-    const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8);
+    const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 16);
     return raw ? Number(raw.readBigUInt64LE(0)) : 0;
   }
 

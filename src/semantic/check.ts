@@ -413,7 +413,8 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (old.value.kind === "agg" && value.kind === "agg" && old.value.agg === value.agg && !sameType(old.value, value)) {
-      const what = value.agg === "lhist" ? "Different lhist bounds in a single map unsupported" : "Different bits in a single hist unsupported";
+      const what =
+        value.agg === "lhist" ? "Different lhist bounds in a single map unsupported" : value.agg === "tseries" ? "Different tseries bounds in a single map unsupported" : "Different bits in a single hist unsupported";
       this.error(callSpan ?? span, what);
       return;
     }

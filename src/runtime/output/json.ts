@@ -11,6 +11,7 @@ import type { DataKind } from "../decode.js";
 import { toByteString } from "../../util/byte-strings.js";
 import { histBucketRange } from "./hist-labels.js";
 import { formatValue, sorted } from "./text.js";
+import { jsonTimeSeries } from "./tseries.js";
 import type { AggValue, HistValue, MapDump } from "./text.js";
 import type { Value } from "./value.js";
 
@@ -92,12 +93,15 @@ function jsonAgg(a: AggValue, div: number): string {
     case "hist":
     case "lhist":
       return jsonHistogram(a);
+    case "tseries":
+      return jsonTimeSeries(a);
   }
 }
 
 /** The message type bpftrace uses for a map of this kind of value. */
 function mapType(m: MapDump): string {
   const kind = m.entries[0]?.value.kind;
+  if (kind === "tseries") return "tseries";
   return kind === "hist" || kind === "lhist" ? "hist" : kind === "avg" || kind === "stats" ? "stats" : "map";
 }
 
