@@ -24,6 +24,7 @@ import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
+import { rewriteConfigBuiltin } from "./semantic/config-builtin.js";
 import type { MapInfo } from "./semantic/check.js";
 import type { KernelInfo } from "./semantic/kernel-info.js";
 
@@ -84,6 +85,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
+  rewriteConfigBuiltin(parsed.program, config);
   if (diagnostics.hasErrors) return { diagnostics, sources };
   const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe });
   if (diagnostics.hasErrors) return { diagnostics, sources };

@@ -5,37 +5,72 @@
  * caller's scratch variable and `@c` by the caller's map, both of which the body may change. The
  * body's own scratch variables are renamed so they never meet the caller's (hygiene). A macro
  * without parameters may also be used as a bare identifier (`one` for `one()`).
+ *
+ * Macros are told apart by name and number of parameters. A call takes the user's macro of that
+ * shape, else the standard library's (src/stdlib/macros.ts), else the builtin of that name: a
+ * user's `macro cpu(x)` leaves `cpu()` to the builtin.
  */
 import type { Call, Expr, MacroDef, Node, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
+import { findBuiltin } from "../builtins/index.js";
+import { parse } from "../parser/index.js";
+import { STDLIB_FILE, STDLIB_SOURCE } from "../stdlib/macros.js";
 
 const MAX_DEPTH = 100;
 
+type MacroTable = Map<string, MacroDef[]>;
+
+let stdlib: MacroTable | undefined;
+
+function stdlibMacros(): MacroTable {
+  if (!stdlib) {
+    stdlib = new Map();
+    const parsed = parse(STDLIB_SOURCE, STDLIB_FILE);
+    if (!parsed.program) throw new Error(`internal: ${STDLIB_FILE} does not parse`);
+    for (const item of parsed.program.items) if (item.kind === "MacroDef") stdlib.set(item.name, [...(stdlib.get(item.name) ?? []), item]);
+  }
+  return stdlib;
+}
+
 export function expandMacros(program: Program, diags: Diagnostics): void {
-  const macros = new Map<string, MacroDef>();
+  const user: MacroTable = new Map();
   for (const item of program.items) {
     if (item.kind !== "MacroDef") continue;
-    if (macros.has(item.name)) diags.error(item.span, `Redefinition of macro: ${item.name}`);
-    macros.set(item.name, item);
+    const defs = user.get(item.name) ?? [];
+    if (defs.some((d) => d.params.length === item.params.length)) diags.error(item.span, `Redefinition of macro: ${item.name}`);
+    user.set(item.name, [...defs, item]);
   }
-  if (macros.size === 0) return;
+  const lib = stdlibMacros();
   let counter = 0;
+
+  /** The macro a call of `name` with `arity` arguments expands, and whether it is the stdlib's. */
+  const resolve = (name: string, arity: number): { m: MacroDef; lib: boolean } | undefined => {
+    const mine = user.get(name)?.find((d) => d.params.length === arity);
+    if (mine) return { m: mine, lib: false };
+    const theirs = lib.get(name)?.find((d) => d.params.length === arity);
+    return theirs ? { m: theirs, lib: true } : undefined;
+  };
 
   const expand = (node: unknown, depth: number): unknown => {
     if (Array.isArray(node)) return node.map((n) => expand(n, depth));
     if (!node || typeof node !== "object") return node;
     const n = node as Node & Record<string, unknown>;
     if (n.kind === "Call" || n.kind === "Identifier") {
-      const m = macros.get((n as { name: string }).name);
-      if (m && (n.kind === "Call" || m.params.length === 0)) {
-        const call = n as Call | (Expr & { kind: "Identifier" });
-        const args = call.kind === "Call" ? call.args : [];
+      const call = n as Call | (Expr & { kind: "Identifier" });
+      const args = call.kind === "Call" ? call.args : [];
+      const found = resolve(call.name, args.length);
+      if (found) {
         if (depth >= MAX_DEPTH) {
-          diags.error(call.span, `Macro recursion limit reached: ${m.name}`);
+          diags.error(call.span, `Macro recursion limit reached: ${found.m.name}`);
           return node;
         }
-        const body = instantiate(m, args, call, ++counter, diags);
+        const body = instantiate(found.m, args, call, ++counter, diags, found.lib);
         return body ? expand(body, depth + 1) : node;
+      }
+      if (call.kind === "Call" && user.has(call.name) && !lib.has(call.name) && !findBuiltin(call.name)) {
+        diags.error(call.span, `Call to ${call.name}() has arguments that do not match any definition.`);
+        return node;
       }
     }
     const out: Record<string, unknown> = {};
@@ -49,7 +84,7 @@ export function expandMacros(program: Program, diags: Diagnostics): void {
 }
 
 /** A copy of the macro's body for one call, with parameters bound; undefined after an error. */
-function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: Diagnostics): Expr | undefined {
+function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: Diagnostics, fromStdlib: boolean): Expr | undefined {
   if (args.length !== m.params.length) {
     diags.error(call.span, `Call to ${m.name}() has arguments that do not match any definition.`);
     return undefined;
@@ -84,7 +119,9 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     const n = node as Record<string, unknown> & { kind?: string; name?: string };
     if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? v : copy(v);
+    // The standard library's text is not the user's: its nodes take the place of the call.
+    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v);
+    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? place(v) : copy(v);
     if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
       out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;
     }
@@ -98,5 +135,9 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     return out;
   };
   // The call's span for the block, so that errors about the whole expansion point at the call.
-  return { ...(copy(m.body) as Expr), span: call.span };
+  const body = { ...(copy(m.body) as Expr & { stmts: unknown[]; value?: Expr }), span: call.span };
+  // A body that is only a value is that value: `macro name() { "text" }` stays a literal (a
+  // printf format, say) instead of a block holding one.
+  if (body.stmts.length === 0 && body.value) return body.value;
+  return body;
 }

@@ -1,0 +1,52 @@
+/**
+ * Kernel numbers and their names: `__NR_<name>` system call numbers, syscall_name(n) and
+ * signal_name(n). The names are looked up in user space when the value is printed.
+ */
+import type { Call } from "../ast/nodes.js";
+import { FP } from "../codegen/bpf/index.js";
+import type { Gen } from "../codegen/gen.js";
+import type { CheckCtx } from "../semantic/check-ctx.js";
+import { isScalar, s64, typeName } from "../semantic/types.js";
+import type { RenderKind, Type } from "../semantic/types.js";
+import { syscallNumber } from "../stdlib/syscalls.js";
+import type { Builtin } from "./builtin.js";
+import { defineFunc, defineVar } from "./builtin.js";
+
+/** A function of one integer whose value prints as text found in user space. */
+function rendered(name: string, as: RenderKind, doc: string): Builtin {
+  return defineFunc({
+    name,
+    doc,
+    arity: [1, 1],
+    check(c: CheckCtx, call: Call): Type {
+      const t = c.check(call.args[0]!);
+      if (!isScalar(t)) c.error(call.args[0]!.span, `${name}() expects an integer (${typeName(t)} provided)`);
+      return { kind: "rendered", as };
+    },
+    emit(g: Gen, call, out) {
+      const r = g.scalar(call.args[0]!);
+      g.asm.stx("u64", FP, out!, r);
+      g.regs.release(r);
+      return undefined;
+    },
+  });
+}
+
+export const system: Builtin[] = [
+  defineVar({
+    name: "__NR_",
+    pattern: /^__NR_\w+$/,
+    doc: "__NR_<name>: the number of system call <name> on this architecture (__NR_read is 0 on x86_64)",
+    type(c, node) {
+      if (syscallNumber(node.name.slice(5)) === undefined) c.error(node.span, `Unknown identifier: '${node.name}'`);
+      return s64;
+    },
+    emit(g, node) {
+      const r = g.regs.alloc();
+      g.asm.movImm(r, syscallNumber(node.name.slice(5)) ?? 0);
+      return r;
+    },
+  }),
+  rendered("syscall_name", "syscall_name", "syscall_name(n): the name of system call number n (syscall_name(0) is read), for printing"),
+  rendered("signal_name", "signal_name", "signal_name(n): the description of signal n (signal_name(2) is Interrupt), as strsignal(3) gives it, for printing"),
+];
