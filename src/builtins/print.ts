@@ -2,7 +2,7 @@
 import type { Call, MapAccess } from "../ast/nodes.js";
 import { argInto } from "../codegen/ctx-args.js";
 import { FP, R1 } from "../codegen/bpf/index.js";
-import { EXIT_FLAG_OFFSET, LOST_MAP } from "../codegen/probe-codegen.js";
+import { EXIT_FLAG_OFFSET, LOST_MAP } from "../plan/plan.js";
 import type { Gen } from "../codegen/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { RecordField } from "../codegen/records.js";
