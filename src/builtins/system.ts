@@ -1,6 +1,6 @@
 /**
- * Kernel numbers and their names: `__NR_<name>` system call numbers, syscall_name(n) and
- * signal_name(n). The names are looked up in user space when the value is printed.
+ * Kernel numbers and their names: `__NR_<name>` system call numbers, syscall_name(n),
+ * signal_name(n) and cgroup_path(id). The names are looked up in user space when printed.
  */
 import type { Call } from "../ast/nodes.js";
 import { FP } from "../codegen/bpf/index.js";
@@ -45,6 +45,27 @@ export const system: Builtin[] = [
       const r = g.regs.alloc();
       g.asm.movImm(r, syscallNumber(node.name.slice(5)) ?? 0);
       return r;
+    },
+  }),
+  defineFunc({
+    name: "cgroup_path",
+    doc: 'cgroup_path(id[, "filter"]): the paths of cgroup id in the mounted hierarchies (unified:/..., then v1 ones; filter picks hierarchies by name, * as wildcard), for printing',
+    arity: [1, 2],
+    check(c, call) {
+      const t = c.check(call.args[0]!);
+      if (!isScalar(t)) c.error(call.args[0]!.span, `cgroup_path() expects an integer cgroup id (${typeName(t)} provided)`);
+      const filter = call.args[1];
+      if (filter) {
+        c.check(filter);
+        if (filter.kind !== "StrLit") c.error(filter.span, "cgroup_path() expects a string literal as its filter");
+      }
+      return { kind: "rendered", as: "cgroup_path", fmt: filter?.kind === "StrLit" ? filter.value : undefined };
+    },
+    emit(g, call, out) {
+      const r = g.scalar(call.args[0]!);
+      g.asm.stx("u64", FP, out!, r);
+      g.regs.release(r);
+      return undefined;
     },
   }),
   rendered("syscall_name", "syscall_name", "syscall_name(n): the name of system call number n (syscall_name(0) is read), for printing"),

@@ -52,7 +52,7 @@ export interface TimeSeriesLayout {
 /** Bytes of one interval of a tseries value: {value, meta, epoch + 1} (see builtins/tseries.ts). */
 export const TSERIES_SLOT_BYTES = 24;
 
-export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "signal_name" | "syscall_name";
+export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "signal_name" | "syscall_name" | "cgroup_path";
 /** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
 export type StackMode = "bpftrace" | "perf" | "raw";
 
@@ -234,7 +234,7 @@ export function typeName(t: Type): string {
     case "buf":
       return `buffer[${t.size}]`;
     case "rendered":
-      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", signal_name: "string", syscall_name: "string" }[t.as];
+      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", signal_name: "string", syscall_name: "string", cgroup_path: "cgroup_path_t" }[t.as];
     case "args":
       return "args";
     case "none":

@@ -3,6 +3,7 @@
  * timestamps, ntop's addresses, strerror's errno numbers and username's uids.
  */
 import { syscallName } from "../../stdlib/syscalls.js";
+import { cgroupPath } from "./cgroup-path.js";
 import { readFileSync } from "node:fs";
 import type { RenderKind } from "../../semantic/types.js";
 import { bootToEpochOffset, strftime } from "./strftime.js";
@@ -220,6 +221,8 @@ export function renderValue(as: RenderKind, fmt: string | undefined, buf: Buffer
       return strerror(Number(buf.readBigInt64LE(off)));
     case "username":
       return userName(Number(buf.readBigUInt64LE(off) & 0xffffffffn));
+    case "cgroup_path":
+      return cgroupPath(buf.readBigUInt64LE(off), fmt);
     case "signal_name":
       return signalName(Number(BigInt.asIntN(32, buf.readBigUInt64LE(off))));
     case "syscall_name":
