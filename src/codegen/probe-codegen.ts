@@ -232,10 +232,13 @@ export class ProbeCodegen implements Gen {
     };
     const used = (l: Label) => asm.insns.some((i) => i.target === l);
     asm.at(stmt.body.span);
-    asm.label(cont);
-    copyOut();
-    asm.movImm(R0, 0);
-    asm.exit();
+    // A body that always ends in break or return never reaches the next iteration's exit.
+    if (this.reachable || used(cont)) {
+      asm.label(cont);
+      copyOut();
+      asm.movImm(R0, 0);
+      asm.exit();
+    }
     if (used(brk)) {
       asm.label(brk);
       copyOut();
