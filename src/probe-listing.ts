@@ -8,8 +8,8 @@
  * (`sys_enter_open*`), as bpftrace 0.17 does.
  */
 import { PROVIDERS, findProvider } from "./providers/index.js";
-import type { ListedProbe, Provider } from "./providers/provider.js";
-import type { KernelInfo } from "./semantic/kernel-info.js";
+import type { ListedProbe, Provider } from "./contracts/provider.js";
+import type { KernelInfo } from "./contracts/kernel-info.js";
 import { globToRegExp, hasWildcard } from "./util/glob.js";
 
 /** Byte order, as bpftrace's std::set<std::string> sorts. */

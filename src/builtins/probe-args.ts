@@ -5,12 +5,12 @@
 import { CTX_REG } from "../codegen/regs.js";
 import { intType, u64, strType } from "../semantic/types.js";
 import { Label } from "../codegen/bpf/index.js";
-
-const u8 = intType(8, false);
-import type { Gen } from "../codegen/gen.js";
-import type { ArgLoad } from "../providers/provider.js";
+import type { Gen } from "../contracts/gen.js";
+import type { ArgLoad } from "../contracts/provider.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc, defineVar } from "./builtin.js";
+
+const u8 = intType(8, false);
 
 const argIndex = (name: string): number => Number(name.slice(3));
 

@@ -4,8 +4,8 @@
  */
 import type { Call } from "../ast/nodes.js";
 import { FP } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { Gen } from "../contracts/gen.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isScalar, s64, typeName } from "../semantic/types.js";
 import type { RenderKind, Type } from "../semantic/types.js";
 import { syscallNumber } from "../stdlib/syscalls.js";

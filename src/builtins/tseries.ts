@@ -10,10 +10,10 @@
  */
 import type { Call, MapAccess } from "../ast/nodes.js";
 import { FP, HELPERS, Label, R0, R1, R2 } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { buildKey, createZeroed, lookup } from "../codegen/map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isIntegral, MAX_HISTOGRAM_SLOTS, TSERIES_SLOT_BYTES, typeName } from "../semantic/types.js";
 import type { TimeSeriesLayout, Type } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";

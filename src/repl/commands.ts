@@ -7,7 +7,7 @@ import { listProbes } from "../probe-listing.js";
 import { findProvider, PROVIDERS } from "../providers/index.js";
 import { formatMap } from "../runtime/output/text.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { typeName } from "../semantic/types.js";
 import type { ReplSession } from "./repl-session.js";
 
