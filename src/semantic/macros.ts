@@ -81,6 +81,25 @@ export function expandMacros(program: Program, diags: Diagnostics): void {
   program.items = program.items
     .filter((i) => i.kind !== "MacroDef")
     .map((i) => (i.kind === "Probe" ? ({ ...i, predicate: expand(i.predicate, 0), body: expand(i.body, 0) } as typeof i) : i));
+  for (const item of program.items) if (item.kind === "Probe") hoistAggregations(item.body);
+}
+
+/**
+ * `@m = { stmts; count() }` (written so, or a macro's expansion): an aggregation must be the whole
+ * right side of its map assignment, so the block's statements run first, then `@m = count()`.
+ */
+function hoistAggregations(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach((n, i) => {
+      const a = n as { kind?: string; target?: { kind: string }; value?: { kind: string; stmts?: unknown[]; value?: { kind: string; name?: string } } };
+      const v = a.value;
+      if (a.kind === "AssignStmt" && a.target?.kind === "MapAccess" && v?.kind === "Block" && v.value?.kind === "Call" && findBuiltin(v.value.name!)?.kind === "agg") {
+        node[i] = { ...v, value: undefined, stmts: [...v.stmts!, { ...a, value: v.value }] };
+      }
+    });
+  }
+  if (!node || typeof node !== "object") return;
+  for (const [k, v] of Object.entries(node)) if (k !== "span" && v && typeof v === "object") hoistAggregations(v);
 }
 
 /** A copy of the macro's body for one call, with parameters bound; undefined after an error. */
