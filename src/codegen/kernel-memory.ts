@@ -203,8 +203,9 @@ export function loadScalar(g: Gen, e: Expr): Reg {
  * A non-scalar read into the stack at r10+off: a char array as a string, a struct or array as its
  * bytes (zeroed first, so padding and a failed read leave zeros, and equal values are equal keys).
  */
-export function readInto(g: Gen, e: Expr, off: number): void {
-  const t = g.typeOf(e);
+export function readInto(g: Gen, e: Expr, off: number, as?: Type): void {
+  // A char array read as bytes, NULs and all (ntop of an in6_addr's u6_addr8), when asked for an array.
+  const t = as?.kind === "array" && g.typeOf(e).kind === "str" ? as : g.typeOf(e);
   const p = place(g, e);
   if (t.kind === "struct" || t.kind === "array") {
     g.zero(off, storageSize(t));

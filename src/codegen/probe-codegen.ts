@@ -622,7 +622,7 @@ export class ProbeCodegen implements Gen {
     // leaves the tail zeroed, so equal strings are equal keys.
     if (storageSize(t) < size) this.zero(off + storageSize(t), size - storageSize(t));
     if (isMemoryAccess(this, e) || holdsAddress(this, e)) {
-      readInto(this, e, off);
+      readInto(this, e, off, as);
       return;
     }
     switch (e.kind) {

@@ -70,7 +70,7 @@ export function sizeofType(c: CheckCtx, e: SizeofExpr): Type {
 export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
   if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth) ?? 0;
   const t = typeOf(e.arg);
-  return t.kind === "int" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
+  return t.kind === "int" || t.kind === "bool" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
 }
 
 /** offsetof(struct x, a.b) or offsetof(expr, a.b), a constant: its value is `offsetofValue`. */
