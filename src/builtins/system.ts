@@ -1,6 +1,6 @@
 /**
- * Kernel numbers and their names: `__NR_<name>` system call numbers, syscall_name(n),
- * signal_name(n) and cgroup_path(id). The names are looked up in user space when printed.
+ * Kernel numbers and their names: `__NR_<name>` system call numbers, signal_name(n) and
+ * cgroup_path(id) (syscall_name(n) is in strings.ts). The names are looked up in user space when printed.
  */
 import type { Call } from "../ast/nodes.js";
 import { FP } from "../codegen/bpf/index.js";
@@ -68,6 +68,5 @@ export const system: Builtin[] = [
       return undefined;
     },
   }),
-  rendered("syscall_name", "syscall_name", "syscall_name(n): the name of system call number n (syscall_name(0) is read), for printing"),
   rendered("signal_name", "signal_name", "signal_name(n): the description of signal n (signal_name(2) is Interrupt), as strsignal(3) gives it, for printing"),
 ];

@@ -54,6 +54,14 @@ export interface NativeAddon {
   /** mount(2). */
   mount(source: string, target: string, fstype: string, flags: number): void;
   RingBuffer: new (mapFd: number, dataSize: number, callback: NativeRingBufferCallback) => NativeRingBuffer;
+  /**
+   * fork(2) a child that waits, with PR_SET_PDEATHSIG set (it dies with us), until one byte is
+   * written to `gate`, then execve(2)s `path` with `argv` and our environment. Closing `gate`
+   * unwritten makes it exit without running anything.
+   */
+  spawnHeld(path: string, argv: string[]): { pid: number; gate: number };
+  /** Reaps child `pid` when it exits (polling its pidfd) and then calls back once; close() stops watching. */
+  ChildWatch: new (pid: number, callback: (code: number | null, signal: number | null) => void) => { close(): void };
   abi(): NativeAbi;
 }
 
