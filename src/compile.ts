@@ -88,7 +88,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   resolveImports(program, file, sources, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("imports", () => dumpTree(program));
-  expandMacros(program, diagnostics);
+  expandMacros(program, diagnostics, REGISTRY);
   if (diagnostics.hasErrors) return done;
   dump("macros", () => dumpTree(program));
   const ctypes = programCTypes(program, file, sources, diagnostics);

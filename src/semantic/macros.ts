@@ -13,7 +13,7 @@
 import type { Call, Expr, MacroDef, Node, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import { findBuiltin } from "../builtins/index.js";
+import type { Registry } from "../contracts/registry.js";
 import { parse } from "../parser/index.js";
 import { STDLIB_FILE, STDLIB_SOURCE } from "../stdlib/macros.js";
 
@@ -33,7 +33,8 @@ function stdlibMacros(): MacroTable {
   return stdlib;
 }
 
-export function expandMacros(program: Program, diags: Diagnostics): void {
+export function expandMacros(program: Program, diags: Diagnostics, registry: Pick<Registry, "builtin">): void {
+  const findBuiltin = (name: string) => registry.builtin(name);
   const user: MacroTable = new Map();
   for (const item of program.items) {
     if (item.kind !== "MacroDef") continue;
@@ -81,14 +82,14 @@ export function expandMacros(program: Program, diags: Diagnostics): void {
   program.items = program.items
     .filter((i) => i.kind !== "MacroDef")
     .map((i) => (i.kind === "Probe" ? ({ ...i, predicate: expand(i.predicate, 0), body: expand(i.body, 0) } as typeof i) : i));
-  for (const item of program.items) if (item.kind === "Probe") hoistAggregations(item.body);
+  for (const item of program.items) if (item.kind === "Probe") hoistAggregations(item.body, findBuiltin);
 }
 
 /**
  * `@m = { stmts; count() }` (written so, or a macro's expansion): an aggregation must be the whole
  * right side of its map assignment, so the block's statements run first, then `@m = count()`.
  */
-function hoistAggregations(node: unknown): void {
+function hoistAggregations(node: unknown, findBuiltin: Registry["builtin"]): void {
   if (Array.isArray(node)) {
     node.forEach((n, i) => {
       const a = n as { kind?: string; target?: { kind: string }; value?: { kind: string; stmts?: unknown[]; value?: { kind: string; name?: string } } };
@@ -99,7 +100,7 @@ function hoistAggregations(node: unknown): void {
     });
   }
   if (!node || typeof node !== "object") return;
-  for (const [k, v] of Object.entries(node)) if (k !== "span" && v && typeof v === "object") hoistAggregations(v);
+  for (const [k, v] of Object.entries(node)) if (k !== "span" && v && typeof v === "object") hoistAggregations(v, findBuiltin);
 }
 
 /** A copy of the macro's body for one call, with parameters bound; undefined after an error. */
