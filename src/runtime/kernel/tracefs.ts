@@ -86,14 +86,11 @@ export function ensureTracefs(): string {
   });
 }
 
-/** Path components come from user scripts: keep them inside events/. */
-function checkName(what: string, s: string): void {
-  if (!/^(?!\.+$)[A-Za-z0-9_.-]+$/.test(s)) throw new TypeError(`invalid tracepoint ${what}: ${JSON.stringify(s)}`);
-}
+/** Path components come from user scripts: keep them inside events/. No tracepoint has another name. */
+const VALID_NAME = /^(?!\.+$)[A-Za-z0-9_.-]+$/;
 
 function readEventFile(category: string, event: string, file: "id" | "format"): string {
-  checkName("category", category);
-  checkName("event", event);
+  if (!VALID_NAME.test(category) || !VALID_NAME.test(event)) throw new TracepointNotFound(category, event);
   const path = join(ensureTracefs(), "events", category, event, file);
   try {
     return readFileSync(path, "utf8");
