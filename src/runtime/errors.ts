@@ -115,6 +115,12 @@ const STRERROR: Record<string, string> = {
   ENOTSUPP: "Operation not supported",
   EBADMSG: "Bad message",
   EOVERFLOW: "Value too large for defined data type",
+  EISDIR: "Is a directory",
+  EPIPE: "Broken pipe",
+  ENXIO: "No such device or address",
+  EROFS: "Read-only file system",
+  EFBIG: "File too large",
+  EDQUOT: "Disk quota exceeded",
 };
 
 function errnoText(errno: number, code: string): string {

@@ -51,6 +51,8 @@ export interface NativeAddon {
   close(fd: number): void;
   /** mount(2). */
   mount(source: string, target: string, fstype: string, flags: number): void;
+  /** Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now (-1: unlimited). */
+  raiseOpenFileLimit(): number;
   RingBuffer: new (mapFd: number, dataSize: number, callback: NativeRingBufferCallback) => NativeRingBuffer;
   abi(): NativeAbi;
 }

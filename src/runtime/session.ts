@@ -18,8 +18,12 @@ export class Session {
   private exitCode?: number;
   private stopped = false;
   private resolveDone!: (code: number) => void;
+  private rejectDone!: (e: unknown) => void;
   /** Resolves with the process exit code once the session has stopped and cleaned up. */
-  readonly done = new Promise<number>((r) => (this.resolveDone = r));
+  readonly done = new Promise<number>((resolve, reject) => {
+    this.resolveDone = resolve;
+    this.rejectDone = reject;
+  });
 
   constructor(
     private readonly plan: Plan,
@@ -65,21 +69,33 @@ export class Session {
     }
   }
 
-  /** Detaches, runs END, prints the maps and closes everything. Safe to call more than once. */
+  /**
+   * Detaches, runs END, prints the maps and closes everything; `done` resolves then. Safe to call
+   * more than once. A system() command still running is killed; END's own commands are waited for.
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.finish().then(() => this.resolveDone(this.exitCode ?? 0), (e: unknown) => {
+      this.closeAll();
+      this.rejectDone(e);
+    });
+  }
+
+  private async finish(): Promise<void> {
+    this.engine.cancelCommands();
     if (this.group) this.engine.detach(this.group);
     this.engine.drain();
+    await this.engine.idle();
     if (this.group) this.engine.runOnce(this.group, "end");
     this.engine.drain();
+    await this.engine.idle();
     this.engine.reportFullMaps();
-    const lost = this.engine.lostEvents();
+    const lost = this.engine.lostEvents() + (this.out.droppedEvents?.() ?? 0);
     if (lost > 0) this.out.lostEvents(lost);
     this.out.exitMaps(this.plan.maps.filter((m) => m.info).map((m) => this.engine.readMap(m.name)));
     this.out.close?.();
     this.closeAll();
-    this.resolveDone(this.exitCode ?? 0);
   }
 
   private closeAll(): void {
