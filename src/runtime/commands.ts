@@ -6,6 +6,20 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { findExecutable } from "./target-process.js";
+
+/**
+ * setpriv, when present, has the kernel kill the command if ebt dies first (a second Ctrl-C ends
+ * ebt by the signal's default action, with no time to kill it).
+ */
+let shell: string[] | undefined;
+function shellCommand(cmd: string): string[] {
+  if (!shell) {
+    const setpriv = findExecutable("setpriv");
+    shell = setpriv ? [setpriv, "--pdeathsig", "KILL", "--", "/bin/sh"] : ["/bin/sh"];
+  }
+  return [...shell, "-c", cmd];
+}
 
 export class CommandRunner {
   private child?: ChildProcess;
@@ -19,7 +33,8 @@ export class CommandRunner {
   run(cmd: string, done: (stdout: string) => void): void {
     const chunks: Buffer[] = [];
     // Its own process group (detached), so that cancel() reaches the commands the shell starts.
-    const child = spawn("/bin/sh", ["-c", cmd], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+    const [exe, ...argv] = shellCommand(cmd);
+    const child = spawn(exe!, argv, { stdio: ["ignore", "pipe", "inherit"], detached: true });
     this.child = child;
     child.stdout!.on("data", (c: Buffer) => chunks.push(c));
     let finished = false;
