@@ -1,8 +1,9 @@
 // abi(): the layout of the uapi structs and the constants that TypeScript packs by hand, as this
-// machine's C compiler sees them in <linux/bpf.h> and <linux/perf_event.h>. Not used at run time:
-// test/live/native.live.test.ts checks src/runtime/bpf.ts against it, so a typo in an offset
+// machine's C compiler sees them in <linux/bpf.h>, <linux/perf_event.h> and <linux/hw_breakpoint.h>.
+// Not used at run time: test/live/native.live.test.ts checks src/abi/uapi.ts against it, so a typo in an offset
 // fails a test instead of handing the kernel a garbled attr.
 #include <linux/bpf.h>
+#include <linux/hw_breakpoint.h>
 #include <linux/perf_event.h>
 #include <stddef.h>
 
@@ -173,6 +174,8 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   K(BPF_ANY); K(BPF_NOEXIST); K(BPF_EXIST); K(BPF_F_LOCK);
   K(BPF_F_NO_PREALLOC); K(BPF_F_NUMA_NODE); K(BPF_F_RDONLY_PROG); K(BPF_F_WRONLY_PROG); K(BPF_F_MMAPABLE);
   K(BPF_F_SLEEPABLE); K(BPF_F_TEST_RUN_ON_CPU); K(BPF_STATS_RUN_TIME); K(BPF_OBJ_NAME_LEN); K(BPF_TAG_SIZE);
+  K(BPF_F_USER_STACK);
+  K(HW_BREAKPOINT_R); K(HW_BREAKPOINT_W); K(HW_BREAKPOINT_X);
   K(PERF_TYPE_HARDWARE); K(PERF_TYPE_SOFTWARE); K(PERF_TYPE_TRACEPOINT); K(PERF_TYPE_HW_CACHE);
   K(PERF_TYPE_RAW); K(PERF_TYPE_BREAKPOINT);
   K(PERF_COUNT_SW_CPU_CLOCK); K(PERF_COUNT_SW_TASK_CLOCK); K(PERF_COUNT_SW_PAGE_FAULTS);

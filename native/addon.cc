@@ -1,7 +1,7 @@
 // ebt_native: only what JavaScript cannot do (DESIGN.md §4): the bpf(2) and perf_event_open(2)
 // system calls, ioctl(2), close(2), mount(2), buffer addresses for attr structs, and a BPF ring
 // buffer consumer driven by libuv. What to create, load and attach, how `union bpf_attr` is packed
-// and how records are decoded: all of that lives in TypeScript (src/runtime/bpf.ts, ringbuf.ts).
+// and how records are decoded: all of that lives in TypeScript (src/runtime/bpf.ts, src/abi/uapi.ts, ringbuf.ts).
 #include <string.h>
 
 #include "errors.h"

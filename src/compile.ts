@@ -2,13 +2,10 @@
  * The library entry: source text → programs, maps and output records ready to load, plus
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
-import type { Assembled } from "./codegen/bpf/index.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { planMaps } from "./codegen/map-plan.js";
-import type { MapPlan } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
 import { funcBtf, functionsOf } from "./codegen/func-btf.js";
-import type { FuncBtf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
 import { NotCopyable, tooLargeWhole } from "./codegen/kernel-memory.js";
 import { RecordTable } from "./codegen/records.js";
@@ -19,35 +16,18 @@ import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
 import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
-import type { ProbeTarget, TargetProcess } from "./providers/provider.js";
+import type { TargetProcess } from "./providers/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./semantic/check.js";
 import type { KernelInfo } from "./semantic/kernel-info.js";
+import type { Plan, ProgramImage } from "./plan/plan.js";
 
-export interface ProgramImage {
-  target: ProbeTarget;
-  progType: number;
-  runOnce?: "begin" | "end";
-  code: Assembled;
-  /** Function BTF and func_info, for a program with subprograms (`for` loop bodies). */
-  funcs?: FuncBtf;
-  /** BTF-attached programs (tp_btf, fentry, iter): expected_attach_type and attach_btf_id. */
-  attach?: { attachType: number; btfId: number };
-}
-
-export interface Plan {
-  programs: ProgramImage[];
-  maps: MapPlan[];
-  records: RecordLayout[];
-}
-
-/** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
-export function probeCount(plan: Plan): number {
-  return plan.programs.filter((p) => !p.target.additionalSite).length;
-}
+// The plan types are part of the library's interface.
+export type { Plan, ProgramImage } from "./plan/plan.js";
+export { probeCount } from "./plan/plan.js";
 
 export interface CompileOptions {
   maxStrlen?: number;

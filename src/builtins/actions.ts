@@ -8,7 +8,7 @@ import type { Call } from "../ast/nodes.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
 import type { Gen } from "../codegen/gen.js";
-import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
+import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { CheckCtx } from "../semantic/check-ctx.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";

@@ -3,6 +3,7 @@
  * Programs only record addresses and stack ids; names are found in user space when printed
  * (runtime/symbols.ts), from /proc/kallsyms and the ELF files the process maps.
  */
+import { BPF_F_USER_STACK } from "../abi/uapi.js";
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import { FP, HELPERS, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
@@ -17,7 +18,6 @@ import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 import type { Gen } from "../codegen/gen.js";
 
-const BPF_F_USER_STACK = 1 << 8;
 const MODES: readonly StackMode[] = ["bpftrace", "perf", "raw"];
 
 /** `kstack` is written bare or called: a bare name has no arguments. */

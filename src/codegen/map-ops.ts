@@ -3,13 +3,11 @@ import type { MapAccess } from "../ast/nodes.js";
 import type { MapInfo } from "../semantic/check.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
+import { BPF_ANY, BPF_NOEXIST } from "../abi/uapi.js";
+import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "../plan/plan.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "./gen.js";
-
-/** bpf_map_update_elem flags. */
-export const BPF_ANY = 0;
-export const BPF_NOEXIST = 1;
 
 /**
  * How a map's key is laid out: the user's keys like a tuple; a map without keys uses one zero u64.
@@ -21,9 +19,6 @@ export function keyLayout(info: MapInfo): { userBytes: number; total: number; ge
   if (info.genSlot !== undefined) return { userBytes, total: userBytes + 8, genOffset: userBytes };
   return { userBytes, total: userBytes };
 }
-
-/** The relocation name of the generations map: one array value of GENERATION_SLOTS u64s. */
-export const GENERATIONS_MAP = "generations";
 
 /** Builds the key of `m` on the stack and returns its offset from r10. */
 export function buildKey(g: Gen, m: MapAccess): number {
@@ -50,9 +45,6 @@ export function lookup(g: Gen, map: string, keyOff: number): void {
   g.asm.call(HELPERS.map_lookup_elem);
 }
 
-/** The relocation name of the map-full counters: one array value of MAP_FULL_SLOTS u64s. */
-export const MAP_FULL_MAP = "map_full";
-export const MAP_FULL_SLOTS = 1024;
 const E2BIG = 7;
 
 /**
@@ -81,9 +73,6 @@ export function createZeroed(g: Gen, map: string, keyOff: number, site: Span): v
   g.asm.call(HELPERS.map_update_elem);
   countIfFull(g, map, site);
 }
-
-/** The relocation name of a read-only array holding one all-zero value as large as the largest histogram's. */
-export const ZEROES_MAP = "zeroes";
 
 function countIfFull(g: Gen, map: string, site: Span): void {
   const id = g.record({ kind: "map_full", map, span: site }, 0);

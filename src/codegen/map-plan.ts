@@ -1,19 +1,11 @@
 /** Decides the kernel map behind each language map: its type, key and value sizes. */
-import {
-  BPF_MAP_TYPE_ARRAY,
-  BPF_MAP_TYPE_HASH,
-  BPF_MAP_TYPE_LRU_HASH,
-  BPF_MAP_TYPE_LRU_PERCPU_HASH,
-  BPF_MAP_TYPE_PERCPU_HASH,
-  BPF_MAP_TYPE_RINGBUF,
-  BPF_F_NO_PREALLOC,
-} from "../runtime/bpf.js";
-import type { MapSpec } from "../runtime/bpf.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF, BPF_F_NO_PREALLOC } from "../abi/uapi.js";
+import type { MapPlan } from "../plan/plan.js";
 import type { MapInfo } from "../semantic/check.js";
 import { isHistogram, storageSize } from "../semantic/types.js";
-import { GENERATIONS_MAP, keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "./map-ops.js";
+import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, ZEROES_MAP } from "../plan/plan.js";
+import { keyLayout } from "./map-ops.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
-import { LOST_MAP, RINGBUF_MAP } from "./probe-codegen.js";
 
 import { DEFAULT_MAP_KEYS, impliedKind } from "../semantic/map-settings.js";
 import type { MapKind, MapSettings } from "../semantic/map-settings.js";
@@ -29,15 +21,6 @@ const KERNEL_MAP_TYPE: Record<MapKind, number> = {
 
 /** Ring buffer size: a power of two, a multiple of the page size. */
 export const RINGBUF_BYTES = 1 << 20;
-
-export interface MapPlan {
-  /** The language name (`@x`, `@`), also the relocation name. */
-  name: string;
-  spec: MapSpec;
-  /** For language maps: the types of keys and values, which decide how they print. */
-  info?: MapInfo;
-  perCpu: boolean;
-}
 
 export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<MapSettings, "maxMapKeys" | "decls">): MapPlan[] {
   const plans: MapPlan[] = [...maps.values()].map((info) => {

@@ -14,7 +14,9 @@ import type { Gen } from "./gen.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
-import { BPF_ANY, buildKey, keyLayout, lookup, update } from "./map-ops.js";
+import { BPF_ANY } from "../abi/uapi.js";
+import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
+import { buildKey, keyLayout, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "./records.js";
 import { CTX_REG, RegPool } from "./regs.js";
@@ -688,8 +690,3 @@ export class ProbeCodegen implements Gen {
     }
   }
 }
-
-/** The relocation name of the ring buffer every program writes its output records to. */
-export const RINGBUF_MAP = "ringbuf";
-/** A one-value array counting the records the ring buffer was too full to take. */
-export const LOST_MAP = "lost_events";

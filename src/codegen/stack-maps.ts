@@ -3,9 +3,9 @@
  * map's value holds `limit` u64 addresses; kernel and user stacks share it, as their ids do not
  * collide). A stack value in a map key or record is the id bpf_get_stackid returned.
  */
-import { BPF_MAP_TYPE_STACK_TRACE } from "../runtime/bpf.js";
+import { BPF_MAP_TYPE_STACK_TRACE } from "../abi/uapi.js";
 import type { CheckedProbe } from "../semantic/check.js";
-import type { MapPlan } from "./map-plan.js";
+import type { MapPlan } from "../plan/plan.js";
 
 /** bpftrace's default stack depth, also the kernel's default perf_event_max_stack. */
 export const DEFAULT_STACK_LIMIT = 127;

@@ -8,7 +8,8 @@
  */
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
-import { BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BPF_TRACE_FEXIT, linkCreate } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BPF_TRACE_FEXIT } from "../abi/uapi.js";
+import { linkCreate } from "../runtime/bpf.js";
 import type { BtfFunction } from "../semantic/btf-args.js";
 import { functionAt, kernelFunction, MAX_REGISTER_ARGS, paramDecls, slotArgs, slotType } from "../semantic/btf-args.js";
 import type { KernelInfo } from "../semantic/kernel-info.js";

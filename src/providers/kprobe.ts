@@ -7,7 +7,7 @@
  */
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
 import { attachKprobe } from "../runtime/attach/kprobe.js";
-import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import type { KernelFunction } from "../runtime/kernel/kernel-functions.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Provider, ProbeTarget } from "./provider.js";

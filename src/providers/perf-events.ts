@@ -4,7 +4,8 @@
  * on each CPU, as profile does. Hardware events need a PMU (none in most VMs: a clear error then).
  */
 import { attachPerCpu } from "../runtime/attach/perf-event.js";
-import { BPF_PROG_TYPE_PERF_EVENT, onlineCpus, PERF_TYPE_HARDWARE, PERF_TYPE_SOFTWARE } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_PERF_EVENT, PERF_TYPE_HARDWARE, PERF_TYPE_SOFTWARE } from "../abi/uapi.js";
+import { onlineCpus } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Provider, ProbeTarget } from "./provider.js";
 

@@ -3,7 +3,8 @@
  * arg0..argN; attached with BPF_RAW_TRACEPOINT_OPEN. Cheaper than a tracepoint: no record is built.
  * (bpftrace 0.17 cannot attach these on our kernel; ebt can.)
  */
-import { BPF_PROG_TYPE_RAW_TRACEPOINT, rawTracepointOpen } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
+import { rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { rawTracepointArgs } from "../semantic/kernel-types.js";
 import type { AttachPoint } from "../ast/nodes.js";

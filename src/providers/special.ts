@@ -2,7 +2,7 @@
  * BEGIN and END (and current bpftrace's `begin`/`end`): raw_tp-type programs that the runtime runs
  * once with BPF_PROG_TEST_RUN, before tracing starts and after it stops (DESIGN.md §5).
  */
-import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
 import type { Provider } from "./provider.js";
 
 function special(name: "BEGIN" | "END", runOnce: "begin" | "end"): Provider {

@@ -2,7 +2,8 @@
  * Timer probes on cpu-clock perf events: interval (i) fires on one CPU, for periodic work and
  * output; profile (p) fires on every online CPU, for sampling. Rates: `s|ms|us|hz:N` or `Nms`.
  */
-import { BPF_PROG_TYPE_PERF_EVENT, onlineCpus } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_PERF_EVENT } from "../abi/uapi.js";
+import { onlineCpus } from "../runtime/bpf.js";
 import { attachCpuClock, parseRate } from "../runtime/attach/cpu-clock.js";
 import type { Rate } from "../runtime/attach/cpu-clock.js";
 import type { Provider } from "./provider.js";

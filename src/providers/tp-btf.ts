@@ -5,7 +5,8 @@
  * argN reads the same slots. This is what current bpftrace builds for `rawtracepoint` probes.
  */
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
-import { BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, linkCreate } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP } from "../abi/uapi.js";
+import { linkCreate } from "../runtime/bpf.js";
 import { kernelFunction, slotArgs } from "../semantic/btf-args.js";
 import type { ArgField, Provider, ProbeTarget } from "./provider.js";
 import { matchRawTracepoints } from "./rawtracepoint.js";

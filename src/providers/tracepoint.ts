@@ -2,7 +2,7 @@
  * tracepoint:category:event (t, tp): static kernel tracepoints. `args` comes from the tracefs
  * format file; the program is a BPF_PROG_TYPE_TRACEPOINT attached through a perf event.
  */
-import { BPF_PROG_TYPE_TRACEPOINT } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_TRACEPOINT, PERF_TYPE_TRACEPOINT } from "../abi/uapi.js";
 import { openPerfEventWithProgram } from "../runtime/attach/perf-event.js";
 import { tracepointId } from "../runtime/kernel/tracefs.js";
 import type { TracepointField } from "../runtime/kernel/tracefs.js";
@@ -12,7 +12,6 @@ import { kernelPointerType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { ArgField, Provider, ProbeTarget } from "./provider.js";
 
-const PERF_TYPE_TRACEPOINT = 2;
 /** The string a `__data_loc char[]` field reads as (bpftrace's default max_strlen). */
 const DATA_LOC_STRLEN = 64;
 

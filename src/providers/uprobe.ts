@@ -5,7 +5,7 @@
  * an address (`0x401136`). The program is a kprobe-type program on pt_regs, attached through the
  * uprobe PMU at the symbol's file offset; -p limits it to one process.
  */
-import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
 import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile } from "../elf/elf.js";

@@ -10,7 +10,7 @@
  * argN are the note's argument specs compiled to loads (signed 64-bit, as current bpftrace types them).
  */
 import { readdirSync, statSync, accessSync, constants } from "node:fs";
-import { BPF_PROG_TYPE_KPROBE } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
 import { ET_DYN, ET_EXEC, ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile, UsdtNote } from "../elf/elf.js";

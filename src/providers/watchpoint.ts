@@ -10,14 +10,10 @@
  */
 import { readdirSync } from "node:fs";
 import { attachPerCpu, openPerfEventWithProgram } from "../runtime/attach/perf-event.js";
-import { BPF_PROG_TYPE_PERF_EVENT, closeFd, onlineCpus, PERF_TYPE_BREAKPOINT } from "../runtime/bpf.js";
+import { BPF_PROG_TYPE_PERF_EVENT, PERF_TYPE_BREAKPOINT, HW_BREAKPOINT_R, HW_BREAKPOINT_W, HW_BREAKPOINT_X } from "../abi/uapi.js";
+import { closeFd, onlineCpus } from "../runtime/bpf.js";
 import { KernelError } from "../runtime/errors.js";
 import type { Attachment, Provider } from "./provider.js";
-
-// linux/hw_breakpoint.h
-const HW_BREAKPOINT_R = 1;
-const HW_BREAKPOINT_W = 2;
-const HW_BREAKPOINT_X = 4;
 
 /** Modes x86 debug registers cannot watch (Intel SDM vol. 3, 17.2.4), sorted as bpftrace sorts them. */
 const INVALID_MODES = ["r", "rx", "wx", "rwx"];

@@ -5,8 +5,9 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Expr, MapAccess, Program } from "../ast/nodes.js";
-import { compile, probeCount } from "../compile.js";
-import type { Plan } from "../compile.js";
+import { probeCount } from "../plan/plan.js";
+import { compile } from "../compile.js";
+import type { Plan } from "../plan/plan.js";
 import { RecordTable } from "../codegen/records.js";
 import { formatDisassembly } from "../cli/disasm.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";

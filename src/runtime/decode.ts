@@ -5,8 +5,9 @@
 import type { RecordLayout } from "../codegen/records.js";
 import type { Type } from "../semantic/types.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
-import { formatPrintf, parseFormat } from "./output/printf.js";
-import type { ParsedFormat } from "./output/printf.js";
+import { parseFormat } from "../util/format-string.js";
+import { formatPrintf } from "./output/printf.js";
+import type { ParsedFormat } from "../util/format-string.js";
 import type { Value } from "./output/value.js";
 import { renderValue } from "./output/render.js";
 import { kernelBtf } from "../btf/btf.js";

@@ -5,26 +5,15 @@
  * it runs, and its later probes read the maps that earlier ones filled.
  */
 import { attachTarget } from "./attach/attach-error.js";
-import type { Plan, ProgramImage } from "../compile.js";
-import type { MapPlan } from "../codegen/map-plan.js";
-import { LOST_MAP, RINGBUF_MAP } from "../codegen/probe-codegen.js";
-import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../codegen/map-ops.js";
+import type { Plan, ProgramImage } from "../plan/plan.js";
+import type { MapPlan } from "../plan/plan.js";
+import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
+import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../codegen/records.js";
-import {
-  BPF_MAP_TYPE_ARRAY,
-  BPF_MAP_TYPE_ARRAY_OF_MAPS,
-  closeFd,
-  createMap,
-  iterCreate,
-  KernelError,
-  loadProgram,
-  mapLookup,
-  mapUpdate,
-  testRun,
-  VerifierError,
-} from "./bpf.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
+import { closeFd, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";

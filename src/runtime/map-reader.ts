@@ -1,5 +1,5 @@
 /** Reads a whole map out of the kernel into the printable MapDump, combining per-CPU values. */
-import type { MapPlan } from "../codegen/map-plan.js";
+import type { MapPlan } from "../plan/plan.js";
 import { keyLayout } from "../codegen/map-ops.js";
 import type { AggKind } from "../semantic/types.js";
 import { mapKeys, mapLookup, mapLookupAndDelete, possibleCpus } from "./bpf.js";

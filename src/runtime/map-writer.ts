@@ -1,6 +1,7 @@
 /** clear() and zero() of a whole map, done from user space between events, as bpftrace does. */
-import type { MapPlan } from "../codegen/map-plan.js";
-import { BPF_NOEXIST, KernelError, mapDelete, mapKeys, mapUpdate, possibleCpus } from "./bpf.js";
+import type { MapPlan } from "../plan/plan.js";
+import { BPF_NOEXIST } from "../abi/uapi.js";
+import { KernelError, mapDelete, mapKeys, mapUpdate, possibleCpus } from "./bpf.js";
 
 /** Removes every entry. A count() map without keys is zeroed instead, as bpftrace 0.17 does (it
  * then prints `@b: 0` at exit); any other cleared map prints as empty. */

@@ -3,7 +3,8 @@
  * one ring buffer). The addon mmaps the map and polls its fd with libuv, so waiting costs nothing
  * and never blocks the event loop; each wake-up delivers one batch of records, in order.
  */
-import { BPF_MAP_TYPE_RINGBUF, mapInfo } from "./bpf.js";
+import { BPF_MAP_TYPE_RINGBUF } from "../abi/uapi.js";
+import { mapInfo } from "./bpf.js";
 import { KernelError, isErrnoException, toKernelError } from "./errors.js";
 import { native, type NativeRingBuffer } from "./native.js";
 

@@ -3,9 +3,9 @@
  * (exit() or a signal) → detach → END → print maps → close. One owner for every fd, so nothing is
  * left in the kernel however the session ends (and the kernel frees it all if the process dies).
  */
-import { probeCount } from "../compile.js";
-import type { Plan } from "../compile.js";
-import type { MapPlan } from "../codegen/map-plan.js";
+import { probeCount } from "../plan/plan.js";
+import type { Plan } from "../plan/plan.js";
+import type { MapPlan } from "../plan/plan.js";
 import { Engine } from "./engine.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output } from "./output/output.js";

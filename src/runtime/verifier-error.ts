@@ -3,7 +3,7 @@
  * which probe and which source line the failing instruction came from, and show the log's tail.
  */
 import type { Span } from "../diagnostics/span.js";
-import type { ProgramImage } from "../compile.js";
+import type { ProgramImage } from "../plan/plan.js";
 
 /** The index of the last instruction the verifier printed before giving up. */
 export function failingInsn(log: string): number | undefined {

@@ -1,6 +1,6 @@
 /** Compile-time validation of printf-style format strings against their arguments. */
 import type { Expr, StrLit } from "../ast/nodes.js";
-import { parseFormat, printfArgError } from "../runtime/output/printf.js";
+import { parseFormat, printfArgError } from "../util/format-string.js";
 import type { Span } from "../diagnostics/span.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { Type } from "./types.js";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { compile } from "../../src/compile.js";
-import type { Plan } from "../../src/compile.js";
+import type { Plan } from "../../src/plan/plan.js";
 import { formatDisassembly } from "../../src/cli/disasm.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { FakeKernel } from "../helpers/fake-kernel.js";

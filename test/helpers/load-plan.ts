@@ -1,5 +1,5 @@
 /** Loads every program of a compiled plan into the kernel (never attaching), then closes it all. */
-import type { Plan } from "../../src/compile.js";
+import type { Plan } from "../../src/plan/plan.js";
 import { patchMapFds } from "../../src/codegen/bpf/index.js";
 import { closeFd, createMap, loadProgram, VerifierError } from "../../src/runtime/bpf.js";
 

@@ -3,7 +3,8 @@
  * here rather than skip, because our machines support BPF.
  */
 import { describe, expect, it } from "vitest";
-import { BPF_MAP_TYPE_HASH, closeFd, createMap } from "../../src/runtime/bpf.js";
+import { BPF_MAP_TYPE_HASH } from "../../src/abi/uapi.js";
+import { closeFd, createMap } from "../../src/runtime/bpf.js";
 import { ensureTracefs, tracepointId } from "../../src/runtime/kernel/tracefs.js";
 
 describe("kernel facts", () => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
-import { BPF_PROG_TYPE_KPROBE, pmuType } from "../../src/runtime/bpf.js";
+import { BPF_PROG_TYPE_KPROBE } from "../../src/abi/uapi.js";
+import { pmuType } from "../../src/runtime/bpf.js";
 import { LiveKernelInfo } from "../../src/runtime/kernel-info.js";
 import { leftSince, snapshot } from "../helpers/bpf-objects.js";
 import { loadPlan } from "../helpers/load-plan.js";

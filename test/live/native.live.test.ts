@@ -10,14 +10,9 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BTF_KIND, kernelBtf } from "../../src/btf/btf.js";
 import * as bpf from "../../src/runtime/bpf.js";
-import {
-  BPF_ANY, BPF_EXIST, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_HASH,
-  BPF_MAP_TYPE_RINGBUF, BPF_NOEXIST, BPF_PERF_EVENT, BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT,
-  BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, LAYOUT, PERF_TYPE_TRACEPOINT, SIZES, closeFd, createMap, enableStats,
-  fdById, linkCreate, linkInfo, listIds, loadProgram, loadProgramWithLog, mapDelete, mapInfo, mapKeys, mapLookup,
-  mapNextKey, mapUpdate, objectName, onlineCpus, packPerfEventAttr, perfEventAttachBpf, perfEventOpen, possibleCpus,
-  progInfo, rawTracepointOpen, testRun,
-} from "../../src/runtime/bpf.js";
+import * as uapi from "../../src/abi/uapi.js";
+import { BPF_ANY, BPF_EXIST, BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERCPU_ARRAY, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF, BPF_NOEXIST, BPF_PERF_EVENT, BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, LAYOUT, PERF_TYPE_TRACEPOINT, SIZES } from "../../src/abi/uapi.js";
+import { closeFd, createMap, enableStats, fdById, linkCreate, linkInfo, listIds, loadProgram, loadProgramWithLog, mapDelete, mapInfo, mapKeys, mapLookup, mapNextKey, mapUpdate, objectName, onlineCpus, packPerfEventAttr, perfEventAttachBpf, perfEventOpen, possibleCpus, progInfo, rawTracepointOpen, testRun } from "../../src/runtime/bpf.js";
 import { KernelError, VerifierError } from "../../src/runtime/errors.js";
 import {
   TracepointNotFound, ensureTracefs, listTracepoints, parseTracepointFormat, tracepointFormat, tracepointId,
@@ -157,15 +152,16 @@ describe("the addon", () => {
     for (const s of ["bpf_prog_info", "bpf_map_info", "bpf_link_info", "perf_event_attr"] as const) {
       expect(SIZES[s], s).toBe(abi.sizes[s]);
     }
-    const exported = bpf as unknown as Record<string, unknown>;
+    const exported = uapi as unknown as Record<string, unknown>;
     for (const [name, value] of Object.entries(abi.constants)) expect(exported[name], name).toBe(value);
-    for (const name of Object.keys(exported).filter((n) => /^(BPF|PERF)_[A-Z0-9_]+$/.test(n))) {
+    for (const name of Object.keys(exported).filter((n) => /^(BPF|PERF|HW_BREAKPOINT)_[A-Z0-9_]+$/.test(n))) {
+      // A name native/abi.cc lists but this addon lacks: rebuild it (npx node-gyp build).
       expect(abi.constants[name], `${name} is not checked against the headers`).toBeDefined();
     }
   });
 
   it("throws Errors with errno, code and the bpf command as syscall; never crashes on bad arguments", () => {
-    const e = caught(() => native().bpf(bpf.BPF_PROG_LOAD, Buffer.alloc(SIZES.bpf_attr))) as Error & Record<string, unknown>;
+    const e = caught(() => native().bpf(uapi.BPF_PROG_LOAD, Buffer.alloc(SIZES.bpf_attr))) as Error & Record<string, unknown>;
     expect(e).toBeInstanceOf(Error);
     expect(e.syscall).toBe("BPF_PROG_LOAD");
     expect(e.code).toBe("E2BIG"); // insn_cnt 0
@@ -448,7 +444,8 @@ describe("ring buffer", () => {
 
   it("a started reader keeps the process alive and close() lets it exit", () => {
     const child = (closeAfterMs: number | null) => `
-      import { createMap, BPF_MAP_TYPE_RINGBUF } from ${JSON.stringify(join(ROOT, "src/runtime/bpf.ts"))};
+      import { createMap } from ${JSON.stringify(join(ROOT, "src/runtime/bpf.ts"))};
+      import { BPF_MAP_TYPE_RINGBUF } from ${JSON.stringify(join(ROOT, "src/abi/uapi.ts"))};
       import { RingBufferReader } from ${JSON.stringify(join(ROOT, "src/runtime/ringbuf.ts"))};
       const fd = createMap({ type: BPF_MAP_TYPE_RINGBUF, keySize: 0, valueSize: 0, maxEntries: 4096 });
       const reader = new RingBufferReader(fd, () => {});
@@ -471,7 +468,8 @@ describe("ring buffer", () => {
     const insns = prog(ldMapFd(R1, 0), stW(R10, -8, 42), stW(R10, -4, 0), movReg(R2, R10), addImm(R2, -8), movImm(R3, 8),
       movImm(R4, 0), call(BPF_FUNC_ringbuf_output), movImm(R0, 0), exit());
     const r = runTs(`
-      import { createMap, loadProgram, testRun, BPF_MAP_TYPE_RINGBUF, BPF_PROG_TYPE_RAW_TRACEPOINT } from ${JSON.stringify(join(ROOT, "src/runtime/bpf.ts"))};
+      import { createMap, loadProgram, testRun } from ${JSON.stringify(join(ROOT, "src/runtime/bpf.ts"))};
+      import { BPF_MAP_TYPE_RINGBUF, BPF_PROG_TYPE_RAW_TRACEPOINT } from ${JSON.stringify(join(ROOT, "src/abi/uapi.ts"))};
       import { RingBufferReader } from ${JSON.stringify(join(ROOT, "src/runtime/ringbuf.ts"))};
       const fd = createMap({ type: BPF_MAP_TYPE_RINGBUF, keySize: 0, valueSize: 0, maxEntries: 4096 });
       const insns = Buffer.from(${JSON.stringify(insns.toString("hex"))}, "hex");
@@ -579,7 +577,7 @@ describe("attaching", () => {
     const type = bpf.pmuType("uprobe");
     expect(type).toBeGreaterThan(0);
     const cnt = counter();
-    const p = load({ type: bpf.BPF_PROG_TYPE_KPROBE, license: "GPL", name: "ebt_uprobe", insns: countInto(cnt) });
+    const p = load({ type: uapi.BPF_PROG_TYPE_KPROBE, license: "GPL", name: "ebt_uprobe", insns: countInto(cnt) });
     const pfd = own(perfEventOpen({ type: type!, config: 0, uprobePath: libc, config2: vaddr - seg.va + seg.off }, -1, 0));
     perfEventAttachBpf(pfd, p);
     triggerGetppid();

@@ -5,7 +5,8 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { patchMapFds } from "../../src/codegen/bpf/index.js";
-import { BPF_TRACE_FENTRY, BPF_TRACE_FEXIT, closeFd, createMap, loadProgram, VerifierError } from "../../src/runtime/bpf.js";
+import { BPF_TRACE_FENTRY, BPF_TRACE_FEXIT } from "../../src/abi/uapi.js";
+import { closeFd, createMap, loadProgram, VerifierError } from "../../src/runtime/bpf.js";
 import { compileGolden, GOLDEN_DIR } from "../golden/compile-golden.js";
 
 describe("golden programs load into the kernel", () => {

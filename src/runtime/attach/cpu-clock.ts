@@ -1,5 +1,5 @@
 /** Timer probes (profile, interval): a cpu-clock perf event per CPU that runs the program. */
-import { PERF_COUNT_SW_CPU_CLOCK, PERF_TYPE_SOFTWARE } from "../bpf.js";
+import { PERF_COUNT_SW_CPU_CLOCK, PERF_TYPE_SOFTWARE } from "../../abi/uapi.js";
 import type { PerfEventAttr } from "../bpf.js";
 import type { Attachment } from "../../providers/provider.js";
 import { attachPerCpu } from "./perf-event.js";

@@ -3,8 +3,9 @@
  * (captured with `bpftrace -e '...' | od -c`).
  */
 import { describe, expect, it } from "vitest";
-import { formatPrintf, parseFormat, printfArgError } from "../../../src/runtime/output/printf.js";
-import type { ParsedFormat } from "../../../src/runtime/output/printf.js";
+import { parseFormat, printfArgError } from "../../../src/util/format-string.js";
+import { formatPrintf } from "../../../src/runtime/output/printf.js";
+import type { ParsedFormat } from "../../../src/util/format-string.js";
 import { formatExitMaps, formatValue } from "../../../src/runtime/output/text.js";
 import type { MapDump } from "../../../src/runtime/output/text.js";
 import type { Value } from "../../../src/runtime/output/value.js";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../../src/compile.js";
 import type { CompileOptions } from "../../../src/compile.js";
 import { renderDiagnostic } from "../../../src/diagnostics/render.js";
-import { BPF_TRACE_FENTRY, BPF_TRACE_FEXIT, BPF_TRACE_ITER, BPF_TRACE_RAW_TP } from "../../../src/runtime/bpf.js";
+import { BPF_TRACE_FENTRY, BPF_TRACE_FEXIT, BPF_TRACE_ITER, BPF_TRACE_RAW_TP } from "../../../src/abi/uapi.js";
 import { kernelBtf } from "../../../src/btf/btf.js";
 import { findProvider } from "../../../src/providers/index.js";
 import { FakeKernel } from "../../helpers/fake-kernel.js";

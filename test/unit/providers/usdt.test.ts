@@ -2,7 +2,8 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compile, probeCount } from "../../../src/compile.js";
+import { probeCount } from "../../../src/plan/plan.js";
+import { compile } from "../../../src/compile.js";
 import { renderDiagnostic } from "../../../src/diagnostics/render.js";
 import { ElfFile } from "../../../src/elf/elf.js";
 import { listProbes } from "../../../src/probe-listing.js";

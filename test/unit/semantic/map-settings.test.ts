@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../src/compile.js";
 import { renderDiagnostic } from "../../../src/diagnostics/render.js";
-import { BPF_F_NO_PREALLOC, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH } from "../../../src/runtime/bpf.js";
+import { BPF_F_NO_PREALLOC, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH } from "../../../src/abi/uapi.js";
 import { FakeKernel } from "../../helpers/fake-kernel.js";
 
 const kernel = new FakeKernel();

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { KernelSymbols } from "../../../src/runtime/kernel/kallsyms.js";
 import { formatExitMaps, formatValue } from "../../../src/runtime/output/text.js";
-import { formatPrintf, parseFormat } from "../../../src/runtime/output/printf.js";
+import { parseFormat } from "../../../src/util/format-string.js";
+import { formatPrintf } from "../../../src/runtime/output/printf.js";
 import type { Value } from "../../../src/runtime/output/value.js";
 
 const KALLSYMS = [

@@ -1,0 +1,59 @@
+/**
+ * The plan: what the compiler hands the runtime — the programs to load, the maps to create and the
+ * output record layouts. The compiler (compile.ts) produces it and runtime/ consumes it; this
+ * module is what they share, so the runtime can load a plan without loading the compiler.
+ */
+import type { Assembled } from "../codegen/bpf/index.js";
+import type { FuncBtf } from "../codegen/func-btf.js";
+import type { RecordLayout } from "../codegen/records.js";
+import type { ProbeTarget } from "../providers/provider.js";
+import type { MapInfo } from "../semantic/check.js";
+
+export interface ProgramImage {
+  target: ProbeTarget;
+  progType: number;
+  runOnce?: "begin" | "end";
+  code: Assembled;
+  /** Function BTF and func_info, for a program with subprograms (`for` loop bodies). */
+  funcs?: FuncBtf;
+  /** BTF-attached programs (tp_btf, fentry, iter): expected_attach_type and attach_btf_id. */
+  attach?: { attachType: number; btfId: number };
+}
+
+/** A kernel map as BPF_MAP_CREATE takes it. */
+export interface MapSpec { type: number; keySize: number; valueSize: number; maxEntries: number; flags?: number; name?: string; innerMapFd?: number }
+
+export interface MapPlan {
+  /** The language name (`@x`, `@`), also the relocation name. */
+  name: string;
+  spec: MapSpec;
+  /** For language maps: the types of keys and values, which decide how they print. */
+  info?: MapInfo;
+  perCpu: boolean;
+}
+
+export interface Plan {
+  programs: ProgramImage[];
+  maps: MapPlan[];
+  records: RecordLayout[];
+}
+
+/** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
+export function probeCount(plan: Plan): number {
+  return plan.programs.filter((p) => !p.target.additionalSite).length;
+}
+
+// The maps every plan has besides the language's, by relocation name; programs write them and the
+// runtime reads them.
+
+/** The ring buffer every program writes its output records to. */
+export const RINGBUF_MAP = "ringbuf";
+/** A one-value array counting the records the ring buffer was too full to take. */
+export const LOST_MAP = "lost_events";
+/** The generations map: one array value of GENERATION_SLOTS u64s (semantic/print-clear.ts). */
+export const GENERATIONS_MAP = "generations";
+/** The map-full counters: one array value of MAP_FULL_SLOTS u64s. */
+export const MAP_FULL_MAP = "map_full";
+export const MAP_FULL_SLOTS = 1024;
+/** A read-only array holding one all-zero value as large as the largest histogram's. */
+export const ZEROES_MAP = "zeroes";
