@@ -20,6 +20,7 @@ import { parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "./disasm.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
+import { ListingError } from "../providers/provider.js";
 import type { TargetProcess } from "../providers/provider.js";
 
 function fail(message: string): never {
@@ -97,7 +98,7 @@ async function main(): Promise<number> {
       const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
       stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose, pid)), "utf8");
     } catch (e) {
-      if (e instanceof KernelError || e instanceof TargetError) fail(e.message);
+      if (e instanceof KernelError || e instanceof TargetError || e instanceof ListingError) fail(e.message);
       throw e;
     }
     return 0;

@@ -37,6 +37,8 @@ export interface ProbeTarget {
   process?: TargetProcess;
   /** The attach point it came from, for errors found when it loads or attaches. */
   span?: Span;
+  /** How errors name it, when not by `name` (a kprobe address in hex, as the user wrote it). */
+  label?: string;
 }
 
 /** argN computed by the provider rather than read from one context slot (usdt). */
@@ -61,6 +63,9 @@ export interface TargetProcess {
 export interface Attachment {
   fds: number[];
 }
+
+/** `-l` cannot list what was asked for (no such probe type, no such file): one `ERROR:` line. */
+export class ListingError extends Error {}
 
 /** One probe as `-l` lists it; `params` (for `-lv`) are its arguments, one declaration each. */
 export interface ListedProbe {

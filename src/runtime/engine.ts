@@ -376,6 +376,14 @@ export class Engine {
       });
     } catch (e) {
       if (e instanceof VerifierError && e.log.trim() === "") throw refusal(image, e);
+      // Verified, but no file descriptor left for it: the open-file limit, not the verifier.
+      if (e instanceof VerifierError && (e.code === "EMFILE" || e.code === "ENFILE")) {
+        const { target } = image;
+        throw new LoadRefused({
+          message: `cannot load the program for ${target.label ?? target.name}: ${e.op}: ${new KernelError(e.op, e.errno, e.code, { hint: "" }).message.replace(/^[^:]*: /, "").replace(/: $/, "")}`,
+          span: target.span, tail: "", hints: e.hint ? [e.hint] : undefined,
+        });
+      }
       if (e instanceof VerifierError) throw new VerifierRejected(verifierReport(image, e.log));
       throw e;
     }
@@ -532,7 +540,7 @@ function refusal(image: ProgramImage, e: VerifierError): LoadRefused {
   // What the kernel said, without the generic hint: the provider explains it in its own words.
   const said = target.provider.loadRefused?.(target, new KernelError(e.op, e.errno, e.code).message);
   return new LoadRefused({
-    message: said?.message ?? `the kernel refused to load the program for ${target.name}: ${e.message}`,
+    message: said?.message ?? `the kernel refused to load the program for ${target.label ?? target.name}: ${e.message}`,
     span: target.span,
     tail: "",
     hints: said?.hints,

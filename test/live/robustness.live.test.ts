@@ -69,21 +69,31 @@ function start(args: string[], stdout: "pipe" | "unread" | number) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Many events with long lines: a burst of one-byte reads by dd, each printed. */
-function burst(): { dd: ReturnType<typeof spawn>; program: string } {
-  const dd = spawn("dd", ["if=/dev/zero", "of=/dev/null", "bs=1", "count=300000"], { stdio: "ignore" });
+/**
+ * Many events with long lines: dd's one-byte reads, each printed. dd waits for go() (after the
+ * attach), keeping its pid through exec so that the program can filter on it.
+ */
+function burst(): { program: string; go: () => Promise<void> } {
+  const dd = spawn("/bin/sh", ["-c", "read _; exec dd if=/dev/zero of=/dev/null bs=1 count=200000"], { stdio: ["pipe", "ignore", "ignore"] });
+  const exited = new Promise<void>((r) => dd.on("exit", () => r()));
   const program = `tracepoint:syscalls:sys_enter_read /pid == ${dd.pid}/ { printf("%d %s %0100d\\n", pid, comm, args.count); }`;
-  return { dd, program };
+  return {
+    program,
+    go: () => {
+      dd.stdin!.end("go\n");
+      return exited;
+    },
+  };
 }
 
 describe("a full stdout pipe", () => {
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     it(`does not wedge ebt: ${sig} stops it while nobody reads, events beyond the buffer are counted lost`, async () => {
-      const { dd, program } = burst();
+      const { program, go } = burst();
       const ebt = start(["-e", `${program} END { printf("end\\n"); }`], "unread");
       await ebt.attached();
-      // Far more output than the pipe and ebt's own buffer hold.
-      await new Promise((r) => dd.on("exit", r));
+      // Far more output (20 MB) than the pipe and ebt's own buffer hold.
+      await go();
       ebt.mark();
       ebt.child.kill(sig);
       const r = await ebt.wait();
@@ -92,7 +102,7 @@ describe("a full stdout pipe", () => {
       // Without a reader the output is given up, and the user is told so.
       expect(r.stderr).toMatch(/^Attached 2 probes\nLost \d+ events\nWARNING: \d+ bytes of output were not written: stdout is not being read\n$/);
       expect(r.ms).toBeLessThan(15_000);
-    });
+    }, 120_000);
   }
 
   it("| head -1: ebt leaves quietly by SIGPIPE once the reader has gone", async () => {
