@@ -16,18 +16,29 @@ import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
 import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
-import type { TargetProcess } from "./providers/provider.js";
+import { BUILTINS, findBuiltin } from "./builtins/index.js";
+import { PROVIDERS, findProvider } from "./providers/index.js";
+import type { Registry } from "./contracts/registry.js";
+import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
+import { programCTypes } from "./semantic/c-definitions.js";
+import { resolveConstants } from "./semantic/constants.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
-import type { MapInfo } from "./semantic/check.js";
-import type { KernelInfo } from "./semantic/kernel-info.js";
+import type { MapInfo } from "./contracts/map-info.js";
+import type { KernelInfo } from "./contracts/kernel-info.js";
 import type { Plan, ProgramImage } from "./plan/plan.js";
 
 // The plan types are part of the library's interface.
 export type { Plan, ProgramImage } from "./plan/plan.js";
 export { probeCount } from "./plan/plan.js";
+
+/**
+ * The builtins and probe types ebt knows. This is the one place the compiler learns them: the
+ * checker and code generator get them from here, through the Registry contract.
+ */
+export const REGISTRY: Registry = { builtin: findBuiltin, provider: findProvider, builtins: BUILTINS, providers: PROVIDERS };
 
 export interface CompileOptions {
   maxStrlen?: number;
@@ -60,19 +71,23 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   resolveImports(parsed.program, file, sources, diagnostics);
   if (!diagnostics.hasErrors) expandMacros(parsed.program, diagnostics);
   if (diagnostics.hasErrors) return { diagnostics, sources };
+  const ctypes = programCTypes(parsed.program, file, sources, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
+  resolveConstants(parsed.program, ctypes, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
   if (diagnostics.hasErrors) return { diagnostics, sources };
-  const checked = check(parsed.program, kernel, diagnostics, { maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe });
+  const checked = check(parsed.program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe });
   if (diagnostics.hasErrors) return { diagnostics, sources };
 
   const records = opts.session?.records ?? new RecordTable();
   const programs: ProgramImage[] = [];
   for (const probe of checked.probes) {
     try {
-      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0);
+      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, kernel);
       const insns = gen.emit().insns;
       programs.push({
         target: probe.target,

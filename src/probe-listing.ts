@@ -8,9 +8,9 @@
  * (`sys_enter_open*`), as bpftrace 0.17 does.
  */
 import { PROVIDERS, findProvider } from "./providers/index.js";
-import { ListingError } from "./providers/provider.js";
-import type { ListedProbe, Provider } from "./providers/provider.js";
-import type { KernelInfo } from "./semantic/kernel-info.js";
+import { ListingError } from "./contracts/provider.js";
+import type { ListedProbe, Provider } from "./contracts/provider.js";
+import type { KernelInfo } from "./contracts/kernel-info.js";
 import { globToRegExp, hasWildcard } from "./util/glob.js";
 
 /** Byte order, as bpftrace's std::set<std::string> sorts. */

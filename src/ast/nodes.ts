@@ -188,6 +188,9 @@ export interface IntLit extends NodeBase {
   value: bigint;
   /** The literal as written (`0x10`, `1_000`, `1ms`), for messages and printing. */
   raw: string;
+  /** Set for an enumerator (`TCP_FIN_WAIT1`, a script's `enum { A }`): the BTF id of its enum
+   * type, so the value prints as the enumerator's name. */
+  enumId?: number;
 }
 
 export interface StrLit extends NodeBase {

@@ -45,11 +45,14 @@ export class Btf {
   private readonly typesStart: number;
   private readonly stringsStart: number;
   private readonly stringsEnd: number;
+  private readonly typesEnd: number;
   /** offsets[id] = byte offset of type `id` in `data` (id 0 is void and has none). */
   private readonly offsets: Int32Array;
   private nameIndex?: Map<string, number[]>;
   /** The type section as 32-bit words (type `id` starts at word (offsets[id] - typesStart) / 4). */
   private readonly words: Uint32Array;
+  /** Types from this id on were added by a program (extend()); the kernel's come before. */
+  programFrom = Number.MAX_SAFE_INTEGER;
 
   constructor(private readonly data: Buffer) {
     if (data.length < 24 || data.readUInt16LE(0) !== BTF_MAGIC) throw new Error("not raw BTF (bad magic)");
@@ -60,6 +63,7 @@ export class Btf {
     this.stringsStart = hdrLen + strOff;
     this.stringsEnd = this.stringsStart + strLen;
     const end = this.typesStart + typeLen;
+    this.typesEnd = end;
     // Walking 100k+ headers is the start-up cost, so read words straight from the buffer (a
     // Uint32Array view when the type section is 4-byte aligned in memory, else an aligned copy).
     const at = data.byteOffset + this.typesStart;
@@ -80,6 +84,41 @@ export class Btf {
       w += (TYPE_HEADER + trailingBytes((info >>> 24) & 0x1f, info & 0xffff)) >> 2;
     }
     this.offsets = offsets.slice(0, n);
+  }
+
+  /** BTF with no types: the base a program's own types extend when the kernel has none. */
+  static empty(): Btf {
+    const hdr = Buffer.alloc(24);
+    hdr.writeUInt16LE(BTF_MAGIC, 0);
+    hdr.writeUInt8(1, 2);
+    hdr.writeUInt32LE(24, 4);
+    hdr.writeUInt32LE(1, 20);
+    return new Btf(Buffer.concat([hdr, Buffer.alloc(4)]));
+  }
+
+  /** Size of the string section: a program's strings are numbered after it. */
+  get stringsLength(): number {
+    return this.stringsEnd - this.stringsStart;
+  }
+
+  /**
+   * This BTF followed by more types (numbered from `count`) and strings (offsets from
+   * `stringsLength`), the way a module's split BTF extends vmlinux: the types a script declares.
+   */
+  extend(types: Buffer, strings: Buffer): Btf {
+    const baseTypes = this.data.subarray(this.typesStart, this.typesEnd);
+    const baseStrings = this.data.subarray(this.stringsStart, this.stringsEnd);
+    const hdr = Buffer.alloc(24);
+    hdr.writeUInt16LE(BTF_MAGIC, 0);
+    hdr.writeUInt8(1, 2);
+    hdr.writeUInt32LE(24, 4);
+    hdr.writeUInt32LE(0, 8);
+    hdr.writeUInt32LE(baseTypes.length + types.length, 12);
+    hdr.writeUInt32LE(baseTypes.length + types.length, 16);
+    hdr.writeUInt32LE(baseStrings.length + strings.length, 20);
+    const b = new Btf(Buffer.concat([hdr, baseTypes, types, baseStrings, strings]));
+    b.programFrom = this.count;
+    return b;
   }
 
   static load(path = "/sys/kernel/btf/vmlinux"): Btf {
@@ -237,9 +276,31 @@ export class Btf {
 }
 
 let vmlinux: Btf | null | undefined;
+let programTypes: Btf | undefined;
 
-/** The running kernel's BTF, read once; null when the kernel has none. */
+/**
+ * The types the program being compiled (or run) sees: the kernel's, followed by those its C
+ * declares (cdecl/program-types.ts). Compiling a program sets them; undefined goes back to the kernel's.
+ */
+export function setProgramBtf(btf: Btf | undefined): void {
+  programTypes = btf;
+}
+
+/** The running kernel's BTF only, without a program's types. */
+export function vmlinuxBtf(): Btf | null {
+  const saved = programTypes;
+  programTypes = undefined;
+  try {
+    return kernelBtf();
+  } finally {
+    programTypes = saved;
+  }
+}
+
+/** The running kernel's BTF (read once), with the current program's own types after it; null
+ * when the kernel has none and the program declares none. */
 export function kernelBtf(): Btf | null {
+  if (programTypes) return programTypes;
   if (vmlinux === undefined) {
     try {
       vmlinux = Btf.load();

@@ -5,11 +5,11 @@
 import type { Call, Expr, MapAccess } from "../ast/nodes.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import type { Reg } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { BPF_ANY } from "../abi/uapi.js";
 import { buildKey, createZeroed, lookup, update } from "../codegen/map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { aggValueSize, histogramSlots, isIntegral, MAX_HISTOGRAM_SLOTS, typeName } from "../semantic/types.js";
 import type { AggKind, LinearBuckets, Type } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";

@@ -2,7 +2,7 @@
 import { isIP } from "node:net";
 import type { Expr } from "../ast/nodes.js";
 import { FP } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { isScalar, typeName } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";

@@ -1,7 +1,7 @@
 /** Builtins that read memory: str(), buf(), and kptr()/uptr() which say whose memory a pointer addresses. */
 import type { Expr } from "../ast/nodes.js";
 import { FP, HELPERS, R1, R2, R3 } from "../codegen/bpf/index.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "../semantic/types.js";
 import { stackPointer } from "../codegen/frame.js";
 import { checkHelperResult } from "../codegen/helper-errors.js";

@@ -2,10 +2,10 @@
 import type { Call, MapAccess } from "../ast/nodes.js";
 import { argInto } from "../codegen/ctx-args.js";
 import { FP } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
 import type { RecordField } from "../codegen/records.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isHistogram, isScalar, noneT, storageSize, tupleOffsets, typeName } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";

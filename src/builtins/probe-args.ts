@@ -4,8 +4,8 @@
  */
 import { CTX_REG } from "../codegen/regs.js";
 import { u64, strType } from "../semantic/types.js";
-import type { Gen } from "../codegen/gen.js";
-import type { ArgLoad } from "../providers/provider.js";
+import type { Gen } from "../contracts/gen.js";
+import type { ArgLoad } from "../contracts/provider.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc, defineVar } from "./builtin.js";
 

@@ -3,11 +3,12 @@ import { cpus } from "node:os";
 import type { Call } from "../ast/nodes.js";
 import { FP, HELPERS, R1, R2 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { taskStructPointer } from "../semantic/kernel-types.js";
 import { strType, u32, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
-import { defineVar, helperValue } from "./builtin.js";
+import { helperValue } from "../codegen/helper-value.js";
+import { defineVar } from "./builtin.js";
 
 /**
  * pid(curr_ns|init), tid(...): ebt reads ids in the initial pid namespace, which is what both

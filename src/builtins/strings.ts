@@ -6,8 +6,8 @@
 import type { Call, Expr } from "../ast/nodes.js";
 import { FP, Label, R1, R2 } from "../codegen/bpf/index.js";
 import type { Reg } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { Gen } from "../contracts/gen.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { boolT, isScalar, s64, storageSize, typeName, u64 } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import { kindName } from "../semantic/printf-check.js";

@@ -11,12 +11,12 @@ import { CTX_REG } from "../codegen/regs.js";
 import { DEFAULT_STACK_LIMIT, stackMapName } from "../codegen/stack-maps.js";
 import { openElfCached, ElfError } from "../elf/elf.js";
 import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { StackMode, Type } from "../semantic/types.js";
 import { isScalar, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "../contracts/gen.js";
 
 const MODES: readonly StackMode[] = ["bpftrace", "perf", "raw"];
 

@@ -1,12 +1,13 @@
 /** Builtins about time: nsecs (and its clocks), elapsed, jiffies, time(), strftime(). */
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import { FP, HELPERS } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { RECORD_HEADER } from "../codegen/records.js";
-import type { CheckCtx } from "../semantic/check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isScalar, noneT, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
-import { defineFunc, defineVar, helperValue } from "./builtin.js";
+import { helperValue } from "../codegen/helper-value.js";
+import { defineFunc, defineVar } from "./builtin.js";
 import { sendRecord } from "./print.js";
 
 /** The clocks nsecs() reads; bpftrace's default is boot. */

@@ -20,8 +20,8 @@ import { parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "./disasm.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
-import { ListingError } from "../providers/provider.js";
-import type { TargetProcess } from "../providers/provider.js";
+import { ListingError } from "../contracts/provider.js";
+import type { TargetProcess } from "../contracts/provider.js";
 
 function fail(message: string): never {
   writeStatus(`ERROR: ${message}\n`);

@@ -5,12 +5,11 @@
  * allows this for count, sum, min, max and avg (docs/stdlib.md, "Map Value Functions").
  */
 import type { MapAccess } from "../ast/nodes.js";
-import { possibleCpus } from "../runtime/bpf.js";
 import type { AggKind } from "../semantic/types.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3 } from "./bpf/index.js";
 import type { Reg } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { buildKey } from "./map-ops.js";
 
 /**
@@ -70,7 +69,7 @@ export function readAggAt(g: Gen, map: string, key: number, agg: AggKind): Reg {
   asm.ldx("u64", R1, FP, cpu);
   asm.aluImm("add", R1, 1);
   asm.stx("u64", FP, cpu, R1);
-  asm.jmpImm("jlt", R1, possibleCpus(), top);
+  asm.jmpImm("jlt", R1, g.kernel.possibleCpus(), top);
   const r = g.regs.alloc();
   asm.ldx("u64", r, FP, acc);
   if (agg === "avg") {

@@ -2,12 +2,12 @@
  * Fields of `args` read from the probe's context: fixed-size fields are copied as they are; a
  * tracepoint's `__data_loc` string lies inside the record, where its u32 says (offset | len << 16).
  */
-import type { ArgField } from "../providers/provider.js";
+import type { ArgField } from "../contracts/provider.js";
 import type { Type } from "../semantic/types.js";
 import { storageSize } from "../semantic/types.js";
 import { HELPERS, R1, R2, R3 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { CTX_REG } from "./regs.js";
 
 /** Stores field `f` of the context as a value of type `t` at r10+off (all storageSize(t) bytes). */

@@ -14,7 +14,7 @@ import { FP, HELPERS, R0, R1, R2, R3 } from "./bpf/index.js";
 import { buildKey, lookup } from "./map-ops.js";
 import { checkHelperResult } from "./helper-errors.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 
 /** A struct or array used as a whole value: reported at its place, like a type error. */
 export class NotCopyable extends Error {

@@ -1,13 +1,13 @@
 /** Map access sequences shared by statements, expressions and aggregations. */
 import type { MapAccess } from "../ast/nodes.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { MapInfo } from "../contracts/map-info.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
 import { BPF_ANY, BPF_NOEXIST } from "../abi/uapi.js";
 import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "../plan/plan.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 
 /**
  * How a map's key is laid out: the user's keys like a tuple; a map without keys uses one zero u64.

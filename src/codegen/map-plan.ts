@@ -1,7 +1,7 @@
 /** Decides the kernel map behind each language map: its type, key and value sizes. */
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF, BPF_F_NO_PREALLOC } from "../abi/uapi.js";
 import type { MapPlan } from "../plan/plan.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { MapInfo } from "../contracts/map-info.js";
 import { isHistogram, storageSize } from "../semantic/types.js";
 import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, ZEROES_MAP } from "../plan/plan.js";
 import { keyLayout } from "./map-ops.js";

@@ -4,7 +4,7 @@ import type { Type } from "../semantic/types.js";
 import { isSigned } from "../semantic/types.js";
 import type { AluOp, JmpOp, Reg } from "./bpf/index.js";
 import { FP, Label } from "./bpf/index.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { compareStrings, compareTuples } from "./strings.js";
 
 const ARITH: Partial<Record<Binary["op"], AluOp>> = {

@@ -3,9 +3,9 @@
  * tracepoints, kprobes, fentry): the program returns at once for any other process, as current
  * bpftrace's pid filter does. bpftrace 0.17 had no such filter; its docs now promise it (bpftrace(8), -p).
  */
-import { helperValue } from "../builtins/builtin.js";
+import { helperValue } from "./helper-value.js";
 import { HELPERS } from "./bpf/index.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 
 export function emitPidFilter(g: Gen): void {
   const proc = g.target.process;

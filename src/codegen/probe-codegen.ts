@@ -3,14 +3,15 @@
  * into pool registers (scalars) or into stack memory (strings, tuples); statements use both.
  */
 import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
-import { findBuiltin } from "../builtins/index.js";
-import type { CheckedProbe, MapInfo } from "../semantic/check.js";
+import type { MapInfo } from "../contracts/map-info.js";
+import type { CheckedProbe } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
 import { isScalar, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
 import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
@@ -59,7 +60,8 @@ export class ProbeCodegen implements Gen {
     readonly maps: ReadonlyMap<string, MapInfo>,
     private readonly records: RecordTable,
     private readonly positional: string[],
-    readonly helperChecks = 0,
+    readonly helperChecks: number,
+    readonly kernel: KernelInfo,
   ) {}
 
   get target() {
@@ -432,7 +434,7 @@ export class ProbeCodegen implements Gen {
   private assignMap(m: MapAccess, op: string, value: Expr): void {
     const info = this.maps.get(m.name)!;
     if (value.kind === "Call") {
-      const b = findBuiltin(value.name);
+      const b = this.probe.builtins.get(value);
       if (b?.kind === "agg") {
         b.emitUpdate(this, m, value);
         return;
@@ -541,9 +543,8 @@ export class ProbeCodegen implements Gen {
 
   /** Builtin variables and calls; returns a register for scalar results. */
   private call(e: Expr, out?: number): Reg | undefined {
-    const name = e.kind === "Identifier" || e.kind === "Call" ? e.name : "";
-    const b = findBuiltin(name);
-    if (!b || b.kind === "agg") throw new Error(`internal: no builtin ${name}`);
+    const b = this.probe.builtins.get(e);
+    if (!b || b.kind === "agg") throw new Error(`internal: no builtin at ${e.kind}`);
     this.asm.at(e.span);
     return b.kind === "var" ? b.emit(this, e as never, out) : b.emit(this, e as never, out);
   }

@@ -4,7 +4,7 @@ import type { Type } from "../semantic/types.js";
 import { storageSize } from "../semantic/types.js";
 import type { Label, Reg } from "./bpf/index.js";
 import { FP, Label as L, R1, R2 } from "./bpf/index.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 
 /**
  * Sets `dst` to 1 when the NUL-terminated strings at r10+a and r10+b are equal, else 0.

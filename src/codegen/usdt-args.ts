@@ -8,7 +8,7 @@ import type { UsdtArg } from "../elf/usdt-args.js";
 import { FP, HELPERS, R1, R2, R3 } from "./bpf/index.js";
 import type { Reg } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
-import type { Gen } from "./gen.js";
+import type { Gen } from "../contracts/gen.js";
 import { PT_REGS_OFFSETS } from "./pt-regs.js";
 import { CTX_REG } from "./regs.js";
 

@@ -8,6 +8,9 @@ export interface Diagnostic {
   span: Span;
   message: string;
   hints?: string[];
+  /** A problem in C the program declares or includes, in clang's words and place
+   * (`definitions.h:2:10: fatal error: ...`, as bpftrace prints clang's messages). */
+  clang?: { file: string; line: number; col: number; fatal?: boolean };
 }
 
 /** Collects diagnostics for one compilation; passes stop once it holds an error. */

@@ -13,6 +13,15 @@ import { SourceMap } from "./span.js";
 export function renderDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, SourceMap>): string {
   const { span } = d;
   const label = d.severity === "error" ? "ERROR" : "WARNING";
+  if (d.clang) {
+    const c = d.clang;
+    const head = `${c.file}:${c.line}:${c.col}: ${c.fatal ? "fatal error" : d.severity}: ${d.message}\n`;
+    const src = span.start.line > 0 ? sources.get(span.file) : undefined;
+    if (!src) return head;
+    const line = src.line(span.start.line);
+    const prefix = line.slice(0, span.start.col - 1).replace(/[^\t]/g, " ");
+    return head + line + "\n" + prefix + "^" + "~".repeat(Math.max(0, span.end.col - span.start.col - 1)) + "\n";
+  }
   // A problem with no place in the source (an environment variable): the message alone.
   if (span.start.line === 0) return `${label}: ${d.message}\n` + hintLines(d);
   const src = sources.get(span.file);

@@ -6,8 +6,8 @@
 import type { Assembled } from "../codegen/bpf/index.js";
 import type { FuncBtf } from "../codegen/func-btf.js";
 import type { RecordLayout } from "../codegen/records.js";
-import type { ProbeTarget } from "../providers/provider.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { ProbeTarget } from "../contracts/provider.js";
+import type { MapInfo } from "../contracts/map-info.js";
 
 export interface ProgramImage {
   target: ProbeTarget;

@@ -12,9 +12,9 @@ import { BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BPF_TRACE_FEXIT } from "../abi
 import { linkCreate } from "../runtime/bpf.js";
 import type { BtfFunction } from "../semantic/btf-args.js";
 import { functionAt, kernelFunction, MAX_REGISTER_ARGS, paramDecls, slotArgs, slotType } from "../semantic/btf-args.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
 
 /** The module name of the kernel's own BTF. */
 const VMLINUX = "vmlinux";

@@ -3,7 +3,7 @@ import { fentry, fexit } from "./fentry.js";
 import { iter } from "./iter.js";
 import { kprobe, kretprobe } from "./kprobe.js";
 import { hardware, software } from "./perf-events.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../contracts/provider.js";
 import { rawtracepoint } from "./rawtracepoint.js";
 import { begin, end } from "./special.js";
 import { interval, profile } from "./timers.js";

@@ -15,7 +15,7 @@ import { paramDecls, kernelFunction } from "../semantic/btf-args.js";
 import { btfToType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
 
 const STRUCT_PREFIX = "bpf_iter__";
 
@@ -118,16 +118,3 @@ export const iter: Provider = {
     return { fds: [linkCreate(progFd, 0, BPF_TRACE_ITER)] };
   },
 };
-
-/**
- * As bpftrace documents, an iterator probe can't be mixed with any other probe, not even another
- * iterator (BEGIN and END aside): the run is one pass of that iterator.
- */
-export function checkIteratorAlone(targets: readonly ProbeTarget[], diags: Diagnostics): void {
-  const iters = targets.filter((t) => t.provider.iterator);
-  if (iters.length === 0) return;
-  const others = targets.filter((t) => !t.provider.iterator && !t.provider.runOnce);
-  if (iters.length > 1 || others.length > 0) {
-    diags.error(iters[iters.length > 1 ? 1 : 0]!.span!, "Iterator probe can't be mixed with any other probe, not even another iterator (BEGIN and END aside)");
-  }
-}

@@ -8,9 +8,9 @@
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
 import { attachKprobe } from "../runtime/attach/kprobe.js";
 import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
-import type { KernelFunction } from "../runtime/kernel/kernel-functions.js";
+import type { KernelFunction } from "../contracts/kernel-info.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
 
 /** The kernel functions `module:func` (either may be a glob; module undefined: any) names, sorted. */
 export function matchKernelFunctions(all: readonly KernelFunction[], module: string | undefined, func: string): KernelFunction[] {

@@ -7,7 +7,7 @@ import { attachPerCpu } from "../runtime/attach/perf-event.js";
 import { BPF_PROG_TYPE_PERF_EVENT, PERF_TYPE_HARDWARE, PERF_TYPE_SOFTWARE } from "../abi/uapi.js";
 import { onlineCpus } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
 
 export interface PerfEventKind {
   name: string;

@@ -9,8 +9,8 @@ import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { rawTracepointArgs } from "../semantic/kernel-types.js";
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
-import type { ArgField, Provider } from "./provider.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
+import type { ArgField, Provider } from "../contracts/provider.js";
 
 /** The kernel passes at most 12 u64 arguments to a raw tracepoint program (bpf_raw_tp_regs). */
 const MAX_ARGS = 12;

@@ -3,7 +3,7 @@
  * once with BPF_PROG_TEST_RUN, before tracing starts and after it stops (DESIGN.md §5).
  */
 import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../contracts/provider.js";
 
 function special(name: "BEGIN" | "END", runOnce: "begin" | "end"): Provider {
   return {

@@ -6,7 +6,7 @@ import { BPF_PROG_TYPE_PERF_EVENT } from "../abi/uapi.js";
 import { onlineCpus } from "../runtime/bpf.js";
 import { attachCpuClock, parseRate } from "../runtime/attach/cpu-clock.js";
 import type { Rate } from "../runtime/attach/cpu-clock.js";
-import type { Provider } from "./provider.js";
+import type { Provider } from "../contracts/provider.js";
 
 function timer(name: string, alias: string, doc: string, cpus: () => number[], pidScope: "attach" | "none"): Provider {
   return {

@@ -8,7 +8,7 @@ import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP } from "../abi/uapi.js";
 import { linkCreate } from "../runtime/bpf.js";
 import { kernelFunction, slotArgs } from "../semantic/btf-args.js";
-import type { ArgField, Provider, ProbeTarget } from "./provider.js";
+import type { ArgField, Provider, ProbeTarget } from "../contracts/provider.js";
 import { matchRawTracepoints } from "./rawtracepoint.js";
 
 /**

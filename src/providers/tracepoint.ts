@@ -5,12 +5,12 @@
 import { BPF_PROG_TYPE_TRACEPOINT, PERF_TYPE_TRACEPOINT } from "../abi/uapi.js";
 import { openPerfEventWithProgram } from "../runtime/attach/perf-event.js";
 import { tracepointId } from "../runtime/kernel/tracefs.js";
-import type { TracepointField } from "../runtime/kernel/tracefs.js";
+import type { TracepointField } from "../contracts/kernel-info.js";
 import type { Type } from "../semantic/types.js";
-import { intType, strType } from "../semantic/types.js";
-import { kernelPointerType } from "../semantic/kernel-types.js";
+import { enumType, intType, strType } from "../semantic/types.js";
+import { findNamedType, kernelPointerType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { ArgField, Provider, ProbeTarget } from "./provider.js";
+import type { ArgField, Provider, ProbeTarget } from "../contracts/provider.js";
 
 /** The string a `__data_loc char[]` field reads as (bpftrace's default max_strlen). */
 const DATA_LOC_STRLEN = 64;
@@ -28,7 +28,9 @@ export function fieldType(f: TracepointField, user = false): Type {
   }
   if (f.arrayLength !== undefined && /\bchar\b/.test(f.type)) return strType(f.arrayLength);
   const bits = f.size === 1 ? 8 : f.size === 2 ? 16 : f.size === 4 ? 32 : 64;
-  return intType(bits, f.signed);
+  // `enum skb_drop_reason reason`: printed as the enumerator's name when BTF knows the enum.
+  const en = /^enum\s+\w+$/.exec(f.type.trim()) && f.arrayLength === undefined ? findNamedType(f.type.trim().replace(/\s+/g, " ")) : undefined;
+  return en !== undefined ? enumType(bits, f.signed, en) : intType(bits, f.signed);
 }
 
 export const tracepoint: Provider = {

@@ -11,8 +11,8 @@ import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile } from "../elf/elf.js";
 import { resolveBinary } from "../elf/resolve-binary.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "./provider.js";
-import { ListingError } from "./provider.js";
+import type { Provider, ProbeTarget } from "../contracts/provider.js";
+import { ListingError } from "../contracts/provider.js";
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
 
 /** A uprobe or uretprobe target: the file and the file offset the kernel probes. */

@@ -23,8 +23,8 @@ import { ptRegsOffset } from "../codegen/pt-regs.js";
 import { s64 } from "../semantic/types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { expandPathGlob } from "../util/path-glob.js";
-import type { ArgLoad, Provider, ProbeTarget } from "./provider.js";
-import { ListingError } from "./provider.js";
+import type { ArgLoad, Provider, ProbeTarget } from "../contracts/provider.js";
+import { ListingError } from "../contracts/provider.js";
 
 /** One place a USDT probe fires: a nop in a file, and what its note says about it. */
 export interface UsdtSite {

@@ -13,7 +13,7 @@ import { attachPerCpu, openPerfEventWithProgram } from "../runtime/attach/perf-e
 import { BPF_PROG_TYPE_PERF_EVENT, PERF_TYPE_BREAKPOINT, HW_BREAKPOINT_R, HW_BREAKPOINT_W, HW_BREAKPOINT_X } from "../abi/uapi.js";
 import { closeFd, onlineCpus } from "../runtime/bpf.js";
 import { KernelError } from "../runtime/errors.js";
-import type { Attachment, Provider } from "./provider.js";
+import type { Attachment, Provider } from "../contracts/provider.js";
 
 /** Modes x86 debug registers cannot watch (Intel SDM vol. 3, 17.2.4), sorted as bpftrace sorts them. */
 const INVALID_MODES = ["r", "rx", "wx", "rwx"];

@@ -4,11 +4,11 @@
  */
 import { BUILTINS, findBuiltin } from "../builtins/index.js";
 import { listProbes } from "../probe-listing.js";
-import { ListingError } from "../providers/provider.js";
+import { ListingError } from "../contracts/provider.js";
 import { findProvider, PROVIDERS } from "../providers/index.js";
 import { formatMap } from "../runtime/output/text.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { typeName } from "../semantic/types.js";
 import type { ReplSession } from "./repl-session.js";
 

@@ -4,7 +4,7 @@
  */
 import { BUILTINS } from "../builtins/index.js";
 import { PROVIDERS } from "../providers/index.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { completeUprobe, uprobeWord } from "./complete-uprobe.js";
 
 export interface CompletionSources {

@@ -24,8 +24,8 @@ import type { Output } from "../runtime/output/output.js";
 import type { MapDump } from "../runtime/output/text.js";
 import { formatMap } from "../runtime/output/text.js";
 import type { Value } from "../runtime/output/value.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
+import type { MapInfo } from "../contracts/map-info.js";
 import { typeName } from "../semantic/types.js";
 
 export interface AttachedGroup {

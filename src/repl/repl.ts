@@ -13,7 +13,7 @@ import { findProvider } from "../providers/index.js";
 import { UNTERMINATED_ANGLE } from "../parser/index.js";
 import type { Output } from "../runtime/output/output.js";
 import { formatExitMaps, formatMap, formatValue } from "../runtime/output/text.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { attachedText, COMMANDS, helpText, mapsText, parseMapArg, printText, probesText } from "./commands.js";
 import { complete } from "./complete.js";
 import { PromptWriter } from "./prompt-writer.js";

@@ -33,7 +33,9 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     }
     case "int": {
       const raw = buf.readBigUInt64LE(off);
-      return { kind: "int", value: t.signed ? BigInt.asIntN(t.bits, raw) : BigInt.asUintN(t.bits, raw), signed: t.signed };
+      const value = t.signed ? BigInt.asIntN(t.bits, raw) : BigInt.asUintN(t.bits, raw);
+      const symbol = t.enumId === undefined ? undefined : enumeratorName(t.enumId, value);
+      return { kind: "int", value, signed: t.signed, ...(symbol !== undefined ? { symbol } : {}) };
     }
     case "bool":
       return { kind: "bool", value: buf.readBigUInt64LE(off) !== 0n };
@@ -67,6 +69,31 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "none":
       return { kind: "none" };
   }
+}
+
+const enumerators = new Map<number, Map<bigint, string>>();
+
+/** The name of `value` in enum type `id`, or undefined (bpftrace then prints the number). */
+function enumeratorName(id: number, value: bigint): string | undefined {
+  const btf = kernelBtf();
+  if (!btf) return undefined;
+  let names = enumerators.get(id);
+  // Keyed by id within one program's types; a later program's types may reuse an id.
+  if (!names || (names as Map<bigint, string> & { btf?: unknown }).btf !== btf) {
+    names = new Map();
+    try {
+      for (const v of btf.enumValues(id)) {
+        if (!names.has(v.value)) names.set(v.value, v.name);
+        // Compare as the stored width sees it: a 32-bit enum of -1 is read back as 0xffffffff or -1.
+        if (!names.has(BigInt.asUintN(32, v.value))) names.set(BigInt.asUintN(32, v.value), v.name);
+      }
+    } catch {
+      // not an enum id in these types
+    }
+    (names as Map<bigint, string> & { btf?: unknown }).btf = btf;
+    enumerators.set(id, names);
+  }
+  return names.get(value);
 }
 
 /** Reads consecutive values of `types` (a map key) starting at `off`. */

@@ -1,11 +1,12 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { funcParams } from "../btf/c-decl.js";
+import { possibleCpus } from "./bpf.js";
 import { KernelError } from "./errors.js";
-import type { KernelFunction } from "./kernel/kernel-functions.js";
+import type { KernelFunction } from "../contracts/kernel-info.js";
 import { listKernelFunctions } from "./kernel/kernel-functions.js";
-import type { TracepointFormat } from "./kernel/tracefs.js";
+import type { TracepointFormat } from "../contracts/kernel-info.js";
 import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
 
 export class LiveKernelInfo implements KernelInfo {
@@ -48,6 +49,10 @@ export class LiveKernelInfo implements KernelInfo {
       if (btf) for (const [, name] of btf.ofKind(BTF_KIND.TYPEDEF)) if (name.startsWith("btf_trace_")) this.rawTps.push(name.slice(10));
     }
     return this.rawTps;
+  }
+
+  possibleCpus(): number {
+    return possibleCpus();
   }
 
   rawTracepointParams(event: string): string[] {

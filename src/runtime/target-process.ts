@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { TargetProcess } from "../providers/provider.js";
+import type { TargetProcess } from "../contracts/provider.js";
 
 /** A -p or -c problem, printed as `ERROR: <message>` (bpftrace's words). */
 export class TargetError extends Error {}

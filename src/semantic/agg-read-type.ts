@@ -1,6 +1,6 @@
 /** The type an aggregation map's value has when a probe reads it (`if (@x > 5)`). */
 import type { MapAccess } from "../ast/nodes.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { AggKind, Type } from "./types.js";
 import { s64, u64 } from "./types.js";
 

@@ -4,18 +4,31 @@
  */
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
-import { findProvider } from "../providers/index.js";
-import type { ProbeTarget, ResolveContext } from "../providers/provider.js";
-import type { KernelInfo } from "./kernel-info.js";
+import type { ProbeTarget, ResolveContext } from "../contracts/provider.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
+import type { Registry } from "../contracts/registry.js";
 
-export function resolveAttachPoint(ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx: ResolveContext = {}): ProbeTarget[] {
+export function resolveAttachPoint(registry: Registry, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx: ResolveContext = {}): ProbeTarget[] {
   const colon = ap.raw.indexOf(":");
   const providerName = colon < 0 ? ap.raw : ap.raw.slice(0, colon);
   const rest = colon < 0 ? undefined : ap.raw.slice(colon + 1);
-  const provider = findProvider(providerName);
+  const provider = registry.provider(providerName);
   if (!provider) {
     diags.error(ap.span, `Invalid probe type: ${providerName}`);
     return [];
   }
   return provider.resolve(rest, ap, kernel, diags, ctx).map((t) => ({ ...t, span: t.span ?? ap.span, ...(ctx.target ? { process: ctx.target } : {}) }));
+}
+
+/**
+ * As bpftrace documents, an iterator probe can't be mixed with any other probe, not even another
+ * iterator (BEGIN and END aside): the run is one pass of that iterator.
+ */
+export function checkIteratorAlone(targets: readonly ProbeTarget[], diags: Diagnostics): void {
+  const iters = targets.filter((t) => t.provider.iterator);
+  if (iters.length === 0) return;
+  const others = targets.filter((t) => !t.provider.iterator && !t.provider.runOnce);
+  if (iters.length > 1 || others.length > 0) {
+    diags.error(iters[iters.length > 1 ? 1 : 0]!.span!, "Iterator probe can't be mixed with any other probe, not even another iterator (BEGIN and END aside)");
+  }
 }

@@ -7,7 +7,7 @@
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { cTypeName } from "../btf/c-decl.js";
-import type { ArgField } from "../providers/provider.js";
+import type { ArgField } from "../contracts/provider.js";
 import { btfToType, byteSize } from "./kernel-types.js";
 import type { Type } from "./types.js";
 

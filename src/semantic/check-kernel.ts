@@ -4,7 +4,7 @@
  * messages are bpftrace's.
  */
 import type { Expr, FieldAccess, IndexAccess, OffsetofExpr, SizeofExpr, TypeName } from "../ast/nodes.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import { fieldLayout, findNamedType, offsetofPath, sizeofTypeName, btfToType, memorySize } from "./kernel-types.js";
 import type { Type } from "./types.js";
 import { isIntegral, s64, storageSize, typeName, u64 } from "./types.js";

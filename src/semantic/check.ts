@@ -10,6 +10,7 @@ import type {
   Call,
   Expr,
   FieldAccess,
+  Identifier,
   MapAccess,
   Node,
   Probe,
@@ -18,38 +19,26 @@ import type {
   Stmt,
   TypeName,
 } from "../ast/nodes.js";
-import { findBuiltin } from "../builtins/index.js";
 import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { ArgField, ProbeTarget, TargetProcess } from "../providers/provider.js";
+import type { ArgField, ProbeTarget, TargetProcess } from "../contracts/provider.js";
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
-import { resolveAttachPoint } from "./attach-points.js";
-import { checkIteratorAlone } from "../providers/iter.js";
+import { checkIteratorAlone, resolveAttachPoint } from "./attach-points.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
+import { namedCType } from "./kernel-types.js";
 import { checkDecls, mapSettings } from "./map-settings.js";
 import { GENERATION_SLOTS, pairPrintAndClear, printClears } from "./print-clear.js";
 import type { MapSettings } from "./map-settings.js";
-import type { CheckCtx } from "./check-ctx.js";
-import type { KernelInfo } from "./kernel-info.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
+import type { KernelInfo } from "../contracts/kernel-info.js";
+import type { MapInfo } from "../contracts/map-info.js";
+import type { Builtin } from "../contracts/builtin.js";
+import type { Registry } from "../contracts/registry.js";
 import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
-
-export interface MapInfo {
-  name: string;
-  /** Key types; empty for a scalar map (`@x`). */
-  keys: Type[];
-  value: Type;
-  span: Span;
-  /**
-   * Printed and cleared in one step (`print(@m); clear(@m);`, semantic/print-clear.ts): its key
-   * ends with a generation number from slot `genSlot` of the generations map, so user space can
-   * switch probes to fresh entries before it takes the old ones (see runtime/engine.ts takeMap).
-   */
-  genSlot?: number;
-}
+import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
 
 export interface CheckedProbe {
   ast: Probe;
@@ -62,6 +51,8 @@ export interface CheckedProbe {
   /** Who owns each variable's stack slot, and what each `for` body needs from outside. */
   scopes: ScratchScopes;
   args?: ArgField[];
+  /** The builtin each builtin variable and call resolved to; code generation emits that one. */
+  builtins: Map<Expr, Builtin>;
 }
 
 export interface CheckResult {
@@ -72,6 +63,8 @@ export interface CheckResult {
 }
 
 export interface CheckOptions {
+  /** The builtins and probe types this compilation knows (compile.ts builds it). */
+  registry: Registry;
   maxStrlen: number;
   /** Entries of a map no declaration sizes (config max_map_keys; see config.ts). */
   maxMapKeys?: number;
@@ -95,7 +88,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       continue;
     }
     for (const ap of item.attachPoints) {
-      for (const target of resolveAttachPoint(ap, kernel, diags, { pid: opts.target?.pid, target: opts.target, unsafe: opts.unsafe })) targets.push({ ast: item, target });
+      for (const target of resolveAttachPoint(opts.registry, ap, kernel, diags, { pid: opts.target?.pid, target: opts.target, unsafe: opts.unsafe })) targets.push({ ast: item, target });
     }
   }
   checkIteratorAlone(targets.map((t) => t.target), diags);
@@ -141,6 +134,7 @@ class ProbeChecker implements CheckCtx {
   private readonly wholeArgs = new Set<Expr>();
   private readonly scratch = new Map<string, Type>();
   private readonly scopes = new ScratchScopes();
+  private readonly builtins = new Map<Expr, Builtin>();
   private readonly args: ArgField[] | undefined;
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
   private loopDepth = 0;
@@ -182,11 +176,19 @@ class ProbeChecker implements CheckCtx {
       varKeys: this.scopes.keyOf,
       scopes: this.scopes,
       args: this.args,
+      builtins: this.builtins,
     };
   }
 
   error(span: Span, message: string): void {
     this.diags.error(span, message);
+  }
+
+  /** The builtin a variable or call names, recorded for code generation. */
+  private builtin(e: Identifier | Call): Builtin | undefined {
+    const b = this.opts.registry.builtin(e.name);
+    if (b) this.builtins.set(e, b);
+    return b;
   }
 
   mapValueType(name: string): Type | undefined {
@@ -267,7 +269,7 @@ class ProbeChecker implements CheckCtx {
     const { target, value } = s;
     if (target.kind === "MapAccess") spreadTupleKey(target);
     if (target.kind === "MapAccess" && value.kind === "Call") {
-      const b = findBuiltin(value.name);
+      const b = this.builtin(value);
       if (b?.kind === "agg") {
         if (s.op !== "=") this.error(s.span, `${value.name}() can only be assigned with '='`);
         if (!this.checkArity(value, b.arity)) {
@@ -458,6 +460,7 @@ class ProbeChecker implements CheckCtx {
   private infer(e: Expr): Type {
     switch (e.kind) {
       case "IntLit":
+        if (e.enumId !== undefined) return enumType(64, true, e.enumId);
         return e.value > 0x7fffffffffffffffn ? u64 : s64;
       case "StrLit": {
         const size = Buffer.byteLength(e.value) + 1;
@@ -565,7 +568,7 @@ class ProbeChecker implements CheckCtx {
       else if (!this.wholeArgs.has(e)) this.error(e.span, "args can only be used as args.field or printed whole with print(args)");
       return { kind: "args" };
     }
-    const b = findBuiltin(e.name);
+    const b = this.builtin(e);
     if (b?.kind === "var") return b.type(this, e);
     // kstack and ustack are also bpftrace builtins: `kstack` is `kstack()`. Other functions need parentheses.
     if (b?.kind === "func" && b.bare) return b.check(this, { ...e, kind: "Call", nameSpan: e.span, args: [] });
@@ -616,7 +619,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private call(e: Call): Type {
-    const b = findBuiltin(e.name);
+    const b = this.builtin(e);
     if (b?.kind === "func" && b.formatArg && e.args[0]) this.formats.add(e.args[0]);
     if (!b) {
       this.error(e.nameSpan, `Unknown function: ${e.name}`);
@@ -668,8 +671,8 @@ class ProbeChecker implements CheckCtx {
 /** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size). */
 function letType(t: TypeName): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
-  if (t.arraySize !== undefined) return undefined;
-  return castTarget(t.name, t.pointerDepth);
+  if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, false);
+  return castTarget(t.name, t.pointerDepth) ?? namedCType(t.name, t.pointerDepth, undefined, false);
 }
 
 /** Strings of different sizes unify to the larger buffer. */

@@ -7,7 +7,7 @@
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import type { IntBits, Type } from "./types.js";
-import { intType, strType, u64 } from "./types.js";
+import { enumType, intType, strType, u64 } from "./types.js";
 
 /** Where a field lies in its struct and how to read it. */
 export interface FieldLayout {
@@ -34,7 +34,7 @@ export function btfToType(btf: Btf, id: number, user = false): Type {
     }
     case BTF_KIND.ENUM:
     case BTF_KIND.ENUM64:
-      return intType(widthOf(t.sizeOrType), t.kindFlag);
+      return enumType(widthOf(t.sizeOrType), t.kindFlag, id);
     case BTF_KIND.PTR:
       return { kind: "ptr", to: btfToType(btf, t.sizeOrType, user), user };
     case BTF_KIND.ARRAY: {
@@ -90,8 +90,10 @@ export function findNamedType(name: string): number | undefined {
   const kinds = m[1] === "struct" ? [BTF_KIND.STRUCT] : m[1] === "union" ? [BTF_KIND.UNION] : [BTF_KIND.ENUM, BTF_KIND.ENUM64];
   for (const kind of kinds) {
     const ids = btf.find(m[2]!, kind);
-    // Prefer the full definition (a struct of size 0 is a declaration only).
-    const best = ids.find((id) => btf.type(id).sizeOrType > 0) ?? ids[0];
+    // The program's own definition wins over the kernel's (bpftrace lets a script redefine one);
+    // else prefer the full definition (a struct of size 0 is a declaration only).
+    const best = ids.find((id) => id >= btf.programFrom && btf.type(id).kind !== BTF_KIND.FWD) ??
+      ids.find((id) => btf.type(id).sizeOrType > 0) ?? ids[0];
     if (best !== undefined) return best;
   }
   return undefined;
@@ -103,6 +105,38 @@ export function kernelPointerType(name: string, pointerDepth: number, user: bool
   if (id === undefined || pointerDepth < 1) return undefined;
   let t = btfToType(kernelBtf()!, id, user);
   for (let i = 0; i < pointerDepth; i++) t = { kind: "ptr", to: t, user };
+  return t;
+}
+
+/** C's own names for integer types, as a cast or `let` may write them. */
+const C_INTS: Record<string, Type> = {
+  char: intType(8, true), short: intType(16, true), int: intType(32, true), long: intType(64, true),
+};
+
+/**
+ * A type written with C names, as the program's C or the kernel's BTF define them: a typedef
+ * (`uint64_t`, `size_t`, a script's own), `char`/`int`/`long`, `struct x` (by value, for
+ * `let $w: struct W[10]`), each with pointers and an array size. Undefined when unknown.
+ */
+export function namedCType(name: string, pointerDepth: number, arraySize: number | undefined, user: boolean): Type | undefined {
+  const btf = kernelBtf();
+  // `void *` points at bytes, as BTF's void reads (btfToType).
+  let t: Type | undefined = name === "void" ? (pointerDepth > 0 ? intType(8, true) : undefined) : C_INTS[name];
+  let id: number | undefined;
+  if (!t && btf) {
+    id = /^(struct|union|enum) /.test(name) ? findNamedType(name) : undefined;
+    if (id === undefined && /^\w+$/.test(name)) {
+      const ids = btf.find(name, BTF_KIND.TYPEDEF);
+      id = ids.find((i) => i >= btf.programFrom) ?? ids[0];
+    }
+    if (id !== undefined) t = btfToType(btf, id, user);
+  }
+  if (!t) return undefined;
+  for (let i = 0; i < pointerDepth; i++) t = { kind: "ptr", to: t, user };
+  if (arraySize !== undefined && arraySize > 0) {
+    const elemSize = pointerDepth > 0 ? 8 : id !== undefined && btf ? byteSize(btf, id) : memorySize(t);
+    t = { kind: "array", elem: t, length: arraySize, elemSize };
+  }
   return t;
 }
 
@@ -177,7 +211,9 @@ export function sizeofTypeName(name: string, pointerDepth: number): number | und
   if (int) return Number(int[2]) / 8;
   if (name === "bool") return 1;
   const id = findNamedType(name);
-  return id === undefined ? undefined : byteSize(kernelBtf()!, id);
+  if (id !== undefined) return byteSize(kernelBtf()!, id);
+  const c = namedCType(name, 0, undefined, false);
+  return c ? memorySize(c) : undefined;
 }
 
 /** offsetof(struct x, a.b): the byte offset of a (nested) field, or an error message. */

@@ -9,8 +9,9 @@
 import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import { derefType } from "./check-kernel.js";
-import { kernelPointerType } from "./kernel-types.js";
-import type { CheckCtx } from "./check-ctx.js";
+import { btfToType, findNamedType, kernelPointerType, namedCType } from "./kernel-types.js";
+import { kernelBtf } from "../btf/btf.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
 import { boolT, intType, isScalar, s64, sameType, typeName, u64 } from "./types.js";
 
@@ -107,7 +108,7 @@ export function unaryType(c: CheckCtx, e: Unary, t: Type): Type {
   if (e.op === "!") return boolT;
   // `-` and `~` keep their operand's integer type, as in bpftrace: -(uint8)5 is 251.
   if (t.kind === "bool") return e.op === "-" ? s64 : u64;
-  return t;
+  return t.kind === "int" ? intType(t.bits, t.signed) : t;
 }
 
 /** The integer type a cast names (`uint8`, `int64`...), or undefined. */
@@ -119,6 +120,20 @@ export function castTarget(name: string, pointerDepth: number): Type | undefined
   return intType(Number(m[2]) as 8 | 16 | 32 | 64, m[1] !== "u");
 }
 
+/** `(uint64_t)x`, `(char *)p`: C's names for integers and pointers (not struct values). */
+function scalarCType(name: string, pointerDepth: number, arraySize: number | undefined, user: boolean): Type | undefined {
+  if (arraySize !== undefined) return undefined;
+  const t = namedCType(name, pointerDepth, undefined, user);
+  return t && (t.kind === "int" || t.kind === "ptr") ? t : undefined;
+}
+
+/** `(enum x)`: an integer of the enum's size that prints as its enumerator's name. */
+function enumCastTarget(name: string, pointerDepth: number): Type | undefined {
+  if (pointerDepth > 0 || !/^enum /.test(name)) return undefined;
+  const id = findNamedType(name);
+  return id === undefined ? undefined : btfToType(kernelBtf()!, id);
+}
+
 /** `(uint8)` as written: from the opening parenthesis up to the operand. */
 function castHeadSpan(e: Cast): Span {
   return { ...e.span, end: e.operand.span.start };
@@ -127,7 +142,8 @@ function castHeadSpan(e: Cast): Span {
 export function castType(c: CheckCtx, e: Cast, from: Type): Type {
   // `(struct task_struct *)p`: the pointer keeps the address space the value came from.
   const user = from.kind === "ptr" ? from.user : c.target.provider.userMemory === true;
-  const target = castTarget(e.type.name, e.type.pointerDepth) ?? kernelPointerType(e.type.name, e.type.pointerDepth, user);
+  const target = castTarget(e.type.name, e.type.pointerDepth) ?? enumCastTarget(e.type.name, e.type.pointerDepth) ??
+    kernelPointerType(e.type.name, e.type.pointerDepth, user) ?? scalarCType(e.type.name, e.type.pointerDepth, e.type.arraySize, user);
   if (!target) {
     const known = /^(struct|union|enum) /.test(e.type.name) || e.type.pointerDepth > 0 || e.type.name === "string";
     if (/^(struct|union) /.test(e.type.name) && e.type.pointerDepth > 0) {

@@ -2,7 +2,7 @@
 import type { Expr, StrLit } from "../ast/nodes.js";
 import { parseFormat, printfArgError } from "../util/format-string.js";
 import type { Span } from "../diagnostics/span.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
 
 /** bpftrace names the kind, not the exact type, in printf messages: `string`, `integer`. */

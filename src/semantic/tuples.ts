@@ -4,7 +4,7 @@
  * `t[i]` reads a tuple element when `i` is a constant (bpftrace allows `t[1 + 1]`, not `t[$i]`).
  */
 import type { Expr, FieldAccess, IndexAccess, MapAccess, RecordExpr } from "../ast/nodes.js";
-import type { CheckCtx } from "./check-ctx.js";
+import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
 import { s64 } from "./types.js";
 

@@ -5,7 +5,9 @@
 export type IntBits = 8 | 16 | 32 | 64;
 
 export type Type =
-  | { kind: "int"; bits: IntBits; signed: boolean }
+  /** `enumId`: the value is of a C enum (BTF type id), so it prints as its enumerator's name;
+   * arithmetic on it gives a plain integer. */
+  | { kind: "int"; bits: IntBits; signed: boolean; enumId?: number }
   | { kind: "bool" }
   /** A NUL-terminated string in a buffer of `size` bytes (terminator included). */
   | { kind: "str"; size: number }
@@ -55,6 +57,11 @@ export const noneT: Type = { kind: "none" };
 
 export function intType(bits: IntBits, signed: boolean): Type {
   return { kind: "int", bits, signed };
+}
+
+/** An integer of C enum type `enumId` (printed as the enumerator's name). */
+export function enumType(bits: IntBits, signed: boolean, enumId: number): Type {
+  return { kind: "int", bits, signed, enumId };
 }
 
 export function strType(size: number): Type {

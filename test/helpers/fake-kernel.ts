@@ -2,10 +2,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseTracepointFormat } from "../../src/runtime/kernel/tracefs.js";
-import type { TracepointFormat } from "../../src/runtime/kernel/tracefs.js";
-import type { KernelInfo } from "../../src/semantic/kernel-info.js";
+import type { TracepointFormat } from "../../src/contracts/kernel-info.js";
+import type { KernelInfo } from "../../src/contracts/kernel-info.js";
 import { parseKallsymsFunctions } from "../../src/runtime/kernel/kernel-functions.js";
-import type { KernelFunction } from "../../src/runtime/kernel/kernel-functions.js";
+import type { KernelFunction } from "../../src/contracts/kernel-info.js";
+import { possibleCpus } from "../../src/runtime/bpf.js";
 import { ROOT } from "./run-ebt.js";
 
 const DIR = path.join(ROOT, "test/fixtures/tracefs");
@@ -37,6 +38,11 @@ export class FakeKernel implements KernelInfo {
       const [category, event] = k.split(":") as [string, string];
       return { category, event };
     });
+  }
+
+  /** This machine's: compiled code that reads per-CPU values is the same as with the live kernel. */
+  possibleCpus(): number {
+    return possibleCpus();
   }
 
   /** Kernel functions from a captured piece of /proc/kallsyms (test/fixtures/kernel/kallsyms). */

@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseTracepointFormat, type TracepointField } from "../../src/runtime/kernel/tracefs.js";
+import { parseTracepointFormat } from "../../src/runtime/kernel/tracefs.js";
+import type { TracepointField } from "../../src/contracts/kernel-info.js";
 import { nativeLoaded } from "../../src/runtime/native.js";
 
 const dir = join(import.meta.dirname, "..", "fixtures", "tracefs");

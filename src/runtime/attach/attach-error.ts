@@ -2,7 +2,7 @@
  * Attaching one probe, with bpftrace's wording when the kernel refuses:
  * `ERROR: Error attaching probe: 'kprobe:do_nanosleep': <why>`, so the user sees which probe failed.
  */
-import type { Attachment, ProbeTarget } from "../../providers/provider.js";
+import type { Attachment, ProbeTarget } from "../../contracts/provider.js";
 import { KernelError } from "../errors.js";
 
 export class AttachError extends KernelError {

@@ -1,7 +1,7 @@
 /** Timer probes (profile, interval): a cpu-clock perf event per CPU that runs the program. */
 import { PERF_COUNT_SW_CPU_CLOCK, PERF_TYPE_SOFTWARE } from "../../abi/uapi.js";
 import type { PerfEventAttr } from "../bpf.js";
-import type { Attachment } from "../../providers/provider.js";
+import type { Attachment } from "../../contracts/provider.js";
 import { attachPerCpu } from "./perf-event.js";
 
 /** How often the timer fires: every `periodNs` nanoseconds, or `hz` times a second. */

@@ -3,7 +3,7 @@
  * name (`module:func` for module functions), config2 = the offset into it, the retprobe bit for
  * kretprobes. Like uprobes, the program hangs off the probe itself, so one event runs it on every CPU.
  */
-import type { Attachment } from "../../providers/provider.js";
+import type { Attachment } from "../../contracts/provider.js";
 import { openPerfEventWithProgram } from "./perf-event.js";
 import { requirePmu, retprobeConfig } from "./probe-pmu.js";
 

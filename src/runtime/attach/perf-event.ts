@@ -5,7 +5,7 @@
  */
 import { closeFd, perfEventAttachBpf, perfEventOpen } from "../bpf.js";
 import type { PerfEventAttr } from "../bpf.js";
-import type { Attachment } from "../../providers/provider.js";
+import type { Attachment } from "../../contracts/provider.js";
 
 /** One perf event for `pid` on `cpu` (-1: any) running `progFd`; returns its fd. */
 export function openPerfEventWithProgram(progFd: number, attr: PerfEventAttr, pid: number, cpu: number): number {

@@ -5,7 +5,7 @@
  * PERF_UPROBE_REF_CTR_OFFSET_SHIFT). The BPF program hangs off the probe itself, so one event on
  * CPU 0 runs it on every CPU; with a pid it fires only in that process.
  */
-import type { Attachment } from "../../providers/provider.js";
+import type { Attachment } from "../../contracts/provider.js";
 import { openPerfEventWithProgram } from "./perf-event.js";
 import { requirePmu, retprobeConfig } from "./probe-pmu.js";
 

@@ -4,12 +4,7 @@
  * the text symbols of /proc/kallsyms stand in, minus the pieces that are not functions of their own.
  */
 import { readFileSync } from "node:fs";
-
-export interface KernelFunction {
-  name: string;
-  /** The module that defines it; undefined for vmlinux. */
-  module?: string;
-}
+import type { KernelFunction } from "../../contracts/kernel-info.js";
 
 /** `name` or `name [module]` per line. */
 export function parseFilterFunctions(text: string): KernelFunction[] {

@@ -8,41 +8,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync } from "no
 import { join } from "node:path";
 import { KernelError, NEEDS_ROOT, isErrnoException, isUnprivileged } from "../errors.js";
 import { native } from "../native.js";
-
-export interface TracepointField {
-  name: string;
-  /**
-   * The C type as the format file writes it, without the field name and array suffix:
-   * "const char *", "char" for `char comm[16]`, "__data_loc char[]" for a dynamic string.
-   * For syscall tracepoints the declared type may be narrower than `size` (`int dfd` is 8 bytes):
-   * read `size` bytes.
-   */
-  type: string;
-  offset: number;
-  size: number;
-  signed: boolean;
-  /** Element count of a fixed array (`char comm[16]` → 16); 0 for a flexible `buf[]`. */
-  arrayLength?: number;
-  /** Fields of the common header every event record starts with (common_pid, ...). */
-  common: boolean;
-  /**
-   * Dynamic data: the field is a u32 whose low 16 bits locate the data and whose high 16 bits
-   * are its length. "data": the offset is from the record's start (`__data_loc`); "rel": from
-   * the end of this field (`__rel_loc`).
-   */
-  loc?: "data" | "rel";
-  /** The whole declaration as written, e.g. "char comm[16]". */
-  decl: string;
-}
-
-export interface TracepointFormat {
-  fields: TracepointField[];
-  /** The event's name and id, when the text had them. */
-  name?: string;
-  id?: number;
-  /** The kernel's own printf for the event (`print fmt:`), as written. */
-  printFmt?: string;
-}
+import type { TracepointField, TracepointFormat } from "../../contracts/kernel-info.js";
 
 /** The tracepoint does not exist (no events/<category>/<event> directory). */
 export class TracepointNotFound extends KernelError {

@@ -101,13 +101,20 @@ function mapType(m: MapDump): string {
   return kind === "hist" || kind === "lhist" ? "hist" : kind === "avg" || kind === "stats" ? "stats" : "map";
 }
 
+/** JSON prints enum values as numbers (bpftrace keeps its JSON as it was before it named them). */
+function withoutEnumNames(v: Value): Value {
+  if (v.kind === "int" && v.symbol !== undefined) return { kind: "int", value: v.value, signed: v.signed };
+  if (v.kind === "tuple") return { ...v, elems: v.elems.map(withoutEnumNames) };
+  return v;
+}
+
 export function jsonMap(m: MapDump, top = 0, div = 0): string {
   let entries = sorted(m);
   if (top > 0) entries = entries.slice(-top);
   let data: string;
   if (!m.keyed) data = entries[0] ? jsonAgg(entries[0].value, div) : "null";
   else {
-    const pairs = entries.map((e) => `${jsonString(e.key.map((k) => formatValue(k, 4)).join(","))}: ${jsonAgg(e.value, div)}`);
+    const pairs = entries.map((e) => `${jsonString(e.key.map((k) => formatValue(withoutEnumNames(k), 4)).join(","))}: ${jsonAgg(e.value, div)}`);
     data = `{${pairs.join(", ")}}`;
   }
   return `{"type": "${mapType(m)}", "data": {${jsonString(m.name)}: ${data}}}\n`;

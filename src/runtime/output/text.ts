@@ -32,7 +32,7 @@ export function formatValue(v: Value, stackIndent = 8): string {
       return "\n" + v.lines.map((l) => `${pad}${l}\n`).join("");
     }
     case "int":
-      return v.hex ? `0x${v.value.toString(16)}` : v.value.toString();
+      return v.hex ? `0x${v.value.toString(16)}` : (v.symbol ?? v.value.toString());
     case "bool":
       return v.value ? "true" : "false";
     case "str":

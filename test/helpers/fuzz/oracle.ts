@@ -9,7 +9,7 @@ import { renderDiagnostic } from "../../../src/diagnostics/render.js";
 import { KernelError } from "../../../src/runtime/errors.js";
 import { Engine, LoadRefused, VerifierRejected } from "../../../src/runtime/engine.js";
 import type { Output } from "../../../src/runtime/output/output.js";
-import type { KernelInfo } from "../../../src/semantic/kernel-info.js";
+import type { KernelInfo } from "../../../src/contracts/kernel-info.js";
 
 export type Outcome = "diagnostic" | "loaded" | "kernel-limit" | "refused";
 

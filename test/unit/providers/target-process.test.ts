@@ -7,7 +7,7 @@ import { parseArgs } from "../../../src/cli/args.js";
 import { compile } from "../../../src/compile.js";
 import { disassemble } from "../../../src/codegen/bpf/disasm.js";
 import { renderDiagnostic } from "../../../src/diagnostics/render.js";
-import type { TargetProcess } from "../../../src/providers/provider.js";
+import type { TargetProcess } from "../../../src/contracts/provider.js";
 import { FakeKernel } from "../../helpers/fake-kernel.js";
 
 const kernel = new FakeKernel();

@@ -1,8 +1,8 @@
 /** What builtins see while type-checking a call: enough to check arguments and report errors. */
 import type { Expr, MapAccess } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
-import type { ProbeTarget } from "../providers/provider.js";
-import type { Type } from "./types.js";
+import type { ProbeTarget } from "./provider.js";
+import type { Type } from "../semantic/types.js";
 
 export interface CheckCtx {
   /** Type-check a sub-expression and return its type (records it for codegen). */

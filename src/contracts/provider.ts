@@ -6,10 +6,10 @@
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
-import type { KernelInfo } from "../semantic/kernel-info.js";
+import type { KernelInfo } from "./kernel-info.js";
 import type { Type } from "../semantic/types.js";
 import type { Reg } from "../codegen/bpf/index.js";
-import type { Gen } from "../codegen/gen.js";
+import type { Gen } from "./gen.js";
 
 /** One field of `args`, read straight from the program's context at a fixed offset. */
 export interface ArgField {

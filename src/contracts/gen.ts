@@ -3,13 +3,14 @@
  * statement/expression emitters all work through this interface.
  */
 import type { Expr } from "../ast/nodes.js";
-import type { ArgField, ProbeTarget } from "../providers/provider.js";
-import type { MapInfo } from "../semantic/check.js";
+import type { ArgField, ProbeTarget } from "./provider.js";
+import type { KernelInfo } from "./kernel-info.js";
+import type { MapInfo } from "./map-info.js";
 import type { Type } from "../semantic/types.js";
-import type { Asm, Label, Reg } from "./bpf/index.js";
-import type { RecordSpec } from "./records.js";
-import type { RegPool } from "./regs.js";
-import type { StackAlloc } from "./stack.js";
+import type { Asm, Label, Reg } from "../codegen/bpf/index.js";
+import type { RecordSpec } from "../codegen/records.js";
+import type { RegPool } from "../codegen/regs.js";
+import type { StackAlloc } from "../codegen/stack.js";
 
 export interface Gen {
   readonly asm: Asm;
@@ -22,6 +23,8 @@ export interface Gen {
   readonly exitLabel: Label;
   /** -k (1) / -kk (2): helper errors are reported at run time (codegen/helper-errors.ts). */
   readonly helperChecks: number;
+  /** The kernel the program is compiled for (possible CPUs, ...). */
+  readonly kernel: KernelInfo;
   typeOf(e: Expr): Type;
   /** Evaluates a scalar expression into a fresh pool register, which the caller must release. */
   scalar(e: Expr): Reg;

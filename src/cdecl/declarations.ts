@@ -1,0 +1,605 @@
+/**
+ * A parser for C declarations (not code): struct, union and enum definitions, typedefs, and the
+ * declarations around them in headers (functions, variables), which are read and dropped. The
+ * script's own C must be right (errors are reported); a header's declarations this parser does
+ * not understand are skipped to the next `;`, since only its types and constants matter.
+ */
+import { ConstExprError, evalConstExpr } from "./const-expr.js";
+import type { CToken, CLoc } from "./tokens.js";
+
+export type CType =
+  | { k: "void" }
+  | { k: "int"; name: string; size: number; signed: boolean; char?: boolean; bool?: boolean }
+  | { k: "float"; name: string; size: number }
+  | { k: "ptr"; to: CType }
+  | { k: "array"; of: CType; len: number }
+  | { k: "record"; rec: RecordDef }
+  | { k: "enum"; en: EnumDef }
+  | { k: "typedef"; name: string; to: CType }
+  /** A type of the kernel's BTF, by id. */
+  | { k: "btf"; id: number }
+  | { k: "func" };
+
+export interface Member {
+  name: string;
+  type: CType;
+  /** Bitfield width. */
+  bits?: number;
+  loc: CLoc;
+}
+
+export interface RecordDef {
+  union: boolean;
+  name: string;
+  /** Undefined for a declaration without a body (`struct x;`, `struct x *p`). */
+  members?: Member[];
+  packed: boolean;
+  align?: number;
+  loc: CLoc;
+}
+
+export interface EnumDef {
+  name: string;
+  values: { name: string; value: bigint }[];
+  defined: boolean;
+  loc: CLoc;
+}
+
+/** What the parser asks of the kernel's types for names the C itself does not define. */
+export interface KernelTypes {
+  /** A struct/union/enum of the kernel by tag (`struct task_struct`). */
+  tag(kind: "struct" | "union" | "enum", name: string): number | undefined;
+  /** A kernel typedef (`u32`, `size_t`). */
+  typedef(name: string): number | undefined;
+  /** Layout of a kernel type. */
+  sizeAlign(id: number): { size: number; align: number };
+}
+
+export class CParseError extends Error {
+  constructor(message: string, readonly loc: CLoc) {
+    super(message);
+  }
+}
+
+export interface CScope {
+  tags: Map<string, RecordDef | EnumDef>;
+  typedefs: Map<string, CType>;
+  enumerators: Map<string, { value: bigint; en: EnumDef }>;
+}
+
+const INT_WORDS = new Set(["void", "char", "short", "int", "long", "signed", "unsigned", "__signed__", "__signed", "_Bool", "float", "double", "__int128", "_Complex", "__int128_t", "__uint128_t"]);
+const SKIP_WORDS = new Set([
+  "const", "volatile", "restrict", "__restrict", "__restrict__", "__const", "__const__", "__volatile__", "__volatile",
+  "extern", "static", "inline", "__inline", "__inline__", "_Noreturn", "__extension__", "register", "auto",
+  "_Thread_local", "__thread", "__auto_type", "_Atomic",
+]);
+const ATTR_WORDS = new Set(["__attribute__", "__attribute", "__asm__", "__asm", "asm", "__declspec", "_Alignas", "__alignof__"]);
+
+const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+export class DeclParser {
+  private i = 0;
+  readonly errors: { loc: CLoc; message: string }[] = [];
+  readonly scope: CScope = { tags: new Map(), typedefs: new Map(), enumerators: new Map() };
+  /** Records and enums the script itself defines (in order), for the program's types. */
+  readonly defined: (RecordDef | EnumDef)[] = [];
+  private layouts = new Map<RecordDef, { size: number; align: number; offsets: number[] }>();
+
+  constructor(private toks: CToken[], private readonly kernel: KernelTypes | undefined) {}
+
+  /** Parses all tokens. */
+  run(): void {
+    while (this.i < this.toks.length) {
+      const start = this.i;
+      const script = this.toks[start]!.loc.script === true;
+      try {
+        this.declaration();
+      } catch (e) {
+        if (!(e instanceof CParseError) && !(e instanceof ConstExprError)) throw e;
+        if (script) {
+          const loc = e instanceof CParseError ? e.loc : (e.token?.loc ?? this.toks[start]!.loc);
+          this.errors.push({ loc, message: e.message });
+        }
+        this.recover(start);
+      }
+    }
+  }
+
+  /** Skips past the `;` that ends the failed declaration (from its start, over its braces). */
+  private recover(start: number): void {
+    let d = 0;
+    for (this.i = start; this.i < this.toks.length; this.i++) {
+      const t = this.toks[this.i]!.text;
+      if (t === "{" || t === "(" || t === "[") d++;
+      else if (t === "}" || t === ")" || t === "]") d = Math.max(0, d - 1);
+      else if (t === ";" && d === 0) {
+        this.i++;
+        return;
+      }
+    }
+  }
+
+  private peek(o = 0): CToken | undefined {
+    return this.toks[this.i + o];
+  }
+
+  private at(text: string): boolean {
+    return this.toks[this.i]?.text === text;
+  }
+
+  private fail(message: string, tok = this.peek() ?? this.toks[this.toks.length - 1]): never {
+    throw new CParseError(message, tok?.loc ?? { file: "", line: 1, col: 1 });
+  }
+
+  private expect(text: string): CToken {
+    const t = this.peek();
+    if (t?.text !== text) this.fail(`expected '${text}'`, t ?? this.toks[this.i - 1]);
+    this.i++;
+    return t;
+  }
+
+  /** Skips `( ... )` starting at the current `(`. */
+  private skipParens(open = "(", close = ")"): void {
+    let d = 0;
+    for (; this.i < this.toks.length; this.i++) {
+      const t = this.toks[this.i]!.text;
+      if (t === open) d++;
+      else if (t === close && --d === 0) {
+        this.i++;
+        return;
+      }
+    }
+  }
+
+  /** `__attribute__((packed, aligned(8)))` and friends; what they say about layout. */
+  private attributes(): { packed: boolean; align?: number } {
+    const out: { packed: boolean; align?: number } = { packed: false };
+    while (this.peek() && ATTR_WORDS.has(this.peek()!.text)) {
+      this.i++;
+      if (!this.at("(")) continue;
+      const start = this.i;
+      this.skipParens();
+      const body = this.toks.slice(start, this.i).map((t) => t.text);
+      for (let k = 0; k < body.length; k++) {
+        const w = body[k]!.replace(/^__(.*)__$/, "$1");
+        if (w === "packed") out.packed = true;
+        if (w === "aligned") {
+          const n = body[k + 1] === "(" ? Number(body[k + 2]) : 16;
+          if (Number.isFinite(n)) out.align = Math.max(out.align ?? 1, n);
+        }
+      }
+    }
+    return out;
+  }
+
+  private declaration(): void {
+    if (this.at(";")) {
+      this.i++;
+      return;
+    }
+    if (this.peek()?.text === "_Static_assert" || this.peek()?.text === "static_assert") {
+      this.i++;
+      this.skipParens();
+      if (this.at(";")) this.i++;
+      return;
+    }
+    let typedef = false;
+    const base = this.specifiers(() => (typedef = true));
+    if (this.at(";")) {
+      this.i++;
+      return;
+    }
+    for (;;) {
+      const d = this.declarator(base, false);
+      this.attributes();
+      if (d.name && typedef) this.scope.typedefs.set(d.name, { k: "typedef", name: d.name, to: d.type });
+      if (this.at("=")) this.skipInitializer();
+      if (this.at("{")) {
+        // A function definition (static inline functions in headers): its body is not ours.
+        this.skipParens("{", "}");
+        return;
+      }
+      if (this.at(",")) {
+        this.i++;
+        continue;
+      }
+      break;
+    }
+    this.expect(";");
+  }
+
+  private skipInitializer(): void {
+    let d = 0;
+    for (; this.i < this.toks.length; this.i++) {
+      const t = this.toks[this.i]!.text;
+      if (t === "(" || t === "{" || t === "[") d++;
+      else if (t === ")" || t === "}" || t === "]") d--;
+      else if (d === 0 && (t === "," || t === ";")) return;
+    }
+  }
+
+  /** Whether a type could start at the current token. */
+  private startsType(o = 0): boolean {
+    const t = this.peek(o);
+    if (!t || t.kind !== "id") return false;
+    return INT_WORDS.has(t.text) || SKIP_WORDS.has(t.text) || ["struct", "union", "enum", "typedef"].includes(t.text) ||
+      this.scope.typedefs.has(t.text) || t.text === "__builtin_va_list" || t.text === "typeof" || t.text === "__typeof__";
+  }
+
+  /** Declaration specifiers: the base type of what follows. */
+  private specifiers(onTypedef?: () => void): CType {
+    const words: string[] = [];
+    let t: CType | undefined;
+    let first = this.peek();
+    for (;;) {
+      const tok = this.peek();
+      if (!tok) break;
+      const w = tok.text;
+      if (w === "typedef" && onTypedef) {
+        onTypedef();
+        this.i++;
+      } else if (SKIP_WORDS.has(w)) this.i++;
+      else if (ATTR_WORDS.has(w)) this.attributes();
+      else if (INT_WORDS.has(w)) {
+        words.push(w);
+        this.i++;
+      } else if ((w === "struct" || w === "union") && !t) {
+        t = this.record(w === "union");
+      } else if (w === "enum" && !t) {
+        t = this.enumSpec();
+      } else if ((w === "typeof" || w === "__typeof__" || w === "__typeof") && !t) {
+        this.i++;
+        this.skipParens();
+        t = { k: "int", name: "long", size: 8, signed: true };
+      } else if (tok.kind === "id" && !t && words.length === 0) {
+        if (w === "__builtin_va_list") {
+          this.i++;
+          t = { k: "array", of: { k: "int", name: "char", size: 1, signed: true, char: true }, len: 24 };
+          continue;
+        }
+        const td = this.scope.typedefs.get(w);
+        if (td) {
+          this.i++;
+          t = td;
+          continue;
+        }
+        // A name the C does not define: the kernel's typedef (u32, size_t), as bpftrace takes it from BTF.
+        const next = this.peek(1)?.text;
+        const kid = this.kernel?.typedef(w);
+        if (kid !== undefined) {
+          this.i++;
+          t = { k: "btf", id: kid };
+          continue;
+        }
+        if (next !== undefined && (this.peek(1)!.kind === "id" || next === "*")) this.fail(`unknown type name '${w}'`, tok);
+        break;
+      } else break;
+      first ??= tok;
+    }
+    if (t) return t;
+    if (words.length === 0) this.fail(`expected a type`, first);
+    return intFromWords(words);
+  }
+
+  private record(union: boolean): CType {
+    const kw = this.peek()!;
+    this.i++;
+    const pre = this.attributes();
+    let name = "";
+    if (this.peek()?.kind === "id" && !ATTR_WORDS.has(this.peek()!.text)) name = this.toks[this.i++]!.text;
+    const key = `${union ? "union" : "struct"} ${name}`;
+    if (!this.at("{")) {
+      if (!name) this.fail(`declaration of anonymous ${union ? "union" : "struct"} must be a definition`, kw);
+      const known = this.scope.tags.get(key) as RecordDef | undefined;
+      if (known) return { k: "record", rec: known };
+      const kid = this.kernel?.tag(union ? "union" : "struct", name);
+      if (kid !== undefined) return { k: "btf", id: kid };
+      const fwd: RecordDef = { union, name, packed: false, loc: kw.loc };
+      this.scope.tags.set(key, fwd);
+      return { k: "record", rec: fwd };
+    }
+    let rec = name ? (this.scope.tags.get(key) as RecordDef | undefined) : undefined;
+    if (rec?.members) {
+      if (kw.loc.script) this.fail(`redefinition of '${name}'`, kw);
+      // A header defining a type again (included twice without a guard): keep the first.
+    }
+    const fresh = !rec || rec.members !== undefined;
+    if (!rec || rec.members) rec = { union, name, packed: false, loc: kw.loc };
+    if (name && fresh) this.scope.tags.set(key, rec);
+    this.i++;
+    const members: Member[] = [];
+    while (!this.at("}")) {
+      if (this.i >= this.toks.length) this.fail("expected '}'", this.toks[this.toks.length - 1]);
+      if (this.at(";")) {
+        this.i++;
+        continue;
+      }
+      const mbase = this.specifiers();
+      if (this.at(";") || this.at("}")) {
+        // An anonymous struct/union member: its fields belong to the enclosing record.
+        if (mbase.k === "record" && !mbase.rec.name) members.push({ name: "", type: mbase, loc: this.peek()!.loc });
+        if (this.at(";")) this.i++;
+        continue;
+      }
+      for (;;) {
+        const loc = this.peek()!.loc;
+        const d = this.at(":") ? { name: "", type: mbase } : this.declarator(mbase, false);
+        let bits: number | undefined;
+        if (this.at(":")) {
+          this.i++;
+          bits = Number(this.constExpr([",", ";", "}"]));
+        }
+        this.attributes();
+        members.push({ name: d.name, type: d.type, loc, ...(bits !== undefined ? { bits } : {}) });
+        if (this.at(",")) {
+          this.i++;
+          continue;
+        }
+        break;
+      }
+      // clang accepts a missing `;` before the `}` (with a warning), so bpftrace scripts omit it.
+      if (!this.at("}")) this.expect(";");
+    }
+    this.i++;
+    const post = this.attributes();
+    rec.members = members;
+    rec.packed = pre.packed || post.packed;
+    const align = Math.max(pre.align ?? 0, post.align ?? 0);
+    if (align > 0) rec.align = align;
+    if (kw.loc.script) this.defined.push(rec);
+    this.checkComplete(rec);
+    return { k: "record", rec };
+  }
+
+  /** A member of a struct type that has no definition is an error in C (clang's words). */
+  private checkComplete(rec: RecordDef): void {
+    for (const m of rec.members ?? []) {
+      let t = m.type;
+      while (t.k === "array") t = t.of;
+      if (t.k === "record" && t.rec.members === undefined && m.loc.script) {
+        throw new CParseError(`field has incomplete type '${t.rec.union ? "union" : "struct"} ${t.rec.name}'`, m.loc);
+      }
+    }
+  }
+
+  private enumSpec(): CType {
+    const kw = this.peek()!;
+    this.i++;
+    this.attributes();
+    let name = "";
+    if (this.peek()?.kind === "id") name = this.toks[this.i++]!.text;
+    if (this.at(":")) {
+      this.i++;
+      this.specifiers();
+    }
+    const key = `enum ${name}`;
+    if (!this.at("{")) {
+      const known = this.scope.tags.get(key) as EnumDef | undefined;
+      if (known) return { k: "enum", en: known };
+      const kid = this.kernel?.tag("enum", name);
+      if (kid !== undefined) return { k: "btf", id: kid };
+      const fwd: EnumDef = { name, values: [], defined: false, loc: kw.loc };
+      this.scope.tags.set(key, fwd);
+      return { k: "enum", en: fwd };
+    }
+    this.i++;
+    const en: EnumDef = { name, values: [], defined: true, loc: kw.loc };
+    let next = 0n;
+    while (!this.at("}")) {
+      const id = this.peek();
+      if (!id || id.kind !== "id") this.fail("expected identifier", id ?? this.toks[this.toks.length - 1]);
+      this.i++;
+      this.attributes();
+      if (this.at("=")) {
+        this.i++;
+        next = this.constExpr([",", "}"]);
+      }
+      if (this.scope.enumerators.has(id.text) && id.loc.script) this.fail(`redefinition of enumerator '${id.text}'`, id);
+      en.values.push({ name: id.text, value: next });
+      this.scope.enumerators.set(id.text, { value: next, en });
+      next += 1n;
+      if (this.at(",")) this.i++;
+      else if (!this.at("}")) this.fail("expected '}'");
+    }
+    this.i++;
+    this.attributes();
+    if (name) this.scope.tags.set(key, en);
+    if (kw.loc.script) this.defined.push(en);
+    return { k: "enum", en };
+  }
+
+  /** A constant expression up to one of `stops` at depth 0. */
+  private constExpr(stops: string[]): bigint {
+    const start = this.i;
+    let d = 0;
+    for (; this.i < this.toks.length; this.i++) {
+      const t = this.toks[this.i]!.text;
+      if (t === "(" || t === "[") d++;
+      else if (t === ")" || t === "]") {
+        if (d === 0) break;
+        d--;
+      } else if (d === 0 && stops.includes(t)) break;
+    }
+    const toks = this.toks.slice(start, this.i);
+    if (toks.length === 0) this.fail("expected expression");
+    return evalConstExpr(toks, {
+      ident: (name) => this.scope.enumerators.get(name)?.value,
+      typeAt: (ts, at) => this.typeAt(ts, at),
+    });
+  }
+
+  /** For casts and sizeof inside constant expressions: a type name at `toks[at]`. */
+  typeAt(toks: readonly CToken[], at: number): { end: number; size: number; signed: boolean; bits: number } | undefined {
+    const saved = { toks: this.toks, i: this.i };
+    try {
+      this.toks = toks as CToken[];
+      this.i = at;
+      if (!this.startsType()) return undefined;
+      const base = this.specifiers();
+      const d = this.declarator(base, true);
+      const { size } = this.sizeAlign(d.type);
+      const r = resolveType(d.type);
+      const signed = r.k === "int" ? r.signed : false;
+      return { end: this.i, size, signed, bits: Math.min(64, Math.max(8, size * 8)) };
+    } catch {
+      return undefined;
+    } finally {
+      this.toks = saved.toks;
+      this.i = saved.i;
+    }
+  }
+
+  /** A declarator (`*name[4]`, `(*fn)(int)`), possibly abstract: the name and the full type. */
+  private declarator(base: CType, abstract: boolean): { name: string; type: CType } {
+    const { name, wrap } = this.declaratorParts(abstract);
+    return { name, type: wrap(base) };
+  }
+
+  private declaratorParts(abstract: boolean): { name: string; wrap: (t: CType) => CType } {
+    let ptrs = 0;
+    for (;;) {
+      if (this.at("*")) {
+        ptrs++;
+        this.i++;
+      } else if (this.peek() && SKIP_WORDS.has(this.peek()!.text)) this.i++;
+      else if (this.peek() && ATTR_WORDS.has(this.peek()!.text)) this.attributes();
+      else break;
+    }
+    let name = "";
+    let inner: ((t: CType) => CType) | undefined;
+    if (this.at("(") && (this.peek(1)?.text === "*" || this.peek(1)?.text === "(" || this.peek(1)?.text === "^" ||
+        (this.peek(1)?.kind === "id" && !this.startsType(1) && !ATTR_WORDS.has(this.peek(1)!.text)) || ATTR_WORDS.has(this.peek(1)?.text ?? ""))) {
+      this.i++;
+      const d = this.declaratorParts(abstract);
+      name = d.name;
+      inner = d.wrap;
+      this.expect(")");
+    } else if (this.peek()?.kind === "id" && !ATTR_WORDS.has(this.peek()!.text)) {
+      name = this.toks[this.i++]!.text;
+    } else if (!abstract && !this.at(":")) {
+      this.fail(`expected identifier or '('`);
+    }
+    const suffixes: ({ array: number } | { func: true })[] = [];
+    for (;;) {
+      if (this.at("[")) {
+        this.i++;
+        if (this.at("]")) {
+          suffixes.push({ array: 0 });
+        } else {
+          while (this.peek() && (this.peek()!.text === "static" || SKIP_WORDS.has(this.peek()!.text))) this.i++;
+          suffixes.push({ array: Number(this.constExpr(["]"])) });
+        }
+        this.expect("]");
+      } else if (this.at("(")) {
+        this.skipParens();
+        suffixes.push({ func: true });
+      } else break;
+    }
+    const wrap = (t: CType): CType => {
+      for (let k = 0; k < ptrs; k++) t = { k: "ptr", to: t };
+      for (let k = suffixes.length - 1; k >= 0; k--) {
+        const s = suffixes[k]!;
+        t = "array" in s ? { k: "array", of: t, len: s.array } : { k: "func" };
+      }
+      return inner ? inner(t) : t;
+    };
+    return { name, wrap };
+  }
+
+  /** Size and alignment of a type, as GCC/clang lay it out on x86-64. */
+  sizeAlign(t: CType): { size: number; align: number } {
+    switch (t.k) {
+      case "void":
+      case "func":
+        return { size: 1, align: 1 };
+      case "int":
+      case "float":
+        return { size: t.size, align: Math.min(t.size, 16) };
+      case "ptr":
+        return { size: 8, align: 8 };
+      case "array": {
+        const e = this.sizeAlign(t.of);
+        return { size: e.size * t.len, align: e.align };
+      }
+      case "typedef":
+        return this.sizeAlign(t.to);
+      case "btf":
+        return this.kernel?.sizeAlign(t.id) ?? { size: 8, align: 8 };
+      case "enum": {
+        const wide = t.en.values.some((v) => v.value > 0xffffffffn || v.value < -0x80000000n);
+        return wide ? { size: 8, align: 8 } : { size: 4, align: 4 };
+      }
+      case "record": {
+        const l = this.layout(t.rec);
+        return { size: l.size, align: l.align };
+      }
+    }
+  }
+
+  /** Bit offsets of a record's members, its size and alignment. */
+  layout(rec: RecordDef): { size: number; align: number; offsets: number[] } {
+    const cached = this.layouts.get(rec);
+    if (cached) return cached;
+    const offsets: number[] = [];
+    let bit = 0;
+    let maxAlign = 1;
+    let size = 0;
+    for (const m of rec.members ?? []) {
+      const { size: s, align: a0 } = this.sizeAlign(m.type);
+      const a = rec.packed ? 1 : a0;
+      if (rec.union) {
+        offsets.push(0);
+        size = Math.max(size, m.bits !== undefined ? Math.ceil(m.bits / 8) : s);
+        maxAlign = Math.max(maxAlign, a);
+        continue;
+      }
+      if (m.bits !== undefined) {
+        const unit = s * 8;
+        if (m.bits === 0) {
+          bit = roundUp(bit, a0 * 8);
+          offsets.push(bit);
+          continue;
+        }
+        // A bitfield that would straddle its type's storage unit starts the next one (SysV ABI).
+        if (!rec.packed && Math.floor(bit / unit) !== Math.floor((bit + m.bits - 1) / unit)) bit = roundUp(bit, a0 * 8);
+        offsets.push(bit);
+        bit += m.bits;
+        maxAlign = Math.max(maxAlign, a);
+        continue;
+      }
+      bit = roundUp(bit, a * 8);
+      offsets.push(bit);
+      bit += s * 8;
+      maxAlign = Math.max(maxAlign, a);
+    }
+    const align = rec.align !== undefined ? Math.max(rec.align, rec.packed ? 1 : maxAlign) : maxAlign;
+    const bytes = rec.union ? size : Math.ceil(bit / 8);
+    const l = { size: roundUp(bytes, align), align, offsets };
+    this.layouts.set(rec, l);
+    return l;
+  }
+}
+
+/** Follows typedefs. */
+export function resolveType(t: CType): CType {
+  while (t.k === "typedef") t = t.to;
+  return t;
+}
+
+/** `unsigned long int` and friends → the integer (or float, or void) type. */
+function intFromWords(words: string[]): CType {
+  const has = (w: string): boolean => words.includes(w);
+  const longs = words.filter((w) => w === "long").length;
+  if (has("void")) return { k: "void" };
+  if (has("float")) return { k: "float", name: "float", size: 4 };
+  if (has("double")) return longs > 0 ? { k: "float", name: "long double", size: 16 } : { k: "float", name: "double", size: 8 };
+  const unsigned = has("unsigned");
+  const signed = !unsigned;
+  if (has("_Bool")) return { k: "int", name: "_Bool", size: 1, signed: false, bool: true };
+  if (has("__int128") || has("__int128_t") || has("__uint128_t")) return { k: "int", name: unsigned || has("__uint128_t") ? "unsigned __int128" : "__int128", size: 16, signed: !unsigned && !has("__uint128_t") };
+  if (has("char")) return { k: "int", name: unsigned ? "unsigned char" : has("signed") ? "signed char" : "char", size: 1, signed, char: true };
+  if (has("short")) return { k: "int", name: unsigned ? "short unsigned int" : "short int", size: 2, signed };
+  if (longs >= 2) return { k: "int", name: unsigned ? "long long unsigned int" : "long long int", size: 8, signed };
+  if (longs === 1) return { k: "int", name: unsigned ? "long unsigned int" : "long int", size: 8, signed };
+  return { k: "int", name: unsigned ? "unsigned int" : "int", size: 4, signed };
+}
