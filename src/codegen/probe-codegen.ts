@@ -224,10 +224,13 @@ export class ProbeCodegen implements Gen {
     };
     const used = (l: Label) => asm.insns.some((i) => i.target === l);
     asm.at(stmt.body.span);
-    asm.label(cont);
-    copyOut();
-    asm.movImm(R0, 0);
-    asm.exit();
+    // A body that always leaves (exit(), return) never gets here: the verifier refuses dead code.
+    if (this.reachable || used(cont)) {
+      asm.label(cont);
+      copyOut();
+      asm.movImm(R0, 0);
+      asm.exit();
+    }
     if (used(brk)) {
       asm.label(brk);
       copyOut();

@@ -36,7 +36,7 @@ const NO_OUTPUT: Output = {
 const LIMIT_CODES = new Set(["ENOMEM", "E2BIG", "EMFILE", "ENFILE", "ENOSPC"]);
 
 /** A compile that takes longer than this is a hang for the fuzzer's purposes. */
-const SLOW_MS = 10_000;
+const SLOW_MS = 30_000;
 
 export function checkProgram(source: string, file: string, kernel: KernelInfo): Outcome {
   const t0 = Date.now();
