@@ -49,6 +49,8 @@ export class Btf {
   /** offsets[id] = byte offset of type `id` in `data` (id 0 is void and has none). */
   private readonly offsets: Int32Array;
   private nameIndex?: Map<string, number[]>;
+  /** Names already looked up by scanFor: a wildcard probe asks for the same few types hundreds of times. */
+  private readonly scanned = new Map<string, number[]>();
   /** The type section as 32-bit words (type `id` starts at word (offsets[id] - typesStart) / 4). */
   private readonly words: Uint32Array;
   /** Types from this id on were added by a program (extend()); the kernel's come before. */
@@ -216,7 +218,11 @@ export class Btf {
 
   /** Ids of every type called `name`, optionally only of one kind. */
   find(name: string, kind?: BtfKind): number[] {
-    const ids = this.nameIndex ? (this.nameIndex.get(name) ?? []) : this.scanFor(name);
+    let ids = this.nameIndex?.get(name) ?? this.scanned.get(name);
+    if (!ids) {
+      ids = this.nameIndex ? [] : this.scanFor(name);
+      this.scanned.set(name, ids);
+    }
     return kind === undefined ? ids : ids.filter((id) => this.type(id).kind === kind);
   }
 

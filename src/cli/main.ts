@@ -4,10 +4,11 @@
  * User mistakes end as located diagnostics and exit code 1; kernel refusals as one ERROR line;
  * nothing ends as a stack trace unless it is a bug of ours.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
+import { parserStats } from "../parser/index.js";
 import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
 import { JsonOutput } from "../runtime/output/json.js";
@@ -160,6 +161,7 @@ async function main(): Promise<number> {
     ? await import("../tui/tui-output.js")
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
+  if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   const session = new Session(result.plan, out);
   const onSignal = () => {
@@ -192,13 +194,27 @@ async function main(): Promise<number> {
     const stopWatching = watchPidExit(target.pid, () => session.stop());
     void session.done.then(stopWatching);
   }
-  const code = tuiOut ? await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut) : await session.done;
+  let code: number;
+  if (tuiOut && tuiOut.exitText === undefined) code = await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut);
+  else {
+    // Piped, or a run that already ended (exit() in BEGIN): Ink and React are never loaded.
+    tuiOut?.finishPlain();
+    code = await session.done;
+  }
   // The handlers stay (unless a signal came): a Ctrl-C while the process winds down after exit()
   // must not kill it. What a slow reader has not taken yet is waited for while it reads.
   const unwritten = await sink.flush();
-  if (unwritten > 0) writeStatus(`WARNING: ${unwritten} bytes of output were not written: ${sink === stdout ? "stdout" : "the output file"} is not being read\n`);
+  if (unwritten > 0) writeStatus(`WARNING: ${unwritten} bytes of output were not written: ${sink === stdout ? "stdout" : "the output file"} is not being read
+`);
   sink.close();
   return code;
+}
+
+// EBT_STARTUP_STATS=file: how the run started (the parser's build), written at exit for the
+// start-up phase counts that CI asserts (scripts/bench/phases.mjs); costs nothing otherwise.
+if (process.env.EBT_STARTUP_STATS) {
+  const file = process.env.EBT_STARTUP_STATS;
+  process.on("exit", () => writeFileSync(file, JSON.stringify({ parser: parserStats() })));
 }
 
 main().then(

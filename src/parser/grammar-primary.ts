@@ -13,12 +13,24 @@ import type { IToken, ParserMethod, TokenType } from "chevrotain";
 import type * as A from "../ast/nodes.js";
 import { chevrotain } from "./chevrotain.js";
 import type { LitToken } from "./lexer.js";
+import { lookaheadStrategy, type LookaheadTable } from "./lookahead.js";
 import { errorMessageProvider } from "./messages.js";
 import { isBuiltinVariable } from "./names.js";
 import { AstBuilder, ParseAbort } from "./to-ast.js";
 import * as T from "./tokens.js";
 
 const { EmbeddedActionsParser, tokenMatcher } = chevrotain;
+
+const MAX_LOOKAHEAD = 2;
+
+export interface ParserOptions {
+  /** Run Chevrotain's grammar checks (a unit test does; start-up skips them). */
+  validate?: boolean;
+  /** Precomputed lookahead decisions (lookahead.ts); without them they are computed. */
+  table?: LookaheadTable;
+  /** Filled with every computed decision (the build records the table this way). */
+  record?: LookaheadTable;
+}
 
 /** Where an expression sits; see grammar-expr.ts. */
 export const Ctx = { Plain: 0, Angle: 1, Predicate: 2 } as const;
@@ -47,10 +59,15 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
   abstract typeName: ParserMethod<[], A.TypeName>;
   abstract stmts: ParserMethod<[Ctx], StmtList>;
 
-  constructor(validate: boolean) {
+  /** Where the lookahead decisions came from (see lookahead.ts). */
+  readonly lookahead: ReturnType<typeof lookaheadStrategy>;
+
+  constructor(opts: ParserOptions) {
     // Validations (ambiguities, left recursion...) cost ~30 ms of start-up, so production skips
     // them and a unit test runs them (`new EbtParser({ validate: true })`).
-    super(T.allTokens, { maxLookahead: 2, errorMessageProvider, recoveryEnabled: false, skipValidations: !validate });
+    const lookahead = lookaheadStrategy(MAX_LOOKAHEAD, opts.table, T.allTokens, opts.record);
+    super(T.allTokens, { maxLookahead: MAX_LOOKAHEAD, errorMessageProvider, recoveryEnabled: false, skipValidations: !opts.validate, lookaheadStrategy: lookahead });
+    this.lookahead = lookahead;
   }
 
   /** `(` starts a cast (see grammar-expr.ts). */

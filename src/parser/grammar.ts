@@ -17,6 +17,7 @@
 import type { IToken, ParserMethod } from "chevrotain";
 import type * as A from "../ast/nodes.js";
 import { Ctx, ExprParser, type StmtList } from "./grammar-expr.js";
+import type { ParserOptions } from "./grammar-primary.js";
 import type { LitToken } from "./lexer.js";
 import { describeToken } from "./messages.js";
 import { assignable, ParseAbort } from "./to-ast.js";
@@ -28,8 +29,8 @@ export class EbtParser extends ExprParser {
   /** The `>` tokens that closed angle bodies (to hint when an error follows one). */
   angleClosers = new Set<IToken>();
 
-  constructor(opts: { validate?: boolean } = {}) {
-    super(opts.validate ?? false);
+  constructor(opts: ParserOptions = {}) {
+    super(opts);
     this.performSelfAnalysis();
   }
 

@@ -599,6 +599,21 @@ export function closeFd(fd: number): void {
   }
 }
 
+/**
+ * close(2) many fds at once. Detaching a tracepoint's perf event waits for an RCU grace period;
+ * closing them one after another costs one each (361 syscall tracepoints: 27 s), closing them
+ * concurrently costs about one in all.
+ */
+export function closeFds(fds: number[]): void {
+  if (fds.length === 0) return;
+  if (fds.length === 1) return closeFd(fds[0]!);
+  try {
+    native().closeMany(fds);
+  } catch (e) {
+    throw isErrnoException(e) ? kernelError("close", e, { detail: `${fds.length} fds` }) : e;
+  }
+}
+
 /** Parse a kernel CPU list such as "0-3,8,10-11". */
 export function parseCpuList(text: string): number[] {
   const cpus: number[] = [];

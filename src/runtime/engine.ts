@@ -13,7 +13,7 @@ import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../codegen/records.js";
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
-import { closeFd, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
+import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
@@ -302,7 +302,7 @@ export class Engine {
 
   detach(group: ProbeGroup): void {
     group.iterLinks?.clear();
-    for (const fd of group.attachedFds.splice(0)) closeFd(fd);
+    closeFds(group.attachedFds.splice(0));
   }
 
   /**

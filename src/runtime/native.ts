@@ -49,6 +49,8 @@ export interface NativeAddon {
   ioctl(fd: number, request: number, arg: number | Uint8Array, name?: string): number;
   /** close(2). */
   close(fd: number): void;
+  /** close(2) of every fd, from many threads at once (see native/sys.cc); throws the first error. */
+  closeMany(fds: number[]): void;
   /** mount(2). */
   mount(source: string, target: string, fstype: string, flags: number): void;
   /** Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now (-1: unlimited). */

@@ -135,7 +135,9 @@ class ProbeChecker implements CheckCtx {
   private readonly scratch = new Map<string, Type>();
   private readonly scopes = new ScratchScopes();
   private readonly builtins = new Map<Expr, Builtin>();
-  private readonly args: ArgField[] | undefined;
+  /** The probe's `args` fields, read (tracefs format, BTF) only when the program names `args`:
+   * `tracepoint:syscalls:sys_enter_*` would otherwise read 361 formats and their BTF types. */
+  private argsCache?: { fields: ArgField[] | undefined };
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
   private loopDepth = 0;
   readonly maxStrlen: number;
@@ -146,16 +148,20 @@ class ProbeChecker implements CheckCtx {
   constructor(
     private readonly ast: Probe,
     readonly target: ProbeTarget,
-    kernel: KernelInfo,
+    private readonly kernel: KernelInfo,
     private readonly diags: Diagnostics,
     private readonly opts: CheckOptions,
     private readonly maps: Map<string, MapInfo>,
   ) {
-    this.args = target.provider.args?.(target, kernel);
     this.maxStrlen = opts.maxStrlen;
     this.unsafe = opts.unsafe ?? false;
     this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
+  }
+
+  private get args(): ArgField[] | undefined {
+    this.argsCache ??= { fields: this.target.provider.args?.(this.target, this.kernel) };
+    return this.argsCache.fields;
   }
 
   run(): CheckedProbe {
@@ -175,7 +181,8 @@ class ProbeChecker implements CheckCtx {
       scratch: this.scratch,
       varKeys: this.scopes.keyOf,
       scopes: this.scopes,
-      args: this.args,
+      // Only what the program used: code generation reads args only where the checker did.
+      args: this.argsCache?.fields,
       builtins: this.builtins,
     };
   }

@@ -18,6 +18,12 @@ export class TuiOutput implements Output {
   lost = 0;
   probes = 0;
   exitText?: string;
+  /**
+   * With `direct`, complete lines go straight to the terminal: the CLI sets it until the TUI is
+   * drawn (Ink loads after every probe is attached), so the first events show as soon as they
+   * would when piped.
+   */
+  direct = false;
 
   constructor(private readonly quiet: boolean) {}
 
@@ -32,6 +38,10 @@ export class TuiOutput implements Output {
   private push(text: string): void {
     const parts = (this.partial + text).split("\n");
     this.partial = parts.pop()!;
+    if (this.direct) {
+      if (parts.length) process.stdout.write(parts.join("\n") + "\n");
+      return;
+    }
     for (const l of parts) this.lines.push(l);
     if (this.lines.length > MAX_PENDING_LINES) {
       this.skipped += this.lines.length - MAX_PENDING_LINES;
@@ -54,6 +64,13 @@ export class TuiOutput implements Output {
   /** Shown in the status line; printed as TextOutput does once the live region is gone. */
   lostEvents(n: number): void {
     this.lost += n;
+  }
+
+  /** The run ended before the TUI was drawn (exit() in BEGIN): print what is left as plain text,
+   * without ever loading Ink. */
+  finishPlain(): void {
+    process.stdout.write(this.take(true) + (this.exitText ?? ""));
+    if (this.lost > 0) process.stderr.write(`Lost ${this.lost} events\n`);
   }
 
   /** Complete lines since the last call (all text when `all`), with a note for skipped ones. */

@@ -87,10 +87,10 @@ function TuiApp({ out, session, started, hits, lost, onQuit }: AppProps) {
 export async function runTui(session: Session, out: TuiOutput): Promise<number> {
   if (out.exitText !== undefined) {
     // The run ended while Ink was loading: nothing live to show.
-    process.stdout.write(out.take(true) + out.exitText);
-    if (out.lost > 0) process.stderr.write(`Lost ${out.lost} events\n`);
+    out.finishPlain();
     return session.done;
   }
+  out.direct = false;
   const started = Date.now();
   let statsFd: number | undefined;
   try {

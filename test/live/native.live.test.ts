@@ -4,7 +4,7 @@
  * tests depend on nothing of the code generator. No skips: if BPF is unavailable, this fails.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -653,6 +653,17 @@ describe("fds", () => {
     child.stdout.on("data", (d) => (out += d));
     await new Promise((r) => child.on("close", r));
     expect(out.trim()).toBe("closed");
+  });
+});
+
+describe("closeFds", () => {
+  it("closes every fd it is given, from many threads, and reports a bad fd after closing the rest", () => {
+    const fds = Array.from({ length: 40 }, () => createMap({ type: BPF_MAP_TYPE_HASH, keySize: 4, valueSize: 4, maxEntries: 1 }));
+    bpf.closeFds(fds);
+    for (const fd of fds) expect(existsSync(`/proc/self/fd/${fd}`)).toBe(false);
+    const more = [createMap({ type: BPF_MAP_TYPE_HASH, keySize: 4, valueSize: 4, maxEntries: 1 }), 1_000_000];
+    expect(caught(() => bpf.closeFds(more))).toMatchObject({ op: "close", code: "EBADF" });
+    expect(existsSync(`/proc/self/fd/${more[0]}`)).toBe(false);
   });
 });
 

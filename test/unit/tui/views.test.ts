@@ -123,6 +123,23 @@ describe("TUI output queue", () => {
     expect(out.take(true)).toBe("tail");
   });
 
+  it("direct (before the TUI is drawn): complete lines go straight to stdout, a partial line waits", () => {
+    const out = new TuiOutput(true);
+    out.direct = true;
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => (written.push(s), true)) as typeof process.stdout.write;
+    try {
+      out.printf("a\nb");
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written).toEqual(["a\n"]);
+    out.direct = false;
+    out.printf("c\n");
+    expect(out.take()).toBe("bc\n");
+  });
+
   it("is bounded: a flood keeps the newest lines and says how many were skipped", () => {
     const out = new TuiOutput(true);
     for (let i = 0; i < MAX_PENDING_LINES + 7; i++) out.printf(`line ${i}\n`);

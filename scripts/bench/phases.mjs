@@ -1,0 +1,59 @@
+// Start-up phases, counted rather than timed (so CI can assert them on a busy machine): which files
+// a run of dist/cli/main.js loads. Used by `npm run bench` and test/live/startup-phases.live.test.ts.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const hook = path.join(root, "scripts/bench/module-log-hook.mjs");
+
+/**
+ * Runs `ebt args...` (dist/cli/main.js; stdout and stderr piped unless `pty`) to its end and returns
+ * what it loaded: `ebtFiles`, the package's own files (dist/…), `packageModules`, modules from
+ * node_modules, and whether the Ink/React chunk or the REPL chunk was among them.
+ */
+export async function startupPhases(args, { input, pty = false } = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "ebt-phases-"));
+  const log = path.join(dir, "modules");
+  const stats = path.join(dir, "stats.json");
+  const argv = ["--import", pathToFileURL(hook).href, path.join(root, "dist/cli/main.js"), ...args];
+  const cmd = pty ? ["python3", [path.join(root, "test/helpers/pty-relay.py"), process.execPath, ...argv]] : [process.execPath, argv];
+  const child = spawn(cmd[0], cmd[1], { env: { ...process.env, EBT_MODULE_LOG: log, EBT_STARTUP_STATS: stats }, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "", stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  child.stdin.end(input ?? "");
+  const status = await new Promise((r) => child.on("exit", (code) => r(code)));
+  let urls = [];
+  try {
+    urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
+  } catch {}
+  let parser;
+  try {
+    parser = JSON.parse(readFileSync(stats, "utf8")).parser;
+  } catch {}
+  rmSync(dir, { recursive: true, force: true });
+  const files = [...new Set(urls.filter((u) => u.startsWith("file:")).map((u) => path.relative(root, fileURLToPath(u))))];
+  const ebtFiles = files.filter((f) => f.startsWith("dist/"));
+  // What each bundled file holds, from its source map: the sources esbuild put in it.
+  const sources = new Set(files.filter((f) => f.includes("node_modules/")));
+  for (const f of ebtFiles) {
+    try {
+      for (const s of JSON.parse(readFileSync(path.join(root, f + ".map"), "utf8")).sources) sources.add(path.relative(root, path.resolve(path.dirname(path.join(root, f)), s)));
+    } catch {}
+  }
+  const bundled = [...sources];
+  return {
+    status, stdout, stderr, ebtFiles,
+    /** Source files of ours (src/…) and modules of dependencies in what was loaded. */
+    ebtSources: bundled.filter((f) => f.startsWith("src/")).length,
+    packageModules: bundled.filter((f) => f.includes("node_modules/")).length,
+    ink: bundled.some((f) => /node_modules\/(ink|react|react-reconciler)\//.test(f)),
+    repl: bundled.some((f) => f.startsWith("src/repl/")),
+    chevrotain: bundled.some((f) => f.includes("node_modules/chevrotain/")),
+    /** The parser: built or not, and its lookahead decisions from the shipped table or computed. */
+    parser,
+  };
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Builds what users run: dist/cli/main.js, one ES module holding the CLI, compiler and runtime, plus
+// chunks under dist/chunks/ that load only when a run needs them (the Ink TUI with React, the REPL,
+// probe listing). Why a bundle: Node's ES module loader spends ~60 ms resolving and linking the ~140
+// modules of src/ one by one, and Ink alone pulls in ~1,500 (es-toolkit); one file per need loads in
+// a few ms. `npm run prepare` (run by `npm install`) type-checks with tsc, then calls this; `npm test`
+// tests this same dist/cli/main.js.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// EBT_DIST: build elsewhere (to try a change while a test run uses dist/).
+const dist = process.env.EBT_DIST ? path.resolve(process.env.EBT_DIST) : path.join(root, "dist");
+
+/**
+ * src/parser/chevrotain.ts finds Chevrotain's single-file build at run time (a top-level await that
+ * spares the unbundled source tree ~100 modules). In the bundle Chevrotain is simply part of the
+ * file, imported statically.
+ */
+const chevrotainStatic = {
+  name: "chevrotain-static",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]chevrotain\.ts$/ }, () => ({
+      contents: 'import * as chevrotain from "chevrotain";\nexport { chevrotain };\n',
+      loader: "ts",
+      resolveDir: path.join(root, "src/parser"),
+    }));
+  },
+};
+
+/**
+ * The parser's lookahead decisions (src/parser/lookahead.ts), recorded from this same grammar by
+ * building the parser once here, and put in the bundle as data: the parser skips the analysis that
+ * would compute them at every start.
+ */
+async function recordLookahead() {
+  const dir = mkdtempSync(path.join(tmpdir(), "ebt-bundle-"));
+  try {
+    const recorder = path.join(dir, "record.mjs");
+    await build({
+      absWorkingDir: root,
+      stdin: {
+        contents: 'import { EbtParser } from "./src/parser/grammar.ts";\n' +
+          "const record = {};\nnew EbtParser({ record });\nprocess.stdout.write(JSON.stringify(record));\n",
+        resolveDir: root,
+        loader: "ts",
+      },
+      outfile: recorder,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      logLevel: "warning",
+      plugins: [chevrotainStatic],
+    });
+    return execFileSync(process.execPath, [recorder], { encoding: "utf8", maxBuffer: 64 << 20 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const lookaheadTable = await recordLookahead();
+const lookaheadData = {
+  name: "lookahead-table",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]lookahead-table\.ts$/ }, () => ({
+      contents: `export const LOOKAHEAD_TABLE = ${lookaheadTable};\n`,
+      loader: "js",
+    }));
+  },
+};
+
+rmSync(dist, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { "cli/main": "src/cli/main.ts" },
+  outdir: dist,
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // React's production build: the development one is 1 MB more and checks every render.
+  define: { "process.env.NODE_ENV": '"production"' },
+  // Ink imports it only when DEV=true asks for React DevTools; it is not a dependency.
+  external: ["react-devtools-core"],
+  // Some of Ink's dependencies are CommonJS and call require() for Node built-ins; an ES module has
+  // no require, so each file gets one.
+  banner: { js: 'import { createRequire as __ebtCreateRequire } from "node:module"; const require = __ebtCreateRequire(import.meta.url);' },
+  sourcemap: "linked",
+  legalComments: "none",
+  logLevel: "warning",
+  plugins: [chevrotainStatic, lookaheadData],
+});
+// Runnable by path (`./dist/cli/main.js`, as bpftrace's test runner calls it), not only through npm's bin link.
+chmodSync(path.join(dist, "cli/main.js"), 0o755);

@@ -1,0 +1,65 @@
+/**
+ * Start-up regressions, counted instead of timed (so they hold on a busy machine): which files a
+ * run of the built CLI (dist/cli/main.js, what users run) loads. A one-liner loads the bundle's core
+ * files only, never Ink/React or the REPL; on a terminal, a run that ends in BEGIN never loads Ink.
+ * The same counts are printed by `npm run bench` (scripts/bench/phases.mjs).
+ */
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script without types
+import { startupPhases } from "../../scripts/bench/phases.mjs";
+
+interface Phases {
+  status: number;
+  stdout: string;
+  stderr: string;
+  ebtFiles: string[];
+  ebtSources: number;
+  packageModules: number;
+  ink: boolean;
+  repl: boolean;
+  parser?: { built: boolean; lookaheadFromTable: number; lookaheadComputed: number };
+}
+const phases = startupPhases as (args: string[], opts?: { input?: string; pty?: boolean }) => Promise<Phases>;
+
+/** The unbundled build loaded ~140 files of ours before its first event; the bundle a handful. */
+const MAX_CORE_FILES = 10;
+
+describe("start-up phases", () => {
+  it("BEGIN { exit(); } piped: a few bundle files, no Ink/React, no REPL", async () => {
+    const p = await phases(["-e", 'BEGIN { printf("hi\\n"); exit(); }']);
+    expect(p.status).toBe(0);
+    expect(p.stdout).toBe("hi\n\n\n"); // bpftrace ends a run with two newlines before the (no) maps
+    expect(p.ebtFiles[0]).toBe("dist/cli/main.js");
+    expect(p.ebtFiles.length).toBeLessThanOrEqual(MAX_CORE_FILES);
+    expect(p.ebtSources).toBeGreaterThan(50); // the compiler and runtime are in those files
+    expect(p.ink).toBe(false);
+    expect(p.repl).toBe(false);
+    // The parser is built once, from the lookahead table shipped in the bundle: no grammar analysis.
+    expect(p.parser?.built).toBe(true);
+    expect(p.parser?.lookaheadComputed).toBe(0);
+    expect(p.parser?.lookaheadFromTable).toBeGreaterThan(20);
+  });
+
+  it("a tracepoint one-liner compiled with -d loads the same core and nothing else", async () => {
+    const p = await phases(["-d", "-e", 'tracepoint:syscalls:sys_enter_openat { printf("%s\\n", str(args.filename)); }']);
+    expect(p.status).toBe(0);
+    expect(p.ebtFiles.length).toBeLessThanOrEqual(MAX_CORE_FILES);
+    expect(p.ink).toBe(false);
+    expect(p.repl).toBe(false);
+  });
+
+  it("on a terminal, a run that ends in BEGIN prints plain text and never loads Ink", async () => {
+    const p = await phases(["-e", 'BEGIN { printf("hi\\n"); exit(); }'], { pty: true });
+    expect(p.status).toBe(0);
+    expect(p.stdout.replace(/\r/g, "")).toContain("hi\n");
+    expect(p.ink).toBe(false);
+    expect(p.ebtFiles.length).toBeLessThanOrEqual(MAX_CORE_FILES + 1); // + the TUI's output queue
+  });
+
+  it("-i loads the REPL chunk, still without Ink when stdin is not a terminal", async () => {
+    const p = await phases(["-i"], { input: ".exit\n" });
+    expect(p.status).toBe(0);
+    expect(p.repl).toBe(true);
+    expect(p.ink).toBe(false);
+  });
+});
