@@ -214,9 +214,14 @@ export class Engine {
     this.commands.cancel();
   }
 
+  /** Whether no system() command runs and no record is held back. */
+  isIdle(): boolean {
+    return !this.commands.busy && this.held.length === 0;
+  }
+
   /** Resolves once no system() command runs and no record is held back. */
   idle(): Promise<void> {
-    if (!this.commands.busy && this.held.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 

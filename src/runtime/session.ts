@@ -76,26 +76,41 @@ export class Session {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.finish().then(() => this.resolveDone(this.exitCode ?? 0), (e: unknown) => {
+    const fail = (e: unknown) => {
       this.closeAll();
       this.rejectDone(e);
+    };
+    // Synchronous unless a system() command is still running: then each step waits for it.
+    const whenIdle = (next: () => void) => {
+      if (this.engine.isIdle()) {
+        try {
+          next();
+        } catch (e) {
+          fail(e);
+        }
+      } else this.engine.idle().then(next).catch(fail);
+    };
+    try {
+      this.engine.cancelCommands();
+      if (this.group) this.engine.detach(this.group);
+      this.engine.drain();
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    whenIdle(() => {
+      if (this.group) this.engine.runOnce(this.group, "end");
+      this.engine.drain();
+      whenIdle(() => {
+        this.engine.reportFullMaps();
+        const lost = this.engine.lostEvents() + (this.out.droppedEvents?.() ?? 0);
+        if (lost > 0) this.out.lostEvents(lost);
+        this.out.exitMaps(this.plan.maps.filter((m) => m.info).map((m) => this.engine.readMap(m.name)));
+        this.out.close?.();
+        this.closeAll();
+        this.resolveDone(this.exitCode ?? 0);
+      });
     });
-  }
-
-  private async finish(): Promise<void> {
-    this.engine.cancelCommands();
-    if (this.group) this.engine.detach(this.group);
-    this.engine.drain();
-    await this.engine.idle();
-    if (this.group) this.engine.runOnce(this.group, "end");
-    this.engine.drain();
-    await this.engine.idle();
-    this.engine.reportFullMaps();
-    const lost = this.engine.lostEvents() + (this.out.droppedEvents?.() ?? 0);
-    if (lost > 0) this.out.lostEvents(lost);
-    this.out.exitMaps(this.plan.maps.filter((m) => m.info).map((m) => this.engine.readMap(m.name)));
-    this.out.close?.();
-    this.closeAll();
   }
 
   private closeAll(): void {
