@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/abi.cc",
         "native/bpf.cc",
+        "native/child.cc",
         "native/perf.cc",
         "native/ringbuf.cc",
         "native/sys.cc"

@@ -33,5 +33,6 @@ void InitPerf(Napi::Env env, Napi::Object exports);
 void InitSys(Napi::Env env, Napi::Object exports);
 void InitRingBuffer(Napi::Env env, Napi::Object exports);
 void InitAbi(Napi::Env env, Napi::Object exports);
+void InitChild(Napi::Env env, Napi::Object exports);
 
 }  // namespace ebt

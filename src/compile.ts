@@ -110,7 +110,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
-  return { plan: { programs, maps, records: records.layouts }, diagnostics, sources };
+  return { plan: { programs, maps, records: records.layouts, strTruncTrailer: config.strTruncTrailer }, diagnostics, sources };
 }
 
 /**

@@ -71,7 +71,8 @@ export const bytes: Builtin[] = [
       const types = call.args.map((a) => c.check(a));
       const addr = types[types.length - 1]!;
       if (types.length === 2 && !isScalar(types[0]!)) c.error(call.args[0]!.span, `ntop() expects an integer address family (${typeName(types[0]!)} provided)`);
-      const bytesOk = addr.kind === "buf" && (addr.size === 4 || addr.size === 16);
+      // A 1-byte array from BTF is a string (bpftrace's rule): in6_addr's u6_addr8 is one.
+      const bytesOk = (addr.kind === "buf" || addr.kind === "str") && (addr.size === 4 || addr.size === 16);
       if (!isScalar(addr) && !bytesOk) {
         c.error(call.args[call.args.length - 1]!.span, `ntop() expects an integer or an array of 4 or 16 bytes (${typeName(addr)} provided)`);
       }
@@ -81,7 +82,10 @@ export const bytes: Builtin[] = [
       const addr = call.args[call.args.length - 1]!;
       const t = g.typeOf(addr);
       g.zero(out!, 24);
-      if (t.kind === "buf") {
+      if (t.kind === "str") {
+        g.into(addr, out! + 8, { kind: "array", elem: { kind: "int", bits: 8, signed: false }, length: t.size, elemSize: 1 });
+        g.asm.st("u64", FP, out!, t.size === 16 ? AF_INET6 : AF_INET);
+      } else if (t.kind === "buf") {
         // A 4- or 16-byte array: its length decides the family unless one is given.
         const mark = g.stack.mark();
         const tmp = g.stack.alloc(8 + 16);

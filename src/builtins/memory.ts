@@ -1,12 +1,12 @@
 /** Builtins that read memory: str(), buf(), and kptr()/uptr() which say whose memory a pointer addresses. */
 import type { Expr } from "../ast/nodes.js";
-import { FP, HELPERS, R1, R2, R3 } from "../codegen/bpf/index.js";
+import { FP, HELPERS, Label, R1, R2, R3 } from "../codegen/bpf/index.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "../semantic/types.js";
 import { stackPointer } from "../codegen/frame.js";
 import { checkHelperResult } from "../codegen/helper-errors.js";
 import { positionalAsString } from "../semantic/positional.js";
-import { isScalar, strType, typeName } from "../semantic/types.js";
+import { isIntegral, isScalar, storageSize, strType, typeName } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -25,34 +25,84 @@ export const memory: Builtin[] = [
       const param = positionalAsString(call.args[0]!, c.positional);
       if (param) call.args[0] = param;
       const t = c.check(call.args[0]!);
-      if (call.args[1]) c.check(call.args[1]);
-      if (t.kind === "str") return t; // str($1) of a string parameter
+      const lenT = call.args[1] && c.check(call.args[1]);
+      if (t.kind === "str") {
+        // str($1) of a string parameter, str(s, n) of a string: at most n - 1 of its characters.
+        const n = literalLength(call.args[1]);
+        return n !== undefined && n < t.size ? strType(Math.max(1, n)) : t;
+      }
       if (!isScalar(t)) {
         c.error(call.args[0]!.span, `str() expects a pointer or integer argument (${typeName(t)} provided)`);
         return strType(c.maxStrlen);
       }
+      if (lenT && !isIntegral(lenT)) c.error(call.args[1]!.span, `str(): the length must be an integer (${typeName(lenT)} provided)`);
+      // The length counts the NUL, as in current bpftrace: str(p, 5) keeps at most 4 characters.
+      // A length known only at run time reads into a max_strlen buffer, at most that many bytes.
       const n = literalLength(call.args[1]);
-      if (call.args[1] && n === undefined) c.error(call.args[1].span, "str(): the length must be an integer literal");
-      return strType(Math.max(1, Math.min(n === undefined ? c.maxStrlen : n + 1, c.maxStrlen)));
+      if (n !== undefined && n + 1 > c.maxStrlen) {
+        c.warning(call.span, `length param (${n}) is too long and will be shortened to ${c.maxStrlen} bytes (see BPFTRACE_MAX_STRLEN)`);
+      }
+      return strType(Math.max(1, Math.min(n ?? c.maxStrlen, c.maxStrlen)));
     },
     emit(g, call, out) {
       const t = g.typeOf(call) as { kind: "str"; size: number };
       const argT = g.typeOf(call.args[0]!);
       if (argT.kind === "str") {
-        g.into(call.args[0]!, out!, t);
+        if (t.size >= argT.size) {
+          g.into(call.args[0]!, out!, t);
+          return undefined;
+        }
+        const mark = g.stack.mark();
+        const tmp = g.stack.alloc(storageSize(argT));
+        g.into(call.args[0]!, tmp, argT);
+        g.copy(out!, FP, tmp, storageSize(t));
+        // The NUL that ends the shorter string, and zeros after it (equal strings, equal keys).
+        for (let i = t.size - 1; i < storageSize(t); i++) g.asm.st("u8", FP, out! + i, 0);
+        g.stack.release(mark);
         return undefined;
       }
+      const { asm } = g;
       // An integer used as a pointer addresses the probed program's memory in user-space probes.
       const user = argT.kind === "ptr" ? argT.user : g.target.provider.userMemory === true;
       const ptr = g.scalar(call.args[0]!);
+      const lenArg = call.args[1];
+      const runtimeLen = lenArg !== undefined && literalLength(lenArg) === undefined;
+      let len: number | undefined;
+      if (runtimeLen) {
+        // Park the pointer: the length may need every register and helper calls of its own.
+        len = g.stack.alloc(8);
+        asm.stx("u64", FP, len, ptr);
+        const r = g.scalar(lenArg);
+        const ok = new Label("str_len_ok");
+        asm.jmpImm("jle", r, t.size, ok);
+        asm.movImm(r, t.size);
+        asm.label(ok);
+        asm.ldx("u64", R3, FP, len);
+        asm.stx("u64", FP, len, r);
+        asm.movReg(ptr, R3);
+        g.regs.release(r);
+      }
+      // Without a length, one byte more than the string holds is read: a string that fills all of
+      // it (no NUL) was cut, and prints with str_trunc_trailer, as in current bpftrace.
+      const readSize = lenArg === undefined ? t.size + 1 : t.size;
+      const size = storageSize(t);
+      const direct = readSize <= size;
+      const dst = direct ? out! : g.stack.alloc((readSize + 7) & ~7);
       // Zero first: the helper stops at the NUL, and equal strings must be equal map keys.
-      g.zero(out!, (t.size + 7) & ~7);
-      stackPointer(g.asm, R1, out!);
-      g.asm.movImm(R2, t.size);
-      g.asm.movReg(R3, ptr);
+      g.zero(dst, direct ? size : (readSize + 7) & ~7);
+      stackPointer(asm, R1, dst);
+      if (len !== undefined) asm.ldx("u64", R2, FP, len);
+      else asm.movImm(R2, readSize);
+      asm.movReg(R3, ptr);
       g.regs.release(ptr);
-      g.asm.call(user ? HELPERS.probe_read_user_str : HELPERS.probe_read_kernel_str);
+      asm.call(user ? HELPERS.probe_read_user_str : HELPERS.probe_read_kernel_str);
       checkHelperResult(g, user ? "probe_read_user_str" : "probe_read_kernel_str", call.span);
+      if (!direct) {
+        for (let i = 0; i < size; i += 8) {
+          asm.ldx("u64", R1, FP, dst + i);
+          asm.stx("u64", FP, out! + i, R1);
+        }
+      }
       return undefined;
     },
   }),

@@ -3,6 +3,7 @@
  * arg0, arg1, ..., retval, reg("name"), and func (the traced function's name).
  */
 import { CTX_REG } from "../codegen/regs.js";
+import { FP, HELPERS, R0, R1 } from "../codegen/bpf/index.js";
 import { u64, strType } from "../semantic/types.js";
 import type { Gen } from "../contracts/gen.js";
 import type { ArgLoad } from "../contracts/provider.js";
@@ -84,22 +85,28 @@ export const probeArgs: Builtin[] = [
   }),
   defineVar({
     name: "func",
-    doc: "func: the name of the traced function (kprobe, uprobe, ...)",
+    doc: "func: the traced function (kprobe, fentry: its address as a kernel symbol, ksym_t; uprobe: its name)",
     type(c, node) {
-      if (c.target.provider.funcName?.(c.target) === undefined) {
-        c.error(node.span, `The func builtin can not be used with '${c.target.provider.name}' probes`);
+      const { provider } = c.target;
+      if (provider.funcName?.(c.target) === undefined) {
+        c.error(node.span, `The func builtin can not be used with '${provider.name}' probes`);
       }
+      // A ksym_t as in bpftrace, so `@m[tid] = func` goes with `@m[0] = ksym(0)` (xfsdist).
+      if (provider.funcAddress) return { kind: "sym", user: false };
       // One size for every target, so `@[func]` keys agree across the probes of a wildcard.
       return strType(c.maxStrlen);
     },
-    emit(g, _node, out) {
-      const t = g.typeOf(_node) as { kind: "str"; size: number };
-      const bytes = Buffer.alloc((t.size + 7) & ~7);
-      bytes.write(g.target.provider.funcName!(g.target)!.slice(0, t.size - 1));
-      for (let i = 0; i < bytes.length; i += 8) {
-        g.asm.ldImm64(0, bytes.readBigInt64LE(i));
-        g.asm.stx("u64", 10, out! + i, 0);
+    emit(g, node, out) {
+      const how = g.target.provider.funcAddress;
+      if (how === "ip") g.asm.ldx("u64", R0, CTX_REG, g.target.provider.regOffset!("ip")!);
+      else if (how === "get_func_ip") {
+        g.asm.movReg(R1, CTX_REG);
+        g.asm.call(HELPERS.get_func_ip);
+      } else {
+        storeConstString(g, out!, g.target.provider.funcName!(g.target)!, (g.typeOf(node) as { size: number }).size);
+        return undefined;
       }
+      g.asm.stx("u64", FP, out!, R0);
       return undefined;
     },
   }),

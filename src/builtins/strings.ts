@@ -157,6 +157,22 @@ export const strings: Builtin[] = [
     },
   }),
   defineFunc({
+    name: "syscall_name",
+    doc: "syscall_name(nr): the name of system call nr (syscall_name(0) is 'read' on x86_64), named when printed",
+    arity: [1, 1],
+    check(c, call: Call) {
+      const t = c.check(call.args[0]!);
+      if (!isScalar(t)) c.error(call.args[0]!.span, `syscall_name() expects an integer (${typeName(t)} provided)`);
+      return { kind: "rendered", as: "syscall" };
+    },
+    emit(g, call, out) {
+      const r = g.scalar(call.args[0]!);
+      g.asm.stx("u64", FP, out!, r);
+      g.regs.release(r);
+      return undefined;
+    },
+  }),
+  defineFunc({
     name: "strerror",
     doc: "strerror(errno): the error's text (e.g. strerror(2) is 'No such file or directory'), for printing",
     arity: [1, 1],

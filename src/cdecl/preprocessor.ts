@@ -311,7 +311,8 @@ export class Preprocessor {
       return evalConstExpr(expanded, { ident: () => 0n }) !== 0n;
     } catch (e) {
       if (!(e instanceof ConstExprError)) throw e;
-      this.errors.push({ loc: e.token?.loc ?? loc, message: e.message });
+      // A header's condition we cannot read is taken as false; the script's own is an error.
+      if (loc.script) this.errors.push({ loc: e.token?.loc ?? loc, message: e.message });
       return false;
     }
   }

@@ -44,7 +44,8 @@ export function tokenizeLine(text: string, file: string, line: number, colOf: (i
     }
     const start = i;
     let kind: CTokenKind;
-    if (/[A-Za-z_$]/.test(c)) {
+    const prefixed = (c === "L" || c === "u" || c === "U") && (text[i + 1] === '"' || text[i + 1] === "'");
+    if (/[A-Za-z_$]/.test(c) && !prefixed) {
       while (i < text.length && /[A-Za-z0-9_$]/.test(text[i]!)) i++;
       kind = "id";
     } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(text[i + 1] ?? ""))) {
@@ -52,7 +53,7 @@ export function tokenizeLine(text: string, file: string, line: number, colOf: (i
       i++;
       while (i < text.length && (/[A-Za-z0-9_.]/.test(text[i]!) || ((text[i] === "+" || text[i] === "-") && /[eEpP]/.test(text[i - 1]!)))) i++;
       kind = "num";
-    } else if (c === '"' || c === "'" || ((c === "L" || c === "u" || c === "U") && (text[i + 1] === '"' || text[i + 1] === "'"))) {
+    } else if (c === '"' || c === "'" || prefixed) {
       if (c !== '"' && c !== "'") i++;
       const q = text[i]!;
       i++;

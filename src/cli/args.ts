@@ -160,4 +160,7 @@ ebt -e 'tracepoint:syscalls:sys_enter_openat { printf("%s %s\\n", comm, str(args
     trace the files opened, with the process name
 ebt -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
     count syscalls by process name
+ebt examples/runqlat.ebt
+    run one of the tools shipped in ebt's examples/ folder, from any directory (execsnoop,
+    opensnoop, biolatency, runqlat, offcputime, tcplife, ...: the README lists them all)
 `;

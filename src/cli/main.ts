@@ -4,13 +4,15 @@
  * User mistakes end as located diagnostics and exit code 1; kernel refusals as one ERROR line;
  * nothing ends as a stack trace unless it is a bug of ours.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { parserStats } from "../parser/index.js";
 import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
+import { packageRoot } from "../runtime/native.js";
 import { JsonOutput } from "../runtime/output/json.js";
 import { TextOutput, writeStatus } from "../runtime/output/output.js";
 import { DataSink, OutputFileError } from "../runtime/output/sink.js";
@@ -52,11 +54,21 @@ process.stderr.on("error", () => undefined);
 /** Signals that stop a run as Ctrl-C does: END runs, maps print, exit 0. */
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
+/**
+ * `ebt examples/runqlat.ebt` runs the shipped tool from any directory: a relative `examples/...`
+ * path that does not exist here is looked up in the package's own examples/ folder.
+ */
+function shippedTool(file: string): string | undefined {
+  if (!file.startsWith("examples/") || existsSync(file)) return undefined;
+  const shipped = join(packageRoot(), file);
+  return existsSync(shipped) ? shipped : undefined;
+}
+
 function readProgram(p: { source: string; file: string } | { path: string }): { source: string; file: string } {
   if ("source" in p) return p;
   try {
     if (p.path === "-") return { source: readFileSync(0, "utf8"), file: "stdin" };
-    return { source: readFileSync(p.path, "utf8"), file: p.path };
+    return { source: readFileSync(shippedTool(p.path) ?? p.path, "utf8"), file: p.path };
   } catch (e) {
     fail(`failed to read ${p.path === "-" ? "stdin" : p.path}: ${(e as Error).message}`);
   }

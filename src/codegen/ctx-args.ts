@@ -5,7 +5,7 @@
 import type { ArgField } from "../contracts/provider.js";
 import type { Type } from "../semantic/types.js";
 import { storageSize } from "../semantic/types.js";
-import { HELPERS, R1, R2, R3 } from "./bpf/index.js";
+import { FP, HELPERS, R1, R2, R3 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "../contracts/gen.js";
 import { CTX_REG } from "./regs.js";
@@ -13,6 +13,12 @@ import { CTX_REG } from "./regs.js";
 /** Stores field `f` of the context as a value of type `t` at r10+off (all storageSize(t) bytes). */
 export function argInto(g: Gen, f: ArgField, off: number, t: Type): void {
   g.zero(off, storageSize(t));
+  if (t.kind === "buf" && !f.dataLoc) {
+    // A fixed array: buf's layout, its length then its bytes.
+    g.asm.st("u64", FP, off, Math.min(f.ctxSize, t.size));
+    g.copy(off + 8, CTX_REG, f.ctxOffset, Math.min(f.ctxSize, t.size));
+    return;
+  }
   if (!f.dataLoc || t.kind !== "str") {
     g.copy(off, CTX_REG, f.ctxOffset, Math.min(f.ctxSize, storageSize(t)));
     return;

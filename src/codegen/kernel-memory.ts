@@ -7,10 +7,11 @@
 import type { Expr } from "../ast/nodes.js";
 import { fieldLayout, memorySize } from "../semantic/kernel-types.js";
 import type { Type } from "../semantic/types.js";
-import { storageSize, typeName } from "../semantic/types.js";
+import { keptByAddress, storageSize, typeName } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Reg } from "./bpf/index.js";
-import { FP, HELPERS, R0, R1, R2, R3 } from "./bpf/index.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3 } from "./bpf/index.js";
+import { ARRAY_OUT_OF_BOUNDS, runtimeWarning } from "./runtime-warning.js";
 import { buildKey, lookup } from "./map-ops.js";
 import { checkHelperResult } from "./helper-errors.js";
 import { stackPointer } from "./frame.js";
@@ -48,8 +49,7 @@ interface Place {
 
 /** Whether `e` is a struct or array scratch variable, whose slot holds the value's address. */
 export function holdsAddress(g: Gen, e: Expr): boolean {
-  const k = g.typeOf(e).kind;
-  return e.kind === "ScratchVar" && (k === "struct" || k === "array");
+  return e.kind === "ScratchVar" && keptByAddress(g.typeOf(e));
 }
 
 /** The address of the memory `e` names, in a pool register the caller releases. */
@@ -86,6 +86,13 @@ function place(g: Gen, e: Expr): Place {
     g.asm.stx("u64", FP, spill, base.reg);
     g.regs.release(base.reg);
     const idx = g.scalar(e.index);
+    if (objT.kind === "array" && objT.length > 0 && e.index.kind !== "IntLit") {
+      // As bpftrace: an index out of bounds is reported, and the read goes ahead.
+      const ok = new Label("index_ok");
+      g.asm.jmpImm("jle", idx, objT.length - 1, ok);
+      runtimeWarning(g, e.span, ARRAY_OUT_OF_BOUNDS);
+      g.asm.label(ok);
+    }
     if (elemSize !== 1) g.asm.aluImm("mul", idx, elemSize);
     const reg = g.regs.alloc();
     g.asm.ldx("u64", reg, FP, spill);
@@ -203,8 +210,9 @@ export function loadScalar(g: Gen, e: Expr): Reg {
  * A non-scalar read into the stack at r10+off: a char array as a string, a struct or array as its
  * bytes (zeroed first, so padding and a failed read leave zeros, and equal values are equal keys).
  */
-export function readInto(g: Gen, e: Expr, off: number): void {
-  const t = g.typeOf(e);
+export function readInto(g: Gen, e: Expr, off: number, as?: Type): void {
+  // A char array read as bytes, NULs and all (ntop of an in6_addr's u6_addr8), when asked for an array.
+  const t = as?.kind === "array" && g.typeOf(e).kind === "str" ? as : g.typeOf(e);
   const p = place(g, e);
   if (t.kind === "struct" || t.kind === "array") {
     g.zero(off, storageSize(t));
@@ -212,7 +220,12 @@ export function readInto(g: Gen, e: Expr, off: number): void {
     else g.regs.release(p.reg);
     return;
   }
-  if (t.kind !== "str") throw new Error(`internal: ${typeName(t)} read whole from memory`);
+  if (t.kind !== "str") {
+    // A value of our own layout behind `&$x` / `&@m` (a tuple, a buffer...): its storage bytes.
+    g.zero(off, storageSize(t));
+    read(g, off, storageSize(t), p.reg, p.user, false, e.span);
+    return;
+  }
   // Zero, then read up to the NUL: equal strings must be equal map keys, whatever follows the NUL.
   g.zero(off, storageSize(t));
   read(g, off, t.size, p.reg, p.user, true, e.span);

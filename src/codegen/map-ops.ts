@@ -28,7 +28,9 @@ export function buildKey(g: Gen, m: MapAccess): number {
   if (info.keys.length === 0) g.asm.st("u64", FP, off, 0);
   else {
     const offs = tupleOffsets({ elems: info.keys });
-    m.keys.forEach((k, i) => g.into(k, off + offs[i]!, info.keys[i]!));
+    // One tuple-typed key of a map with several keys (`@m[$t]`, `$t = (a, b)`): its bytes are the keys'.
+    if (m.keys.length === 1 && info.keys.length > 1) g.into(m.keys[0]!, off, { kind: "tuple", elems: info.keys });
+    else m.keys.forEach((k, i) => g.into(k, off + offs[i]!, info.keys[i]!));
   }
   if (layout.genOffset !== undefined) {
     g.asm.ldMapValue(R1, g.mapRef(GENERATIONS_MAP), info.genSlot! * 8);

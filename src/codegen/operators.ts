@@ -3,9 +3,15 @@ import type { Binary, Cast, Expr, Unary } from "../ast/nodes.js";
 import type { Type } from "../semantic/types.js";
 import { isSigned } from "../semantic/types.js";
 import type { AluOp, JmpOp, Reg } from "./bpf/index.js";
-import { FP, Label } from "./bpf/index.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3 } from "./bpf/index.js";
+import { stackPointer } from "./frame.js";
+import { buildKey, lookup, update } from "./map-ops.js";
+import { BPF_NOEXIST } from "../abi/uapi.js";
+import { keptByAddress, storageSize } from "../semantic/types.js";
 import type { Gen } from "../contracts/gen.js";
-import { compareStrings, compareTuples } from "./strings.js";
+import { compareBuffers, compareStrings, compareTuples } from "./strings.js";
+import { pointeeSize } from "../semantic/kernel-types.js";
+import { DIVIDE_BY_ZERO, runtimeWarning } from "./runtime-warning.js";
 
 const ARITH: Partial<Record<Binary["op"], AluOp>> = {
   "+": "add", "-": "sub", "*": "mul", "&": "and", "|": "or", "^": "xor", "<<": "lsh",
@@ -62,11 +68,13 @@ export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
   const rt = g.typeOf(e.right);
   if (e.op === "==" || e.op === "!=") {
     if (lt.kind === "str") return compareStrings(g, e.left, e.right, e.op === "!=");
-    if (lt.kind === "tuple") return compareTuples(g, e.left, e.right, e.op === "!=");
+    if (lt.kind === "tuple" || lt.kind === "array") return compareTuples(g, e.left, e.right, e.op === "!=");
+    if (lt.kind === "buf") return compareBuffers(g, e.left, e.right, e.op === "!=");
   }
   if (e.op === "&&" || e.op === "||") return logical(g, e);
   const signed = isSigned(lt) && isSigned(rt);
-  const [dst, src, done] = operands(g, e);
+  const [dst, operand, done] = operands(g, e);
+  let src = operand;
   const cmp = COMPARE[e.op];
   if (cmp) {
     const yes = new Label("cmp_true");
@@ -83,23 +91,40 @@ export function emitBinary(g: Gen, e: Binary, result: Type): Reg {
     // Logical, whatever the sign: bpftrace shifts right without sign extension.
     alu(g, "rsh", dst, src);
   } else if (e.op === "/" || e.op === "%") {
-    divide(g, e.op === "/" ? "div" : "mod", dst, src);
+    divide(g, e, e.op === "/" ? "div" : "mod", dst, src);
   } else {
+    if (result.kind === "ptr" && (e.op === "+" || e.op === "-")) {
+      // Pointer arithmetic steps by the pointee's size: scale the integer side.
+      const step = pointeeSize(result);
+      if (lt.kind !== "ptr") {
+        if (step !== 1) g.asm.aluImm("mul", dst, step);
+      } else if (step !== 1 && "imm" in src && Math.abs(src.imm * step) < 2 ** 31) {
+        src = { imm: src.imm * step };
+      } else if (step !== 1) {
+        if ("imm" in src) {
+          const r = g.regs.alloc();
+          g.asm.loadConst(r, BigInt(src.imm) * BigInt(step));
+          g.asm.aluReg(ARITH[e.op]!, dst, r);
+          g.regs.release(r);
+          done();
+          return dst;
+        }
+        g.asm.aluImm("mul", src.reg, step);
+      }
+    }
     alu(g, ARITH[e.op]!, dst, src);
   }
   done();
-  void result;
   return dst;
 }
 
 /**
  * Unsigned `/` and `%` (BPF has no signed division; bpftrace divides unsigned and warns). A zero
- * divisor gives 0 for both, as in bpftrace, where BPF alone would leave the dividend for `%`.
+ * divisor gives 1 for both and a warning at run time, as current bpftrace does.
  */
-function divide(g: Gen, op: "div" | "mod", dst: Reg, src: Operand): void {
-  if ("imm" in src) {
-    if (src.imm === 0) g.asm.movImm(dst, 0);
-    else if (src.imm > 0) g.asm.aluImm(op, dst, src.imm);
+function divide(g: Gen, e: Binary, op: "div" | "mod", dst: Reg, src: Operand): void {
+  if ("imm" in src && src.imm !== 0) {
+    if (src.imm > 0) g.asm.aluImm(op, dst, src.imm);
     else {
       // A negative immediate would be taken as a 32-bit unsigned divisor: use the 64-bit value.
       const r = g.regs.alloc();
@@ -111,11 +136,14 @@ function divide(g: Gen, op: "div" | "mod", dst: Reg, src: Operand): void {
   }
   const zero = new Label("div_zero");
   const end = new Label("div_end");
-  g.asm.jmpImm("jeq", src.reg, 0, zero);
-  g.asm.aluReg(op, dst, src.reg);
-  g.asm.ja(end);
+  if (!("imm" in src)) {
+    g.asm.jmpImm("jeq", src.reg, 0, zero);
+    g.asm.aluReg(op, dst, src.reg);
+    g.asm.ja(end);
+  }
   g.asm.label(zero);
-  g.asm.movImm(dst, 0);
+  runtimeWarning(g, e.span, DIVIDE_BY_ZERO);
+  g.asm.movImm(dst, 1);
   g.asm.label(end);
 }
 
@@ -143,6 +171,7 @@ function logical(g: Gen, e: Binary): Reg {
 
 export function emitUnary(g: Gen, e: Unary): Reg {
   const { asm } = g;
+  if (e.op === "&") return addressOf(g, e.operand);
   const r = g.scalar(e.operand);
   switch (e.op) {
     case "!": {
@@ -175,8 +204,9 @@ export function emitUnary(g: Gen, e: Unary): Reg {
 
 /** Truncates or extends a value to the cast's width, keeping registers canonical (64-bit extended). */
 export function emitCast(g: Gen, e: Cast, to: Type): Reg {
-  const r = g.scalar(e.operand);
   const from = g.typeOf(e.operand);
+  if ((from.kind === "array" || from.kind === "buf") && to.kind === "int") return arrayToInt(g, e.operand, from, to);
+  const r = g.scalar(e.operand);
   if (to.kind === "int" && from.kind === "int" && from.bits < to.bits) {
     // Widening extends the source's bits by the *target's* sign, as bpftrace does:
     // (int16)(uint8)255 is -1 and (uint16)(int8)-1 is 255.
@@ -206,4 +236,92 @@ function extend(g: Gen, r: Reg, bits: number, signed: boolean): void {
   } else {
     g.asm.aluImm("and", r, bits === 8 ? 0xff : 0xffff);
   }
+}
+
+/**
+ * `&$x` is the address of the variable's stack slot (a struct or array variable already holds its
+ * value's address); `&@m[k]` the address of the map's value, created zeroed when missing. Either
+ * becomes a plain number (see opaque()), so it can be stored, printed and stepped like any pointer.
+ */
+function addressOf(g: Gen, operand: Expr): Reg {
+  const { asm } = g;
+  const t = g.typeOf(operand);
+  const r = g.regs.alloc();
+  if (operand.kind === "ScratchVar") {
+    if (keptByAddress(t)) asm.ldx("u64", r, FP, g.varSlot(operand));
+    else stackPointer(asm, r, g.varSlot(operand));
+  } else if (operand.kind === "MapAccess") {
+    const mark = g.stack.mark();
+    const key = buildKey(g, operand);
+    const found = new Label("addr_found");
+    lookup(g, operand.name, key);
+    asm.jmpImm("jne", R0, 0, found);
+    const zero = g.stack.alloc(storageSize(t));
+    g.zero(zero, storageSize(t));
+    update(g, operand.name, key, zero, BPF_NOEXIST, operand.span);
+    lookup(g, operand.name, key);
+    asm.label(found);
+    asm.movReg(r, R0);
+    g.stack.release(mark);
+  } else throw new Error(`internal: & of ${operand.kind}`);
+  opaque(g, r);
+  return r;
+}
+
+/**
+ * Turns the pointer in `r` into a number the verifier does not track: spilled, then copied with
+ * bpf_probe_read_kernel (the verifier refuses a narrower reload of a spilled pointer). Arithmetic
+ * on a tracked stack or map-value pointer, or comparing it, would be refused; as a number it is
+ * only ever dereferenced through bpf_probe_read_kernel.
+ */
+function opaque(g: Gen, r: Reg): void {
+  const { asm } = g;
+  const mark = g.stack.mark();
+  const spill = g.stack.alloc(8);
+  const out = g.stack.alloc(8);
+  asm.stx("u64", FP, spill, r);
+  stackPointer(asm, R1, out);
+  asm.movImm(R2, 8);
+  stackPointer(asm, R3, spill);
+  asm.call(HELPERS.probe_read_kernel);
+  asm.ldx("u64", r, FP, out);
+  g.stack.release(mark);
+}
+
+/** `(uint32)arr`: the array's bytes (a buffer's data) read as one integer of the same size. */
+function arrayToInt(g: Gen, operand: Expr, from: Type, to: Type & { kind: "int" }): Reg {
+  const mark = g.stack.mark();
+  const tmp = g.stack.alloc(storageSize(from));
+  g.into(operand, tmp, from);
+  const r = g.regs.alloc();
+  const width = ({ 8: "u8", 16: "u16", 32: "u32", 64: "u64" } as const)[to.bits];
+  g.asm.ldx(width, r, FP, tmp + (from.kind === "buf" ? 8 : 0));
+  if (to.signed && to.bits < 64) extend(g, r, to.bits, true);
+  g.stack.release(mark);
+  return r;
+}
+
+/** `(int8[8])x`, `(uint8[])"str"`: the source's bytes, as they lie in memory, stored at r10+off. */
+export function castIntoArray(g: Gen, e: Cast, off: number): void {
+  const from = g.typeOf(e.operand);
+  const size = storageSize(g.typeOf(e));
+  if (from.kind === "int" || from.kind === "bool" || from.kind === "ptr") {
+    const r = g.scalar(e.operand);
+    g.asm.stx("u64", FP, off, r);
+    g.regs.release(r);
+    if (size > 8) g.zero(off + 8, size - 8);
+    return;
+  }
+  if (from.kind === "buf") {
+    const mark = g.stack.mark();
+    const tmp = g.stack.alloc(storageSize(from));
+    g.into(e.operand, tmp, from);
+    for (let i = 0; i < size; i += 8) {
+      g.asm.ldx("u64", R1, FP, tmp + 8 + i);
+      g.asm.stx("u64", FP, off + i, R1);
+    }
+    g.stack.release(mark);
+    return;
+  }
+  g.into(e.operand, off, from);
 }

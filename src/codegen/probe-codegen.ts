@@ -6,13 +6,13 @@ import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { CheckedProbe } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
-import { isScalar, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
+import { isScalar, keptByAddress, slotSize, storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Reg } from "./bpf/index.js";
 import { Asm, BPF_EXIT, BPF_JA, BPF_JMP, FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "../contracts/gen.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
-import { emitBinary, emitCast, emitUnary } from "./operators.js";
+import { castIntoArray, emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
 import { BPF_ANY } from "../abi/uapi.js";
@@ -27,6 +27,7 @@ import { emitPidFilter } from "./pid-filter.js";
 import { argInto } from "./ctx-args.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
 import { offsetofValue, sizeofValue } from "../semantic/check-kernel.js";
+import { pointeeSize } from "../semantic/kernel-types.js";
 
 /** A `for` body waiting to be emitted as a callback subprogram after the program's main body. */
 interface PendingCallback {
@@ -224,7 +225,7 @@ export class ProbeCodegen implements Gen {
     };
     const used = (l: Label) => asm.insns.some((i) => i.target === l);
     asm.at(stmt.body.span);
-    // A body that always leaves (exit(), return) never gets here: the verifier refuses dead code.
+    // A body that always leaves (exit(), return, break) never gets here: the verifier refuses dead code.
     if (this.reachable || used(cont)) {
       asm.label(cont);
       copyOut();
@@ -280,8 +281,9 @@ export class ProbeCodegen implements Gen {
 
   copy(dst: number, src: Reg, srcOff: number, size: number): void {
     for (let i = 0; i < size; ) {
-      // Context loads must be naturally aligned (the verifier rejects e.g. a u64 load at ctx+12).
-      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0)!;
+      // Both ends must be naturally aligned: the verifier rejects a u64 load at ctx+12 and a u64
+      // store at fp-12 ("misaligned stack access"), so a field at ctx+44 copied to fp-16 moves in u32s.
+      const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0 && (dst + i) % n === 0)!;
       const sz = ({ 8: "u64", 4: "u32", 2: "u16", 1: "u8" } as const)[w as 8 | 4 | 2 | 1];
       this.asm.ldx(sz, 0, src, srcOff + i);
       this.asm.stx(sz, FP, dst + i, 0);
@@ -298,7 +300,11 @@ export class ProbeCodegen implements Gen {
    */
   private get reachable(): boolean {
     const last = this.asm.insns[this.asm.insns.length - 1];
-    if (!last || this.asm.unboundLabels.length > 0) return true;
+    if (!last) return true;
+    // A label waiting here makes it reachable only if some jump goes to it (an if/else whose
+    // branches both leave binds its end label, but nothing jumps there).
+    const waiting = this.asm.unboundLabels;
+    if (waiting.length > 0 && this.asm.insns.some((i) => i.target !== undefined && waiting.includes(i.target))) return true;
     return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
   }
 
@@ -399,7 +405,7 @@ export class ProbeCodegen implements Gen {
    */
   private assignScratch(value: Expr, off: number, t: Type): void {
     const vt = this.typeOf(value);
-    if (t.kind === "struct" || t.kind === "array") {
+    if (keptByAddress(t)) {
       storeAddress(this, value, off);
       return;
     }
@@ -578,7 +584,8 @@ export class ProbeCodegen implements Gen {
     const old = this.scalar(e.target);
     const neu = this.regs.alloc();
     asm.movReg(neu, old);
-    asm.aluImm(e.op === "++" ? "add" : "sub", neu, 1);
+    const t = this.typeOf(e.target);
+    asm.aluImm(e.op === "++" ? "add" : "sub", neu, t.kind === "ptr" ? pointeeSize(t) : 1);
     if (e.target.kind === "ScratchVar") asm.stx("u64", FP, this.slot(e.target), neu);
     else {
       const mark = this.stack.mark();
@@ -592,6 +599,19 @@ export class ProbeCodegen implements Gen {
     return old;
   }
 
+  /** Moves tuple `have` at r10+src into the layout of `want` at r10+dst, zero-padding wider elements. */
+  private reshape(dst: number, want: Type & { kind: "tuple" }, src: number, have: Type & { kind: "tuple" }): void {
+    this.zero(dst, storageSize(want));
+    const wantOffs = tupleOffsets(want);
+    const haveOffs = tupleOffsets(have);
+    want.elems.forEach((w, i) => {
+      const j = want.names ? elementIndex(have, want.names[i]!) : i;
+      const h = have.elems[j]!;
+      if (w.kind === "tuple" && h.kind === "tuple") this.reshape(dst + wantOffs[i]!, w, src + haveOffs[j]!, h);
+      else this.copy(dst + wantOffs[i]!, FP, src + haveOffs[j]!, Math.min(storageSize(w), storageSize(h)));
+    });
+  }
+
   into(e: Expr, off: number, as?: Type): void {
     const { asm } = this;
     const t = this.typeOf(e);
@@ -603,6 +623,14 @@ export class ProbeCodegen implements Gen {
       this.regs.release(r);
       return;
     }
+    if (t.kind === "tuple" && want.kind === "tuple" && e.kind !== "TupleExpr" && e.kind !== "RecordExpr" && storageSize(t) !== storageSize(want)) {
+      // A stored tuple whose strings are shorter than the target's (`$t = (1, "ab")` used as a key
+      // of a map that also holds ("x", "abcdef")): build it as it is, then move each element.
+      const tmp = this.stack.alloc(storageSize(t));
+      this.into(e, tmp, t);
+      this.reshape(off, want, tmp, t);
+      return;
+    }
     if (e.kind === "Block") {
       this.stmts(e.stmts);
       this.into(e.value!, off, as);
@@ -612,7 +640,7 @@ export class ProbeCodegen implements Gen {
     // leaves the tail zeroed, so equal strings are equal keys.
     if (storageSize(t) < size) this.zero(off + storageSize(t), size - storageSize(t));
     if (isMemoryAccess(this, e) || holdsAddress(this, e)) {
-      readInto(this, e, off);
+      readInto(this, e, off, as);
       return;
     }
     switch (e.kind) {
@@ -688,6 +716,9 @@ export class ProbeCodegen implements Gen {
       case "Identifier":
       case "Call":
         this.call(e, off);
+        return;
+      case "Cast":
+        castIntoArray(this, e, off);
         return;
       default:
         throw new Error(`internal: cannot store ${e.kind} of type ${t.kind}`);

@@ -79,3 +79,22 @@ export function compareTuples(g: Gen, left: Expr, right: Expr, negate: boolean):
   g.stack.release(mark);
   return r;
 }
+
+/** `a == b` / `a != b` for buffers: their lengths and bytes, both zero-padded to the larger size. */
+export function compareBuffers(g: Gen, left: Expr, right: Expr, negate: boolean): Reg {
+  const lt = g.typeOf(left);
+  const rt = g.typeOf(right);
+  const size = Math.max(storageSize(lt), storageSize(rt));
+  const mark = g.stack.mark();
+  const a = g.stack.alloc(size);
+  const b = g.stack.alloc(size);
+  g.zero(a, size);
+  g.zero(b, size);
+  g.into(left, a, lt);
+  g.into(right, b, rt);
+  const r = g.regs.alloc();
+  bytesEqual(g, r, a, b, size);
+  if (negate) g.asm.aluImm("xor", r, 1);
+  g.stack.release(mark);
+  return r;
+}

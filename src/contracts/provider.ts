@@ -129,6 +129,12 @@ export interface Provider {
   regOffset?(name: string): number | undefined;
   /** The traced function's name at this target, for `func`. */
   funcName?(target: ProbeTarget): string | undefined;
+  /**
+   * Kernel function probes: `func` is the function's address, a ksym_t as in bpftrace, read from
+   * the ip register (kprobes, which may sit inside a function) or with bpf_get_func_ip (return
+   * probes and fentry, whose ip is elsewhere). Absent: `func` is the name as a string (uprobes).
+   */
+  funcAddress?: "ip" | "get_func_ip";
   /** Integers used as pointers (`str(arg0)`) address user memory in this probe type (uprobes, usdt). */
   userMemory?: boolean;
   /** Whether pointers found in `args` point into user memory (syscall arguments do). */

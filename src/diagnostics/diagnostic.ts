@@ -16,13 +16,23 @@ export interface Diagnostic {
 /** Collects diagnostics for one compilation; passes stop once it holds an error. */
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
+  /** What was reported, so a body checked once per probe it is attached to (`tracepoint:a, tracepoint:b`,
+   * a wildcard's matches) reports each problem once. */
+  private readonly seen = new Set<string>();
 
   error(span: Span, message: string, hints?: string[]): void {
-    this.items.push({ severity: "error", span, message, hints });
+    this.add({ severity: "error", span, message, hints });
   }
 
   warning(span: Span, message: string, hints?: string[]): void {
-    this.items.push({ severity: "warning", span, message, hints });
+    this.add({ severity: "warning", span, message, hints });
+  }
+
+  private add(d: Diagnostic): void {
+    const key = JSON.stringify([d.severity, d.span.file, d.span.start.offset, d.span.end.offset, d.message, d.hints]);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.items.push(d);
   }
 
   get hasErrors(): boolean {

@@ -36,6 +36,8 @@ export interface Plan {
   programs: ProgramImage[];
   maps: MapPlan[];
   records: RecordLayout[];
+  /** Printed after a string cut to max_strlen (config str_trunc_trailer). */
+  strTruncTrailer?: string;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */

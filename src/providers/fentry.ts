@@ -129,6 +129,7 @@ function fentryProvider(name: "fentry" | "fexit", aliases: string[], exit: boole
         }
       : undefined,
     funcName: (target) => String(target.detail.func),
+    funcAddress: "get_func_ip",
 
     loadTarget(target) {
       return { attachType: exit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY, btfId: fn(target)?.id ?? 0 };

@@ -101,6 +101,7 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,
     funcName: (target) => (target.detail.func === undefined ? undefined : String(target.detail.func)),
+    funcAddress: ret ? "get_func_ip" : "ip",
 
     attach(progFd, target) {
       if (target.detail.addr !== undefined) return attachKprobe(progFd, { offset: BigInt(target.detail.addr), ret });

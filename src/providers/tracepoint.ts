@@ -27,6 +27,9 @@ export function fieldType(f: TracepointField, user = false): Type {
     return typed ?? { kind: "ptr", to: intType(8, true), user };
   }
   if (f.arrayLength !== undefined && /\bchar\b/.test(f.type)) return strType(f.arrayLength);
+  // Other fixed arrays (`__u8 saddr_v6[16]`) are their bytes, as buf() gives them: ntop() takes
+  // 4 or 16 of them, %r prints them. Read as one integer they would be cut, or loaded misaligned.
+  if (f.arrayLength && f.size > 0) return { kind: "buf", size: f.size };
   const bits = f.size === 1 ? 8 : f.size === 2 ? 16 : f.size === 4 ? 32 : 64;
   // `enum skb_drop_reason reason`: printed as the enumerator's name when BTF knows the enum.
   const en = /^enum\s+\w+$/.exec(f.type.trim()) && f.arrayLength === undefined ? findNamedType(f.type.trim().replace(/\s+/g, " ")) : undefined;

@@ -6,10 +6,11 @@ import { BUILTINS, findBuiltin } from "../builtins/index.js";
 import { listProbes } from "../probe-listing.js";
 import { ListingError } from "../contracts/provider.js";
 import { findProvider, PROVIDERS } from "../providers/index.js";
-import { formatMap } from "../runtime/output/text.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import { typeName } from "../semantic/types.js";
+import { closestName } from "../util/did-you-mean.js";
+import { formatReplMap } from "./repl-session.js";
 import type { ReplSession } from "./repl-session.js";
 
 export interface CommandDoc {
@@ -57,6 +58,13 @@ export function helpText(topic: string | undefined): string {
   const b = findBuiltin(name);
   if (b) return `${b.kind === "var" ? b.name : `${b.name}()`}\n    ${b.doc}\n`;
   return `ERROR: no help for '${t}' (try .help, .help providers, .help builtins)\n`;
+}
+
+/** What `.name` says when there is no such command: the nearest one, or all of them, and .help. */
+export function unknownCommandText(name: string): string {
+  const near = closestName(name, COMMANDS.map((c) => c.name));
+  if (near) return `ERROR: unknown command .${name}: did you mean .${near}? (.help lists the commands)\n`;
+  return `ERROR: unknown command .${name}; the commands are ${COMMANDS.map((c) => "." + c.name).join(" ")} (.help says what each does)\n`;
 }
 
 export function probesText(kernel: KernelInfo, glob: string | undefined): string {
@@ -115,5 +123,21 @@ export function printText(session: ReplSession, arg: string): string {
   if (!a) return "ERROR: usage: .print @map [top]\n";
   const dump = session.readMap(a.name);
   if (!dump) return `ERROR: Undefined map: ${a.name}\n`;
-  return formatMap(dump, a.n ?? 0);
+  return formatReplMap(dump, a.n ?? 0);
+}
+
+const entries = (n: number) => `${n} entr${n === 1 ? "y" : "ies"}`;
+
+/** `.clear @m`: empties the map and says how many entries went. */
+export function clearText(session: ReplSession, map: string): string {
+  const n = session.readMap(map)!.entries.length;
+  session.engine.clearMap(map);
+  return `cleared ${map}: ${entries(n)} removed\n`;
+}
+
+/** `.zero @m`: keeps the keys, sets the values to zero, and says how many. */
+export function zeroText(session: ReplSession, map: string): string {
+  const n = session.readMap(map)!.entries.length;
+  session.engine.zeroMap(map);
+  return `zeroed ${map}: ${entries(n)} set to 0\n`;
 }

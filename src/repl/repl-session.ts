@@ -131,6 +131,8 @@ export class ReplSession {
     const kept = !iterator && (attachable > 0 || hasEnd);
     const entry: AttachedGroup = { id: kept ? this.nextId++ : 0, source: source.trim(), plan, sources: result.sources, group };
     if (kept) this.groups.push(entry);
+    // Warnings come before "Attached N probes", as bpftrace prints them.
+    if (diagText) this.out.warning?.(diagText);
     this.out.attached(probeCount(plan));
     this.engine.flushOnce();
     if (iterator) {
@@ -139,13 +141,13 @@ export class ReplSession {
       this.engine.detach(group);
       this.engine.runOnce(group, "end");
       this.engine.unload(group);
-      return { text: diagText };
+      return { text: "" };
     }
     if (attachable === 0 && !hasEnd) {
       this.engine.unload(group);
-      return { text: diagText };
+      return { text: "" };
     }
-    return { text: diagText + `[${entry.id}] attached\n` };
+    return { text: `[${entry.id}] attached\n` };
   }
 
   /**
@@ -174,7 +176,7 @@ export class ReplSession {
         return { text: renderDiagnostic({ severity: "error", span: fix(expr.span), message: `Undefined map: ${expr.name}` }, sources), error: true };
       }
       const dump = this.engine.readMap(expr.name);
-      if (expr.keys.length === 0) return { text: formatMap(dump) };
+      if (expr.keys.length === 0) return { text: formatReplMap(dump) };
       const want = expr.keys.map(literalValue);
       const entries = dump.entries.filter((e) => e.key.length === want.length && e.key.every((k, i) => sameValue(k, want[i]!)));
       if (entries.length === 0) return { text: `${expr.name}[${input.slice(input.indexOf("[") + 1, input.lastIndexOf("]"))}]: (no entry)\n` };
@@ -345,6 +347,14 @@ export class ReplSession {
     if (e instanceof KernelError) return `ERROR: ${e.message}\n`;
     throw e;
   }
+}
+
+/**
+ * A map as the prompt shows it: as print() does, except that an empty map, which bpftrace prints as
+ * a bare blank line, says so.
+ */
+export function formatReplMap(dump: MapDump, top = 0): string {
+  return dump.entries.length === 0 ? `${dump.name}: (empty)\n` : formatMap(dump, top);
 }
 
 /** The one expression statement of `BEGIN{\n<input>\n}`, if that is what the input is. */

@@ -14,12 +14,12 @@ import { UNTERMINATED_ANGLE } from "../parser/index.js";
 import type { Output } from "../runtime/output/output.js";
 import { formatExitMaps, formatMap, formatValue } from "../runtime/output/text.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
-import { attachedText, COMMANDS, helpText, mapsText, parseMapArg, printText, probesText } from "./commands.js";
+import { attachedText, clearText, COMMANDS, helpText, mapsText, parseMapArg, printText, probesText, unknownCommandText, zeroText } from "./commands.js";
 import { complete } from "./complete.js";
 import { PromptWriter } from "./prompt-writer.js";
 import { ReplSession } from "./repl-session.js";
 import type { Reply } from "./repl-session.js";
-import { isUnfinished, joinContinuedStrings } from "./scan.js";
+import { historyLine, isUnfinished, joinContinuedStrings } from "./scan.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { fromByteString } from "../util/byte-strings.js";
 
@@ -80,17 +80,33 @@ export function runRepl(opts: ReplOptions): Promise<number> {
 
   const show = (r: Reply | string) => writer.write(typeof r === "string" ? r : r.text);
 
+  // History as it was before a multi-line statement began: the statement replaces its lines there.
+  let historyBeforeBlock: string[] | undefined;
+  // readline keeps the history, newest first, in this (untyped) array; setupHistory saves it.
+  const historyOf = (): string[] => (server as unknown as { history: string[] }).history;
+  const waitForMore = (text: string, why: string, cb: (err: Error | null) => void) => {
+    // readline put the line on top of the history unless it was there already.
+    if (!text.includes("\n") && server) historyBeforeBlock = historyOf().slice(historyOf()[0] === text ? 1 : 0);
+    cb(new repl.Recoverable(new Error(why)));
+  };
+  const keepAsOneHistoryEntry = (text: string) => {
+    if (!server || !historyBeforeBlock || !text.includes("\n")) return;
+    historyOf().splice(0, historyOf().length, historyLine(text), ...historyBeforeBlock);
+    historyBeforeBlock = undefined;
+  };
+
   const evaluate = (cmd: string, _ctx: unknown, _file: string, cb: (err: Error | null, result?: unknown) => void) => {
     const text = cmd.replace(/\n$/, "");
     if (text.trim() === "") return cb(null);
-    if (isUnfinished(text)) return cb(new repl.Recoverable(new Error("unfinished input")));
+    if (isUnfinished(text)) return waitForMore(text, "unfinished input", cb);
     writer.busy = true;
     try {
       const reply = evalInput(joinContinuedStrings(text));
       if (reply === "more") {
         writer.busy = false;
-        return cb(new repl.Recoverable(new Error("unfinished probe")));
+        return waitForMore(text, "unfinished probe", cb);
       }
+      keepAsOneHistoryEntry(text);
       show(reply);
     } catch (e) {
       show(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
@@ -145,28 +161,36 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   writer.rl = server as never;
   writer.busy = false;
   for (const builtin of ["break", "clear", "editor", "help", "load", "save", "exit"]) delete (server.commands as Record<string, unknown>)[builtin];
+  // node's REPL answers an unknown `.word` with a bare "Invalid REPL keyword"; ours names the
+  // nearest command or lists them. node looks commands up by name in this object.
+  const known = server.commands as Record<string, unknown>;
+  (server as { commands: unknown }).commands = new Proxy(known, {
+    get(target, key) {
+      if (typeof key !== "string" || key in target) return target[key as string];
+      return { help: "", action: commandAction(() => unknownCommandText(key)) };
+    },
+  });
 
+  /** Runs a dot-command: what it returns (or resolves to) is shown, then the prompt again. */
+  const commandAction = (action: (arg: string) => string | void | Promise<void>) => (arg: string) => {
+    writer.busy = true;
+    let r: string | void | Promise<void>;
+    try {
+      r = action(arg);
+    } catch (e) {
+      r = `ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`;
+    }
+    const after = () => {
+      writer.busy = false;
+      if (!finished) server!.displayPrompt();
+    };
+    if (r instanceof Promise) return void r.then(after, (e: Error) => (show(`ERROR: ${e.message}\n`), after()));
+    if (r) show(r);
+    writer.flush(true);
+    after();
+  };
   const command = (name: string, action: (arg: string) => string | void | Promise<void>) => {
-    server!.defineCommand(name, {
-      help: COMMANDS.find((c) => c.name === name)?.help ?? "",
-      action(arg: string) {
-        writer.busy = true;
-        let r: string | void | Promise<void>;
-        try {
-          r = action(arg);
-        } catch (e) {
-          r = `ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`;
-        }
-        const after = () => {
-          writer.busy = false;
-          if (!finished) server!.displayPrompt();
-        };
-        if (r instanceof Promise) return void r.then(after, (e: Error) => (show(`ERROR: ${e.message}\n`), after()));
-        if (r) show(r);
-        writer.flush(true);
-        after();
-      },
-    });
+    server!.defineCommand(name, { help: COMMANDS.find((c) => c.name === name)?.help ?? "", action: commandAction(action) });
   };
   const mapCommand = (name: string, act: (map: string) => string) =>
     command(name, (arg) => {
@@ -187,8 +211,8 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   });
   command("maps", () => mapsText(session));
   command("print", (arg) => printText(session, arg));
-  mapCommand("clear", (m) => (session.engine.clearMap(m), ""));
-  mapCommand("zero", (m) => (session.engine.zeroMap(m), ""));
+  mapCommand("clear", (m) => clearText(session, m));
+  mapCommand("zero", (m) => zeroText(session, m));
   command("disasm", (arg) => (/^\s*\d+\s*$/.test(arg) ? session.disasm(Number(arg)).text : "ERROR: usage: .disasm N\n"));
   command("save", (arg) => (arg.trim() ? session.save(arg.trim()).text : "ERROR: usage: .save file.ebt\n"));
   command("load", (arg) => (arg.trim() ? session.load(arg.trim()).text : "ERROR: usage: .load file.ebt\n"));
@@ -247,6 +271,7 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   server.on("SIGINT", () => {
     (server as unknown as { clearLine(): void }).clearLine();
     server!.clearBufferedCommand();
+    historyBeforeBlock = undefined;
     server!.displayPrompt();
   });
   const onTerm = () => server!.close();

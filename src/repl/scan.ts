@@ -66,3 +66,33 @@ export function joinContinuedStrings(text: string): string {
   }
   return out;
 }
+
+/**
+ * A multi-line statement as one history line (history is stored a line per entry): strings keep
+ * their line breaks as `\n`, line comments become block comments, and the lines join with a space.
+ */
+export function historyLine(text: string): string {
+  const lines: string[] = [];
+  let inString = false;
+  let inComment = false;
+  for (const line of joinContinuedStrings(text).split("\n")) {
+    let out = line;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (inComment) {
+        if (c === "*" && line[i + 1] === "/") (inComment = false), i++;
+      } else if (inString) {
+        if (c === "\\") i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === "/" && line[i + 1] === "*") (inComment = true), i++;
+      else if (c === "/" && line[i + 1] === "/") {
+        const note = line.slice(i + 2);
+        out = line.slice(0, i) + (note.includes("*/") ? "" : `/*${note}*/`);
+        break;
+      }
+    }
+    if (out.trim()) lines.push(out.trim());
+  }
+  return lines.join(" ");
+}

@@ -45,8 +45,11 @@ export function decodeBtf(btf: Btf, id: number, buf: Buffer, off: number, bits?:
       if (t.kind === BTF_KIND.INT && btf.intEncoding(id).bool && !bits) return { kind: "bool", value: buf[off] !== 0 };
       return { kind: "int", value: readInt(buf, off, t.sizeOrType, signed, bits), signed };
     }
+    case BTF_KIND.FLOAT:
+      // bpftrace has no floats: a float member is a value of no type (JSON null, text nothing).
+      return { kind: "none" };
     default:
-      // Floats and function pointers: their raw bits as an unsigned number.
+      // Function pointers: their raw bits as an unsigned number.
       return { kind: "int", value: readInt(buf, off, Math.min(byteSize(btf, id), 8), false), signed: false };
   }
 }

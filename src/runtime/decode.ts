@@ -15,6 +15,14 @@ import { decodeBtf } from "./btf-value.js";
 import { kernelSymbol, stackValue, userSymbol } from "./symbols.js";
 import type { StackSource } from "./symbols.js";
 
+/** What a truncated string ends with when printed (config str_trunc_trailer). One per process:
+ * a program's config sets it before its records are read. */
+let stringTrailer = "..";
+
+export function setStringTrailer(trailer: string): void {
+  stringTrailer = trailer;
+}
+
 /** Reads a value of type `t` at `off` in `buf`; stacks need the session's stack maps (`stacks`). */
 export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSource): Value {
   switch (t.kind) {
@@ -40,11 +48,14 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "bool":
       return { kind: "bool", value: buf.readBigUInt64LE(off) !== 0n };
     case "ptr":
-      return { kind: "int", value: buf.readBigUInt64LE(off), signed: false };
+      // Current bpftrace prints addresses as 0x... (map values, print(), tuples).
+      return { kind: "int", value: buf.readBigUInt64LE(off), signed: false, hex: true };
     case "str": {
       const bytes = buf.subarray(off, off + t.size);
       const nul = bytes.indexOf(0);
-      return { kind: "str", value: bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1") };
+      // A string that fills its buffer without a NUL was cut short (see str()): bpftrace marks it.
+      if (nul < 0) return { kind: "str", value: bytes.toString("latin1") + stringTrailer };
+      return { kind: "str", value: bytes.subarray(0, nul).toString("latin1") };
     }
     case "buf": {
       const len = Math.min(Number(buf.readBigUInt64LE(off)), t.size);
@@ -55,20 +66,35 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
     case "tuple": {
       const offs = tupleOffsets(t);
       const elems = t.elems.map((e, i) => decodeValue(e, buf, off + offs[i]!, stacks));
-      // Records (a current-bpftrace feature, print(args) among them) print pointers as it does: 0x...
-      if (t.names) t.elems.forEach((e, i) => e.kind === "ptr" && elems[i]!.kind === "int" && (elems[i] = { ...elems[i]!, hex: true }));
       return { kind: "tuple", elems, names: t.names };
     }
-    case "struct":
-    case "array": {
+    case "array":
+    case "struct": {
+      if (t.kind === "array" && t.btf === undefined) return decodeArray(t, buf, off);
       const btf = kernelBtf();
-      return btf && t.btf !== undefined ? decodeBtf(btf, t.btf, buf, off) : { kind: "none" };
+      // A type of an earlier program's C (a REPL input) may no longer be among the current types.
+      return btf && t.btf !== undefined && t.btf < btf.count ? decodeBtf(btf, t.btf, buf, off) : { kind: "none" };
     }
     case "agg":
     case "args":
     case "none":
       return { kind: "none" };
   }
+}
+
+/** An array made by a cast (`(int8[4])x`): `length` elements of `elemSize` bytes, printed `[1,2]`. */
+function decodeArray(t: Type & { kind: "array" }, buf: Buffer, off: number): Value {
+  const elems: Value[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const at = off + i * t.elemSize;
+    const e = t.elem;
+    if (e.kind === "int") {
+      const v = t.elemSize >= 8 ? buf.readBigUInt64LE(at) : BigInt(buf.readUIntLE(at, t.elemSize));
+      elems.push({ kind: "int", value: e.signed ? BigInt.asIntN(e.bits, v) : v, signed: e.signed });
+    } else if (e.kind === "bool") elems.push({ kind: "bool", value: buf[at] !== 0 });
+    else elems.push(decodeValue(e, buf, at));
+  }
+  return { kind: "tuple", elems, array: true };
 }
 
 const enumerators = new Map<number, Map<bigint, string>>();

@@ -15,7 +15,7 @@ import type { RecordLayout } from "../codegen/records.js";
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
-import { readMap } from "./map-reader.js";
+import { readMap, withZeroScalar } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
@@ -441,7 +441,7 @@ export class Engine {
           this.out.value(action.value);
           break;
         case "print_map":
-          this.out.map(action.clear ? this.takeMap(action.map) : this.readMap(action.map), action.top, action.div);
+          this.out.map(withZeroScalar(this.requirePlan(action.map), action.clear ? this.takeMap(action.map) : this.readMap(action.map)), action.top, action.div);
           break;
         case "clear_map":
           this.clearMap(action.map);

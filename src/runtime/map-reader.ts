@@ -2,6 +2,7 @@
 import type { MapPlan } from "../plan/plan.js";
 import { keyLayout } from "../codegen/map-ops.js";
 import type { AggKind } from "../semantic/types.js";
+import { aggValueSize, isHistogram, storageSize } from "../semantic/types.js";
 import { mapKeys, mapLookup, mapLookupAndDelete, possibleCpus } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
@@ -40,6 +41,20 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
     }
   }
   return { name: plan.name, keyed: info.keys.length > 0, entries };
+}
+
+/**
+ * print(@x) of a scalar map nothing has set yet shows its zero value (`@x: 0`, a record of zeros,
+ * empty stats), as current bpftrace prints it; a keyed map or a histogram stays empty.
+ */
+export function withZeroScalar(plan: MapPlan, dump: MapDump): MapDump {
+  const value = plan.info!.value;
+  if (dump.keyed || dump.entries.length > 0 || isHistogram(value)) return dump;
+  const zero =
+    value.kind === "agg"
+      ? combine(value.agg, [Buffer.alloc(aggValueSize(value.agg))])
+      : ({ kind: "value", value: decodeValue(value, Buffer.alloc(storageSize(value)), 0) } as const);
+  return { ...dump, entries: [{ key: [], value: zero }] };
 }
 
 /** Combines each CPU's copy of an aggregation's value into one. */

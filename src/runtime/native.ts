@@ -56,6 +56,14 @@ export interface NativeAddon {
   /** Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now (-1: unlimited). */
   raiseOpenFileLimit(): number;
   RingBuffer: new (mapFd: number, dataSize: number, callback: NativeRingBufferCallback) => NativeRingBuffer;
+  /**
+   * fork(2) a child that waits, with PR_SET_PDEATHSIG set (it dies with us), until one byte is
+   * written to `gate`, then execve(2)s `path` with `argv` and our environment. Closing `gate`
+   * unwritten makes it exit without running anything.
+   */
+  spawnHeld(path: string, argv: string[]): { pid: number; gate: number };
+  /** Reaps child `pid` when it exits (polling its pidfd) and then calls back once; close() stops watching. */
+  ChildWatch: new (pid: number, callback: (code: number | null, signal: number | null) => void) => { close(): void };
   abi(): NativeAbi;
 }
 

@@ -7,6 +7,7 @@ import { probeCount } from "../plan/plan.js";
 import type { Plan } from "../plan/plan.js";
 import type { MapPlan } from "../plan/plan.js";
 import { Engine } from "./engine.js";
+import { setStringTrailer } from "./decode.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output } from "./output/output.js";
 
@@ -29,6 +30,7 @@ export class Session {
     private readonly plan: Plan,
     private readonly out: Output,
   ) {
+    setStringTrailer(plan.strTruncTrailer ?? "..");
     this.engine = new Engine(plan.records, out, (code) => {
       if (this.exitCode !== undefined) return;
       this.exitCode = code;

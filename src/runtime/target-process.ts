@@ -2,11 +2,10 @@
  * The process a run is about (-p PID, -c CMD): checking the pid, starting the command held until
  * the probes are attached, and noticing when either process is gone, which ends the run.
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { TargetProcess } from "../contracts/provider.js";
+import { native } from "./native.js";
 
 /** A -p or -c problem, printed as `ERROR: <message>` (bpftrace's words). */
 export class TargetError extends Error {}
@@ -47,25 +46,19 @@ export function watchPidExit(pid: number, onExit: () => void, everyMs = 100): ()
   return () => clearInterval(timer);
 }
 
-/**
- * The shell script that holds the child: it waits for one line on fd 3 (written once every probe
- * is attached), then becomes the command with exec, keeping its pid, which is `cpid`. If ebt dies
- * first, the pipe closes, `read` fails and the command never runs. setpriv, when present, asks
- * the kernel to send the command SIGTERM if ebt dies while it runs, as bpftrace's
- * PR_SET_PDEATHSIG does.
- */
-const HOLD = 'read -r _ <&3 || exit 1; exec 3<&-; exec "$@"';
-
-/** -c CMD: the command, started and held until release(). */
+/** -c CMD: the command, forked and held before its execve until release() (native/child.cc). */
 export class ChildCommand {
   private exited = false;
+  private gate: number | undefined;
   private readonly exitCallbacks: (() => void)[] = [];
+  private readonly watch: { close(): void };
 
   private constructor(
-    private readonly proc: ChildProcess,
+    private readonly held: { pid: number; gate: number },
     readonly target: TargetProcess,
   ) {
-    proc.on("exit", () => {
+    this.gate = held.gate;
+    this.watch = new (native().ChildWatch)(held.pid, () => {
       this.exited = true;
       for (const cb of this.exitCallbacks.splice(0)) cb();
     });
@@ -73,19 +66,20 @@ export class ChildCommand {
 
   /**
    * Splits CMD at each space as bpftrace does (no quoting: `-c 'a  b'` passes an empty argument),
-   * finds the program in $PATH and starts it held.
+   * finds the program in $PATH and forks it held: no shell or other program runs in between, so
+   * `cpid` is the command itself, and what it does is traced from its exec on, as with bpftrace.
    */
   static start(cmd: string): ChildCommand {
     const argv = cmd.split(" ");
     const exe = findExecutable(argv[0]!);
     if (!exe) throw new TargetError(`Failed to fork child: path '${argv[0]}' does not exist or is not executable`);
-    const setpriv = findExecutable("setpriv");
-    const prefix = setpriv ? [setpriv, "--pdeathsig", "TERM", "--"] : [];
-    const proc = spawn("/bin/sh", ["-c", HOLD, "ebt-child", ...prefix, exe, ...argv.slice(1)], {
-      stdio: ["inherit", "inherit", "inherit", "pipe"],
-    });
-    if (proc.pid === undefined) throw new TargetError(`Failed to fork child: could not start /bin/sh`);
-    return new ChildCommand(proc, { pid: proc.pid, origin: "command", exe });
+    let held: { pid: number; gate: number };
+    try {
+      held = native().spawnHeld(exe, argv);
+    } catch (e) {
+      throw new TargetError(`Failed to fork child: ${(e as Error).message}`);
+    }
+    return new ChildCommand(held, { pid: held.pid, origin: "command", exe });
   }
 
   get pid(): number {
@@ -93,13 +87,20 @@ export class ChildCommand {
   }
 
   get alive(): boolean {
-    return !this.exited && this.proc.exitCode === null && this.proc.signalCode === null;
+    return !this.exited;
   }
 
   /** Lets the command run: called once every probe is attached. */
   release(): void {
-    const gate = this.proc.stdio[3] as NodeJS.WritableStream | null;
-    gate?.end("go\n");
+    if (this.gate === undefined) return;
+    writeSync(this.gate, "g");
+    this.closeGate();
+  }
+
+  private closeGate(): void {
+    if (this.gate === undefined) return;
+    native().close(this.gate);
+    this.gate = undefined;
   }
 
   /** Calls `cb` when the child exits (at once if it already has). */
@@ -108,14 +109,24 @@ export class ChildCommand {
     else this.exitCallbacks.push(cb);
   }
 
-  /** Ends the child as bpftrace does when tracing stops first: SIGTERM (SIGKILL if still held). */
+  /** Ends the child as bpftrace does when tracing stops first: SIGTERM; a held one never runs. */
   terminate(held = false): void {
     if (!this.alive) return;
+    if (held) {
+      // The closed gate makes it exit before its execve.
+      this.closeGate();
+      return;
+    }
     try {
-      process.kill(this.pid, held ? "SIGKILL" : "SIGTERM");
+      process.kill(this.pid, "SIGTERM");
     } catch {
       // already gone
     }
+  }
+
+  /** Stops watching for the child's exit (the run is over). */
+  close(): void {
+    this.watch.close();
   }
 }
 

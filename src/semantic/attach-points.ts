@@ -7,6 +7,7 @@ import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { ProbeTarget, ResolveContext } from "../contracts/provider.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { Registry } from "../contracts/registry.js";
+import { closestName } from "../util/did-you-mean.js";
 
 export function resolveAttachPoint(registry: Registry, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx: ResolveContext = {}): ProbeTarget[] {
   const colon = ap.raw.indexOf(":");
@@ -14,7 +15,9 @@ export function resolveAttachPoint(registry: Registry, ap: AttachPoint, kernel: 
   const rest = colon < 0 ? undefined : ap.raw.slice(colon + 1);
   const provider = registry.provider(providerName);
   if (!provider) {
-    diags.error(ap.span, `Invalid probe type: ${providerName}`);
+    // bpftrace's message first; a near name (tracepint → tracepoint) as a hint under it.
+    const near = closestName(providerName, registry.providers.flatMap((p) => [p.name, ...p.aliases]));
+    diags.error(ap.span, `Invalid probe type: ${providerName}`, near ? [`did you mean ${near}?`] : undefined);
     return [];
   }
   return provider.resolve(rest, ap, kernel, diags, ctx).map((t) => ({ ...t, span: t.span ?? ap.span, ...(ctx.target ? { process: ctx.target } : {}) }));

@@ -41,7 +41,13 @@ export function kernelFieldType(c: CheckCtx, e: FieldAccess, obj: Type): Type | 
 export function kernelIndexType(c: CheckCtx, e: IndexAccess, obj: Type): Type {
   const idx = c.check(e.index);
   if (!isIntegral(idx)) c.error(e.index.span, `The array index must be an integer, not ${typeName(idx)}`);
-  if (obj.kind === "array") return obj.elem;
+  if (obj.kind === "array") {
+    // A flexible array member (`int y[0]`) has no length to check against.
+    if (e.index.kind === "IntLit" && obj.length > 0 && e.index.value >= BigInt(obj.length)) {
+      c.error(e.span, `the index ${e.index.value} is out of bounds for array of size ${obj.length}`);
+    }
+    return obj.elem;
+  }
   if (obj.kind === "ptr") return obj.to;
   c.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
   return s64;
@@ -49,6 +55,10 @@ export function kernelIndexType(c: CheckCtx, e: IndexAccess, obj: Type): Type {
 
 /** `*p`: the value a pointer points to. */
 export function derefType(c: CheckCtx, e: Expr, t: Type): Type {
+  if (t.kind === "ptr" && t.to.kind === "none") {
+    c.error(e.span, "Can not dereference a void pointer: cast it to a pointer of the type it points to");
+    return s64;
+  }
   if (t.kind === "ptr") return t.to;
   c.error(e.span, `The * operator can only be used on pointers, not on '${typeName(t)}'`);
   return s64;
@@ -65,7 +75,53 @@ export function sizeofType(c: CheckCtx, e: SizeofExpr): Type {
 export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
   if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth) ?? 0;
   const t = typeOf(e.arg);
-  return t.kind === "int" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
+  if (t.kind === "tuple") return cLayout(t).size;
+  return t.kind === "int" || t.kind === "bool" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
+}
+
+/**
+ * Size and alignment of a value laid out as C lays out a struct, which is how current bpftrace
+ * sizes a tuple: sizeof((int32)1, (int16)1, (int8)1) is 8. (ebt stores tuple elements in 8-byte
+ * slots; this is the size bpftrace reports.)
+ */
+export function cLayout(t: Type): { size: number; align: number } {
+  switch (t.kind) {
+    case "int":
+      return { size: t.bits / 8, align: t.bits / 8 };
+    case "bool":
+      return { size: 1, align: 1 };
+    case "str":
+      return { size: t.size, align: 1 };
+    case "array": {
+      const elem = cLayout(t.elem);
+      return { size: t.elemSize * t.length, align: elem.align };
+    }
+    case "struct":
+      return { size: t.size, align: structAlign(t) };
+    case "tuple": {
+      let size = 0;
+      let align = 1;
+      for (const e of t.elems) {
+        const l = cLayout(e);
+        size = Math.ceil(size / l.align) * l.align + l.size;
+        align = Math.max(align, l.align);
+      }
+      return { size: Math.ceil(size / align) * align, align };
+    }
+    default:
+      return { size: storageSize(t), align: 8 };
+  }
+}
+
+/** A struct's alignment: its most aligned member's, from BTF (8 when BTF cannot say). */
+function structAlign(t: Type & { kind: "struct" }): number {
+  const btf = kernelBtf();
+  if (!btf || t.btf === 0) return 8;
+  let align = 1;
+  for (const m of btf.members(btf.resolve(t.btf))) {
+    align = Math.max(align, cLayout(btfToType(btf, m.type)).align);
+  }
+  return Math.min(align, 8);
 }
 
 /** offsetof(struct x, a.b) or offsetof(expr, a.b), a constant: its value is `offsetofValue`. */

@@ -36,6 +36,7 @@ import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
 import type { Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
+import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
 import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
@@ -98,8 +99,15 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
   const maps = new Map<string, MapInfo>();
   for (const [name, m] of opts.existingMaps ?? []) maps.set(name, { ...m, keys: [...m.keys] });
   for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps).run();
-  // Pass 2: the real check, with every map's type known up front.
-  const probes = targets.map((t) => new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps).run());
+  // Pass 2: the real check, with every map's type known up front, and every scratch variable's
+  // final type too (a silent run settles them): `$a = ("hi", 1); print($a); $a = ("longer", 2);`
+  // stores and reads both tuples in the larger layout, the first print included.
+  // A probe with errors is checked without the settled types, so errors read in source order.
+  const probes = targets.map((t) => {
+    const quiet = new Diagnostics();
+    const settled = new ProbeChecker(t.ast, t.target, kernel, quiet, opts, maps).run();
+    return new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps, quiet.hasErrors ? undefined : settled.scratch).run();
+  });
   checkDecls(settings, maps, diags);
   assignGenerations(probes, maps, opts.existingMaps);
   return { probes, maps, settings };
@@ -132,7 +140,7 @@ class ProbeChecker implements CheckCtx {
   private readonly formats = new Set<Expr>();
   /** `args` nodes where the whole record is a value (see checkAllowingArgs). */
   private readonly wholeArgs = new Set<Expr>();
-  private readonly scratch = new Map<string, Type>();
+  private readonly scratch: Map<string, Type>;
   private readonly scopes = new ScratchScopes();
   private readonly builtins = new Map<Expr, Builtin>();
   /** The probe's `args` fields, read (tracefs format, BTF) only when the program names `args`:
@@ -152,7 +160,11 @@ class ProbeChecker implements CheckCtx {
     private readonly diags: Diagnostics,
     private readonly opts: CheckOptions,
     private readonly maps: Map<string, MapInfo>,
+    /** Scratch variables' types from an earlier run over the same probe (strings and tuples in
+     * them widened by every assignment). */
+    seed?: ReadonlyMap<string, Type>,
   ) {
+    this.scratch = new Map(seed);
     this.maxStrlen = opts.maxStrlen;
     this.unsafe = opts.unsafe ?? false;
     this.positional = opts.positional;
@@ -215,8 +227,18 @@ class ProbeChecker implements CheckCtx {
   private block(b: Block): void {
     this.scopes.enter();
     pairPrintAndClear(b.stmts);
-    for (const s of b.stmts) this.stmt(s);
+    this.stmtList(b.stmts);
     this.scopes.leave();
+  }
+
+  /** Statements in order; the first one after a statement that always leaves is reported, as
+   * current bpftrace does (it is still checked, though it never runs). */
+  private stmtList(list: Stmt[]): void {
+    list.forEach((s, i) => {
+      this.stmt(s);
+      const next = list[i + 1];
+      if (next && alwaysLeaves(s) && !list.slice(0, i).some(alwaysLeaves)) this.warning(next.span, "Unreachable statement.");
+    });
   }
 
   private stmt(s: Stmt): void {
@@ -284,7 +306,7 @@ class ProbeChecker implements CheckCtx {
           return;
         }
         const refined = b.check(this, value) ?? {};
-        const keys = target.keys.map((k) => this.keyType(k));
+        const keys = this.keyTypes(target);
         this.defineMap(target, keys, { kind: "agg", agg: b.agg, signed: true, ...refined }, target.span, value.span);
         return;
       }
@@ -294,10 +316,11 @@ class ProbeChecker implements CheckCtx {
       // `x op= v` is `x = x op v`: maps start at 0 when the first use is a compound assignment.
       if (target.kind === "MapAccess" && !this.maps.has(target.name)) {
         const start = isFlexibleLiteral(value) ? u64 : isIntegral(vt) ? vt : s64;
-        this.defineMap(target, target.keys.map((k) => this.keyType(k)), start, target.span);
+        this.defineMap(target, this.keyTypes(target), start, target.span);
       }
       const current = this.check(target);
-      if (!isIntegral(current)) {
+      const pointerStep = current.kind === "ptr" && (s.op === "+=" || s.op === "-=");
+      if (!isIntegral(current) && !pointerStep) {
         const what = target.kind === "MapAccess" ? "map" : "variable";
         const at = target.kind === "MapAccess" ? target.span : s.span;
         const valueT = isFlexibleLiteral(value) ? u64 : vt;
@@ -333,7 +356,7 @@ class ProbeChecker implements CheckCtx {
         this.error(s.opSpan ?? target.span, `Tuple type mismatch: ${typeName(old)} != ${typeName(vt)}.`);
         return;
       }
-      this.defineMap(target, target.keys.map((k) => this.keyType(k)), vt, target.span);
+      this.defineMap(target, this.keyTypes(target), vt, target.span);
       const info = this.maps.get(target.name);
       if (info) this.types.set(target, info.value);
     }
@@ -492,10 +515,10 @@ class ProbeChecker implements CheckCtx {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
         if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
         if (e.target.kind === "MapAccess" && !this.maps.has(e.target.name)) {
-          this.defineMap(e.target, e.target.keys.map((k) => this.keyType(k)), s64, e.target.span);
+          this.defineMap(e.target, this.keyTypes(e.target), s64, e.target.span);
         }
         const t = this.check(e.target);
-        if (!isIntegral(t)) {
+        if (!isIntegral(t) && t.kind !== "ptr") {
           this.error(e.span, `The ${e.op} operator can not be used on expressions of type '${typeName(t)}'`);
           return s64;
         }
@@ -541,7 +564,7 @@ class ProbeChecker implements CheckCtx {
         // `{ stmts; value }`: a scope of its own; its value is its last expression's.
         this.scopes.enter();
         pairPrintAndClear(e.stmts);
-        for (const s of e.stmts) this.stmt(s);
+        this.stmtList(e.stmts);
         const t = e.value ? this.check(e.value) : noneT;
         this.scopes.leave();
         return t;
@@ -597,10 +620,21 @@ class ProbeChecker implements CheckCtx {
   /** Checks a map named as an object (delete, clear, print) rather than read as a value. */
   checkMapRef(e: MapAccess): void {
     spreadTupleKey(e);
-    const keys = e.keys.map((k) => this.keyType(k));
+    const keys = this.keyTypes(e);
     const info = this.maps.get(e.name);
     if (!info) this.error(e.span, `Undefined map: ${e.name}`);
     else if (e.keys.length > 0) this.unifyKeys(e, info, keys);
+  }
+
+  /**
+   * The key types of a map access. `@m[a, b]` and `@m[$t]` with `$t = (a, b)` name the same entry
+   * (a tuple's bytes are laid out as the keys' are), so a single tuple-typed key counts as its
+   * elements: a map may be used both ways, as biosnoop does.
+   */
+  private keyTypes(m: MapAccess): Type[] {
+    const keys = m.keys.map((k) => this.keyType(k));
+    const only = keys[0];
+    return keys.length === 1 && only?.kind === "tuple" ? only.elems : keys;
   }
 
   /** A map key's type. (bpftrace 0.17 calls a literal key `unsigned int64`; current bpftrace, like
@@ -614,7 +648,7 @@ class ProbeChecker implements CheckCtx {
 
   private mapRead(e: MapAccess): Type {
     spreadTupleKey(e);
-    const keys = e.keys.map((k) => this.keyType(k));
+    const keys = this.keyTypes(e);
     const info = this.maps.get(e.name);
     if (!info) {
       this.error(e.span, `Undefined map: ${e.name}`);
@@ -672,6 +706,22 @@ class ProbeChecker implements CheckCtx {
     if (kernel) return kernel;
     this.error(e.span, `Can not access field '${e.field}' on expression of type '${typeName(obj)}'`);
     return s64;
+  }
+}
+
+/** Whether control never goes past `s`: a jump, exit(), or an if/else whose branches all leave. */
+function alwaysLeaves(s: Stmt): boolean {
+  switch (s.kind) {
+    case "JumpStmt":
+      return true;
+    case "ExprStmt":
+      return s.expr.kind === "Call" && s.expr.name === "exit" && s.expr.args.length <= 1;
+    case "Block":
+      return s.stmts.some(alwaysLeaves);
+    case "IfStmt":
+      return s.then.stmts.some(alwaysLeaves) && s.else !== undefined && alwaysLeaves(s.else);
+    default:
+      return false;
   }
 }
 

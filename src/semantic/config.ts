@@ -13,9 +13,11 @@ export interface Config {
   maxStrlen: number;
   /** Entries of each map (bpftrace's default: 4096). */
   maxMapKeys: number;
+  /** Printed after a string that was cut to max_strlen (bpftrace's default: `..`; empty: nothing). */
+  strTruncTrailer: string;
 }
 
-export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096 };
+export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, strTruncTrailer: ".." };
 
 type Kind = "number" | "string" | "bool";
 
@@ -76,6 +78,7 @@ function literal(e: Expr): Value | undefined {
 function apply(config: Config, key: string, value: Value): void {
   if (key === "max_strlen") config.maxStrlen = Number(value);
   else if (key === "max_map_keys") config.maxMapKeys = Number(value);
+  else if (key === "str_trunc_trailer") config.strTruncTrailer = String(value);
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */
@@ -108,7 +111,8 @@ export function resolveConfig(program: Program, env: Record<string, string | und
     for (const prefix of ["BPFTRACE_", "EBT_"]) {
       const name = prefix + key.toUpperCase();
       const value = env[name];
-      if (value === undefined || value === "") continue;
+      // An empty value is unset, except for the trailer, which it switches off.
+      if (value === undefined || (value === "" && key !== "str_trunc_trailer")) continue;
       const r = validate(key, value);
       if ("error" in r) envError(diags, `${name}: ${r.error.slice(key.length + 2)}`);
       else apply(config, r.key, value);

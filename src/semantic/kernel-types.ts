@@ -204,6 +204,12 @@ export function memorySize(t: Type): number {
   }
 }
 
+/** The step of pointer arithmetic on a pointer of type `t`: the size of what it points to
+ * (1 for `void *`, as GNU C steps). */
+export function pointeeSize(t: Type & { kind: "ptr" }): number {
+  return t.to.kind === "none" ? 1 : Math.max(memorySize(t.to), 1);
+}
+
 /** sizeof(struct x) and friends for a written type: undefined when unknown. */
 export function sizeofTypeName(name: string, pointerDepth: number): number | undefined {
   if (pointerDepth > 0) return 8;

@@ -13,7 +13,7 @@ import { btfToType, findNamedType, kernelPointerType, namedCType } from "./kerne
 import { kernelBtf } from "../btf/btf.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "./types.js";
-import { boolT, intType, isScalar, s64, sameType, typeName, u64 } from "./types.js";
+import { boolT, intType, isIntegral, isScalar, keptByAddress, s64, sameType, typeName, u64, voidT } from "./types.js";
 
 const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const ARITHMETIC = new Set(["+", "-", "*", "/", "%"]);
@@ -72,8 +72,9 @@ export function binaryType(c: CheckCtx, e: Binary, l: Type, r: Type): Type {
     }
     return boolT;
   }
-  if (l.kind === "str" || r.kind === "str" || l.kind === "tuple" || r.kind === "tuple") {
-    if (l.kind !== r.kind || (l.kind !== "str" && !sameType(l, r))) {
+  const compound = (t: Type) => t.kind === "str" || t.kind === "tuple" || t.kind === "array" || t.kind === "buf";
+  if (compound(l) || compound(r)) {
+    if (l.kind !== r.kind || (l.kind !== "str" && l.kind !== "buf" && !sameType(l, r))) {
       c.error(e.span, `Type mismatch for '${e.op}': comparing '${typeName(l)}' with '${typeName(r)}'`);
     } else if (e.op !== "==" && e.op !== "!=") {
       c.error(opSpan, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
@@ -84,9 +85,22 @@ export function binaryType(c: CheckCtx, e: Binary, l: Type, r: Type): Type {
     c.error(opSpan, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
     return s64;
   }
+  if ((e.op === "+" || e.op === "-") && (l.kind === "ptr") !== (r.kind === "ptr")) return pointerArithmetic(c, e, l, r);
   integerOpWarnings(c, e.op, e.left, l, e.right, r, opSpan);
   if (COMPARISONS.has(e.op)) return boolT;
   return promote(l, r);
+}
+
+/**
+ * `p + n`, `n + p`, `p - n`: a pointer of p's type, n scaled by the size of what p points to (as
+ * in C; codegen does the scaling). A pointer can only be subtracted from, as bpftrace allows.
+ */
+function pointerArithmetic(c: CheckCtx, e: Binary, l: Type, r: Type): Type {
+  const [p, n] = l.kind === "ptr" ? [l, r] : [r, l];
+  if (!isIntegral(n) || (e.op === "-" && r.kind === "ptr")) {
+    c.error(e.opSpan ?? e.span, `The ${e.op} operator can not be used on expressions of types ${typeName(l)}, ${typeName(r)}`);
+  }
+  return p;
 }
 
 /** The span of a unary operator: its first character (`!`, `-`, `~`). */
@@ -96,11 +110,8 @@ function unaryOpSpan(e: Unary): Span {
 }
 
 export function unaryType(c: CheckCtx, e: Unary, t: Type): Type {
-  if (e.op === "*" && t.kind === "ptr") return derefType(c, e, t);
-  if (e.op === "*" || e.op === "&") {
-    c.error(e.span, `The ${e.op} operator is not supported yet`);
-    return s64;
-  }
+  if (e.op === "*") return derefType(c, e, t);
+  if (e.op === "&") return addressOfType(c, e, t);
   if (!(t.kind === "int" || t.kind === "bool" || (e.op === "!" && t.kind === "ptr"))) {
     c.error(unaryOpSpan(e), `The ${e.op} operator can not be used on expressions of type '${typeName(t)}'`);
     return e.op === "!" ? boolT : s64;
@@ -111,13 +122,44 @@ export function unaryType(c: CheckCtx, e: Unary, t: Type): Type {
   return t.kind === "int" ? intType(t.bits, t.signed) : t;
 }
 
-/** The integer type a cast names (`uint8`, `int64`...), or undefined. */
-export function castTarget(name: string, pointerDepth: number): Type | undefined {
-  if (pointerDepth > 0) return undefined;
+/** `&$x` / `&@m[k]`: the address of a scratch variable's slot or of a map's value. */
+function addressOfType(c: CheckCtx, e: Unary, t: Type): Type {
+  const k = e.operand.kind;
+  if ((k !== "ScratchVar" && k !== "MapAccess") || t.kind === "agg" || t.kind === "args" || t.kind === "none") {
+    c.error(e.span, "The & operator can only take the address of a scratch variable or a map value");
+    return s64;
+  }
+  return { kind: "ptr", to: t, user: keptByAddress(t) && (t as { user?: boolean }).user === true };
+}
+
+/** C's names for the integer types, as scripts written for bpftrace use them in casts. */
+const C_INTEGERS: Record<string, Type> = {
+  char: intType(8, true), short: intType(16, true), int: intType(32, true), long: intType(64, true),
+  int8_t: intType(8, true), int16_t: intType(16, true), int32_t: intType(32, true), int64_t: intType(64, true),
+  uint8_t: intType(8, false), uint16_t: intType(16, false), uint32_t: intType(32, false), uint64_t: intType(64, false),
+  u8: intType(8, false), u16: intType(16, false), u32: intType(32, false), u64: intType(64, false),
+  s8: intType(8, true), s16: intType(16, true), s32: intType(32, true), s64: intType(64, true),
+  size_t: intType(64, false), ssize_t: intType(64, true), uintptr_t: intType(64, false),
+};
+
+/** The integer or bool type a name denotes (`uint8`, `int32_t`, `char`...), or undefined. */
+export function scalarTypeNamed(name: string): Type | undefined {
   if (name === "bool") return boolT;
   const m = /^(u?)int(8|16|32|64)$/.exec(name);
-  if (!m) return undefined;
-  return intType(Number(m[2]) as 8 | 16 | 32 | 64, m[1] !== "u");
+  if (m) return intType(Number(m[2]) as 8 | 16 | 32 | 64, m[1] !== "u");
+  return C_INTEGERS[name];
+}
+
+/**
+ * The type a cast or `let` names when it is an integer, bool, or a pointer to one of those or to
+ * void (`(int32 *)x`, `(uint8 **)p`, `(void *)p`); undefined for anything else. `user`: the
+ * pointers address user memory (a uprobe's arguments).
+ */
+export function castTarget(name: string, pointerDepth: number, user = false): Type | undefined {
+  let t: Type | undefined = name === "void" && pointerDepth > 0 ? voidT : scalarTypeNamed(name);
+  if (!t) return undefined;
+  for (let i = 0; i < pointerDepth; i++) t = { kind: "ptr", to: t, user };
+  return t;
 }
 
 /** `(uint64_t)x`, `(char *)p`: C's names for integers and pointers (not struct values). */
@@ -140,9 +182,10 @@ function castHeadSpan(e: Cast): Span {
 }
 
 export function castType(c: CheckCtx, e: Cast, from: Type): Type {
+  if (e.type.arraySize !== undefined && e.type.name !== "string") return arrayCastType(c, e, from);
   // `(struct task_struct *)p`: the pointer keeps the address space the value came from.
   const user = from.kind === "ptr" ? from.user : c.target.provider.userMemory === true;
-  const target = castTarget(e.type.name, e.type.pointerDepth) ?? enumCastTarget(e.type.name, e.type.pointerDepth) ??
+  const target = castTarget(e.type.name, e.type.pointerDepth, user) ?? enumCastTarget(e.type.name, e.type.pointerDepth) ??
     kernelPointerType(e.type.name, e.type.pointerDepth, user) ?? scalarCType(e.type.name, e.type.pointerDepth, e.type.arraySize, user);
   if (!target) {
     const known = /^(struct|union|enum) /.test(e.type.name) || e.type.pointerDepth > 0 || e.type.name === "string";
@@ -155,8 +198,57 @@ export function castType(c: CheckCtx, e: Cast, from: Type): Type {
     else c.error(castHeadSpan(e), `Unknown struct/union: '${e.type.name}'`);
     return s64;
   }
+  if ((from.kind === "array" || from.kind === "buf") && target.kind === "int") {
+    // An integer array (or pton's bytes) read as one integer of the same size, in memory order.
+    if (valueBytes(from) !== target.bits / 8) c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
+    return target;
+  }
   if (!(from.kind === "int" || from.kind === "bool" || from.kind === "ptr")) {
     c.error(castHeadSpan(e), `Casts are not supported for type: "${typeName(from)}"`);
+  }
+  return target;
+}
+
+/** The bytes of a value as memory holds it (what an array cast reinterprets); undefined when it has none. */
+export function valueBytes(t: Type): number | undefined {
+  switch (t.kind) {
+    case "int":
+      return t.bits / 8;
+    case "bool":
+      return 1;
+    case "ptr":
+      return 8;
+    case "str":
+    case "buf":
+      return t.size;
+    case "array":
+      return t.elemSize * t.length;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `(int8[8])x`, `(uint8[])"hello"`, `(bool[2])y`: the bytes of an integer, string or integer array
+ * seen as an array of integers (or bools); `[]` takes the length from the source's size.
+ */
+function arrayCastType(c: CheckCtx, e: Cast, from: Type): Type {
+  const elem = castTarget(e.type.name, e.type.pointerDepth) ?? scalarCType(e.type.name, e.type.pointerDepth, undefined, false);
+  if (!elem || elem.kind === "ptr") {
+    c.error(e.type.span, `Cannot cast to ${e.type.name}${"*".repeat(e.type.pointerDepth)}[${e.type.arraySize || ""}]: only integer and bool arrays can be cast to`);
+    return s64;
+  }
+  const elemSize = valueBytes(elem)!;
+  const src = from.kind === "ptr" ? undefined : valueBytes(from);
+  const length = e.type.arraySize || Math.floor((src ?? 0) / elemSize);
+  const target: Type = { kind: "array", elem, length, elemSize };
+  if (src === undefined) {
+    c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
+  } else if (!e.type.arraySize && src % elemSize !== 0) {
+    c.error(e.span, "Cannot determine array size: the element size is incompatible with the cast integer size");
+  } else if (from.kind === "int" ? length * elemSize > 8 || (length * elemSize < src && e.operand.kind !== "IntLit") : length * elemSize !== src) {
+    // An integer fills an array of its size or larger (up to 8 bytes; a literal fits any).
+    c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
   }
   return target;
 }

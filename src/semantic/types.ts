@@ -43,7 +43,7 @@ export interface LinearBuckets {
   step: number;
 }
 
-export type RenderKind = "timestamp" | "inet" | "strerror" | "username";
+export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "syscall";
 /** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
 export type StackMode = "bpftrace" | "perf" | "raw";
 
@@ -54,6 +54,8 @@ export const s64: Type = { kind: "int", bits: 64, signed: true };
 export const u32: Type = { kind: "int", bits: 32, signed: false };
 export const boolT: Type = { kind: "bool" };
 export const noneT: Type = { kind: "none" };
+/** What `void *` points to: nothing that can be read (pointer arithmetic on it steps by 1 byte). */
+export const voidT: Type = { kind: "none" };
 
 export function intType(bits: IntBits, signed: boolean): Type {
   return { kind: "int", bits, signed };
@@ -118,7 +120,13 @@ export function storageSize(t: Type): number {
 /** Bytes of a scratch variable's stack slot: a struct or array variable keeps the address of the
  * value it was given (as bpftrace 0.17 does, so `$t = *curtask` fits in the 512-byte stack). */
 export function slotSize(t: Type): number {
-  return t.kind === "struct" || t.kind === "array" ? 8 : storageSize(t);
+  return keptByAddress(t) ? 8 : storageSize(t);
+}
+
+/** Whether a scratch variable of this type keeps the address of its value (kernel structs and
+ * arrays) rather than the value itself (everything else, arrays made by casts among them). */
+export function keptByAddress(t: Type): boolean {
+  return t.kind === "struct" || (t.kind === "array" && t.btf !== undefined);
 }
 
 /** Offsets of tuple elements within the tuple's storage. */
@@ -217,11 +225,11 @@ export function typeName(t: Type): string {
       if (t.names) return `record { ${t.elems.map((e, i) => `.${t.names![i]} = ${typeName(e)}`).join(", ")} }`;
       return `(${t.elems.map(typeName).join(",")})`;
     case "ptr":
-      return `${typeName(t.to)} *`;
+      return `${t.to.kind === "none" ? "void" : typeName(t.to)} *`;
     case "buf":
       return `buffer[${t.size}]`;
     case "rendered":
-      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username" }[t.as];
+      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", syscall: "string" }[t.as];
     case "args":
       return "args";
     case "none":

@@ -17,7 +17,7 @@ const kernel = new LiveKernelInfo();
 function loads(source: string): string[] {
   const r = compile(source, "stdin", kernel);
   expect(r.diagnostics.items.filter((d) => d.severity === "error")).toEqual([]);
-  for (const p of r.plan!.programs) expect(p.progType).toBe(BPF_PROG_TYPE_KPROBE);
+  for (const p of r.plan!.programs) if (!p.runOnce) expect(p.progType).toBe(BPF_PROG_TYPE_KPROBE);
   return loadPlan(r.plan!);
 }
 
@@ -29,6 +29,12 @@ describe("kprobe programs pass the verifier", () => {
 
   it("retval and func on return, in maps and histograms", () => {
     expect(loads("kretprobe:vfs_read { @bytes[func] = hist(retval); @fails = count(); }")).toEqual(["kretprobe:vfs_read"]);
+  });
+
+  it("func is a kernel symbol (ksym_t), so it shares a map with ksym() values, as xfsdist does", () => {
+    const source = "BEGIN { @name[0] = ksym(0); } kprobe:vfs_read { @name[tid] = func; } " +
+      "kretprobe:vfs_read { @us[@name[tid]] = hist(1); delete(@name, tid); }";
+    expect(loads(source)).toEqual(["BEGIN", "kprobe:vfs_read", "kretprobe:vfs_read"]);
   });
 
   it("kernel strings through arguments, func+offset, predicates", () => {

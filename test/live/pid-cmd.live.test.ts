@@ -87,6 +87,31 @@ describe("-c CMD", () => {
     expect(isAlive(cpid)).toBe(false);
   });
 
+  it("cpid is the command from its exec on: no wrapper program runs, each file it opens counts once", async () => {
+    const r = await runEbt([
+      "-c", "/bin/cat /etc/hostname /etc/hostname",
+      "-e", "tracepoint:syscalls:sys_enter_execve /pid == cpid/ { @exec[str(args.filename)] = count(); } " +
+        'tracepoint:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/etc/hostname"/ { @open[comm] = count(); } ' +
+        "tracepoint:sched:sched_process_exec /pid == cpid/ { @comm[comm] = count(); }",
+    ]);
+    const host = (await import("node:fs")).readFileSync("/etc/hostname", "utf8");
+    expect(r.stdout).toBe(`${host}${host}\n\n@comm[cat]: 1\n@exec[/bin/cat]: 1\n@open[cat]: 2\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it("the command dies with ebt, even when ebt is killed (PR_SET_PDEATHSIG)", async () => {
+    const ebt = new EbtProcess(["-c", "/bin/sleep 30", "-e", 'BEGIN { printf("cpid %d\\n", cpid); }']);
+    await ebt.attached();
+    await ebt.waitFor(/cpid \d+\n/, "stdout");
+    const cpid = Number(/cpid (\d+)/.exec(ebt.stdout)![1]);
+    for (let i = 0; i < 100 && !(await import("node:fs")).readFileSync(`/proc/${cpid}/comm`, "utf8").startsWith("sleep"); i++) await new Promise((res) => setTimeout(res, 20));
+    expect(isAlive(cpid)).toBe(true);
+    ebt.signal("SIGKILL");
+    await ebt.wait();
+    for (let i = 0; i < 250 && isAlive(cpid); i++) await new Promise((res) => setTimeout(res, 20));
+    expect(isAlive(cpid)).toBe(false);
+  });
+
   it("a command that fails to start and a compile error leave no process and nothing in the kernel", async () => {
     const r = await runEbt(["-c", "/nonexistent/ebt-command", "-e", "BEGIN { exit(); }"]);
     expect(r.stderr).toBe("ERROR: Failed to fork child: path '/nonexistent/ebt-command' does not exist or is not executable\n");

@@ -129,6 +129,36 @@ describe("REPL on a terminal", () => {
     expect(ebt.text.slice(at)).toContain("\n\n@total: 42\n");
   }, 60_000);
 
+  it("keeps a statement typed over several lines as one history entry, also in the next session", async () => {
+    const history = path.join(tmpdir(), "history");
+    const ebt = new PtyEbt([], { env: { EBT_HISTORY: history } });
+    let at = await ebt.waitFor(PROMPT);
+    ebt.type("@before = 1\r");
+    at = await ebt.waitFor(PROMPT, at);
+    ebt.type("BEGIN {\r");
+    at = await ebt.waitFor("... ", at);
+    ebt.type('  printf("got %d\\n", @before); // a note\r');
+    at = await ebt.waitFor("... ", at);
+    ebt.type("}\r");
+    at = await ebt.waitFor("Attached 1 probe\ngot 1\n", at);
+    at = await ebt.waitFor(PROMPT, at);
+    // Up gives the whole statement, then the line before it.
+    ebt.type("\x1b[A");
+    at = await ebt.waitFor('ebt> BEGIN { printf("got %d\\n", @before); /* a note*/ }', at);
+    ebt.type("\x1b[A");
+    at = await ebt.waitFor("ebt> @before = 1", at);
+    ebt.type("\x03\x04");
+    expect(await ebt.wait()).toBe(0);
+    expect(readFileSync(history, "utf8")).toBe('BEGIN { printf("got %d\\n", @before); /* a note*/ }\n@before = 1');
+
+    const again = new PtyEbt([], { env: { EBT_HISTORY: history } });
+    const at2 = await again.waitFor(PROMPT);
+    again.type("\x1b[A");
+    await again.waitFor('ebt> BEGIN { printf("got %d\\n", @before); /* a note*/ }', at2);
+    again.type("\x03\x04");
+    expect(await again.wait()).toBe(0);
+  }, 60_000);
+
   it(".save writes the attached probes as a script that ebt runs", async () => {
     const file = path.join(tmpdir(), "saved.ebt");
     const ebt = new PtyEbt([], { env: { EBT_HISTORY: "" } });
@@ -250,13 +280,55 @@ describe("without a terminal", () => {
       [
         "ebt> Attached 1 probe",
         "ebt> @k[2, b]: 6",
-        "ebt> ebt> @k[1, a]: 0",
+        "ebt> zeroed @k: 2 entries set to 0",
+        "ebt> @k[1, a]: 0",
         "@k[2, b]: 0",
-        "ebt> ebt> ebt> @k[int64, string[2]]: int64, 1 entry",
+        "ebt> cleared @k: 2 entries removed",
+        "ebt> ebt> @k[int64, string[2]]: int64, 1 entry",
         "ebt> @k[1, a]: 9",
         "ebt> ",
         "",
         "@k[1, a]: 9",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("an unknown dot-command names the nearest one or lists them; an empty map says so", async () => {
+    const r = await runEbt(["-i"], { stdin: ".bogus\n.atached\nBEGIN { @e[1] = 1; delete(@e[1]); }\n@e\n.print @e\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "ebt> ERROR: unknown command .bogus; the commands are .help .probes .attached .detach .maps .print .clear .zero .watch .top .disasm .save .load .exit (.help says what each does)",
+        "ebt> ERROR: unknown command .atached: did you mean .attached? (.help lists the commands)",
+        "ebt> Attached 1 probe",
+        "ebt> @e: (empty)",
+        "ebt> @e: (empty)",
+        "ebt> ",
+        "",
+        // Leaving prints the (empty) map as bpftrace does at exit: a blank line.
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("a probe's warnings come before Attached, as bpftrace prints them; a misspelt probe type gets a suggestion", async () => {
+    const r = await runEbt(["-i"], { stdin: "END { let $x; }\ntracepint:syscalls:sys_enter_read { }\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "ebt> stdin:1:7-13: WARNING: Variable $x was never assigned to.",
+        "END { let $x; }",
+        "      ~~~~~~",
+        "Attached 1 probe",
+        "[1] attached",
+        "ebt> stdin:1:1-34: ERROR: Invalid probe type: tracepint",
+        "tracepint:syscalls:sys_enter_read { }",
+        "~".repeat(33),
+        "HINT: did you mean tracepoint?",
+        "ebt> ",
+        "",
         "",
       ].join("\n"),
     );

@@ -1,10 +1,11 @@
 /**
  * Values the kernel sends raw and user space turns into text (the `rendered` type): strftime's
- * timestamps, ntop's addresses, strerror's errno numbers and username's uids.
+ * timestamps, ntop's addresses, strerror's errno numbers, username's uids and syscall_name's numbers.
  */
 import { readFileSync } from "node:fs";
 import type { RenderKind } from "../../semantic/types.js";
 import { bootToEpochOffset, strftime } from "./strftime.js";
+import { syscallName } from "../kernel/syscall-names.js";
 
 /** glibc's strerror() texts, which bpftrace prints. */
 const ERRNO_TEXT: Record<number, string> = {
@@ -200,6 +201,8 @@ export function renderValue(as: RenderKind, fmt: string | undefined, buf: Buffer
       return strerror(Number(buf.readBigInt64LE(off)));
     case "username":
       return userName(Number(buf.readBigUInt64LE(off) & 0xffffffffn));
+    case "syscall":
+      return syscallName(Number(buf.readBigInt64LE(off)));
     case "inet":
       return inetText(Number(buf.readBigUInt64LE(off)), buf.subarray(off + 8, off + 24));
   }

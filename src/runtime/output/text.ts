@@ -70,7 +70,8 @@ function aggScalar(a: AggValue): bigint | undefined {
 function formatAgg(a: AggValue, div: number): string {
   if (a.kind === "stats") {
     const avg = a.count === 0n ? 0n : a.sum / a.count;
-    return `count ${a.count}, average ${avg}, total ${a.sum}`;
+    // Current bpftrace prints stats as a record (0.17: `count 2, average 15, total 30`).
+    return `{ .count = ${a.count}, .average = ${avg}, .total = ${a.sum} }`;
   }
   if (a.kind === "value") {
     if (a.value.kind === "int" && div > 1) return (a.value.value / BigInt(div)).toString();

@@ -61,9 +61,12 @@ describe("C preprocessor", () => {
       "#if __has_include(<surely/not/here.h>) || UNDEFINED_NAME",
       "int no5;",
       "#endif",
+      "#if L'\\0' - 1 < 0 && 'a' == 97",
+      "int chars;",
+      "#endif",
     ].join("\n"));
     expect(r.errors).toEqual([]);
-    expect(r.text).toBe("int yes ; int nested ;");
+    expect(r.text).toBe("int yes ; int nested ; int chars ;");
   });
 
   it("includes a header once behind its guard and finds quoted includes beside the includer", () => {

@@ -2,8 +2,9 @@
  * Map and exit printing against text captured from bpftrace 0.17 on this machine
  * (test/fixtures/bpftrace-output/*.txt, `bpftrace -e '...' > x.out`), with the documented changes of
  * current bpftrace applied to the capture: the `Attaching N probes...` line is gone from stdout
- * (now `Attached N probes` on stderr) and a histogram's header line has no trailing space
- * (`@h:` not `@h: `). bpftrace prints ties (equal values) in the kernel's hash iteration order,
+ * (now `Attached N probes` on stderr), a histogram's header line has no trailing space
+ * (`@h:` not `@h: `), and stats print as a record (`{ .count = 2, .average = 15, .total = 30 }`,
+ * not `count 2, average 15, total 30`). bpftrace prints ties (equal values) in the kernel's hash iteration order,
  * which changes from run to run (the hash is randomly seeded); where a capture had ties, the
  * fixture holds the run that printed them in key order, the order ebt always uses.
  */

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { findBuiltin } from "../../../src/builtins/index.js";
 import { complete } from "../../../src/repl/complete.js";
-import { helpText, parseMapArg, probesText } from "../../../src/repl/commands.js";
-import { isUnfinished, joinContinuedStrings } from "../../../src/repl/scan.js";
+import { helpText, parseMapArg, probesText, unknownCommandText } from "../../../src/repl/commands.js";
+import { historyLine, isUnfinished, joinContinuedStrings } from "../../../src/repl/scan.js";
 import { FakeKernel } from "../../helpers/fake-kernel.js";
 import { buildCFixtures } from "../../helpers/c-fixtures.js";
 
@@ -105,5 +105,22 @@ describe("dot-command arguments and help", () => {
     expect(helpText("count")).toBe(`count()\n    ${findBuiltin("count")!.doc}\n`);
     expect(helpText("t")).toMatch(/^tracepoint, t, tp\n/);
     expect(helpText("nosuch")).toBe("ERROR: no help for 'nosuch' (try .help, .help providers, .help builtins)\n");
+  });
+});
+
+describe("an unknown dot-command", () => {
+  it("names the nearest command, or lists them all, and points at .help", () => {
+    expect(unknownCommandText("atached")).toBe("ERROR: unknown command .atached: did you mean .attached? (.help lists the commands)\n");
+    expect(unknownCommandText("bogus")).toBe(
+      "ERROR: unknown command .bogus; the commands are .help .probes .attached .detach .maps .print .clear .zero .watch .top .disasm .save .load .exit (.help says what each does)\n",
+    );
+  });
+});
+
+describe("a multi-line statement in history", () => {
+  it("is one line: strings keep their breaks, line comments become block comments", () => {
+    expect(historyLine("BEGIN {\n  @total = 40;\n}")).toBe("BEGIN { @total = 40; }");
+    expect(historyLine('BEGIN {\n  printf("a\nb"); // two lines\n\n}')).toBe('BEGIN { printf("a\\nb"); /* two lines*/ }');
+    expect(historyLine('BEGIN { printf("// not a comment"); }')).toBe('BEGIN { printf("// not a comment"); }');
   });
 });

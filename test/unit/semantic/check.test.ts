@@ -16,6 +16,12 @@ describe("semantic errors (bpftrace 0.17's words and places)", () => {
     expect(errors("BEGIN { fake }")).toBe("stdin:1:9-13: ERROR: Unknown identifier: 'fake'\nBEGIN { fake }\n        ~~~~\n");
   });
 
+  it("a body shared by several probes reports each problem once", () => {
+    const source = "tracepoint:syscalls:sys_enter_openat, tracepoint:syscalls:sys_enter_write { @x = nope; @y = 1 - nsecs; }";
+    expect(errors(source)).toBe("stdin:1:82-86: ERROR: Unknown identifier: 'nope'\n" + source + "\n" + " ".repeat(81) + "~~~~\n");
+    expect(errors("tracepoint:syscalls:sys_enter_* { @x = nope; }").match(/ERROR/g)).toHaveLength(1);
+  });
+
   it("unknown function, at its name", () => {
     expect(errors("BEGIN { foo(1) }")).toBe("stdin:1:9-12: ERROR: Unknown function: foo\nBEGIN { foo(1) }\n        ~~~\n");
   });
@@ -40,7 +46,13 @@ describe("semantic errors (bpftrace 0.17's words and places)", () => {
 
   it("unknown tracepoint and unknown probe type, at the attach point", () => {
     expect(errors("tracepoint:syscalls:nope { }")).toContain("stdin:1:1-25: ERROR: tracepoint not found: syscalls:nope");
-    expect(errors("foo:bar { }")).toContain("stdin:1:1-8: ERROR: Invalid probe type: foo");
+    expect(errors("foo:bar { }")).toBe("stdin:1:1-8: ERROR: Invalid probe type: foo\nfoo:bar { }\n~~~~~~~\n");
+  });
+
+  it("a misspelt probe type: bpftrace's error, then the nearest name", () => {
+    expect(errors("tracepint:syscalls:sys_enter_read { }")).toBe(
+      "stdin:1:1-34: ERROR: Invalid probe type: tracepint\ntracepint:syscalls:sys_enter_read { }\n~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\nHINT: did you mean tracepoint?\n",
+    );
   });
 
   it("a field that args does not have", () => {
