@@ -8,14 +8,15 @@ import { ProbeCodegen } from "./codegen/probe-codegen.js";
 import { funcBtf, functionsOf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
 import { NotCopyable, tooLargeWhole } from "./codegen/kernel-memory.js";
-import { RecordTable } from "./codegen/records.js";
-import type { RecordLayout } from "./codegen/records.js";
+import { RecordTable } from "./plan/records.js";
+import type { RecordLayout } from "./plan/records.js";
 import { StackOverflow } from "./codegen/stack.js";
 import { RegisterExhausted } from "./codegen/regs.js";
 import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
 import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
+import { formatDisassembly } from "./plan/disassembly.js";
 import { BUILTINS, findBuiltin } from "./builtins/index.js";
 import { PROVIDERS, findProvider } from "./providers/index.js";
 import type { Registry } from "./contracts/registry.js";
@@ -54,6 +55,8 @@ export interface CompileOptions {
   /** A running session's maps (their types bind this program) and record table (ids stay unique
    * across compilations that share one ring buffer): the REPL compiles each input this way. */
   session?: { maps: ReadonlyMap<string, MapInfo>; records: RecordTable };
+  /** Called after each pass with its name and (lazily) its output as text: `--dump PASS`. */
+  dump?: (pass: PassName, text: () => string) => void;
 }
 
 export interface CompileResult {
@@ -62,26 +65,46 @@ export interface CompileResult {
   sources: Map<string, SourceMap>;
 }
 
+/**
+ * The compiler's passes, in the order they run. `--dump PASS` (CompileOptions.dump) shows what a
+ * pass produced: the syntax tree after parse/imports/macros/constants/config, the script's C
+ * definitions after ctypes, the probes and map types after check, the disassembly after codegen, the maps and record layouts of the finished plan.
+ */
+export const PASSES = ["parse", "imports", "macros", "ctypes", "constants", "config", "check", "codegen", "plan"] as const;
+export type PassName = (typeof PASSES)[number];
+
 export function compile(source: string, file: string, kernel: KernelInfo, opts: CompileOptions = {}): CompileResult {
   const sources = new Map([[file, new SourceMap(file, source)]]);
   const diagnostics = new Diagnostics();
+  const done = { diagnostics, sources };
+  const dump = (pass: PassName, text: () => string) => opts.dump?.(pass, text);
+
   const parsed = parse(source, file);
   for (const d of parsed.diagnostics) diagnostics.items.push(d);
-  if (!parsed.program || diagnostics.hasErrors) return { diagnostics, sources };
-  resolveImports(parsed.program, file, sources, diagnostics);
-  if (!diagnostics.hasErrors) expandMacros(parsed.program, diagnostics);
-  if (diagnostics.hasErrors) return { diagnostics, sources };
-  const ctypes = programCTypes(parsed.program, file, sources, diagnostics);
-  if (diagnostics.hasErrors) return { diagnostics, sources };
-  resolveConstants(parsed.program, ctypes, diagnostics);
-  if (diagnostics.hasErrors) return { diagnostics, sources };
+  if (!parsed.program || diagnostics.hasErrors) return done;
+  const program = parsed.program;
+  dump("parse", () => dumpTree(program));
+  resolveImports(program, file, sources, diagnostics);
+  if (diagnostics.hasErrors) return done;
+  dump("imports", () => dumpTree(program));
+  expandMacros(program, diagnostics);
+  if (diagnostics.hasErrors) return done;
+  dump("macros", () => dumpTree(program));
+  const ctypes = programCTypes(program, file, sources, diagnostics);
+  if (diagnostics.hasErrors) return done;
+  dump("ctypes", () => dumpTree(program.cDefinitions ?? []));
+  resolveConstants(REGISTRY, program, ctypes, diagnostics);
+  if (diagnostics.hasErrors) return done;
+  dump("constants", () => dumpTree(program));
 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
-  const config = resolveConfig(parsed.program, opts.env ?? {}, diagnostics, base);
-  if (diagnostics.hasErrors) return { diagnostics, sources };
-  const checked = check(parsed.program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe });
-  if (diagnostics.hasErrors) return { diagnostics, sources };
+  const config = resolveConfig(program, opts.env ?? {}, diagnostics, base);
+  if (diagnostics.hasErrors) return done;
+  dump("config", () => dumpTree({ config, program }));
+  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe });
+  if (diagnostics.hasErrors) return done;
+  dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 
   const records = opts.session?.records ?? new RecordTable();
   const programs: ProgramImage[] = [];
@@ -105,12 +128,25 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
       else throw e;
     }
   }
-  if (diagnostics.hasErrors) return { diagnostics, sources };
+  if (diagnostics.hasErrors) return done;
   // errorf/warnf print their call's source line at run time.
   for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
-  return { plan: { programs, maps, records: records.layouts, strTruncTrailer: config.strTruncTrailer }, diagnostics, sources };
+  const plan = { programs, maps, records: records.layouts, strTruncTrailer: config.strTruncTrailer };
+  dump("codegen", () => formatDisassembly(plan, sources));
+  dump("plan", () => dumpTree({ maps, records: records.layouts }));
+  return { plan, diagnostics, sources };
+}
+
+/** A pass's output as indented JSON, without source positions (bigints as numbers' text). */
+function dumpTree(value: unknown): string {
+  const json = JSON.stringify(
+    value,
+    (k, v) => (k === "span" || k.endsWith("Span") || k === "source" ? undefined : typeof v === "bigint" ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v),
+    2,
+  );
+  return `${json}\n`;
 }
 
 /**

@@ -93,6 +93,8 @@ export interface ExprStmt extends NodeBase {
 }
 
 export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<=" | ">>=";
+/** The operators of compound assignment: `x += y` is `x = x + y`. */
+export type CompoundOp = "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | "<<" | ">>";
 
 /** `$x = e`, `@m[k] += e`, `args.x = e` is rejected later. */
 export interface AssignStmt extends NodeBase {

@@ -9,7 +9,7 @@ import { FP, HELPERS, Label, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
 import type { Gen } from "../contracts/gen.js";
 import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
-import { RECORD_HEADER } from "../codegen/records.js";
+import { RECORD_HEADER } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { isScalar, noneT, typeName } from "../semantic/types.js";

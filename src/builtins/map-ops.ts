@@ -4,7 +4,7 @@ import type { Call, Expr, MapAccess } from "../ast/nodes.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import { buildKey, lookup, remove } from "../codegen/map-ops.js";
-import { RECORD_HEADER } from "../codegen/records.js";
+import { RECORD_HEADER } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { clearDoneByPrint } from "../semantic/print-clear.js";
 import { boolT, noneT, s64 } from "../semantic/types.js";

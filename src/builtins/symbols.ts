@@ -8,9 +8,9 @@ import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import { FP, HELPERS, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
 import { CTX_REG } from "../codegen/regs.js";
-import { DEFAULT_STACK_LIMIT, stackMapName } from "../codegen/stack-maps.js";
+import { stackMapName } from "../plan/plan.js";
+import { DEFAULT_STACK_LIMIT } from "../codegen/stack-maps.js";
 import { openElfCached, ElfError } from "../elf/elf.js";
-import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { StackMode, Type } from "../semantic/types.js";
 import { isScalar, typeName, u64 } from "../semantic/types.js";
@@ -142,10 +142,10 @@ export const symbols: Builtin[] = [
     arity: [1, 1],
     check(c, call) {
       const name = symbolName(c, call);
-      if (name !== undefined && kernelSymbols().address(name) === undefined) c.error(call.span, `Failed to resolve kernel symbol: ${name}`);
+      if (name !== undefined && c.kernel.kernelSymbolAddress(name) === undefined) c.error(call.span, `Failed to resolve kernel symbol: ${name}`);
       return u64;
     },
-    emit: (g, call) => constAddress(g, kernelSymbols().address((call.args[0] as { value: string }).value)!),
+    emit: (g, call) => constAddress(g, g.kernel.kernelSymbolAddress((call.args[0] as { value: string }).value)!),
   }),
   defineFunc({
     name: "uaddr",

@@ -2,7 +2,7 @@
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import { FP, HELPERS } from "../codegen/bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
-import { RECORD_HEADER } from "../codegen/records.js";
+import { RECORD_HEADER } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isScalar, noneT, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";

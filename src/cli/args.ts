@@ -2,6 +2,8 @@
  * Command-line parsing in bpftrace's style. Like bpftrace's getopt, options may come after the
  * words too (`ebt -l 'usdt:*' -p PID`); `--` ends the options.
  */
+import { PASSES } from "../compile.js";
+import type { PassName } from "../compile.js";
 import { scriptArguments } from "../semantic/positional.js";
 
 export interface CliArgs {
@@ -28,14 +30,16 @@ export interface CliArgs {
   pid?: string;
   /** -c 'CMD': the command to start and trace. */
   command?: string;
+  /** --dump PASS (repeatable, or `all`): print what these compiler passes produced, to stderr. */
+  dump: PassName[];
 }
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "--cmd"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--dump"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0 };
+  const args: CliArgs = { positional: [], quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [] };
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -49,7 +53,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|dump)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -63,6 +67,11 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--emit":
         if (value !== "asm") throw new UsageError(`--emit: unknown format '${value}' (supported: asm)`);
         args.emit = "asm";
+        break;
+      case "--dump":
+        if (value === "all") args.dump.push(...PASSES);
+        else if ((PASSES as readonly string[]).includes(value!)) args.dump.push(value as PassName);
+        else throw new UsageError(`--dump: unknown pass '${value}' (${PASSES.join(", ")} or all)`);
         break;
       case "-f":
         if (value !== "text" && value !== "json") throw new UsageError(`-f: unknown output format '${value}' (text or json)`);
@@ -138,6 +147,7 @@ export const USAGE = `USAGE:
 OPTIONS:
     -c, --cmd CMD  run CMD and enable USDT probes on resulting process
     -d, --emit asm print the eBPF disassembly of the program instead of running it
+    --dump PASS    print what a compiler pass produced to stderr (${PASSES.join(", ")}, all)
     -e 'program'   execute this program
     -f FORMAT      output format ('text', 'json')
     -h, --help     show this help message

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
+import type { CompileOptions, PassName } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { parserStats } from "../parser/index.js";
 import { KernelError } from "../runtime/errors.js";
@@ -20,7 +21,7 @@ import type { SinkFailure } from "../runtime/output/sink.js";
 import { native } from "../runtime/native.js";
 import { Session, VerifierRejected } from "../runtime/session.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
-import { formatDisassembly } from "./disasm.js";
+import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
 import { ListingError } from "../contracts/provider.js";
@@ -154,7 +155,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks });
+    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -242,3 +243,11 @@ main().then(
     process.exit(2);
   },
 );
+
+/** --dump: each chosen pass's output on stderr, headed by its name. */
+function dumper(passes: readonly PassName[]): CompileOptions["dump"] {
+  if (passes.length === 0) return undefined;
+  return (pass, text) => {
+    if (passes.includes(pass)) process.stderr.write(`=== ${pass}\n${text()}`);
+  };
+}

@@ -10,6 +10,7 @@
 
 import type { Insn, Label } from "./bpf/index.js";
 import { insnWidth } from "./bpf/index.js";
+import type { FuncBtf } from "../plan/plan.js";
 
 const BTF_MAGIC = 0xeb9f;
 const BTF_KIND_INT = 1;
@@ -27,14 +28,6 @@ export interface FuncDecl {
   shape: FuncShape;
   /** Instruction slot where the function starts. */
   insnOff: number;
-}
-
-export interface FuncBtf {
-  /** The raw BTF for BPF_BTF_LOAD. */
-  btf: Buffer;
-  /** `struct bpf_func_info` records {insn_off, type_id}, 8 bytes each, in instruction order. */
-  funcInfo: Buffer;
-  funcInfoRecSize: 8;
 }
 
 // Fixed type ids: 1 long, 2 void *, then one FUNC_PROTO per shape, then the FUNCs.

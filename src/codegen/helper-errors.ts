@@ -9,7 +9,7 @@ import type { Span } from "../diagnostics/span.js";
 import type { RenderKind, Type } from "../semantic/types.js";
 import { FP, Label, R0 } from "./bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
-import { RECORD_HEADER } from "./records.js";
+import { RECORD_HEADER } from "../plan/records.js";
 
 const ERRNO_TEXT: Type = { kind: "rendered", as: "strerror" as RenderKind };
 const RET: Type = { kind: "int", bits: 64, signed: true };

@@ -4,6 +4,7 @@
  * is copied to the stack with bpf_probe_read_kernel (bpf_probe_read_user for user pointers): the
  * verifier lets a tracing program read arbitrary memory only through these helpers.
  */
+import { forEachNode } from "../ast/walk.js";
 import type { Expr } from "../ast/nodes.js";
 import { fieldLayout, memorySize } from "../semantic/kernel-types.js";
 import type { Type } from "../semantic/types.js";
@@ -159,28 +160,18 @@ export function tooLargeWhole(root: unknown, types: ReadonlyMap<Expr, Type>): No
     if (!x || !t || (t.kind !== "struct" && t.kind !== "array") || storageSize(t) <= MAX_WHOLE) return undefined;
     return new NotCopyable(x.span, `${typeName(t)} is ${memorySize(t)} bytes, too large to copy whole onto the 512-byte BPF stack: print or store its fields`);
   };
-  const seen = new Set<unknown>();
-  const walk = (n: unknown): NotCopyable | undefined => {
-    if (!n || typeof n !== "object" || seen.has(n)) return undefined;
-    seen.add(n);
-    const node = n as { kind?: string } & Record<string, unknown>;
+  let hit: NotCopyable | undefined;
+  forEachNode(root, (node) => {
     const whole: (Expr | undefined)[] =
       node.kind === "Call" ? (node.args as Expr[]) :
       node.kind === "MapAccess" ? (node.keys as Expr[]) :
       node.kind === "TupleExpr" ? (node.elems as Expr[]) :
       node.kind === "RecordExpr" ? (node.fields as { value: Expr }[]).map((f) => f.value) :
       node.kind === "AssignStmt" && (node.target as Expr).kind === "MapAccess" ? [node.value as Expr] : [];
-    for (const x of whole) {
-      const hit = big(x);
-      if (hit) return hit;
-    }
-    for (const v of Object.values(node)) {
-      const hit = walk(v);
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  return walk(root);
+    for (const x of whole) if ((hit = big(x))) return true;
+    return false;
+  });
+  return hit;
 }
 
 /** A scalar read from memory (an integer, a pointer, a bitfield), in a fresh pool register. */

@@ -4,21 +4,10 @@ import type { MapInfo } from "../contracts/map-info.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
 import { BPF_ANY, BPF_NOEXIST } from "../abi/uapi.js";
-import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "../plan/plan.js";
+import { GENERATIONS_MAP, keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "../plan/plan.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "../contracts/gen.js";
-
-/**
- * How a map's key is laid out: the user's keys like a tuple; a map without keys uses one zero u64.
- * A map printed and cleared in one step ends its key with the generation (semantic/print-clear.ts).
- */
-export function keyLayout(info: MapInfo): { userBytes: number; total: number; genOffset?: number } {
-  const keysBytes = info.keys.reduce((n, k) => n + storageSize(k), 0);
-  const userBytes = info.keys.length === 0 ? 8 : keysBytes;
-  if (info.genSlot !== undefined) return { userBytes, total: userBytes + 8, genOffset: userBytes };
-  return { userBytes, total: userBytes };
-}
 
 /** Builds the key of `m` on the stack and returns its offset from r10. */
 export function buildKey(g: Gen, m: MapAccess): number {

@@ -3,8 +3,7 @@ import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_T
 import type { MapPlan } from "../plan/plan.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import { isHistogram, storageSize } from "../semantic/types.js";
-import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, ZEROES_MAP } from "../plan/plan.js";
-import { keyLayout } from "./map-ops.js";
+import { GENERATIONS_MAP, keyLayout, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, ZEROES_MAP } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 
 import { DEFAULT_MAP_KEYS, impliedKind } from "../semantic/map-settings.js";

@@ -2,7 +2,7 @@
  * Emits one probe program: prologue, predicate, body, epilogue. Expressions are evaluated either
  * into pool registers (scalars) or into stack memory (strings, tuples); statements use both.
  */
-import type { Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
+import type { AssignOp, CompoundOp, Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { CheckedProbe } from "../semantic/check.js";
 import type { Type } from "../semantic/types.js";
@@ -16,10 +16,10 @@ import { castIntoArray, emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
 import { BPF_ANY } from "../abi/uapi.js";
-import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
-import { buildKey, keyLayout, lookup, update } from "./map-ops.js";
+import { keyLayout, LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
+import { buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
-import type { RecordSpec, RecordTable } from "./records.js";
+import type { RecordSpec, RecordTable } from "../plan/records.js";
 import { CTX_REG, RegPool } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { StackAlloc } from "./stack.js";
@@ -329,7 +329,7 @@ export class ProbeCodegen implements Gen {
           const off = this.slot(s.target);
           const t = this.varType(s.target);
           if (s.op === "=") this.assignScratch(s.value, off, t);
-          else this.compound(s.op.slice(0, -1) as never, s.target, s.value, (r) => asm.stx("u64", FP, off, r));
+          else this.compound(compoundOperator(s.op), s.target, s.value, (r) => asm.stx("u64", FP, off, r));
         } else this.assignMap(s.target, s.op, s.value);
         break;
       case "LetStmt":
@@ -440,7 +440,7 @@ export class ProbeCodegen implements Gen {
     else this.into(e, this.stack.alloc(storageSize(t)), t);
   }
 
-  private assignMap(m: MapAccess, op: string, value: Expr): void {
+  private assignMap(m: MapAccess, op: AssignOp, value: Expr): void {
     const info = this.maps.get(m.name)!;
     if (value.kind === "Call") {
       const b = this.probe.builtins.get(value);
@@ -452,12 +452,12 @@ export class ProbeCodegen implements Gen {
     const keyOff = buildKey(this, m);
     const valOff = this.stack.alloc(storageSize(info.value));
     if (op === "=") this.into(value, valOff, info.value);
-    else this.compound(op.slice(0, -1) as never, m, value, (r) => this.asm.stx("u64", FP, valOff, r));
+    else this.compound(compoundOperator(op), m, value, (r) => this.asm.stx("u64", FP, valOff, r));
     update(this, m.name, keyOff, valOff, BPF_ANY, joinSpans(m.span, value.span));
   }
 
   /** `target op= value` for integers: computes the new value and hands it to `store`. */
-  private compound(op: "+", target: Expr, value: Expr, store: (r: Reg) => void): void {
+  private compound(op: CompoundOp, target: Expr, value: Expr, store: (r: Reg) => void): void {
     const r = emitBinary(this, { kind: "Binary", op, left: target, right: value, span: value.span }, this.typeOf(target));
     store(r);
     this.regs.release(r);
@@ -724,4 +724,9 @@ export class ProbeCodegen implements Gen {
         throw new Error(`internal: cannot store ${e.kind} of type ${t.kind}`);
     }
   }
+}
+
+/** The operator a compound assignment (`+=`, `<<=`, ...) applies before storing. */
+function compoundOperator(op: Exclude<AssignOp, "=">): CompoundOp {
+  return op.slice(0, -1) as CompoundOp;
 }

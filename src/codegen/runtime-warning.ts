@@ -6,7 +6,7 @@
 import type { Span } from "../diagnostics/span.js";
 import { FP } from "./bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
-import { RECORD_HEADER } from "./records.js";
+import { RECORD_HEADER } from "../plan/records.js";
 
 export const DIVIDE_BY_ZERO = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.";
 export const ARRAY_OUT_OF_BOUNDS = "Array access out of bounds. This can lead to unexpected results.";

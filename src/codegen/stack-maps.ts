@@ -6,16 +6,12 @@
 import { BPF_MAP_TYPE_STACK_TRACE } from "../abi/uapi.js";
 import type { CheckedProbe } from "../semantic/check.js";
 import type { MapPlan } from "../plan/plan.js";
+import { stackMapName } from "../plan/plan.js";
 
 /** bpftrace's default stack depth, also the kernel's default perf_event_max_stack. */
 export const DEFAULT_STACK_LIMIT = 127;
 /** Distinct stacks a map can hold (bpftrace's default too). */
 const STACK_MAP_ENTRIES = 4096;
-
-/** Relocation name of the stack map for `limit` frames. */
-export function stackMapName(limit: number): string {
-  return `stack_${limit}`;
-}
 
 /** A plan per frame limit the probes use, in first-use order. */
 export function stackMapPlans(probes: readonly CheckedProbe[]): MapPlan[] {

@@ -9,7 +9,7 @@ import { FP, HELPERS, R1, R2, R3 } from "./bpf/index.js";
 import type { Reg } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "../contracts/gen.js";
-import { PT_REGS_OFFSETS } from "./pt-regs.js";
+import { PT_REGS_OFFSETS } from "../abi/pt-regs.js";
 import { CTX_REG } from "./regs.js";
 
 const LOADS = { 1: "u8", 2: "u16", 4: "u32", 8: "u64" } as const;

@@ -3,6 +3,7 @@ import type { Expr, MapAccess } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import type { ProbeTarget } from "./provider.js";
 import type { Type } from "../semantic/types.js";
+import type { KernelInfo } from "./kernel-info.js";
 
 export interface CheckCtx {
   /** Type-check a sub-expression and return its type (records it for codegen). */
@@ -25,6 +26,8 @@ export interface CheckCtx {
   unsafe: boolean;
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: readonly string[];
+  /** The kernel the program is checked for (kaddr() resolves symbols in it). */
+  kernel: KernelInfo;
   /** Whether `args` pointers are user pointers at this target. */
   userArgs: boolean;
 }

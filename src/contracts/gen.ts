@@ -8,7 +8,7 @@ import type { KernelInfo } from "./kernel-info.js";
 import type { MapInfo } from "./map-info.js";
 import type { Type } from "../semantic/types.js";
 import type { Asm, Label, Reg } from "../codegen/bpf/index.js";
-import type { RecordSpec } from "../codegen/records.js";
+import type { RecordSpec } from "../plan/records.js";
 import type { RegPool } from "../codegen/regs.js";
 import type { StackAlloc } from "../codegen/stack.js";
 

@@ -17,6 +17,8 @@ export interface KernelInfo {
   /** How many CPUs the kernel can ever bring up (highest possible CPU + 1): per-CPU maps keep this
    * many copies of each value. */
   possibleCpus(): number;
+  /** The address of kernel symbol `name` (kaddr()), or undefined when the kernel has none. */
+  kernelSymbolAddress(name: string): bigint | undefined;
 }
 
 /** A function kprobes can attach to. */

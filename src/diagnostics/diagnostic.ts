@@ -39,10 +39,3 @@ export class Diagnostics {
     return this.items.some((d) => d.severity === "error");
   }
 }
-
-/** Thrown to abandon a compilation after a diagnostic was recorded (caught at the compile entry). */
-export class CompileAbort extends Error {
-  constructor() {
-    super("compilation aborted after an error");
-  }
-}

@@ -4,7 +4,7 @@
  * negative when the value is signed (`-4@%edi`), and OPERAND is AT&T syntax: a register (`%rax`),
  * a constant (`$5`), or memory (`-4(%rbp)`, `(%rax,%rdx,8)`, `counter+8(%rip)`).
  */
-import { asmRegister } from "../codegen/pt-regs.js";
+import { asmRegister } from "../abi/pt-regs.js";
 
 export type UsdtOperand =
   /** A constant, already the value the probe passes. */

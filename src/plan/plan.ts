@@ -4,10 +4,19 @@
  * module is what they share, so the runtime can load a plan without loading the compiler.
  */
 import type { Assembled } from "../codegen/bpf/index.js";
-import type { FuncBtf } from "../codegen/func-btf.js";
-import type { RecordLayout } from "../codegen/records.js";
+import type { RecordLayout } from "./records.js";
 import type { ProbeTarget } from "../contracts/provider.js";
 import type { MapInfo } from "../contracts/map-info.js";
+import { storageSize } from "../semantic/types.js";
+
+/** Function BTF for a program with subprograms: what BPF_PROG_LOAD needs to accept bpf_loop callbacks. */
+export interface FuncBtf {
+  /** The raw BTF for BPF_BTF_LOAD. */
+  btf: Buffer;
+  /** `struct bpf_func_info` records {insn_off, type_id}, 8 bytes each, in instruction order. */
+  funcInfo: Buffer;
+  funcInfoRecSize: 8;
+}
 
 export interface ProgramImage {
   target: ProbeTarget;
@@ -59,3 +68,19 @@ export const MAP_FULL_MAP = "map_full";
 export const MAP_FULL_SLOTS = 1024;
 /** A read-only array holding one all-zero value as large as the largest histogram's. */
 export const ZEROES_MAP = "zeroes";
+
+/** Relocation name of the stack map for `limit` frames. */
+export function stackMapName(limit: number): string {
+  return `stack_${limit}`;
+}
+
+/**
+ * How a map's key is laid out: the user's keys like a tuple; a map without keys uses one zero u64.
+ * A map printed and cleared in one step ends its key with the generation (semantic/print-clear.ts).
+ */
+export function keyLayout(info: MapInfo): { userBytes: number; total: number; genOffset?: number } {
+  const keysBytes = info.keys.reduce((n, k) => n + storageSize(k), 0);
+  const userBytes = info.keys.length === 0 ? 8 : keysBytes;
+  if (info.genSlot !== undefined) return { userBytes, total: userBytes + 8, genOffset: userBytes };
+  return { userBytes, total: userBytes };
+}

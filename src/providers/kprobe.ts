@@ -5,7 +5,7 @@
  * return, `func` is the function's name. Attached through the kprobe PMU; a kernel without kprobes
  * (like ours: CONFIG_KPROBES off) still loads the programs, and says so clearly at attach time.
  */
-import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
+import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../abi/pt-regs.js";
 import { attachKprobe } from "../runtime/attach/kprobe.js";
 import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import type { KernelFunction } from "../contracts/kernel-info.js";

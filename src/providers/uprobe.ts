@@ -13,7 +13,7 @@ import { resolveBinary } from "../elf/resolve-binary.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Provider, ProbeTarget } from "../contracts/provider.js";
 import { ListingError } from "../contracts/provider.js";
-import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../codegen/pt-regs.js";
+import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../abi/pt-regs.js";
 
 /** A uprobe or uretprobe target: the file and the file offset the kernel probes. */
 export interface UprobeSite {

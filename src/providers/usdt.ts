@@ -19,7 +19,7 @@ import { resolveBinary } from "../elf/resolve-binary.js";
 import { UsdtArgError, parseUsdtArgs } from "../elf/usdt-args.js";
 import type { UsdtArg } from "../elf/usdt-args.js";
 import { emitUsdtArg } from "../codegen/usdt-args.js";
-import { ptRegsOffset } from "../codegen/pt-regs.js";
+import { ptRegsOffset } from "../abi/pt-regs.js";
 import { s64 } from "../semantic/types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { expandPathGlob } from "../util/path-glob.js";

@@ -5,11 +5,12 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Expr, MapAccess, Program } from "../ast/nodes.js";
+import { findNode } from "../ast/walk.js";
 import { probeCount } from "../plan/plan.js";
 import { compile } from "../compile.js";
 import type { Plan } from "../plan/plan.js";
-import { RecordTable } from "../codegen/records.js";
-import { formatDisassembly } from "../cli/disasm.js";
+import { RecordTable } from "../plan/records.js";
+import { formatDisassembly } from "../plan/disassembly.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { SourceMap } from "../diagnostics/span.js";
@@ -382,31 +383,13 @@ function shiftSpan(s: Span, by: number, max: number): Span {
 
 /** The first builtin in `e` that only means something inside a probe (pid, comm, args, ...). */
 function findContextual(e: Expr): { name: string; span: Span } | undefined {
-  let found: { name: string; span: Span } | undefined;
-  walk(e, (n) => {
-    if (found) return;
-    if (n.kind === "Identifier") found = { name: n.name, span: n.span };
-    else if (n.kind === "Call" && findBuiltin(n.name)?.kind === "var") found = { name: n.name, span: n.span };
-    else if (n.kind === "Positional") found = { name: `$${n.index}`, span: n.span };
-  });
-  return found;
+  const n = findNode<Expr>(e, (n) => n.kind === "Identifier" || n.kind === "Positional" || (n.kind === "Call" && findBuiltin(n.name as string)?.kind === "var"));
+  if (n?.kind === "Positional") return { name: `$${n.index}`, span: n.span };
+  return n && (n.kind === "Identifier" || n.kind === "Call") ? { name: n.name, span: n.span } : undefined;
 }
 
 function firstMapAccess(program: Program | undefined, name: string): MapAccess | undefined {
-  let found: MapAccess | undefined;
-  if (program) walk(program, (n) => {
-    if (!found && n.kind === "MapAccess" && n.name === name) found = n;
-  });
-  return found;
-}
-
-/** Visits every AST node under `root` (nodes are the objects with a `kind`). */
-function walk(root: unknown, visit: (n: Expr) => void): void {
-  if (Array.isArray(root)) return root.forEach((x) => walk(x, visit));
-  if (!root || typeof root !== "object") return;
-  const node = root as Record<string, unknown>;
-  if (typeof node.kind === "string") visit(node as never);
-  for (const [k, v] of Object.entries(node)) if (k !== "span" && v && typeof v === "object") walk(v, visit);
+  return findNode<MapAccess>(program, (n) => n.kind === "MapAccess" && n.name === name);
 }
 
 function isLiteral(e: Expr): boolean {

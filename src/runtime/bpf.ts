@@ -688,10 +688,11 @@ export function progInfo(fd: number): ProgInfo {
   };
 }
 
-export interface MapInfo { id: number; type: number; name: string; keySize: number; valueSize: number; maxEntries: number; flags: number }
+/** A kernel map as BPF_OBJ_GET_INFO_BY_FD describes it (not the language's map: contracts/map-info.ts). */
+export interface BpfMapInfo { id: number; type: number; name: string; keySize: number; valueSize: number; maxEntries: number; flags: number }
 
 /** BPF_OBJ_GET_INFO_BY_FD on a map. */
-export function mapInfo(fd: number): MapInfo {
+export function mapInfo(fd: number): BpfMapInfo {
   const L = LAYOUT.bpf_map_info;
   const b = objInfo(fd, SIZES.bpf_map_info);
   return {

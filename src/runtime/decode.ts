@@ -2,7 +2,7 @@
  * Ring-buffer records and map bytes → Values, following the types the compiler gave them.
  * A value's type decides how its bytes are read, so there is no per-builtin decoding here.
  */
-import type { RecordLayout } from "../codegen/records.js";
+import type { RecordLayout } from "../plan/records.js";
 import type { Type } from "../semantic/types.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
 import { parseFormat } from "../util/format-string.js";

@@ -5,13 +5,11 @@
  * it runs, and its later probes read the maps that earlier ones filled.
  */
 import { attachTarget } from "./attach/attach-error.js";
-import type { Plan, ProgramImage } from "../plan/plan.js";
-import type { MapPlan } from "../plan/plan.js";
-import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
-import { GENERATIONS_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS } from "../plan/plan.js";
+import type { MapPlan, Plan, ProgramImage } from "../plan/plan.js";
+import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
-import type { RecordLayout } from "../codegen/records.js";
+import type { RecordLayout } from "../plan/records.js";
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
@@ -21,7 +19,6 @@ import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
 import type { StackSource } from "./symbols.js";
-import { stackMapName } from "../codegen/stack-maps.js";
 import { verifierReport } from "./verifier-error.js";
 import { readFileSync, readSync } from "node:fs";
 import { toKernelError } from "./errors.js";

@@ -6,6 +6,7 @@ import { possibleCpus } from "./bpf.js";
 import { KernelError } from "./errors.js";
 import type { KernelFunction } from "../contracts/kernel-info.js";
 import { listKernelFunctions } from "./kernel/kernel-functions.js";
+import { kernelSymbols } from "./kernel/kallsyms.js";
 import type { TracepointFormat } from "../contracts/kernel-info.js";
 import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
 
@@ -53,6 +54,10 @@ export class LiveKernelInfo implements KernelInfo {
 
   possibleCpus(): number {
     return possibleCpus();
+  }
+
+  kernelSymbolAddress(name: string): bigint | undefined {
+    return kernelSymbols().address(name);
   }
 
   rawTracepointParams(event: string): string[] {

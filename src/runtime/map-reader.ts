@@ -1,6 +1,6 @@
 /** Reads a whole map out of the kernel into the printable MapDump, combining per-CPU values. */
 import type { MapPlan } from "../plan/plan.js";
-import { keyLayout } from "../codegen/map-ops.js";
+import { keyLayout } from "../plan/plan.js";
 import type { AggKind } from "../semantic/types.js";
 import { aggValueSize, isHistogram, storageSize } from "../semantic/types.js";
 import { mapKeys, mapLookup, mapLookupAndDelete, possibleCpus } from "./bpf.js";

@@ -156,7 +156,7 @@ class ProbeChecker implements CheckCtx {
   constructor(
     private readonly ast: Probe,
     readonly target: ProbeTarget,
-    private readonly kernel: KernelInfo,
+    readonly kernel: KernelInfo,
     private readonly diags: Diagnostics,
     private readonly opts: CheckOptions,
     private readonly maps: Map<string, MapInfo>,

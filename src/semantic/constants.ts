@@ -4,41 +4,35 @@
  * (`TCP_FIN_WAIT1`). Each becomes the literal it names; an enumerator keeps its enum type, so it
  * prints as its name. Builtins keep their names (a constant cannot hide `pid`).
  */
-import type { Expr, Node, Program, SizeofExpr } from "../ast/nodes.js";
+import type { Expr, Program, SizeofExpr } from "../ast/nodes.js";
+import { forEachNode } from "../ast/walk.js";
+import type { AnyNode } from "../ast/walk.js";
 import { namedCType } from "./kernel-types.js";
-import { findBuiltin } from "../builtins/index.js";
+import type { Registry } from "../contracts/registry.js";
 import type { ProgramTypes } from "../cdecl/program-types.js";
 import { kernelEnumerator } from "../cdecl/program-types.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 
-export function resolveConstants(program: Program, types: ProgramTypes | undefined, diags: Diagnostics): void {
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n);
-      return;
-    }
-    if (!node || typeof node !== "object") return;
-    const n = node as Node & Record<string, unknown>;
+export function resolveConstants(registry: Registry, program: Program, types: ProgramTypes | undefined, diags: Diagnostics): void {
+  const visit = (n: AnyNode): void => {
     if (n.kind === "Identifier") {
-      resolve(n as Expr & { kind: "Identifier" }, types, diags);
+      resolve(registry, n as unknown as Expr & { kind: "Identifier" }, types, diags);
       return;
     }
     // sizeof(size_t): a bare name that is a C type, not a value.
     if (n.kind === "SizeofExpr") {
       const s = n as unknown as SizeofExpr;
-      if (s.arg.kind === "Identifier" && !findBuiltin(s.arg.name) && types?.constant(s.arg.name) === undefined &&
+      if (s.arg.kind === "Identifier" && !registry.builtin(s.arg.name) && types?.constant(s.arg.name) === undefined &&
           !kernelEnumerator(s.arg.name) && namedCType(s.arg.name, 0, undefined, false)) {
         s.arg = { kind: "TypeName", name: s.arg.name, pointerDepth: 0, span: s.arg.span };
-        return;
       }
     }
-    for (const [k, v] of Object.entries(n)) if (k !== "span" && !k.endsWith("Span")) visit(v);
   };
-  for (const item of program.items) if (item.kind === "Probe") visit([item.predicate, item.body]);
+  for (const item of program.items) if (item.kind === "Probe") forEachNode([item.predicate, item.body], visit);
 }
 
-function resolve(e: Expr & { kind: "Identifier" }, types: ProgramTypes | undefined, diags: Diagnostics): void {
-  if (e.name === "args" || findBuiltin(e.name)) return;
+function resolve(registry: Registry, e: Expr & { kind: "Identifier" }, types: ProgramTypes | undefined, diags: Diagnostics): void {
+  if (e.name === "args" || registry.builtin(e.name)) return;
   const c = types?.constant(e.name);
   const node = e as unknown as Record<string, unknown>;
   if (c && "error" in c) {

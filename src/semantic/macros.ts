@@ -6,7 +6,9 @@
  * body's own scratch variables are renamed so they never meet the caller's (hygiene). A macro
  * without parameters may also be used as a bare identifier (`one` for `one()`).
  */
-import type { Call, Expr, MacroDef, Node, Program } from "../ast/nodes.js";
+import type { Call, Expr, MacroDef, Program } from "../ast/nodes.js";
+import { rebuild } from "../ast/walk.js";
+import type { AnyNode } from "../ast/walk.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 
 const MAX_DEPTH = 100;
@@ -21,27 +23,19 @@ export function expandMacros(program: Program, diags: Diagnostics): void {
   if (macros.size === 0) return;
   let counter = 0;
 
-  const expand = (node: unknown, depth: number): unknown => {
-    if (Array.isArray(node)) return node.map((n) => expand(n, depth));
-    if (!node || typeof node !== "object") return node;
-    const n = node as Node & Record<string, unknown>;
-    if (n.kind === "Call" || n.kind === "Identifier") {
-      const m = macros.get((n as { name: string }).name);
-      if (m && (n.kind === "Call" || m.params.length === 0)) {
-        const call = n as Call | (Expr & { kind: "Identifier" });
-        const args = call.kind === "Call" ? call.args : [];
-        if (depth >= MAX_DEPTH) {
-          diags.error(call.span, `Macro recursion limit reached: ${m.name}`);
-          return node;
-        }
-        const body = instantiate(m, args, call, ++counter, diags);
-        return body ? expand(body, depth + 1) : node;
+  const expand = (root: unknown, depth: number): unknown =>
+    rebuild(root, (n, copy) => {
+      if (n.kind !== "Call" && n.kind !== "Identifier") return copy();
+      const m = macros.get(n.name as string);
+      if (!m || (n.kind === "Identifier" && m.params.length > 0)) return copy();
+      const call = n as unknown as Call | (Expr & { kind: "Identifier" });
+      if (depth >= MAX_DEPTH) {
+        diags.error(call.span, `Macro recursion limit reached: ${m.name}`);
+        return n;
       }
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? v : expand(v, depth);
-    return out;
-  };
+      const body = instantiate(m, call.kind === "Call" ? call.args : [], call, ++counter, diags);
+      return body ? expand(body, depth + 1) : n;
+    });
 
   program.items = program.items
     .filter((i) => i.kind !== "MacroDef")
@@ -78,13 +72,9 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
       exprs.set(p, a);
     }
   }
-  const copy = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(copy);
-    if (!node || typeof node !== "object") return node;
-    const n = node as Record<string, unknown> & { kind?: string; name?: string };
-    if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? v : copy(v);
+  const bind = (n: AnyNode, copy: () => Record<string, unknown>): unknown => {
+    if (n.kind === "Identifier" && exprs.has(n.name as string)) return structuredClone(exprs.get(n.name as string)!);
+    const out = copy();
     if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
       out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;
     }
@@ -98,5 +88,5 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     return out;
   };
   // The call's span for the block, so that errors about the whole expansion point at the call.
-  return { ...(copy(m.body) as Expr), span: call.span };
+  return { ...(rebuild(m.body, bind) as Expr), span: call.span };
 }

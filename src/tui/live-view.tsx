@@ -4,15 +4,23 @@
  */
 import { PassThrough } from "node:stream";
 import { render } from "ink";
-import type { ReplSession } from "../repl/repl-session.js";
+import type { MapDump } from "../runtime/output/text.js";
 import type { GroupRate } from "./views.js";
 import { TopView, WatchView } from "./views.js";
+
+/** What the views read, each redraw: the REPL's session provides it. */
+export interface LiveSource {
+  readonly maps: ReadonlyMap<string, unknown>;
+  readMap(name: string): MapDump | undefined;
+  /** Each probe group's source text and hit count (undefined when the kernel keeps no statistics). */
+  stats(): { id: number; source: string; hits?: bigint }[];
+}
 
 export interface LiveViewOptions {
   kind: "watch" | "top";
   map?: string;
   seconds: number;
-  session: ReplSession;
+  session: LiveSource;
   stdout: NodeJS.WriteStream;
 }
 

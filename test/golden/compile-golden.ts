@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { compile } from "../../src/compile.js";
 import type { Plan } from "../../src/plan/plan.js";
-import { formatDisassembly } from "../../src/cli/disasm.js";
+import { formatDisassembly } from "../../src/plan/disassembly.js";
 import { renderDiagnostic } from "../../src/diagnostics/render.js";
 import { FakeKernel } from "../helpers/fake-kernel.js";
 import { ROOT } from "../helpers/run-ebt.js";

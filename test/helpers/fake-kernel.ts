@@ -7,6 +7,7 @@ import type { KernelInfo } from "../../src/contracts/kernel-info.js";
 import { parseKallsymsFunctions } from "../../src/runtime/kernel/kernel-functions.js";
 import type { KernelFunction } from "../../src/contracts/kernel-info.js";
 import { possibleCpus } from "../../src/runtime/bpf.js";
+import { KernelSymbols } from "../../src/runtime/kernel/kallsyms.js";
 import { ROOT } from "./run-ebt.js";
 
 const DIR = path.join(ROOT, "test/fixtures/tracefs");
@@ -21,6 +22,7 @@ function split(file: string): { category: string; event: string } {
 
 export class FakeKernel implements KernelInfo {
   private readonly formats = new Map<string, TracepointFormat>();
+  private symbols?: KernelSymbols;
 
   constructor() {
     for (const f of readdirSync(DIR).filter((x) => x.endsWith(".format"))) {
@@ -43,6 +45,12 @@ export class FakeKernel implements KernelInfo {
   /** This machine's: compiled code that reads per-CPU values is the same as with the live kernel. */
   possibleCpus(): number {
     return possibleCpus();
+  }
+
+  /** Kernel symbols from the same captured piece of /proc/kallsyms. */
+  kernelSymbolAddress(name: string): bigint | undefined {
+    this.symbols ??= new KernelSymbols(readFileSync(path.join(ROOT, "test/fixtures/kernel/kallsyms"), "latin1"));
+    return this.symbols.address(name);
   }
 
   /** Kernel functions from a captured piece of /proc/kallsyms (test/fixtures/kernel/kallsyms). */

@@ -11,7 +11,7 @@ import { ROOT } from "../helpers/run-ebt.js";
 
 describe("registries", () => {
   it("every provider module is registered", async () => {
-    const files = readdirSync(path.join(ROOT, "src/providers")).filter((f) => !["index.ts", "provider.ts"].includes(f));
+    const files = readdirSync(path.join(ROOT, "src/providers")).filter((f) => f.endsWith(".ts") && f !== "index.ts");
     for (const f of files) {
       const mod = (await import(path.join(ROOT, "src/providers", f))) as Record<string, unknown>;
       const exported = Object.values(mod).filter((v) => typeof v === "object" && v !== null && "progType" in v);
@@ -21,7 +21,7 @@ describe("registries", () => {
   });
 
   it("every builtin family module is registered", async () => {
-    const files = readdirSync(path.join(ROOT, "src/builtins")).filter((f) => !["index.ts", "builtin.ts"].includes(f));
+    const files = readdirSync(path.join(ROOT, "src/builtins")).filter((f) => f.endsWith(".ts") && !["index.ts", "builtin.ts"].includes(f));
     for (const f of files) {
       const mod = (await import(path.join(ROOT, "src/builtins", f))) as Record<string, unknown>;
       const family = Object.values(mod).find(Array.isArray) as unknown[] | undefined;

@@ -5,7 +5,7 @@
  */
 import { decodedFrom } from "./decode.js";
 import { formatInsn } from "./disasm.js";
-import type { Insn, Label } from "./insn.js";
+import type { Assembled, Insn, Label } from "./insn.js";
 import { ATOMIC_OPS, insnWidth } from "./insn.js";
 import {
   BPF_ALU,
@@ -49,18 +49,6 @@ import {
   BPF_X,
   LD_IMM64,
 } from "./opcodes.js";
-
-/** The output of `assemble()`: bytecode plus per-slot metadata. */
-export interface Assembled {
-  /** 8 bytes per slot, little-endian, ready for BPF_PROG_LOAD once map fds are patched. */
-  bytecode: Buffer;
-  /** Slot index of each ld_imm64 that references a map by name. */
-  relocations: { slot: number; map: string }[];
-  /** Per slot: the span of the instruction occupying it (the 2nd slot of ld_imm64 repeats it). */
-  spans: unknown[];
-  /** Per slot: the instruction's comment (the 2nd slot of ld_imm64 has none). */
-  comments: (string | undefined)[];
-}
 
 /** A malformed instruction list: unbound or doubly bound label, offset out of range, bad field. */
 export class AssembleError extends Error {

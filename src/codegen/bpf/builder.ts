@@ -246,42 +246,4 @@ export class Asm {
   exit(): Insn {
     return this.emit({ code: BPF_JMP | BPF_EXIT, dst: 0, src: 0, off: 0, imm: 0 });
   }
-
-  // --- removed ambiguous forms ----------------------------------------------------------------
-  // These took `src: Reg | number`, but a number cannot say whether it is a register or a constant
-  // (`mov(r, 0)` had been written meaning both `r = r0` and `r = 0`). Their first parameter's type is
-  // the migration advice, so every old call is a compile error that says what to write; at run time
-  // they throw rather than guess.
-
-  /** @deprecated Ambiguous: use `movReg(dst, src)` or `movImm(dst, imm)`. */
-  mov(_: "removed: use movReg(dst, src) or movImm(dst, imm)", ..._rest: unknown[]): never {
-    throw ambiguous("mov", "movReg", "movImm");
-  }
-  /** @deprecated Ambiguous: use `mov32Reg(dst, src)` or `mov32Imm(dst, imm)`. */
-  mov32(_: "removed: use mov32Reg(dst, src) or mov32Imm(dst, imm)", ..._rest: unknown[]): never {
-    throw ambiguous("mov32", "mov32Reg", "mov32Imm");
-  }
-  /** @deprecated Ambiguous: use `aluReg(op, dst, src)` or `aluImm(op, dst, imm)`. */
-  alu(_: "removed: use aluReg(op, dst, src) or aluImm(op, dst, imm)", ..._rest: unknown[]): never {
-    throw ambiguous("alu", "aluReg", "aluImm");
-  }
-  /** @deprecated Ambiguous: use `alu32Reg(op, dst, src)` or `alu32Imm(op, dst, imm)`. */
-  alu32(_: "removed: use alu32Reg(op, dst, src) or alu32Imm(op, dst, imm)", ..._rest: unknown[]): never {
-    throw ambiguous("alu32", "alu32Reg", "alu32Imm");
-  }
-  /** @deprecated Ambiguous: use `jmpReg(op, dst, src, target)` or `jmpImm(op, dst, imm, target)`. */
-  jmp(_: "removed: use jmpReg(op, dst, src, target) or jmpImm(op, dst, imm, target)", ..._rest: unknown[]): never {
-    throw ambiguous("jmp", "jmpReg", "jmpImm");
-  }
-  /** @deprecated Ambiguous: use `jmp32Reg(op, dst, src, target)` or `jmp32Imm(op, dst, imm, target)`. */
-  jmp32(_: "removed: use jmp32Reg(op, dst, src, target) or jmp32Imm(op, dst, imm, target)", ..._rest: unknown[]): never {
-    throw ambiguous("jmp32", "jmp32Reg", "jmp32Imm");
-  }
-}
-
-function ambiguous(name: string, reg: string, imm: string): Error {
-  return new Error(
-    `Asm.${name}() was removed: a number operand cannot say whether it is a register or a constant. ` +
-      `Use Asm.${reg}() for a register source or Asm.${imm}() for an immediate.`,
-  );
 }

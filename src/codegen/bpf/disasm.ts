@@ -4,7 +4,7 @@
  * against both. Written from disasm.c's format strings; the one deliberate difference is that a map
  * reference prints as `map[<name>]` where bpftool prints `map[id:N]` (there is no id before loading).
  */
-import type { Assembled } from "./assemble.js";
+import type { Assembled } from "./insn.js";
 import type { DecodedInsn } from "./decode.js";
 import { decode } from "./decode.js";
 import { helperName as uapiHelperName } from "./helpers.js";

@@ -4,10 +4,9 @@
  */
 export * from "./registers.js";
 export * from "./opcodes.js";
-export type { AluOp, AtomicOp, Insn, JmpOp, Size } from "./insn.js";
+export type { AluOp, Assembled, AtomicOp, Insn, JmpOp, Size } from "./insn.js";
 export { Label, insnWidth } from "./insn.js";
 export { Asm } from "./builder.js";
-export type { Assembled } from "./assemble.js";
 export { AssembleError, assemble, patchMapFds } from "./assemble.js";
 export type { DecodedInsn } from "./decode.js";
 export { decode } from "./decode.js";

@@ -138,3 +138,15 @@ export const ATOMIC_OPS: Readonly<Record<AtomicOp, number>> = {
 
 /** Size bits of each access width. */
 export const SIZES: Readonly<Record<Size, number>> = { u8: BPF_B, u16: BPF_H, u32: BPF_W, u64: BPF_DW };
+
+/** The output of `assemble()`: bytecode plus per-slot metadata. */
+export interface Assembled {
+  /** 8 bytes per slot, little-endian, ready for BPF_PROG_LOAD once map fds are patched. */
+  bytecode: Buffer;
+  /** Slot index of each ld_imm64 that references a map by name. */
+  relocations: { slot: number; map: string }[];
+  /** Per slot: the span of the instruction occupying it (the 2nd slot of ld_imm64 repeats it). */
+  spans: unknown[];
+  /** Per slot: the instruction's comment (the 2nd slot of ld_imm64 has none). */
+  comments: (string | undefined)[];
+}

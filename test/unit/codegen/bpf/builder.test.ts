@@ -189,14 +189,4 @@ describe("Asm metadata", () => {
     a.label(l3);
     expect(a.unboundLabels).toEqual([l3]);
   });
-
-  it("the removed ambiguous forms throw and say what to use", () => {
-    const a = new Asm() as unknown as Record<string, (...args: unknown[]) => unknown>;
-    expect(() => a.mov!(1, 0)).toThrow(/movReg\(\).*movImm\(\)/);
-    expect(() => a.mov32!(1, 0)).toThrow(/mov32Reg/);
-    expect(() => a.alu!("add", 1, 1)).toThrow(/aluReg\(\).*aluImm\(\)/);
-    expect(() => a.alu32!("add", 1, 1)).toThrow(/alu32Imm/);
-    expect(() => a.jmp!("jeq", 1, 0, new Label())).toThrow(/jmpReg\(\).*jmpImm\(\)/);
-    expect(() => a.jmp32!("jeq", 1, 0, new Label())).toThrow(/jmp32Imm/);
-  });
 });

@@ -1,5 +1,5 @@
 /** `ebt -d`: every program's disassembly, headed by its probe, each block by its source line. */
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "./plan.js";
 import { disassemble } from "../codegen/bpf/index.js";
 import type { Span } from "../diagnostics/span.js";
 import type { SourceMap } from "../diagnostics/span.js";

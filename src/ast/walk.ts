@@ -1,0 +1,62 @@
+/**
+ * The one generic traversal of the AST. Nodes are the plain objects with a `kind`; a node's
+ * children are the values of all its other properties (arrays and helper objects such as a record's
+ * `{ name, value }` fields included), spans aside. Passes that look for nodes or rebuild the tree
+ * use these instead of walking it by hand.
+ */
+import type { Node } from "./nodes.js";
+
+/** A node seen generically: its kind, and its properties by name. */
+export type AnyNode = Node & Record<string, unknown>;
+
+/** Span properties (`span`, `nameSpan`, ...) are positions, not children. */
+const isSpan = (key: string) => key === "span" || key.endsWith("Span");
+
+const isNode = (x: unknown): x is AnyNode => typeof x === "object" && x !== null && typeof (x as { kind?: unknown }).kind === "string";
+
+/**
+ * Calls `visit` for every node under `root` (itself included), a parent before its children, each
+ * node once even if the tree shares it. `visit` returning true stops the walk; forEachNode then
+ * returns true.
+ */
+export function forEachNode(root: unknown, visit: (n: AnyNode) => boolean | void): boolean {
+  const seen = new Set<object>();
+  const go = (x: unknown): boolean => {
+    if (typeof x !== "object" || x === null || seen.has(x)) return false;
+    seen.add(x);
+    if (Array.isArray(x)) return x.some(go);
+    if (isNode(x) && visit(x) === true) return true;
+    for (const [k, v] of Object.entries(x)) if (!isSpan(k) && go(v)) return true;
+    return false;
+  };
+  return go(root);
+}
+
+/** The first node under `root` (parents first) for which `test` holds. */
+export function findNode<T extends Node = AnyNode>(root: unknown, test: (n: AnyNode) => boolean): T | undefined {
+  let found: AnyNode | undefined;
+  forEachNode(root, (n) => {
+    if (test(n)) found = n;
+    return found !== undefined;
+  });
+  return found as T | undefined;
+}
+
+/**
+ * A rebuilt copy of `root`: each node is replaced by what `rebuild` returns for it. `copy()` gives
+ * the node itself with its children rebuilt the same way (spans kept), so returning `copy()` keeps
+ * a node and descends, and returning something else replaces the node without descending.
+ */
+export function rebuild(root: unknown, rebuild: (n: AnyNode, copy: () => Record<string, unknown>) => unknown): unknown {
+  const go = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(go);
+    if (typeof x !== "object" || x === null) return x;
+    const copy = () => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(x)) out[k] = isSpan(k) ? v : go(v);
+      return out;
+    };
+    return isNode(x) ? rebuild(x, copy) : copy();
+  };
+  return go(root);
+}
