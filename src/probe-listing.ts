@@ -8,7 +8,7 @@
  * (`sys_enter_open*`), as bpftrace 0.17 does.
  */
 import { PROVIDERS, findProvider } from "./providers/index.js";
-import { ListingError } from "./contracts/provider.js";
+import { ListingError } from "./util/listing-error.js";
 import type { ListedProbe, Provider } from "./contracts/provider.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
 import { globToRegExp, hasWildcard } from "./util/glob.js";

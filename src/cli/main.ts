@@ -24,7 +24,7 @@ import { parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
-import { ListingError } from "../contracts/provider.js";
+import { ListingError } from "../util/listing-error.js";
 import type { TargetProcess } from "../contracts/provider.js";
 
 function fail(message: string): never {

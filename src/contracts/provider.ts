@@ -64,9 +64,6 @@ export interface Attachment {
   fds: number[];
 }
 
-/** `-l` cannot list what was asked for (no such probe type, no such file): one `ERROR:` line. */
-export class ListingError extends Error {}
-
 /** One probe as `-l` lists it; `params` (for `-lv`) are its arguments, one declaration each. */
 export interface ListedProbe {
   name: string;

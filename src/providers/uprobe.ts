@@ -12,7 +12,7 @@ import type { ElfFile } from "../elf/elf.js";
 import { resolveBinary } from "../elf/resolve-binary.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Provider, ProbeTarget } from "../contracts/provider.js";
-import { ListingError } from "../contracts/provider.js";
+import { ListingError } from "../util/listing-error.js";
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../abi/pt-regs.js";
 
 /** A uprobe or uretprobe target: the file and the file offset the kernel probes. */

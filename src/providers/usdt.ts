@@ -24,7 +24,7 @@ import { s64 } from "../semantic/types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { expandPathGlob } from "../util/path-glob.js";
 import type { ArgLoad, Provider, ProbeTarget } from "../contracts/provider.js";
-import { ListingError } from "../contracts/provider.js";
+import { ListingError } from "../util/listing-error.js";
 
 /** One place a USDT probe fires: a nop in a file, and what its note says about it. */
 export interface UsdtSite {

@@ -4,7 +4,7 @@
  */
 import { BUILTINS, findBuiltin } from "../builtins/index.js";
 import { listProbes } from "../probe-listing.js";
-import { ListingError } from "../contracts/provider.js";
+import { ListingError } from "../util/listing-error.js";
 import { findProvider, PROVIDERS } from "../providers/index.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { formatProbeList, listProbes } from "../../src/probe-listing.js";
 import { FakeKernel } from "../helpers/fake-kernel.js";
-import { ListingError } from "../../src/contracts/provider.js";
+import { ListingError } from "../../src/util/listing-error.js";
 
 const kernel = new FakeKernel();
 const list = (glob?: string, verbose = false) => formatProbeList(listProbes(kernel, glob, verbose));
