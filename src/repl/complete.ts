@@ -3,7 +3,7 @@
  * events, raw tracepoint names, uprobe paths and functions, builtins and functions. Returns node readline's [candidates, the word completed].
  */
 import { BUILTINS } from "../builtins/index.js";
-import { PROVIDERS } from "../providers/index.js";
+import { findProvider, PROVIDERS } from "../providers/index.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import { completeUprobe, uprobeWord } from "./complete-uprobe.js";
 
@@ -14,7 +14,6 @@ export interface CompletionSources {
 }
 
 const TRACEPOINT_NAMES = new Set(["tracepoint", "t", "tp"]);
-const RAW_TRACEPOINT_NAMES = new Set(["rawtracepoint", "rt", "raw_tp", "raw_tracepoint"]);
 
 export function complete(line: string, src: CompletionSources): [string[], string] {
   if (/^\s*\.\w*$/.test(line)) {
@@ -34,13 +33,22 @@ export function complete(line: string, src: CompletionSources): [string[], strin
     const events = src.kernel.listTracepoints().filter((t) => t.category === parts[1] && t.event.startsWith(parts[2]!));
     return [events.map((t) => `${parts[0]}:${t.category}:${t.event}`).sort(), word];
   }
-  if (parts.length === 2 && RAW_TRACEPOINT_NAMES.has(parts[0]!)) {
-    const events = new Set(src.kernel.listTracepoints().map((t) => t.event).filter((e) => e.startsWith(parts[1]!)));
-    return [[...events].sort().map((e) => `${parts[0]}:${e}`), word];
-  }
-  if (parts.length > 1) return [[], word];
+  if (parts.length > 1) return [listedNames(parts[0]!, word, src.kernel), word];
   const words = new Set<string>();
   for (const p of PROVIDERS) for (const n of [p.name, ...p.aliases]) if (n.length > 2) words.add(p.runOnce ? n : `${n}:`);
   for (const b of BUILTINS) words.add(b.kind === "var" ? b.name : `${b.name}(`);
   return [[...words].filter((w) => w.startsWith(word)).sort(), word];
+}
+
+/**
+ * The probes a provider lists (as `ebt -l` does) that start with `word`, spelt with the provider
+ * name the user typed (`rt:sched_sw` → `rt:sched_switch`).
+ */
+function listedNames(typed: string, word: string, kernel: KernelInfo): string[] {
+  const p = findProvider(typed);
+  if (!p?.list || p.listsOneFile) return [];
+  const canonical = p.name + word.slice(typed.length);
+  const names = new Set<string>();
+  for (const l of p.list(kernel, undefined)) if (l.name.startsWith(canonical)) names.add(typed + l.name.slice(p.name.length));
+  return [...names].sort();
 }

@@ -207,6 +207,27 @@ describe("BEGIN in a statement typed at the prompt", () => {
   }, 60_000);
 });
 
+describe("completion of probe names", () => {
+  it("completes raw tracepoints (and every listed provider) by their listed names, under the alias typed", async () => {
+    const ebt = new PtyEbt([], { env: { EBT_HISTORY: "" } });
+    let at = await ebt.waitFor(PROMPT);
+    ebt.type("rawtracepoint:sched_swi\t");
+    at = await ebt.waitFor("rawtracepoint:sched_switch", at); // what was typed ends in sched_swi
+    ebt.type("\x03");
+    at = await ebt.waitFor(PROMPT, at);
+    // Two names share sched_sw: a second Tab lists them.
+    ebt.type("rt:sched_sw\t");
+    await new Promise((r) => setTimeout(r, 200)); // two keystrokes, not one pasted chunk
+    ebt.type("\t");
+    at = await ebt.waitFor(/rt:sched_swap_numa\s+rt:sched_switch/, at);
+    ebt.type("\x03");
+    at = await ebt.waitFor(PROMPT, at);
+    ebt.type("tracepoint:sched:sched_switch { @n = count(); exit(); }\r");
+    at = await ebt.waitFor("[1] attached\n", at);
+    expect(await ebt.wait()).toBe(0);
+  }, 60_000);
+});
+
 describe("uprobe completion", () => {
   it("completes the path after uprobe:, then the functions of that file, into a probe that attaches", async () => {
     const fx = buildCFixtures();
