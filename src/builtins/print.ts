@@ -90,7 +90,7 @@ export const print: Builtin[] = [
         c.error(call.span, `Map type ${typeName(value)} cannot print the value of individual keys. You must print the whole map.`);
         return noneT;
       }
-      const t = c.check(call.args[0]!);
+      const t = c.checkAllowingArgs(call.args[0]!);
       if (call.args.length > 1) c.error(call.span, "print() with more than one argument needs a map as its first argument");
       if (t.kind === "none") c.error(call.args[0]!.span, "print() expects a value");
       return noneT;

@@ -15,18 +15,45 @@ import { KernelError } from "../runtime/errors.js";
 import { LiveKernelInfo } from "../runtime/kernel-info.js";
 import { packageRoot } from "../runtime/native.js";
 import { JsonOutput } from "../runtime/output/json.js";
-import { TextOutput } from "../runtime/output/output.js";
+import { TextOutput, writeStatus } from "../runtime/output/output.js";
+import { DataSink, OutputFileError } from "../runtime/output/sink.js";
+import type { SinkFailure } from "../runtime/output/sink.js";
+import { native } from "../runtime/native.js";
 import { Session, VerifierRejected } from "../runtime/session.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
 import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
+import { ListingError } from "../util/listing-error.js";
 import type { TargetProcess } from "../contracts/provider.js";
 
 function fail(message: string): never {
-  process.stderr.write(`ERROR: ${message}\n`);
+  writeStatus(`ERROR: ${message}\n`);
   process.exit(1);
 }
+
+/**
+ * Writing the output failed. A closed pipe means its reader is done (`| head -1`): leave at once and
+ * quietly, by SIGPIPE as bpftrace and every Unix filter do. Any other failure is one ERROR line.
+ * Either way the kernel frees everything our fds held.
+ */
+function outputFailed(f: SinkFailure): never {
+  if (f.kind === "error") fail(f.message);
+  // Node ignores SIGPIPE; a listener added and removed restores the default action.
+  process.on("SIGPIPE", () => undefined);
+  process.removeAllListeners("SIGPIPE");
+  process.kill(process.pid, "SIGPIPE");
+  process.exit(141); // not reached
+}
+
+/** Everything ebt writes to stdout goes through this (never blocking; see DataSink). */
+const stdout = DataSink.stdout();
+stdout.onFailure = outputFailed;
+// stderr is written synchronously (writeStatus); a closed one is no reason to stop.
+process.stderr.on("error", () => undefined);
+
+/** Signals that stop a run as Ctrl-C does: END runs, maps print, exit 0. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
  * `ebt examples/runqlat.ebt` runs the shipped tool from any directory: a relative `examples/...`
@@ -49,27 +76,33 @@ function readProgram(p: { source: string; file: string } | { path: string }): { 
 }
 
 async function main(): Promise<number> {
+  // Each probe holds file descriptors: as bpftrace does, allow as many as the hard limit permits.
+  try {
+    native().raiseOpenFileLimit();
+  } catch {
+    // the addon is missing: the first kernel call says so
+  }
   let args;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`ebt: ${e.message}\n${USAGE}`);
+      writeStatus(`ebt: ${e.message}\n${USAGE}`);
       return 1;
     }
     throw e;
   }
   if (args.help) {
-    process.stdout.write(USAGE);
+    stdout.write(USAGE, "utf8");
     return 0;
   }
   if (args.version) {
     const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
-    process.stdout.write(`ebt v${pkg.version}\n`);
+    stdout.write(`ebt v${pkg.version}\n`, "utf8");
     return 0;
   }
   if (args.pid !== undefined && args.command !== undefined) {
-    process.stderr.write(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
+    writeStatus(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
     return 1;
   }
   if (args.list) {
@@ -77,9 +110,9 @@ async function main(): Promise<number> {
     try {
       // -l -p PID: user-space probes of the files that process maps (usdt:*).
       const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
-      process.stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose, pid)));
+      stdout.write(formatProbeList(listProbes(new LiveKernelInfo(), args.list.glob, args.list.verbose, pid)), "utf8");
     } catch (e) {
-      if (e instanceof KernelError || e instanceof TargetError) fail(e.message);
+      if (e instanceof KernelError || e instanceof TargetError || e instanceof ListingError) fail(e.message);
       throw e;
     }
     return 0;
@@ -87,7 +120,7 @@ async function main(): Promise<number> {
   if (!args.program) {
     // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
     if (!args.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
-      process.stderr.write(USAGE);
+      writeStatus(USAGE);
       return 1;
     }
     const { runRepl } = await import("../repl/repl.js"); // loaded only when used: start-up time
@@ -110,6 +143,15 @@ async function main(): Promise<number> {
     if (e instanceof TargetError) fail(e.message);
     throw e;
   }
+  // Checked now, opened (and truncated) only once the run starts: see DataSink.file.
+  let sink: DataSink | undefined;
+  try {
+    sink = args.outputFile !== undefined ? DataSink.file(args.outputFile) : stdout;
+  } catch (e) {
+    if (e instanceof OutputFileError) fail(e.message);
+    throw e;
+  }
+  sink.onFailure = outputFailed;
   const { source, file } = readProgram(args.program);
   let result;
   try {
@@ -118,14 +160,14 @@ async function main(): Promise<number> {
     if (e instanceof KernelError) fail(e.message);
     throw e;
   }
-  for (const d of result.diagnostics.items) process.stderr.write(renderDiagnostic(d, result.sources));
+  for (const d of result.diagnostics.items) writeStatus(renderDiagnostic(d, result.sources));
   if (!result.plan) return 1;
   if (args.emit === "asm") {
-    process.stdout.write(formatDisassembly(result.plan, result.sources));
+    stdout.write(formatDisassembly(result.plan, result.sources), "utf8");
     return 0;
   }
 
-  const outOpts = { quiet: args.quiet, outputFile: args.outputFile };
+  const outOpts = { quiet: args.quiet, sink };
   // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
   // A -c command writes to the same terminal: the TUI's redrawn status line would tear its output.
   const tui = !args.noTui && !child && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
@@ -135,23 +177,21 @@ async function main(): Promise<number> {
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   const session = new Session(result.plan, out);
-  let interrupted = false;
   const onSignal = () => {
-    // A second Ctrl-C leaves at once; the kernel frees everything our fds hold.
-    if (interrupted) process.exit(1);
-    interrupted = true;
+    // The default action comes back for the next one: a second Ctrl-C ends ebt at once, even
+    // while the first one's teardown runs synchronously. The kernel frees everything our fds hold.
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
     session.stop();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   try {
     session.start();
   } catch (e) {
     if (e instanceof VerifierRejected) {
       const { report } = e;
-      if (report.span) process.stderr.write(renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, result.sources));
-      else process.stderr.write(`ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join(""));
-      if (report.tail) process.stderr.write(report.tail + "\n");
+      if (report.span) writeStatus(renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, result.sources));
+      else writeStatus(`ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join(""));
+      if (report.tail) writeStatus(report.tail + "\n");
       return 1;
     }
     if (e instanceof KernelError) fail(e.message);
@@ -174,7 +214,12 @@ async function main(): Promise<number> {
     tuiOut?.finishPlain();
     code = await session.done;
   }
-  // The handlers stay: a Ctrl-C while the process winds down after exit() must not kill it.
+  // The handlers stay (unless a signal came): a Ctrl-C while the process winds down after exit()
+  // must not kill it. What a slow reader has not taken yet is waited for while it reads.
+  const unwritten = await sink.flush();
+  if (unwritten > 0) writeStatus(`WARNING: ${unwritten} bytes of output were not written: ${sink === stdout ? "stdout" : "the output file"} is not being read
+`);
+  sink.close();
   return code;
 }
 
@@ -186,16 +231,16 @@ if (process.env.EBT_STARTUP_STATS) {
 }
 
 main().then(
-  (code) => {
-    process.exitCode = code;
-    // Leave now, once queued output is flushed, rather than by the event loop running dry: Node's
+  async (code) => {
+    await stdout.flush();
+    // Leave now, with stdout flushed, rather than by the event loop running dry: Node's
     // teardown restores the default SIGINT action before the process is gone, so a Ctrl-C that
     // arrives just as exit() ends the run would otherwise kill it with a signal status.
-    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+    process.exit(code);
   },
   (e: unknown) => {
-    process.stderr.write(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 2;
+    writeStatus(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
+    process.exit(2);
   },
 );
 

@@ -235,9 +235,9 @@ export class ProbeCodegen implements Gen {
     };
     const used = (l: Label) => asm.insns.some((i) => i.target === l);
     asm.at(stmt.body.span);
-    asm.label(cont);
-    // A body that always leaves (ends in `break`) never reaches the next iteration.
-    if (this.reachable) {
+    // A body that always leaves (exit(), return, break) never gets here: the verifier refuses dead code.
+    if (this.reachable || used(cont)) {
+      asm.label(cont);
       copyOut();
       asm.movImm(R0, 0);
       asm.exit();

@@ -32,6 +32,8 @@ export interface BuiltinFunc {
   arity: [number, number];
   /** The first argument is a format or command, not a string value (exempt from max_strlen). */
   formatArg?: boolean;
+  /** May be written without parentheses, as bpftrace's builtin of that name (`kstack`). */
+  bare?: boolean;
   check(c: CheckCtx, call: Call): Type;
   emit(g: Gen, call: Call, out?: number): Reg | undefined;
 }

@@ -139,7 +139,8 @@ describe("kprobe at an address", () => {
     const before = snapshot();
     const r = await runEbt(["--unsafe", "-e", `kprobe:0x${addr} { }`]);
     expect(r.stderr).toBe(
-      `ERROR: Error attaching probe: 'kprobe:${BigInt(`0x${addr}`)}': this kernel has no kprobe support ` +
+      // Named in hex, as written (the `probe` builtin keeps bpftrace's decimal name).
+      `ERROR: Error attaching probe: 'kprobe:0x${BigInt(`0x${addr}`).toString(16)}': this kernel has no kprobe support ` +
         "(CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n",
     );
     expect(r.code).toBe(1);

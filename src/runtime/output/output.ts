@@ -1,10 +1,12 @@
 /**
  * Where a session's output goes. TextOutput writes bpftrace's plain text: data to stdout (or the
  * -o file), status lines to stderr. Data (printf, print, maps) arrives as byte strings
- * (util/byte-strings.ts) and is written byte for byte; status lines and warnings are Unicode. Writes are synchronous so nothing is lost or reordered when
- * the process exits right after the last record.
+ * (util/byte-strings.ts) and is written byte for byte; status lines and warnings are Unicode. Data
+ * goes through a DataSink (./sink.ts), which never blocks: output a slow reader leaves behind is
+ * dropped and counted as lost events.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
+import { DataSink } from "./sink.js";
 import { formatExitMaps, formatMap, formatValue } from "./text.js";
 import type { MapDump } from "./text.js";
 import type { Value } from "./value.js";
@@ -45,6 +47,8 @@ export interface Output {
   diagnostic?(d: RuntimeDiagnostic): void;
   /** Closes the -o file, if any. */
   close?(): void;
+  /** Events whose output was dropped because the reader of stdout fell too far behind. */
+  droppedEvents?(): number;
   /**
    * Run `fn` (the handling of one batch of records) writing its data once at the end: one write(2)
    * instead of one per record, which matters when a probe fires every few microseconds.
@@ -57,30 +61,43 @@ export interface TextOutputOptions {
   quiet?: boolean;
   /** -o: data goes to this file (created or truncated), status lines still to stderr. */
   outputFile?: string;
+  /** Where data goes (the CLI's, with its failure policy); by default stdout or `outputFile`. */
+  sink?: DataSink;
   /** Streams instead of fds 1 and 2 (tests, embedding). Written with write(), not synchronously. */
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
 }
 
 export class TextOutput implements Output {
-  private dataFd: number;
-  private readonly ownsFd: boolean;
-  /** Data held back while a batch runs (see batch()). */
+  private readonly sink: DataSink;
+  /** Data held back while a batch runs (see batch()), and its size. */
   private pending: string[] | undefined;
+  private pendingBytes = 0;
+  private dropped = 0;
 
   constructor(private readonly opts: TextOutputOptions = {}) {
-    this.ownsFd = opts.outputFile !== undefined;
-    this.dataFd = opts.outputFile !== undefined ? openSync(opts.outputFile, "w") : 1;
+    this.sink = opts.sink ?? (opts.outputFile !== undefined ? DataSink.file(opts.outputFile) : DataSink.stdout());
   }
 
+  /** Event data: dropped (and counted) when the reader is too far behind. */
   private data(text: string): void {
     if (text === "") return;
-    if (this.pending) {
-      this.pending.push(text);
+    if (!this.opts.stdout && !this.sink.hasRoom(this.pendingBytes + text.length)) {
+      this.dropped++;
       return;
     }
-    if (!this.ownsFd && this.opts.stdout) this.opts.stdout.write(Buffer.from(text, "latin1"));
-    else writeAll(this.dataFd, text, "latin1");
+    this.write(text);
+  }
+
+  /** Data that is not an event's (maps printed at exit): never dropped. */
+  private write(text: string): void {
+    if (this.pending) {
+      this.pending.push(text);
+      this.pendingBytes += text.length;
+      return;
+    }
+    if (this.opts.stdout) this.opts.stdout.write(Buffer.from(text, "latin1"));
+    else if (!this.sink.write(text)) this.dropped++;
   }
 
   batch(fn: () => void): void {
@@ -91,17 +108,23 @@ export class TextOutput implements Output {
     } finally {
       const text = this.pending.join("");
       this.pending = undefined;
-      this.data(text);
+      this.pendingBytes = 0;
+      this.write(text);
     }
+  }
+
+  droppedEvents(): number {
+    return this.dropped;
   }
 
   private status(text: string): void {
     if (this.opts.stderr) this.opts.stderr.write(text);
-    else writeAll(2, text);
+    else writeStatus(text);
   }
 
   /** Current bpftrace's status line, on stderr (0.17 printed `Attaching N probes...` on stdout). */
   attached(n: number): void {
+    if (!this.opts.stdout) this.sink.begin();
     if (!this.opts.quiet) this.status(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
 
@@ -118,7 +141,7 @@ export class TextOutput implements Output {
   }
 
   exitMaps(maps: MapDump[]): void {
-    this.data(formatExitMaps(maps));
+    this.write(formatExitMaps(maps));
   }
 
   lostEvents(n: number): void {
@@ -130,10 +153,17 @@ export class TextOutput implements Output {
   }
 
   close(): void {
-    if (this.ownsFd && this.dataFd >= 0) {
-      closeSync(this.dataFd);
-      this.dataFd = -1;
-    }
+    this.sink.close();
+  }
+}
+
+/** A status line or warning to stderr. Best effort: a closed or full stderr must not stop a run. */
+export function writeStatus(text: string): void {
+  const buf = Buffer.from(text, "utf8");
+  try {
+    for (let off = 0; off < buf.length; ) off += writeSync(2, buf, off);
+  } catch {
+    // nowhere left to say it (EPIPE), or a full non-blocking pipe (EAGAIN): never wait for it
   }
 }
 
