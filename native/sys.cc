@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -91,12 +92,27 @@ Napi::Value Mount(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// raiseOpenFileLimit(): number — sets the soft RLIMIT_NOFILE to the hard limit, as bpftrace does
+// at start-up (each probe holds fds: 10,000 BEGIN probes need more than the usual 1024). Returns the
+// limit now in force.
+Napi::Value RaiseOpenFileLimit(const Napi::CallbackInfo& info) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) < 0) throw ErrnoError(info.Env(), errno, "getrlimit");
+  if (rl.rlim_cur < rl.rlim_max) {
+    rlim_t old = rl.rlim_cur;
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) < 0) rl.rlim_cur = old;
+  }
+  return Napi::Number::New(info.Env(), rl.rlim_cur == RLIM_INFINITY ? -1 : static_cast<double>(rl.rlim_cur));
+}
+
 }  // namespace
 
 void InitSys(Napi::Env env, Napi::Object exports) {
   exports.Set("close", Napi::Function::New(env, Close, "close"));
   exports.Set("closeMany", Napi::Function::New(env, CloseMany, "closeMany"));
   exports.Set("mount", Napi::Function::New(env, Mount, "mount"));
+  exports.Set("raiseOpenFileLimit", Napi::Function::New(env, RaiseOpenFileLimit, "raiseOpenFileLimit"));
 }
 
 }  // namespace ebt

@@ -31,6 +31,7 @@ import { substitutePositionals } from "./semantic/positional.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./contracts/map-info.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
+import { rewriteConfigBuiltin } from "./semantic/config-builtin.js";
 import type { Plan, ProgramImage } from "./plan/plan.js";
 
 // The plan types are part of the library's interface.
@@ -93,7 +94,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   resolveImports(program, file, sources, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("imports", () => dumpTree(program));
-  expandMacros(program, diagnostics);
+  expandMacros(program, diagnostics, REGISTRY);
   if (diagnostics.hasErrors) return done;
   dump("macros", () => dumpTree(program));
   // The REPL has no command line: there, a positional parameter is an error of its own.
@@ -111,6 +112,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(program, opts.env ?? {}, diagnostics, base);
+  rewriteConfigBuiltin(program, config);
   if (diagnostics.hasErrors) return done;
   dump("config", () => dumpTree({ config, program }));
   const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes });
@@ -118,10 +120,12 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 
   const records = opts.session?.records ?? new RecordTable();
+  // A REPL session's programs come and go one by one; exit() there ends the session only.
+  const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
   const programs: ProgramImage[] = [];
   for (const probe of checked.probes) {
     try {
-      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, kernel);
+      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, kernel, exitGuard);
       const insns = gen.emit().insns;
       programs.push({
         target: probe.target,
@@ -173,4 +177,13 @@ function renderMapFullWarnings(layouts: RecordLayout[], sources: ReadonlyMap<str
       "\nAdditional Info - helper: 2, retcode: -7";
     l.text = renderDiagnostic({ severity: "warning", span: l.span, message }, sources);
   }
+}
+
+/** Whether the tree calls `name` anywhere (probes, macros, functions). */
+function callsFunction(node: unknown, name: string, seen = new WeakSet<object>()): boolean {
+  if (typeof node !== "object" || node === null || seen.has(node)) return false;
+  seen.add(node);
+  const n = node as { kind?: unknown; name?: unknown };
+  if (n.kind === "Call" && n.name === name) return true;
+  return Object.values(node).some((v) => callsFunction(v, name, seen));
 }

@@ -8,6 +8,7 @@
  * (`sys_enter_open*`), as bpftrace 0.17 does.
  */
 import { PROVIDERS, findProvider } from "./providers/index.js";
+import { ListingError } from "./util/listing-error.js";
 import type { ListedProbe, Provider } from "./contracts/provider.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
 import { globToRegExp, hasWildcard } from "./util/glob.js";
@@ -38,7 +39,8 @@ export function listProbes(kernel: KernelInfo, glob: string | undefined, verbose
       providers = PROVIDERS.filter((p) => re.test(p.name) && !p.listedOnlyByName);
     } else {
       const p = findProvider(head);
-      providers = p ? [p] : [];
+      if (!p) throw new ListingError(`Invalid probe type: ${head}`);
+      providers = [p];
     }
     // uprobe:/bin/bash:* lists the functions of that one file.
     const lastColon = rest.lastIndexOf(":");

@@ -1,12 +1,13 @@
 /** Builtins that send output records to user space: printf, print, exit. */
 import type { Call, MapAccess } from "../ast/nodes.js";
 import { argInto } from "../codegen/ctx-args.js";
-import { FP } from "../codegen/bpf/index.js";
+import { FP, R1 } from "../codegen/bpf/index.js";
+import { EXIT_FLAG_OFFSET, LOST_MAP } from "../plan/plan.js";
 import type { Gen } from "../contracts/gen.js";
 import { RECORD_HEADER } from "../plan/records.js";
 import type { RecordField } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
-import { isHistogram, isScalar, noneT, storageSize, tupleOffsets, typeName } from "../semantic/types.js";
+import { isArrayAgg, isScalar, noneT, storageSize, tupleOffsets, typeName } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { printClears } from "../semantic/print-clear.js";
@@ -84,12 +85,12 @@ export const print: Builtin[] = [
       }
       const entry = call.args[0]!;
       const value = entry.kind === "MapAccess" ? c.mapValueType(entry.name) : undefined;
-      if (value && isHistogram(value)) {
+      if (value && isArrayAgg(value)) {
         // Current bpftrace's words: a histogram is printed whole.
         c.error(call.span, `Map type ${typeName(value)} cannot print the value of individual keys. You must print the whole map.`);
         return noneT;
       }
-      const t = c.check(call.args[0]!);
+      const t = c.checkAllowingArgs(call.args[0]!);
       if (call.args.length > 1) c.error(call.span, "print() with more than one argument needs a map as its first argument");
       if (t.kind === "none") c.error(call.args[0]!.span, "print() expects a value");
       return noneT;
@@ -130,6 +131,9 @@ export const print: Builtin[] = [
     },
     emit(g, call) {
       const code = call.args[0];
+      // The mark every probe checks first (codegen/probe-codegen.ts): nothing runs after exit().
+      g.asm.ldMapValue(R1, g.mapRef(LOST_MAP), EXIT_FLAG_OFFSET);
+      g.asm.st("u64", R1, 0, 1);
       const { fields, size } = layoutRecord(code ? [g.typeOf(code)] : []);
       const id = g.record({ kind: "exit", code: fields[0] ?? 0 }, size);
       sendRecord(g, id, size, (base) => code && g.into(code, base + fields[0]!.offset));

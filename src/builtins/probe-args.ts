@@ -3,12 +3,14 @@
  * arg0, arg1, ..., retval, reg("name"), and func (the traced function's name).
  */
 import { CTX_REG } from "../codegen/regs.js";
-import { FP, HELPERS, R0, R1 } from "../codegen/bpf/index.js";
-import { u64, strType } from "../semantic/types.js";
+import { FP, HELPERS, Label, R0, R1 } from "../codegen/bpf/index.js";
+import { intType, u64, strType } from "../semantic/types.js";
 import type { Gen } from "../contracts/gen.js";
 import type { ArgLoad } from "../contracts/provider.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc, defineVar } from "./builtin.js";
+
+const u8 = intType(8, false);
 
 const argIndex = (name: string): number => Number(name.slice(3));
 
@@ -125,6 +127,43 @@ export const probeArgs: Builtin[] = [
     },
   }),
   defineVar({
+    name: "probetype",
+    doc: "probetype: the type of the probe that fired (tracepoint, uprobe, ...; BEGIN and END are special)",
+    type: (c) => strType(c.maxStrlen),
+    emit(g, node, out) {
+      const t = g.typeOf(node) as { kind: "str"; size: number };
+      storeConstString(g, out!, probeType(g.target.provider), t.size);
+      return undefined;
+    },
+  }),
+  defineVar({
+    name: "usermode",
+    doc: "usermode: 1 when the probe interrupted user space (the saved cs register's privilege level is 3), else 0",
+    type: () => u8,
+    emit(g) {
+      const r = g.regs.alloc();
+      const { provider } = g.target;
+      const cs = provider.regOffset?.("cs");
+      if (cs !== undefined) {
+        g.asm.ldx("u64", r, CTX_REG, cs);
+        g.asm.aluImm("and", r, 3);
+        const user = new Label("usermode_user");
+        const done = new Label("usermode_done");
+        g.asm.jmpImm("jeq", r, 3, user);
+        g.asm.movImm(r, 0);
+        g.asm.ja(done);
+        g.asm.label(user);
+        g.asm.movImm(r, 1);
+        g.asm.label(done);
+      } else {
+        // BEGIN and END run for ebt's own process, from user space (bpftrace's are uprobes on
+        // itself); other probes without saved registers (tracepoints, fentry, iter) run in the kernel.
+        g.asm.movImm(r, provider.runOnce ? 1 : 0);
+      }
+      return r;
+    },
+  }),
+  defineVar({
     name: "probe",
     doc: "probe: the full name of the probe that fired, e.g. tracepoint:syscalls:sys_enter_openat",
     // One size for every target, so `@[probe]` keys agree across the probes of a wildcard.
@@ -145,4 +184,9 @@ export function storeConstString(g: Gen, off: number, text: string, size: number
     g.asm.ldImm64(0, bytes.readBigInt64LE(i));
     g.asm.stx("u64", 10, off + i, 0);
   }
+}
+
+/** bpftrace's probe type names: BEGIN and END are "special". */
+function probeType(provider: { name: string; runOnce?: string }): string {
+  return provider.runOnce ? "special" : provider.name;
 }

@@ -4,11 +4,12 @@
  * buffers, so the verifier sees every access and no loop.
  */
 import type { Call, Expr } from "../ast/nodes.js";
-import { FP, Label, R1, R2 } from "../codegen/bpf/index.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
+import { stackPointer } from "../codegen/frame.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
-import { boolT, isScalar, s64, storageSize, typeName, u64 } from "../semantic/types.js";
+import { boolT, isScalar, s64, storageSize, strType, typeName, u64 } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import { kindName } from "../semantic/printf-check.js";
 import type { Builtin } from "./builtin.js";
@@ -154,6 +155,46 @@ export const strings: Builtin[] = [
       asm.label(end);
       g.stack.release(mark);
       return r;
+    },
+  }),
+  defineFunc({
+    name: "str_concat",
+    doc: 'str_concat(a, b): a new string, a followed by b (its size is both sizes less one terminator)',
+    arity: [2, 2],
+    check(c, call: Call) {
+      const a = checkString(c, "str_concat", call.args[0]!);
+      const b = checkString(c, "str_concat", call.args[1]!);
+      const size = (a.kind === "str" ? a.size : 1) + (b.kind === "str" ? b.size : 1) - 1;
+      return strType(size);
+    },
+    emit(g, call, out) {
+      const { asm } = g;
+      const mark = g.stack.mark();
+      const a = onStack(g, call.args[0]!);
+      const b = onStack(g, call.args[1]!);
+      const size = storageSize(g.typeOf(call) as Type);
+      g.zero(out!, size);
+      // a's bytes up to its NUL, then b's from where that NUL was: two reads of at most each size.
+      stackPointer(asm, R1, out!);
+      asm.movImm(R2, a.size);
+      stackPointer(asm, R3, a.off);
+      asm.call(HELPERS.probe_read_kernel_str);
+      const some = new Label("concat_some");
+      const bounded = new Label("concat_bounded");
+      asm.jmpImm("jsgt", R0, 0, some);
+      asm.movImm(R0, 1);
+      asm.label(some);
+      asm.aluImm("sub", R0, 1);
+      asm.jmpImm("jle", R0, a.size - 1, bounded);
+      asm.movImm(R0, a.size - 1);
+      asm.label(bounded);
+      stackPointer(asm, R1, out!);
+      asm.aluReg("add", R1, R0);
+      asm.movImm(R2, b.size);
+      stackPointer(asm, R3, b.off);
+      asm.call(HELPERS.probe_read_kernel_str);
+      g.stack.release(mark);
+      return undefined;
     },
   }),
   defineFunc({

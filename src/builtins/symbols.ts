@@ -11,6 +11,8 @@ import { CTX_REG } from "../codegen/regs.js";
 import { stackMapName } from "../plan/plan.js";
 import { DEFAULT_STACK_LIMIT } from "../codegen/stack-maps.js";
 import { openElfCached, ElfError } from "../elf/elf.js";
+import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
+import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { StackMode, Type } from "../semantic/types.js";
 import { isScalar, typeName, u64 } from "../semantic/types.js";
@@ -110,6 +112,7 @@ export const symbols: Builtin[] = [
     name: "kstack",
     doc: "kstack, kstack(mode, limit): the kernel stack, printed as symbols (modes bpftrace, perf, raw)",
     arity: [0, 2],
+    bare: true,
     check: (c, call) => checkStack(c, call, false),
     emit: (g, call, out) => emitStack(g, call, out),
   }),
@@ -117,6 +120,7 @@ export const symbols: Builtin[] = [
     name: "ustack",
     doc: "ustack, ustack(mode, limit): the user stack, symbolized from the process's mapped files",
     arity: [0, 2],
+    bare: true,
     check: (c, call) => checkStack(c, call, true),
     emit: (g, call, out) => emitStack(g, call, out),
   }),
@@ -146,6 +150,39 @@ export const symbols: Builtin[] = [
     emit: (g, call) => constAddress(g, g.kernel.kernelSymbolAddress((call.args[0] as { value: string }).value)!),
   }),
   defineFunc({
+    name: "percpu_kaddr",
+    doc: 'percpu_kaddr("name"[, cpu]): the address of the per-CPU kernel variable name on this CPU (or on cpu; 0 when there is no such CPU), as a uint64 *',
+    arity: [1, 2],
+    check(c, call) {
+      const name = symbolName(c, call);
+      if (call.args[1]) {
+        const t = c.check(call.args[1]);
+        if (!isScalar(t)) c.error(call.args[1].span, `percpu_kaddr() expects an integer CPU (${typeName(t)} provided)`);
+      }
+      if (name !== undefined && percpuVariable(name) === undefined) c.error(call.span, `Could not resolve variable "${name}" from BTF`);
+      else if (name !== undefined && kernelSymbols().address(name) === undefined) {
+        // The kernel finds the variable's address by name when it loads the program.
+        c.error(call.span, `percpu_kaddr(): the kernel does not list "${name}" in /proc/kallsyms (variables are listed with CONFIG_KALLSYMS_ALL), so it cannot give its address`);
+      }
+      return { kind: "ptr", to: u64, user: false };
+    },
+    emit(g, call) {
+      // The verifier checks that the variable is per-CPU: the helpers take only such BTF variables.
+      const id = percpuVariable((call.args[0] as { value: string }).value)!;
+      const cpu = call.args[1] ? g.scalar(call.args[1]) : undefined;
+      g.asm.ldBtfVar(R1, id);
+      if (cpu === undefined) g.asm.call(HELPERS.this_cpu_ptr);
+      else {
+        g.asm.movReg(R2, cpu);
+        g.regs.release(cpu);
+        g.asm.call(HELPERS.per_cpu_ptr);
+      }
+      const r = g.regs.alloc();
+      g.asm.movReg(r, R0);
+      return r;
+    },
+  }),
+  defineFunc({
     name: "uaddr",
     doc: 'uaddr("name"): the address of a symbol in the probed binary (uprobe and usdt probes)',
     arity: [1, 1],
@@ -159,3 +196,8 @@ export const symbols: Builtin[] = [
     emit: (g, call) => constAddress(g, userAddress(String(g.target.detail.path), (call.args[0] as { value: string }).value)!),
   }),
 ];
+
+/** The vmlinux BTF id of the kernel variable `name`, if BTF describes one. */
+function percpuVariable(name: string): number | undefined {
+  return kernelBtf()?.find(name, BTF_KIND.VAR)[0];
+}

@@ -16,7 +16,10 @@ import { LiveKernelInfo } from "../runtime/kernel-info.js";
 import { strerror } from "../runtime/output/render.js";
 import { packageRoot } from "../runtime/native.js";
 import { JsonOutput } from "../runtime/output/json.js";
-import { TextOutput } from "../runtime/output/output.js";
+import { TextOutput, writeStatus } from "../runtime/output/output.js";
+import { DataSink, OutputFileError } from "../runtime/output/sink.js";
+import type { SinkFailure } from "../runtime/output/sink.js";
+import { native } from "../runtime/native.js";
 import { loadOnly, NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
 import { AttachError } from "../runtime/attach/attach-error.js";
 import { OptionError, parseArgs, USAGE, UsageError } from "./args.js";
@@ -26,12 +29,36 @@ import { runTestMode } from "../runtime/test-mode.js";
 import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
+import { ListingError } from "../util/listing-error.js";
 import type { TargetProcess } from "../contracts/provider.js";
 
 function fail(message: string): never {
-  process.stderr.write(`ERROR: ${message}\n`);
+  writeStatus(`ERROR: ${message}\n`);
   process.exit(1);
 }
+
+/**
+ * Writing the output failed. A closed pipe means its reader is done (`| head -1`): leave at once and
+ * quietly, by SIGPIPE as bpftrace and every Unix filter do. Any other failure is one ERROR line.
+ * Either way the kernel frees everything our fds held.
+ */
+function outputFailed(f: SinkFailure): never {
+  if (f.kind === "error") fail(f.message);
+  // Node ignores SIGPIPE; a listener added and removed restores the default action.
+  process.on("SIGPIPE", () => undefined);
+  process.removeAllListeners("SIGPIPE");
+  process.kill(process.pid, "SIGPIPE");
+  process.exit(141); // not reached
+}
+
+/** Everything ebt writes to stdout goes through this (never blocking; see DataSink). */
+const stdout = DataSink.stdout();
+stdout.onFailure = outputFailed;
+// stderr is written synchronously (writeStatus); a closed one is no reason to stop.
+process.stderr.on("error", () => undefined);
+
+/** Signals that stop a run as Ctrl-C does: END runs, maps print, exit 0. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
  * `ebt examples/runqlat.ebt` runs the shipped tool from any directory: a relative `examples/...`
@@ -59,19 +86,25 @@ function readProgram(p: { source: string; file: string } | { path: string }): { 
 /** The verifier (or the kernel before it) refused a program: at its place, with the verifier's last lines. */
 function reportVerifierRejection(e: VerifierRejected, sources: Parameters<typeof renderDiagnostic>[1]): number {
   const { report } = e;
-  if (report.span) process.stderr.write(renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, sources));
-  else process.stderr.write(`ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join(""));
-  if (report.tail) process.stderr.write(report.tail + "\n");
+  if (report.span) writeStatus(renderDiagnostic({ severity: "error", span: report.span, message: report.message, hints: report.hints }, sources));
+  else writeStatus(`ERROR: ${report.message}\n` + (report.hints ?? []).map((h) => `HINT: ${h}\n`).join(""));
+  if (report.tail) writeStatus(report.tail + "\n");
   return 1;
 }
 
 async function main(): Promise<number> {
+  // Each probe holds file descriptors: as bpftrace does, allow as many as the hard limit permits.
+  try {
+    native().raiseOpenFileLimit();
+  } catch {
+    // the addon is missing: the first kernel call says so
+  }
   let args;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`ebt: ${e.message}\n${USAGE}`);
+      writeStatus(`ebt: ${e.message}\n${USAGE}`);
       return 1;
     }
     if (e instanceof OptionError) fail(e.message);
@@ -79,20 +112,20 @@ async function main(): Promise<number> {
   }
   const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (args.help) {
-    process.stdout.write(USAGE);
+    stdout.write(USAGE, "utf8");
     return 0;
   }
   if (args.version) {
-    process.stdout.write(`ebt v${version}\n`);
+    stdout.write(`ebt v${version}\n`, "utf8");
     return 0;
   }
   if (args.info) {
-    process.stdout.write(infoReport(`ebt v${version}`));
+    stdout.write(infoReport(`ebt v${version}`), "utf8");
     return 0;
   }
   if (args.fmt) fail("--fmt (formatting a script) is not supported by ebt yet");
   if (args.pid !== undefined && args.command !== undefined) {
-    process.stderr.write(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
+    writeStatus(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
     return 1;
   }
   if (args.list) {
@@ -101,18 +134,18 @@ async function main(): Promise<number> {
       const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
       const program = args.program && "source" in args.program ? args.program : undefined;
       const r = await runList(new LiveKernelInfo(), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
-      process.stderr.write(r.stderr);
-      process.stdout.write(r.stdout);
+      writeStatus(r.stderr);
+      stdout.write(r.stdout, "utf8");
       return r.code;
     } catch (e) {
-      if (e instanceof KernelError || e instanceof TargetError) fail(e.message);
+      if (e instanceof KernelError || e instanceof TargetError || e instanceof ListingError) fail(e.message);
       throw e;
     }
   }
   if (!args.program) {
     // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
     if (!args.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
-      process.stderr.write(USAGE);
+      writeStatus(USAGE);
       return 1;
     }
     const { runRepl } = await import("../repl/repl.js"); // loaded only when used: start-up time
@@ -135,6 +168,15 @@ async function main(): Promise<number> {
     if (e instanceof TargetError) fail(e.message);
     throw e;
   }
+  // Checked now, opened (and truncated) only once the run starts: see DataSink.file.
+  let sink: DataSink | undefined;
+  try {
+    sink = args.outputFile !== undefined ? DataSink.file(args.outputFile) : stdout;
+  } catch (e) {
+    if (e instanceof OutputFileError) fail(e.message);
+    throw e;
+  }
+  sink.onFailure = outputFailed;
   const { source, file } = readProgram(args.program);
   let result;
   try {
@@ -145,9 +187,9 @@ async function main(): Promise<number> {
   }
   for (const d of result.diagnostics.items) {
     if (d.severity === "warning" && args.noWarnings) continue;
-    process.stderr.write(renderDiagnostic(d, result.sources));
+    writeStatus(renderDiagnostic(d, result.sources));
   }
-  if (result.optionsFailure) process.stderr.write(result.optionsFailure);
+  if (result.optionsFailure) writeStatus(result.optionsFailure);
   if (!result.plan) return 1;
   if (args.probeFilter !== undefined) {
     let filter: RegExp;
@@ -161,11 +203,11 @@ async function main(): Promise<number> {
   }
   if (result.plan.programs.length === 0) {
     // Every probe was dropped (missing_probes = warn/ignore): bpftrace's words, on stdout.
-    if (!args.quiet) process.stdout.write("No probes to attach\n");
+    if (!args.quiet) stdout.write("No probes to attach\n", "utf8");
     return 1;
   }
   if (args.emit === "asm") {
-    process.stdout.write(formatDisassembly(result.plan, result.sources));
+    stdout.write(formatDisassembly(result.plan, result.sources), "utf8");
     return 0;
   }
 
@@ -181,11 +223,14 @@ async function main(): Promise<number> {
     }
     return 0;
   }
-  const outOpts = { quiet: args.quiet, outputFile: args.outputFile, buffering: args.buffering };
+  const outOpts = { quiet: args.quiet, sink, buffering: args.buffering };
   if (args.mode) {
     const out = args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts);
     try {
-      return runTestMode(result.plan, out, args.mode);
+      const code = runTestMode(result.plan, out, args.mode);
+      await sink.flush();
+      sink.close();
+      return code;
     } catch (e) {
       if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
       if (e instanceof KernelError) fail(e.message);
@@ -203,15 +248,13 @@ async function main(): Promise<number> {
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
   const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings });
-  let interrupted = false;
   const onSignal = () => {
-    // A second Ctrl-C leaves at once; the kernel frees everything our fds hold.
-    if (interrupted) process.exit(1);
-    interrupted = true;
+    // The default action comes back for the next one: a second Ctrl-C ends ebt at once, even
+    // while the first one's teardown runs synchronously. The kernel frees everything our fds hold.
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, onSignal);
     session.stop();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   // SIGUSR1 runs the self:signal:SIGUSR1 probes (and, handled, no longer starts Node's inspector).
   process.on("SIGUSR1", () => session.signal());
   try {
@@ -241,7 +284,12 @@ async function main(): Promise<number> {
     tuiOut?.finishPlain();
     code = await session.done;
   }
-  // The handlers stay: a Ctrl-C while the process winds down after exit() must not kill it.
+  // The handlers stay (unless a signal came): a Ctrl-C while the process winds down after exit()
+  // must not kill it. What a slow reader has not taken yet is waited for while it reads.
+  const unwritten = await sink.flush();
+  if (unwritten > 0) writeStatus(`WARNING: ${unwritten} bytes of output were not written: ${sink === stdout ? "stdout" : "the output file"} is not being read
+`);
+  sink.close();
   return code;
 }
 
@@ -253,16 +301,16 @@ if (process.env.EBT_STARTUP_STATS) {
 }
 
 main().then(
-  (code) => {
-    process.exitCode = code;
-    // Leave now, once queued output is flushed, rather than by the event loop running dry: Node's
+  async (code) => {
+    await stdout.flush();
+    // Leave now, with stdout flushed, rather than by the event loop running dry: Node's
     // teardown restores the default SIGINT action before the process is gone, so a Ctrl-C that
     // arrives just as exit() ends the run would otherwise kill it with a signal status.
-    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+    process.exit(code);
   },
   (e: unknown) => {
-    process.stderr.write(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 2;
+    writeStatus(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
+    process.exit(2);
   },
 );
 

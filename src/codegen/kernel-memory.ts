@@ -61,7 +61,7 @@ function place(g: Gen, e: Expr): Place {
     g.asm.ldx("u64", reg, FP, g.varSlot(e));
     return { reg, user: (t as { user?: boolean }).user ?? false, size: memorySize(t) };
   }
-  if (!isMemoryAccess(g, e) && (t.kind === "struct" || t.kind === "array")) {
+  if (!isMemoryAccess(g, e) && (t.kind === "struct" || t.kind === "array" || t.kind === "str")) {
     // A whole value held elsewhere (a map value, a tuple element): copied to the stack, where its
     // fields are read like any other memory.
     const off = g.stack.alloc(storageSize(t));

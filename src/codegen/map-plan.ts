@@ -2,7 +2,7 @@
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF, BPF_F_NO_PREALLOC } from "../abi/uapi.js";
 import type { MapPlan } from "../plan/plan.js";
 import type { MapInfo } from "../contracts/map-info.js";
-import { isHistogram, storageSize } from "../semantic/types.js";
+import { isArrayAgg, storageSize } from "../semantic/types.js";
 import { GENERATIONS_MAP, keyLayout, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, ZEROES_MAP } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 
@@ -59,7 +59,7 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
     perCpu: false,
     spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8 * MAP_FULL_SLOTS, maxEntries: 1, name: "ebt_map_full" },
   });
-  const histogramBytes = [...maps.values()].filter((m) => isHistogram(m.value)).map((m) => storageSize(m.value));
+  const histogramBytes = [...maps.values()].filter((m) => isArrayAgg(m.value)).map((m) => storageSize(m.value));
   if (histogramBytes.length > 0) {
     plans.push({
       name: ZEROES_MAP,
@@ -70,7 +70,8 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
   plans.push({
     name: LOST_MAP,
     perCpu: false,
-    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1, name: "ebt_lost" },
+    // u64 0: records the ring buffer had no room for; u64 1: set once exit() ran (EXIT_FLAG_OFFSET).
+    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 16, maxEntries: 1, name: "ebt_lost" },
   });
   return plans;
 }

@@ -16,7 +16,7 @@ import { castIntoArray, emitBinary, emitCast, emitUnary } from "./operators.js";
 import { elementIndex } from "../semantic/tuples.js";
 import { readAgg, readAggAt } from "./agg-read.js";
 import { BPF_ANY } from "../abi/uapi.js";
-import { keyLayout, LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
+import { EXIT_FLAG_OFFSET, keyLayout, LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "../plan/records.js";
@@ -65,6 +65,8 @@ export class ProbeCodegen implements Gen {
     private readonly positional: string[],
     readonly helperChecks: number,
     readonly kernel: KernelInfo,
+    /** Some probe calls exit(): every other probe returns at once after it ran. */
+    private readonly exitGuard = false,
   ) {}
 
   get target() {
@@ -81,6 +83,14 @@ export class ProbeCodegen implements Gen {
     asm.movReg(CTX_REG, R1);
     this.enterFrame(undefined);
     emitPidFilter(this);
+    if (this.exitGuard && probe.target.provider.runOnce === undefined) {
+      // Between exit() and the detach, a fast probe would still change maps that are about to be
+      // printed (its output is dropped anyway): bpftrace's tests rely on exit() being final.
+      // BEGIN runs before any exit() could, END after: they need no check.
+      asm.ldMapValue(R1, this.mapRef(LOST_MAP), EXIT_FLAG_OFFSET);
+      asm.ldx("u64", R1, R1, 0);
+      asm.jmpImm("jne", R1, 0, this.exitLabel);
+    }
     probe.target.provider.prologue?.(this);
     if (probe.ast.predicate) {
       asm.at(probe.ast.predicate.span);
@@ -237,9 +247,9 @@ export class ProbeCodegen implements Gen {
     };
     const used = (l: Label) => asm.insns.some((i) => i.target === l);
     asm.at(stmt.body.span);
-    asm.label(cont);
-    // A body that always leaves (ends in `break`) never reaches the next iteration.
-    if (this.reachable) {
+    // A body that always leaves (exit(), return, break) never gets here: the verifier refuses dead code.
+    if (this.reachable || used(cont)) {
+      asm.label(cont);
       copyOut();
       asm.movImm(R0, 0);
       asm.exit();

@@ -5,7 +5,7 @@
  */
 import type { Call, Identifier, MapAccess } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
-import type { AggKind, LinearBuckets, Type } from "../semantic/types.js";
+import type { AggKind, LinearBuckets, TimeSeriesLayout, Type } from "../semantic/types.js";
 import type { CheckCtx } from "./check-ctx.js";
 import type { Gen } from "./gen.js";
 
@@ -32,6 +32,8 @@ export interface BuiltinFunc {
   arity: [number, number];
   /** The first argument is a format or command, not a string value (exempt from max_strlen). */
   formatArg?: boolean;
+  /** May be written without parentheses, as bpftrace's builtin of that name (`kstack`). */
+  bare?: boolean;
   check(c: CheckCtx, call: Call): Type;
   emit(g: Gen, call: Call, out?: number): Reg | undefined;
 }
@@ -44,7 +46,7 @@ export interface BuiltinAgg {
   arity: [number, number];
   agg: AggKind;
   /** Checks the arguments; may refine the map value type (lhist's bucket layout). */
-  check(c: CheckCtx, call: Call): { lhist?: LinearBuckets; bits?: number } | void;
+  check(c: CheckCtx, call: Call): { lhist?: LinearBuckets; bits?: number; tseries?: TimeSeriesLayout; signed?: boolean } | void;
   /** Update the map entry for `target` with this call's value. */
   emitUpdate(g: Gen, target: MapAccess, call: Call): void;
 }

@@ -8,6 +8,8 @@ import type { KernelInfo } from "./kernel-info.js";
 export interface CheckCtx {
   /** Type-check a sub-expression and return its type (records it for codegen). */
   check(e: Expr): Type;
+  /** As check(), where the probe's whole `args` is a value (print(args)); elsewhere it is an error. */
+  checkAllowingArgs(e: Expr): Type;
   error(span: Span, message: string): void;
   warning(span: Span, message: string): void;
   /** The probe being checked (bodies are checked once per expanded attach point). */

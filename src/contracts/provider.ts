@@ -37,6 +37,8 @@ export interface ProbeTarget {
   process?: TargetProcess;
   /** The attach point it came from, for errors found when it loads or attaches. */
   span?: Span;
+  /** How errors name it, when not by `name` (a kprobe address in hex, as the user wrote it). */
+  label?: string;
 }
 
 /** argN computed by the provider rather than read from one context slot (usdt). */

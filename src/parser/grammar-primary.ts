@@ -131,6 +131,19 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
           );
         },
       },
+      {
+        // `config` is a keyword for the top-level `config = { ... }` block, and in expressions the
+        // builtin holding the settings (`config.max_strlen`, `config().max_strlen`).
+        ALT: () => {
+          const t = this.CONSUME(T.Config);
+          const args = this.OPTION2(() => this.SUBRULE2(this.callArgs));
+          return this.ACTION(() =>
+            args
+              ? ({ kind: "Call", name: t.image, nameSpan: this.b.tok(t), args: args[0], span: this.b.span(t, args[1]) } as A.Call)
+              : ({ kind: "Identifier", name: t.image, span: this.b.tok(t) } as A.Identifier),
+          );
+        },
+      },
       { ALT: () => this.SUBRULE(this.sizeofExpr) },
       { ALT: () => this.SUBRULE(this.offsetofExpr) },
       { ALT: () => this.SUBRULE(this.parenExpr) },

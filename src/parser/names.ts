@@ -10,7 +10,7 @@
 /** Builtin variables: bpftrace 0.17's `builtin` token plus the ones added since. */
 const BUILTIN_RE = new RegExp(
   "^(?:arg[0-9]+|sarg[0-9]+|args|cgroup|comm|cpid|numaid|cpu|ctx|curtask|elapsed|func|gid|nsecs|pid|probe|rand|" +
-    "retval|tid|uid|username|jiffies|usermode|ncpus|__probe)$",
+    "retval|tid|uid|username|jiffies|usermode|ncpus|probetype|__probe)$",
 );
 
 /** bpftrace 0.17's `call` token: the known function names. */

@@ -70,6 +70,8 @@ export function probeCount(plan: Plan): number {
 export const RINGBUF_MAP = "ringbuf";
 /** A one-value array counting the records the ring buffer was too full to take. */
 export const LOST_MAP = "lost_events";
+/** Where in the lost-events map's value exit() leaves its mark (codegen/probe-codegen.ts). */
+export const EXIT_FLAG_OFFSET = 8;
 /** The generations map: one array value of GENERATION_SLOTS u64s (semantic/print-clear.ts). */
 export const GENERATIONS_MAP = "generations";
 /** The map-full counters: one array value of MAP_FULL_SLOTS u64s. */

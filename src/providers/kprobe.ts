@@ -48,14 +48,15 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
         return [];
       }
       // kprobe:0xffffffff81234567 (or decimal): a bare kernel address, passed to the kernel unchecked,
-      // which is why bpftrace allows it only with --unsafe. Named by the address in decimal, as there.
+      // which is why bpftrace allows it only with --unsafe. Named by the address in decimal, as there
+      // (the `probe` builtin); errors show it in hex, as kernel addresses are read.
       const addr = parts.length === 1 ? parseAddress(parts[0]!) : undefined;
       if (addr !== undefined) {
         if (!ctx?.unsafe) {
           diags.error(ap.span, "Probing by address requires --unsafe");
           return [];
         }
-        return [{ provider: this, name: `${name}:${addr}`, detail: { addr: String(addr), offset: 0 } }];
+        return [{ provider: this, name: `${name}:${addr}`, label: `${name}:0x${addr.toString(16)}`, detail: { addr: String(addr), offset: 0 } }];
       }
       const module = parts.length === 2 ? parts[0] : undefined;
       let func = parts.at(-1)!;

@@ -13,6 +13,7 @@ import type { ElfFile } from "../elf/elf.js";
 import { resolveBinary } from "../elf/resolve-binary.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Provider, ProbeTarget } from "../contracts/provider.js";
+import { ListingError } from "../util/listing-error.js";
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../abi/pt-regs.js";
 
 /** A uprobe or uretprobe target: the file and the file offset the kernel probes. */
@@ -116,7 +117,10 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
       ? undefined
       : (_kernel, target) => {
           const path = target === undefined ? undefined : resolveBinary(target, undefined);
-          if (!path) return [];
+          if (!path) {
+            if (target === undefined || hasWildcard(target)) return [];
+            throw new ListingError(`uprobe target file '${target}' does not exist or is not executable`);
+          }
           let elf: ElfFile;
           try {
             elf = openElfCached(path);

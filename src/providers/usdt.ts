@@ -25,6 +25,7 @@ import { s64 } from "../semantic/types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { expandPathGlob } from "../util/path-glob.js";
 import type { ArgLoad, Provider, ProbeTarget } from "../contracts/provider.js";
+import { ListingError } from "../util/listing-error.js";
 
 /** One place a USDT probe fires: a nop in a file, and what its note says about it. */
 export interface UsdtSite {
@@ -227,7 +228,7 @@ export const usdt: Provider = {
     const binary = target?.split(":")[0] ?? "";
     if (pid === undefined && (binary === "" || binary === "*")) return [];
     const files = usdtFiles(binary, pid);
-    if (typeof files === "string") return [];
+    if (typeof files === "string") throw new ListingError(files);
     return [...new Set(findUsdtSites(files, undefined, "*").map(usdtProbeName))].map((name) => ({ name }));
   },
 

@@ -4,6 +4,7 @@
  */
 import { BUILTINS, findBuiltin } from "../builtins/index.js";
 import { listProbes } from "../probe-listing.js";
+import { ListingError } from "../util/listing-error.js";
 import { findProvider, PROVIDERS } from "../providers/index.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
@@ -70,7 +71,13 @@ export function probesText(kernel: KernelInfo, glob: string | undefined): string
   const g = glob?.trim();
   // The same listing as `ebt -l`, plus BEGIN and END; a bare word finds the probes containing it.
   const special = ["BEGIN", "END"].filter((n) => !g || globToRegExp(g.includes(":") ? g : `*${g}*`).test(n));
-  const listed = g === "BEGIN" || g === "END" ? [] : listProbes(kernel, g && !g.includes(":") && !hasWildcard(g) ? `*${g}*` : g, false);
+  let listed;
+  try {
+    listed = g === "BEGIN" || g === "END" ? [] : listProbes(kernel, g && !g.includes(":") && !hasWildcard(g) ? `*${g}*` : g, false);
+  } catch (e) {
+    if (e instanceof ListingError) return `ERROR: ${e.message}\n`;
+    throw e;
+  }
   const names = [...special, ...listed.map((p) => p.name)];
   return names.map((n) => n + "\n").join("") || `no probe matches ${g}\n`;
 }

@@ -8,7 +8,7 @@
  * memory cgroup, and raising the rlimit fails here anyway (no CAP_SYS_RESOURCE, KERNEL.md).
  */
 import { readFileSync } from "node:fs";
-import { KernelError, VerifierError, isErrnoException, type ErrnoException } from "./errors.js";
+import { KernelError, NEEDS_ROOT, VerifierError, isErrnoException, isUnprivileged, type ErrnoException } from "./errors.js";
 import { native } from "./native.js";
 import type { MapSpec } from "../plan/plan.js";
 import {
@@ -78,7 +78,7 @@ function kernelError(op: string, e: ErrnoException, ctx: Context = {}): KernelEr
 
 function genericHint(code: string): string | undefined {
   if (code === "EPERM" || code === "EACCES") {
-    return process.getuid?.() === 0 ? undefined : "ebt must run as root (it needs CAP_BPF and CAP_PERFMON)";
+    return isUnprivileged() ? NEEDS_ROOT : undefined;
   }
   return undefined;
 }

@@ -22,7 +22,7 @@ import type { StackSource } from "./symbols.js";
 import { verifierReport } from "./verifier-error.js";
 import { readFileSync, readSync } from "node:fs";
 import { toKernelError } from "./errors.js";
-import { execSync } from "node:child_process";
+import { CommandRunner } from "./commands.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import type { SourceMap, Span } from "../diagnostics/span.js";
 import { strerror } from "./output/render.js";
@@ -55,6 +55,9 @@ export interface ProbeGroup {
   /** Iterator programs' links (program fd → link fd), which iterate() reads. */
   iterLinks?: Map<number, number>;
 }
+
+/** Bytes of records held back while a system() command runs; beyond it, records are dropped and counted lost. */
+const MAX_HELD_BYTES = 16 << 20;
 
 /** Objects an iterator visits per read(), between two drains of the ring buffer. */
 const ITER_READ_OBJECTS = 64;
@@ -97,6 +100,15 @@ export class Engine {
   /** A map-in-map whose updates wait for running programs (waitForRunningPrograms). */
   private barrier?: { inner: number; outer: number };
   private readonly fullSeen = new Map<number, bigint>();
+  /** system(): the running command, and the records that arrived after its own, in order. */
+  private readonly commands = new CommandRunner();
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** Set by cancelCommands(): system() records are skipped (tracing has stopped) until END runs. */
+  private commandsCancelled = false;
+  /** Records dropped in user space: held back beyond MAX_HELD_BYTES, or system() not run after a stop. */
+  private droppedRecords = 0;
+  private idleWaiters: (() => void)[] = [];
 
   /**
    * `records` is read at each event, so a caller that compiles more programs later may pass an
@@ -184,10 +196,30 @@ export class Engine {
   /** How many records the ring buffer was too full to take, so far. */
   lostEvents(): number {
     // Records the probes make after exit() are dropped anyway: running out of room for them is no loss.
-    if (this.lostAtExit !== undefined) return this.lostAtExit;
+    if (this.lostAtExit !== undefined) return this.lostAtExit + this.droppedRecords;
     const fd = this.mapFds.get(LOST_MAP);
-    const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8);
-    return raw ? Number(raw.readBigUInt64LE(0)) : 0;
+    const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 16);
+    return (raw ? Number(raw.readBigUInt64LE(0)) : 0) + this.droppedRecords;
+  }
+
+  /**
+   * Tracing stops: the running system() command is killed and the commands still queued are not
+   * run (each counts as a lost event); the other records still print. END's commands run again.
+   */
+  cancelCommands(): void {
+    this.commandsCancelled = true;
+    this.commands.cancel();
+  }
+
+  /** Whether no system() command runs and no record is held back. */
+  isIdle(): boolean {
+    return !this.commands.busy && this.held.length === 0;
+  }
+
+  /** Resolves once no system() command runs and no record is held back. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Starts consuming the ring buffer (whose map must exist by now). */
@@ -300,7 +332,10 @@ export class Engine {
    * event's, for the next drain.
    */
   runOnce(group: ProbeGroup, which: "begin" | "end", deliver = true): void {
-    if (which === "end") this.exiting = false;
+    if (which === "end") {
+      this.exiting = false;
+      this.commandsCancelled = false;
+    }
     for (const { image, fd } of group.programs) {
       if (image.runOnce !== which) continue;
       testRun(fd, Buffer.alloc(8));
@@ -384,6 +419,14 @@ export class Engine {
       });
     } catch (e) {
       if (e instanceof VerifierError && e.log.trim() === "") throw refusal(image, e);
+      // Verified, but no file descriptor left for it: the open-file limit, not the verifier.
+      if (e instanceof VerifierError && (e.code === "EMFILE" || e.code === "ENFILE")) {
+        const { target } = image;
+        throw new LoadRefused({
+          message: `cannot load the program for ${target.label ?? target.name}: ${e.op}: ${new KernelError(e.op, e.errno, e.code, { hint: "" }).message.replace(/^[^:]*: /, "").replace(/: $/, "")}`,
+          span: target.span, tail: "", hints: e.hint ? [e.hint] : undefined,
+        });
+      }
       if (e instanceof VerifierError) throw new VerifierRejected(verifierReport(image, e.log));
       throw e;
     }
@@ -414,7 +457,13 @@ export class Engine {
   }
 
   private handleRecords(records: Buffer[]): void {
-    for (const buf of records) {
+    for (let i = 0; i < records.length; i++) {
+      // While a system() command runs, what follows its record waits, so that output stays in order.
+      if (this.commands.busy) {
+        this.hold(records, i);
+        break;
+      }
+      const buf = records[i]!;
       // A probe firing faster than we print (a 10 us clock) would otherwise bury the exit under
       // hundreds of thousands of records, each printed before the program could stop.
       if (this.exiting && !this.runningOnce) break;
@@ -447,7 +496,8 @@ export class Engine {
           this.out.printf(strftime(toByteString(action.format), BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))), "time");
           break;
         case "system":
-          this.out.printf(runCommand(action.text), "syscall");
+          if (this.commandsCancelled) this.droppedRecords++;
+          else this.commands.run(action.text, (text) => this.commandDone(text));
           break;
         case "cat":
           this.cat(action.text);
@@ -470,7 +520,34 @@ export class Engine {
           break;
       }
     }
-    if (Date.now() - this.fullCheckedAt >= 1000) this.reportFullMaps();
+    // Not while records are held: the warning comes after the output of what came before it.
+    if (!this.commands.busy && Date.now() - this.fullCheckedAt >= 1000) this.reportFullMaps();
+  }
+
+  private hold(records: Buffer[], from: number): void {
+    for (let i = from; i < records.length; i++) {
+      const r = records[i]!;
+      const layout = this.records[Number(r.readBigUInt64LE(0))];
+      // exit() is never dropped: without it the run would not end.
+      if (this.heldBytes + r.length > MAX_HELD_BYTES && layout?.kind !== "exit") {
+        this.droppedRecords++;
+        continue;
+      }
+      this.held.push(r);
+      this.heldBytes += r.length;
+    }
+  }
+
+  /** A system() command finished: its output, then the records held back meanwhile. */
+  private commandDone(text: string): void {
+    this.out.printf(text, "syscall");
+    while (!this.commands.busy && this.held.length > 0) {
+      const records = this.held;
+      this.held = [];
+      this.heldBytes = 0;
+      this.onRecords(records);
+    }
+    if (!this.commands.busy && this.held.length === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /**
@@ -501,23 +578,12 @@ export class Engine {
   }
 }
 
-/** system(cmd): runs `cmd` through the shell, as popen(3) does for bpftrace, and returns its stdout.
- * ebt waits for it, as bpftrace does (the manual warns that events queue up meanwhile). */
-function runCommand(cmd: string): string {
-  try {
-    return execSync(cmd, { encoding: "latin1", stdio: ["ignore", "pipe", "inherit"], shell: "/bin/sh" });
-  } catch (e) {
-    // A command that fails still printed what it printed.
-    return String((e as { stdout?: string }).stdout ?? "");
-  }
-}
-
 function refusal(image: ProgramImage, e: VerifierError): LoadRefused {
   const { target } = image;
   // What the kernel said, without the generic hint: the provider explains it in its own words.
   const said = target.provider.loadRefused?.(target, new KernelError(e.op, e.errno, e.code).message);
   return new LoadRefused({
-    message: said?.message ?? `the kernel refused to load the program for ${target.name}: ${e.message}`,
+    message: said?.message ?? `the kernel refused to load the program for ${target.label ?? target.name}: ${e.message}`,
     span: target.span,
     tail: "",
     hints: said?.hints,

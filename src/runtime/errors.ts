@@ -15,6 +15,21 @@ export interface KernelErrorOptions {
   cause?: unknown;
 }
 
+/** What a user without privileges is told, whichever step refused them first. */
+export const NEEDS_ROOT = "ebt needs root: CAP_BPF and CAP_PERFMON to load and attach programs, and access to tracefs (run it with sudo)";
+
+/** Whether this process lacks root's privileges (capabilities granted to a non-root user still count as missing here). */
+export function isUnprivileged(): boolean {
+  return (process.geteuid?.() ?? 0) !== 0;
+}
+
+/** Limits of the machine rather than mistakes: what to do about them, whatever the operation. */
+const LIMIT_HINTS: Record<string, string> = {
+  EMFILE: "the open-file limit was reached: each probe holds file descriptors of its own " +
+    "(ebt raised the soft limit to the hard one); raise the hard limit (ulimit -Hn) or attach fewer probes",
+  ENFILE: "the system-wide open-file limit was reached (fs.file-max)",
+};
+
 /** A kernel operation (a bpf command, perf_event_open, an ioctl, a tracefs read...) failed. */
 export class KernelError extends Error {
   override name = "KernelError";
@@ -28,7 +43,8 @@ export class KernelError extends Error {
   readonly hint?: string;
 
   constructor(op: string, errno: number, code: string, opts: KernelErrorOptions = {}) {
-    const { detail, hint } = opts;
+    const { detail } = opts;
+    const hint = opts.hint ?? LIMIT_HINTS[code];
     super(`${op}: ${errnoText(errno, code)}${detail ? ` (${detail})` : ""}${hint ? `: ${hint}` : ""}`,
       opts.cause === undefined ? undefined : { cause: opts.cause });
     this.op = op;
@@ -115,6 +131,12 @@ const STRERROR: Record<string, string> = {
   ENOTSUPP: "Operation not supported",
   EBADMSG: "Bad message",
   EOVERFLOW: "Value too large for defined data type",
+  EISDIR: "Is a directory",
+  EPIPE: "Broken pipe",
+  ENXIO: "No such device or address",
+  EROFS: "Read-only file system",
+  EFBIG: "File too large",
+  EDQUOT: "Disk quota exceeded",
 };
 
 function errnoText(errno: number, code: string): string {

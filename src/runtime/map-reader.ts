@@ -7,6 +7,7 @@ import { mapKeys, mapLookup, mapLookupAndDelete, possibleCpus } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
 import type { StackSource } from "./symbols.js";
+import { buildSeries, reduceSlots } from "./output/tseries.js";
 
 /** With `take`, every entry read is also removed, in the same step (print(@m) followed by clear(@m)). */
 export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = false, onlyGeneration?: bigint): MapDump {
@@ -18,12 +19,15 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
   const decodeKey = (key: Buffer) => (info.keys.length === 0 ? [] : decodeValues(info.keys, key, 0, stacks));
   const entries: MapDump["entries"] = [];
   const value = info.value;
+  const series: { key: Buffer; values: Map<bigint, bigint> }[] = [];
   for (const key of mapKeys(fd, keySize)) {
     if (onlyGeneration !== undefined && key.readBigUInt64LE(layout.genOffset!) !== onlyGeneration) continue;
     const raw = take ? mapLookupAndDelete(fd, key, slot * cpus) : mapLookup(fd, key, slot * cpus);
     if (!raw) continue; // deleted while we iterated
     const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
-    if (value.kind !== "agg") {
+    if (value.kind === "agg" && value.agg === "tseries") {
+      series.push({ key, values: reduceSlots(perCpu, value.tseries!, value.signed) });
+    } else if (value.kind !== "agg") {
       entries.push({ key: decodeKey(key), value: { kind: "value", value: decodeValue(value, raw, 0, stacks) } });
     } else if (value.agg === "hist" || value.agg === "lhist") {
       // Each CPU's array of bucket counts, added up bucket by bucket; empty buckets are left out.
@@ -39,6 +43,15 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
     } else {
       entries.push({ key: decodeKey(key), value: combine(value.agg, perCpu) });
     }
+  }
+  if (value.kind === "agg" && value.tseries) {
+    // As bpftrace: keys in the order of their bytes; every key shows the same window of time.
+    series.sort((a, b) => Buffer.compare(a.key, b.key));
+    const built = buildSeries(
+      series.map((s) => s.values),
+      value.tseries,
+    );
+    series.forEach((s, i) => entries.push({ key: decodeKey(s.key), value: { ...built[i]!, signed: value.signed } }));
   }
   return { name: plan.name, keyed: info.keys.length > 0, entries };
 }
@@ -81,6 +94,7 @@ function combine(agg: AggKind, perCpu: Buffer[]): AggValue {
       };
     case "hist":
     case "lhist":
-      throw new Error("internal: histograms are combined bucket by bucket");
+    case "tseries":
+      throw new Error("internal: histograms and time series are combined slot by slot");
   }
 }

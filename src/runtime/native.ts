@@ -53,6 +53,8 @@ export interface NativeAddon {
   closeMany(fds: number[]): void;
   /** mount(2). */
   mount(source: string, target: string, fstype: string, flags: number): void;
+  /** Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now (-1: unlimited). */
+  raiseOpenFileLimit(): number;
   RingBuffer: new (mapFd: number, dataSize: number, callback: NativeRingBufferCallback) => NativeRingBuffer;
   /**
    * fork(2) a child that waits, with PR_SET_PDEATHSIG set (it dies with us), until one byte is

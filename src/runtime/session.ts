@@ -53,8 +53,12 @@ export class Session {
   /** Probes attached (BEGIN/END aside): none means nothing can fire after BEGIN. */
   private attached = 0;
   private resolveDone!: (code: number) => void;
+  private rejectDone!: (e: unknown) => void;
   /** Resolves with the process exit code once the session has stopped and cleaned up. */
-  readonly done = new Promise<number>((r) => (this.resolveDone = r));
+  readonly done = new Promise<number>((resolve, reject) => {
+    this.resolveDone = resolve;
+    this.rejectDone = reject;
+  });
 
   constructor(
     private readonly plan: Plan,
@@ -140,23 +144,50 @@ export class Session {
     else process.stderr.write(text);
   }
 
-  /** Detaches, runs END, prints the maps and closes everything. Safe to call more than once. */
+  /**
+   * Detaches, runs END, prints the maps and closes everything; `done` resolves then. Safe to call
+   * more than once. A system() command still running is killed; END's own commands are waited for.
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.group) this.engine.detach(this.group);
-    this.engine.drain();
-    if (this.group) this.engine.runOnce(this.group, "end");
-    this.engine.drain();
-    this.engine.reportFullMaps();
-    const lost = this.engine.lostEvents();
-    if (lost > 0) this.out.lostEvents(lost);
-    // print_maps_on_exit = 0 keeps the two newlines that end every run, as in bpftrace.
-    const printed = (this.plan.config?.printMapsOnExit ?? true) ? this.plan.maps.filter((m) => m.info) : [];
-    this.out.exitMaps(printed.map((m) => this.engine.readMap(m.name)));
-    this.out.close?.();
-    this.closeAll();
-    this.resolveDone(this.exitCode ?? 0);
+    const fail = (e: unknown) => {
+      this.closeAll();
+      this.rejectDone(e);
+    };
+    // Synchronous unless a system() command is still running: then each step waits for it.
+    const whenIdle = (next: () => void) => {
+      if (this.engine.isIdle()) {
+        try {
+          next();
+        } catch (e) {
+          fail(e);
+        }
+      } else this.engine.idle().then(next).catch(fail);
+    };
+    try {
+      this.engine.cancelCommands();
+      if (this.group) this.engine.detach(this.group);
+      this.engine.drain();
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    whenIdle(() => {
+      if (this.group) this.engine.runOnce(this.group, "end");
+      this.engine.drain();
+      whenIdle(() => {
+        this.engine.reportFullMaps();
+        const lost = this.engine.lostEvents() + (this.out.droppedEvents?.() ?? 0);
+        if (lost > 0) this.out.lostEvents(lost);
+        // print_maps_on_exit = 0 keeps the two newlines that end every run, as in bpftrace.
+        const printed = (this.plan.config?.printMapsOnExit ?? true) ? this.plan.maps.filter((m) => m.info) : [];
+        this.out.exitMaps(printed.map((m) => this.engine.readMap(m.name)));
+        this.out.close?.();
+        this.closeAll();
+        this.resolveDone(this.exitCode ?? 0);
+      });
+    });
   }
 
   private closeAll(): void {

@@ -134,7 +134,7 @@ export class ChildCommand {
 }
 
 /** A path with a slash is taken as it is; a bare name is looked up in $PATH, as execvp would. */
-function findExecutable(name: string): string | undefined {
+export function findExecutable(name: string): string | undefined {
   if (name === "") return undefined;
   const candidates = name.includes("/") ? [name] : (process.env.PATH ?? "").split(":").filter(Boolean).map((d) => path.join(d, name));
   for (const p of candidates) {

@@ -23,13 +23,39 @@ export interface VerifierReport {
   hints?: string[];
 }
 
+/**
+ * The verifier's own limits: a program it could not prove safe within its budget. Not an ebt bug:
+ * the program asks for more than the kernel checks (usually a loop bounded too loosely).
+ */
+const VERIFIER_LIMITS: { re: RegExp; what: (m: RegExpExecArray) => string }[] = [
+  { re: /The sequence of (\d+) jumps is too complex/, what: (m) => `it follows a sequence of ${m[1]} jumps, more than the verifier's limit` },
+  { re: /BPF program is too large\. Processed (\d+) insn/, what: (m) => `the verifier gave up after checking ${m[1]} instructions (its limit is 1,000,000)` },
+  { re: /combined stack size of (\d+) calls is (\d+)\. Too large/, what: (m) => `its functions use ${m[2]} bytes of stack together (the limit is 512)` },
+  { re: /back-edge from insn|infinite loop detected/, what: () => "the verifier could not prove that a loop ends" },
+];
+
+const LIMIT_HINTS = [
+  "bound the loop by a smaller constant, or write it as `for ($i : 0..N)`, which the verifier checks once rather than once per iteration",
+];
+
 export function verifierReport(image: ProgramImage, log: string, tailLines = 8): VerifierReport {
   const insn = failingInsn(log);
   const span = insn === undefined ? undefined : (image.code.spans[insn] as Span | undefined);
   const lines = log.trimEnd().split("\n");
+  const tail = lines.slice(-tailLines).join("\n");
+  for (const { re, what } of VERIFIER_LIMITS) {
+    const m = re.exec(log);
+    if (!m) continue;
+    return {
+      message: `the program for ${image.target.label ?? image.target.name} is too complex for the kernel's verifier: ${what(m)}`,
+      span: span ?? image.target.span,
+      tail: "",
+      hints: LIMIT_HINTS,
+    };
+  }
   return {
-    message: `the kernel's verifier rejected the program for ${image.target.name}${insn === undefined ? "" : ` at instruction ${insn}`} (this is an ebt bug; please report it)`,
+    message: `the kernel's verifier rejected the program for ${image.target.label ?? image.target.name}${insn === undefined ? "" : ` at instruction ${insn}`} (this is an ebt bug; please report it)`,
     span,
-    tail: lines.slice(-tailLines).join("\n"),
+    tail,
   };
 }

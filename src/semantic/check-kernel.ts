@@ -49,6 +49,11 @@ export function kernelIndexType(c: CheckCtx, e: IndexAccess, obj: Type): Type {
     return obj.elem;
   }
   if (obj.kind === "ptr") return obj.to;
+  // A string's characters, as current bpftrace indexes them (int8).
+  if (obj.kind === "str") {
+    if (e.index.kind === "IntLit" && e.index.value >= BigInt(obj.size)) c.error(e.span, `the index ${e.index.value} is out of bounds for array of size ${obj.size}`);
+    return { kind: "int", bits: 8, signed: true };
+  }
   c.error(e.span, `The array index operator [] can only be used on arrays, pointers, and tuples, found ${typeName(obj)}.`);
   return s64;
 }

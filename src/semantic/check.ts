@@ -41,7 +41,7 @@ import { ScratchScopes } from "./scopes.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, strType, typeName, u64 } from "./types.js";
+import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
 
 export interface CheckedProbe {
   ast: Probe;
@@ -158,6 +158,8 @@ class ProbeChecker implements CheckCtx {
   private readonly types = new Map<Expr, Type>();
   /** Format strings (printf's first argument...): they are not values, so max_strlen does not bound them. */
   private readonly formats = new Set<Expr>();
+  /** `args` nodes where the whole record is a value (see checkAllowingArgs). */
+  private readonly wholeArgs = new Set<Expr>();
   private readonly scratch: Map<string, Type>;
   private readonly scopes = new ScratchScopes();
   private readonly builtins = new Map<Expr, Builtin>();
@@ -364,6 +366,11 @@ class ProbeChecker implements CheckCtx {
       this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name);
       if (s.op === "=") this.check(target);
     } else {
+      // The kernel refuses a map whose values have no bytes (BPF_MAP_CREATE: EINVAL).
+      if (storageSize(vt) === 0) {
+        this.error(value.span, `A map value must hold data: ${typeName(vt)} has none`);
+        return;
+      }
       const old = this.maps.get(target.name)?.value;
       if (old?.kind === "tuple" && vt.kind === "tuple" && !sameType(old, vt)) {
         this.error(s.opSpan ?? target.span, `Tuple type mismatch: ${typeName(old)} != ${typeName(vt)}.`);
@@ -465,7 +472,8 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (old.value.kind === "agg" && value.kind === "agg" && old.value.agg === value.agg && !sameType(old.value, value)) {
-      const what = value.agg === "lhist" ? "Different lhist bounds in a single map unsupported" : "Different bits in a single hist unsupported";
+      const what =
+        value.agg === "lhist" ? "Different lhist bounds in a single map unsupported" : value.agg === "tseries" ? "Different tseries bounds in a single map unsupported" : "Different bits in a single hist unsupported";
       this.error(callSpan ?? span, what);
       return;
     }
@@ -488,6 +496,11 @@ class ProbeChecker implements CheckCtx {
   }
 
   // ------------------------------------------------------------------ expressions
+
+  checkAllowingArgs(e: Expr): Type {
+    if (e.kind === "Identifier" && e.name === "args") this.wholeArgs.add(e);
+    return this.check(e);
+  }
 
   check(e: Expr): Type {
     const t = this.infer(e);
@@ -602,12 +615,18 @@ class ProbeChecker implements CheckCtx {
   private identifier(e: Expr & { kind: "Identifier" }): Type {
     if (e.name === "args") {
       if (!this.args) this.error(e.span, `The args builtin can not be used with '${this.target.provider.name}' probes`);
+      // Only a field of it, or print(args), has a layout ebt can handle.
+      else if (!this.wholeArgs.has(e)) this.error(e.span, "args can only be used as args.field or printed whole with print(args)");
       return { kind: "args" };
     }
     const b = this.builtin(e);
     if (b?.kind === "var") return b.type(this, e);
-    // A function whose arguments are all optional may be written bare: `kstack` is `kstack()`.
-    if (b?.kind === "func" && b.arity[0] === 0) return b.check(this, { ...e, kind: "Call", nameSpan: e.span, args: [] });
+    // kstack and ustack are also bpftrace builtins: `kstack` is `kstack()`. Other functions need parentheses.
+    if (b?.kind === "func" && b.bare) return b.check(this, { ...e, kind: "Call", nameSpan: e.span, args: [] });
+    if (b?.kind === "func" || b?.kind === "agg") {
+      this.error(e.span, `${e.name} is a function: call it as ${e.name}(${b.arity[0] === 0 ? "" : "..."})`);
+      return s64;
+    }
     this.error(e.span, `Unknown identifier: '${e.name}'`);
     return s64;
   }
@@ -642,7 +661,10 @@ class ProbeChecker implements CheckCtx {
   /** A map key's type. (bpftrace 0.17 calls a literal key `unsigned int64`; current bpftrace, like
    * ebt, gives a literal a signed type.) */
   private keyType(k: Expr): Type {
-    return this.check(k);
+    const t = this.check(k);
+    // As for values: the kernel refuses a map whose keys have no bytes.
+    if (t.kind === "tuple" && storageSize(t) === 0) this.error(k.span, `A map key must hold data: ${typeName(t)} has none`);
+    return t;
   }
 
   private mapRead(e: MapAccess): Type {
@@ -691,7 +713,7 @@ class ProbeChecker implements CheckCtx {
   }
 
   private field(e: Expr & { kind: "FieldAccess" }): Type {
-    const obj = this.check(e.object);
+    const obj = this.checkAllowingArgs(e.object);
     if (obj.kind === "args") {
       const f = this.args?.find((a) => a.name === e.field);
       if (!f) {

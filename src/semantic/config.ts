@@ -64,6 +64,8 @@ function validate(key: string, value: Value): { key: string; renamed?: string } 
   }
   const kind = KEYS[k]!;
   if (kind === "number" && typeof value === "string" && !/^\d+$/.test(value)) return { error: `${key}: expecting a number, got ${value}` };
+  // Sizes the kernel takes as 32-bit numbers (a map's max_entries).
+  if (kind === "number" && BigInt(value) > 0xffffffffn) return { error: `${key}: ${value} is too large (the largest is 4294967295)` };
   if (kind === "bool" && !/^(true|false|1|0)$/.test(String(value))) {
     return { error: `${key}: Invalid bool value: valid values are true, false, 1 or 0.` };
   }

@@ -5,45 +5,106 @@
  * caller's scratch variable and `@c` by the caller's map, both of which the body may change. The
  * body's own scratch variables are renamed so they never meet the caller's (hygiene). A macro
  * without parameters may also be used as a bare identifier (`one` for `one()`).
+ *
+ * Macros are told apart by name and number of parameters. A call takes the user's macro of that
+ * shape, else the standard library's (src/stdlib/macros.ts), else the builtin of that name: a
+ * user's `macro cpu(x)` leaves `cpu()` to the builtin.
  */
-import type { Call, Expr, MacroDef, Program } from "../ast/nodes.js";
-import { rebuild } from "../ast/walk.js";
-import type { AnyNode } from "../ast/walk.js";
+import type { Call, Expr, MacroDef, Node, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
+import type { Registry } from "../contracts/registry.js";
+import { parse } from "../parser/index.js";
+import { STDLIB_FILE, STDLIB_SOURCE } from "../stdlib/macros.js";
 
 const MAX_DEPTH = 100;
 
-export function expandMacros(program: Program, diags: Diagnostics): void {
-  const macros = new Map<string, MacroDef>();
+type MacroTable = Map<string, MacroDef[]>;
+
+let stdlib: MacroTable | undefined;
+
+function stdlibMacros(): MacroTable {
+  if (!stdlib) {
+    stdlib = new Map();
+    const parsed = parse(STDLIB_SOURCE, STDLIB_FILE);
+    if (!parsed.program) throw new Error(`internal: ${STDLIB_FILE} does not parse`);
+    for (const item of parsed.program.items) if (item.kind === "MacroDef") stdlib.set(item.name, [...(stdlib.get(item.name) ?? []), item]);
+  }
+  return stdlib;
+}
+
+export function expandMacros(program: Program, diags: Diagnostics, registry: Pick<Registry, "builtin">): void {
+  const findBuiltin = (name: string) => registry.builtin(name);
+  const user: MacroTable = new Map();
   for (const item of program.items) {
     if (item.kind !== "MacroDef") continue;
-    if (macros.has(item.name)) diags.error(item.span, `Redefinition of macro: ${item.name}`);
-    macros.set(item.name, item);
+    const defs = user.get(item.name) ?? [];
+    if (defs.some((d) => d.params.length === item.params.length)) diags.error(item.span, `Redefinition of macro: ${item.name}`);
+    user.set(item.name, [...defs, item]);
   }
-  if (macros.size === 0) return;
+  const lib = stdlibMacros();
   let counter = 0;
 
-  const expand = (root: unknown, depth: number): unknown =>
-    rebuild(root, (n, copy) => {
-      if (n.kind !== "Call" && n.kind !== "Identifier") return copy();
-      const m = macros.get(n.name as string);
-      if (!m || (n.kind === "Identifier" && m.params.length > 0)) return copy();
-      const call = n as unknown as Call | (Expr & { kind: "Identifier" });
-      if (depth >= MAX_DEPTH) {
-        diags.error(call.span, `Macro recursion limit reached: ${m.name}`);
-        return n;
+  /** The macro a call of `name` with `arity` arguments expands, and whether it is the stdlib's. */
+  const resolve = (name: string, arity: number): { m: MacroDef; lib: boolean } | undefined => {
+    const mine = user.get(name)?.find((d) => d.params.length === arity);
+    if (mine) return { m: mine, lib: false };
+    const theirs = lib.get(name)?.find((d) => d.params.length === arity);
+    return theirs ? { m: theirs, lib: true } : undefined;
+  };
+
+  const expand = (node: unknown, depth: number): unknown => {
+    if (Array.isArray(node)) return node.map((n) => expand(n, depth));
+    if (!node || typeof node !== "object") return node;
+    const n = node as Node & Record<string, unknown>;
+    if (n.kind === "Call" || n.kind === "Identifier") {
+      const call = n as Call | (Expr & { kind: "Identifier" });
+      const args = call.kind === "Call" ? call.args : [];
+      const found = resolve(call.name, args.length);
+      if (found) {
+        if (depth >= MAX_DEPTH) {
+          diags.error(call.span, `Macro recursion limit reached: ${found.m.name}`);
+          return node;
+        }
+        const body = instantiate(found.m, args, call, ++counter, diags, found.lib);
+        return body ? expand(body, depth + 1) : node;
       }
-      const body = instantiate(m, call.kind === "Call" ? call.args : [], call, ++counter, diags);
-      return body ? expand(body, depth + 1) : n;
-    });
+      if (call.kind === "Call" && user.has(call.name) && !lib.has(call.name) && !findBuiltin(call.name)) {
+        diags.error(call.span, `Call to ${call.name}() has arguments that do not match any definition.`);
+        return node;
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? v : expand(v, depth);
+    return out;
+  };
 
   program.items = program.items
     .filter((i) => i.kind !== "MacroDef")
     .map((i) => (i.kind === "Probe" ? ({ ...i, predicate: expand(i.predicate, 0), body: expand(i.body, 0) } as typeof i) : i));
+  for (const item of program.items) if (item.kind === "Probe") hoistAggregations(item.body, findBuiltin);
+}
+
+/**
+ * `@m = { stmts; count() }` (written so, or a macro's expansion): an aggregation must be the whole
+ * right side of its map assignment, so the block's statements run first, then `@m = count()`.
+ */
+function hoistAggregations(node: unknown, findBuiltin: Registry["builtin"]): void {
+  if (Array.isArray(node)) {
+    node.forEach((n, i) => {
+      const a = n as { kind?: string; target?: { kind: string }; value?: { kind: string; stmts?: unknown[]; value?: { kind: string; name?: string } } };
+      const v = a.value;
+      if (a.kind === "AssignStmt" && a.target?.kind === "MapAccess" && v?.kind === "Block" && v.value?.kind === "Call" && findBuiltin(v.value.name!)?.kind === "agg") {
+        node[i] = { ...v, value: undefined, stmts: [...v.stmts!, { ...a, value: v.value }] };
+      }
+    });
+  }
+  if (!node || typeof node !== "object") return;
+  for (const [k, v] of Object.entries(node)) if (k !== "span" && v && typeof v === "object") hoistAggregations(v, findBuiltin);
 }
 
 /** A copy of the macro's body for one call, with parameters bound; undefined after an error. */
-function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: Diagnostics): Expr | undefined {
+function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: Diagnostics, fromStdlib: boolean): Expr | undefined {
   if (args.length !== m.params.length) {
     diags.error(call.span, `Call to ${m.name}() has arguments that do not match any definition.`);
     return undefined;
@@ -72,9 +133,15 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
       exprs.set(p, a);
     }
   }
-  const bind = (n: AnyNode, copy: () => Record<string, unknown>): unknown => {
-    if (n.kind === "Identifier" && exprs.has(n.name as string)) return structuredClone(exprs.get(n.name as string)!);
-    const out = copy();
+  const copy = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(copy);
+    if (!node || typeof node !== "object") return node;
+    const n = node as Record<string, unknown> & { kind?: string; name?: string };
+    if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
+    const out: Record<string, unknown> = {};
+    // The standard library's text is not the user's: its nodes take the place of the call.
+    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v);
+    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? place(v) : copy(v);
     if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
       out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;
     }
@@ -88,5 +155,9 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     return out;
   };
   // The call's span for the block, so that errors about the whole expansion point at the call.
-  return { ...(rebuild(m.body, bind) as Expr), span: call.span };
+  const body = { ...(copy(m.body) as Expr & { stmts: unknown[]; value?: Expr }), span: call.span };
+  // A body that is only a value is that value: `macro name() { "text" }` stays a literal (a
+  // printf format, say) instead of a block holding one.
+  if (body.stmts.length === 0 && body.value) return body.value;
+  return body;
 }

@@ -44,6 +44,18 @@ export function integerOpWarnings(c: CheckCtx, op: string, left: Expr, lt: Type,
   if ((op === "/" || op === "%") && (ls || rs)) {
     c.warning(at, `signed operands for '${op}' can lead to undefined behavior (cast to unsigned to silence warning)`);
   }
+  // bpftrace leaves this undefined (LLVM poison); ebt shifts as eBPF does with a register amount.
+  const amount = literalValue(right);
+  if ((op === "<<" || op === ">>") && amount !== undefined && (amount < 0n || amount > 63n)) {
+    c.warning(right.span, `shift by ${amount} is outside 0..63: eBPF shifts by ${BigInt.asUintN(64, amount) & 63n} (the amount modulo 64)`);
+  }
+}
+
+/** An integer literal's value, `-5` included. */
+function literalValue(e: Expr): bigint | undefined {
+  if (e.kind === "IntLit") return e.value;
+  if (e.kind === "Unary" && e.op === "-" && e.operand.kind === "IntLit") return -e.operand.value;
+  return undefined;
 }
 
 /** The 64-bit type of integer arithmetic between `l` and `r`. */

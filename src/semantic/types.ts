@@ -34,7 +34,7 @@ export type Type =
   /** ksym(addr)/usym(addr): an address printed as the symbol it falls in (usym adds the pid). */
   | { kind: "sym"; user: boolean }
   /** The value of a map that aggregates (count(), sum(), ...); only maps hold these. */
-  | { kind: "agg"; agg: AggKind; signed: boolean; lhist?: LinearBuckets; /** hist(n, k): 2^k buckets per power of 2 */ bits?: number };
+  | { kind: "agg"; agg: AggKind; signed: boolean; lhist?: LinearBuckets; /** hist(n, k): 2^k buckets per power of 2 */ bits?: number; tseries?: TimeSeriesLayout };
 
 /** lhist(v, min, max, step): its constant bucket layout. */
 export interface LinearBuckets {
@@ -43,11 +43,22 @@ export interface LinearBuckets {
   step: number;
 }
 
-export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "syscall";
+/** tseries(v, interval, n[, fn]): its constant layout. */
+export interface TimeSeriesLayout {
+  intervalNs: bigint;
+  intervals: number;
+  /** How values landing in the same interval combine; "last" keeps the most recent one. */
+  fn: "last" | "avg" | "sum" | "min" | "max";
+}
+
+/** Bytes of one interval of a tseries value: {value, meta, epoch + 1} (see builtins/tseries.ts). */
+export const TSERIES_SLOT_BYTES = 24;
+
+export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "syscall" | "signal_name" | "cgroup_path";
 /** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
 export type StackMode = "bpftrace" | "perf" | "raw";
 
-export type AggKind = "count" | "sum" | "min" | "max" | "avg" | "stats" | "hist" | "lhist";
+export type AggKind = "count" | "sum" | "min" | "max" | "avg" | "stats" | "hist" | "lhist" | "tseries";
 
 export const u64: Type = { kind: "int", bits: 64, signed: false };
 export const s64: Type = { kind: "int", bits: 64, signed: true };
@@ -103,6 +114,7 @@ export function storageSize(t: Type): number {
     case "tuple":
       return t.elems.reduce((n, e) => n + storageSize(e), 0);
     case "agg":
+      if (t.agg === "tseries") return TSERIES_SLOT_BYTES * t.tseries!.intervals;
       return t.agg === "hist" || t.agg === "lhist" ? 8 * histogramSlots(t) : aggValueSize(t.agg);
     case "stack":
     case "sym":
@@ -154,6 +166,11 @@ export function isHistogram(t: Type): boolean {
   return t.kind === "agg" && (t.agg === "hist" || t.agg === "lhist");
 }
 
+/** Aggregations whose value is one array per key, created all zero (histograms, time series). */
+export function isArrayAgg(t: Type): boolean {
+  return isHistogram(t) || (t.kind === "agg" && t.agg === "tseries");
+}
+
 /** The largest value a per-CPU hash map may hold (the kernel's PCPU_MIN_UNIT_SIZE): 4096 buckets. */
 export const MAX_HISTOGRAM_SLOTS = 32768 / 8;
 
@@ -192,7 +209,10 @@ export function sameType(a: Type, b: Type): boolean {
     case "agg": {
       const x = a.lhist;
       const y = (b as typeof a).lhist;
-      const sameBuckets = (!x || !y || (x.min === y.min && x.max === y.max && x.step === y.step)) && (a.bits ?? 0) === ((b as typeof a).bits ?? 0);
+      const s1 = a.tseries;
+      const s2 = (b as typeof a).tseries;
+      const sameSeries = !s1 || !s2 || (s1.intervalNs === s2.intervalNs && s1.intervals === s2.intervals && s1.fn === s2.fn);
+      const sameBuckets = (!x || !y || (x.min === y.min && x.max === y.max && x.step === y.step)) && (a.bits ?? 0) === ((b as typeof a).bits ?? 0) && sameSeries;
       return a.agg === (b as typeof a).agg && sameBuckets;
     }
     case "stack": {
@@ -229,7 +249,7 @@ export function typeName(t: Type): string {
     case "buf":
       return `buffer[${t.size}]`;
     case "rendered":
-      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", syscall: "string" }[t.as];
+      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", syscall: "string", signal_name: "string", cgroup_path: "cgroup_path_t" }[t.as];
     case "args":
       return "args";
     case "none":

@@ -616,7 +616,9 @@ describe("tracefs", () => {
     const e = caught(() => tracepointId("syscalls", "sys_enter_no_such_call"));
     expect(e).toBeInstanceOf(TracepointNotFound);
     expect(e).toMatchObject({ code: "ENOENT", message: "tracepoint: No such file or directory (syscalls:sys_enter_no_such_call): no such tracepoint" });
-    expect(() => tracepointFormat("..", "..")).toThrow(TypeError);
+    // A name that could leave events/ names no tracepoint (never a path outside it).
+    expect(() => tracepointFormat("..", "..")).toThrow(TracepointNotFound);
+    expect(() => tracepointFormat("sys&", "x/../y")).toThrow(TracepointNotFound);
   });
 
   it("the fixtures match this kernel's format files", () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { formatProbeList, listProbes } from "../../src/probe-listing.js";
 import { FakeKernel } from "../helpers/fake-kernel.js";
+import { ListingError } from "../../src/util/listing-error.js";
 
 const kernel = new FakeKernel();
 const list = (glob?: string, verbose = false) => formatProbeList(listProbes(kernel, glob, verbose));
@@ -51,8 +52,8 @@ describe("probe listing", () => {
     expect(list("self:*")).toBe("self:signal:SIGUSR1\n");
   });
 
-  it("unknown provider or no match: nothing", () => {
-    expect(list("nosuch:*")).toBe("");
+  it("an unknown probe type is an error (as in current bpftrace); no match is nothing", () => {
+    expect(() => list("nosuch:*")).toThrow(new ListingError("Invalid probe type: nosuch"));
     expect(list("tracepoint:nosuch:*")).toBe("");
   });
 });

@@ -29,3 +29,24 @@ describe("verifier errors", () => {
     expect(report.tail).toContain("invalid read from stack off -8+0 size 8");
   });
 });
+
+describe("the verifier's own limits", () => {
+  const src = "BEGIN {\n  $i = 0;\n  while ($i < 4294967296) { $i++; }\n}\n";
+  const image = () => compile(src, "x.ebt", new FakeKernel()).plan!.programs[0]!;
+
+  it("a sequence of jumps too complex is the kernel's limit, not an ebt bug, with a hint", () => {
+    const log = `${LOG.split("\n").slice(0, 4).join("\n")}\nThe sequence of 8193 jumps is too complex.\nverification time 6312 usec\n`;
+    const report = verifierReport(image(), log);
+    expect(report.message).toBe("the program for BEGIN is too complex for the kernel's verifier: it follows a sequence of 8193 jumps, more than the verifier's limit");
+    expect(report.hints).toEqual(["bound the loop by a smaller constant, or write it as `for ($i : 0..N)`, which the verifier checks once rather than once per iteration"]);
+    expect(report.tail).toBe("");
+    expect(report.span).toBeDefined();
+  });
+
+  it("a program too large to verify is reported the same way", () => {
+    const report = verifierReport(image(), "BPF program is too large. Processed 1000001 insn\nprocessed 1000001 insns (limit 1000000)\n");
+    expect(report.message).toBe("the program for BEGIN is too complex for the kernel's verifier: the verifier gave up after checking 1000001 instructions (its limit is 1,000,000)");
+    // No instruction in the log: the probe itself is the place.
+    expect(report.message).not.toContain("ebt bug");
+  });
+});

@@ -23,6 +23,7 @@ import {
   BPF_MEMSX,
   BPF_MOV,
   BPF_NEG,
+  BPF_PSEUDO_BTF_ID,
   BPF_PSEUDO_CALL,
   BPF_PSEUDO_FUNC,
   BPF_PSEUDO_KFUNC_CALL,
@@ -168,6 +169,10 @@ export class Asm {
   /** dst = pointer to map `mapName` (BPF_PSEUDO_MAP_FD); its fd is written by `patchMapFds()`. */
   ldMapFd(dst: Reg, mapName: string): Insn {
     return this.emit({ code: LD_IMM64, dst, src: BPF_PSEUDO_MAP_FD, off: 0, imm: 0, imm64: 0n, mapRef: mapName });
+  }
+  /** dst = address of the kernel variable with BTF id `btfId` in vmlinux (BPF_PSEUDO_BTF_ID), e.g. a per-CPU variable for bpf_per_cpu_ptr. */
+  ldBtfVar(dst: Reg, btfId: number): Insn {
+    return this.emit({ code: LD_IMM64, dst, src: BPF_PSEUDO_BTF_ID, off: 0, imm: 0, imm64: BigInt(btfId) });
   }
   /** dst = address of the bpf-to-bpf function at `target` (BPF_PSEUDO_FUNC), for callback helpers like bpf_loop. */
   ldFunc(dst: Reg, target: Label): Insn {

@@ -17,6 +17,6 @@ export function attachTarget(progFd: number, target: ProbeTarget): Attachment {
   try {
     return target.provider.attach!(progFd, target);
   } catch (e) {
-    throw e instanceof KernelError ? new AttachError(target.name, e) : e;
+    throw e instanceof KernelError ? new AttachError(target.label ?? target.name, e) : e;
   }
 }

@@ -4,9 +4,9 @@
  *
  * KERNEL.md: tracefs may not be mounted on a fresh machine, so ensureTracefs() mounts it.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KernelError, isErrnoException } from "../errors.js";
+import { KernelError, NEEDS_ROOT, isErrnoException, isUnprivileged } from "../errors.js";
 import { native } from "../native.js";
 import type { TracepointField, TracepointFormat } from "../../contracts/kernel-info.js";
 
@@ -33,6 +33,14 @@ const hasEvents = (dir: string) => existsSync(join(dir, "events"));
 export function ensureTracefs(): string {
   if (root && hasEvents(root)) return root;
   if (hasEvents(TRACEFS)) return (root = TRACEFS);
+  // Mounted, but closed to us (mode 0700 for root): not a mount problem.
+  if (isUnprivileged() && existsSync(TRACEFS)) {
+    try {
+      accessSync(TRACEFS, constants.R_OK | constants.X_OK);
+    } catch (e) {
+      if (isErrnoException(e)) throw new KernelError("open", Math.abs(e.errno), e.code, { detail: TRACEFS, hint: NEEDS_ROOT, cause: e });
+    }
+  }
   let failure: KernelError | undefined;
   try {
     native().mount("nodev", TRACEFS, "tracefs", MOUNT_FLAGS);
@@ -40,7 +48,7 @@ export function ensureTracefs(): string {
     if (!isErrnoException(e)) throw e;
     failure = new KernelError("mount", e.errno, e.code, {
       detail: `tracefs on ${TRACEFS}`,
-      hint: `tracefs is not mounted and ebt could not mount it; try: mount -t tracefs nodev ${TRACEFS}`,
+      hint: isUnprivileged() ? NEEDS_ROOT : `tracefs is not mounted and ebt could not mount it; try: mount -t tracefs nodev ${TRACEFS}`,
       cause: e,
     });
   }
@@ -52,14 +60,11 @@ export function ensureTracefs(): string {
   });
 }
 
-/** Path components come from user scripts: keep them inside events/. */
-function checkName(what: string, s: string): void {
-  if (!/^(?!\.+$)[A-Za-z0-9_.-]+$/.test(s)) throw new TypeError(`invalid tracepoint ${what}: ${JSON.stringify(s)}`);
-}
+/** Path components come from user scripts: keep them inside events/. No tracepoint has another name. */
+const VALID_NAME = /^(?!\.+$)[A-Za-z0-9_.-]+$/;
 
 function readEventFile(category: string, event: string, file: "id" | "format"): string {
-  checkName("category", category);
-  checkName("event", event);
+  if (!VALID_NAME.test(category) || !VALID_NAME.test(event)) throw new TracepointNotFound(category, event);
   const path = join(ensureTracefs(), "events", category, event, file);
   try {
     return readFileSync(path, "utf8");

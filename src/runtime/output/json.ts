@@ -4,13 +4,14 @@
  * `attached_probes`, `lost_events`. Shapes follow current bpftrace (its tests/runtime/json-output);
  * unlike 0.17, no bare blank lines are mixed in, so every line parses.
  */
-import { closeSync, openSync } from "node:fs";
-import { writeAll } from "./output.js";
+import { writeStatus } from "./output.js";
+import { DataSink } from "./sink.js";
 import type { Output, RuntimeDiagnostic } from "./output.js";
 import type { DataKind } from "../decode.js";
 import { toByteString } from "../../util/byte-strings.js";
 import { histBucketRange } from "./hist-labels.js";
 import { formatValue, sorted } from "./text.js";
+import { jsonTimeSeries } from "./tseries.js";
 import type { AggValue, HistValue, MapDump } from "./text.js";
 import { benchmarkResultJson, testResultJson } from "./test-results.js";
 import type { BenchmarkResult, TestResult } from "./test-results.js";
@@ -94,12 +95,15 @@ function jsonAgg(a: AggValue, div: number): string {
     case "hist":
     case "lhist":
       return jsonHistogram(a);
+    case "tseries":
+      return jsonTimeSeries(a);
   }
 }
 
 /** The message type bpftrace uses for a map of this kind of value. */
 function mapType(m: MapDump): string {
   const kind = m.entries[0]?.value.kind;
+  if (kind === "tseries") return "tseries";
   return kind === "hist" || kind === "lhist" ? "hist" : kind === "avg" || kind === "stats" ? "stats" : "map";
 }
 
@@ -123,17 +127,22 @@ export function jsonMap(m: MapDump, top = 0, div = 0): string {
 }
 
 export class JsonOutput implements Output {
-  private fd: number;
-  private readonly ownsFd: boolean;
+  private readonly sink: DataSink;
+  private dropped = 0;
 
-  constructor(private readonly opts: { quiet?: boolean; outputFile?: string } = {}) {
-    this.ownsFd = opts.outputFile !== undefined;
-    this.fd = opts.outputFile !== undefined ? openSync(opts.outputFile, "w") : 1;
+  constructor(private readonly opts: { quiet?: boolean; outputFile?: string; sink?: DataSink } = {}) {
+    this.sink = opts.sink ?? (opts.outputFile !== undefined ? DataSink.file(opts.outputFile) : DataSink.stdout());
   }
 
-  /** Every JSON line is data: a byte string, written byte for byte. */
-  private write(text: string): void {
-    writeAll(this.fd, text, "latin1");
+  /** Every JSON line is data: a byte string, written byte for byte. An event's line is dropped
+   * (and counted) when the reader is too far behind; the maps at exit are always written. */
+  private write(text: string, event = true): void {
+    if (event && !this.sink.hasRoom(text.length)) this.dropped++;
+    else if (!this.sink.write(text)) this.dropped++;
+  }
+
+  droppedEvents(): number {
+    return this.dropped;
   }
 
   private line(type: string, data: string): void {
@@ -142,6 +151,7 @@ export class JsonOutput implements Output {
 
   /** Current bpftrace's shape: the count both beside and inside `data` (0.17 had only `data`). */
   attached(n: number): void {
+    this.sink.begin();
     if (!this.opts.quiet) this.write(`{"type": "attached_probes", "count": ${n}, "data": {"probes": ${n}}}\n`);
   }
 
@@ -171,16 +181,16 @@ export class JsonOutput implements Output {
 
   exitMaps(maps: MapDump[]): void {
     const byName = [...maps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const m of byName) if (m.entries.length > 0) this.write(jsonMap(m));
+    for (const m of byName) if (m.entries.length > 0) this.write(jsonMap(m), false);
   }
 
   /** Warnings stay human text on stderr, so stdout remains one JSON object per line. */
   warning(text: string): void {
-    writeAll(2, text);
+    writeStatus(text);
   }
 
   lostEvents(n: number): void {
-    this.write(`{"type": "lost_events", "count": ${n}, "data": {"events": ${n}}}\n`);
+    this.write(`{"type": "lost_events", "count": ${n}, "data": {"events": ${n}}}\n`, false);
   }
 
   testResult(r: TestResult): void {
@@ -192,9 +202,6 @@ export class JsonOutput implements Output {
   }
 
   close(): void {
-    if (this.ownsFd && this.fd >= 0) {
-      closeSync(this.fd);
-      this.fd = -1;
-    }
+    this.sink.close();
   }
 }

@@ -1,17 +1,19 @@
 /**
  * Where a session's output goes. TextOutput writes bpftrace's plain text: data to stdout (or the
  * -o file), status lines to stderr. Data (printf, print, maps) arrives as byte strings
- * (util/byte-strings.ts) and is written byte for byte; status lines and warnings are Unicode. Writes are synchronous so nothing is lost or reordered when
- * the process exits right after the last record.
+ * (util/byte-strings.ts) and is written byte for byte; status lines and warnings are Unicode. Data
+ * goes through a DataSink (./sink.ts), which never blocks: output a slow reader leaves behind is
+ * dropped and counted as lost events.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
+import { DataSink } from "./sink.js";
+import { benchmarkResultText, testResultText } from "./test-results.js";
+import type { BenchmarkResult, TestResult } from "./test-results.js";
 import { formatExitMaps, formatMap, formatValue } from "./text.js";
 import type { MapDump } from "./text.js";
 import type { Value } from "./value.js";
 import type { DataKind } from "../decode.js";
 import type { Span } from "../../diagnostics/span.js";
-import { benchmarkResultText, testResultText } from "./test-results.js";
-import type { BenchmarkResult, TestResult } from "./test-results.js";
 
 /** A runtime message: `text` laid out as bpftrace prints it; the rest for -f json. */
 export interface RuntimeDiagnostic {
@@ -47,6 +49,8 @@ export interface Output {
   diagnostic?(d: RuntimeDiagnostic): void;
   /** Closes the -o file, if any. */
   close?(): void;
+  /** Events whose output was dropped because the reader of stdout fell too far behind. */
+  droppedEvents?(): number;
   /** --test: one test's result (test-results.ts). */
   testResult?(r: TestResult): void;
   /** --bench: one benchmark's result. */
@@ -69,6 +73,8 @@ export interface TextOutputOptions {
    * run ends, as C stdio's full buffering does.
    */
   buffering?: "line" | "full" | "none";
+  /** Where data goes (the CLI's, with its failure policy); by default stdout or `outputFile`. */
+  sink?: DataSink;
   /** Streams instead of fds 1 and 2 (tests, embedding). Written with write(), not synchronously. */
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
@@ -77,38 +83,33 @@ export interface TextOutputOptions {
 const FULL_BUFFER_BYTES = 64 * 1024;
 
 export class TextOutput implements Output {
-  private dataFd: number;
-  private readonly ownsFd: boolean;
-  /** Data held back while a batch runs (see batch()). */
+  private readonly sink: DataSink;
+  /** Data held back while a batch runs (see batch()), and its size. */
   private pending: string[] | undefined;
-
-  constructor(private readonly opts: TextOutputOptions = {}) {
-    this.ownsFd = opts.outputFile !== undefined;
-    this.dataFd = opts.outputFile !== undefined ? openSync(opts.outputFile, "w") : 1;
-  }
-
+  private pendingBytes = 0;
+  private dropped = 0;
   /** -B full: data not written yet, and how much. */
   private held: string[] = [];
   private heldBytes = 0;
 
+  constructor(private readonly opts: TextOutputOptions = {}) {
+    this.sink = opts.sink ?? (opts.outputFile !== undefined ? DataSink.file(opts.outputFile) : DataSink.stdout());
+  }
+
+  /** Event data: dropped (and counted) when the reader is too far behind. */
   private data(text: string): void {
     if (text === "") return;
-    if (this.pending) {
-      this.pending.push(text);
+    if (!this.opts.stdout && !this.sink.hasRoom(this.pendingBytes + text.length)) {
+      this.dropped++;
       return;
     }
-    if (this.opts.buffering === "full") {
+    if (this.opts.buffering === "full" && !this.pending) {
       this.held.push(text);
       this.heldBytes += text.length;
       if (this.heldBytes >= FULL_BUFFER_BYTES) this.flush();
       return;
     }
     this.write(text);
-  }
-
-  private write(text: string): void {
-    if (!this.ownsFd && this.opts.stdout) this.opts.stdout.write(Buffer.from(text, "latin1"));
-    else writeAll(this.dataFd, text, "latin1");
   }
 
   /** Writes what -B full held back. */
@@ -120,6 +121,17 @@ export class TextOutput implements Output {
     this.write(text);
   }
 
+  /** Data that is not an event's (maps printed at exit): never dropped. */
+  private write(text: string): void {
+    if (this.pending) {
+      this.pending.push(text);
+      this.pendingBytes += text.length;
+      return;
+    }
+    if (this.opts.stdout) this.opts.stdout.write(Buffer.from(text, "latin1"));
+    else if (!this.sink.write(text)) this.dropped++;
+  }
+
   batch(fn: () => void): void {
     if (this.pending || this.opts.buffering === "none") return fn();
     this.pending = [];
@@ -128,17 +140,24 @@ export class TextOutput implements Output {
     } finally {
       const text = this.pending.join("");
       this.pending = undefined;
-      this.data(text);
+      this.pendingBytes = 0;
+      if (this.opts.buffering === "full") this.data(text);
+      else this.write(text);
     }
+  }
+
+  droppedEvents(): number {
+    return this.dropped;
   }
 
   private status(text: string): void {
     if (this.opts.stderr) this.opts.stderr.write(text);
-    else writeAll(2, text);
+    else writeStatus(text);
   }
 
   /** Current bpftrace's status line, on stderr (0.17 printed `Attaching N probes...` on stdout). */
   attached(n: number): void {
+    if (!this.opts.stdout) this.sink.begin();
     if (!this.opts.quiet) this.status(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
 
@@ -155,11 +174,8 @@ export class TextOutput implements Output {
   }
 
   exitMaps(maps: MapDump[]): void {
-    this.data(formatExitMaps(maps));
-  }
-
-  lostEvents(n: number): void {
-    this.status(`Lost ${n} events\n`);
+    this.flush();
+    this.write(formatExitMaps(maps));
   }
 
   testResult(r: TestResult): void {
@@ -170,16 +186,27 @@ export class TextOutput implements Output {
     this.data(benchmarkResultText(r));
   }
 
+  lostEvents(n: number): void {
+    this.status(`Lost ${n} events\n`);
+  }
+
   warning(text: string): void {
     this.status(text);
   }
 
   close(): void {
     this.flush();
-    if (this.ownsFd && this.dataFd >= 0) {
-      closeSync(this.dataFd);
-      this.dataFd = -1;
-    }
+    this.sink.close();
+  }
+}
+
+/** A status line or warning to stderr. Best effort: a closed or full stderr must not stop a run. */
+export function writeStatus(text: string): void {
+  const buf = Buffer.from(text, "utf8");
+  try {
+    for (let off = 0; off < buf.length; ) off += writeSync(2, buf, off);
+  } catch {
+    // nowhere left to say it (EPIPE), or a full non-blocking pipe (EAGAIN): never wait for it
   }
 }
 

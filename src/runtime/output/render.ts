@@ -2,6 +2,7 @@
  * Values the kernel sends raw and user space turns into text (the `rendered` type): strftime's
  * timestamps, ntop's addresses, strerror's errno numbers, username's uids and syscall_name's numbers.
  */
+import { cgroupPath } from "./cgroup-path.js";
 import { readFileSync } from "node:fs";
 import type { RenderKind } from "../../semantic/types.js";
 import { bootToEpochOffset, strftime } from "./strftime.js";
@@ -147,6 +148,25 @@ export function strerror(errno: number): string {
   return ERRNO_TEXT[errno] ?? `Unknown error ${errno}`;
 }
 
+/** strsignal(3)'s descriptions of the Linux signals 1..31. */
+const SIGNAL_TEXT = [
+  "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap", "Aborted", "Bus error",
+  "Floating point exception", "Killed", "User defined signal 1", "Segmentation fault", "User defined signal 2",
+  "Broken pipe", "Alarm clock", "Terminated", "Stack fault", "Child exited", "Continued", "Stopped (signal)",
+  "Stopped", "Stopped (tty input)", "Stopped (tty output)", "Urgent I/O condition", "CPU time limit exceeded",
+  "File size limit exceeded", "Virtual timer expired", "Profiling timer expired", "Window changed",
+  "I/O possible", "Power failure", "Bad system call",
+];
+
+/** As strsignal(3) (glibc keeps 32 and 33 for itself; real-time signals count from 34), and
+ * bpftrace's "N/A" beyond the 64 signals. */
+export function signalName(sig: number): string {
+  if (sig >= 1 && sig <= 31) return SIGNAL_TEXT[sig - 1]!;
+  if (sig === 0 || sig === 32 || sig === 33) return `Unknown signal ${sig}`;
+  if (sig >= 34 && sig <= 64) return `Real-time signal ${sig - 34}`;
+  return "N/A";
+}
+
 let users: Map<number, string> | undefined;
 
 /** The name /etc/passwd gives `uid`, or the number when it has none. */
@@ -203,6 +223,10 @@ export function renderValue(as: RenderKind, fmt: string | undefined, buf: Buffer
       return userName(Number(buf.readBigUInt64LE(off) & 0xffffffffn));
     case "syscall":
       return syscallName(Number(buf.readBigInt64LE(off)));
+    case "cgroup_path":
+      return cgroupPath(buf.readBigUInt64LE(off), fmt);
+    case "signal_name":
+      return signalName(Number(BigInt.asIntN(32, buf.readBigUInt64LE(off))));
     case "inet":
       return inetText(Number(buf.readBigUInt64LE(off)), buf.subarray(off + 8, off + 24));
   }

@@ -4,6 +4,8 @@
  * line), as bpftrace prints them.
  */
 import { histBucketHeader } from "./hist-labels.js";
+import { formatTimeSeries } from "./tseries.js";
+import type { TimeSeriesValue } from "./tseries.js";
 import type { Value } from "./value.js";
 
 export type AggValue =
@@ -14,7 +16,9 @@ export type AggValue =
   /** log2 buckets numbered as bpftrace does: 0 negative, 1 zero, n ≥ 2 is [2^(n-2), 2^(n-1)). */
   | { kind: "hist"; /** k of hist(n, k) */ bits?: number; buckets: Map<number, bigint> }
   /** 0 below min, 1..n the steps, n + 1 at or above max. */
-  | { kind: "lhist"; min: number; max: number; step: number; buckets: Map<number, bigint> };
+  | { kind: "lhist"; min: number; max: number; step: number; buckets: Map<number, bigint> }
+  /** The intervals to show, oldest first; `signed` is the type of the values recorded. */
+  | (TimeSeriesValue & { signed: boolean });
 
 export interface MapDump {
   /** `@x`, or `@` for the anonymous map. */
@@ -50,6 +54,8 @@ export function formatValue(v: Value, stackIndent = 8): string {
 
 function aggScalar(a: AggValue): bigint | undefined {
   switch (a.kind) {
+    case "tseries":
+      return undefined;
     case "hist":
     case "lhist":
       return [...a.buckets.values()].reduce((n, c) => n + c, 0n);
@@ -107,6 +113,8 @@ function compareKeys(a: Value[], b: Value[]): number {
  * Maps of strings, tuples and other values sort by key.
  */
 export function sorted(m: MapDump): MapDump["entries"] {
+  // Time series keep the reader's order (bpftrace's: by the key's bytes).
+  if (m.entries[0]?.value.kind === "tseries") return m.entries;
   const scalars = m.entries.map((e) => aggScalar(e.value));
   if (scalars.every((x) => x !== undefined)) {
     const idx = m.entries.map((_, i) => i);
@@ -130,6 +138,9 @@ export function formatMap(m: MapDump, top = 0, div = 0): string {
   const kind = entries[0]!.value.kind;
   if (kind === "hist" || kind === "lhist") {
     return entries.map((e) => `${label(e)}:\n${formatHistogram(e.value as HistValue)}\n`).join("");
+  }
+  if (kind === "tseries") {
+    return entries.map((e) => `${label(e)}:\n${formatTimeSeries(e.value as TimeSeriesValue, (e.value as { signed: boolean }).signed)}\n`).join("");
   }
   const body = entries.map((e) => `${label(e)}: ${formatAgg(e.value, div)}\n`).join("");
   return kind === "avg" || kind === "stats" ? body + "\n" : body;

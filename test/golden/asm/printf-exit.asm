@@ -15,16 +15,18 @@ BEGIN:
   14: (18) r1 = map[lost_events][0]+0
   16: (77) r0 >>= 63
   17: (db) lock *(u64 *)(r1 +0) += r0
-  18: (7a) *(u64 *)(r10 -8) = 1
-  19: (18) r1 = map[ringbuf]
-  21: (bf) r2 = r10
-  22: (07) r2 += -8
-  23: (b7) r3 = 8
-  24: (b7) r4 = 0
-  25: (85) call bpf_ringbuf_output#130
-  26: (18) r1 = map[lost_events][0]+0
-  28: (77) r0 >>= 63
-  29: (db) lock *(u64 *)(r1 +0) += r0
-  30: (05) goto pc+0
-  31: (b7) r0 = 0
-  32: (95) exit
+  18: (18) r1 = map[lost_events][0]+8
+  20: (7a) *(u64 *)(r1 +0) = 1
+  21: (7a) *(u64 *)(r10 -8) = 1
+  22: (18) r1 = map[ringbuf]
+  24: (bf) r2 = r10
+  25: (07) r2 += -8
+  26: (b7) r3 = 8
+  27: (b7) r4 = 0
+  28: (85) call bpf_ringbuf_output#130
+  29: (18) r1 = map[lost_events][0]+0
+  31: (77) r0 >>= 63
+  32: (db) lock *(u64 *)(r1 +0) += r0
+  33: (05) goto pc+0
+  34: (b7) r0 = 0
+  35: (95) exit

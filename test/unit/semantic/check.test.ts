@@ -80,7 +80,7 @@ describe("what compiles", () => {
       ["ringbuf", 27, 0, 0],
       ["generations", 2, 4, 512],
       ["map_full", 2, 4, 8192],
-      ["lost_events", 2, 4, 8],
+      ["lost_events", 2, 4, 16],
     ]);
   });
 });
