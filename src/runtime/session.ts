@@ -104,8 +104,11 @@ export class Session {
       // An iterator (iter:task) runs while it is read; the run ends after one pass, as in bpftrace.
       if (this.engine.iterate(this.group) || this.exitCode !== undefined) this.stop();
       // As current bpftrace: with nothing that can fire later (only BEGIN/END), the run is over
-      // once BEGIN's output is out.
-      else if (!this.waitsForEvents()) this.stop();
+      // once BEGIN's output is out (including what its system() commands print).
+      else if (!this.waitsForEvents()) {
+        if (this.engine.isIdle()) this.stop();
+        else void this.engine.idle().then(() => this.stop());
+      }
     } catch (e) {
       this.closeAll();
       throw e;
