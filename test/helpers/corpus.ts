@@ -11,6 +11,8 @@
  *   // exit: N                          the expected exit code (default 0, or 1 with an ERROR)
  *   // via: stdin | -e                  pass the program as `-` on stdin, or as `-e 'text'`, not as a file
  *                                       (its errors then name `stdin`)
+ *   // kernel-offsets: any              kernel stack frames compare by function name only: `func+N`
+ *                                       offsets belong to the kernel's build, not to ebt
  * Expected files beside it: <name>.out (stdout, required) and <name>.err (stderr; without it,
  * stderr holds nothing). The `Attached N probes` line is left out of the comparison, except under
  * -q, where its absence is checked.
@@ -35,6 +37,17 @@ export interface CorpusCase {
   stdout: string;
   stderr?: string;
   exitCode: number;
+  /** `// kernel-offsets: any`: compare kernel frames without their offsets. */
+  anyKernelOffset: boolean;
+}
+
+/** `func+123` → `func+N` (and perf mode's address → `ADDR`) in indented stack lines: the
+ * offsets and addresses are the running kernel's. */
+export function withoutFrameOffsets(text: string): string {
+  return text.replace(/^(\s+)(?:[0-9a-f]{8,16} )?([A-Za-z_][\w.]*)\+\d+$/gm, (_m, indent: string, fn: string) => {
+    const perf = /^\s*[0-9a-f]{8,16} /.test(_m);
+    return `${indent}${perf ? "ADDR " : ""}${fn}+N`;
+  });
 }
 
 function directive(source: string, key: string): string | undefined {
@@ -67,6 +80,7 @@ export function loadCase(dir: string, file: string): CorpusCase {
     stdout: readFileSync(`${base}.out`, "utf8"),
     stderr,
     exitCode: exit !== undefined ? Number(exit) : stderr?.includes("ERROR") ? 1 : 0,
+    anyKernelOffset: directive(source, "kernel-offsets") === "any",
   };
 }
 
