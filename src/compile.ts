@@ -3,6 +3,7 @@
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
 import { assemble } from "./codegen/bpf/index.js";
+import { JumpTooFar } from "./codegen/bpf/assemble.js";
 import { planMaps } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
 import { funcBtf, functionsOf } from "./codegen/func-btf.js";
@@ -140,6 +141,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
       if (big) diagnostics.error(big.span, big.message);
       else if (e instanceof StackOverflow || e instanceof RegisterExhausted) diagnostics.error(probe.ast.span, e.message);
       else if (e instanceof NotCopyable) diagnostics.error(e.span, e.message);
+      else if (e instanceof JumpTooFar) diagnostics.error(probe.ast.span, `this probe's program is too large: ${e.message}`, ["use smaller unroll counts or loops, or split the work across probes"]);
       else throw e;
     }
   }

@@ -247,7 +247,7 @@ async function main(): Promise<number> {
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
-  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings });
+  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings, untilTargetExits: child !== undefined });
   const onSignal = () => {
     // The default action comes back for the next one: a second Ctrl-C ends ebt at once, even
     // while the first one's teardown runs synchronously. The kernel frees everything our fds hold.

@@ -21,6 +21,8 @@ export interface SessionOptions {
   onAttached?: () => void;
   /** --no-warnings: the run's own WARNING lines (a probe skipped under missing_probes = warn) are not printed. */
   noWarnings?: boolean;
+  /** -c: the run lasts as long as the command, even when only BEGIN/END can fire. */
+  untilTargetExits?: boolean;
 }
 
 /** bpftrace's error when nothing attached: test: and bench: probes only run in their modes. */
@@ -117,7 +119,7 @@ export class Session {
 
   /** Whether some probe can still fire after BEGIN: one that is attached, or a signal's. */
   private waitsForEvents(): boolean {
-    return this.attached > 0 || this.signalPrograms().length > 0;
+    return this.attached > 0 || this.signalPrograms().length > 0 || this.opts.untilTargetExits === true;
   }
 
   private signalPrograms(): number[] {

@@ -50,6 +50,17 @@ import {
   LD_IMM64,
 } from "./opcodes.js";
 
+/**
+ * A jump longer than eBPF's 16-bit offset: the program is too large for its control flow (not a
+ * malformed list), so the compiler reports it to the user as a limit.
+ */
+export class JumpTooFar extends Error {
+  override readonly name = "JumpTooFar";
+  constructor(readonly distance: number) {
+    super(`a jump spans ${Math.abs(distance)} instructions, beyond eBPF's 16-bit jump offset`);
+  }
+}
+
 /** A malformed instruction list: unbound or doubly bound label, offset out of range, bad field. */
 export class AssembleError extends Error {
   override readonly name = "AssembleError";
@@ -149,7 +160,7 @@ function resolveTarget(
   if (to === undefined) problem(`jump to label ${target}, which is not bound to any instruction`);
   const rel = to! - slot - 1;
   if (isLocalCall || isFuncAddr || insn.code === (BPF_JMP32 | BPF_JA)) return { off: insn.off, imm: rel };
-  if (rel < INT16_MIN || rel > INT16_MAX) problem(`jump to label ${target} is ${rel} slots away, beyond the 16-bit offset (use gotol)`);
+  if (rel < INT16_MIN || rel > INT16_MAX) throw new JumpTooFar(rel);
   return { off: rel, imm: insn.imm };
 }
 
