@@ -300,7 +300,11 @@ class ProbeChecker implements CheckCtx {
       case "JumpStmt":
         // `unroll` is not a loop for this purpose: bpftrace rejects break/continue inside it too.
         if (s.jump !== "return" && this.loopDepth === 0) this.error(s.span, `${s.jump} used outside of a loop`);
-        if (s.value) this.check(s.value);
+        if (s.value) {
+          // The probe's return value: an integer (a void call such as printf() has none).
+          const t = this.check(s.value);
+          if (!isScalar(t)) this.error(s.value.span, `return value must be an integer (${typeName(t)} provided)`);
+        }
         return;
       case "ForMapStmt":
       case "ForRangeStmt":

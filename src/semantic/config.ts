@@ -66,6 +66,8 @@ function validate(key: string, value: Value): { key: string; renamed?: string } 
   if (kind === "number" && typeof value === "string" && !/^\d+$/.test(value)) return { error: `${key}: expecting a number, got ${value}` };
   // Sizes the kernel takes as 32-bit numbers (a map's max_entries).
   if (kind === "number" && BigInt(value) > 0xffffffffn) return { error: `${key}: ${value} is too large (the largest is 4294967295)` };
+  // A map of no entries is one the kernel refuses to create.
+  if (k === "max_map_keys" && BigInt(value) < 1n) return { error: `${key}: must be at least 1` };
   if (kind === "bool" && !/^(true|false|1|0)$/.test(String(value))) {
     return { error: `${key}: Invalid bool value: valid values are true, false, 1 or 0.` };
   }

@@ -122,7 +122,7 @@ describe("label errors", () => {
     expect(() => assemble(a.insns)).toThrow(/instruction 1 at slot 1.*label "twice" is bound to more than one instruction/);
   });
 
-  it("reports a 16-bit offset overflow and suggests gotol, which reaches", () => {
+  it("reports a 16-bit offset overflow (the compiler names it as a size limit); gotol reaches", () => {
     const far = (jump: (a: Asm, l: Label) => void) => {
       const a = new Asm();
       const l = new Label("far");
@@ -132,7 +132,7 @@ describe("label errors", () => {
       a.exit();
       return a;
     };
-    expect(() => assemble(far((a, l) => a.ja(l)).insns)).toThrow(/40000 slots away, beyond the 16-bit offset \(use gotol\)/);
+    expect(() => assemble(far((a, l) => a.ja(l)).insns)).toThrow(/a jump spans 40000 instructions, beyond eBPF's 16-bit jump offset/);
     expect(decode(assemble(far((a, l) => a.gotol(l)).insns).bytecode)[0]!.imm).toBe(40_000);
     const edge = far((a, l) => a.jmpImm("jeq", R1, 0, l));
     edge.insns.splice(1, 40_000 - 32_767);
