@@ -14,6 +14,7 @@ import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
+import type { KeyCache } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
@@ -139,9 +140,10 @@ export class Engine {
     return this.mapPlans.get(name);
   }
 
-  readMap(name: string): MapDump {
+  /** `keyCache`: keys decoded by earlier reads of this map, reused (see KeyCache). */
+  readMap(name: string, keyCache?: KeyCache): MapDump {
     const plan = this.requirePlan(name);
-    return readMap(plan, this.mapFds.get(name)!, this.stacks);
+    return readMap(plan, this.mapFds.get(name)!, this.stacks, false, undefined, keyCache);
   }
 
   /** Reads every entry and removes it in the same step; see semantic/print-clear.ts. */
