@@ -309,6 +309,11 @@ main().then(
     process.exit(code);
   },
   (e: unknown) => {
+    // Matched by name so the CLI need not load the runtime module to report this.
+    if ((e as Error).name === "AddonMissingError") {
+      writeStatus(`ERROR: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
     writeStatus(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
     process.exit(2);
   },
