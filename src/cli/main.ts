@@ -54,8 +54,9 @@ function outputFailed(f: SinkFailure): never {
 /** Everything ebt writes to stdout goes through this (never blocking; see DataSink). */
 const stdout = DataSink.stdout();
 stdout.onFailure = outputFailed;
-// stderr is written synchronously (writeStatus); a closed one is no reason to stop.
-process.stderr.on("error", () => undefined);
+// stderr is written synchronously by writeStatus, never through process.stderr: Node's stream would
+// make the pipe non-blocking, and a pipe ebt's stderr shares with another process (a shell's
+// `2>&1`, grep's stdout in `sh -c 'ebt -l | grep x' 2>&1`) would fail that process with EAGAIN.
 
 /** Signals that stop a run as Ctrl-C does: END runs, maps print, exit 0. */
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
