@@ -4,6 +4,7 @@
  * User mistakes end as located diagnostics and exit code 1; kernel refusals as one ERROR line;
  * nothing ends as a stack trace unless it is a bug of ours.
  */
+import { setDebugInfoDirs } from "../dwarf/sections.js";
 import { existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -55,8 +56,9 @@ function outputFailed(f: SinkFailure): never {
 /** Everything ebt writes to stdout goes through this (never blocking; see DataSink). */
 const stdout = DataSink.stdout();
 stdout.onFailure = outputFailed;
-// stderr is written synchronously (writeStatus); a closed one is no reason to stop.
-process.stderr.on("error", () => undefined);
+// stderr is written synchronously by writeStatus, never through process.stderr: Node's stream would
+// make the pipe non-blocking, and a pipe ebt's stderr shares with another process (a shell's
+// `2>&1`, grep's stdout in `sh -c 'ebt -l | grep x' 2>&1`) would fail that process with EAGAIN.
 
 /** Signals that stop a run as Ctrl-C does: END runs, maps print, exit 0. */
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -111,6 +113,7 @@ async function main(): Promise<number> {
     if (e instanceof OptionError) fail(e.message);
     throw e;
   }
+  setDebugInfoDirs(args.debugInfoDirs);
   const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (args.help) {
     stdout.write(USAGE, "utf8");
@@ -318,6 +321,11 @@ main().then(
     process.exit(code);
   },
   (e: unknown) => {
+    // Matched by name so the CLI need not load the runtime module to report this.
+    if ((e as Error).name === "AddonMissingError") {
+      writeStatus(`ERROR: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
     writeStatus(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
     process.exit(2);
   },

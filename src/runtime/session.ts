@@ -9,6 +9,7 @@ import { Engine } from "./engine.js";
 import { setStringTrailer } from "./decode.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output } from "./output/output.js";
+import { writeStatus } from "./output/output.js";
 import type { AttachError } from "./attach/attach-error.js";
 
 export { VerifierRejected } from "./engine.js";
@@ -153,7 +154,7 @@ export class Session {
   private warn(text: string): void {
     if (this.opts.noWarnings) return;
     if (this.out.warning) this.out.warning(text);
-    else process.stderr.write(text);
+    else writeStatus(text);
   }
 
   /**
