@@ -97,7 +97,7 @@ function compareValues(a: Value, b: Value): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function compareKeys(a: Value[], b: Value[]): number {
+export function compareKeys(a: Value[], b: Value[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const c = compareValues(a[i]!, b[i]!);
     if (c !== 0) return c;
