@@ -4,6 +4,7 @@
  * User mistakes end as located diagnostics and exit code 1; kernel refusals as one ERROR line;
  * nothing ends as a stack trace unless it is a bug of ours.
  */
+import { setDebugInfoDirs } from "../dwarf/sections.js";
 import { existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
     if (e instanceof OptionError) fail(e.message);
     throw e;
   }
+  setDebugInfoDirs(args.debugInfoDirs);
   const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (args.help) {
     stdout.write(USAGE, "utf8");

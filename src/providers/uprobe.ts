@@ -3,7 +3,9 @@
  * libraries, on entry and on return. BINARY is a path, or a library or program by name
  * (`uprobe:libc:malloc`); FUNC is a symbol, `symbol+offset`, a wildcard (one probe per match) or
  * an address (`0x401136`). The program is a kprobe-type program on pt_regs, attached through the
- * uprobe PMU at the symbol's file offset; -p limits it to one process.
+ * uprobe PMU at the symbol's file offset; -p limits it to one process. With debug info (DWARF in
+ * the binary or its debug file), `args.NAME` and uretprobe's `retval` are typed from it and casts
+ * may name the program's own structs; arguments are read from the System V argument registers.
  */
 import { noMatches } from "../semantic/missing-probes.js";
 import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
@@ -15,6 +17,11 @@ import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { Provider, ProbeTarget } from "../contracts/provider.js";
 import { ListingError } from "../util/listing-error.js";
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../abi/pt-regs.js";
+import { addDwarfTypeSource, dwarfFunction, dwarfParamDecls, hasDwarf } from "../dwarf/functions.js";
+import type { DwarfFunction } from "../dwarf/functions.js";
+import { kernelBtf } from "../btf/btf.js";
+import { btfToType, byteSize } from "../semantic/kernel-types.js";
+import type { ArgField } from "../contracts/provider.js";
 
 /** A uprobe or uretprobe target: the file and the file offset the kernel probes. */
 export interface UprobeSite {
@@ -65,6 +72,22 @@ export function findSites(elf: ElfFile, path: string, func: string): UprobeSite[
   return [{ path, offset, func: sym!.name }];
 }
 
+/** The target function's debug info, its types imported into the program's BTF. */
+function debugFunction(target: ProbeTarget): DwarfFunction | undefined {
+  return dwarfFunction(String(target.detail.path), String(target.detail.func));
+}
+
+/** `args` of a uprobe: each parameter in its argument register, as bpftrace reads them. */
+function registerArgs(target: ProbeTarget): ArgField[] | undefined {
+  const fn = debugFunction(target);
+  const btf = kernelBtf();
+  if (!fn || !btf || fn.params.length > 6) return undefined;
+  return fn.params.map((p, i) => {
+    const size = byteSize(btf, p.type);
+    return { name: p.name, type: btfToType(btf, p.type, true), ctxOffset: ptRegsArgOffset(i) ?? 0, ctxSize: size > 0 && size < 8 ? size : 8 };
+  });
+}
+
 function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: boolean): Provider {
   return {
     name,
@@ -104,6 +127,8 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
       if (sites.length === 0) {
         return noMatches(diags, ap, ctx, name, `${binary}:${func}`);
       }
+      // Casts in this program may name the binary's own types (bpftrace reads them from its DWARF).
+      addDwarfTypeSource(path);
       return sites.map((s): ProbeTarget => ({
         provider: this,
         name: `${name}:${s.path}:${hasWildcard(func) ? s.func : func}`,
@@ -127,10 +152,26 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
           } catch {
             return [];
           }
-          return [...new Set(elf.functions().map((f) => f.name))].map((f) => ({ name: `uprobe:${path}:${f}` }));
+          return [...new Set(elf.functions().map((f) => f.name))].map((f) => ({ name: `uprobe:${path}:${f}`, params: () => dwarfParamDecls(path, f) ?? [] }));
         },
 
     argOffset: ret ? undefined : ptRegsArgOffset,
+    args: ret ? undefined : registerArgs,
+    // bpftrace's words (its ArgParseError).
+    argsUnavailable: ret ? undefined : (target) => {
+      const path = String(target.detail.path);
+      const why = !hasDwarf(path) ? `no debuginfo found for ${path}`
+        : !debugFunction(target) ? `no debuginfo found for function ${String(target.detail.func)}`
+        : "'args' builtin is not supported for probes with stack-passed arguments.";
+      return `Could not parse arguments of "${target.name}": ${why}`;
+    },
+    retvalType: ret
+      ? (target) => {
+          const fn = debugFunction(target);
+          const btf = kernelBtf();
+          return fn && btf && fn.ret !== 0 ? btfToType(btf, fn.ret, true) : undefined;
+        }
+      : undefined,
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,
     funcName: (target) => String(target.detail.func),
