@@ -101,7 +101,7 @@ export class MapSamples {
       }
       case "hist":
       case "lhist":
-        return [this.family(m.name, "histogram", this.histogram(dump, labelsOf), `${m.help} (_sum: from each bucket's lowest value)`)];
+        return [this.family(m.name, "histogram", this.histogram(dump, labelsOf))];
       case "value":
         return [this.family(m.name, "gauge", dump.entries.flatMap((e, i) => (numeric((e.value as { value: Value }).value) ? [{ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: scalar(e.value) }] : [])))];
       default:
@@ -147,31 +147,15 @@ export class MapSamples {
         out.push({ metricName: bucketName, labels: { ...keyLabels, le: b.le.toString() }, value: Number(cumulative) });
       }
       let total = 0n;
-      let sum = 0n;
-      for (const [i, count] of sorted) {
-        total += count;
-        sum += count * lowestValue(h, i);
-      }
+      for (const [, count] of sorted) total += count;
+      // The kernel keeps the sum of the values counted beside the buckets (builtins/aggregation.ts).
+      const sum = h.sum ?? 0n;
       out.push({ metricName: bucketName, labels: { ...keyLabels, le: "+Inf" }, value: Number(total) });
       out.push({ metricName: `${this.metric.name}_sum`, labels: NO_LABELS, sharedLabels: keyLabels, value: Number(sum) });
       out.push({ metricName: `${this.metric.name}_count`, labels: NO_LABELS, sharedLabels: keyLabels, value: Number(total) });
     }
     return out;
   }
-}
-
-/**
- * The smallest value bucket `i` holds, for the estimated `_sum`: the kernel keeps bucket counts
- * only, so the sum of a histogram is not known exactly. Negatives (below an lhist's min) count as
- * the bucket's largest value instead, as they have no smallest.
- */
-function lowestValue(h: AggValue & { kind: "hist" | "lhist" }, i: number): bigint {
-  if (h.kind === "hist") {
-    const r = histBucketRange(i, h.bits ?? 0);
-    return r.min ?? r.max;
-  }
-  if (i === 0) return BigInt(h.min - 1);
-  return BigInt(h.min + (i - 1) * h.step);
 }
 
 function numeric(v: Value): boolean {
