@@ -10,7 +10,7 @@ import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, s
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../plan/records.js";
-import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_STACK_BUILD_ID_SIZE } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
@@ -87,6 +87,19 @@ export class Engine {
       key.writeUInt32LE(id);
       const raw = mapLookup(fd, key, 8 * limit);
       return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
+    },
+    buildIdFrames: (limit, id) => {
+      const fd = this.mapFds.get(stackMapName(limit, true));
+      if (fd === undefined) return undefined;
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const size = BPF_STACK_BUILD_ID_SIZE;
+      const raw = mapLookup(fd, key, size * limit);
+      return raw && Array.from({ length: limit }, (_, i) => ({
+        status: raw.readInt32LE(size * i),
+        buildId: raw.subarray(size * i + 4, size * i + 24).toString("hex"),
+        offsetOrIp: raw.readBigUInt64LE(size * i + 24),
+      }));
     },
   };
   /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
