@@ -20,6 +20,8 @@ export interface CliArgs {
   interactive: boolean;
   /** --no-tui: plain text even on a terminal. */
   noTui: boolean;
+  /** --debuginfo DIR[:DIR] (repeatable): where separate debug files are looked for first. */
+  debugInfoDirs: string[];
   /** --unsafe: allow system(), signal() and other functions with side effects. */
   unsafe: boolean;
   /** -k / -kk: report helper errors at run time (accepted; see README). */
@@ -47,6 +49,10 @@ export interface CliArgs {
   buffering?: "line" | "full" | "none";
   /** --dump PASS (repeatable, or `all`): print what these compiler passes produced, to stderr. */
   dump: PassName[];
+  /** --export prometheus[=ADDR:PORT]: serve the maps as metrics while the run lasts. */
+  export?: { format: "prometheus"; listen?: string };
+  /** --metric-prefix: what metric names start with (default `ebt_`). */
+  metricPrefix?: string;
 }
 
 /** A bad option bpftrace reports as one ERROR line, without the usage text. */
@@ -54,10 +60,10 @@ export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [] };
+  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [] };
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -71,7 +77,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -147,6 +153,16 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--probe-filter":
         args.probeFilter = value;
         break;
+      case "--export": {
+        // `prometheus` or `prometheus=ADDR:PORT` (the address is checked when the run starts).
+        const [format, ...listen] = value!.split("=");
+        if (format !== "prometheus") throw new OptionError(`USAGE: --export supports 'prometheus' or 'prometheus=ADDR:PORT', not '${value}'`);
+        args.export = { format, listen: listen.length > 0 ? listen.join("=") : undefined };
+        break;
+      }
+      case "--metric-prefix":
+        args.metricPrefix = value;
+        break;
       case "-q":
       case "--quiet":
         args.quiet = true;
@@ -159,6 +175,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "--unsafe":
         args.unsafe = true;
+        break;
+      case "--debuginfo":
+        args.debugInfoDirs.push(...value!.split(":").filter((d) => d !== ""));
         break;
       case "-k":
       case "--warnings":
@@ -204,6 +223,8 @@ export const USAGE = `USAGE:
 
 OPTIONS:
     -c, --cmd CMD  run CMD and enable USDT probes on resulting process
+    --debuginfo DIR[:DIR]
+                   look for separate debug files (by build id, .gnu_debuglink) in DIR first
     -d, --emit asm print the eBPF disassembly of the program instead of running it
     --dump PASS    print what a compiler pass produced to stderr (${PASSES.join(", ")}, all)
     -e 'program'   execute this program
@@ -226,6 +247,11 @@ OPTIONS:
     --bench        run all bench: probes (same as --mode bench)
     --probe-filter REGEX
                    only run probes whose name matches REGEX
+    --export prometheus[=ADDR:PORT]
+                   serve every map on http://ADDR:PORT/metrics for Prometheus while the run
+                   lasts (default 127.0.0.1:9435); exit() or SIGTERM ends it
+    --metric-prefix PREFIX
+                   with --export: metric names start with PREFIX (default ebt_)
     --unsafe       allow unsafe builtin functions
     -v             with -l: list each probe's arguments too
     -V, --version  ebt version

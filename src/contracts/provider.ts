@@ -103,6 +103,8 @@ export interface Provider {
   resolve(rest: string | undefined, ap: AttachPoint, kernel: KernelInfo, diags: Diagnostics, ctx?: ResolveContext): ProbeTarget[];
   /** The fields of `args` at this target, or undefined if the probe type has no `args`. */
   args?(target: ProbeTarget, kernel: KernelInfo): ArgField[] | undefined;
+  /** Why `args` is missing at this target when `args` gave none (uprobes: no debug info), for the error. */
+  argsUnavailable?(target: ProbeTarget): string | undefined;
   /** Where argN lives in the program's context (a u64 at this offset), or undefined when the
    * probe type has no argN or not that many. */
   argOffset?(n: number, target: ProbeTarget): number | undefined;

@@ -6,6 +6,9 @@
  * FUNC is a symbol, `symbol+offset`, a wildcard (one probe per match) or an address (`0x401136`).
  * The program is a kprobe-type program on pt_regs, attached through the uprobe PMU at the
  * symbol's file offset; -p limits it to one process.
+ * With debug info (DWARF in the binary or its debug file), `args.NAME` and uretprobe's `retval` are
+ * typed from it and casts may name the program's own structs; arguments are read from the System V
+ * argument registers.
  */
 import { statSync } from "node:fs";
 import { noMatches } from "../semantic/missing-probes.js";
@@ -15,15 +18,24 @@ import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile } from "../elf/elf.js";
 import { probeFiles } from "../elf/probe-files.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { Provider, ProbeTarget } from "../contracts/provider.js";
+import type { ListedProbe, Provider, ProbeTarget } from "../contracts/provider.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { ListingError } from "../util/listing-error.js";
 import { PT_REGS_RETVAL, ptRegsArgOffset, ptRegsOffset } from "../abi/pt-regs.js";
+import { addDwarfTypeSource, dwarfFunction, dwarfParamDecls, hasDwarf } from "../dwarf/functions.js";
+import type { DwarfFunction } from "../dwarf/functions.js";
+import { kernelBtf } from "../btf/btf.js";
+import { btfToType, byteSize } from "../semantic/kernel-types.js";
+import type { ArgField } from "../contracts/provider.js";
 
-/** A uprobe or uretprobe target: the file and the file offset the kernel probes. */
+/** A uprobe or uretprobe target: the ELF file, and the file and offset the kernel probes. */
 export interface UprobeSite {
+  /** The ELF file as named (`app.zip!/lib.so` for a member of an archive). */
   path: string;
+  /** The file on disk the kernel probes, when not `path` (the archive). */
+  file?: string;
+  /** The offset in that file. */
   offset: number;
   func: string;
   /** An address no symbol covers, taken as a file offset (--unsafe). */
@@ -59,7 +71,7 @@ export function splitUprobeSpec(rest: string): { binary: string; func: string } 
  * sizeless symbol or an address no symbol covers needs --unsafe). Offsets are in `elf.file`.
  */
 export function findSites(elf: ElfFile, path: string, func: string, unsafe = false): UprobeSite[] | SiteError {
-  const file = elf.file;
+  const file = elf.file === path ? undefined : elf.file;
   if (/^(0x[0-9a-f]+|\d+)$/i.test(func)) {
     const vaddr = Number(func);
     const hit = elf.symbolize(vaddr);
@@ -67,7 +79,7 @@ export function findSites(elf: ElfFile, path: string, func: string, unsafe = fal
     if (!hit || !covered) {
       if (!unsafe) return { message: `Could not resolve address: ${path}:0x${vaddr.toString(16)}`, located: false };
       // bpftrace takes the address as the file offset when no symbol says where it is.
-      return [{ path: file, offset: elf.base + vaddr, func, unresolved: true }];
+      return [{ path, file, offset: elf.base + vaddr, func, unresolved: true }];
     }
     return symbolSite(elf, path, hit.sym.name, hit.offset, unsafe, hit.offset === 0 ? hit.sym.name : func);
   }
@@ -83,7 +95,7 @@ export function findSites(elf: ElfFile, path: string, func: string, unsafe = fal
       // Aliases of one function (memcpy and __memcpy) would probe the same instruction twice.
       if (offset === undefined || seen.has(offset)) continue;
       seen.add(offset);
-      sites.push({ path: file, offset: elf.base + offset, func: s.name });
+      sites.push({ path, file, offset: elf.base + offset, func: s.name });
     }
     return sites.sort((a, b) => a.func.localeCompare(b.func));
   }
@@ -100,7 +112,7 @@ function symbolSite(elf: ElfFile, path: string, name: string, delta: number, uns
   }
   const offset = elf.vaddrToOffset(sym.addr + delta);
   if (offset === undefined) return { message: `Could not resolve symbol: ${path}:${name}`, located: true };
-  return [{ path: elf.file, offset: elf.base + offset, func: label }];
+  return [{ path, ...(elf.file !== path ? { file: elf.file } : {}), offset: elf.base + offset, func: label }];
 }
 
 /** An error or warning bpftrace reports when attaching: its message alone, without a place in the source. */
@@ -116,6 +128,22 @@ const strippedWarning = (probe: string) =>
 function flatBinarySite(path: string, func: string): UprobeSite[] | undefined {
   if (!/^(0x[0-9a-f]+|\d+)$/i.test(func)) return undefined;
   return [{ path, offset: Number(func), func }];
+}
+
+/** The target function's debug info, its types imported into the program's BTF. */
+function debugFunction(target: ProbeTarget): DwarfFunction | undefined {
+  return dwarfFunction(String(target.detail.path), String(target.detail.func));
+}
+
+/** `args` of a uprobe: each parameter in its argument register, as bpftrace reads them. */
+function registerArgs(target: ProbeTarget): ArgField[] | undefined {
+  const fn = debugFunction(target);
+  const btf = kernelBtf();
+  if (!fn || !btf || fn.params.length > 6) return undefined;
+  return fn.params.map((p, i) => {
+    const size = byteSize(btf, p.type);
+    return { name: p.name, type: btfToType(btf, p.type, true), ctxOffset: ptRegsArgOffset(i) ?? 0, ctxSize: size > 0 && size < 8 ? size : 8 };
+  });
 }
 
 function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: boolean): Provider {
@@ -176,6 +204,8 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
         for (const s of sites) targets.push(siteTarget(this, s, `${name}:${path}:${many ? s.func : func}`, ctx?.pid));
       }
       if (targets.length === 0) return noMatches(diags, ap, ctx, name, `${binary}:${func}`);
+      // Casts in this program may name the binary's own types (bpftrace reads them from its DWARF).
+      for (const path of new Set(targets.map((t) => String(t.detail.path)))) addDwarfTypeSource(path);
       return targets;
     },
 
@@ -189,7 +219,7 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
         if (target === undefined || hasWildcard(target)) return [];
         throw new ListingError(files);
       }
-      const out: { name: string }[] = [];
+      const out: ListedProbe[] = [];
       for (const path of files) {
         let elf: ElfFile;
         try {
@@ -197,25 +227,44 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
         } catch {
           continue;
         }
-        for (const f of new Set(elf.functions().map((f) => f.name))) out.push({ name: `${name}:${path}:${f}` });
+        for (const f of new Set(elf.functions().map((f) => f.name))) out.push({ name: `${name}:${path}:${f}`, params: () => dwarfParamDecls(path, f) ?? [] });
       }
       return out;
     },
 
     argOffset: ret ? undefined : ptRegsArgOffset,
+    args: ret ? undefined : registerArgs,
+    // bpftrace's words (its ArgParseError).
+    argsUnavailable: ret ? undefined : (target) => {
+      const path = String(target.detail.path);
+      const why = !hasDwarf(path) ? `no debuginfo found for ${path}`
+        : !debugFunction(target) ? `no debuginfo found for function ${String(target.detail.func)}`
+        : "'args' builtin is not supported for probes with stack-passed arguments.";
+      return `Could not parse arguments of "${target.name}": ${why}`;
+    },
+    retvalType: ret
+      ? (target) => {
+          const fn = debugFunction(target);
+          const btf = kernelBtf();
+          return fn && btf && fn.ret !== 0 ? btfToType(btf, fn.ret, true) : undefined;
+        }
+      : undefined,
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,
     funcName: (target) => String(target.detail.func),
 
     attach(progFd, target) {
       const pid = target.detail.pid === undefined ? undefined : Number(target.detail.pid);
-      return attachUprobe(progFd, { path: String(target.detail.path), offset: Number(target.detail.offset), ret, pid });
+      return attachUprobe(progFd, { path: String(target.detail.file ?? target.detail.path), offset: Number(target.detail.offset), ret, pid });
     },
   };
 }
 
 function siteTarget(provider: Provider, s: UprobeSite, probeName: string, pid: number | undefined): ProbeTarget {
-  return { provider, name: probeName, detail: { path: s.path, offset: s.offset, func: s.func, ...(pid !== undefined ? { pid } : {}) } };
+  return {
+    provider, name: probeName,
+    detail: { path: s.path, offset: s.offset, func: s.func, ...(s.file !== undefined ? { file: s.file } : {}), ...(pid !== undefined ? { pid } : {}) },
+  };
 }
 
 function isPlainFile(path: string): boolean {

@@ -438,7 +438,7 @@ class ProbeChecker implements CheckCtx {
     v.decl = s;
     let declared: Type | undefined;
     if (s.type) {
-      declared = letType(s.type);
+      declared = letType(s.type, this.target.provider.userMemory === true);
       if (!declared) {
         this.error(s.type.span, `Invalid variable declaration type: ${s.type.name}${"*".repeat(s.type.pointerDepth)}`);
         return;
@@ -622,7 +622,10 @@ class ProbeChecker implements CheckCtx {
 
   private identifier(e: Expr & { kind: "Identifier" }): Type {
     if (e.name === "args") {
-      if (!this.args) this.error(e.span, `The args builtin can not be used with '${this.target.provider.name}' probes`);
+      if (!this.args) {
+        const why = this.target.provider.argsUnavailable?.(this.target);
+        this.error(e.span, why ?? `The args builtin can not be used with '${this.target.provider.name}' probes`);
+      }
       // Only a field of it, or print(args), has a layout ebt can handle.
       else if (!this.wholeArgs.has(e)) this.error(e.span, "args can only be used as args.field or printed whole with print(args)");
       return { kind: "args" };
@@ -754,11 +757,12 @@ function alwaysLeaves(s: Stmt): boolean {
   }
 }
 
-/** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size). */
-function letType(t: TypeName): Type | undefined {
+/** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size).
+ * Pointers point into user memory in probes of user-space code (uprobes), as casts there do. */
+function letType(t: TypeName, user: boolean): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
-  if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, false);
-  return castTarget(t.name, t.pointerDepth) ?? namedCType(t.name, t.pointerDepth, undefined, false);
+  if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, user);
+  return castTarget(t.name, t.pointerDepth, user) ?? namedCType(t.name, t.pointerDepth, undefined, user);
 }
 
 /** Strings of different sizes unify to the larger buffer. */
