@@ -97,6 +97,12 @@ export class Session {
     return this.group?.programs.map((p) => p.fd) ?? [];
   }
 
+  /** The probes that fire on events (not BEGIN/END), each with its program's fd: the TUI's
+   * per-probe statistics. */
+  get probePrograms(): { name: string; fd: number }[] {
+    return this.group?.programs.filter((p) => p.image.runOnce === undefined).map((p) => ({ name: p.image.target.name, fd: p.fd })) ?? [];
+  }
+
   /** Creates maps, loads and attaches everything and runs BEGIN. Throws (after cleaning up) on failure. */
   start(): void {
     try {
