@@ -475,6 +475,18 @@ export class ProbeCodegen implements Gen {
     if (e.kind === "Block") {
       this.stmts(e.stmts);
       if (e.value && this.reachable) this.discard(e.value);
+    } else if (e.kind === "Ternary") {
+      // `c ? printf(..) : printf(..)` has no value: only the chosen arm's effects matter.
+      const elseL = new Label("tern_else");
+      const end = new Label("tern_end");
+      const c = this.scalar(e.cond);
+      this.asm.jmpImm("jeq", c, 0, elseL);
+      this.regs.release(c);
+      if (e.then) this.discard(e.then);
+      if (this.reachable) this.asm.ja(end);
+      this.asm.label(elseL);
+      this.discard(e.else);
+      this.asm.label(end);
     } else if (isScalar(t)) this.regs.release(this.scalar(e));
     else if (t.kind === "none") this.call(e);
     else this.into(e, this.stack.alloc(storageSize(t)), t);
