@@ -114,6 +114,9 @@ export class Engine {
    * `records` is read at each event, so a caller that compiles more programs later may pass an
    * array that grows (the REPL's shared record table).
    */
+  /** --no-warnings: warnf() records print nothing. */
+  dropWarnings = false;
+
   constructor(
     private readonly records: readonly RecordLayout[],
     private out: Output,
@@ -503,6 +506,8 @@ export class Engine {
           this.cat(action.text);
           break;
         case "diagnostic": {
+          // --no-warnings silences warnf() too: it is a warning the program prints.
+          if (this.dropWarnings && action.severity === "warning") break;
           const { layout } = action;
           const span = (layout as RecordLayout & { span: Span }).span;
           const source = (layout as { source?: SourceMap }).source;

@@ -74,6 +74,7 @@ export class Session {
       // Stop after this batch: the rest of the records already produced still print.
       queueMicrotask(() => this.stop());
     });
+    this.engine.dropWarnings = opts.noWarnings === true;
   }
 
   /** The maps and programs, for views that show them while the session runs (the TUI). */
