@@ -150,7 +150,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
-  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit };
+  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, maxCatBytes: config.maxCatBytes };
   const plan = { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));

@@ -56,6 +56,8 @@ export interface RunConfig {
   missingProbes: MissingProbes;
   /** print_maps_on_exit */
   printMapsOnExit: boolean;
+  /** max_cat_bytes: how much of a file cat() prints. */
+  maxCatBytes?: number;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */

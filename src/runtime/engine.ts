@@ -14,7 +14,7 @@ import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
-import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
+import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
@@ -116,6 +116,8 @@ export class Engine {
    */
   /** --no-warnings: warnf() records print nothing. */
   dropWarnings = false;
+  /** max_cat_bytes: cat() prints at most this much of a file. */
+  maxCatBytes = 10240;
 
   constructor(
     private readonly records: readonly RecordLayout[],
@@ -152,11 +154,7 @@ export class Engine {
     const plan = this.requirePlan(name);
     const fd = this.mapFds.get(name)!;
     const slot = plan.info?.genSlot;
-    if (slot === undefined) {
-      const dump = readMap(plan, fd, this.stacks, true);
-      restoreClearedScalar(plan, fd);
-      return dump;
-    }
+    if (slot === undefined) return readMap(plan, fd, this.stacks, true);
     // Probes build this map's keys with the generation in slot `slot`. Moving them to the next
     // generation and waiting until no probe still runs with the old one leaves the old entries
     // to user space alone: taking them loses no update and counts none twice.
@@ -167,9 +165,7 @@ export class Engine {
     value.writeBigUInt64LE(old + 1n, slot * 8);
     mapUpdate(gens, zeroKey, value);
     this.waitForRunningPrograms();
-    const dump = readMap(plan, fd, this.stacks, true, old);
-    restoreClearedScalar(plan, fd, old + 1n);
-    return dump;
+    return readMap(plan, fd, this.stacks, true, old);
   }
 
   /**
@@ -451,7 +447,7 @@ export class Engine {
       this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
       return;
     }
-    this.out.printf(text, "cat");
+    this.out.printf(text.slice(0, this.maxCatBytes), "cat");
   }
 
   private onRecords(records: Buffer[]): void {

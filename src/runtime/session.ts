@@ -75,6 +75,7 @@ export class Session {
       queueMicrotask(() => this.stop());
     });
     this.engine.dropWarnings = opts.noWarnings === true;
+    if (plan.config?.maxCatBytes !== undefined) this.engine.maxCatBytes = plan.config.maxCatBytes;
   }
 
   /** The maps and programs, for views that show them while the session runs (the TUI). */
