@@ -75,3 +75,16 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
   });
   return plans;
 }
+
+/**
+ * The scratch map of a program whose big objects do not fit on its stack (codegen/stack.ts): an
+ * array with an area per possible CPU, indexed by CPU number. Not a per-CPU array: those values
+ * are limited to 32 KiB.
+ */
+export function scratchMapPlan(name: string, bytes: number, cpus: number): MapPlan {
+  return {
+    name,
+    perCpu: false,
+    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: Math.max(8, bytes), maxEntries: Math.max(1, cpus), name: `ebt_${name}` },
+  };
+}

@@ -26,7 +26,7 @@ function record(config: Config, span: Span): Expr {
     ["max_map_keys", int(config.maxMapKeys)],
     ["max_probes", int(1024)],
     ["max_strlen", int(config.maxStrlen)],
-    ["on_stack_limit", int(32)],
+    ["on_stack_limit", int(config.onStackLimit)],
     ["perf_rb_pages", int(0)],
     ["str_trunc_trailer", str(config.strTruncTrailer)],
     ["unstable_import_statement", str("error")],

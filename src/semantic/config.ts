@@ -22,11 +22,13 @@ export interface Config {
   strTruncTrailer: string;
   /** Bytes of a file cat() prints at most (bpftrace's default: 10240). */
   maxCatBytes: number;
+  /** Objects larger than this many bytes live in a scratch map when a probe's stack overflows. */
+  onStackLimit: number;
   /** The license the programs declare (a GPL-compatible one: see LICENSES). */
   license: string;
 }
 
-export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", maxCatBytes: 10240, license: "GPL" };
+export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", maxCatBytes: 10240, license: "GPL", onStackLimit: 32 };
 
 type Kind = "number" | "string" | "bool";
 
@@ -108,6 +110,7 @@ function apply(config: Config, key: string, value: Value): void {
   else if (key === "str_trunc_trailer") config.strTruncTrailer = String(value);
   else if (key === "max_cat_bytes") config.maxCatBytes = Number(value);
   else if (key === "license") config.license = String(value);
+  else if (key === "on_stack_limit") config.onStackLimit = Number(value);
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */
