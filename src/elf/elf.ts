@@ -17,6 +17,8 @@ const SHN_UNDEF = 0, SHN_LORESERVE = 0xff00;
 export interface Section {
   name: string;
   type: number;
+  /** SHF_* bits (SHF_COMPRESSED marks zlib/zstd-compressed debug sections). */
+  flags: number;
   addr: number;
   offset: number;
   size: number;
@@ -89,7 +91,7 @@ export class ElfFile {
     for (let i = 0; i < (shoff > 0 ? shnum : 0); i++) {
       const o = i * shentsize;
       raw.push({
-        nameOff: sh.readUInt32LE(o), name: "", type: sh.readUInt32LE(o + 4), addr: num(sh, o + 16),
+        nameOff: sh.readUInt32LE(o), name: "", type: sh.readUInt32LE(o + 4), flags: num(sh, o + 8), addr: num(sh, o + 16),
         offset: num(sh, o + 24), size: num(sh, o + 32), link: sh.readUInt32LE(o + 40), entsize: num(sh, o + 56),
       });
     }
