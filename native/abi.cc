@@ -47,6 +47,14 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   OFF("bpf_attr.map_elem.value", A, value);
   OFF("bpf_attr.map_elem.next_key", A, next_key);
   OFF("bpf_attr.map_elem.flags", A, flags);
+  OFF("bpf_attr.batch.in_batch", A, batch.in_batch);
+  OFF("bpf_attr.batch.out_batch", A, batch.out_batch);
+  OFF("bpf_attr.batch.keys", A, batch.keys);
+  OFF("bpf_attr.batch.values", A, batch.values);
+  OFF("bpf_attr.batch.count", A, batch.count);
+  OFF("bpf_attr.batch.map_fd", A, batch.map_fd);
+  OFF("bpf_attr.batch.elem_flags", A, batch.elem_flags);
+  OFF("bpf_attr.batch.flags", A, batch.flags);
   OFF("bpf_attr.prog_load.prog_type", A, prog_type);
   OFF("bpf_attr.prog_load.insn_cnt", A, insn_cnt);
   OFF("bpf_attr.prog_load.insns", A, insns);
@@ -161,7 +169,7 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   K(BPF_MAP_GET_NEXT_KEY); K(BPF_PROG_LOAD); K(BPF_PROG_TEST_RUN); K(BPF_PROG_GET_NEXT_ID);
   K(BPF_MAP_GET_NEXT_ID); K(BPF_PROG_GET_FD_BY_ID); K(BPF_MAP_GET_FD_BY_ID); K(BPF_OBJ_GET_INFO_BY_FD);
   K(BPF_RAW_TRACEPOINT_OPEN); K(BPF_BTF_LOAD); K(BPF_LINK_CREATE); K(BPF_LINK_GET_FD_BY_ID); K(BPF_LINK_GET_NEXT_ID);
-  K(BPF_ENABLE_STATS); K(BPF_ITER_CREATE); K(BPF_MAP_LOOKUP_AND_DELETE_ELEM); K(BPF_MAP_TYPE_ARRAY_OF_MAPS);
+  K(BPF_ENABLE_STATS); K(BPF_ITER_CREATE); K(BPF_MAP_LOOKUP_AND_DELETE_ELEM); K(BPF_MAP_LOOKUP_BATCH); K(BPF_MAP_TYPE_ARRAY_OF_MAPS);
   K(BPF_MAP_TYPE_HASH); K(BPF_MAP_TYPE_ARRAY); K(BPF_MAP_TYPE_PROG_ARRAY); K(BPF_MAP_TYPE_PERF_EVENT_ARRAY);
   K(BPF_MAP_TYPE_PERCPU_HASH); K(BPF_MAP_TYPE_PERCPU_ARRAY); K(BPF_MAP_TYPE_STACK_TRACE);
   K(BPF_MAP_TYPE_LRU_HASH); K(BPF_MAP_TYPE_LRU_PERCPU_HASH); K(BPF_MAP_TYPE_LPM_TRIE);

@@ -36,6 +36,7 @@ import type { MapInfo } from "./contracts/map-info.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
 import { rewriteConfigBuiltin } from "./semantic/config-builtin.js";
 import type { MapPlan, Plan, ProgramImage } from "./plan/plan.js";
+import type { Program } from "./ast/nodes.js";
 
 // The plan types are part of the library's interface.
 export type { Plan, ProgramImage } from "./plan/plan.js";
@@ -73,6 +74,8 @@ export interface CompileResult {
   optionsFailure?: string;
   diagnostics: Diagnostics;
   sources: Map<string, SourceMap>;
+  /** The checked program, with the plan: what --export names metrics after. */
+  program?: Program;
 }
 
 /**
@@ -184,7 +187,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const plan = { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));
-  return { plan, diagnostics, sources };
+  return { plan, diagnostics, sources, program };
 }
 
 /** A pass's output as indented JSON, without source positions (bigints as numbers' text). */

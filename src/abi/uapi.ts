@@ -35,7 +35,7 @@ export const BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 
   BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_NEXT_ID = 11,
   BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13, BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15,
   BPF_RAW_TRACEPOINT_OPEN = 17, BPF_BTF_LOAD = 18, BPF_LINK_CREATE = 28, BPF_LINK_GET_FD_BY_ID = 30, BPF_LINK_GET_NEXT_ID = 31,
-  BPF_ENABLE_STATS = 32, BPF_ITER_CREATE = 33, BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21;
+  BPF_ENABLE_STATS = 32, BPF_ITER_CREATE = 33, BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21, BPF_MAP_LOOKUP_BATCH = 24;
 
 export const PERF_TYPE_HARDWARE = 0, PERF_TYPE_SOFTWARE = 1, PERF_TYPE_TRACEPOINT = 2, PERF_TYPE_HW_CACHE = 3,
   PERF_TYPE_RAW = 4, PERF_TYPE_BREAKPOINT = 5;
@@ -59,6 +59,7 @@ export const HW_BREAKPOINT_R = 1, HW_BREAKPOINT_W = 2, HW_BREAKPOINT_X = 4;
 export const LAYOUT = {
   "bpf_attr.map_create": { map_type: 0, key_size: 4, value_size: 8, max_entries: 12, map_flags: 16, inner_map_fd: 20, numa_node: 24, map_name: 28, map_extra: 64 },
   "bpf_attr.map_elem": { map_fd: 0, key: 8, value: 16, next_key: 16, flags: 24 },
+  "bpf_attr.batch": { in_batch: 0, out_batch: 8, keys: 16, values: 24, count: 32, map_fd: 36, elem_flags: 40, flags: 48 },
   "bpf_attr.prog_load": {
     prog_type: 0, insn_cnt: 4, insns: 8, license: 16, log_level: 24, log_size: 28, log_buf: 32, kern_version: 40,
     prog_flags: 44, prog_name: 48, expected_attach_type: 68, prog_btf_fd: 72, func_info_rec_size: 76, func_info: 80,

@@ -47,6 +47,10 @@ export interface CliArgs {
   buffering?: "line" | "full" | "none";
   /** --dump PASS (repeatable, or `all`): print what these compiler passes produced, to stderr. */
   dump: PassName[];
+  /** --export prometheus[=ADDR:PORT]: serve the maps as metrics while the run lasts. */
+  export?: { format: "prometheus"; listen?: string };
+  /** --metric-prefix: what metric names start with (default `ebt_`). */
+  metricPrefix?: string;
 }
 
 /** A bad option bpftrace reports as one ERROR line, without the usage text. */
@@ -54,7 +58,7 @@ export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix"]);
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [] };
@@ -71,7 +75,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -146,6 +150,16 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "--probe-filter":
         args.probeFilter = value;
+        break;
+      case "--export": {
+        // `prometheus` or `prometheus=ADDR:PORT` (the address is checked when the run starts).
+        const [format, ...listen] = value!.split("=");
+        if (format !== "prometheus") throw new OptionError(`USAGE: --export supports 'prometheus' or 'prometheus=ADDR:PORT', not '${value}'`);
+        args.export = { format, listen: listen.length > 0 ? listen.join("=") : undefined };
+        break;
+      }
+      case "--metric-prefix":
+        args.metricPrefix = value;
         break;
       case "-q":
       case "--quiet":
@@ -226,6 +240,11 @@ OPTIONS:
     --bench        run all bench: probes (same as --mode bench)
     --probe-filter REGEX
                    only run probes whose name matches REGEX
+    --export prometheus[=ADDR:PORT]
+                   serve every map on http://ADDR:PORT/metrics for Prometheus while the run
+                   lasts (default 127.0.0.1:9435); exit() or SIGTERM ends it
+    --metric-prefix PREFIX
+                   with --export: metric names start with PREFIX (default ebt_)
     --unsafe       allow unsafe builtin functions
     -v             with -l: list each probe's arguments too
     -V, --version  ebt version

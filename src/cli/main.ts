@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
-import type { CompileOptions, PassName } from "../compile.js";
+import type { CompileOptions, CompileResult, PassName } from "../compile.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { parserStats } from "../parser/index.js";
 import { KernelError } from "../runtime/errors.js";
@@ -23,6 +23,7 @@ import { native } from "../runtime/native.js";
 import { loadOnly, NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
 import { AttachError } from "../runtime/attach/attach-error.js";
 import { OptionError, parseArgs, USAGE, UsageError } from "./args.js";
+import type { CliArgs } from "./args.js";
 import { infoReport } from "./info.js";
 import { runList } from "./list.js";
 import { runTestMode } from "../runtime/test-mode.js";
@@ -54,8 +55,9 @@ function outputFailed(f: SinkFailure): never {
 /** Everything ebt writes to stdout goes through this (never blocking; see DataSink). */
 const stdout = DataSink.stdout();
 stdout.onFailure = outputFailed;
-// stderr is written synchronously (writeStatus); a closed one is no reason to stop.
-process.stderr.on("error", () => undefined);
+// stderr is written synchronously by writeStatus, never through process.stderr: Node's stream would
+// make the pipe non-blocking, and a pipe ebt's stderr shares with another process (a shell's
+// `2>&1`, grep's stdout in `sh -c 'ebt -l | grep x' 2>&1`) would fail that process with EAGAIN.
 
 /** Signals that stop a run as Ctrl-C does: END runs, maps print, exit 0. */
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -224,6 +226,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const outOpts = { quiet: args.quiet, sink, buffering: args.buffering };
+  if (args.mode && args.export) fail(`USAGE: --export cannot be used with --${args.mode}`);
   if (args.mode) {
     const out = args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts);
     try {
@@ -239,7 +242,7 @@ async function main(): Promise<number> {
   }
   // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
   // A -c command writes to the same terminal: the TUI's redrawn status line would tear its output.
-  const tui = !args.noTui && !child && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
+  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
     ? await import("../tui/tui-output.js")
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
@@ -247,7 +250,9 @@ async function main(): Promise<number> {
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
-  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings, untilTargetExits: child !== undefined });
+  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings, untilTargetExits: child !== undefined, keepRunning: args.export !== undefined });
+  // --export: listening comes first, so a taken port fails the run before anything is attached.
+  const exporter = args.export ? await startExporter(args, result, session) : undefined;
   const onSignal = () => {
     // The default action comes back for the next one: a second Ctrl-C ends ebt at once, even
     // while the first one's teardown runs synchronously. The kernel frees everything our fds hold.
@@ -266,6 +271,11 @@ async function main(): Promise<number> {
     }
     if (e instanceof KernelError || e instanceof NothingAttached) fail(e.message);
     throw e;
+  }
+  if (exporter) {
+    if (!args.quiet) writeStatus(`Serving metrics on ${exporter.url}\n`);
+    exporter.started = true;
+    void session.done.finally(() => exporter.exporter.close());
   }
   // Every probe is attached: the command may run now. When it or the -p process is gone, so is
   // the run, as if exit() had been called (END runs, maps print).
@@ -309,10 +319,46 @@ main().then(
     process.exit(code);
   },
   (e: unknown) => {
+    // Matched by name so the CLI need not load the runtime module to report this.
+    if ((e as Error).name === "AddonMissingError") {
+      writeStatus(`ERROR: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
     writeStatus(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
     process.exit(2);
   },
 );
+
+/**
+ * --export prometheus: names the metrics after the program's maps and starts serving them; scrapes
+ * are answered once `started` is set (the maps exist and the probes are attached).
+ */
+async function startExporter(args: CliArgs, result: CompileResult, session: Session) {
+  const { PrometheusExporter, DEFAULT_LISTEN, parseListenAddress, metricsUrl } = await import("../export/prometheus-exporter.js");
+  const { mapMetrics, MetricNameError, DEFAULT_PREFIX, validPrefix, unexportedMaps } = await import("../export/map-metrics.js");
+  const listen = args.export!.listen === undefined ? DEFAULT_LISTEN : parseListenAddress(args.export!.listen);
+  if (!listen) fail(`--export prometheus=${args.export!.listen}: expected ADDR:PORT (e.g. 127.0.0.1:9435, [::1]:9435 or :9435)`);
+  const prefix = args.metricPrefix ?? DEFAULT_PREFIX;
+  if (!validPrefix(prefix)) fail(`--metric-prefix '${prefix}': a metric name may only hold letters, digits, '_' and ':', and not start with a digit`);
+  const infos = result.plan!.maps.flatMap((m) => (m.info ? [m.info] : []));
+  let metrics;
+  try {
+    metrics = mapMetrics(result.program!, infos, prefix);
+  } catch (e) {
+    if (e instanceof MetricNameError) fail(e.message);
+    throw e;
+  }
+  if (!args.noWarnings) for (const w of unexportedMaps(infos)) writeStatus(`WARNING: ${w}\n`);
+  const state = { started: false, url: "", exporter: undefined as unknown as InstanceType<typeof PrometheusExporter> };
+  const engine = session.live;
+  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name) => engine.readMap(name) }, metrics);
+  try {
+    state.url = metricsUrl(await state.exporter.listen(listen));
+  } catch (e) {
+    fail(`--export: cannot listen on ${listen.host}:${listen.port}: ${(e as Error).message}`);
+  }
+  return state;
+}
 
 /** --dump: each chosen pass's output on stderr, headed by its name. */
 function dumper(passes: readonly PassName[]): CompileOptions["dump"] {

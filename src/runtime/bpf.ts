@@ -15,7 +15,7 @@ import {
   BPF_ANY, BPF_BTF_LOAD, BPF_ENABLE_STATS, BPF_EXIST, BPF_F_SLEEPABLE, BPF_F_TEST_RUN_ON_CPU, BPF_ITER_CREATE,
   BPF_LINK_CREATE, BPF_LINK_GET_FD_BY_ID, BPF_LINK_GET_NEXT_ID, BPF_MAP_CREATE, BPF_MAP_DELETE_ELEM,
   BPF_MAP_GET_FD_BY_ID, BPF_MAP_GET_NEXT_ID, BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_AND_DELETE_ELEM,
-  BPF_MAP_LOOKUP_ELEM, BPF_MAP_TYPE_RINGBUF, BPF_MAP_UPDATE_ELEM, BPF_NOEXIST, BPF_OBJ_GET_INFO_BY_FD,
+  BPF_MAP_LOOKUP_BATCH, BPF_MAP_LOOKUP_ELEM, BPF_MAP_TYPE_RINGBUF, BPF_MAP_UPDATE_ELEM, BPF_NOEXIST, BPF_OBJ_GET_INFO_BY_FD,
   BPF_OBJ_NAME_LEN, BPF_PERF_EVENT, BPF_PROG_GET_FD_BY_ID, BPF_PROG_GET_NEXT_ID, BPF_PROG_LOAD, BPF_PROG_TEST_RUN,
   BPF_PROG_TYPE_LSM, BPF_PROG_TYPE_TRACING, BPF_RAW_TRACEPOINT_OPEN, BPF_STATS_RUN_TIME, BPF_TAG_SIZE,
   BPF_TRACE_RAW_TP, LAYOUT, PERF_EVENT_IOC_DISABLE, PERF_EVENT_IOC_ENABLE, PERF_EVENT_IOC_SET_BPF,
@@ -37,7 +37,7 @@ const CMD_NAMES: Record<number, string> = {
   [BPF_MAP_GET_FD_BY_ID]: "BPF_MAP_GET_FD_BY_ID", [BPF_OBJ_GET_INFO_BY_FD]: "BPF_OBJ_GET_INFO_BY_FD",
   [BPF_RAW_TRACEPOINT_OPEN]: "BPF_RAW_TRACEPOINT_OPEN", [BPF_BTF_LOAD]: "BPF_BTF_LOAD", [BPF_LINK_CREATE]: "BPF_LINK_CREATE",
   [BPF_LINK_GET_FD_BY_ID]: "BPF_LINK_GET_FD_BY_ID", [BPF_LINK_GET_NEXT_ID]: "BPF_LINK_GET_NEXT_ID",
-  [BPF_ENABLE_STATS]: "BPF_ENABLE_STATS", [BPF_ITER_CREATE]: "BPF_ITER_CREATE",
+  [BPF_ENABLE_STATS]: "BPF_ENABLE_STATS", [BPF_MAP_LOOKUP_BATCH]: "BPF_MAP_LOOKUP_BATCH", [BPF_ITER_CREATE]: "BPF_ITER_CREATE",
 };
 
 const cmdName = (cmd: number) => CMD_NAMES[cmd] ?? `bpf(${cmd})`;
@@ -188,6 +188,72 @@ export function mapKeys(fd: number, keySize: number): Buffer[] {
     keys.push(key);
   }
   return keys;
+}
+
+/** One map entry as read by mapEntries(); both are views into buffers no one else holds. */
+export interface MapEntry {
+  key: Buffer;
+  value: Buffer;
+}
+
+const BATCH_FIRST = 1024;
+
+/**
+ * Every entry of a map. BPF_MAP_LOOKUP_BATCH reads up to `BATCH_FIRST` entries per system call
+ * (a scrape of 10,000 keys makes ~10 calls instead of 20,000); for a map type without batch lookups
+ * it walks the keys one by one, as mapKeys() does. Like a key walk, it is a snapshot entry by entry
+ * (a hash map's bucket by bucket), not a transaction. `valueSize`: as for mapLookup().
+ */
+export function mapEntries(fd: number, keySize: number, valueSize: number): MapEntry[] {
+  const batched = lookupBatched(fd, keySize, valueSize);
+  if (batched) return batched;
+  const out: MapEntry[] = [];
+  for (const key of mapKeys(fd, keySize)) {
+    const value = mapLookup(fd, key, valueSize);
+    if (value) out.push({ key, value });
+  }
+  return out;
+}
+
+/** All entries by BPF_MAP_LOOKUP_BATCH; undefined when the kernel has no batch lookup for this map. */
+function lookupBatched(fd: number, keySize: number, valueSize: number): MapEntry[] | undefined {
+  const L = LAYOUT["bpf_attr.batch"];
+  // The position token: a bucket number (u32) for hash maps, the last key for arrays.
+  const tokenSize = Math.max(keySize, 8);
+  let inBatch: Buffer | undefined;
+  let chunk = BATCH_FIRST;
+  const out: MapEntry[] = [];
+  for (;;) {
+    const outBatch = Buffer.alloc(tokenSize);
+    const keys = Buffer.alloc(chunk * keySize);
+    const values = Buffer.alloc(chunk * valueSize);
+    const a = attr();
+    a.writeBigUInt64LE(ptr(inBatch), L.in_batch);
+    a.writeBigUInt64LE(ptr(outBatch), L.out_batch);
+    a.writeBigUInt64LE(ptr(keys), L.keys);
+    a.writeBigUInt64LE(ptr(values), L.values);
+    a.writeUInt32LE(chunk, L.count);
+    a.writeUInt32LE(fd, L.map_fd);
+    let done = false;
+    try {
+      native().bpf(BPF_MAP_LOOKUP_BATCH, a, inBatch, outBatch, keys, values);
+    } catch (e) {
+      if (!isErrnoException(e)) throw e;
+      if (e.code === "ENOENT") done = true; // the last entries, or none: count says how many
+      else if (e.code === "ENOSPC" && a.readUInt32LE(L.count) === 0) {
+        // One hash bucket holds more entries than `chunk`: ask again for more at once.
+        chunk *= 4;
+        continue;
+      } else if (out.length === 0 && inBatch === undefined && (e.code === "EINVAL" || e.code === "EOPNOTSUPP" || e.errno === 524 /* ENOTSUPP */)) return undefined;
+      else throw kernelError("BPF_MAP_LOOKUP_BATCH", e);
+    }
+    const n = a.readUInt32LE(L.count);
+    for (let i = 0; i < n; i++) {
+      out.push({ key: keys.subarray(i * keySize, (i + 1) * keySize), value: values.subarray(i * valueSize, (i + 1) * valueSize) });
+    }
+    if (done) return out;
+    inBatch = outBatch;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

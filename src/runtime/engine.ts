@@ -16,6 +16,7 @@ import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
 import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
+import { writeStatus } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
 import type { StackSource } from "./symbols.js";
@@ -434,7 +435,7 @@ export class Engine {
   /** Status and diagnostics for the user: stderr, through the output when it takes them. */
   private message(text: string): void {
     if (this.out.warning) this.out.warning(text);
-    else process.stderr.write(text);
+    else writeStatus(text);
   }
 
   /** cat(file): the file's contents as output; an unreadable file is an error on stderr, as in bpftrace. */

@@ -3,7 +3,8 @@ import type { MapPlan } from "../plan/plan.js";
 import { keyLayout } from "../plan/plan.js";
 import type { AggKind } from "../semantic/types.js";
 import { aggValueSize, isHistogram, storageSize } from "../semantic/types.js";
-import { mapKeys, mapLookup, mapLookupAndDelete, possibleCpus } from "./bpf.js";
+import { mapEntries, mapKeys, mapLookupAndDelete, possibleCpus } from "./bpf.js";
+import type { MapEntry } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
 import type { StackSource } from "./symbols.js";
@@ -20,10 +21,8 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
   const entries: MapDump["entries"] = [];
   const value = info.value;
   const series: { key: Buffer; values: Map<bigint, bigint> }[] = [];
-  for (const key of mapKeys(fd, keySize)) {
+  for (const { key, value: raw } of take ? takeEntries(fd, keySize, slot * cpus, layout.genOffset, onlyGeneration) : mapEntries(fd, keySize, slot * cpus)) {
     if (onlyGeneration !== undefined && key.readBigUInt64LE(layout.genOffset!) !== onlyGeneration) continue;
-    const raw = take ? mapLookupAndDelete(fd, key, slot * cpus) : mapLookup(fd, key, slot * cpus);
-    if (!raw) continue; // deleted while we iterated
     const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
     if (value.kind === "agg" && value.agg === "tseries") {
       series.push({ key, values: reduceSlots(perCpu, value.tseries!, value.signed) });
@@ -54,6 +53,17 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
     series.forEach((s, i) => entries.push({ key: decodeKey(s.key), value: { ...built[i]!, signed: value.signed } }));
   }
   return { name: plan.name, keyed: info.keys.length > 0, entries };
+}
+
+/** Reads and removes every entry (of generation `only`, when given), one key at a time. */
+function takeEntries(fd: number, keySize: number, valueSize: number, genOffset?: number, only?: bigint): MapEntry[] {
+  const out: MapEntry[] = [];
+  for (const key of mapKeys(fd, keySize)) {
+    if (only !== undefined && key.readBigUInt64LE(genOffset!) !== only) continue;
+    const value = mapLookupAndDelete(fd, key, valueSize);
+    if (value) out.push({ key, value }); // else deleted while we iterated
+  }
+  return out;
 }
 
 /**

@@ -88,12 +88,17 @@ export function addonPath(): string {
   return join(packageRoot(), "build", "Release", "ebt_native.node");
 }
 
+/** The addon was never built: a set-up problem the user fixes, not an ebt bug. */
+export class AddonMissingError extends Error {
+  override name = "AddonMissingError";
+}
+
 /** The addon, loaded on first use. */
 export function native(): NativeAddon {
   if (addon) return addon;
   const path = addonPath();
   if (!existsSync(path)) {
-    throw new Error(`ebt: the native addon is not built (${path} is missing); run \`npm install\` ` +
+    throw new AddonMissingError(`the native addon is not built (${path} is missing); run \`npm install\` ` +
       "(it needs g++, make and python3 for node-gyp)");
   }
   addon = createRequire(import.meta.url)(path) as NativeAddon;

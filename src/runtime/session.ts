@@ -9,6 +9,7 @@ import { Engine } from "./engine.js";
 import { setStringTrailer } from "./decode.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output } from "./output/output.js";
+import { writeStatus } from "./output/output.js";
 import type { AttachError } from "./attach/attach-error.js";
 
 export { VerifierRejected } from "./engine.js";
@@ -23,6 +24,8 @@ export interface SessionOptions {
   noWarnings?: boolean;
   /** -c: the run lasts as long as the command, even when only BEGIN/END can fire. */
   untilTargetExits?: boolean;
+  /** --export: the run lasts until exit() or a signal, even when only BEGIN/END can fire (its maps are served). */
+  keepRunning?: boolean;
 }
 
 /** bpftrace's error when nothing attached: test: and bench: probes only run in their modes. */
@@ -83,6 +86,11 @@ export class Session {
     return this.engine;
   }
 
+  /** Whether the run is still going: stop() has not begun (its maps can be read). */
+  get running(): boolean {
+    return !this.stopped;
+  }
+
   /** The loaded programs' fds (for run statistics). */
   get programFds(): number[] {
     return this.group?.programs.map((p) => p.fd) ?? [];
@@ -121,7 +129,7 @@ export class Session {
 
   /** Whether some probe can still fire after BEGIN: one that is attached, or a signal's. */
   private waitsForEvents(): boolean {
-    return this.attached > 0 || this.signalPrograms().length > 0 || this.opts.untilTargetExits === true;
+    return this.attached > 0 || this.signalPrograms().length > 0 || this.opts.untilTargetExits === true || this.opts.keepRunning === true;
   }
 
   private signalPrograms(): number[] {
@@ -148,7 +156,7 @@ export class Session {
   private warn(text: string): void {
     if (this.opts.noWarnings) return;
     if (this.out.warning) this.out.warning(text);
-    else process.stderr.write(text);
+    else writeStatus(text);
   }
 
   /**

@@ -13,6 +13,7 @@ import { closeFd, enableStats, progInfo } from "./bpf.js";
 import { Engine } from "./engine.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output, RuntimeDiagnostic } from "./output/output.js";
+import { writeStatus } from "./output/output.js";
 import { formatMap, formatValue } from "./output/text.js";
 import type { MapDump } from "./output/text.js";
 import type { Value } from "./output/value.js";
@@ -104,7 +105,7 @@ export function runTestMode(plan: Plan, out: Output, mode: "test" | "bench"): nu
         if (result === "failed") {
           const text = `ERROR: Benchmark '${names[index]}' failed.\n`;
           if (out.warning) out.warning(text);
-          else process.stderr.write(text);
+          else writeStatus(text);
           failed = true;
           return;
         }

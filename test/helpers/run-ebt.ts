@@ -23,8 +23,10 @@ export class EbtProcess {
   stderr = "";
   private readonly exited: Promise<EbtResult>;
 
-  constructor(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-    this.child = spawn(process.execPath, [EBT, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+  /** `wrap`: a command that runs ebt in turn and becomes it (`ip netns exec NS`), so signals reach ebt. */
+  constructor(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; wrap?: string[] } = {}) {
+    const argv = [...(opts.wrap ?? []), process.execPath, EBT, ...args];
+    this.child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
     this.child.stdout.setEncoding("utf8").on("data", (d: string) => (this.stdout += d));
     this.child.stderr.setEncoding("utf8").on("data", (d: string) => (this.stderr += d));
     this.child.stdin.end(opts.stdin ?? "");

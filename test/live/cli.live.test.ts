@@ -2,13 +2,14 @@
  * The foundation, as a user meets it: real programs loaded into the real kernel through the CLI,
  * triggered by the test, with the exact output checked and the kernel left clean afterwards.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { leftSince, snapshot } from "../helpers/bpf-objects.js";
 import type { BpfObjects } from "../helpers/bpf-objects.js";
-import { EBT, EbtProcess, runEbt } from "../helpers/run-ebt.js";
+import { EBT, EbtProcess, ROOT, runEbt } from "../helpers/run-ebt.js";
+import { spawnSync } from "node:child_process";
 import { namedShell, pausedSh, runNamed, sh } from "../helpers/trigger.js";
 
 /** bpftrace ends every run with two newlines before the maps, even when there are none. */
@@ -131,6 +132,18 @@ describe("errors", () => {
     const r = await runEbt(["-e", "tracepoint:nope:nothing { print(1) }"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("stdin:1:1-24: ERROR: No matches for tracepoint nope:nothing.\ntracepoint:nope:nothing { print(1) }\n~~~~~~~~~~~~~~~~~~~~~~~\n");
+  });
+});
+
+describe("an install whose native addon was not built", () => {
+  it("says what to run, without a stack trace, and exits 1", () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), "ebt-noaddon-"));
+    cpSync(path.join(ROOT, "dist"), path.join(copy, "dist"), { recursive: true });
+    cpSync(path.join(ROOT, "package.json"), path.join(copy, "package.json"));
+    const r = spawnSync(process.execPath, [path.join(copy, "dist/cli/main.js"), "-e", "BEGIN { exit(); }"], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`ERROR: the native addon is not built (${path.join(copy, "build/Release/ebt_native.node")} is missing); ` +
+      "run `npm install` (it needs g++, make and python3 for node-gyp)\n");
   });
 });
 

@@ -6,7 +6,8 @@ import { readdirSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCFixtures } from "../helpers/c-fixtures.js";
 import type { CFixtures } from "../helpers/c-fixtures.js";
-import { runEbt } from "../helpers/run-ebt.js";
+import { spawnSync } from "node:child_process";
+import { EBT, runEbt } from "../helpers/run-ebt.js";
 
 const lines = (s: string) => s.split("\n").slice(0, -1);
 const sortedBytewise = (a: string[]) => [...a].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
@@ -18,6 +19,20 @@ beforeAll(() => {
 afterAll(() => fx.cleanup());
 
 describe("ebt -l", () => {
+  it("leaves a pipe it shares with another process blocking: `ebt -l | grep x` with 2>&1 into one pipe", () => {
+    // The shell's stderr (ebt's) and grep's stdout are one pipe here, as in a test harness or
+    // `(ebt -l | grep x) 2>&1 | less`: were ebt to make it non-blocking, grep would fail with EAGAIN.
+    const direct = spawnSync(process.execPath, [EBT, "-l"], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const expected = direct.stdout.split("\n").filter((l) => l.includes("tracepoint")).length;
+    // A reader that starts late lets the shared pipe fill, so grep's writes meet a full pipe.
+    const inner = `exec 2>&1; "${process.execPath}" "${EBT}" -l | grep tracepoint; echo "status=$?"`;
+    const both = spawnSync("sh", ["-c", `(${inner}) | (sleep 1; cat)`], { encoding: "utf8", maxBuffer: 1 << 28 });
+    expect(both.stdout).not.toMatch(/write error/);
+    expect(both.stdout.endsWith("\nstatus=0\n")).toBe(true);
+    expect(both.stdout.split("\n").filter((l) => l.includes("tracepoint")).length).toBe(expected);
+    expect(expected).toBeGreaterThan(1000);
+  });
+
   it("tracepoint:syscalls:* lists every syscall tracepoint in tracefs, sorted", async () => {
     const r = await runEbt(["-l", "tracepoint:syscalls:*"]);
     expect(r.code).toBe(0);

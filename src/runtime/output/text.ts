@@ -97,7 +97,8 @@ function compareValues(a: Value, b: Value): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function compareKeys(a: Value[], b: Value[]): number {
+/** Keys in the order ebt prints them when values tie (and exported metrics are listed). */
+export function compareKeys(a: Value[], b: Value[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const c = compareValues(a[i]!, b[i]!);
     if (c !== 0) return c;
