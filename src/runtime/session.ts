@@ -149,7 +149,7 @@ export class Session {
   private skipFailedAttach(e: AttachError): boolean {
     const mode = this.plan.config?.missingProbes ?? "error";
     if (mode === "error") return false;
-    if (mode === "warn") this.warn(`WARNING: ${e.message}\nWARNING: Unable to attach probe: ${e.probe}. Skipping.\n`);
+    if (mode === "warn") this.warn(`WARNING: ${e.message}\nWARNING: Unable to attach probe: ${e.target}. Skipping.\n`);
     return true;
   }
 
