@@ -55,6 +55,8 @@ export class Btf {
   private readonly words: Uint32Array;
   /** Types from this id on were added by a program (extend()); the kernel's come before. */
   programFrom = Number.MAX_SAFE_INTEGER;
+  /** Types from this id on were imported from a traced program's debug info (dwarf/btf-import.ts). */
+  importedFrom = Number.MAX_SAFE_INTEGER;
 
   constructor(private readonly data: Buffer) {
     if (data.length < 24 || data.readUInt16LE(0) !== BTF_MAGIC) throw new Error("not raw BTF (bad magic)");

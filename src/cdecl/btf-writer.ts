@@ -5,42 +5,26 @@
  */
 import { BTF_KIND } from "../btf/btf.js";
 import type { Btf } from "../btf/btf.js";
+import { BtfBuilder } from "../btf/btf-builder.js";
+import type { BtfEntry } from "../btf/btf-builder.js";
 import type { CType, DeclParser, EnumDef, RecordDef } from "./declarations.js";
 
-interface Entry {
-  kind: number;
-  name: string;
-  sizeOrType: number;
-  vlen: number;
-  kindFlag: boolean;
-  extra: number[];
-}
+type Entry = BtfEntry;
 
 export class BtfWriter {
-  private readonly entries: Entry[] = [];
-  private readonly strings: string[] = [];
-  private stringsSize = 1; // offset 0 of our part is the base's last NUL... we start with our own ""
-  private readonly stringOffsets = new Map<string, number>();
+  private readonly out: BtfBuilder;
   private readonly memo = new Map<unknown, number>();
 
-  constructor(private readonly base: Btf, private readonly parser: DeclParser) {
-    this.strings.push("");
+  constructor(base: Btf, private readonly parser: DeclParser) {
+    this.out = new BtfBuilder(base);
   }
 
   private str(s: string): number {
-    if (s === "") return 0;
-    const known = this.stringOffsets.get(s);
-    if (known !== undefined) return known;
-    const off = this.base.stringsLength + this.stringsSize;
-    this.strings.push(s);
-    this.stringsSize += Buffer.byteLength(s, "latin1") + 1;
-    this.stringOffsets.set(s, off);
-    return off;
+    return this.out.str(s);
   }
 
   private add(e: Entry): number {
-    this.entries.push(e);
-    return this.base.count + this.entries.length - 1;
+    return this.out.add(e);
   }
 
   /** The BTF id of a C type, adding it (and what it refers to) when new. */
@@ -130,16 +114,6 @@ export class BtfWriter {
 
   /** The kernel's BTF with these types after it. */
   finish(): Btf {
-    const words: number[] = [];
-    for (const e of this.entries) {
-      words.push(e.name === "" ? 0 : this.str(e.name));
-      words.push(((e.kindFlag ? 1 : 0) << 31) | (e.kind << 24) | e.vlen);
-      words.push(e.sizeOrType);
-      words.push(...e.extra);
-    }
-    const types = Buffer.alloc(words.length * 4);
-    words.forEach((w, i) => types.writeUInt32LE(w >>> 0, i * 4));
-    const strings = Buffer.from(this.strings.map((s) => s + "\0").join(""), "latin1");
-    return this.base.extend(types, strings);
+    return this.out.finish();
   }
 }

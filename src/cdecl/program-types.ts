@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { Btf, BTF_KIND, setProgramBtf, vmlinuxBtf } from "../btf/btf.js";
 import { BtfWriter } from "./btf-writer.js";
+import { resetDwarfTypeSources } from "../dwarf/functions.js";
 import { ConstExprError, evalConstExpr } from "./const-expr.js";
 import type { EnumDef, KernelTypes } from "./declarations.js";
 import { DeclParser } from "./declarations.js";
@@ -121,6 +122,7 @@ function kernelTypes(btf: Btf, conflict: () => boolean): KernelTypes {
 export function declareProgramTypes(chunks: readonly ScriptChunk[], scriptDir: string): ProgramTypes {
   const kernel = vmlinuxBtf();
   setProgramBtf(undefined);
+  resetDwarfTypeSources();
   const pp = new Preprocessor({ systemDirs: includeDirs(), scriptDir, predefined: predefined(kernel !== null) });
   const ok = pp.run(chunks);
   const errors: CError[] = [...pp.errors];

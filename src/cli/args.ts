@@ -20,6 +20,8 @@ export interface CliArgs {
   interactive: boolean;
   /** --no-tui: plain text even on a terminal. */
   noTui: boolean;
+  /** --debuginfo DIR[:DIR] (repeatable): where separate debug files are looked for first. */
+  debugInfoDirs: string[];
   /** --unsafe: allow system(), signal() and other functions with side effects. */
   unsafe: boolean;
   /** -k / -kk: report helper errors at run time (accepted; see README). */
@@ -60,10 +62,10 @@ export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--traceable-functions"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo", "--traceable-functions"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [] };
+  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [] };
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -77,7 +79,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|traceable-functions)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo|traceable-functions)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -179,6 +181,9 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--unsafe":
         args.unsafe = true;
         break;
+      case "--debuginfo":
+        args.debugInfoDirs.push(...value!.split(":").filter((d) => d !== ""));
+        break;
       case "-k":
       case "--warnings":
         if (args.noWarnings) throw new OptionError("USAGE: -k, --warnings conflicts with --no-warnings");
@@ -223,6 +228,8 @@ export const USAGE = `USAGE:
 
 OPTIONS:
     -c, --cmd CMD  run CMD and enable USDT probes on resulting process
+    --debuginfo DIR[:DIR]
+                   look for separate debug files (by build id, .gnu_debuglink) in DIR first
     -d, --emit asm print the eBPF disassembly of the program instead of running it
     --dump PASS    print what a compiler pass produced to stderr (${PASSES.join(", ")}, all)
     -e 'program'   execute this program

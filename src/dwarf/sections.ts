@@ -18,6 +18,8 @@
  *   R/.build-id/ab/cdef….debug               (build id hex, first byte as a directory)
  * then, for a `.gnu_debuglink` name N of binary /dir/bin:
  *   /dir/N, /dir/.debug/N, R/dir/N, R/N
+ * then R/bin.debug for the --debuginfo roots (elfutils' default name when there is no link). A
+ * relative --debuginfo root is taken relative to the binary's directory first, as elfutils does.
  * A candidate whose build id differs from the binary's is skipped (a stale debug file would give
  * wrong types and lines).
  */
@@ -110,21 +112,26 @@ export function debugLink(elf: ElfFile): string | undefined {
 
 /** Where the separate debug file of `elf` is, if any (see the search order at the top). */
 export function findDebugFile(elf: ElfFile): string | undefined {
+  let dir = path.dirname(elf.path);
+  try {
+    dir = path.dirname(realpathSync(elf.path));
+  } catch {
+    // keep the path as given
+  }
+  // elfutils' rule for --debuginfo: a relative directory is relative to the binary's own directory
+  // (bpftrace passes it to elfutils); the current directory is tried after it.
+  const extra = extraRoots.flatMap((r) => (path.isAbsolute(r) ? [r] : [path.join(dir, r), path.resolve(r)]));
+  const roots = [...extra, SYSTEM_DEBUG_ROOT];
   const id = buildId(elf);
-  const roots = [...extraRoots, SYSTEM_DEBUG_ROOT];
   const candidates: string[] = [];
   if (id && id.length > 2) for (const r of roots) candidates.push(path.join(r, ".build-id", id.slice(0, 2), `${id.slice(2)}.debug`));
   const link = debugLink(elf);
   if (link) {
-    let dir = path.dirname(elf.path);
-    try {
-      dir = path.dirname(realpathSync(elf.path));
-    } catch {
-      // keep the path as given
-    }
     candidates.push(path.join(dir, link), path.join(dir, ".debug", link));
     for (const r of roots) candidates.push(path.join(r, dir, link), path.join(r, link));
   }
+  // Without a debug link, elfutils looks for BINARY.debug in the --debuginfo directories.
+  for (const r of extra) candidates.push(path.join(r, `${path.basename(elf.path)}.debug`));
   for (const c of candidates) {
     if (c === elf.path || !existsSync(c)) continue;
     try {

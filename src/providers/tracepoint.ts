@@ -11,6 +11,7 @@ import type { Type } from "../semantic/types.js";
 import { enumType, intType, strType } from "../semantic/types.js";
 import { findNamedType, kernelPointerType, namedCType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
+import { attachSyscallsTogether } from "../runtime/attach/syscall-tracepoints.js";
 import type { ArgField, Provider, ProbeTarget } from "../contracts/provider.js";
 
 /** The string a `__data_loc char[]` field reads as (bpftrace's default max_strlen). */
@@ -115,6 +116,8 @@ export const tracepoint: Provider = {
   argsAreUserPointers(target) {
     return target.detail.category === "syscalls";
   },
+
+  attachTogether: attachSyscallsTogether,
 
   attach(progFd, target) {
     const id = tracepointId(String(target.detail.category), String(target.detail.event));

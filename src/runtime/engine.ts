@@ -6,14 +6,16 @@
  */
 import { AttachError, attachTarget } from "./attach/attach-error.js";
 import type { MapPlan, Plan, ProgramImage } from "../plan/plan.js";
+import type { Provider } from "../contracts/provider.js";
 import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../plan/records.js";
-import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_STACK_BUILD_ID_SIZE } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
+import type { KeyCache } from "./map-reader.js";
 import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
@@ -89,6 +91,19 @@ export class Engine {
       const raw = mapLookup(fd, key, 8 * limit);
       return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
     },
+    buildIdFrames: (limit, id) => {
+      const fd = this.mapFds.get(stackMapName(limit, true));
+      if (fd === undefined) return undefined;
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const size = BPF_STACK_BUILD_ID_SIZE;
+      const raw = mapLookup(fd, key, size * limit);
+      return raw && Array.from({ length: limit }, (_, i) => ({
+        status: raw.readInt32LE(size * i),
+        buildId: raw.subarray(size * i + 4, size * i + 24).toString("hex"),
+        offsetOrIp: raw.readBigUInt64LE(size * i + 24),
+      }));
+    },
   };
   /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
   private exiting = false;
@@ -145,9 +160,10 @@ export class Engine {
     return this.mapPlans.get(name);
   }
 
-  readMap(name: string): MapDump {
+  /** `keyCache`: keys decoded by earlier reads of this map, reused (see KeyCache). */
+  readMap(name: string, keyCache?: KeyCache): MapDump {
     const plan = this.requirePlan(name);
-    return readMap(plan, this.mapFds.get(name)!, this.stacks);
+    return readMap(plan, this.mapFds.get(name)!, this.stacks, false, undefined, keyCache);
   }
 
   /** Reads every entry and removes it in the same step; see semantic/print-clear.ts. */
@@ -271,9 +287,11 @@ export class Engine {
       ...group.programs.filter((p) => p.image.target.provider.runsNewestFirst).reverse(),
     ];
     try {
+      const done = this.attachTogether(group, order);
+      for (const image of done) if (!image.target.additionalSite) attached++;
       for (const { image, fd } of order) {
         // BEGIN/END and the probes the runtime runs itself (test:, bench:, self:signal) attach to nothing.
-        if (image.runOnce || image.target.provider.trigger) continue;
+        if (image.runOnce || image.target.provider.trigger || done.has(image)) continue;
         let fds: number[];
         try {
           fds = attachTarget(fd, image.target).fds;
@@ -290,6 +308,29 @@ export class Engine {
       throw e;
     }
     return attached;
+  }
+
+  /**
+   * Lets each provider that can attach many programs at once (syscall tracepoints) do so; returns
+   * the images it attached, whose fds are now the group's.
+   */
+  private attachTogether(group: ProbeGroup, programs: readonly LoadedProgram[]): Set<ProgramImage> {
+    const done = new Set<ProgramImage>();
+    const byProvider = new Map<Provider, LoadedProgram[]>();
+    for (const p of programs) {
+      const provider = p.image.target.provider;
+      if (!provider.attachTogether || p.image.runOnce || provider.trigger) continue;
+      const list = byProvider.get(provider) ?? [];
+      list.push(p);
+      byProvider.set(provider, list);
+    }
+    for (const [provider, mine] of byProvider) {
+      const result = provider.attachTogether!(mine.map((p) => ({ progFd: p.fd, target: p.image.target, bytecode: p.image.code.bytecode })));
+      if (!result) continue;
+      group.attachedFds.push(...result.attachment.fds);
+      for (const i of result.attached) done.add(mine[i]!.image);
+    }
+    return done;
   }
 
   /**

@@ -36,7 +36,7 @@ import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
-import type { Type } from "./types.js";
+import type { StackMode, Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
@@ -69,6 +69,8 @@ export interface CheckOptions {
   /** The builtins and probe types this compilation knows (compile.ts builds it). */
   registry: Registry;
   maxStrlen: number;
+  /** config stack_mode: the mode of a kstack/ustack that names none. */
+  stackMode?: StackMode;
   /** Entries of a map no declaration sizes (config max_map_keys; see config.ts). */
   maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
@@ -169,6 +171,7 @@ class ProbeChecker implements CheckCtx {
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
   private loopDepth = 0;
   readonly maxStrlen: number;
+  readonly stackMode: StackMode;
   readonly userArgs: boolean;
   readonly unsafe: boolean;
   readonly positional: readonly string[];
@@ -186,6 +189,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.scratch = new Map(seed);
     this.maxStrlen = opts.maxStrlen;
+    this.stackMode = opts.stackMode ?? "bpftrace";
     this.unsafe = opts.unsafe ?? false;
     this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
@@ -434,7 +438,7 @@ class ProbeChecker implements CheckCtx {
     v.decl = s;
     let declared: Type | undefined;
     if (s.type) {
-      declared = letType(s.type);
+      declared = letType(s.type, this.target.provider.userMemory === true);
       if (!declared) {
         this.error(s.type.span, `Invalid variable declaration type: ${s.type.name}${"*".repeat(s.type.pointerDepth)}`);
         return;
@@ -618,7 +622,10 @@ class ProbeChecker implements CheckCtx {
 
   private identifier(e: Expr & { kind: "Identifier" }): Type {
     if (e.name === "args") {
-      if (!this.args) this.error(e.span, `The args builtin can not be used with '${this.target.provider.name}' probes`);
+      if (!this.args) {
+        const why = this.target.provider.argsUnavailable?.(this.target);
+        this.error(e.span, why ?? `The args builtin can not be used with '${this.target.provider.name}' probes`);
+      }
       // Only a field of it, or print(args), has a layout ebt can handle.
       else if (!this.wholeArgs.has(e)) this.error(e.span, "args can only be used as args.field or printed whole with print(args)");
       return { kind: "args" };
@@ -750,11 +757,12 @@ function alwaysLeaves(s: Stmt): boolean {
   }
 }
 
-/** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size). */
-function letType(t: TypeName): Type | undefined {
+/** The type a `let` declares: integers, bool and `string[N]` (`string` alone: the default size).
+ * Pointers point into user memory in probes of user-space code (uprobes), as casts there do. */
+function letType(t: TypeName, user: boolean): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
-  if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, false);
-  return castTarget(t.name, t.pointerDepth) ?? namedCType(t.name, t.pointerDepth, undefined, false);
+  if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, user);
+  return castTarget(t.name, t.pointerDepth, user) ?? namedCType(t.name, t.pointerDepth, undefined, user);
 }
 
 /** Strings of different sizes unify to the larger buffer. */

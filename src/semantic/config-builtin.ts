@@ -19,7 +19,7 @@ function record(config: Config, span: Span): Expr {
     ["lazy_symbolication", bool(true)],
     ["print_maps_on_exit", bool(config.printMapsOnExit)],
     ["use_blazesym", bool(false)],
-    ["show_debug_info", bool(false)],
+    ["show_debug_info", bool(config.showDebugInfo)],
     ["log_size", int(1000000)],
     ["max_bpf_progs", int(1024)],
     ["max_cat_bytes", int(config.maxCatBytes)],
@@ -34,7 +34,7 @@ function record(config: Config, span: Span): Expr {
     ["unstable_typeinfo", str("error")],
     ["unstable_dw_ustack", str("warn")],
     ["missing_probes", str(config.missingProbes)],
-    ["stack_mode", str("bpftrace")],
+    ["stack_mode", str(config.stackMode)],
     ["license", str(config.license)],
   ];
   return { kind: "RecordExpr", fields: fields.map(([name, value]) => ({ name, value: value as Expr, span })), span } as Expr;

@@ -8,6 +8,8 @@
 import type { Expr, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { MissingProbes } from "../contracts/provider.js";
+import type { StackMode } from "./types.js";
+import { STACK_MODES } from "./types.js";
 
 export interface Config {
   /** Bytes of a string buffer, terminator included (bpftrace 0.17's default: 64). */
@@ -20,6 +22,10 @@ export interface Config {
   printMapsOnExit: boolean;
   /** Printed after a string that was cut to max_strlen (bpftrace's default: `..`; empty: nothing). */
   strTruncTrailer: string;
+  /** How kstack/ustack print when the call names no mode (stack_mode; bpftrace's default: bpftrace). */
+  stackMode: StackMode;
+  /** show_debug_info: user stacks and usym() add `@file:line` and inlined frames from DWARF. */
+  showDebugInfo: boolean;
   /** Bytes of a file cat() prints at most (bpftrace's default: 10240). */
   maxCatBytes: number;
   /** Objects larger than this many bytes live in a scratch map when a probe's stack overflows. */
@@ -28,7 +34,10 @@ export interface Config {
   license: string;
 }
 
-export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", maxCatBytes: 10240, license: "GPL", onStackLimit: 32 };
+export const DEFAULT_CONFIG: Config = {
+  maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", stackMode: "bpftrace", showDebugInfo: true,
+  maxCatBytes: 10240, license: "GPL", onStackLimit: 32,
+};
 
 type Kind = "number" | "string" | "bool";
 
@@ -87,6 +96,9 @@ function validate(key: string, value: Value): { key: string; renamed?: string } 
   if (k === "missing_probes" && !MISSING_PROBES.includes(String(value))) {
     return { error: `${key}: Invalid value for missing_probes: valid values are ignore, warn, and error.` };
   }
+  if (k === "stack_mode" && !(STACK_MODES as readonly string[]).includes(String(value))) {
+    return { error: `${key}: Invalid value for stack_mode: valid values are bpftrace, raw, perf, and build_id.` };
+  }
   return { key: k, renamed };
 }
 
@@ -108,6 +120,8 @@ function apply(config: Config, key: string, value: Value): void {
   else if (key === "missing_probes") config.missingProbes = String(value) as MissingProbes;
   else if (key === "print_maps_on_exit") config.printMapsOnExit = /^(true|1)$/.test(String(value));
   else if (key === "str_trunc_trailer") config.strTruncTrailer = String(value);
+  else if (key === "stack_mode") config.stackMode = String(value) as StackMode;
+  else if (key === "show_debug_info") config.showDebugInfo = /^(true|1)$/.test(String(value));
   else if (key === "max_cat_bytes") config.maxCatBytes = Number(value);
   else if (key === "license") config.license = String(value);
   else if (key === "on_stack_limit") config.onStackLimit = Number(value);

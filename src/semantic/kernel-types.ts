@@ -6,6 +6,7 @@
  */
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
+import { dwarfNamedType } from "../dwarf/functions.js";
 import type { IntBits, Type } from "./types.js";
 import { enumType, intType, strType, u64 } from "./types.js";
 
@@ -82,18 +83,27 @@ export function byteSize(btf: Btf, id: number): number {
   }
 }
 
-/** The BTF id of `struct x` / `union x` / `enum x` as written in a cast or sizeof. */
+/**
+ * The BTF id of `struct x` / `union x` / `enum x` as written in a cast or sizeof. The script's own
+ * definition wins (bpftrace lets a script redefine a type), then the traced programs' debug info
+ * (a uprobe's binary), then the kernel's full definition (a struct of size 0 is a declaration only).
+ */
 export function findNamedType(name: string): number | undefined {
-  const btf = kernelBtf();
   const m = /^(struct|union|enum) +(\w+)$/.exec(name.trim());
-  if (!btf || !m) return undefined;
-  const kinds = m[1] === "struct" ? [BTF_KIND.STRUCT] : m[1] === "union" ? [BTF_KIND.UNION] : [BTF_KIND.ENUM, BTF_KIND.ENUM64];
+  if (!m) return undefined;
+  const tag = m[1] as "struct" | "union" | "enum";
+  const kinds = tag === "struct" ? [BTF_KIND.STRUCT] : tag === "union" ? [BTF_KIND.UNION] : [BTF_KIND.ENUM, BTF_KIND.ENUM64];
+  const script = (btf: Btf) => kinds.flatMap((k) => btf.find(m[2]!, k)).find((id) => id >= btf.programFrom && id < btf.importedFrom && btf.type(id).kind !== BTF_KIND.FWD);
+  const before = kernelBtf();
+  const own = before && script(before);
+  if (own !== undefined && own !== null) return own;
+  const imported = dwarfNamedType(tag, m[2]!);
+  if (imported !== undefined) return imported;
+  const btf = kernelBtf();
+  if (!btf) return undefined;
   for (const kind of kinds) {
     const ids = btf.find(m[2]!, kind);
-    // The program's own definition wins over the kernel's (bpftrace lets a script redefine one);
-    // else prefer the full definition (a struct of size 0 is a declaration only).
-    const best = ids.find((id) => id >= btf.programFrom && btf.type(id).kind !== BTF_KIND.FWD) ??
-      ids.find((id) => btf.type(id).sizeOrType > 0) ?? ids[0];
+    const best = ids.find((id) => btf.type(id).sizeOrType > 0) ?? ids[0];
     if (best !== undefined) return best;
   }
   return undefined;
@@ -127,14 +137,15 @@ export function namedCType(name: string, pointerDepth: number, arraySize: number
     id = /^(struct|union|enum) /.test(name) ? findNamedType(name) : undefined;
     if (id === undefined && /^\w+$/.test(name)) {
       const ids = btf.find(name, BTF_KIND.TYPEDEF);
-      id = ids.find((i) => i >= btf.programFrom) ?? ids[0];
+      id = ids.find((i) => i >= btf.programFrom && i < btf.importedFrom) ?? dwarfNamedType("typedef", name) ?? ids[0];
     }
-    if (id !== undefined) t = btfToType(btf, id, user);
+    if (id !== undefined) t = btfToType(kernelBtf()!, id, user);
   }
   if (!t) return undefined;
   for (let i = 0; i < pointerDepth; i++) t = { kind: "ptr", to: t, user };
   if (arraySize !== undefined && arraySize > 0) {
-    const elemSize = pointerDepth > 0 ? 8 : id !== undefined && btf ? byteSize(btf, id) : memorySize(t);
+    const now = kernelBtf();
+    const elemSize = pointerDepth > 0 ? 8 : id !== undefined && now ? byteSize(now, id) : memorySize(t);
     t = { kind: "array", elem: t, length: arraySize, elemSize };
   }
   return t;

@@ -1,6 +1,6 @@
 /** Loading DWARF sections from binaries built by gcc, with binutils as the reference for the bytes. */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ElfFile } from "../../../src/elf/elf.js";
@@ -64,5 +64,13 @@ describe("openDebugSections", () => {
     setDebugInfoDirs([path.join(fx.dir, "elsewhere"), fx.debugRoot]);
     expect(findDebugFile(ElfFile.open(fx.byId))).toBe(path.join(fx.debugRoot, ".build-id", id!.slice(0, 2), `${id!.slice(2)}.debug`));
     expect(openDebugSections(fx.byId)!.section(".debug_abbrev")!.length).toBeGreaterThan(0);
+  });
+
+  it("finds BINARY.debug in a --debuginfo directory given relative to the binary's directory", () => {
+    const id = buildId(ElfFile.open(fx.byId))!;
+    mkdirSync(path.join(fx.dir, "ext"), { recursive: true });
+    copyFileSync(path.join(fx.debugRoot, ".build-id", id.slice(0, 2), `${id.slice(2)}.debug`), path.join(fx.dir, "ext", "byId.debug"));
+    setDebugInfoDirs(["no-such-dir", "ext"]);
+    expect(findDebugFile(ElfFile.open(fx.byId))).toBe(path.join(fx.dir, "ext", "byId.debug"));
   });
 });
