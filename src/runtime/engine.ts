@@ -11,12 +11,12 @@ import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, s
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../plan/records.js";
-import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_STACK_BUILD_ID_SIZE } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
 import type { KeyCache } from "./map-reader.js";
-import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
+import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
@@ -91,6 +91,19 @@ export class Engine {
       const raw = mapLookup(fd, key, 8 * limit);
       return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
     },
+    buildIdFrames: (limit, id) => {
+      const fd = this.mapFds.get(stackMapName(limit, true));
+      if (fd === undefined) return undefined;
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const size = BPF_STACK_BUILD_ID_SIZE;
+      const raw = mapLookup(fd, key, size * limit);
+      return raw && Array.from({ length: limit }, (_, i) => ({
+        status: raw.readInt32LE(size * i),
+        buildId: raw.subarray(size * i + 4, size * i + 24).toString("hex"),
+        offsetOrIp: raw.readBigUInt64LE(size * i + 24),
+      }));
+    },
   };
   /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
   private exiting = false;
@@ -117,6 +130,11 @@ export class Engine {
    * `records` is read at each event, so a caller that compiles more programs later may pass an
    * array that grows (the REPL's shared record table).
    */
+  /** --no-warnings: warnf() records print nothing. */
+  dropWarnings = false;
+  /** max_cat_bytes: cat() prints at most this much of a file. */
+  maxCatBytes = 10240;
+
   constructor(
     private readonly records: readonly RecordLayout[],
     private out: Output,
@@ -153,11 +171,7 @@ export class Engine {
     const plan = this.requirePlan(name);
     const fd = this.mapFds.get(name)!;
     const slot = plan.info?.genSlot;
-    if (slot === undefined) {
-      const dump = readMap(plan, fd, this.stacks, true);
-      restoreClearedScalar(plan, fd);
-      return dump;
-    }
+    if (slot === undefined) return readMap(plan, fd, this.stacks, true);
     // Probes build this map's keys with the generation in slot `slot`. Moving them to the next
     // generation and waiting until no probe still runs with the old one leaves the old entries
     // to user space alone: taking them loses no update and counts none twice.
@@ -168,9 +182,7 @@ export class Engine {
     value.writeBigUInt64LE(old + 1n, slot * 8);
     mapUpdate(gens, zeroKey, value);
     this.waitForRunningPrograms();
-    const dump = readMap(plan, fd, this.stacks, true, old);
-    restoreClearedScalar(plan, fd, old + 1n);
-    return dump;
+    return readMap(plan, fd, this.stacks, true, old);
   }
 
   /**
@@ -477,7 +489,7 @@ export class Engine {
       this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
       return;
     }
-    this.out.printf(text, "cat");
+    this.out.printf(text.slice(0, this.maxCatBytes), "cat");
   }
 
   private onRecords(records: Buffer[]): void {
@@ -532,6 +544,8 @@ export class Engine {
           this.cat(action.text);
           break;
         case "diagnostic": {
+          // --no-warnings silences warnf() too: it is a warning the program prints.
+          if (this.dropWarnings && action.severity === "warning") break;
           const { layout } = action;
           const span = (layout as RecordLayout & { span: Span }).span;
           const source = (layout as { source?: SourceMap }).source;
