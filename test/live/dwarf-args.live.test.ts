@@ -84,6 +84,13 @@ describe("typed uprobe arguments (DWARF)", () => {
     expect(list.stdout).toBe(`uprobe:${fx.byId}:main\n    int argc\n    char** argv\n`);
   });
 
+  it("reads split DWARF: the .dwo beside the binary, or the .dwp package", async () => {
+    for (const bin of [fx.dwo, fx.dwp]) {
+      const r = await trace(`uprobe:${bin}:use_foo { printf("%s %d\\n", args.foo1->b, args.foo2->in.x); }`, bin, 1);
+      expect(r.stdout, bin).toBe("hello 3\n\n\n");
+    }
+  });
+
   it("says there is no debug info when the binary has none, at args", async () => {
     const r = await runEbt(["-e", `uprobe:${fx.nodebug}:use_foo { print(args.n) }`]);
     const head = `uprobe:${fx.nodebug}:use_foo { print(`;
