@@ -5,7 +5,7 @@
  * nothing ends as a stack trace unless it is a bug of ours.
  */
 import { setDebugInfoDirs } from "../dwarf/sections.js";
-import { existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
@@ -113,6 +113,13 @@ async function main(): Promise<number> {
     if (e instanceof OptionError) fail(e.message);
     throw e;
   }
+  if (args.traceableFunctions !== undefined) {
+    try {
+      accessSync(args.traceableFunctions, constants.R_OK);
+    } catch (e) {
+      fail(`cannot read the traceable functions file '${args.traceableFunctions}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
   setDebugInfoDirs(args.debugInfoDirs);
   const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (args.help) {
@@ -137,7 +144,7 @@ async function main(): Promise<number> {
       // -l -p PID: user-space probes of the files that process maps (usdt:*).
       const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
       const program = args.program && "source" in args.program ? args.program : undefined;
-      const r = await runList(new LiveKernelInfo(), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
+      const r = await runList(new LiveKernelInfo(args.traceableFunctions), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
       writeStatus(r.stderr);
       stdout.write(r.stdout, "utf8");
       return r.code;
@@ -154,7 +161,7 @@ async function main(): Promise<number> {
     }
     const { runRepl } = await import("../repl/repl.js"); // loaded only when used: start-up time
     // Leave even if a stdin handle lingers: everything of ours is closed by now.
-    process.exit(await runRepl({ kernel: new LiveKernelInfo() }));
+    process.exit(await runRepl({ kernel: new LiveKernelInfo(args.traceableFunctions) }));
   }
   // As in bpftrace, the process comes first: `cpid` is a constant of the compiled program.
   let target: TargetProcess | undefined;
@@ -184,7 +191,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
+    result = compile(source, file, new LiveKernelInfo(args.traceableFunctions), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -249,6 +256,16 @@ async function main(): Promise<number> {
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
+  // The keys are read from now on (raw mode: nothing typed is echoed into the output); q, Esc and
+  // Ctrl-C stop the run as SIGINT does, and a second Ctrl-C ends ebt at once.
+  let quits = 0;
+  const keys = tui
+    ? tui.TuiKeys.start(process.stdin, () => {
+        if (quits++ === 0) return onSignal();
+        keys?.stop();
+        process.kill(process.pid, "SIGINT");
+      })
+    : undefined;
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
@@ -269,7 +286,7 @@ async function main(): Promise<number> {
   } catch (e) {
     if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
     if (e instanceof AttachError) {
-      fail(`${e.message}\nERROR: Unable to attach probe: ${e.probe}. If this is expected, set the 'missing_probes' config variable to 'warn'.`);
+      fail(`${e.message}\nERROR: Unable to attach probe: ${e.target}. If this is expected, set the 'missing_probes' config variable to 'warn'.`);
     }
     if (e instanceof KernelError || e instanceof NothingAttached) fail(e.message);
     throw e;
@@ -290,9 +307,10 @@ async function main(): Promise<number> {
     void session.done.then(stopWatching);
   }
   let code: number;
-  if (tuiOut && tuiOut.exitText === undefined) code = await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut);
+  if (tuiOut && tuiOut.exitText === undefined) code = await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut, keys);
   else {
     // Piped, or a run that already ended (exit() in BEGIN): Ink and React are never loaded.
+    keys?.stop();
     tuiOut?.finishPlain();
     code = await session.done;
   }
@@ -353,7 +371,7 @@ async function startExporter(args: CliArgs, result: CompileResult, session: Sess
   if (!args.noWarnings) for (const w of unexportedMaps(infos)) writeStatus(`WARNING: ${w}\n`);
   const state = { started: false, url: "", exporter: undefined as unknown as InstanceType<typeof PrometheusExporter> };
   const engine = session.live;
-  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name) => engine.readMap(name) }, metrics);
+  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name, keys) => engine.readMap(name, keys) }, metrics);
   try {
     state.url = metricsUrl(await state.exporter.listen(listen));
   } catch (e) {

@@ -64,6 +64,14 @@ export interface Attachment {
   fds: number[];
 }
 
+/** A loaded program that attachTogether() may attach. */
+export interface LoadedProbe {
+  progFd: number;
+  target: ProbeTarget;
+  /** The program's instructions (map references not patched), for what it calls. */
+  bytecode: Buffer;
+}
+
 /** One probe as `-l` lists it; `params` (for `-lv`) are its arguments, one declaration each. */
 export interface ListedProbe {
   name: string;
@@ -174,6 +182,13 @@ export interface Provider {
    * fentry/fexit): they are attached in reverse, so they run in the order the script names them.
    */
   runsNewestFirst?: boolean;
+  /**
+   * Attaches several of this provider's programs at once, when the kernel has a cheaper way than
+   * one attach each (syscall tracepoints through the raw_syscalls one). Returns the indices into
+   * `probes` it attached and what closing detaches them; the others attach one by one through
+   * attach(). Undefined: none attached (a way the kernel refused is no error: attach() still works).
+   */
+  attachTogether?(probes: readonly LoadedProbe[]): { attached: number[]; attachment: Attachment } | undefined;
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
   attach?(progFd: number, target: ProbeTarget): Attachment;
 }

@@ -6,15 +6,17 @@
  */
 import { AttachError, attachTarget } from "./attach/attach-error.js";
 import type { MapPlan, Plan, ProgramImage } from "../plan/plan.js";
+import type { Provider } from "../contracts/provider.js";
 import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../plan/records.js";
-import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_STACK_BUILD_ID_SIZE } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
-import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
+import type { KeyCache } from "./map-reader.js";
+import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
@@ -89,6 +91,19 @@ export class Engine {
       const raw = mapLookup(fd, key, 8 * limit);
       return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
     },
+    buildIdFrames: (limit, id) => {
+      const fd = this.mapFds.get(stackMapName(limit, true));
+      if (fd === undefined) return undefined;
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const size = BPF_STACK_BUILD_ID_SIZE;
+      const raw = mapLookup(fd, key, size * limit);
+      return raw && Array.from({ length: limit }, (_, i) => ({
+        status: raw.readInt32LE(size * i),
+        buildId: raw.subarray(size * i + 4, size * i + 24).toString("hex"),
+        offsetOrIp: raw.readBigUInt64LE(size * i + 24),
+      }));
+    },
   };
   /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
   private exiting = false;
@@ -115,6 +130,11 @@ export class Engine {
    * `records` is read at each event, so a caller that compiles more programs later may pass an
    * array that grows (the REPL's shared record table).
    */
+  /** --no-warnings: warnf() records print nothing. */
+  dropWarnings = false;
+  /** max_cat_bytes: cat() prints at most this much of a file. */
+  maxCatBytes = 10240;
+
   constructor(
     private readonly records: readonly RecordLayout[],
     private out: Output,
@@ -140,9 +160,10 @@ export class Engine {
     return this.mapPlans.get(name);
   }
 
-  readMap(name: string): MapDump {
+  /** `keyCache`: keys decoded by earlier reads of this map, reused (see KeyCache). */
+  readMap(name: string, keyCache?: KeyCache): MapDump {
     const plan = this.requirePlan(name);
-    return readMap(plan, this.mapFds.get(name)!, this.stacks);
+    return readMap(plan, this.mapFds.get(name)!, this.stacks, false, undefined, keyCache);
   }
 
   /** Reads every entry and removes it in the same step; see semantic/print-clear.ts. */
@@ -150,11 +171,7 @@ export class Engine {
     const plan = this.requirePlan(name);
     const fd = this.mapFds.get(name)!;
     const slot = plan.info?.genSlot;
-    if (slot === undefined) {
-      const dump = readMap(plan, fd, this.stacks, true);
-      restoreClearedScalar(plan, fd);
-      return dump;
-    }
+    if (slot === undefined) return readMap(plan, fd, this.stacks, true);
     // Probes build this map's keys with the generation in slot `slot`. Moving them to the next
     // generation and waiting until no probe still runs with the old one leaves the old entries
     // to user space alone: taking them loses no update and counts none twice.
@@ -165,9 +182,7 @@ export class Engine {
     value.writeBigUInt64LE(old + 1n, slot * 8);
     mapUpdate(gens, zeroKey, value);
     this.waitForRunningPrograms();
-    const dump = readMap(plan, fd, this.stacks, true, old);
-    restoreClearedScalar(plan, fd, old + 1n);
-    return dump;
+    return readMap(plan, fd, this.stacks, true, old);
   }
 
   /**
@@ -272,9 +287,11 @@ export class Engine {
       ...group.programs.filter((p) => p.image.target.provider.runsNewestFirst).reverse(),
     ];
     try {
+      const done = this.attachTogether(group, order);
+      for (const image of done) if (!image.target.additionalSite) attached++;
       for (const { image, fd } of order) {
         // BEGIN/END and the probes the runtime runs itself (test:, bench:, self:signal) attach to nothing.
-        if (image.runOnce || image.target.provider.trigger) continue;
+        if (image.runOnce || image.target.provider.trigger || done.has(image)) continue;
         let fds: number[];
         try {
           fds = attachTarget(fd, image.target).fds;
@@ -291,6 +308,29 @@ export class Engine {
       throw e;
     }
     return attached;
+  }
+
+  /**
+   * Lets each provider that can attach many programs at once (syscall tracepoints) do so; returns
+   * the images it attached, whose fds are now the group's.
+   */
+  private attachTogether(group: ProbeGroup, programs: readonly LoadedProgram[]): Set<ProgramImage> {
+    const done = new Set<ProgramImage>();
+    const byProvider = new Map<Provider, LoadedProgram[]>();
+    for (const p of programs) {
+      const provider = p.image.target.provider;
+      if (!provider.attachTogether || p.image.runOnce || provider.trigger) continue;
+      const list = byProvider.get(provider) ?? [];
+      list.push(p);
+      byProvider.set(provider, list);
+    }
+    for (const [provider, mine] of byProvider) {
+      const result = provider.attachTogether!(mine.map((p) => ({ progFd: p.fd, target: p.image.target, bytecode: p.image.code.bytecode })));
+      if (!result) continue;
+      group.attachedFds.push(...result.attachment.fds);
+      for (const i of result.attached) done.add(mine[i]!.image);
+    }
+    return done;
   }
 
   /**
@@ -449,7 +489,7 @@ export class Engine {
       this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
       return;
     }
-    this.out.printf(text, "cat");
+    this.out.printf(text.slice(0, this.maxCatBytes), "cat");
   }
 
   private onRecords(records: Buffer[]): void {
@@ -504,6 +544,8 @@ export class Engine {
           this.cat(action.text);
           break;
         case "diagnostic": {
+          // --no-warnings silences warnf() too: it is a warning the program prints.
+          if (this.dropWarnings && action.severity === "warning") break;
           const { layout } = action;
           const span = (layout as RecordLayout & { span: Span }).span;
           const source = (layout as { source?: SourceMap }).source;

@@ -51,7 +51,7 @@ syncfs:306 sendmmsg:307 setns:308 getcpu:309 process_vm_readv:310 process_vm_wri
 finit_module:313 sched_setattr:314 sched_getattr:315 renameat2:316 seccomp:317 getrandom:318
 memfd_create:319 kexec_file_load:320 bpf:321 execveat:322 userfaultfd:323 membarrier:324 mlock2:325
 copy_file_range:326 preadv2:327 pwritev2:328 pkey_mprotect:329 pkey_alloc:330 pkey_free:331
-statx:332 io_pgetevents:333 rseq:334 pidfd_send_signal:424 io_uring_setup:425 io_uring_enter:426
+statx:332 io_pgetevents:333 rseq:334 uretprobe:335 uprobe:336 pidfd_send_signal:424 io_uring_setup:425 io_uring_enter:426
 io_uring_register:427 open_tree:428 move_mount:429 fsopen:430 fsconfig:431 fsmount:432 fspick:433
 pidfd_open:434 clone3:435 close_range:436 openat2:437 pidfd_getfd:438 faccessat2:439
 process_madvise:440 epoll_pwait2:441 mount_setattr:442 quotactl_fd:443 landlock_create_ruleset:444
@@ -74,6 +74,23 @@ for (const entry of TABLE.split(/\s+/).filter(Boolean)) {
 /** The number of system call `name` (`read` for __NR_read), if x86_64 has it. */
 export function syscallNumber(name: string): number | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * The entry points whose names differ from the system call's (syscall_64.tbl's fourth column):
+ * the kernel names a syscall's tracepoints after its entry point (`syscalls:sys_enter_newstat` is
+ * `stat`, number 4). Every other x86_64 entry point is `sys_<name>`.
+ */
+const ENTRY_RENAMES = new Map(Object.entries({
+  newstat: "stat", newfstat: "fstat", newlstat: "lstat", sendfile64: "sendfile", newuname: "uname", umount: "umount2",
+}));
+
+/**
+ * The x86_64 number of the system call whose entry point is `sys_<entry>`, as its tracepoints
+ * name it (`newstat` → 4), if the table has it. x86_64's numbers are its ABI: they never change.
+ */
+export function syscallNumberOfEntry(entry: string): number | undefined {
+  return BY_NAME.get(ENTRY_RENAMES.get(entry) ?? entry);
 }
 
 /** The name of system call `nr`, if x86_64 has one. */
