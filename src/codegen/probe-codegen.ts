@@ -339,7 +339,7 @@ export class ProbeCodegen implements Gen {
     // A label waiting here makes it reachable only if some jump goes to it (an if/else whose
     // branches both leave binds its end label, but nothing jumps there).
     const waiting = this.asm.unboundLabels;
-    if (waiting.length > 0 && this.asm.insns.some((i) => i.target !== undefined && waiting.includes(i.target))) return true;
+    if (waiting.some((l) => this.asm.isJumpedTo(l))) return true;
     return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
   }
 
