@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startupPhases } from "./bench/phases.mjs";
+import { scrapeCost } from "./bench/scrape.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ebtMain = path.join(root, "dist/cli/main.js");
@@ -104,25 +105,77 @@ async function run(tool, args, { ready, interrupt = false, pollFds, timeoutMs = 
   return { readyMs, exitMs, teardownMs, cpuMs, rssMb };
 }
 
-/** `tool` on a pseudo-terminal (the TUI path for ebt): launch → `marker` on the terminal. */
+/** `tool` on a pseudo-terminal (node-pty; the TUI path for ebt): launch → `marker` on the terminal. */
 async function runPty(tool, args, marker, timeoutMs = 60_000) {
-  const relay = path.join(root, "test/helpers/pty-relay.py");
+  const { spawn: spawnPty } = await import("node-pty");
   const t0 = performance.now();
-  const child = spawn("python3", [relay, ...tool.argv, ...args], { stdio: ["pipe", "pipe", "ignore"], env: { ...process.env, PTY_ROWS: "30", PTY_COLS: "100" } });
+  const term = spawnPty(tool.argv[0], [...tool.argv.slice(1), ...args], { name: "xterm-256color", cols: 100, rows: 30, cwd: root, env: process.env });
   let out = "";
   let readyMs;
-  const exited = new Promise((r) => child.on("exit", r));
-  child.stdout.on("data", (d) => {
+  let done = false;
+  const exited = new Promise((r) => term.onExit(() => r((done = true))));
+  term.onData((d) => {
     out += d;
     if (readyMs === undefined && out.includes(marker)) readyMs = performance.now() - t0;
   });
   const deadline = t0 + timeoutMs;
-  while (readyMs === undefined && performance.now() < deadline && child.exitCode === null) await sleep(2);
-  child.stdin.write("\x03"); // Ctrl-C on the terminal
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  while (readyMs === undefined && performance.now() < deadline && !done) await sleep(2);
+  term.write("\x03"); // Ctrl-C on the terminal
+  const killer = setTimeout(() => term.kill("SIGKILL"), 20_000);
   await exited;
   clearTimeout(killer);
   return { readyMs };
+}
+
+/**
+ * The TUI as issue 18 measured it, in tmux (when installed): a printf one-liner on a process making
+ * getppid calls as fast as it can; 500 captures of the pane 20 ms apart, counting those without
+ * the status line on the last row; then the panel is opened, the window narrowed from 160 to 90
+ * columns, and the rows holding pieces of a panel counted outside the live one, and after exit in
+ * the whole scrollback.
+ */
+async function tuiUnderTmux() {
+  if (spawnSync("tmux", ["-V"]).status !== 0) return undefined;
+  const sock = `ebt-bench-${process.pid}`;
+  const tmux = (...a) => spawnSync("tmux", ["-L", sock, ...a], { encoding: "utf8" });
+  const load = spawn("python3", ["-c", "import os\nwhile True: os.getppid()"], { stdio: "ignore" });
+  const status = /^ \d+ probes? \| (\d+) events\/s/;
+  const box = /[┌┐└┘│─]/;
+  try {
+    tmux("new-session", "-d", "-x", "160", "-y", "40", "-s", "b", process.execPath, ebtMain, "-e",
+      `tracepoint:raw_syscalls:sys_enter { @[comm] = count(); } tracepoint:syscalls:sys_enter_getppid /pid == ${load.pid}/ { printf("getppid %d %s\\n", pid, comm); }`);
+    tmux("set-option", "-w", "-t", "b", "remain-on-exit", "on");
+    const pane = () => tmux("capture-pane", "-p", "-t", "b").stdout.replace(/\n+$/, "").split("\n");
+    const lastRow = () => { const p = tmux("capture-pane", "-p", "-t", "b").stdout.split("\n"); return p[p.length - 2] ?? ""; };
+    const start = performance.now();
+    while (!status.test(lastRow()) && performance.now() - start < 30_000) await sleep(50);
+    await sleep(2000); // the status line has a rate by now
+    let without = 0;
+    let rate = 0;
+    for (let i = 0; i < 500; i++) {
+      const last = lastRow();
+      const m = status.exec(last);
+      if (!m) without++;
+      else rate = Math.max(rate, Number(m[1]));
+      await sleep(20);
+    }
+    tmux("send-keys", "-t", "b", "m");
+    await sleep(1500);
+    tmux("resize-window", "-t", "b", "-x", "90", "-y", "40");
+    await sleep(1500);
+    const after = pane();
+    const top = after.findIndex((r) => r.startsWith("┌"));
+    const residueLive = after.filter((r, i) => (top < 0 || i < top) && box.test(r)).length;
+    tmux("send-keys", "-t", "b", "q");
+    await sleep(3000);
+    // remain-on-exit keeps the pane's text after ebt exits.
+    const history = tmux("capture-pane", "-p", "-S", "-", "-t", "b").stdout.split("\n");
+    const residueExit = history.filter((r) => box.test(r) || status.test(r)).length;
+    return { without, rate, residueLive, residueExit };
+  } finally {
+    load.kill("SIGKILL");
+    tmux("kill-server");
+  }
 }
 
 const trigger = startTrigger();
@@ -168,6 +221,13 @@ row("CPU spent starting a one-liner (tracepoint one-liner, launch → exit)", pi
 row("peak RSS of the tracepoint one-liner", pick(tp, "rssMb"), "MiB");
 const pty = await alternate((t) => runPty(t, ["-e", cases.tp.replace("exit(); ", "")], "hit "));
 row("same one-liner with stdout on a terminal (ebt: TUI path), launch → first event", pick(pty, "readyMs"));
+const tmuxRun = await tuiUnderTmux();
+if (tmuxRun) {
+  row("TUI in tmux under load: events/s (the status line's highest reading)", { ebt: tmuxRun.rate }, "count");
+  row("TUI in tmux under load: captures without the status line, of 500", { ebt: tmuxRun.without }, "count");
+  row("TUI in tmux: rows with pieces of a panel after narrowing 160 → 90 columns (outside the live panel)", { ebt: tmuxRun.residueLive }, "count");
+  row("TUI in tmux: rows of panel or status line left in the scrollback after exit", { ebt: tmuxRun.residueExit }, "count");
+}
 const wildRuns = Math.min(runs, 3);
 const wild = Object.fromEntries(tools.map((t) => [t.name, []]));
 for (let i = 0; i < wildRuns; i++) {
@@ -200,6 +260,12 @@ compileRow(`${nMaps.toLocaleString("en")} maps in one program`, path.join(work, 
 compileRow(`${nStmts.toLocaleString("en")} statements in one probe`, path.join(work, "stmts.bt"),
   "BEGIN {\n  $x = 0;\n" + Array.from({ length: nStmts }, (_, i) => `  $x = $x + ${i};\n`).join("") + "  exit();\n}\n");
 
+// --export prometheus: what serving a large map costs (issue 20: under 5 % of one CPU).
+const scrape = await scrapeCost({ ebtMain, work, keys: 10_000, seconds: quick ? 15 : 60 });
+row("`--export prometheus`, a 10,000-key map scraped every second: ebt's CPU", { ebt: scrape.cpuPercent }, "%");
+row("`--export prometheus`, one scrape of the 10,000 keys (wall, median)", { ebt: scrape.scrapeMs });
+row("`--export prometheus`, peak RSS while serving the 10,000 keys", { ebt: scrape.rssMb }, "MiB");
+
 // Start-up phases (what CI asserts, untimed).
 const phasesBegin = await startupPhases(["-e", "BEGIN { exit(); }"]);
 const phasesTp = await startupPhases(["-e", cases.tp.replace(`/pid == ${T}/ `, "")]);
@@ -212,9 +278,10 @@ const BEFORE = {
   "10 tracepoints, launch → all attached (all 10 fired)": "258 ms (bpftrace 57)",
   "CPU spent starting a one-liner (tracepoint one-liner, launch → exit)": "280 ms (bpftrace 49)",
   "same one-liner with stdout on a terminal (ebt: TUI path), launch → first event": "670–900 ms (bpftrace 260)",
+  "TUI in tmux under load: captures without the status line, of 500": "8 of 200 (issue 18)",
 };
 
-const fmt = (v, unit) => (v === undefined ? "–" : unit === "MiB" ? `${v.toFixed(1)} MiB` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+const fmt = (v, unit) => (v === undefined ? "–" : unit === "count" ? String(v) : unit === "%" ? `${v.toFixed(1)} % of one CPU` : unit === "MiB" ? `${v.toFixed(1)} MiB` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
 const cols = hasBpftrace ? ["ebt", "bpftrace"] : ["ebt"];
 let table = `| measure | ${cols.join(" | ")}${hasBpftrace ? " | ebt/bpftrace" : ""} | before (issue 16) |\n|---|${cols.map(() => "---|").join("")}${hasBpftrace ? "---|" : ""}---|\n`;
 for (const r of rows) {

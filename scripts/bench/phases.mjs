@@ -19,13 +19,22 @@ export async function startupPhases(args, { input, pty = false } = {}) {
   const log = path.join(dir, "modules");
   const stats = path.join(dir, "stats.json");
   const argv = ["--import", pathToFileURL(hook).href, path.join(root, "dist/cli/main.js"), ...args];
-  const cmd = pty ? ["python3", [path.join(root, "test/helpers/pty-relay.py"), process.execPath, ...argv]] : [process.execPath, argv];
-  const child = spawn(cmd[0], cmd[1], { env: { ...process.env, EBT_MODULE_LOG: log, EBT_STARTUP_STATS: stats }, stdio: ["pipe", "pipe", "pipe"] });
+  const env = { ...process.env, EBT_MODULE_LOG: log, EBT_STARTUP_STATS: stats };
   let stdout = "", stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  child.stdin.end(input ?? "");
-  const status = await new Promise((r) => child.on("exit", (code) => r(code)));
+  let status;
+  if (pty) {
+    // On a pseudo-terminal (node-pty): stdout and stderr are the one terminal, read as stdout.
+    const { spawn: spawnPty } = await import("node-pty");
+    const term = spawnPty(process.execPath, argv, { name: "xterm-256color", cols: 100, rows: 30, cwd: root, env });
+    term.onData((d) => (stdout += d));
+    status = await new Promise((r) => term.onExit(({ exitCode }) => r(exitCode)));
+  } else {
+    const child = spawn(process.execPath, argv, { env, stdio: ["pipe", "pipe", "pipe"] });
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdin.end(input ?? "");
+    status = await new Promise((r) => child.on("exit", (code) => r(code)));
+  }
   let urls = [];
   try {
     urls = readFileSync(log, "utf8").split("\n").filter(Boolean);

@@ -249,6 +249,16 @@ async function main(): Promise<number> {
     : undefined;
   const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
+  // The keys are read from now on (raw mode: nothing typed is echoed into the output); q, Esc and
+  // Ctrl-C stop the run as SIGINT does, and a second Ctrl-C ends ebt at once.
+  let quits = 0;
+  const keys = tui
+    ? tui.TuiKeys.start(process.stdin, () => {
+        if (quits++ === 0) return onSignal();
+        keys?.stop();
+        process.kill(process.pid, "SIGINT");
+      })
+    : undefined;
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
@@ -290,9 +300,10 @@ async function main(): Promise<number> {
     void session.done.then(stopWatching);
   }
   let code: number;
-  if (tuiOut && tuiOut.exitText === undefined) code = await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut);
+  if (tuiOut && tuiOut.exitText === undefined) code = await (await loadWithLiveFrames(() => import("../tui/tui.js"))).runTui(session, tuiOut, keys);
   else {
     // Piped, or a run that already ended (exit() in BEGIN): Ink and React are never loaded.
+    keys?.stop();
     tuiOut?.finishPlain();
     code = await session.done;
   }
@@ -353,7 +364,7 @@ async function startExporter(args: CliArgs, result: CompileResult, session: Sess
   if (!args.noWarnings) for (const w of unexportedMaps(infos)) writeStatus(`WARNING: ${w}\n`);
   const state = { started: false, url: "", exporter: undefined as unknown as InstanceType<typeof PrometheusExporter> };
   const engine = session.live;
-  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name) => engine.readMap(name) }, metrics);
+  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name, keys) => engine.readMap(name, keys) }, metrics);
   try {
     state.url = metricsUrl(await state.exporter.listen(listen));
   } catch (e) {

@@ -25,11 +25,17 @@ export class TuiOutput implements Output {
    */
   direct = false;
 
+  /** Lines already on the terminal when the TUI takes over (a repaint after a resize redraws them). */
+  private printed: string[] = [];
+
   constructor(private readonly quiet: boolean) {}
 
   attached(n: number): void {
     this.probes = n;
-    if (!this.quiet) process.stderr.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
+    if (this.quiet) return;
+    const line = `Attached ${n} probe${n === 1 ? "" : "s"}`;
+    process.stderr.write(line + "\n");
+    this.printed.push(line);
   }
   /** Data arrives as byte strings (util/byte-strings.ts); the terminal shows it as UTF-8. */
   printf(text: string): void {
@@ -40,6 +46,8 @@ export class TuiOutput implements Output {
     this.partial = parts.pop()!;
     if (this.direct) {
       if (parts.length) process.stdout.write(parts.join("\n") + "\n");
+      this.printed.push(...parts);
+      if (this.printed.length > MAX_PENDING_LINES) this.printed.splice(0, this.printed.length - MAX_PENDING_LINES);
       return;
     }
     for (const l of parts) this.lines.push(l);
@@ -66,6 +74,11 @@ export class TuiOutput implements Output {
     this.lost += n;
   }
 
+  /** What was printed before the TUI was drawn, line by line. */
+  printedBefore(): string[] {
+    return this.printed;
+  }
+
   /** The run ended before the TUI was drawn (exit() in BEGIN): print what is left as plain text,
    * without ever loading Ink. */
   finishPlain(): void {
@@ -90,3 +103,4 @@ export class TuiOutput implements Output {
   }
 }
 
+export { TuiKeys } from "./keys.js";

@@ -1,13 +1,11 @@
 /**
- * Drives the real `ebt` on a pseudo-terminal (python3's pty module relays the bytes), so tests type
- * keys and read the screen output as a user would. Output is kept raw and with escapes removed.
+ * Drives the real `ebt` on a pseudo-terminal (node-pty), so tests type keys, resize the window and
+ * read the output as a user would: raw, with escapes removed, or as the screen a terminal shows
+ * (every chunk is fed to a headless xterm.js, see vt.ts).
  */
-import { spawn } from "node:child_process";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import path from "node:path";
+import * as pty from "node-pty";
 import { EBT, ROOT } from "./run-ebt.js";
-
-const RELAY = path.join(ROOT, "test/helpers/pty-relay.py");
+import { VirtualTerminal } from "./vt.js";
 
 /** Removes terminal escape sequences (cursor moves, colours, erase) and carriage returns. */
 export function plain(raw: string): string {
@@ -18,20 +16,49 @@ export function plain(raw: string): string {
     .replace(/\r/g, "");
 }
 
-export class PtyEbt {
-  readonly child: ChildProcessWithoutNullStreams;
-  raw = "";
-  private readonly exited: Promise<number | null>;
+export interface PtyOptions {
+  env?: NodeJS.ProcessEnv;
+  rows?: number;
+  cols?: number;
+  /** Called after the virtual terminal has processed each chunk ebt wrote (to check every state
+   * the screen passes through). */
+  onScreen?: (vt: VirtualTerminal, chunk: string) => void;
+}
 
-  constructor(args: string[], opts: { env?: NodeJS.ProcessEnv; rows?: number; cols?: number } = {}) {
-    this.child = spawn("python3", [RELAY, process.execPath, EBT, ...args], {
+export class PtyEbt {
+  readonly proc: pty.IPty;
+  readonly vt: VirtualTerminal;
+  raw = "";
+  exitCode: number | null = null;
+  private readonly exited: Promise<number | null>;
+  /** Chunks are fed to the virtual terminal one after the other. */
+  private fed: Promise<void> = Promise.resolve();
+
+  constructor(args: string[], opts: PtyOptions = {}) {
+    const cols = opts.cols ?? 100;
+    const rows = opts.rows ?? 30;
+    this.vt = new VirtualTerminal(cols, rows);
+    this.proc = pty.spawn(process.execPath, [EBT, ...args], {
+      name: "xterm-256color",
+      cols,
+      rows,
       cwd: ROOT,
       // CI=true as on the CI machine: a user's terminal inside a CI job must still get live frames.
-      env: { ...process.env, CI: "true", PTY_ROWS: String(opts.rows ?? 30), PTY_COLS: String(opts.cols ?? 100), TERM: "xterm-256color", ...opts.env },
+      env: { ...process.env, CI: "true", TERM: "xterm-256color", ...opts.env } as Record<string, string>,
     });
-    this.child.stdout.setEncoding("utf8").on("data", (d: string) => (this.raw += d));
-    this.child.stderr.setEncoding("utf8").on("data", (d: string) => (this.raw += d));
-    this.exited = new Promise((resolve) => this.child.on("close", (code) => resolve(code)));
+    this.proc.onData((d) => {
+      this.raw += d;
+      this.fed = this.fed.then(async () => {
+        await this.vt.write(d);
+        opts.onScreen?.(this.vt, d);
+      });
+    });
+    this.exited = new Promise((resolve) =>
+      this.proc.onExit(({ exitCode, signal }) => {
+        this.exitCode = signal ? null : exitCode;
+        resolve(this.exitCode);
+      }),
+    );
   }
 
   get text(): string {
@@ -40,7 +67,20 @@ export class PtyEbt {
 
   /** Types `keys` (use "\r" for Enter, "\t" for Tab, "\x03" for Ctrl-C, "\x04" for Ctrl-D). */
   type(keys: string): void {
-    this.child.stdin.write(keys);
+    this.proc.write(keys);
+  }
+
+  /** Changes the window size (the terminal's own reflow first, then ebt's SIGWINCH). */
+  async resize(cols: number, rows: number): Promise<void> {
+    await this.fed;
+    this.vt.resize(cols, rows);
+    this.proc.resize(cols, rows);
+  }
+
+  /** The screen once every chunk so far is processed. */
+  async screen(): Promise<string[]> {
+    await this.fed;
+    return this.vt.screen();
   }
 
   /** Waits until the plain text after `from` (an offset into .text) matches. Returns the offset past the match. */
@@ -53,18 +93,34 @@ export class PtyEbt {
         const len = typeof pattern === "string" ? pattern.length : t.slice(i).match(pattern)![0].length;
         return from + i + len;
       }
-      if (this.child.exitCode !== null) throw new Error(`ebt exited (${this.child.exitCode}) before ${pattern}:\n${t}`);
+      if (this.exitCode !== null) throw new Error(`ebt exited (${this.exitCode}) before ${pattern}:\n${t}`);
       if (Date.now() - start > timeoutMs) {
         // A failed test must not leave its ebt attached: closing the terminal hangs it up.
-        this.child.kill("SIGKILL");
+        this.proc.kill("SIGKILL");
         throw new Error(`timed out waiting for ${pattern}; screen:\n${t}`);
       }
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 
-  wait(timeoutMs = 20_000): Promise<number | null> {
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
-    return this.exited.finally(() => clearTimeout(timer));
+  /** Waits until some visible row matches. */
+  async waitForScreen(pattern: RegExp, timeoutMs = 20_000): Promise<string[]> {
+    const start = Date.now();
+    for (;;) {
+      const s = await this.screen();
+      if (s.some((l) => pattern.test(l))) return s;
+      if (Date.now() - start > timeoutMs) {
+        this.proc.kill("SIGKILL");
+        throw new Error(`timed out waiting for ${pattern} on screen:\n${s.join("\n")}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async wait(timeoutMs = 20_000): Promise<number | null> {
+    const timer = setTimeout(() => this.proc.kill("SIGKILL"), timeoutMs);
+    const code = await this.exited.finally(() => clearTimeout(timer));
+    await this.fed;
+    return code;
   }
 }

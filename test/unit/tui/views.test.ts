@@ -70,8 +70,8 @@ describe("map panel", () => {
 
 describe("status line and live views", () => {
   it("status: probes, events per second, lost events, elapsed time, keys", () => {
-    expect(frame(h(StatusLine, { status: { probes: 2, eventsPerSec: 120.4, lost: 3, elapsedMs: 65_000, panelKey: "m" } }))).toBe(
-      " 2 probes | 120 events/s | 3 lost | 00:01:05 | m: maps  Ctrl-C: stop",
+    expect(frame(h(StatusLine, { status: { probes: 2, eventsPerSec: 120.4, lost: 3, elapsedMs: 65_000, keys: "m: maps  q: quit" } }))).toBe(
+      " 2 probes | 120 events/s | 3 lost | 00:01:05 | m: maps  q: quit",
     );
     expect(frame(h(StatusLine, { status: { probes: 1, eventsPerSec: 0, lost: 0, elapsedMs: 3_725_000 } }))).toBe(" 1 probe | 0 events/s | 0 lost | 01:02:05");
   });
@@ -147,5 +147,71 @@ describe("TUI output queue", () => {
     expect(lines[0]).toBe("[ebt: 7 lines skipped to keep up; use --no-tui or a pipe to keep every line]");
     expect(lines[1]).toBe("line 7");
     expect(lines.length).toBe(MAX_PENDING_LINES + 2);
+  });
+});
+
+describe("TUI panel and status line", () => {
+  it("sparkline: the event rate scaled to its maximum; all low when nothing happened", async () => {
+    const { sparkline } = await import("../../../src/tui/views.js");
+    expect(sparkline([0, 10, 20, 35, 70])).toBe("▁▂▃▅█");
+    expect(sparkline([0, 0, 0])).toBe("▁▁▁");
+  });
+
+  it("status line with the sparkline of the last seconds and the keys", () => {
+    expect(frame(h(StatusLine, { status: { probes: 1, eventsPerSec: 70, lost: 0, elapsedMs: 5_000, history: [0, 30, 70], keys: "m: maps  q: quit" } }))).toBe(
+      " 1 probe | 70 events/s ▁▄█ | 0 lost | 00:00:05 | m: maps  q: quit",
+    );
+  });
+
+  it("probe table: hits/s and average ns per probe, busiest first, '-' without statistics", async () => {
+    const { probeLines } = await import("../../../src/tui/views.js");
+    expect(probeLines([{ name: "tracepoint:a:b", perSec: 3.2, avgNs: 120.6 }, { name: "kprobe:f", perSec: 41000, avgNs: 88 }, { name: "interval:s:1" }])).toEqual([
+      "   hits/s    avg ns  probe",
+      "    41000        88  kprobe:f",
+      "        3       121  tracepoint:a:b",
+      "        -         -  interval:s:1",
+    ]);
+  });
+
+  it("keyed maps sorted bpftrace's way, largest first, or by key", async () => {
+    const { mapLines } = await import("../../../src/tui/views.js");
+    expect(mapLines(counts, 10, "value")).toEqual(["@calls[bash]: 3", "@calls[sshd]: 12", "@calls[node]: 230"]);
+    expect(mapLines(counts, 10, "largest")).toEqual(["@calls[node]: 230", "@calls[sshd]: 12", "@calls[bash]: 3"]);
+    expect(mapLines(counts, 10, "key")).toEqual(["@calls[bash]: 3", "@calls[node]: 230", "@calls[sshd]: 12"]);
+    expect(mapLines(counts, 2, "key")).toEqual(["@calls: top 2 of 3", "@calls[node]: 230", "@calls[sshd]: 12"]);
+  });
+
+  it("the live panel: probes, then maps, bounded", async () => {
+    const { LivePanel } = await import("../../../src/tui/views.js");
+    expect(frame(h(LivePanel, { probes: [{ name: "tracepoint:a:b", perSec: 5, avgNs: 900 }], maps: [counts, hist], maxLines: 7, width: 44, sort: "largest" }))).toBe(
+      [
+        "┌──────────────────────────────────────────┐",
+        "│    hits/s    avg ns  probe               │",
+        "│         5       900  tracepoint:a:b      │",
+        "│                                          │",
+        "│ @bytes:                                  │",
+        "│ [512, 1K)              2 |@@@@@@@      | │",
+        "│ [1K, 2K)               0 |             | │",
+        "│ ... 5 more lines                         │",
+        "└──────────────────────────────────────────┘",
+      ].join("\n"),
+    );
+  });
+
+  it("colour: not with NO_COLOR (set and not empty) nor on a dumb terminal", async () => {
+    const { colourWanted } = await import("../../../src/tui/tui.js");
+    expect(colourWanted({ TERM: "xterm-256color" })).toBe(true);
+    expect(colourWanted({ TERM: "xterm-256color", NO_COLOR: "1" })).toBe(false);
+    expect(colourWanted({ TERM: "xterm-256color", NO_COLOR: "" })).toBe(true);
+    expect(colourWanted({ TERM: "dumb" })).toBe(false);
+  });
+
+  it("the bottom area: the panel's share of the rows is bounded, g grows it", async () => {
+    const { bottomLines } = await import("../../../src/tui/tui.js");
+    const many: MapDump = { name: "@m", keyed: true, entries: Array.from({ length: 40 }, (_, i) => ({ key: [str(`k${i}`)], value: { kind: "count" as const, value: BigInt(i) } })) };
+    const v = { panel: true, grown: false, sort: "value" as const, probes: [], maps: ["@m", "@n", "@o"].map((name) => ({ ...many, name })), status: { probes: 1, eventsPerSec: 0, lost: 0, elapsedMs: 0 } };
+    expect(bottomLines(v, 60, 40, false)).toHaveLength(16); // 40% of 40 rows
+    expect(bottomLines({ ...v, grown: true }, 60, 40, false)).toHaveLength(30); // 75%
+    expect(bottomLines({ ...v, panel: false }, 60, 40, false)).toEqual([" 1 probe | 0 events/s | 0 lost | 00:00:00"]);
   });
 });
