@@ -396,7 +396,7 @@ export class ProbeCodegen implements Gen {
     // A label waiting here makes it reachable only if some jump goes to it (an if/else whose
     // branches both leave binds its end label, but nothing jumps there).
     const waiting = this.asm.unboundLabels;
-    if (waiting.length > 0 && this.asm.insns.some((i) => i.target !== undefined && waiting.includes(i.target))) return true;
+    if (waiting.some((l) => this.asm.isJumpedTo(l))) return true;
     return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
   }
 
@@ -823,6 +823,14 @@ export class ProbeCodegen implements Gen {
         return;
       }
       case "Identifier":
+        if (e.name === "args" && t.kind === "tuple") {
+          // args as a record: each field from the context, at its place in the record.
+          const offs = tupleOffsets(t);
+          this.args!.forEach((a, i) => argInto(this, a, off + offs[i]!, t.elems[i]!));
+          return;
+        }
+        this.call(e, off);
+        return;
       case "Call":
         this.call(e, off);
         return;
