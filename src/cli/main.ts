@@ -25,6 +25,9 @@ import { loadOnly, NothingAttached, Session, VerifierRejected } from "../runtime
 import { AttachError } from "../runtime/attach/attach-error.js";
 import { OptionError, parseArgs, USAGE, UsageError } from "./args.js";
 import type { CliArgs } from "./args.js";
+import { createExporter, DEFAULT_LISTEN, metricsUrl, parseListenAddress } from "../export/prometheus-exporter.js";
+import type { PrometheusExporter } from "../export/prometheus-exporter.js";
+import { DEFAULT_PREFIX, mapMetrics, MetricNameError, unexportedMaps, validPrefix } from "../export/map-metrics.js";
 import { infoReport } from "./info.js";
 import { runList } from "./list.js";
 import { runTestMode } from "../runtime/test-mode.js";
@@ -354,8 +357,6 @@ main().then(
  * are answered once `started` is set (the maps exist and the probes are attached).
  */
 async function startExporter(args: CliArgs, result: CompileResult, session: Session) {
-  const { PrometheusExporter, DEFAULT_LISTEN, parseListenAddress, metricsUrl } = await import("../export/prometheus-exporter.js");
-  const { mapMetrics, MetricNameError, DEFAULT_PREFIX, validPrefix, unexportedMaps } = await import("../export/map-metrics.js");
   const listen = args.export!.listen === undefined ? DEFAULT_LISTEN : parseListenAddress(args.export!.listen);
   if (!listen) fail(`--export prometheus=${args.export!.listen}: expected ADDR:PORT (e.g. 127.0.0.1:9435, [::1]:9435 or :9435)`);
   const prefix = args.metricPrefix ?? DEFAULT_PREFIX;
@@ -369,9 +370,9 @@ async function startExporter(args: CliArgs, result: CompileResult, session: Sess
     throw e;
   }
   if (!args.noWarnings) for (const w of unexportedMaps(infos)) writeStatus(`WARNING: ${w}\n`);
-  const state = { started: false, url: "", exporter: undefined as unknown as InstanceType<typeof PrometheusExporter> };
+  const state = { started: false, url: "", exporter: undefined as unknown as PrometheusExporter };
   const engine = session.live;
-  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name, keys) => engine.readMap(name, keys) }, metrics);
+  state.exporter = await createExporter({ running: () => state.started && session.running, readMap: (name, keys) => engine.readMap(name, keys) }, metrics);
   try {
     state.url = metricsUrl(await state.exporter.listen(listen));
   } catch (e) {

@@ -2,12 +2,15 @@
  * `--export prometheus[=ADDR:PORT]`: serves every language map on `/metrics` in the Prometheus text
  * format. Maps are read from the kernel when Prometheus scrapes (batched lookups, see
  * runtime/bpf.ts mapEntries), never per event: between scrapes ebt does nothing for the exporter.
- * prom-client formats the text; node:http serves it.
+ * prom-client formats the text; node:http serves it. prom-client is loaded only when an exporter is
+ * made (createExporter), so runs without --export never load it: the rest of this folder is small
+ * and part of the CLI's bundle, which keeps the bundle's start-up file count (see
+ * test/live/startup-phases.live.test.ts) what it was.
  */
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import promClient from "prom-client";
+import type * as PromClient from "prom-client";
 import type { MapDump } from "../runtime/output/text.js";
 import { KeyCache } from "../runtime/map-reader.js";
 import type { MapMetric } from "./map-metrics.js";
@@ -39,8 +42,13 @@ export function parseListenAddress(text: string): ListenAddress | undefined {
   return { host: host === "" ? "0.0.0.0" : host, port };
 }
 
+/** An exporter of `metrics`, with prom-client loaded. */
+export async function createExporter(source: MetricSource, metrics: readonly MapMetric[]): Promise<PrometheusExporter> {
+  const promClient = ((await import("prom-client")) as unknown as { default: typeof PromClient }).default;
+  return new PrometheusExporter(new promClient.Registry(), source, metrics);
+}
+
 export class PrometheusExporter {
-  private readonly registry = new promClient.Registry();
   private readonly samples: { metric: MapMetric; samples: MapSamples; keys: KeyCache }[];
   private server?: Server;
   /** The families of the scrape being formatted, by name: what the registered metrics hand out. */
@@ -49,6 +57,7 @@ export class PrometheusExporter {
   private readonly registered = new Set<string>();
 
   constructor(
+    private readonly registry: PromClient.Registry,
     private readonly source: MetricSource,
     metrics: readonly MapMetric[],
   ) {
@@ -68,7 +77,7 @@ export class PrometheusExporter {
       // A metric as prom-client's Registry reads it: name, help, type and get().
       const family = () => this.current.get(name) ?? { ...families.get(name)!, values: [] };
       const metric = { name, get help() { return family().help; }, get type() { return family().type; }, get: async () => family() };
-      this.registry.registerMetric(metric as unknown as promClient.Metric);
+      this.registry.registerMetric(metric as unknown as PromClient.Metric);
     }
     return this.registry.metrics();
   }
