@@ -31,20 +31,28 @@ export interface ReplOptions {
   historyFile?: string;
 }
 
+/** Probes that printed this recently are "printing" for Ctrl-C on an empty line. */
+const STREAMING_MS = 2000;
+
 /** Output of the session's probes: every line goes above the prompt. */
 class ReplOutput implements Output {
+  /** When a probe last printed (Ctrl-C on an empty line detaches while probes print). */
+  lastEventAt = 0;
   constructor(private readonly w: PromptWriter) {}
   attached(n: number): void {
     this.w.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
   /** Data arrives as byte strings (util/byte-strings.ts); the terminal shows it as UTF-8. */
   printf(text: string): void {
+    this.lastEventAt = Date.now();
     this.w.write(fromByteString(text));
   }
   value(v: Parameters<Output["value"]>[0]): void {
+    this.lastEventAt = Date.now();
     this.w.write(fromByteString(formatValue(v) + "\n"));
   }
   map(m: Parameters<Output["map"]>[0], top: number, div: number): void {
+    this.lastEventAt = Date.now();
     this.w.write(fromByteString(formatMap(m, top, div)));
   }
   exitMaps(maps: Parameters<Output["exitMaps"]>[0]): void {
@@ -75,7 +83,8 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   let finished = false;
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
-  const session = new ReplSession(opts.kernel, new ReplOutput(writer), () => server?.close());
+  const replOut = new ReplOutput(writer);
+  const session = new ReplSession(opts.kernel, replOut, () => server?.close());
   let liveView: { stop(): void } | undefined;
 
   const show = (r: Reply | string) => writer.write(typeof r === "string" ? r : r.text);
@@ -147,7 +156,12 @@ export function runRepl(opts: ReplOptions): Promise<number> {
     }
   };
 
-  if (terminal) output.write("ebt: type a probe to attach it, a @map to print it, .help for commands, Ctrl-D to leave\n");
+  if (terminal) {
+    output.write(
+      "ebt: type a probe to attach it, a @map to print it, .help for commands, Ctrl-D to leave\n" +
+        "     Ctrl-C on an empty line while probes print detaches the newest (.detach N any other)\n",
+    );
+  }
   server = repl.start({
     prompt: "ebt> ",
     input: input as NodeJS.ReadableStream,
@@ -266,9 +280,24 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   if (history && terminal) server.setupHistory(history, () => {});
   server.on("exit", finish);
   // Ctrl-C clears the line (and an unfinished block); unlike node's REPL it never leaves the
-  // session, whose probes a stray second Ctrl-C would otherwise end. Ctrl-D and .exit leave.
+  // session, whose probes a stray second Ctrl-C would otherwise end. Ctrl-D and .exit leave. On an
+  // empty line while probes print, it detaches the newest group: the chatty probe the user just
+  // typed stops, as Ctrl-C stops a one-liner, and the session goes on.
   server.removeAllListeners("SIGINT");
   server.on("SIGINT", () => {
+    const empty = (server as unknown as { line: string }).line === "" && historyBeforeBlock === undefined;
+    const newest = session.attached[session.attached.length - 1];
+    if (empty && newest && Date.now() - replOut.lastEventAt < STREAMING_MS) {
+      // What the detached group printed no longer counts: the next Ctrl-C detaches only if the
+      // probes still attached print.
+      replOut.lastEventAt = 0;
+      writer.busy = true;
+      show(session.detach(newest.id));
+      writer.flush(true);
+      writer.busy = false;
+      server!.displayPrompt();
+      return;
+    }
     (server as unknown as { clearLine(): void }).clearLine();
     server!.clearBufferedCommand();
     historyBeforeBlock = undefined;
