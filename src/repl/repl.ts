@@ -159,7 +159,7 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   if (terminal) {
     output.write(
       "ebt: type a probe to attach it, a @map to print it, .help for commands, Ctrl-D to leave\n" +
-        "     Ctrl-C on an empty line while probes print detaches the newest (.detach N any other)\n",
+        "     Ctrl-C on an empty line while probes print detaches the newest of them (.detach N any)\n",
     );
   }
   server = repl.start({
@@ -292,7 +292,8 @@ export function runRepl(opts: ReplOptions): Promise<number> {
       // probes still attached print.
       replOut.lastEventAt = 0;
       writer.busy = true;
-      show(session.detach(newest.id));
+      // As a shell shows it: ^C ends the prompt's line, what happened goes under it.
+      show(`^C\n${session.detach(newest.id).text}`);
       writer.flush(true);
       writer.busy = false;
       server!.displayPrompt();

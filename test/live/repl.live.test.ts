@@ -183,14 +183,14 @@ describe("Ctrl-C while probes print", () => {
   it("on an empty line detaches the newest group, says so, and the session goes on", async () => {
     const ebt = new PtyEbt([], { env: { EBT_HISTORY: "" } });
     let at = await ebt.waitFor(PROMPT);
-    expect(ebt.text.slice(0, at)).toContain("Ctrl-C on an empty line while probes print detaches the newest");
+    expect(ebt.text.slice(0, at)).toContain("Ctrl-C on an empty line while probes print detaches the newest of them");
     ebt.type("tracepoint:raw_syscalls:sys_enter { @quiet = count(); }\r");
     at = await ebt.waitFor("[1] attached\n", at);
     ebt.type('interval:ms:20 { printf("chatty %d\\n", 7); }\r');
     at = await ebt.waitFor("[2] attached\n", at);
     at = await ebt.waitFor("chatty 7\n", at);
     ebt.type("\x03");
-    at = await ebt.waitFor("[2] detached\n", at);
+    at = await ebt.waitFor("ebt> ^C\n[2] detached\n", at);
     ebt.type(".attached\r");
     at = await ebt.waitFor(/\n\[1\]\s+\d+\s+\d+ns\s+tracepoint:raw_syscalls:sys_enter \{ @quiet = count\(\); \}\n/, at);
     expect(ebt.text.slice(at)).not.toContain("chatty");
