@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startupPhases } from "./bench/phases.mjs";
+import { scrapeCost } from "./bench/scrape.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ebtMain = path.join(root, "dist/cli/main.js");
@@ -259,6 +260,12 @@ compileRow(`${nMaps.toLocaleString("en")} maps in one program`, path.join(work, 
 compileRow(`${nStmts.toLocaleString("en")} statements in one probe`, path.join(work, "stmts.bt"),
   "BEGIN {\n  $x = 0;\n" + Array.from({ length: nStmts }, (_, i) => `  $x = $x + ${i};\n`).join("") + "  exit();\n}\n");
 
+// --export prometheus: what serving a large map costs (issue 20: under 5 % of one CPU).
+const scrape = await scrapeCost({ ebtMain, work, keys: 10_000, seconds: quick ? 15 : 60 });
+row("`--export prometheus`, a 10,000-key map scraped every second: ebt's CPU", { ebt: scrape.cpuPercent }, "%");
+row("`--export prometheus`, one scrape of the 10,000 keys (wall, median)", { ebt: scrape.scrapeMs });
+row("`--export prometheus`, peak RSS while serving the 10,000 keys", { ebt: scrape.rssMb }, "MiB");
+
 // Start-up phases (what CI asserts, untimed).
 const phasesBegin = await startupPhases(["-e", "BEGIN { exit(); }"]);
 const phasesTp = await startupPhases(["-e", cases.tp.replace(`/pid == ${T}/ `, "")]);
@@ -274,7 +281,7 @@ const BEFORE = {
   "TUI in tmux under load: captures without the status line, of 500": "8 of 200 (issue 18)",
 };
 
-const fmt = (v, unit) => (v === undefined ? "–" : unit === "count" ? String(v) : unit === "MiB" ? `${v.toFixed(1)} MiB` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+const fmt = (v, unit) => (v === undefined ? "–" : unit === "count" ? String(v) : unit === "%" ? `${v.toFixed(1)} % of one CPU` : unit === "MiB" ? `${v.toFixed(1)} MiB` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
 const cols = hasBpftrace ? ["ebt", "bpftrace"] : ["ebt"];
 let table = `| measure | ${cols.join(" | ")}${hasBpftrace ? " | ebt/bpftrace" : ""} | before (issue 16) |\n|---|${cols.map(() => "---|").join("")}${hasBpftrace ? "---|" : ""}---|\n`;
 for (const r of rows) {

@@ -119,7 +119,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   rewriteConfigBuiltin(program, config);
   if (diagnostics.hasErrors) return done;
   dump("config", () => dumpTree({ config, program }));
-  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes });
+  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes });
   if (diagnostics.hasErrors) return done;
   dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 
@@ -153,7 +153,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
-  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit };
+  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo };
   const plan = { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));

@@ -47,6 +47,10 @@ export const PERF_ATTR_SIZE_VER5 = 112, PERF_ATTR_SIZE_VER7 = 128;
 
 /** bpf_get_stackid() flag: the user-space stack rather than the kernel's. */
 export const BPF_F_USER_STACK = 1 << 8;
+/** Stack-trace map flag: each frame is a struct bpf_stack_build_id (build id + file offset, or ip). */
+export const BPF_F_STACK_BUILD_ID = 1 << 5;
+/** sizeof(struct bpf_stack_build_id): s32 status, u8 build_id[20], u64 offset-or-ip. */
+export const BPF_STACK_BUILD_ID_SIZE = 32;
 
 /** linux/hw_breakpoint.h: what a breakpoint (watchpoint) fires on. */
 export const HW_BREAKPOINT_R = 1, HW_BREAKPOINT_W = 2, HW_BREAKPOINT_X = 4;

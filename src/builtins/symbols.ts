@@ -15,12 +15,11 @@ import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { StackMode, Type } from "../semantic/types.js";
-import { isScalar, typeName, u64 } from "../semantic/types.js";
+import { STACK_MODES, isScalar, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 import type { Gen } from "../contracts/gen.js";
 
-const MODES: readonly StackMode[] = ["bpftrace", "perf", "raw"];
 
 /** `kstack` is written bare or called: a bare name has no arguments. */
 const argsOf = (node: Identifier | Call): readonly Expr[] => (node.kind === "Call" ? node.args : []);
@@ -28,13 +27,19 @@ const argsOf = (node: Identifier | Call): readonly Expr[] => (node.kind === "Cal
 /** kstack([mode][, limit]) / ustack(...): the mode is a bare name, the limit an integer literal. */
 function checkStack(c: CheckCtx, node: Identifier | Call, user: boolean): Type {
   const name = node.name;
-  let mode: StackMode = "bpftrace";
+  let mode: StackMode = c.stackMode;
+  // bpftrace: a configured build_id mode cannot apply to kernel stacks, which fall back to raw.
+  if (!user && mode === "build_id") {
+    c.warning(node.span, "'build_id' stack mode can only be used for ustack. Falling back to 'raw' mode.");
+    mode = "raw";
+  }
   let limit = DEFAULT_STACK_LIMIT;
   const args = argsOf(node);
   args.forEach((a, i) => {
     if (a.kind === "Identifier" && i === 0) {
-      if ((MODES as readonly string[]).includes(a.name)) mode = a.name as StackMode;
-      else c.error(a.span, `${name}() expects a stack mode (${MODES.join(", ")}), not '${a.name}'`);
+      if (!(STACK_MODES as readonly string[]).includes(a.name)) c.error(a.span, `${name}() expects a stack mode (${STACK_MODES.join(", ")}), not '${a.name}'`);
+      else if (!user && a.name === "build_id") c.error(node.span, "'build_id' stack mode can only be used for ustack");
+      else mode = a.name as StackMode;
     } else if (a.kind === "IntLit" && (i === 1 || args.length === 1)) {
       if (a.value < 1n || a.value > BigInt(DEFAULT_STACK_LIMIT)) {
         c.error(a.span, `${name}() limit must be between 1 and ${DEFAULT_STACK_LIMIT} (the kernel's perf_event_max_stack)`);
@@ -51,7 +56,7 @@ function emitStack(g: Gen, node: Identifier | Call, out: number | undefined): un
   const t = g.typeOf(node) as Type & { kind: "stack" };
   const { asm } = g;
   asm.movReg(R1, CTX_REG);
-  asm.ldMapFd(R2, g.mapRef(stackMapName(t.limit)));
+  asm.ldMapFd(R2, g.mapRef(stackMapName(t.limit, t.mode === "build_id")));
   asm.movImm(R3, t.user ? BPF_F_USER_STACK : 0);
   asm.call(HELPERS.get_stackid);
   asm.stx("u64", FP, out!, R0);

@@ -364,7 +364,7 @@ async function startExporter(args: CliArgs, result: CompileResult, session: Sess
   if (!args.noWarnings) for (const w of unexportedMaps(infos)) writeStatus(`WARNING: ${w}\n`);
   const state = { started: false, url: "", exporter: undefined as unknown as InstanceType<typeof PrometheusExporter> };
   const engine = session.live;
-  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name) => engine.readMap(name) }, metrics);
+  state.exporter = new PrometheusExporter({ running: () => state.started && session.running, readMap: (name, keys) => engine.readMap(name, keys) }, metrics);
   try {
     state.url = metricsUrl(await state.exporter.listen(listen));
   } catch (e) {

@@ -2,7 +2,7 @@
 import type { Expr, MapAccess } from "../ast/nodes.js";
 import type { Span } from "../diagnostics/span.js";
 import type { ProbeTarget } from "./provider.js";
-import type { Type } from "../semantic/types.js";
+import type { StackMode, Type } from "../semantic/types.js";
 import type { KernelInfo } from "./kernel-info.js";
 
 export interface CheckCtx {
@@ -14,6 +14,8 @@ export interface CheckCtx {
   warning(span: Span, message: string): void;
   /** The probe being checked (bodies are checked once per expanded attach point). */
   target: ProbeTarget;
+  /** How a stack prints when kstack/ustack names no mode (config stack_mode). */
+  stackMode: StackMode;
   /** Default string size (bpftrace's max_strlen). */
   maxStrlen: number;
   /** The value type of map `name`, if any assignment gave it one. */

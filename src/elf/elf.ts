@@ -4,7 +4,8 @@
  * so opening a 100 MB binary to find one symbol costs a few reads, not the whole file.
  * Addresses fit in JavaScript numbers: user-space virtual addresses are below 2^47.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { findStoredMember, splitArchivePath } from "./zip.js";
 
 export class ElfError extends Error {}
 
@@ -67,7 +68,12 @@ export class ElfFile {
   private notes?: UsdtNote[];
   private allByName?: Map<string, ElfSymbol>;
 
-  private constructor(readonly path: string, private readonly fd: number, readonly fileSize: number) {
+  /**
+   * `path` as the user wrote it; `file` the file on disk and `base` where the ELF image starts in
+   * it (not 0 for a member of a zip archive, `app.zip!/lib.so`). Offsets this class returns are
+   * from the image's start: a uprobe's file offset is `base` plus one.
+   */
+  private constructor(readonly path: string, private readonly fd: number, readonly fileSize: number, readonly file: string = path, readonly base = 0) {
     const h = this.read(0, 64);
     if (h.length < 64 || h.readUInt32BE(0) !== 0x7f454c46) throw new ElfError(`${path} is not an ELF file`);
     if (h[4] !== 2 || h[5] !== 1) throw new ElfError(`${path}: only 64-bit little-endian ELF files are supported`);
@@ -101,14 +107,18 @@ export class ElfFile {
   }
 
   static open(path: string): ElfFile {
+    const inArchive = existsSync(path) ? undefined : splitArchivePath(path);
+    const member = inArchive && findStoredMember(inArchive.archive, inArchive.member);
+    if (inArchive && !member) throw new ElfError(`could not open ${path}: no such uncompressed member`);
+    const file = inArchive ? inArchive.archive : path;
     let fd: number;
     try {
-      fd = openSync(path, "r");
+      fd = openSync(file, "r");
     } catch (e) {
       throw new ElfError(`could not open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     try {
-      return new ElfFile(path, fd, fstatSync(fd).size);
+      return member ? new ElfFile(path, fd, member.size, file, member.offset) : new ElfFile(path, fd, fstatSync(fd).size);
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -245,7 +255,7 @@ export class ElfFile {
     const buf = Buffer.alloc(len);
     let got = 0;
     while (got < len) {
-      const n = readSync(this.fd, buf, got, len - got, offset + got);
+      const n = readSync(this.fd, buf, got, len - got, this.base + offset + got);
       if (n === 0) break;
       got += n;
     }
@@ -296,7 +306,7 @@ const cache = new Map<string, { ino: number; mtimeMs: number; elf: ElfFile }>();
 export function openElfCached(path: string): ElfFile {
   let st;
   try {
-    st = statSync(path);
+    st = statSync(existsSync(path) ? path : splitArchivePath(path)?.archive ?? path);
   } catch (e) {
     throw new ElfError(`could not open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

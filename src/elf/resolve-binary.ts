@@ -7,6 +7,7 @@
 import { accessSync, constants, existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { readMaps } from "./proc-maps.js";
+import { splitArchivePath } from "./zip.js";
 
 /** The ELF flags ld.so.cache gives x86-64 libc6 libraries (FLAG_ELF_LIBC6 | FLAG_X8664_LIB64). */
 const X86_64_LIB = 0x0303;
@@ -16,7 +17,18 @@ export function resolveBinary(target: string, pid?: number): string | undefined 
   if (target.includes("/")) {
     // With -p the path is the process's view of its file system (containers).
     if (pid !== undefined && path.isAbsolute(target) && existsSync(`/proc/${pid}/root${target}`)) return `/proc/${pid}/root${target}`;
-    return existsSync(target) ? target : undefined;
+    if (existsSync(target)) return target;
+    // A file inside a zip archive: app.zip!/lib/libfoo.so.
+    const inArchive = splitArchivePath(target);
+    return inArchive && existsSync(inArchive.archive) ? target : undefined;
+  }
+  // A full soname (libc.so.6) is looked up as the dynamic loader would, by that exact name.
+  if (/\.so(\.|$)/.test(target)) {
+    if (pid !== undefined) {
+      const m = (readMaps(pid) ?? []).find((m) => path.basename(m.path) === target);
+      if (m) return `/proc/${pid}/root${m.path}`;
+    }
+    return fromLdCache(target, true) ?? fromLibDirs(target, true);
   }
   const stem = target.startsWith("lib") ? target : `lib${target}`;
   if (pid !== undefined) {
@@ -48,16 +60,16 @@ export function parseLdCache(buf: Buffer): { name: string; path: string }[] {
 
 let ldCache: { name: string; path: string }[] | undefined;
 
-function fromLdCache(stem: string): string | undefined {
+function fromLdCache(stem: string, exact = false): string | undefined {
   try {
     ldCache ??= parseLdCache(readFileSync("/etc/ld.so.cache"));
   } catch {
     ldCache = [];
   }
-  return ldCache.find((e) => e.name.startsWith(`${stem}.so`))?.path;
+  return ldCache.find((e) => (exact ? e.name === stem : e.name.startsWith(`${stem}.so`)))?.path;
 }
 
-function fromLibDirs(stem: string): string | undefined {
+function fromLibDirs(stem: string, exact = false): string | undefined {
   for (const dir of LIB_DIRS) {
     let names: string[];
     try {
@@ -65,7 +77,7 @@ function fromLibDirs(stem: string): string | undefined {
     } catch {
       continue;
     }
-    const hit = names.filter((n) => n.startsWith(`${stem}.so`)).sort()[0];
+    const hit = names.filter((n) => (exact ? n === stem : n.startsWith(`${stem}.so`))).sort()[0];
     if (hit) return path.join(dir, hit);
   }
   return undefined;

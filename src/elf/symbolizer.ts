@@ -19,12 +19,26 @@ export interface UserSymbol {
 
 export class UserSymbolizer {
   private readonly maps = new Map<number, Mapping[]>();
+  private programFile?: string;
+  /** config show_debug_info: frames carry `@file:line` and inlined functions when DWARF has them. */
+  showDebugInfo = true;
+
+  /**
+   * The one executable the program's uprobes name, if there is one: a process that has exited
+   * (or whose pid this /proc does not show, in another pid namespace) is symbolized from it, as
+   * bpftrace does. Addresses are then taken as the file's own virtual addresses, which holds for
+   * non-PIE executables.
+   */
+  setProgramFile(path: string | undefined): void {
+    this.programFile = path;
+  }
 
   /** The symbol at `addr` in process `pid`, or undefined (process gone, anonymous memory, no symbol). */
   resolve(pid: number, addr: number | bigint): UserSymbol | undefined {
     const a = Number(addr);
     const m = this.mappingOf(pid, a);
-    if (!m || !m.path.startsWith("/")) return undefined;
+    if (!m) return this.fromProgramFile(pid, a);
+    if (!m.path.startsWith("/")) return undefined;
     try {
       // /proc/PID/root/...: the file as the process sees it, even inside another mount namespace
       // or after it was replaced on disk.
@@ -49,6 +63,20 @@ export class UserSymbolizer {
     let text = opts.showOffset && s.offset > 0 ? `${s.name}+${s.offset}` : s.name;
     if (opts.showModule) text += ` (${s.module})`;
     return text;
+  }
+
+  private fromProgramFile(pid: number, vaddr: number): UserSymbol | undefined {
+    if (this.programFile === undefined || this.maps.has(pid)) return undefined;
+    try {
+      const hit = openElfCached(this.programFile).symbolize(vaddr);
+      // Without the process's maps an address may be in a library: only a symbol that really
+      // covers it (or a sizeless one that starts there) names it.
+      if (!hit || (hit.sym.size === 0 ? hit.offset !== 0 : hit.offset >= hit.sym.size)) return undefined;
+      return hit && { name: hit.sym.name, offset: hit.offset, module: this.programFile };
+    } catch (e) {
+      if (e instanceof ElfError) return undefined;
+      throw e;
+    }
   }
 
   /** Forget a process (it exited). */

@@ -22,6 +22,11 @@ export type Labels = Record<string, string>;
 export interface Sample {
   value: number;
   labels: Labels;
+  /**
+   * The key's labels, one object per key kept from scrape to scrape: prom-client formats shared
+   * labels once per object (a WeakMap), so a steady map's label text is built once, not per scrape.
+   */
+  sharedLabels?: Labels;
   metricName?: string;
 }
 export interface Family {
@@ -31,42 +36,66 @@ export interface Family {
   values: Sample[];
 }
 
+const NO_LABELS: Labels = {};
+
 /**
- * Turns successive reads of one map into families. It keeps one thing between scrapes: the range of
- * log2 buckets any key of a hist() map has used, so every key shows the same buckets and a bucket,
- * once shown, stays (Prometheus's histogram functions expect a stable bucket set).
+ * Turns successive reads of one map into families. Between scrapes it keeps the keys it has seen
+ * (their labels, and the key order, sorted again only when keys come or go: a steady 10,000-key map
+ * is neither sorted nor re-labelled per scrape), and the range of log2 buckets any key of a hist()
+ * map has used, so every key shows the same buckets and a bucket, once shown, stays (Prometheus's
+ * histogram functions expect a stable bucket set).
  */
 export class MapSamples {
   private histLow = Infinity;
   private histHigh = -Infinity;
+  /** The keys of the last scrape (the same Value[] objects every read: see KeyCache) and their labels. */
+  private known = new Map<Value[], Labels>();
+  private order: Value[][] = [];
 
   constructor(private readonly metric: MapMetric) {}
 
+  /** The entries in key order (a listing's order; the kernel's is its hash order), each with its labels. */
+  private inKeyOrder(read: MapDump): { entries: MapDump["entries"]; labels: Labels[] } {
+    const byKey = new Map<Value[], MapDump["entries"][number]>();
+    let changed = false;
+    for (const e of read.entries) {
+      byKey.set(e.key, e);
+      if (!this.known.has(e.key)) {
+        const labels: Labels = {};
+        e.key.forEach((v, i) => (labels[this.metric.labels[i]!] = labelValue(v)));
+        this.known.set(e.key, labels);
+        changed = true;
+      }
+    }
+    if (changed || byKey.size !== this.known.size) {
+      for (const k of this.known.keys()) if (!byKey.has(k)) this.known.delete(k);
+      this.order = [...this.known.keys()].sort(compareKeys);
+    }
+    return { entries: this.order.map((k) => byKey.get(k)!), labels: this.order.map((k) => this.known.get(k)!) };
+  }
+
   families(read: MapDump): Family[] {
     const m = this.metric;
-    // In key order, as a reader of /metrics expects a listing (the kernel's is its hash order).
-    const dump = { ...read, entries: [...read.entries].sort((a, b) => compareKeys(a.key, b.key)) };
+    const { entries, labels: keyLabels } = this.inKeyOrder(read);
+    const dump = { ...read, entries };
     const kind = dump.entries[0]?.value.kind;
-    const labelsOf = (key: Value[]): Labels => {
-      const l: Labels = {};
-      for (let i = 0; i < key.length; i++) l[m.labels[i]!] = labelValue(key[i]!);
-      return l;
-    };
+    const labelsIndex = new Map(entries.map((e, i) => [e.key, keyLabels[i]!]));
+    const labelsOf = (key: Value[]): Labels => labelsIndex.get(key)!;
     switch (kind) {
       case undefined:
         return [];
       case "count":
       case "sum":
-        return [this.family(counterName(m.name), "counter", dump.entries.map((e) => ({ labels: labelsOf(e.key), value: scalar(e.value) })))];
+        return [this.family(counterName(m.name), "counter", dump.entries.map((e, i) => ({ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: scalar(e.value) })))];
       case "stats": {
         const values: Sample[] = [];
         const avg: Sample[] = [];
         for (const e of dump.entries) {
           const v = e.value as AggValue & { kind: "stats" };
-          const labels = labelsOf(e.key);
-          values.push({ metricName: `${m.name}_count`, labels, value: Number(v.count) });
-          values.push({ metricName: `${m.name}_sum`, labels, value: Number(v.sum) });
-          avg.push({ labels, value: Number(v.count === 0n ? 0n : v.sum / v.count) });
+          const sharedLabels = labelsOf(e.key);
+          values.push({ metricName: `${m.name}_count`, labels: NO_LABELS, sharedLabels, value: Number(v.count) });
+          values.push({ metricName: `${m.name}_sum`, labels: NO_LABELS, sharedLabels, value: Number(v.sum) });
+          avg.push({ labels: NO_LABELS, sharedLabels, value: Number(v.count === 0n ? 0n : v.sum / v.count) });
         }
         return [this.family(m.name, "summary", values), this.family(`${m.name}_avg`, "gauge", avg, `the average of ${m.map}`)];
       }
@@ -74,11 +103,11 @@ export class MapSamples {
       case "lhist":
         return [this.family(m.name, "histogram", this.histogram(dump, labelsOf), `${m.help} (_sum: from each bucket's lowest value)`)];
       case "value":
-        return [this.family(m.name, "gauge", dump.entries.flatMap((e) => (numeric((e.value as { value: Value }).value) ? [{ labels: labelsOf(e.key), value: scalar(e.value) }] : [])))];
+        return [this.family(m.name, "gauge", dump.entries.flatMap((e, i) => (numeric((e.value as { value: Value }).value) ? [{ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: scalar(e.value) }] : [])))];
       default:
-        return [this.family(m.name, "gauge", dump.entries.flatMap((e) => {
+        return [this.family(m.name, "gauge", dump.entries.flatMap((e, i) => {
           const v = scalar(e.value);
-          return Number.isNaN(v) ? [] : [{ labels: labelsOf(e.key), value: v }];
+          return Number.isNaN(v) ? [] : [{ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: v }];
         }))];
     }
   }
@@ -124,8 +153,8 @@ export class MapSamples {
         sum += count * lowestValue(h, i);
       }
       out.push({ metricName: bucketName, labels: { ...keyLabels, le: "+Inf" }, value: Number(total) });
-      out.push({ metricName: `${this.metric.name}_sum`, labels: keyLabels, value: Number(sum) });
-      out.push({ metricName: `${this.metric.name}_count`, labels: keyLabels, value: Number(total) });
+      out.push({ metricName: `${this.metric.name}_sum`, labels: NO_LABELS, sharedLabels: keyLabels, value: Number(sum) });
+      out.push({ metricName: `${this.metric.name}_count`, labels: NO_LABELS, sharedLabels: keyLabels, value: Number(total) });
     }
     return out;
   }

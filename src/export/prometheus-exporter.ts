@@ -9,6 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import promClient from "prom-client";
 import type { MapDump } from "../runtime/output/text.js";
+import { KeyCache } from "../runtime/map-reader.js";
 import type { MapMetric } from "./map-metrics.js";
 import { MapSamples } from "./map-samples.js";
 import type { Family } from "./map-samples.js";
@@ -17,7 +18,8 @@ import type { Family } from "./map-samples.js";
 export interface MetricSource {
   /** False once the run is stopping: its maps are about to be (or are) closed. */
   running(): boolean;
-  readMap(name: string): MapDump;
+  /** Reads a map, reusing (and updating) the keys `keys` decoded before. */
+  readMap(name: string, keys: KeyCache): MapDump;
 }
 
 export interface ListenAddress {
@@ -39,7 +41,7 @@ export function parseListenAddress(text: string): ListenAddress | undefined {
 
 export class PrometheusExporter {
   private readonly registry = new promClient.Registry();
-  private readonly samples: { metric: MapMetric; samples: MapSamples }[];
+  private readonly samples: { metric: MapMetric; samples: MapSamples; keys: KeyCache }[];
   private server?: Server;
   /** The families of the scrape being formatted, by name: what the registered metrics hand out. */
   private current = new Map<string, Family>();
@@ -50,14 +52,14 @@ export class PrometheusExporter {
     private readonly source: MetricSource,
     metrics: readonly MapMetric[],
   ) {
-    this.samples = metrics.map((metric) => ({ metric, samples: new MapSamples(metric) }));
+    this.samples = metrics.map((metric) => ({ metric, samples: new MapSamples(metric), keys: new KeyCache() }));
   }
 
   /** The whole exposition text of one scrape. */
   async scrape(): Promise<string> {
     const families = new Map<string, Family>();
-    for (const { metric, samples } of this.samples) {
-      for (const f of samples.families(this.source.readMap(metric.map))) families.set(f.name, f);
+    for (const { metric, samples, keys } of this.samples) {
+      for (const f of samples.families(this.source.readMap(metric.map, keys))) families.set(f.name, f);
     }
     this.current = families;
     for (const name of families.keys()) {

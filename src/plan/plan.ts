@@ -56,6 +56,8 @@ export interface RunConfig {
   missingProbes: MissingProbes;
   /** print_maps_on_exit */
   printMapsOnExit: boolean;
+  /** show_debug_info: user frames with `@file:line` and inlined functions (elf/symbolizer.ts). */
+  showDebugInfo?: boolean;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
@@ -80,9 +82,9 @@ export const MAP_FULL_SLOTS = 1024;
 /** A read-only array holding one all-zero value as large as the largest histogram's. */
 export const ZEROES_MAP = "zeroes";
 
-/** Relocation name of the stack map for `limit` frames. */
-export function stackMapName(limit: number): string {
-  return `stack_${limit}`;
+/** Relocation name of the stack map for `limit` frames (of addresses, or of build id + offset). */
+export function stackMapName(limit: number, buildId = false): string {
+  return buildId ? `stack_build_id_${limit}` : `stack_${limit}`;
 }
 
 /**

@@ -10,20 +10,17 @@
  * argN are the note's argument specs compiled to loads (signed 64-bit, as current bpftrace types them).
  */
 import { noMatches } from "../semantic/missing-probes.js";
-import { readdirSync, statSync, accessSync, constants } from "node:fs";
 import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
-import { ET_DYN, ET_EXEC, ElfError, openElfCached } from "../elf/elf.js";
+import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile, UsdtNote } from "../elf/elf.js";
-import { readMaps } from "../elf/proc-maps.js";
-import { resolveBinary } from "../elf/resolve-binary.js";
+import { probeFiles } from "../elf/probe-files.js";
 import { UsdtArgError, parseUsdtArgs } from "../elf/usdt-args.js";
 import type { UsdtArg } from "../elf/usdt-args.js";
 import { emitUsdtArg } from "../codegen/usdt-args.js";
 import { ptRegsOffset } from "../abi/pt-regs.js";
 import { s64 } from "../semantic/types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import { expandPathGlob } from "../util/path-glob.js";
 import type { ArgLoad, Provider, ProbeTarget } from "../contracts/provider.js";
 import { ListingError } from "../util/listing-error.js";
 
@@ -61,31 +58,6 @@ export function usdtSitesOf(path: string): UsdtSite[] {
   return sites;
 }
 
-/**
- * The files BINARY names, or an error message in bpftrace's words. With a pid (-p), `*` (or
- * nothing) is every file the process maps, seen through its root; without one, `*` is every file
- * any process maps. A -c command (`commandExe`) has not been exec'd yet when probes resolve, so
- * there it is the command's executable, and libraries by name are found as the loader would.
- */
-export function usdtFiles(binary: string, pid?: number, commandExe?: string): string[] | string {
-  if (commandExe !== undefined && (binary === "" || hasWildcard(binary))) {
-    return binary === "" || globToRegExp(binary).test(commandExe) ? [commandExe] : [];
-  }
-  if (commandExe !== undefined) pid = undefined;
-  if (binary === "" || (hasWildcard(binary) && pid !== undefined)) {
-    if (pid === undefined) return "usdt probe must specify at least path or pid to probe. To target all paths/pids set the path to '*'.";
-    const files = mappedFiles([pid]).map((f) => `/proc/${pid}/root${f}`);
-    if (binary === "" || binary === "*") return files;
-    const re = globToRegExp(binary.startsWith("/") ? `*${binary}` : binary);
-    return files.filter((f) => re.test(f));
-  }
-  if (binary === "*") return mappedFiles(allPids());
-  if (hasWildcard(binary)) return expandPathGlob(binary).filter(isProbeableElf);
-  const path = resolveBinary(binary, pid);
-  if (!path || !isProbeableElf(path)) return `usdt target file '${binary}' does not exist or is not executable`;
-  return [path];
-}
-
 /** Sites matching NAMESPACE (a glob; undefined or empty: any) and NAME (a glob) in `files`. */
 export function findUsdtSites(files: readonly string[], ns: string | undefined, name: string): UsdtSite[] {
   const nsRe = globToRegExp(ns === undefined || ns === "" ? "*" : ns);
@@ -97,33 +69,6 @@ export function findUsdtSites(files: readonly string[], ns: string | undefined, 
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Executables we may run and shared objects: what bpftrace accepts as a uprobe or usdt target. */
-function isProbeableElf(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    const elf = openElfCached(path);
-    if (elf.type === ET_DYN) return true;
-    if (elf.type !== ET_EXEC) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The distinct files the processes map executable, in the order first seen. */
-function mappedFiles(pids: readonly number[]): string[] {
-  const files = new Set<string>();
-  for (const pid of pids) {
-    for (const m of readMaps(pid) ?? []) if (m.perms.includes("x") && m.path.startsWith("/")) files.add(m.path);
-  }
-  return [...files].filter(isProbeableElf);
-}
-
-function allPids(): number[] {
-  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
-}
 
 /** The arguments of a site, parsed once per note text. */
 const parsedArgs = new Map<string, UsdtArg[] | UsdtArgError>();
@@ -187,7 +132,7 @@ export const usdt: Provider = {
       diags.error(ap.span, "usdt probe must have a target function or wildcard");
       return [];
     }
-    const files = usdtFiles(binary, ctx?.pid, ctx?.target?.origin === "command" ? ctx.target.exe : undefined);
+    const files = probeFiles("usdt", binary, ctx?.pid, ctx?.target?.origin === "command" ? ctx.target.exe : undefined);
     if (typeof files === "string") {
       diags.error(ap.span, files);
       return [];
@@ -227,7 +172,7 @@ export const usdt: Provider = {
   list(_kernel, target, pid) {
     const binary = target?.split(":")[0] ?? "";
     if (pid === undefined && (binary === "" || binary === "*")) return [];
-    const files = usdtFiles(binary, pid);
+    const files = probeFiles("usdt", binary, pid);
     if (typeof files === "string") throw new ListingError(files);
     return [...new Set(findUsdtSites(files, undefined, "*").map(usdtProbeName))].map((name) => ({ name }));
   },

@@ -12,7 +12,7 @@ import type { Value } from "./output/value.js";
 import { renderValue } from "./output/render.js";
 import { kernelBtf } from "../btf/btf.js";
 import { decodeBtf } from "./btf-value.js";
-import { kernelSymbol, stackValue, userSymbol } from "./symbols.js";
+import { buildIdStackValue, kernelSymbol, stackValue, userSymbol } from "./symbols.js";
 import type { StackSource } from "./symbols.js";
 
 /** What a truncated string ends with when printed (config str_trunc_trailer). One per process:
@@ -31,6 +31,10 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
       const pid = t.user ? Number(buf.readBigUInt64LE(off + 8)) : 0;
       // A negative id is bpf_get_stackid's error (no kernel stack in user mode, ...): bpftrace
       // prints such a stack as nothing at all, not even the leading newline.
+      if (t.mode === "build_id") {
+        const frames = id >= 0 ? stacks?.buildIdFrames?.(t.limit, id) : undefined;
+        return frames ? buildIdStackValue(frames) : { kind: "str", value: "" };
+      }
       const frames = id >= 0 ? stacks?.stackFrames(t.limit, id) : undefined;
       return frames ? stackValue(frames, t.mode, t.user, pid) : { kind: "str", value: "" };
     }

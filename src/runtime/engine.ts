@@ -11,10 +11,11 @@ import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, s
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import type { RecordLayout } from "../plan/records.js";
-import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS } from "../abi/uapi.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_STACK_BUILD_ID_SIZE } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
+import type { KeyCache } from "./map-reader.js";
 import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
@@ -90,6 +91,19 @@ export class Engine {
       const raw = mapLookup(fd, key, 8 * limit);
       return raw && Array.from({ length: limit }, (_, i) => raw.readBigUInt64LE(8 * i));
     },
+    buildIdFrames: (limit, id) => {
+      const fd = this.mapFds.get(stackMapName(limit, true));
+      if (fd === undefined) return undefined;
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const size = BPF_STACK_BUILD_ID_SIZE;
+      const raw = mapLookup(fd, key, size * limit);
+      return raw && Array.from({ length: limit }, (_, i) => ({
+        status: raw.readInt32LE(size * i),
+        buildId: raw.subarray(size * i + 4, size * i + 24).toString("hex"),
+        offsetOrIp: raw.readBigUInt64LE(size * i + 24),
+      }));
+    },
   };
   /** Set by exit(): as in bpftrace, records produced after it are dropped, until END runs. */
   private exiting = false;
@@ -141,9 +155,10 @@ export class Engine {
     return this.mapPlans.get(name);
   }
 
-  readMap(name: string): MapDump {
+  /** `keyCache`: keys decoded by earlier reads of this map, reused (see KeyCache). */
+  readMap(name: string, keyCache?: KeyCache): MapDump {
     const plan = this.requirePlan(name);
-    return readMap(plan, this.mapFds.get(name)!, this.stacks);
+    return readMap(plan, this.mapFds.get(name)!, this.stacks, false, undefined, keyCache);
   }
 
   /** Reads every entry and removes it in the same step; see semantic/print-clear.ts. */

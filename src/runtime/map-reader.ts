@@ -8,23 +8,50 @@ import type { MapEntry } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
 import type { StackSource } from "./symbols.js";
+import type { Value } from "./output/value.js";
 import { buildSeries, reduceSlots } from "./output/tseries.js";
 
+/**
+ * Decoded keys kept from one read of a map to the next, by their bytes: a reader that reads the same
+ * map again and again (the Prometheus exporter) decodes (and symbolizes) each key once, and gets the
+ * same Value[] object back for it, so it can keep what it derives from a key too. Keys absent from a
+ * read are forgotten.
+ */
+export class KeyCache {
+  private last = new Map<string, Value[]>();
+  private next = new Map<string, Value[]>();
+
+  get(key: Buffer, decode: (key: Buffer) => Value[]): Value[] {
+    const id = key.toString("latin1");
+    let v = this.last.get(id) ?? this.next.get(id);
+    if (!v) v = decode(key);
+    this.next.set(id, v);
+    return v;
+  }
+
+  /** Ends one read: what it did not see is dropped. */
+  sweep(): void {
+    this.last = this.next;
+    this.next = new Map();
+  }
+}
+
 /** With `take`, every entry read is also removed, in the same step (print(@m) followed by clear(@m)). */
-export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = false, onlyGeneration?: bigint): MapDump {
+export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = false, onlyGeneration?: bigint, keyCache?: KeyCache): MapDump {
   const info = plan.info!;
   const { keySize, valueSize } = plan.spec;
   const cpus = plan.perCpu ? possibleCpus() : 1;
   const slot = (valueSize + 7) & ~7;
   const layout = keyLayout(info);
-  const decodeKey = (key: Buffer) => (info.keys.length === 0 ? [] : decodeValues(info.keys, key, 0, stacks));
+  const decodeFresh = (key: Buffer) => (info.keys.length === 0 ? [] : decodeValues(info.keys, key, 0, stacks));
+  const decodeKey = keyCache ? (key: Buffer) => keyCache.get(key, decodeFresh) : decodeFresh;
   const entries: MapDump["entries"] = [];
   const value = info.value;
   const series: { key: Buffer; values: Map<bigint, bigint> }[] = [];
   for (const { key, value: raw } of take ? takeEntries(fd, keySize, slot * cpus, layout.genOffset, onlyGeneration) : mapEntries(fd, keySize, slot * cpus)) {
     if (onlyGeneration !== undefined && key.readBigUInt64LE(layout.genOffset!) !== onlyGeneration) continue;
-    const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
     if (value.kind === "agg" && value.agg === "tseries") {
+      const perCpu = Array.from({ length: cpus }, (_, c) => raw.subarray(c * slot, c * slot + valueSize));
       series.push({ key, values: reduceSlots(perCpu, value.tseries!, value.signed) });
     } else if (value.kind !== "agg") {
       entries.push({ key: decodeKey(key), value: { kind: "value", value: decodeValue(value, raw, 0, stacks) } });
@@ -32,7 +59,8 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
       // Each CPU's array of bucket counts, added up bucket by bucket; empty buckets are left out.
       const buckets = new Map<number, bigint>();
       for (let i = 0; i < valueSize / 8; i++) {
-        const n = perCpu.reduce((sum, b) => sum + b.readBigUInt64LE(i * 8), 0n);
+        let n = 0n;
+        for (let c = 0; c < cpus; c++) n += raw.readBigUInt64LE(c * slot + i * 8);
         if (n !== 0n) buckets.set(i, n);
       }
       entries.push({
@@ -40,7 +68,7 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
         value: value.agg === "lhist" ? { kind: "lhist", ...value.lhist!, buckets } : { kind: "hist", bits: value.bits ?? 0, buckets },
       });
     } else {
-      entries.push({ key: decodeKey(key), value: combine(value.agg, perCpu) });
+      entries.push({ key: decodeKey(key), value: combine(value.agg, raw, slot, cpus) });
     }
   }
   if (value.kind === "agg" && value.tseries) {
@@ -52,6 +80,7 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
     );
     series.forEach((s, i) => entries.push({ key: decodeKey(s.key), value: { ...built[i]!, signed: value.signed } }));
   }
+  keyCache?.sweep();
   return { name: plan.name, keyed: info.keys.length > 0, entries };
 }
 
@@ -75,33 +104,37 @@ export function withZeroScalar(plan: MapPlan, dump: MapDump): MapDump {
   if (dump.keyed || dump.entries.length > 0 || isHistogram(value)) return dump;
   const zero =
     value.kind === "agg"
-      ? combine(value.agg, [Buffer.alloc(aggValueSize(value.agg))])
+      ? combine(value.agg, Buffer.alloc(aggValueSize(value.agg)), 0, 1)
       : ({ kind: "value", value: decodeValue(value, Buffer.alloc(storageSize(value)), 0) } as const);
   return { ...dump, entries: [{ key: [], value: zero }] };
 }
 
-/** Combines each CPU's copy of an aggregation's value into one. */
-function combine(agg: AggKind, perCpu: Buffer[]): AggValue {
-  const u64 = (b: Buffer, off: number) => b.readBigUInt64LE(off);
-  const s64 = (b: Buffer, off: number) => b.readBigInt64LE(off);
+/** Combines each CPU's copy of an aggregation's value (CPU c's at `c * slot` in `raw`) into one. */
+function combine(agg: AggKind, raw: Buffer, slot: number, cpus: number): AggValue {
+  // Read in place, without a view per CPU: an exporter combines every key of a map per scrape.
+  const total = (off: number) => {
+    let n = 0n;
+    for (let c = 0; c < cpus; c++) n += raw.readBigUInt64LE(c * slot + off);
+    return n;
+  };
   switch (agg) {
     case "count":
-      return { kind: "count", value: perCpu.reduce((n, b) => n + u64(b, 0), 0n) };
+      return { kind: "count", value: total(0) };
     case "sum":
-      return { kind: "sum", value: BigInt.asIntN(64, perCpu.reduce((n, b) => n + u64(b, 0), 0n)) };
+      return { kind: "sum", value: BigInt.asIntN(64, total(0)) };
     case "min":
     case "max": {
-      const set = perCpu.filter((b) => u64(b, 8) !== 0n).map((b) => s64(b, 0));
-      const pick = (a: bigint, b: bigint) => (agg === "min" ? (b < a ? b : a) : b > a ? b : a);
-      return { kind: agg, value: set.length === 0 ? 0n : set.reduce(pick) };
+      let best: bigint | undefined;
+      for (let c = 0; c < cpus; c++) {
+        if (raw.readBigUInt64LE(c * slot + 8) === 0n) continue; // this CPU never set it
+        const v = raw.readBigInt64LE(c * slot);
+        if (best === undefined || (agg === "min" ? v < best : v > best)) best = v;
+      }
+      return { kind: agg, value: best ?? 0n };
     }
     case "avg":
     case "stats":
-      return {
-        kind: agg,
-        count: perCpu.reduce((n, b) => n + u64(b, 0), 0n),
-        sum: BigInt.asIntN(64, perCpu.reduce((n, b) => n + u64(b, 8), 0n)),
-      };
+      return { kind: agg, count: total(0), sum: BigInt.asIntN(64, total(8)) };
     case "hist":
     case "lhist":
     case "tseries":

@@ -7,6 +7,7 @@ import type { Plan } from "../plan/plan.js";
 import type { MapPlan } from "../plan/plan.js";
 import { Engine } from "./engine.js";
 import { setStringTrailer } from "./decode.js";
+import { userSymbolizer } from "../elf/symbolizer.js";
 import type { ProbeGroup } from "./engine.js";
 import type { Output } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
@@ -71,6 +72,8 @@ export class Session {
     private readonly opts: SessionOptions = {},
   ) {
     setStringTrailer(plan.strTruncTrailer ?? "..");
+    userSymbolizer.setProgramFile(programFile(plan));
+    userSymbolizer.showDebugInfo = plan.config?.showDebugInfo ?? true;
     this.engine = new Engine(plan.records, out, (code) => {
       if (this.exitCode !== undefined) return;
       this.exitCode = code;
@@ -216,3 +219,13 @@ export class Session {
 }
 
 export type { MapPlan };
+
+/** The single file the plan's uprobe, uretprobe and usdt probes name, if they name exactly one. */
+function programFile(plan: Plan): string | undefined {
+  const files = new Set<string>();
+  for (const p of plan.programs) {
+    if (!["uprobe", "uretprobe", "usdt"].includes(p.target.provider.name)) continue;
+    if (typeof p.target.detail.path === "string") files.add(p.target.detail.path);
+  }
+  return files.size === 1 ? [...files][0] : undefined;
+}

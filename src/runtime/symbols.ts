@@ -12,6 +12,26 @@ import type { Value } from "./output/value.js";
 /** What a stack value needs from the running session: the frames a stack id stands for. */
 export interface StackSource {
   stackFrames(limit: number, id: number): bigint[] | undefined;
+  /** The frames of a ustack(build_id) stack: struct bpf_stack_build_id each. */
+  buildIdFrames?(limit: number, id: number): BuildIdFrame[] | undefined;
+}
+
+/** One frame of a build-id stack: the file's build id and offset when the kernel found them, else the ip. */
+export interface BuildIdFrame {
+  /** BPF_STACK_BUILD_ID_EMPTY (0, no frame), _VALID (1) or _IP (2). */
+  status: number;
+  buildId: string;
+  offsetOrIp: bigint;
+}
+
+/** Frames of a build-id stack as bpftrace prints them: `<build id hex> 0x<offset>`, or the bare ip. */
+export function buildIdStackValue(frames: readonly BuildIdFrame[]): Value {
+  const lines: string[] = [];
+  for (const f of frames) {
+    if (f.status === 0) break;
+    lines.push(f.status === 1 ? `${f.buildId} 0x${f.offsetOrIp.toString(16).padStart(2, "0")}` : f.offsetOrIp.toString(16));
+  }
+  return { kind: "stack", lines, indent: false };
 }
 
 /** C++'s `ostream << (void *)addr`, which bpftrace prints for an address it cannot name. */

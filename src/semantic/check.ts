@@ -36,7 +36,7 @@ import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
-import type { Type } from "./types.js";
+import type { StackMode, Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
@@ -69,6 +69,8 @@ export interface CheckOptions {
   /** The builtins and probe types this compilation knows (compile.ts builds it). */
   registry: Registry;
   maxStrlen: number;
+  /** config stack_mode: the mode of a kstack/ustack that names none. */
+  stackMode?: StackMode;
   /** Entries of a map no declaration sizes (config max_map_keys; see config.ts). */
   maxMapKeys?: number;
   /** Positional parameters `$1..$N` as given on the command line. */
@@ -169,6 +171,7 @@ class ProbeChecker implements CheckCtx {
   /** How many `while`/`for` bodies enclose the statement being checked (break/continue need one). */
   private loopDepth = 0;
   readonly maxStrlen: number;
+  readonly stackMode: StackMode;
   readonly userArgs: boolean;
   readonly unsafe: boolean;
   readonly positional: readonly string[];
@@ -186,6 +189,7 @@ class ProbeChecker implements CheckCtx {
   ) {
     this.scratch = new Map(seed);
     this.maxStrlen = opts.maxStrlen;
+    this.stackMode = opts.stackMode ?? "bpftrace";
     this.unsafe = opts.unsafe ?? false;
     this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;

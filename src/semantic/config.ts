@@ -8,6 +8,8 @@
 import type { Expr, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { MissingProbes } from "../contracts/provider.js";
+import type { StackMode } from "./types.js";
+import { STACK_MODES } from "./types.js";
 
 export interface Config {
   /** Bytes of a string buffer, terminator included (bpftrace 0.17's default: 64). */
@@ -20,9 +22,13 @@ export interface Config {
   printMapsOnExit: boolean;
   /** Printed after a string that was cut to max_strlen (bpftrace's default: `..`; empty: nothing). */
   strTruncTrailer: string;
+  /** How kstack/ustack print when the call names no mode (stack_mode; bpftrace's default: bpftrace). */
+  stackMode: StackMode;
+  /** show_debug_info: user stacks and usym() add `@file:line` and inlined frames from DWARF. */
+  showDebugInfo: boolean;
 }
 
-export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: ".." };
+export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", stackMode: "bpftrace", showDebugInfo: true };
 
 type Kind = "number" | "string" | "bool";
 
@@ -74,6 +80,9 @@ function validate(key: string, value: Value): { key: string; renamed?: string } 
   if (k === "missing_probes" && !MISSING_PROBES.includes(String(value))) {
     return { error: `${key}: Invalid value for missing_probes: valid values are ignore, warn, and error.` };
   }
+  if (k === "stack_mode" && !(STACK_MODES as readonly string[]).includes(String(value))) {
+    return { error: `${key}: Invalid value for stack_mode: valid values are bpftrace, raw, perf, and build_id.` };
+  }
   return { key: k, renamed };
 }
 
@@ -93,6 +102,8 @@ function apply(config: Config, key: string, value: Value): void {
   else if (key === "missing_probes") config.missingProbes = String(value) as MissingProbes;
   else if (key === "print_maps_on_exit") config.printMapsOnExit = /^(true|1)$/.test(String(value));
   else if (key === "str_trunc_trailer") config.strTruncTrailer = String(value);
+  else if (key === "stack_mode") config.stackMode = String(value) as StackMode;
+  else if (key === "show_debug_info") config.showDebugInfo = /^(true|1)$/.test(String(value));
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */

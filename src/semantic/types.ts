@@ -55,8 +55,12 @@ export interface TimeSeriesLayout {
 export const TSERIES_SLOT_BYTES = 24;
 
 export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "syscall" | "signal_name" | "cgroup_path";
-/** How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, or bare addresses. */
-export type StackMode = "bpftrace" | "perf" | "raw";
+/**
+ * How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, bare addresses, or
+ * (user stacks only) the kernel's build id + file offset of each frame.
+ */
+export type StackMode = "bpftrace" | "perf" | "raw" | "build_id";
+export const STACK_MODES: readonly StackMode[] = ["bpftrace", "perf", "raw", "build_id"];
 
 export type AggKind = "count" | "sum" | "min" | "max" | "avg" | "stats" | "hist" | "lhist" | "tseries";
 

@@ -23,9 +23,12 @@ export class EbtProcess {
   stderr = "";
   private readonly exited: Promise<EbtResult>;
 
-  /** `wrap`: a command that runs ebt in turn and becomes it (`ip netns exec NS`), so signals reach ebt. */
-  constructor(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; wrap?: string[] } = {}) {
-    const argv = [...(opts.wrap ?? []), process.execPath, EBT, ...args];
+  /**
+   * `wrap`: a command that runs ebt in turn and becomes it (`ip netns exec NS`), so signals reach
+   * ebt. `main`: another copy of dist/cli/main.js to run (an image's files).
+   */
+  constructor(args: string[], opts: { stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string; wrap?: string[]; main?: string } = {}) {
+    const argv = [...(opts.wrap ?? []), process.execPath, opts.main ?? EBT, ...args];
     this.child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
     this.child.stdout.setEncoding("utf8").on("data", (d: string) => (this.stdout += d));
     this.child.stderr.setEncoding("utf8").on("data", (d: string) => (this.stderr += d));

@@ -124,7 +124,7 @@ describe("positional parameters", () => {
 
   it("uprobe:$1:func attaches to the file the parameter names", async () => {
     const r = await runEbt(["-e", "uprobe:$1:ebt_no_such_function { }", "/bin/sh"]);
-    expect(r.stderr).toContain("ERROR: Could not resolve symbol: /bin/sh:ebt_no_such_function");
+    expect(r.stderr).toContain("ERROR: No matches for uprobe /bin/sh:ebt_no_such_function.");
     expect(r.stderr).toContain("uprobe:$1:ebt_no_such_function { }");
   });
 

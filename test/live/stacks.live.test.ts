@@ -3,7 +3,7 @@
  * from a uprobe and from a syscall in a program built here with frame pointers, and ksym/usym/
  * kaddr/uaddr. Exact bpftrace layouts of kernel stacks are pinned by test/corpus/stacks too.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,8 +24,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * Runs the fixture (its call chain runs at once) while ebt traces, and keeps the process alive
  * until ebt has printed: user stacks are symbolized through the live process's maps.
  */
-async function traceFixture(program: string): Promise<{ stdout: string; stderr: string; pid: number }> {
-  const ebt = new EbtProcess(["-e", program]);
+async function traceFixture(program: string, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; pid: number }> {
+  const ebt = new EbtProcess(["-e", program], { env });
   await ebt.attached();
   const child = spawn(stacks, [], { stdio: ["pipe", "pipe", "inherit"] });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("done") && resolve()));
@@ -77,6 +77,46 @@ describe("user stacks", () => {
     expect(frames[0]).toMatch(/^\t[0-9a-f]+ getppid\+\d+ \(\/.*libc\.so\.6\)$/);
     // Probed at the syscall, ebt_leaf's own frame is still in libc's getppid: its caller comes next.
     expect(frames[1]).toMatch(new RegExp(`^\\t[0-9a-f]+ ebt_inner\\+\\d+ \\(${stacks}\\)$`));
+  });
+});
+
+describe("stack modes", () => {
+  it("stack_mode in config and BPFTRACE_STACK_MODE in the environment (which wins) pick the default mode", async () => {
+    const elf = ElfFile.open(stacks);
+    const leaf = elf.findFunction("ebt_leaf")!.addr.toString(16);
+    const raw = await traceFixture(`config = { stack_mode = raw } uprobe:${stacks}:ebt_leaf { @[ustack(1)] = count(); @k[kstack(1)] = count(); }`);
+    expect(raw.stdout).toBe(`\n\n@[\n${leaf}\n]: 1\n@k[]: 1\n`);
+    const perf = await traceFixture(`config = { stack_mode = raw } uprobe:${stacks}:ebt_leaf { @[ustack(1)] = count(); }`, { BPFTRACE_STACK_MODE: "perf" });
+    expect(perf.stdout).toBe(`\n\n@[\n\t${leaf} ebt_leaf+0 (${stacks})\n]: 1\n`);
+    // A mode named in the call is that stack's own.
+    const own = await traceFixture(`uprobe:${stacks}:ebt_leaf { @[ustack(raw, 1)] = count(); }`, { BPFTRACE_STACK_MODE: "perf" });
+    expect(own.stdout).toBe(`\n\n@[\n${leaf}\n]: 1\n`);
+    const bad = await runEbt(["-e", "config = { stack_mode = sideways } BEGIN { }"]);
+    expect(bad.stderr).toContain("ERROR: stack_mode: Invalid value for stack_mode: valid values are bpftrace, raw, perf, and build_id.\n");
+  });
+
+  it("ustack(build_id): each frame as the file's build id and the offset in it", async () => {
+    const elf = ElfFile.open(stacks);
+    const note = execFileSync("readelf", ["-n", stacks], { encoding: "utf8" });
+    const buildId = /Build ID: ([0-9a-f]+)/.exec(note)![1]!;
+    const r = await traceFixture(`uprobe:${stacks}:ebt_leaf { @[ustack(build_id, 1)] = count(); }`);
+    const offset = elf.vaddrToOffset(elf.findFunction("ebt_leaf")!.addr)!;
+    expect(r.stdout).toBe(`\n\n@[\n${buildId} 0x${offset.toString(16)}\n]: 1\n`);
+    // Kernel stacks have no build ids: a configured build_id mode prints them raw, with a warning.
+    const k = await runEbt(["-e", "config = { stack_mode = build_id } BEGIN { print(kstack(1)); exit(); }"]);
+    expect(k.stderr).toContain("WARNING: 'build_id' stack mode can only be used for ustack. Falling back to 'raw' mode.\n");
+    const e = await runEbt(["-e", "BEGIN { print(kstack(build_id)); }"]);
+    expect(e.stderr).toContain("ERROR: 'build_id' stack mode can only be used for ustack\n");
+  });
+
+  it("a process that has exited by print time is symbolized from the probed executable", async () => {
+    const ebt = new EbtProcess(["-e", `config = { show_debug_info = 0 } uprobe:${stacks}:ebt_leaf { @[ustack(3)] = count(); }`]);
+    await ebt.attached();
+    // stdin closed at once: the chain runs, then the program exits before ebt prints its maps.
+    await new Promise((resolve) => spawn(stacks, [], { stdio: ["ignore", "ignore", "inherit"] }).on("exit", resolve));
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(r.stdout).toMatch(/^\n\n@\[\n    ebt_leaf\+0\n    ebt_inner\+\d+\n    ebt_middle\+\d+\n\]: 1\n$/);
   });
 });
 

@@ -83,7 +83,7 @@ describe("uprobe and uretprobe", () => {
     );
     expect(missing.code).toBe(1);
     const nosym = await runEbt(["-e", `uprobe:${fx.target}:nosuch { }`]);
-    expect(nosym.stderr).toContain(`ERROR: Could not resolve symbol: ${fx.target}:nosuch\n`);
+    expect(nosym.stderr).toContain(`ERROR: No matches for uprobe ${fx.target}:nosuch.\n`);
     const noargs = await runEbt(["-e", "uprobe:/bin/sh { }"]);
     expect(noargs.stderr).toContain("ERROR: uprobe probe type requires 2 arguments\n");
     const arg = await runEbt(["-e", `uretprobe:${fx.target}:ebt_add { print(arg0) }`]);

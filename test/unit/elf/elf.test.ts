@@ -126,8 +126,10 @@ describe("uprobe sites", () => {
     expect(findSites(elf, fx.target, "ebt_add+1")).toEqual([{ path: fx.target, offset: off + 1, func: "ebt_add" }]);
     expect(findSites(elf, fx.target, `0x${add.addr.toString(16)}`)).toEqual([{ path: fx.target, offset: off, func: "ebt_add" }]);
     expect((findSites(elf, fx.target, "ebt_*") as { func: string }[]).map((s) => s.func)).toEqual(["ebt_add", "ebt_other", "ebt_strlen"]);
-    expect(findSites(elf, fx.target, "nosuch")).toBe(`Could not resolve symbol: ${fx.target}:nosuch`);
-    expect(findSites(elf, fx.target, "ebt_add+100000")).toMatch(/^Offset outside the function bounds/);
+    expect(findSites(elf, fx.target, "nosuch")).toEqual({ missing: true });
+    expect(findSites(elf, fx.target, "nosuch+1")).toEqual({ message: `Could not resolve symbol: ${fx.target}:nosuch`, located: true });
+    expect((findSites(elf, fx.target, "ebt_add+100000") as { message: string }).message).toMatch(/^Offset outside the function bounds/);
+    expect(findSites(elf, fx.target, "0x10")).toEqual({ message: `Could not resolve address: ${fx.target}:0x10`, located: false });
   });
 });
 
