@@ -31,28 +31,26 @@ export interface ReplOptions {
   historyFile?: string;
 }
 
-/** Probes that printed this recently are "printing" for Ctrl-C on an empty line. */
-const STREAMING_MS = 2000;
-
 /** Output of the session's probes: every line goes above the prompt. */
 class ReplOutput implements Output {
-  /** When a probe last printed (Ctrl-C on an empty line detaches while probes print). */
-  lastEventAt = 0;
+  /** Whether a probe printed since the user last entered something or pressed Ctrl-C: then
+   * Ctrl-C on an empty line detaches (the probes are printing), else it only clears the line. */
+  printedSinceInput = false;
   constructor(private readonly w: PromptWriter) {}
   attached(n: number): void {
     this.w.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
   /** Data arrives as byte strings (util/byte-strings.ts); the terminal shows it as UTF-8. */
   printf(text: string): void {
-    this.lastEventAt = Date.now();
+    this.printedSinceInput = true;
     this.w.write(fromByteString(text));
   }
   value(v: Parameters<Output["value"]>[0]): void {
-    this.lastEventAt = Date.now();
+    this.printedSinceInput = true;
     this.w.write(fromByteString(formatValue(v) + "\n"));
   }
   map(m: Parameters<Output["map"]>[0], top: number, div: number): void {
-    this.lastEventAt = Date.now();
+    this.printedSinceInput = true;
     this.w.write(fromByteString(formatMap(m, top, div)));
   }
   exitMaps(maps: Parameters<Output["exitMaps"]>[0]): void {
@@ -121,6 +119,8 @@ export function runRepl(opts: ReplOptions): Promise<number> {
       show(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
     }
     writer.flush(true);
+    // What the input itself printed (a BEGIN's printf) is not a probe printing.
+    replOut.printedSinceInput = false;
     writer.busy = false;
     cb(null);
   };
@@ -287,10 +287,9 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   server.on("SIGINT", () => {
     const empty = (server as unknown as { line: string }).line === "" && historyBeforeBlock === undefined;
     const newest = session.attached[session.attached.length - 1];
-    if (empty && newest && Date.now() - replOut.lastEventAt < STREAMING_MS) {
-      // What the detached group printed no longer counts: the next Ctrl-C detaches only if the
-      // probes still attached print.
-      replOut.lastEventAt = 0;
+    const printing = replOut.printedSinceInput;
+    replOut.printedSinceInput = false;
+    if (empty && newest && printing) {
       writer.busy = true;
       // As a shell shows it: ^C ends the prompt's line, what happened goes under it.
       show(`^C\n${session.detach(newest.id).text}`);
