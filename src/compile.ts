@@ -11,7 +11,9 @@ import { stackMapPlans } from "./codegen/stack-maps.js";
 import { NotCopyable, tooLargeWhole } from "./codegen/kernel-memory.js";
 import { RecordTable } from "./plan/records.js";
 import type { RecordLayout } from "./plan/records.js";
-import { StackOverflow } from "./codegen/stack.js";
+import { ScratchArea, ScratchOverflow, StackOverflow } from "./codegen/stack.js";
+import type { ScratchSpace } from "./codegen/probe-codegen.js";
+import { scratchMapPlan } from "./codegen/map-plan.js";
 import { RegisterExhausted } from "./codegen/regs.js";
 import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
@@ -33,7 +35,7 @@ import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./contracts/map-info.js";
 import type { KernelInfo } from "./contracts/kernel-info.js";
 import { rewriteConfigBuiltin } from "./semantic/config-builtin.js";
-import type { Plan, ProgramImage } from "./plan/plan.js";
+import type { MapPlan, Plan, ProgramImage } from "./plan/plan.js";
 import type { Program } from "./ast/nodes.js";
 
 // The plan types are part of the library's interface.
@@ -127,10 +129,38 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   // A REPL session's programs come and go one by one; exit() there ends the session only.
   const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
   const programs: ProgramImage[] = [];
+  const scratchMaps: MapPlan[] = [];
   for (const probe of checked.probes) {
     try {
-      const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, kernel, exitGuard);
-      const insns = gen.emit().insns;
+      const generate = (scratch?: ScratchSpace) => {
+        const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, kernel, exitGuard, scratch);
+        return { gen, insns: gen.emit().insns };
+      };
+      let made: ReturnType<typeof generate>;
+      const recordsBefore = records.layouts.length;
+      try {
+        made = generate();
+      } catch (e) {
+        if (!(e instanceof StackOverflow)) throw e;
+        // Too big for the stack: again, with its big objects in a scratch map (an area per CPU);
+        // an area beyond what plain offsets reach is addressed from its middle.
+        const name = `scratch_${scratchMaps.length}`;
+        const again = (biased: boolean) => {
+          records.truncate(recordsBefore);
+          const area = new ScratchArea(config.onStackLimit, biased);
+          return { made: generate({ area, map: name }), area };
+        };
+        let retry: ReturnType<typeof again>;
+        try {
+          retry = again(false);
+        } catch (e2) {
+          if (!(e2 instanceof ScratchOverflow)) throw e2;
+          retry = again(true);
+        }
+        made = retry.made;
+        scratchMaps.push(scratchMapPlan(name, retry.area.size, kernel.possibleCpus()));
+      }
+      const { gen, insns } = made;
       programs.push({
         target: probe.target,
         progType: probe.target.provider.progType,
@@ -142,7 +172,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
     } catch (e) {
       const big = e instanceof StackOverflow ? tooLargeWhole(probe.ast, probe.types) : undefined;
       if (big) diagnostics.error(big.span, big.message);
-      else if (e instanceof StackOverflow || e instanceof RegisterExhausted) diagnostics.error(probe.ast.span, e.message);
+      else if (e instanceof StackOverflow || e instanceof RegisterExhausted || e instanceof ScratchOverflow) diagnostics.error(probe.ast.span, e.message);
       else if (e instanceof NotCopyable) diagnostics.error(e.span, e.message);
       else if (e instanceof JumpTooFar) diagnostics.error(probe.ast.span, `this probe's program is too large: ${e.message}`, ["use smaller unroll counts or loops, or split the work across probes"]);
       else throw e;
@@ -152,8 +182,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   // errorf/warnf print their call's source line at run time.
   for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
   renderMapFullWarnings(records.layouts, sources);
-  const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes)];
-  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo };
+  const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
+  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
   const plan = { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));
@@ -190,5 +220,6 @@ function callsFunction(node: unknown, name: string, seen = new WeakSet<object>()
   seen.add(node);
   const n = node as { kind?: unknown; name?: unknown };
   if (n.kind === "Call" && n.name === name) return true;
-  return Object.values(node).some((v) => callsFunction(v, name, seen));
+  for (const [k, v] of Object.entries(node)) if (k !== "span" && callsFunction(v, name, seen)) return true;
+  return false;
 }

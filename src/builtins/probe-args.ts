@@ -170,7 +170,9 @@ export const probeArgs: Builtin[] = [
     type: (c) => strType(c.maxStrlen),
     emit(g, node, out) {
       const t = g.typeOf(node) as { kind: "str"; size: number };
-      storeConstString(g, out!, g.target.name, t.size);
+      // Current bpftrace names BEGIN/END by their current spelling, however the script wrote them.
+      const name = g.target.provider.runOnce ?? g.target.name;
+      storeConstString(g, out!, name, t.size);
       return undefined;
     },
   }),

@@ -43,6 +43,8 @@ export interface CliArgs {
   dryRun: boolean;
   /** --info: this kernel's BPF features. */
   info: boolean;
+  /** --traceable-functions FILE: the kprobe-able functions, one a line, instead of the kernel's list (as bpftrace's option). */
+  traceableFunctions?: string;
   /** --no-warnings: no WARNING lines, at compile time or while running. */
   noWarnings: boolean;
   /** -B: when output reaches stdout (bpftrace's 'line', 'full', 'none'). */
@@ -60,7 +62,7 @@ export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo", "--traceable-functions"]);
 
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [] };
@@ -77,7 +79,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo|traceable-functions)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -138,6 +140,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "--dry-run":
         args.dryRun = true;
+        break;
+      case "--traceable-functions":
+        args.traceableFunctions = value;
         break;
       case "--info":
         args.info = true;

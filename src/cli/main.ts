@@ -5,7 +5,7 @@
  * nothing ends as a stack trace unless it is a bug of ours.
  */
 import { setDebugInfoDirs } from "../dwarf/sections.js";
-import { existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
@@ -113,6 +113,13 @@ async function main(): Promise<number> {
     if (e instanceof OptionError) fail(e.message);
     throw e;
   }
+  if (args.traceableFunctions !== undefined) {
+    try {
+      accessSync(args.traceableFunctions, constants.R_OK);
+    } catch (e) {
+      fail(`cannot read the traceable functions file '${args.traceableFunctions}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
   setDebugInfoDirs(args.debugInfoDirs);
   const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (args.help) {
@@ -137,7 +144,7 @@ async function main(): Promise<number> {
       // -l -p PID: user-space probes of the files that process maps (usdt:*).
       const pid = args.pid !== undefined ? openPid(args.pid).pid : undefined;
       const program = args.program && "source" in args.program ? args.program : undefined;
-      const r = await runList(new LiveKernelInfo(), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
+      const r = await runList(new LiveKernelInfo(args.traceableFunctions), { search: args.list.glob, program, verbose: args.list.verbose, pid, positional: args.positional, readFile: (path) => readProgram({ path }) });
       writeStatus(r.stderr);
       stdout.write(r.stdout, "utf8");
       return r.code;
@@ -154,7 +161,7 @@ async function main(): Promise<number> {
     }
     const { runRepl } = await import("../repl/repl.js"); // loaded only when used: start-up time
     // Leave even if a stdin handle lingers: everything of ours is closed by now.
-    process.exit(await runRepl({ kernel: new LiveKernelInfo() }));
+    process.exit(await runRepl({ kernel: new LiveKernelInfo(args.traceableFunctions) }));
   }
   // As in bpftrace, the process comes first: `cpid` is a constant of the compiled program.
   let target: TargetProcess | undefined;
@@ -184,7 +191,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
+    result = compile(source, file, new LiveKernelInfo(args.traceableFunctions), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -279,7 +286,7 @@ async function main(): Promise<number> {
   } catch (e) {
     if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
     if (e instanceof AttachError) {
-      fail(`${e.message}\nERROR: Unable to attach probe: ${e.probe}. If this is expected, set the 'missing_probes' config variable to 'warn'.`);
+      fail(`${e.message}\nERROR: Unable to attach probe: ${e.target}. If this is expected, set the 'missing_probes' config variable to 'warn'.`);
     }
     if (e instanceof KernelError || e instanceof NothingAttached) fail(e.message);
     throw e;

@@ -4,6 +4,8 @@ import { FP } from "./bpf/index.js";
 
 /** reg = r10 + off */
 export function stackPointer(asm: Asm, reg: Reg, off: number): void {
-  asm.movReg(reg, FP);
-  asm.aluImm("add", reg, off);
+  // An object kept in the scratch map (codegen/stack.ts) is addressed from that map's value.
+  const b = asm.relocateFrame?.(off) ?? { reg: FP, off };
+  asm.movReg(reg, b.reg);
+  if (b.off !== 0) asm.aluImm("add", reg, b.off);
 }

@@ -1,5 +1,5 @@
 /** Decides the kernel map behind each language map: its type, key and value sizes. */
-import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF, BPF_F_NO_PREALLOC } from "../abi/uapi.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF } from "../abi/uapi.js";
 import type { MapPlan } from "../plan/plan.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import { isArrayAgg, storageSize } from "../semantic/types.js";
@@ -33,10 +33,12 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
       perCpu,
       spec: {
         type: KERNEL_MAP_TYPE[kind],
-        // Entries are allocated when inserted and freed only after an RCU grace period, so a
-        // probe still updating an entry user space just deleted (clear, print-and-clear) writes
-        // to a dead entry, never into one reused for another key. LRU maps must preallocate.
-        flags: kind === "hash" || kind === "percpuhash" ? BPF_F_NO_PREALLOC : 0,
+        // Preallocated, as bpftrace's maps are: without it a probe in hardirq context (interval,
+        // profile) gets ENOMEM for a new key once the kernel's small allocation cache is empty
+        // (the 2nd new key of a per-CPU map in one event, the 5th of a plain one), and the
+        // cache is only refilled after the event. The price: an entry user space deletes
+        // (clear, print-and-clear) can be reused at once, so an update racing it may land there.
+        flags: 0,
         keySize,
         valueSize: storageSize(info.value),
         maxEntries: decl?.maxEntries ?? settings?.maxMapKeys ?? DEFAULT_MAP_KEYS,
@@ -74,4 +76,17 @@ export function planMaps(maps: ReadonlyMap<string, MapInfo>, settings?: Pick<Map
     spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: 16, maxEntries: 1, name: "ebt_lost" },
   });
   return plans;
+}
+
+/**
+ * The scratch map of a program whose big objects do not fit on its stack (codegen/stack.ts): an
+ * array with an area per possible CPU, indexed by CPU number. Not a per-CPU array: those values
+ * are limited to 32 KiB.
+ */
+export function scratchMapPlan(name: string, bytes: number, cpus: number): MapPlan {
+  return {
+    name,
+    perCpu: false,
+    spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: Math.max(8, bytes), maxEntries: Math.max(1, cpus), name: `ebt_${name}` },
+  };
 }

@@ -20,9 +20,9 @@ import { EXIT_FLAG_OFFSET, keyLayout, LOST_MAP, RINGBUF_MAP } from "../plan/plan
 import { buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
 import type { RecordSpec, RecordTable } from "../plan/records.js";
-import { CTX_REG, RegPool } from "./regs.js";
+import { CTX_REG, RegPool, SCRATCH_REG } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
-import { StackAlloc } from "./stack.js";
+import { SCRATCH_BIAS, ScratchArea, StackAlloc, scratchOffset } from "./stack.js";
 import { emitPidFilter } from "./pid-filter.js";
 import { argInto } from "./ctx-args.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
@@ -34,20 +34,32 @@ interface PendingCallback {
   label: Label;
   stmt: ForStmt;
   /** Slots in the caller's frame, relative to the pointer the callback gets as its ctx. */
-  parent: { vars: Map<string, number>; ret: number; from?: number };
+  parent: { vars: Map<string, number>; ret: number; from?: number; scratchPtr?: number };
+  /** The caller's variables kept in the scratch area: the callback uses them where they are. */
+  shared: Map<string, number>;
+  /** Where the callback's own scratch objects start: after what the caller holds at the loop. */
+  scratchFrom: number;
 }
 
-/** Per stack frame (the probe's, or one loop callback's): slots for the probe ctx and the return flag. */
+/** Per stack frame (the probe's, or one loop callback's): slots for the probe ctx and the return flag,
+ * and with a scratch area, its address (callbacks load it from there). */
 interface FrameSlots {
   ctx: number;
   ret: number;
+  scratchPtr?: number;
+}
+
+/** A program whose objects outgrow the stack: its scratch area and the per-CPU map that holds it. */
+export interface ScratchSpace {
+  area: ScratchArea;
+  map: string;
 }
 
 export class ProbeCodegen implements Gen {
   readonly asm = new Asm();
   // The frame state below is replaced while a loop callback is emitted (it has its own stack frame).
-  stack = new StackAlloc();
-  regs = new RegPool();
+  stack: StackAlloc;
+  regs: RegPool;
   exitLabel = new Label("exit");
   /** Where `return VALUE` goes, with the value in R0 (test: probes fail by returning non-zero). */
   private retLabel = new Label("return");
@@ -67,7 +79,18 @@ export class ProbeCodegen implements Gen {
     readonly kernel: KernelInfo,
     /** Some probe calls exit(): every other probe returns at once after it ran. */
     private readonly exitGuard = false,
-  ) {}
+    /** Big objects go to this scratch area instead of the stack (codegen/stack.ts). */
+    private readonly scratch?: ScratchSpace,
+  ) {
+    this.stack = new StackAlloc(scratch?.area);
+    this.regs = new RegPool(scratch !== undefined);
+    if (scratch) {
+      this.asm.relocateFrame = (off) => {
+        const at = scratchOffset(off);
+        return at === undefined ? undefined : { reg: SCRATCH_REG, off: scratch.area.offset(at) };
+      };
+    }
+  }
 
   get target() {
     return this.probe.target;
@@ -81,6 +104,7 @@ export class ProbeCodegen implements Gen {
     const { asm, probe } = this;
     asm.at(probe.ast.span);
     asm.movReg(CTX_REG, R1);
+    if (this.scratch) this.loadScratch();
     this.enterFrame(undefined);
     emitPidFilter(this);
     const { runOnce, trigger } = probe.target.provider;
@@ -114,6 +138,26 @@ export class ProbeCodegen implements Gen {
   }
 
   /**
+   * SCRATCH_REG = this CPU's entry of the scratch map (an array with one entry per possible CPU; a
+   * program runs on one CPU from start to end). Never missing, but the verifier wants the check.
+   */
+  private loadScratch(): void {
+    const { asm } = this;
+    const { area, map } = this.scratch!;
+    const mark = this.stack.mark();
+    const key = this.stack.alloc(8);
+    asm.call(HELPERS.get_smp_processor_id);
+    asm.stx("u32", FP, key, R0);
+    asm.ldMapFd(R1, this.mapRef(map));
+    stackPointer(asm, R2, key);
+    asm.call(HELPERS.map_lookup_elem);
+    asm.jmpImm("jeq", R0, 0, this.exitLabel);
+    asm.movReg(SCRATCH_REG, R0);
+    if (area.biased) asm.aluImm("add", SCRATCH_REG, SCRATCH_BIAS);
+    this.stack.release(mark);
+  }
+
+  /**
    * Allocates and zeroes the slots of the variables this frame owns: a read on a path that skipped
    * the assignment sees 0 instead of failing the verifier's uninitialised-stack check. A probe with
    * `for` loops also keeps its ctx pointer and a "returned" flag where its callbacks can reach them.
@@ -130,6 +174,10 @@ export class ProbeCodegen implements Gen {
     this.frame = { ctx: this.stack.alloc(8), ret: this.stack.alloc(8) };
     this.asm.stx("u64", FP, this.frame.ctx, CTX_REG);
     this.asm.st("u64", FP, this.frame.ret, 0);
+    if (this.scratch) {
+      this.frame.scratchPtr = this.stack.alloc(8);
+      this.asm.stx("u64", FP, this.frame.scratchPtr, SCRATCH_REG);
+    }
   }
 
   // ------------------------------------------------------------------ for loops
@@ -146,8 +194,14 @@ export class ProbeCodegen implements Gen {
     const label = new Label("for_body");
     const rel = (off: number) => off - frame.ctx;
     const vars = new Map<string, number>();
-    for (const key of this.probe.scopes.loopOuter.get(s)!) vars.set(key, rel(this.scratchSlots.get(key)!));
+    const shared = new Map<string, number>();
+    for (const key of this.probe.scopes.loopOuter.get(s)!) {
+      const slot = this.scratchSlots.get(key)!;
+      if (scratchOffset(slot) !== undefined) shared.set(key, slot);
+      else vars.set(key, rel(slot));
+    }
     const parent: PendingCallback["parent"] = { vars, ret: rel(frame.ret) };
+    if (frame.scratchPtr !== undefined) parent.scratchPtr = rel(frame.scratchPtr);
     if (s.kind === "ForRangeStmt") {
       // Both ends are evaluated once, before the first iteration.
       const from = this.stack.alloc(8);
@@ -158,16 +212,18 @@ export class ProbeCodegen implements Gen {
       const n = this.scalar(s.to);
       asm.ldx("u64", R0, FP, from);
       asm.aluReg("sub", n, R0);
-      const positive = new Label("for_count");
-      asm.jmpImm("jsgt", n, 0, positive);
-      asm.movImm(n, 0);
-      asm.label(positive);
+      // An empty range skips bpf_loop rather than calling it with 0: the verifier then never
+      // visits the callback yet keeps the instruction that names it, and a later callback in the
+      // same program makes it fail with "verifier bug: No program to jit" (kernel 6.18).
+      const skip = new Label("for_empty");
+      asm.jmpImm("jsle", n, 0, skip);
       asm.movReg(R1, n);
       this.regs.release(n);
       asm.ldFunc(R2, label);
       stackPointer(asm, R3, frame.ctx);
       asm.movImm(R4, 0);
       asm.call(HELPERS.loop);
+      asm.label(skip);
     } else {
       asm.ldMapFd(R1, this.mapRef(s.map.name));
       asm.ldFunc(R2, label);
@@ -182,16 +238,16 @@ export class ProbeCodegen implements Gen {
     asm.aluImm("sub", R0, 1);
     asm.ja(this.retLabel);
     asm.label(done);
-    this.pending.push({ label, stmt: s, parent });
+    this.pending.push({ label, stmt: s, parent, shared, scratchFrom: this.stack.scratchCursor });
   }
 
   /** One loop body as a subprogram: prologue, copy-in, body, and the continue/break/return exits. */
   private emitCallback(cb: PendingCallback): void {
     const { asm } = this;
     const { stmt } = cb;
-    this.stack = new StackAlloc();
-    this.regs = new RegPool();
-    this.scratchSlots = new Map();
+    this.stack = new StackAlloc(this.scratch?.area, cb.scratchFrom);
+    this.regs = new RegPool(this.scratch !== undefined);
+    this.scratchSlots = new Map(cb.shared);
     this.exitLabel = new Label("for_return");
     this.retLabel = new Label("for_return_value");
     const cont = new Label("for_next");
@@ -205,6 +261,7 @@ export class ProbeCodegen implements Gen {
     const parentPtr = this.stack.alloc(8);
     asm.stx("u64", FP, parentPtr, ctxArg);
     asm.ldx("u64", CTX_REG, ctxArg, 0);
+    if (cb.parent.scratchPtr !== undefined) asm.ldx("u64", SCRATCH_REG, ctxArg, cb.parent.scratchPtr);
     this.enterFrame(stmt);
     const varSlot = this.scratchSlots.get(this.probe.varKeys.get(stmt)!)!;
     if (stmt.kind === "ForRangeStmt") {
@@ -339,7 +396,7 @@ export class ProbeCodegen implements Gen {
     // A label waiting here makes it reachable only if some jump goes to it (an if/else whose
     // branches both leave binds its end label, but nothing jumps there).
     const waiting = this.asm.unboundLabels;
-    if (waiting.length > 0 && this.asm.insns.some((i) => i.target !== undefined && waiting.includes(i.target))) return true;
+    if (waiting.some((l) => this.asm.isJumpedTo(l))) return true;
     return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
   }
 
@@ -475,6 +532,18 @@ export class ProbeCodegen implements Gen {
     if (e.kind === "Block") {
       this.stmts(e.stmts);
       if (e.value && this.reachable) this.discard(e.value);
+    } else if (e.kind === "Ternary") {
+      // `c ? printf(..) : printf(..)` has no value: only the chosen arm's effects matter.
+      const elseL = new Label("tern_else");
+      const end = new Label("tern_end");
+      const c = this.scalar(e.cond);
+      this.asm.jmpImm("jeq", c, 0, elseL);
+      this.regs.release(c);
+      if (e.then) this.discard(e.then);
+      if (this.reachable) this.asm.ja(end);
+      this.asm.label(elseL);
+      this.discard(e.else);
+      this.asm.label(end);
     } else if (isScalar(t)) this.regs.release(this.scalar(e));
     else if (t.kind === "none") this.call(e);
     else this.into(e, this.stack.alloc(storageSize(t)), t);
@@ -754,6 +823,14 @@ export class ProbeCodegen implements Gen {
         return;
       }
       case "Identifier":
+        if (e.name === "args" && t.kind === "tuple") {
+          // args as a record: each field from the context, at its place in the record.
+          const offs = tupleOffsets(t);
+          this.args!.forEach((a, i) => argInto(this, a, off + offs[i]!, t.elems[i]!));
+          return;
+        }
+        this.call(e, off);
+        return;
       case "Call":
         this.call(e, off);
         return;

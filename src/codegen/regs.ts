@@ -6,6 +6,8 @@
 import type { Reg } from "./bpf/index.js";
 
 export const CTX_REG: Reg = 6;
+/** In a program with a scratch area (codegen/stack.ts), r9 holds the area's address throughout. */
+export const SCRATCH_REG: Reg = 9;
 const POOL: readonly Reg[] = [7, 8, 9];
 
 export class RegisterExhausted extends Error {
@@ -15,7 +17,13 @@ export class RegisterExhausted extends Error {
 }
 
 export class RegPool {
-  private free: Reg[] = [...POOL];
+  private readonly pool: readonly Reg[];
+  private free: Reg[];
+
+  constructor(withoutScratchReg = false) {
+    this.pool = POOL.filter((r) => !withoutScratchReg || r !== SCRATCH_REG);
+    this.free = [...this.pool];
+  }
 
   alloc(): Reg {
     const r = this.free.shift();
@@ -24,7 +32,7 @@ export class RegPool {
   }
 
   release(r: Reg): void {
-    if (POOL.includes(r) && !this.free.includes(r)) this.free.unshift(r);
+    if (this.pool.includes(r) && !this.free.includes(r)) this.free.unshift(r);
   }
 
   get available(): number {

@@ -58,6 +58,8 @@ export interface RunConfig {
   printMapsOnExit: boolean;
   /** show_debug_info: user frames with `@file:line` and inlined functions (elf/symbolizer.ts). */
   showDebugInfo?: boolean;
+  /** max_cat_bytes: how much of a file cat() prints. */
+  maxCatBytes?: number;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */

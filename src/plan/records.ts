@@ -49,4 +49,9 @@ export class RecordTable {
     this.layouts.push(layout);
     return layout;
   }
+
+  /** Forgets the layouts from `length` on (those of a program that is being emitted again). */
+  truncate(length: number): void {
+    this.layouts.length = length;
+  }
 }

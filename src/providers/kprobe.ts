@@ -84,6 +84,10 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
         detail: { func: f.name, ...(f.module ? { module: f.module } : {}), offset },
       });
       const known = kernel.kernelFunctions?.() ?? [];
+      if (module && module !== "vmlinux" && !hasWildcard(module) && kernel.moduleLoaded?.(module) === false) {
+        diags.error(ap.span, `specified module ${module} in probe ${name}:${module}:${func} is not loaded.`);
+        return [];
+      }
       if (!hasWildcard(func) && !(module && hasWildcard(module))) {
         // As bpftrace: a function the kernel does not list may still be probed (it may be absent
         // from the list only because the list is incomplete), but say what will likely happen.
@@ -92,7 +96,9 @@ function kprobeProvider(name: "kprobe" | "kretprobe", aliases: string[], ret: bo
           // Only --unsafe tries it anyway, as in current bpftrace.
           if (!ctx?.unsafe) return noMatches(diags, ap, ctx, name, rest!);
         }
-        return [make(module && module !== "vmlinux" ? { name: func, module } : { name: func })];
+        const target = make(module && module !== "vmlinux" ? { name: func, module } : { name: func });
+        // Named as written: `kprobe:vmlinux:f` stays that (bpftrace's errors name it so).
+        return [module === "vmlinux" ? { ...target, name: `${name}:vmlinux:${func}${offset ? `+${offset}` : ""}` } : target];
       }
       const found = matchKernelFunctions(known, module, func);
       return found.map(make);

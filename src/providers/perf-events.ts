@@ -7,6 +7,7 @@ import { attachPerCpu } from "../runtime/attach/perf-event.js";
 import { BPF_PROG_TYPE_PERF_EVENT, PERF_TYPE_HARDWARE, PERF_TYPE_SOFTWARE } from "../abi/uapi.js";
 import { onlineCpus } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
+import { parseUint } from "../util/parse-int.js";
 import type { Provider, ProbeTarget } from "../contracts/provider.js";
 
 export interface PerfEventKind {
@@ -63,11 +64,13 @@ function perfEventProvider(name: "software" | "hardware", alias: string, perfTyp
       const [event, countText] = parts as [string, string | undefined];
       let count: number | undefined;
       if (countText !== undefined && countText !== "*") {
-        if (!/^\d+$/.test(countText) || Number(countText) === 0) {
+        // Any integer form bpftrace reads: `100000`, `1e6`, `1_000_000`.
+        const parsed = parseUint(countText);
+        if ("error" in parsed || parsed.value === 0n || parsed.value > BigInt(Number.MAX_SAFE_INTEGER)) {
           diags.error(ap.span, `Invalid count for ${name} probe: ${countText}`);
           return [];
         }
-        count = Number(countText);
+        count = Number(parsed.value);
       }
       const make = (kind: PerfEventKind, written: string): ProbeTarget => ({
         provider: this,

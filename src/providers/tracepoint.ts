@@ -9,7 +9,7 @@ import { tracepointId } from "../runtime/kernel/tracefs.js";
 import type { TracepointField } from "../contracts/kernel-info.js";
 import type { Type } from "../semantic/types.js";
 import { enumType, intType, strType } from "../semantic/types.js";
-import { findNamedType, kernelPointerType } from "../semantic/kernel-types.js";
+import { findNamedType, kernelPointerType, namedCType } from "../semantic/kernel-types.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import { attachSyscallsTogether } from "../runtime/attach/syscall-tracepoints.js";
 import type { ArgField, Provider, ProbeTarget } from "../contracts/provider.js";
@@ -25,7 +25,7 @@ const DATA_LOC_STRLEN = 64;
 export function fieldType(f: TracepointField, user = false): Type {
   if (f.type.includes("*")) {
     const m = /^(?:const\s+)?((?:struct|union)\s+\w+)\s*(\*+)$/.exec(f.type.trim());
-    const typed = m ? kernelPointerType(m[1]!, m[2]!.length, user) : undefined;
+    const typed = m ? kernelPointerType(m[1]!, m[2]!.length, user) : pointerToNamed(f.type, user);
     return typed ?? { kind: "ptr", to: intType(8, true), user };
   }
   if (f.arrayLength !== undefined && /\bchar\b/.test(f.type)) return strType(f.arrayLength);
@@ -36,6 +36,20 @@ export function fieldType(f: TracepointField, user = false): Type {
   // `enum skb_drop_reason reason`: printed as the enumerator's name when BTF knows the enum.
   const en = /^enum\s+\w+$/.exec(f.type.trim()) && f.arrayLength === undefined ? findNamedType(f.type.trim().replace(/\s+/g, " ")) : undefined;
   return en !== undefined ? enumType(bits, f.signed, en) : intType(bits, f.signed);
+}
+
+/**
+ * `const char *const * argv`, `u32 * uaddr`: a pointer to a named C type, qualifiers dropped, so
+ * `args.argv[1]` steps over pointers and reads one (as bpftrace does). Undefined when unknown.
+ */
+function pointerToNamed(cType: string, user: boolean): Type | undefined {
+  const bare = cType.replace(/\b(?:const|volatile|__user)\b/g, " ").trim();
+  const m = /^([A-Za-z_][\w ]*?)\s*(\*[\s*]*)$/.exec(bare);
+  if (!m) return undefined;
+  const depth = m[2]!.replace(/\s/g, "").length;
+  const base = m[1]!.replace(/\s+/g, " ");
+  if (depth < 2 && base === "char") return undefined;
+  return namedCType(base, depth, undefined, user);
 }
 
 export const tracepoint: Provider = {

@@ -16,7 +16,7 @@ import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, map
 import { decodeRecord } from "./decode.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
 import type { KeyCache } from "./map-reader.js";
-import { clearMap, restoreClearedScalar, zeroMap } from "./map-writer.js";
+import { clearMap, zeroMap } from "./map-writer.js";
 import type { Output } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
@@ -130,6 +130,11 @@ export class Engine {
    * `records` is read at each event, so a caller that compiles more programs later may pass an
    * array that grows (the REPL's shared record table).
    */
+  /** --no-warnings: warnf() records print nothing. */
+  dropWarnings = false;
+  /** max_cat_bytes: cat() prints at most this much of a file. */
+  maxCatBytes = 10240;
+
   constructor(
     private readonly records: readonly RecordLayout[],
     private out: Output,
@@ -166,11 +171,7 @@ export class Engine {
     const plan = this.requirePlan(name);
     const fd = this.mapFds.get(name)!;
     const slot = plan.info?.genSlot;
-    if (slot === undefined) {
-      const dump = readMap(plan, fd, this.stacks, true);
-      restoreClearedScalar(plan, fd);
-      return dump;
-    }
+    if (slot === undefined) return readMap(plan, fd, this.stacks, true);
     // Probes build this map's keys with the generation in slot `slot`. Moving them to the next
     // generation and waiting until no probe still runs with the old one leaves the old entries
     // to user space alone: taking them loses no update and counts none twice.
@@ -181,9 +182,7 @@ export class Engine {
     value.writeBigUInt64LE(old + 1n, slot * 8);
     mapUpdate(gens, zeroKey, value);
     this.waitForRunningPrograms();
-    const dump = readMap(plan, fd, this.stacks, true, old);
-    restoreClearedScalar(plan, fd, old + 1n);
-    return dump;
+    return readMap(plan, fd, this.stacks, true, old);
   }
 
   /**
@@ -490,7 +489,7 @@ export class Engine {
       this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
       return;
     }
-    this.out.printf(text, "cat");
+    this.out.printf(text.slice(0, this.maxCatBytes), "cat");
   }
 
   private onRecords(records: Buffer[]): void {
@@ -545,6 +544,8 @@ export class Engine {
           this.cat(action.text);
           break;
         case "diagnostic": {
+          // --no-warnings silences warnf() too: it is a warning the program prints.
+          if (this.dropWarnings && action.severity === "warning") break;
           const { layout } = action;
           const span = (layout as RecordLayout & { span: Span }).span;
           const source = (layout as { source?: SourceMap }).source;

@@ -1,11 +1,12 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
+import { existsSync, readFileSync } from "node:fs";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { funcParams } from "../btf/c-decl.js";
 import { possibleCpus } from "./bpf.js";
 import { KernelError } from "./errors.js";
 import type { KernelFunction } from "../contracts/kernel-info.js";
-import { listKernelFunctions } from "./kernel/kernel-functions.js";
+import { listKernelFunctions, parseFilterFunctions } from "./kernel/kernel-functions.js";
 import { kernelSymbols } from "./kernel/kallsyms.js";
 import type { TracepointFormat } from "../contracts/kernel-info.js";
 import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
@@ -38,8 +39,11 @@ export class LiveKernelInfo implements KernelInfo {
     return this.tracepoints;
   }
 
+  /** `traceableFunctions`: a file listing the functions kprobes may target, in place of the kernel's. */
+  constructor(private readonly traceableFunctions?: string) {}
+
   kernelFunctions(): KernelFunction[] {
-    this.functions ??= listKernelFunctions();
+    this.functions ??= this.traceableFunctions === undefined ? listKernelFunctions() : parseFilterFunctions(readFileSync(this.traceableFunctions, "latin1"));
     return this.functions;
   }
 
@@ -50,6 +54,11 @@ export class LiveKernelInfo implements KernelInfo {
       if (btf) for (const [, name] of btf.ofKind(BTF_KIND.TYPEDEF)) if (name.startsWith("btf_trace_")) this.rawTps.push(name.slice(10));
     }
     return this.rawTps;
+  }
+
+  moduleLoaded(name: string): boolean {
+    // Loaded and built-in modules alike have a directory there.
+    return existsSync(`/sys/module/${name}`);
   }
 
   possibleCpus(): number {

@@ -80,6 +80,8 @@ export class Session {
       // Stop after this batch: the rest of the records already produced still print.
       queueMicrotask(() => this.stop());
     });
+    this.engine.dropWarnings = opts.noWarnings === true;
+    if (plan.config?.maxCatBytes !== undefined) this.engine.maxCatBytes = plan.config.maxCatBytes;
   }
 
   /** The maps and programs, for views that show them while the session runs (the TUI). */
@@ -156,7 +158,7 @@ export class Session {
   private skipFailedAttach(e: AttachError): boolean {
     const mode = this.plan.config?.missingProbes ?? "error";
     if (mode === "error") return false;
-    if (mode === "warn") this.warn(`WARNING: ${e.message}\nWARNING: Unable to attach probe: ${e.probe}. Skipping.\n`);
+    if (mode === "warn") this.warn(`WARNING: ${e.message}\nWARNING: Unable to attach probe: ${e.target}. Skipping.\n`);
     return true;
   }
 

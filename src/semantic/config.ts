@@ -26,9 +26,18 @@ export interface Config {
   stackMode: StackMode;
   /** show_debug_info: user stacks and usym() add `@file:line` and inlined frames from DWARF. */
   showDebugInfo: boolean;
+  /** Bytes of a file cat() prints at most (bpftrace's default: 10240). */
+  maxCatBytes: number;
+  /** Objects larger than this many bytes live in a scratch map when a probe's stack overflows. */
+  onStackLimit: number;
+  /** The license the programs declare (a GPL-compatible one: see LICENSES). */
+  license: string;
 }
 
-export const DEFAULT_CONFIG: Config = { maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", stackMode: "bpftrace", showDebugInfo: true };
+export const DEFAULT_CONFIG: Config = {
+  maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", stackMode: "bpftrace", showDebugInfo: true,
+  maxCatBytes: 10240, license: "GPL", onStackLimit: 32,
+};
 
 type Kind = "number" | "string" | "bool";
 
@@ -77,6 +86,13 @@ function validate(key: string, value: Value): { key: string; renamed?: string } 
   if (kind === "bool" && !/^(true|false|1|0)$/.test(String(value))) {
     return { error: `${key}: Invalid bool value: valid values are true, false, 1 or 0.` };
   }
+  if (k === "license" && !LICENSES.includes(String(value))) {
+    // bpftrace's words, without the key in front; its list in the order it prints it.
+    return {
+      error: `Invalid value for license. Found: ${String(value)}. Valid values: ${LICENSES.join(", ")}. ` +
+        "Read more about BPF programs and licensing: https://docs.kernel.org/bpf/bpf_licensing.html#using-bpf-programs-in-the-linux-kernel",
+    };
+  }
   if (k === "missing_probes" && !MISSING_PROBES.includes(String(value))) {
     return { error: `${key}: Invalid value for missing_probes: valid values are ignore, warn, and error.` };
   }
@@ -95,6 +111,8 @@ function literal(e: Expr): Value | undefined {
 }
 
 const MISSING_PROBES: readonly string[] = ["error", "warn", "ignore"];
+/** The GPL-compatible licenses the kernel lets a program call GPL-only helpers with (ebt's programs need them). */
+const LICENSES: readonly string[] = ["Dual MIT/GPL", "Dual BSD/GPL", "Dual MPL/GPL", "GPL and additional rights", "GPL v2", "GPL"];
 
 function apply(config: Config, key: string, value: Value): void {
   if (key === "max_strlen") config.maxStrlen = Number(value);
@@ -104,6 +122,9 @@ function apply(config: Config, key: string, value: Value): void {
   else if (key === "str_trunc_trailer") config.strTruncTrailer = String(value);
   else if (key === "stack_mode") config.stackMode = String(value) as StackMode;
   else if (key === "show_debug_info") config.showDebugInfo = /^(true|1)$/.test(String(value));
+  else if (key === "max_cat_bytes") config.maxCatBytes = Number(value);
+  else if (key === "license") config.license = String(value);
+  else if (key === "on_stack_limit") config.onStackLimit = Number(value);
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */

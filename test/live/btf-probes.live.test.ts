@@ -139,10 +139,10 @@ describe("kprobe at an address", () => {
     const before = snapshot();
     const r = await runEbt(["--unsafe", "-e", `kprobe:0x${addr} { }`]);
     expect(r.stderr).toBe(
-      // Named in hex, as written (the `probe` builtin keeps bpftrace's decimal name).
+      // The kernel's refusal names it in hex, as written; "Unable to attach" by bpftrace's decimal name.
       `ERROR: Error attaching probe: 'kprobe:0x${BigInt(`0x${addr}`).toString(16)}': this kernel has no kprobe support ` +
         "(CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n" +
-        `ERROR: Unable to attach probe: kprobe:0x${BigInt(`0x${addr}`).toString(16)}. If this is expected, set the 'missing_probes' config variable to 'warn'.\n`,
+        `ERROR: Unable to attach probe: kprobe:${BigInt(`0x${addr}`).toString()}. If this is expected, set the 'missing_probes' config variable to 'warn'.\n`,
     );
     expect(r.code).toBe(1);
     expect(await leftSince(before)).toEqual({ prog: [], map: [], link: [] });

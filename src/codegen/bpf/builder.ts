@@ -51,6 +51,19 @@ export class Asm {
   private span: unknown;
   private pendingComment: string | undefined;
   private pendingLabels: Label[] = [];
+  /** Labels some emitted jump goes to (isJumpedTo() answers without a scan of every instruction). */
+  private readonly jumpedTo = new Set<Label>();
+
+  /**
+   * Where r10-relative addresses really are: a program whose objects outgrow the 512-byte stack
+   * keeps the big ones in a per-CPU scratch map (codegen/stack.ts); their r10 offsets are virtual,
+   * and this maps each memory access at r10+off to its real base register and offset.
+   */
+  relocateFrame?: (off: number) => { reg: Reg; off: number } | undefined;
+
+  private based(reg: Reg, off: number): { reg: Reg; off: number } {
+    return (reg === 10 && this.relocateFrame?.(off)) || { reg, off };
+  }
 
   /** Attaches `span` to every following instruction until changed. */
   at(span: unknown): void {
@@ -75,8 +88,14 @@ export class Asm {
     if (this.pendingComment !== undefined) insn.comment = this.pendingComment;
     this.pendingLabels = [];
     this.pendingComment = undefined;
+    if (insn.target !== undefined) this.jumpedTo.add(insn.target);
     this.insns.push(insn);
     return insn;
+  }
+
+  /** Whether an instruction emitted so far jumps to `l`. */
+  isJumpedTo(l: Label): boolean {
+    return this.jumpedTo.has(l);
   }
 
   /** Labels bound by `label()` with no instruction after them yet. */
@@ -187,26 +206,31 @@ export class Asm {
 
   /** dst = *(size *)(src + off), zero-extended. */
   ldx(size: Size, dst: Reg, src: Reg, off: number): Insn {
-    return this.emit({ code: BPF_LDX | BPF_MEM | SIZES[size], dst, src, off, imm: 0 });
+    const b = this.based(src, off);
+    return this.emit({ code: BPF_LDX | BPF_MEM | SIZES[size], dst, src: b.reg, off: b.off, imm: 0 });
   }
   /** dst = *(s8/s16/s32 *)(src + off), sign-extended to 64 bits (BPF_MEMSX, kernel 6.6+). */
   ldxs(size: "u8" | "u16" | "u32", dst: Reg, src: Reg, off: number): Insn {
-    return this.emit({ code: BPF_LDX | BPF_MEMSX | SIZES[size], dst, src, off, imm: 0 });
+    const b = this.based(src, off);
+    return this.emit({ code: BPF_LDX | BPF_MEMSX | SIZES[size], dst, src: b.reg, off: b.off, imm: 0 });
   }
   /** *(size *)(dst + off) = src. */
   stx(size: Size, dst: Reg, off: number, src: Reg): Insn {
-    return this.emit({ code: BPF_STX | BPF_MEM | SIZES[size], dst, src, off, imm: 0 });
+    const b = this.based(dst, off);
+    return this.emit({ code: BPF_STX | BPF_MEM | SIZES[size], dst: b.reg, src, off: b.off, imm: 0 });
   }
   /** *(size *)(dst + off) = imm (for u64 the imm is sign-extended from 32 bits). */
   st(size: Size, dst: Reg, off: number, imm: number): Insn {
-    return this.emit({ code: BPF_ST | BPF_MEM | SIZES[size], dst, src: 0, off, imm });
+    const b = this.based(dst, off);
+    return this.emit({ code: BPF_ST | BPF_MEM | SIZES[size], dst: b.reg, src: 0, off: b.off, imm });
   }
   /**
    * Atomic *(size *)(dst + off) op= src. `fetch_*` and `xchg` leave the old value in src; `cmpxchg`
    * compares with r0, stores src if equal, and leaves the old value in r0.
    */
   atomic(op: AtomicOp, size: "u32" | "u64", dst: Reg, off: number, src: Reg): Insn {
-    return this.emit({ code: BPF_STX | BPF_ATOMIC | SIZES[size], dst, src, off, imm: ATOMIC_OPS[op] });
+    const b = this.based(dst, off);
+    return this.emit({ code: BPF_STX | BPF_ATOMIC | SIZES[size], dst: b.reg, src, off: b.off, imm: ATOMIC_OPS[op] });
   }
 
   // --- control flow --------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import { KernelError } from "../errors.js";
 
 export class AttachError extends KernelError {
   override name = "AttachError";
-  constructor(readonly probe: string, cause: KernelError) {
+  /** `probe`: how the error names it (as written); `target`: the probe's name (bpftrace's "Unable to attach probe: ..."). */
+  constructor(readonly probe: string, cause: KernelError, readonly target: string = probe) {
     super(cause.op, cause.errno, cause.code, { cause, ...(cause.detail !== undefined ? { detail: cause.detail } : {}), ...(cause.hint !== undefined ? { hint: cause.hint } : {}) });
     this.message = `Error attaching probe: '${probe}': ${cause.message}`;
   }
@@ -17,6 +18,6 @@ export function attachTarget(progFd: number, target: ProbeTarget): Attachment {
   try {
     return target.provider.attach!(progFd, target);
   } catch (e) {
-    throw e instanceof KernelError ? new AttachError(target.label ?? target.name, e) : e;
+    throw e instanceof KernelError ? new AttachError(target.label ?? target.name, e, target.name) : e;
   }
 }

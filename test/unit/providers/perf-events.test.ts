@@ -45,6 +45,14 @@ describe("software and hardware attach points", () => {
     );
   });
 
+  it("counts in any integer form bpftrace reads", () => {
+    expect(targets("software:cpu:1e6 { } s:faults:2_000 { }").targets.map((t) => [t.name, t.count])).toEqual([
+      ["software:cpu:1000000", 1000000],
+      ["software:faults:2000", 2000],
+    ]);
+    expect(targets("software:cpu:1e { }").diags).toContain("ERROR: Invalid count for software probe: 1e");
+  });
+
   it("errors in bpftrace's words", () => {
     expect(targets("software:foo { }").diags).toBe("stdin:1:1-13: ERROR: foo is not a software probe\nsoftware:foo { }\n~~~~~~~~~~~~\n");
     expect(targets("hardware:cycles:0 { }").diags).toContain("ERROR: Invalid count for hardware probe: 0");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../src/compile.js";
 import { renderDiagnostic } from "../../../src/diagnostics/render.js";
-import { BPF_F_NO_PREALLOC, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH } from "../../../src/abi/uapi.js";
+import { BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH } from "../../../src/abi/uapi.js";
 import { FakeKernel } from "../../helpers/fake-kernel.js";
 
 const kernel = new FakeKernel();
@@ -31,9 +31,9 @@ describe("map settings", () => {
   it("declarations choose the kernel map kind and size", () => {
     const maps = plan("let @h = hash(5); let @l = lruhash(6); let @p = percpuhash(7); let @q = percpulruhash(8); BEGIN { @h[1] = 1; @l[1] = 1; @p[1] = count(); @q[1] = sum(2); }");
     expect(Object.values(maps).map((s) => [s.type, s.maxEntries, s.flags])).toEqual([
-      [BPF_MAP_TYPE_HASH, 5, BPF_F_NO_PREALLOC],
+      [BPF_MAP_TYPE_HASH, 5, 0],
       [BPF_MAP_TYPE_LRU_HASH, 6, 0],
-      [BPF_MAP_TYPE_PERCPU_HASH, 7, BPF_F_NO_PREALLOC],
+      [BPF_MAP_TYPE_PERCPU_HASH, 7, 0],
       [BPF_MAP_TYPE_LRU_PERCPU_HASH, 8, 0],
     ]);
   });
