@@ -625,23 +625,24 @@ export class ProbeCodegen implements Gen {
       case "Update":
         return this.update(e);
       case "Ternary": {
-        const r = this.regs.alloc();
+        // The result is the register the first arm (or, for `a ?: b`, the condition) ends in; no
+        // register is held while an arm is evaluated, so nested ternaries need no more of them.
         const elseL = new Label("tern_else");
         const end = new Label("tern_end");
         const c = this.scalar(e.cond);
-        asm.movReg(r, c);
-        this.regs.release(c);
-        asm.jmpImm("jeq", r, 0, elseL);
+        asm.jmpImm("jeq", c, 0, elseL);
+        let r = c;
         if (e.then) {
-          const a = this.scalar(e.then);
-          asm.movReg(r, a);
-          this.regs.release(a);
+          this.regs.release(c);
+          r = this.scalar(e.then);
         }
-        asm.ja(end);
+        if (this.reachable) asm.ja(end);
+        this.regs.release(r);
         asm.label(elseL);
         const b = this.scalar(e.else);
-        asm.movReg(r, b);
         this.regs.release(b);
+        this.regs.take(r);
+        if (b !== r) asm.movReg(r, b);
         asm.label(end);
         return r;
       }
