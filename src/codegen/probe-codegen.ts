@@ -23,6 +23,7 @@ import type { RecordSpec, RecordTable } from "../plan/records.js";
 import { CTX_REG, RegPool, SCRATCH_REG } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { SCRATCH_BIAS, ScratchArea, StackAlloc, scratchOffset } from "./stack.js";
+import { MISSING_KEY, runtimeWarning } from "./runtime-warning.js";
 import { emitPidFilter } from "./pid-filter.js";
 import { argInto } from "./ctx-args.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
@@ -606,7 +607,14 @@ export class ProbeCodegen implements Gen {
         const r = this.regs.alloc();
         const missing = new Label("map_miss");
         asm.movImm(r, 0);
-        asm.jmpImm("jeq", R0, 0, missing);
+        if (this.helperChecks >= 1) {
+          // -k: reading a key that is not there is reported, as bpftrace does (the value reads 0).
+          const found = new Label("map_hit");
+          asm.jmpImm("jne", R0, 0, found);
+          runtimeWarning(this, e.span, MISSING_KEY);
+          asm.ja(missing);
+          asm.label(found);
+        } else asm.jmpImm("jeq", R0, 0, missing);
         asm.ldx("u64", r, R0, 0);
         asm.label(missing);
         return r;
