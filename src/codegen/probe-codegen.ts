@@ -213,16 +213,18 @@ export class ProbeCodegen implements Gen {
       const n = this.scalar(s.to);
       asm.ldx("u64", R0, FP, from);
       asm.aluReg("sub", n, R0);
-      const positive = new Label("for_count");
-      asm.jmpImm("jsgt", n, 0, positive);
-      asm.movImm(n, 0);
-      asm.label(positive);
+      // An empty range skips bpf_loop rather than calling it with 0: the verifier then never
+      // visits the callback yet keeps the instruction that names it, and a later callback in the
+      // same program makes it fail with "verifier bug: No program to jit" (kernel 6.18).
+      const skip = new Label("for_empty");
+      asm.jmpImm("jsle", n, 0, skip);
       asm.movReg(R1, n);
       this.regs.release(n);
       asm.ldFunc(R2, label);
       stackPointer(asm, R3, frame.ctx);
       asm.movImm(R4, 0);
       asm.call(HELPERS.loop);
+      asm.label(skip);
     } else {
       asm.ldMapFd(R1, this.mapRef(s.map.name));
       asm.ldFunc(R2, label);
@@ -395,7 +397,7 @@ export class ProbeCodegen implements Gen {
     // A label waiting here makes it reachable only if some jump goes to it (an if/else whose
     // branches both leave binds its end label, but nothing jumps there).
     const waiting = this.asm.unboundLabels;
-    if (waiting.length > 0 && this.asm.insns.some((i) => i.target !== undefined && waiting.includes(i.target))) return true;
+    if (waiting.some((l) => this.asm.isJumpedTo(l))) return true;
     return last.code !== (BPF_JMP | BPF_JA) && last.code !== (BPF_JMP | BPF_EXIT);
   }
 
@@ -830,6 +832,14 @@ export class ProbeCodegen implements Gen {
         return;
       }
       case "Identifier":
+        if (e.name === "args" && t.kind === "tuple") {
+          // args as a record: each field from the context, at its place in the record.
+          const offs = tupleOffsets(t);
+          this.args!.forEach((a, i) => argInto(this, a, off + offs[i]!, t.elems[i]!));
+          return;
+        }
+        this.call(e, off);
+        return;
       case "Call":
         this.call(e, off);
         return;

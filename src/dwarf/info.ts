@@ -10,6 +10,7 @@ import { DW_FORM, DwarfCursor, DwarfError, readForm, skipForm } from "./cursor.j
 import type { FormValue, StringTables, UnitEncoding } from "./cursor.js";
 import { DW_AT, DW_TAG, DW_UT } from "./constants.js";
 import { openDebugSections } from "./sections.js";
+import { splitSections } from "./split.js";
 import type { DebugSections } from "./sections.js";
 
 interface AttrSpec {
@@ -34,6 +35,8 @@ export interface Unit extends UnitEncoding {
   abbrevs: Map<number, Abbrev>;
   unitOffset: number;
   strings: StringTables;
+  /** The dwo id of a skeleton or split unit (DWARF 5 header, or DW_AT_GNU_dwo_id in DWARF 4). */
+  dwoId?: bigint;
 }
 
 export interface Attr {
@@ -60,8 +63,9 @@ export class DwarfInfo {
   private unitList?: Unit[];
   private readonly abbrevTables = new Map<number, Map<number, Abbrev>>();
   private index?: { funcs: Map<string, number[]>; types: Map<string, number[]> };
+  private splits?: DwarfInfo[];
 
-  constructor(readonly sections: DebugSections) {}
+  constructor(readonly sections: DebugSections, private readonly opts: { addrBase?: number } = {}) {}
 
   private get info(): Buffer {
     const b = this.sections.section(".debug_info");
@@ -79,12 +83,12 @@ export class DwarfInfo {
       const offset = c.pos;
       const { offsetSize, end } = c.unitLength();
       const version = c.u16();
-      let unitType: number = DW_UT.compile, addressSize: number, abbrevOffset: number;
+      let unitType: number = DW_UT.compile, addressSize: number, abbrevOffset: number, dwoId: bigint | undefined;
       if (version >= 5) {
         unitType = c.u8();
         addressSize = c.u8();
         abbrevOffset = c.offset(offsetSize);
-        if (unitType === DW_UT.skeleton || unitType === DW_UT.split_compile) c.skip(8);
+        if (unitType === DW_UT.skeleton || unitType === DW_UT.split_compile) dwoId = c.u64big();
         else if (unitType === DW_UT.type || unitType === DW_UT.split_type) c.skip(8 + offsetSize);
       } else if (version >= 2) {
         abbrevOffset = c.offset(offsetSize);
@@ -94,7 +98,7 @@ export class DwarfInfo {
       }
       const unit: Unit = {
         offset, dieOffset: c.pos, end, unitType, version, offsetSize, addressSize, unitOffset: offset,
-        abbrevs: this.abbrevTable(abbrevOffset), strings: this.stringTables(),
+        abbrevs: this.abbrevTable(abbrevOffset), strings: this.stringTables(), dwoId,
       };
       this.readUnitBases(unit);
       units.push(unit);
@@ -111,8 +115,10 @@ export class DwarfInfo {
   /** DW_AT_str_offsets_base / DW_AT_addr_base of the unit DIE, which strx/addrx forms need. */
   private readUnitBases(unit: Unit): void {
     const strings: StringTables = { ...unit.strings };
-    // DWARF 5 without the attribute: the offsets start after the 8-byte table header.
-    if (strings.strOffsets) strings.strOffsetsBase = unit.offsetSize === 8 ? 16 : 8;
+    // DWARF 5 without the attribute (a split unit's): the offsets start after the table's header.
+    if (strings.strOffsets) strings.strOffsetsBase = unit.version >= 5 ? (unit.offsetSize === 8 ? 16 : 8) : 0;
+    // A split unit indexes the skeleton's addresses, from the skeleton's base.
+    if (this.opts.addrBase !== undefined) strings.addrBase = this.opts.addrBase;
     unit.strings = strings;
     const c = new DwarfCursor(this.info, unit.dieOffset);
     const code = c.uleb();
@@ -123,6 +129,9 @@ export class DwarfInfo {
         const v = readForm(c, s.form, { ...unit, strings: {} }, s.implicitConst) as number;
         if (s.attr === DW_AT.str_offsets_base) strings.strOffsetsBase = v;
         else strings.addrBase = v;
+      } else if (s.attr === DW_AT.GNU_dwo_id) {
+        // A 64-bit hash: read every bit (readForm's numbers stop at 2^53).
+        unit.dwoId = s.form === DW_FORM.data8 ? c.u64big() : BigInt(readForm(c, s.form, unit, s.implicitConst) as number);
       } else skipForm(c, s.form, unit);
     }
   }
@@ -330,6 +339,25 @@ export class DwarfInfo {
     }
     return (this.index = { funcs, types });
   }
+
+  /** The split units of the skeleton units (split DWARF), each read from its .dwo or the .dwp. */
+  splitUnits(binaryPath: string): DwarfInfo[] {
+    if (this.splits) return this.splits;
+    const out: DwarfInfo[] = [];
+    for (const u of this.units()) {
+      if (u.dwoId === undefined || u.unitType === DW_UT.split_compile) continue;
+      const die = this.die(u.dieOffset, u);
+      if (!die) continue;
+      const found = splitSections(this.sections, binaryPath, {
+        dwoId: u.dwoId,
+        dwoName: this.str(die, DW_AT.dwo_name) ?? this.str(die, DW_AT.GNU_dwo_name),
+        compDir: this.str(die, DW_AT.comp_dir),
+        addrBase: u.strings.addrBase,
+      });
+      if (found && found.sections.section(".debug_info")) out.push(new DwarfInfo(found.sections, { addrBase: found.addrBase }));
+    }
+    return (this.splits = out);
+  }
 }
 
 /** A subprogram with code (an address), as opposed to a declaration or an inlined-only abstract instance. */
@@ -346,4 +374,10 @@ export function dwarfInfo(binaryPath: string): DwarfInfo | undefined {
   let info = infos.get(sections);
   if (!info) infos.set(sections, (info = new DwarfInfo(sections)));
   return info;
+}
+
+/** The debug info of a binary and of its split units (split DWARF), in the order to search them. */
+export function dwarfInfos(binaryPath: string): DwarfInfo[] {
+  const main = dwarfInfo(binaryPath);
+  return main ? [main, ...main.splitUnits(binaryPath)] : [];
 }

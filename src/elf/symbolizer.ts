@@ -7,6 +7,9 @@ import { existsSync } from "node:fs";
 import { ElfError, openElfCached } from "./elf.js";
 import type { Mapping } from "./proc-maps.js";
 import { readMaps } from "./proc-maps.js";
+import { lineTable } from "../dwarf/line-table.js";
+import { symbolsOf } from "./symbol-file.js";
+import type { SourceLine } from "../dwarf/line-table.js";
 
 export interface UserSymbol {
   /** The function's name. */
@@ -15,6 +18,8 @@ export interface UserSymbol {
   offset: number;
   /** The mapped file (as /proc/PID/maps names it). */
   module: string;
+  /** The source line, when asked for and the file's DWARF has one (see showDebugInfo). */
+  source?: SourceLine;
 }
 
 export class UserSymbolizer {
@@ -34,19 +39,20 @@ export class UserSymbolizer {
   }
 
   /** The symbol at `addr` in process `pid`, or undefined (process gone, anonymous memory, no symbol). */
-  resolve(pid: number, addr: number | bigint): UserSymbol | undefined {
+  resolve(pid: number, addr: number | bigint, withSource = false): UserSymbol | undefined {
     const a = Number(addr);
     const m = this.mappingOf(pid, a);
-    if (!m) return this.fromProgramFile(pid, a);
+    if (!m) return this.fromProgramFile(pid, a, withSource);
     if (!m.path.startsWith("/")) return undefined;
     try {
       // /proc/PID/root/...: the file as the process sees it, even inside another mount namespace
       // or after it was replaced on disk.
-      const elf = openElfCached(existsInRoot(pid, m.path) ? `/proc/${pid}/root${m.path}` : m.path);
+      const file = existsInRoot(pid, m.path) ? `/proc/${pid}/root${m.path}` : m.path;
+      const elf = openElfCached(file);
       const vaddr = elf.offsetToVaddr(a - m.start + m.offset);
       if (vaddr === undefined) return undefined;
-      const hit = elf.symbolize(vaddr);
-      return hit && { name: hit.sym.name, offset: hit.offset, module: m.path };
+      const hit = symbolsOf(elf).symbolize(vaddr);
+      return hit && { name: hit.sym.name, offset: hit.offset, module: m.path, ...this.sourceOf(file, vaddr, withSource) };
     } catch (e) {
       if (e instanceof ElfError) return undefined;
       throw e;
@@ -65,14 +71,21 @@ export class UserSymbolizer {
     return text;
   }
 
-  private fromProgramFile(pid: number, vaddr: number): UserSymbol | undefined {
+  /** `{ source }` for a frame at `vaddr` of `file`, when wanted and known. */
+  private sourceOf(file: string, vaddr: number, wanted: boolean): { source?: SourceLine } {
+    if (!wanted || !this.showDebugInfo) return {};
+    const source = lineTable(file)?.lookup(vaddr);
+    return source ? { source } : {};
+  }
+
+  private fromProgramFile(pid: number, vaddr: number, withSource: boolean): UserSymbol | undefined {
     if (this.programFile === undefined || this.maps.has(pid)) return undefined;
     try {
-      const hit = openElfCached(this.programFile).symbolize(vaddr);
+      const hit = symbolsOf(openElfCached(this.programFile)).symbolize(vaddr);
       // Without the process's maps an address may be in a library: only a symbol that really
       // covers it (or a sizeless one that starts there) names it.
       if (!hit || (hit.sym.size === 0 ? hit.offset !== 0 : hit.offset >= hit.sym.size)) return undefined;
-      return hit && { name: hit.sym.name, offset: hit.offset, module: this.programFile };
+      return { name: hit.sym.name, offset: hit.offset, module: this.programFile, ...this.sourceOf(this.programFile, vaddr, withSource) };
     } catch (e) {
       if (e instanceof ElfError) return undefined;
       throw e;

@@ -17,6 +17,7 @@ import { attachUprobe } from "../runtime/attach/uprobe.js";
 import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile } from "../elf/elf.js";
 import { probeFiles } from "../elf/probe-files.js";
+import { symbolsOf } from "../elf/symbol-file.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { ListedProbe, Provider, ProbeTarget } from "../contracts/provider.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
@@ -72,9 +73,11 @@ export function splitUprobeSpec(rest: string): { binary: string; func: string } 
  */
 export function findSites(elf: ElfFile, path: string, func: string, unsafe = false): UprobeSite[] | SiteError {
   const file = elf.file === path ? undefined : elf.file;
+  // A stripped binary's symbols may be in its debug file, at the same addresses.
+  const syms = symbolsOf(elf);
   if (/^(0x[0-9a-f]+|\d+)$/i.test(func)) {
     const vaddr = Number(func);
-    const hit = elf.symbolize(vaddr);
+    const hit = syms.symbolize(vaddr);
     const covered = hit && (hit.sym.size > 0 ? hit.offset < hit.sym.size : hit.offset === 0);
     if (!hit || !covered) {
       if (!unsafe) return { message: `Could not resolve address: ${path}:0x${vaddr.toString(16)}`, located: false };
@@ -89,7 +92,7 @@ export function findSites(elf: ElfFile, path: string, func: string, unsafe = fal
     const re = globToRegExp(func);
     const seen = new Set<number>();
     const sites: UprobeSite[] = [];
-    for (const s of elf.functions()) {
+    for (const s of syms.functions()) {
       if (!re.test(s.name)) continue;
       const offset = elf.vaddrToOffset(s.addr);
       // Aliases of one function (memcpy and __memcpy) would probe the same instruction twice.
@@ -103,7 +106,7 @@ export function findSites(elf: ElfFile, path: string, func: string, unsafe = fal
 }
 
 function symbolSite(elf: ElfFile, path: string, name: string, delta: number, unsafe: boolean, label: string): UprobeSite[] | SiteError {
-  const sym = elf.findFunction(name);
+  const sym = elf.findFunction(name) ?? symbolsOf(elf).findFunction(name);
   if (!sym) return delta === 0 ? { missing: true } : { message: `Could not resolve symbol: ${path}:${name}`, located: true };
   if (sym.size === 0 && delta === 0) {
     if (!unsafe) return { message: `Could not determine boundary for ${sym.name} (symbol has size 0).\n${UNSAFE_HINT}`, located: false };

@@ -43,10 +43,16 @@ export function kernelSymbol(addr: bigint, showOffset: boolean): string {
   return showOffset ? `${s.name}+${s.offset}` : s.name;
 }
 
-export function userSymbol(pid: number, addr: bigint, showOffset: boolean, showModule = false): string {
-  const s = userSymbolizer.resolve(pid, addr);
+/**
+ * bpftrace's text for a user address: `func`, `func+off` with `showOffset`, ` (file)` after it in
+ * perf mode (`showModule`), and `@/src/file.c:42` in stacks when the file's DWARF says where
+ * (`withSource`, config show_debug_info).
+ */
+export function userSymbol(pid: number, addr: bigint, showOffset: boolean, showModule = false, withSource = false): string {
+  const s = userSymbolizer.resolve(pid, addr, withSource && !showModule);
   if (!s) return pointer(addr) + (showModule ? " ([unknown])" : "");
-  return (showOffset ? `${s.name}+${s.offset}` : s.name) + (showModule ? ` (${s.module})` : "");
+  const where = s.source ? `@${s.source.path}:${s.source.line}` : "";
+  return (showOffset ? `${s.name}+${s.offset}` : s.name) + (showModule ? ` (${s.module})` : "") + where;
 }
 
 /** The printable lines of a stack: frames from the innermost out, up to the first empty slot. */
@@ -58,7 +64,7 @@ export function stackValue(frames: readonly bigint[], mode: StackMode, user: boo
       lines.push(addr.toString(16));
       continue;
     }
-    const sym = user ? userSymbol(pid, addr, true, mode === "perf") : kernelSymbol(addr, true);
+    const sym = user ? userSymbol(pid, addr, true, mode === "perf", true) : kernelSymbol(addr, true);
     lines.push(mode === "perf" ? `\t${addr.toString(16)} ${sym}` : sym);
   }
   return { kind: "stack", lines, indent: mode === "bpftrace" };

@@ -54,10 +54,13 @@ export function buildThrower(dir: string): string {
 }
 
 /** Builds test/fixtures/uprobes/stacks.c (frame pointers kept) into `dir` and returns its path. */
-export function buildStackFixture(dir: string): string {
-  execFileSync("gcc", ["-O1", "-fno-omit-frame-pointer", "-no-pie", "-o", "stacks", path.join(SRC, "stacks.c")], {
+export function buildStackFixture(dir: string, name = "stacks", extra: string[] = []): string {
+  execFileSync("gcc", ["-O1", "-fno-omit-frame-pointer", "-no-pie", ...extra, "-o", name, path.join(SRC, "stacks.c")], {
     cwd: dir,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  return path.join(dir, "stacks");
+  return path.join(dir, name);
 }
+
+/** The stack fixture's source file. */
+export const STACKS_SOURCE = path.join(SRC, "stacks.c");

@@ -6,7 +6,7 @@
  * `debugRoot` is a --debuginfo directory).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT } from "./run-ebt.js";
@@ -22,6 +22,8 @@ export interface DwarfFixtures {
   linked: string;
   byId: string;
   debugRoot: string;
+  dwo: string;
+  dwp: string;
   cleanup(): void;
 }
 
@@ -48,8 +50,16 @@ export function buildDwarfFixtures(): DwarfFixtures {
   run("objcopy", "--strip-debug", "byId");
   renameSync(at("byId.tmp"), path.join(debugRoot, ".build-id", id.slice(0, 2), `${id.slice(2)}.debug`));
 
+  for (const sub of ["split-dwo", "split-dwp"]) mkdirSync(at(sub));
+  const inSub = (sub: string, cmd: string, ...args: string[]) => execFileSync(cmd, args, { cwd: at(sub), stdio: ["ignore", "ignore", "inherit"] });
+  inSub("split-dwo", "gcc", "-g", "-O0", "-gsplit-dwarf", "-o", "dwo", DWARF_FIXTURE_SRC);
+  // DWARF 4 (GNU split DWARF) here: llvm-dwp 14 hangs packing this program's DWARF 5 .dwo.
+  inSub("split-dwp", "gcc", "-gdwarf-4", "-O0", "-gsplit-dwarf", "-o", "dwp", DWARF_FIXTURE_SRC);
+  inSub("split-dwp", "llvm-dwp", "-e", "dwp", "-o", "dwp.dwp");
+  for (const f of readdirSync(at("split-dwp"))) if (f.endsWith(".dwo")) rmSync(path.join(at("split-dwp"), f));
+
   return {
-    dir, plain: at("plain"), dwarf4: at("dwarf4"), zlib: at("zlib"), nodebug: at("nodebug"), linked: at("linked"),
+    dir, dwo: at("split-dwo/dwo"), dwp: at("split-dwp/dwp"), plain: at("plain"), dwarf4: at("dwarf4"), zlib: at("zlib"), nodebug: at("nodebug"), linked: at("linked"),
     byId: at("byId"), debugRoot,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ElfFile } from "../../src/elf/elf.js";
-import { buildStackFixture } from "../helpers/c-fixtures.js";
+import { STACKS_SOURCE, buildStackFixture } from "../helpers/c-fixtures.js";
 import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
 
 let dir: string;
@@ -24,10 +24,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * Runs the fixture (its call chain runs at once) while ebt traces, and keeps the process alive
  * until ebt has printed: user stacks are symbolized through the live process's maps.
  */
-async function traceFixture(program: string, env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; pid: number }> {
+async function traceFixture(program: string, env?: NodeJS.ProcessEnv, binary = stacks): Promise<{ stdout: string; stderr: string; pid: number }> {
   const ebt = new EbtProcess(["-e", program], { env });
   await ebt.attached();
-  const child = spawn(stacks, [], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(binary, [], { stdio: ["pipe", "pipe", "inherit"] });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d: Buffer) => d.toString().includes("done") && resolve()));
   ebt.signal("SIGINT");
   const r = await ebt.wait();
@@ -77,6 +77,46 @@ describe("user stacks", () => {
     expect(frames[0]).toMatch(/^\t[0-9a-f]+ getppid\+\d+ \(\/.*libc\.so\.6\)$/);
     // Probed at the syscall, ebt_leaf's own frame is still in libc's getppid: its caller comes next.
     expect(frames[1]).toMatch(new RegExp(`^\\t[0-9a-f]+ ebt_inner\\+\\d+ \\(${stacks}\\)$`));
+  });
+});
+
+describe("user stacks with source lines", () => {
+  /** What addr2line (binutils) says of each address: the oracle for `@file:line`. */
+  const addr2line = (file: string, addrs: string[]) =>
+    execFileSync("addr2line", ["-e", file, ...addrs.map((a) => `0x${a}`)], { encoding: "utf8" }).split("\n").filter(Boolean).map((l) => l.replace(/ \(discriminator \d+\)$/, ""));
+
+  it("frames of a program built with -g end in @file:line, as addr2line reads the line table", async () => {
+    const withDebug = buildStackFixture(dir, "stacks-g", ["-g"]);
+    const r = await traceFixture(`uprobe:${withDebug}:ebt_leaf { print(ustack(raw, 3)); print(ustack(3)); exit(); }`, undefined, withDebug);
+    const [raw, pretty] = r.stdout.split("\n\n").filter(Boolean);
+    const addrs = raw!.split("\n").filter(Boolean);
+    expect(addrs).toHaveLength(3);
+    const lines = addr2line(withDebug, addrs);
+    expect(lines[0]).toBe(`${STACKS_SOURCE}:8`);
+    const names = ["ebt_leaf", "ebt_inner", "ebt_middle"];
+    const frames = pretty!.split("\n").filter(Boolean);
+    frames.forEach((f, i) => expect(f).toMatch(new RegExp(`^        ${names[i]}\\+\\d+@${lines[i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`)));
+    expect(frames[0]).toBe(`        ebt_leaf+0@${STACKS_SOURCE}:8`);
+    // show_debug_info = 0, and perf mode, leave the source out.
+    const off = await traceFixture(`config = { show_debug_info = 0 } uprobe:${withDebug}:ebt_leaf { print(ustack(1)); print(ustack(perf, 1)); exit(); }`, undefined, withDebug);
+    expect(off.stdout).toBe(`\n        ebt_leaf+0\n\n\n\t${addrs[0]} ebt_leaf+0 (${withDebug})\n\n\n\n`);
+  });
+
+  it("a stripped program with a debug link gets its symbols and lines from the debug file", async () => {
+    const full = buildStackFixture(dir, "stacks-dbg", ["-g"]);
+    const stripped = path.join(dir, "stacks-stripped");
+    execFileSync("objcopy", ["--only-keep-debug", full, `${stripped}.debug`]);
+    execFileSync("objcopy", ["--strip-all", `--add-gnu-debuglink=${stripped}.debug`, full, stripped]);
+    const leaf = ElfFile.open(full).findFunction("ebt_leaf")!.addr.toString(16);
+    expect(ElfFile.open(stripped).section(".symtab")).toBeUndefined();
+    const r = await traceFixture(`uprobe:${stripped}:0x${leaf} { print(ustack(2)); exit(); }`, undefined, stripped);
+    const frames = r.stdout.split("\n").filter(Boolean);
+    expect(frames[0]).toBe(`        ebt_leaf+0@${STACKS_SOURCE}:8`);
+    expect(frames[1]).toMatch(new RegExp(`^        ebt_inner\\+\\d+@${STACKS_SOURCE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:1[456]$`));
+    expect(frames).toHaveLength(2);
+    // Without -g there is no line table: names only.
+    const plain = await traceFixture(`uprobe:${stacks}:ebt_leaf { print(ustack(1)); exit(); }`);
+    expect(plain.stdout).toBe("\n        ebt_leaf+0\n\n\n\n");
   });
 });
 

@@ -34,7 +34,7 @@ const DECLS: Record<string, string[]> = {
 };
 
 describe("DWARF function parameters", () => {
-  for (const variant of ["plain", "dwarf4", "zlib", "linked", "byId"] as const) {
+  for (const variant of ["plain", "dwarf4", "zlib", "linked", "byId", "dwo", "dwp"] as const) {
     it(`lists each function's parameters (${variant})`, () => {
       if (variant === "byId") setDebugInfoDirs([fx.debugRoot]);
       const bin = fx[variant];
@@ -43,6 +43,18 @@ describe("DWARF function parameters", () => {
       expect(dwarfParamDecls(bin, "no_such_function")).toBeUndefined();
     });
   }
+
+  it("reads the types of split DWARF units from the .dwo and the .dwp", () => {
+    for (const bin of [fx.dwo, fx.dwp]) {
+      addDwarfTypeSource(bin);
+      const fn = dwarfFunction(bin, "use_foo")!;
+      const btf = kernelBtf()!;
+      const foo = btfToType(btf, fn.params[0]!.type, true) as { kind: "ptr"; to: { kind: "struct"; name: string; btf: number; size: number } };
+      expect(fieldLayout(foo.to, "arr", true)?.type).toMatchObject({ kind: "array", length: 4 });
+      expect(dwarfNamedType("typedef", "foo_t")).toBeDefined();
+      resetDwarfTypeSources();
+    }
+  });
 
   it("has nothing for a binary built without -g", () => {
     expect(hasDwarf(fx.nodebug)).toBe(false);
