@@ -54,7 +54,12 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
   };
 
   const expand = (node: unknown, depth: number): unknown => {
-    if (Array.isArray(node)) return node.map((n) => expand(n, depth));
+    // Unchanged subtrees are kept, not copied: most programs call no macro, and a copy of every
+    // node of a large program costs more than the rest of the compile.
+    if (Array.isArray(node)) {
+      const out = node.map((n) => expand(n, depth));
+      return out.every((v, i) => v === node[i]) ? node : out;
+    }
     if (!node || typeof node !== "object") return node;
     const n = node as Node & Record<string, unknown>;
     if (n.kind === "Call" || n.kind === "Identifier") {
@@ -74,9 +79,13 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
         return node;
       }
     }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? v : expand(v, depth);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(n)) {
+      if (k === "span" || k.endsWith("Span")) continue;
+      const e = expand(v, depth);
+      if (e !== v) (out ??= { ...n })[k] = e;
+    }
+    return out ?? node;
   };
 
   program.items = program.items
@@ -140,7 +149,8 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
     const out: Record<string, unknown> = {};
     // The standard library's text is not the user's: its nodes take the place of the call.
-    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v);
+    // The user's own macro text keeps its place, and remembers the call it was expanded from.
+    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v && typeof v === "object" ? { ...(v as Span), expandedFrom: (v as Span).expandedFrom ?? (call.span as Span) } : v);
     for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? place(v) : copy(v);
     if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
       out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;

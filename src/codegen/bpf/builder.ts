@@ -51,6 +51,8 @@ export class Asm {
   private span: unknown;
   private pendingComment: string | undefined;
   private pendingLabels: Label[] = [];
+  /** Labels some emitted jump goes to (isJumpedTo() answers without a scan of every instruction). */
+  private readonly jumpedTo = new Set<Label>();
 
   /**
    * Where r10-relative addresses really are: a program whose objects outgrow the 512-byte stack
@@ -86,8 +88,14 @@ export class Asm {
     if (this.pendingComment !== undefined) insn.comment = this.pendingComment;
     this.pendingLabels = [];
     this.pendingComment = undefined;
+    if (insn.target !== undefined) this.jumpedTo.add(insn.target);
     this.insns.push(insn);
     return insn;
+  }
+
+  /** Whether an instruction emitted so far jumps to `l`. */
+  isJumpedTo(l: Label): boolean {
+    return this.jumpedTo.has(l);
   }
 
   /** Labels bound by `label()` with no instruction after them yet. */
