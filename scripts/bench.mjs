@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startupPhases } from "./bench/phases.mjs";
 import { scrapeCost } from "./bench/scrape.mjs";
+import { dwarfLookupCost } from "./bench/dwarf.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ebtMain = path.join(root, "dist/cli/main.js");
@@ -265,6 +266,14 @@ const scrape = await scrapeCost({ ebtMain, work, keys: 10_000, seconds: quick ? 
 row("`--export prometheus`, a 10,000-key map scraped every second: ebt's CPU", { ebt: scrape.cpuPercent }, "%");
 row("`--export prometheus`, one scrape of the 10,000 keys (wall, median)", { ebt: scrape.scrapeMs });
 row("`--export prometheus`, peak RSS while serving the 10,000 keys", { ebt: scrape.rssMb }, "MiB");
+
+// The first DWARF lookup in a large binary (issue 21): -lv of its last function, with and without debug info.
+const dwarf = dwarfLookupCost({ tools, work, functions: quick ? 2000 : 4000, runs: Math.min(runs, 5) });
+if (dwarf) {
+  const label = `${dwarf.functions.toLocaleString("en")} functions and structs, ${dwarf.debugMb.toFixed(1)} MiB of DWARF`;
+  row(`\`-lv 'uprobe:BIN:FUNC'\`, ${label}: launch → exit`, Object.fromEntries(Object.entries(dwarf.tools).map(([k, v]) => [k, v.withMs])));
+  row("same, the binary stripped of its debug info", Object.fromEntries(Object.entries(dwarf.tools).map(([k, v]) => [k, v.withoutMs])));
+}
 
 // Start-up phases (what CI asserts, untimed).
 const phasesBegin = await startupPhases(["-e", "BEGIN { exit(); }"]);

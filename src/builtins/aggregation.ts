@@ -3,7 +3,7 @@
  * Only this CPU writes its copy of a value, so updates need no atomics.
  */
 import type { Call, Expr, MapAccess } from "../ast/nodes.js";
-import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
+import { FP, Label, R0, R1, R2 } from "../codegen/bpf/index.js";
 import type { Reg } from "../codegen/bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
 import { BPF_ANY } from "../abi/uapi.js";
@@ -51,8 +51,9 @@ function updateEntry(g: Gen, target: MapAccess, call: Call, agg: AggKind, how: (
 }
 
 /**
- * hist()/lhist(): the entry's value is an array of bucket counts (this CPU's copy). A new key's
- * entry is created all zero first, then found again, and the value's bucket is counted.
+ * hist()/lhist(): the entry's value is an array of bucket counts followed by the sum of the values
+ * counted (this CPU's copy; the sum is what `--export prometheus` gives as the histogram's _sum). A
+ * new key's entry is created all zero first, then found again, and the value's bucket is counted.
  */
 function updateHistogram(g: Gen, target: MapAccess, call: Call, bucketOf: (g: Gen, v: Reg) => Reg): void {
   const { asm } = g;
@@ -60,7 +61,9 @@ function updateHistogram(g: Gen, target: MapAccess, call: Call, bucketOf: (g: Ge
   const mark = g.stack.mark();
   const key = buildKey(g, target);
   const bucket = g.stack.alloc(8);
+  const value = g.stack.alloc(8);
   const v = g.scalar(call.args[0]!);
+  asm.stx("u64", FP, value, v);
   const b = bucketOf(g, v);
   asm.stx("u64", FP, bucket, b);
   g.regs.release(b);
@@ -73,6 +76,10 @@ function updateHistogram(g: Gen, target: MapAccess, call: Call, bucketOf: (g: Ge
   lookup(g, target.name, key);
   asm.jmpImm("jeq", R0, 0, done); // the map is full
   asm.label(found);
+  asm.ldx("u64", R1, FP, value);
+  asm.ldx("u64", R2, R0, slots * 8);
+  asm.aluReg("add", R2, R1);
+  asm.stx("u64", R0, slots * 8, R2);
   asm.ldx("u64", R1, FP, bucket);
   asm.jmpImm("jge", R1, slots, done); // never taken; bounds the offset for the verifier
   asm.aluImm("lsh", R1, 3);
@@ -228,9 +235,10 @@ function checkLinear(c: CheckCtx, call: Call): { lhist?: LinearBuckets } {
   if (min < 0) c.error(call.span, `lhist() min must be non-negative (provided min ${min})`);
   else if (step <= 0) c.error(call.args[3]!.span, "lhist() step must be >= 1");
   else if (max <= min) c.error(call.args[2]!.span, "lhist() max must be greater than min");
-  else if (Math.floor((max - min) / step) + 2 > MAX_HISTOGRAM_SLOTS) {
+  else if (Math.floor((max - min) / step) + 3 > MAX_HISTOGRAM_SLOTS) {
     // Each key's buckets are one per-CPU map value, which the kernel caps at 32 KiB.
-    c.error(call.span, `lhist() supports at most ${MAX_HISTOGRAM_SLOTS - 2} buckets ((max - min) / step), not ${Math.floor((max - min) / step)}`);
+    // Buckets below min and at or above max, and the sum, share the value with the steps.
+    c.error(call.span, `lhist() supports at most ${MAX_HISTOGRAM_SLOTS - 3} buckets ((max - min) / step), not ${Math.floor((max - min) / step)}`);
   }
   return { lhist: { min, max, step: Math.max(step, 1) } };
 }

@@ -823,6 +823,14 @@ export class ProbeCodegen implements Gen {
         return;
       }
       case "Identifier":
+        if (e.name === "args" && t.kind === "tuple") {
+          // args as a record: each field from the context, at its place in the record.
+          const offs = tupleOffsets(t);
+          this.args!.forEach((a, i) => argInto(this, a, off + offs[i]!, t.elems[i]!));
+          return;
+        }
+        this.call(e, off);
+        return;
       case "Call":
         this.call(e, off);
         return;

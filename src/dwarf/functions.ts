@@ -3,10 +3,11 @@
  * ids of the program's types (for `args`, typed `retval`), their C spelling for `-lv`, and the
  * program's own struct/union/enum/typedef names for casts (`(struct Foo *)arg0`).
  */
+import { ElfError, openElfCached } from "../elf/elf.js";
 import { importDwarfTypes } from "./btf-import.js";
 import { DW_AT, DW_TAG } from "./constants.js";
 import type { Die, DwarfInfo } from "./info.js";
-import { dwarfInfo } from "./info.js";
+import { dwarfInfo, dwarfInfos } from "./info.js";
 
 export interface DwarfParam {
   /** Empty for an unnamed parameter. */
@@ -24,9 +25,21 @@ export interface DwarfFunction {
 
 /** The subprogram DIE of `func` in `binary`, when the binary has debug info describing it. */
 function functionDie(binary: string, func: string): { info: DwarfInfo; die: Die } | undefined {
-  const info = dwarfInfo(binary);
-  const die = info?.functions(func)[0];
-  return info && die ? { info, die } : undefined;
+  // Definitions first, wherever they are (a split unit's definition beats a skeleton's nothing).
+  let fallback: { info: DwarfInfo; die: Die } | undefined;
+  // The symbol's address leads to the one unit that defines it (.debug_aranges): no full index.
+  let addr: number | undefined;
+  try {
+    addr = openElfCached(binary).findFunction(func)?.addr;
+  } catch (e) {
+    if (!(e instanceof ElfError)) throw e;
+  }
+  for (const info of dwarfInfos(binary)) {
+    const die = info.functions(func, addr)[0];
+    if (die && die.attrs.has(DW_AT.low_pc)) return { info, die };
+    fallback ??= die && { info, die };
+  }
+  return fallback;
 }
 
 function paramDies(info: DwarfInfo, fn: Die): Die[] {
@@ -116,9 +129,10 @@ const TAGS: Record<string, readonly number[]> = {
  */
 export function dwarfNamedType(kind: "struct" | "union" | "enum" | "typedef", name: string): number | undefined {
   for (const binary of typeSources) {
-    const info = dwarfInfo(binary);
-    const die = info?.types(name, TAGS[kind]!)[0];
-    if (info && die) return importDwarfTypes(info, (typeId) => typeId(die));
+    for (const info of dwarfInfos(binary)) {
+      const die = info.types(name, TAGS[kind]!)[0];
+      if (die) return importDwarfTypes(info, (typeId) => typeId(die));
+    }
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { DW_FORM, DwarfCursor, DwarfError, readForm, skipForm } from "./cursor.j
 import type { FormValue, StringTables, UnitEncoding } from "./cursor.js";
 import { DW_AT, DW_TAG, DW_UT } from "./constants.js";
 import { openDebugSections } from "./sections.js";
+import { splitSections } from "./split.js";
 import type { DebugSections } from "./sections.js";
 
 interface AttrSpec {
@@ -34,6 +35,8 @@ export interface Unit extends UnitEncoding {
   abbrevs: Map<number, Abbrev>;
   unitOffset: number;
   strings: StringTables;
+  /** The dwo id of a skeleton or split unit (DWARF 5 header, or DW_AT_GNU_dwo_id in DWARF 4). */
+  dwoId?: bigint;
 }
 
 export interface Attr {
@@ -51,6 +54,12 @@ export interface Die {
   next: number;
 }
 
+/** Names → DIE offsets: subprograms, and types a cast may name. */
+interface UnitIndex {
+  funcs: Map<string, number[]>;
+  types: Map<string, number[]>;
+}
+
 /** Tags whose names the index records as types (what a cast or `sizeof` may name). */
 const NAMED_TYPE_TAGS = new Set<number>([
   DW_TAG.structure_type, DW_TAG.class_type, DW_TAG.union_type, DW_TAG.enumeration_type, DW_TAG.typedef, DW_TAG.base_type,
@@ -59,9 +68,12 @@ const NAMED_TYPE_TAGS = new Set<number>([
 export class DwarfInfo {
   private unitList?: Unit[];
   private readonly abbrevTables = new Map<number, Map<number, Abbrev>>();
-  private index?: { funcs: Map<string, number[]>; types: Map<string, number[]> };
+  private index?: UnitIndex;
+  private splits?: DwarfInfo[];
+  private readonly unitIndexes = new Map<number, UnitIndex>();
+  private aranges?: { start: number; end: number; cu: number }[];
 
-  constructor(readonly sections: DebugSections) {}
+  constructor(readonly sections: DebugSections, private readonly opts: { addrBase?: number } = {}) {}
 
   private get info(): Buffer {
     const b = this.sections.section(".debug_info");
@@ -79,12 +91,12 @@ export class DwarfInfo {
       const offset = c.pos;
       const { offsetSize, end } = c.unitLength();
       const version = c.u16();
-      let unitType: number = DW_UT.compile, addressSize: number, abbrevOffset: number;
+      let unitType: number = DW_UT.compile, addressSize: number, abbrevOffset: number, dwoId: bigint | undefined;
       if (version >= 5) {
         unitType = c.u8();
         addressSize = c.u8();
         abbrevOffset = c.offset(offsetSize);
-        if (unitType === DW_UT.skeleton || unitType === DW_UT.split_compile) c.skip(8);
+        if (unitType === DW_UT.skeleton || unitType === DW_UT.split_compile) dwoId = c.u64big();
         else if (unitType === DW_UT.type || unitType === DW_UT.split_type) c.skip(8 + offsetSize);
       } else if (version >= 2) {
         abbrevOffset = c.offset(offsetSize);
@@ -94,7 +106,7 @@ export class DwarfInfo {
       }
       const unit: Unit = {
         offset, dieOffset: c.pos, end, unitType, version, offsetSize, addressSize, unitOffset: offset,
-        abbrevs: this.abbrevTable(abbrevOffset), strings: this.stringTables(),
+        abbrevs: this.abbrevTable(abbrevOffset), strings: this.stringTables(), dwoId,
       };
       this.readUnitBases(unit);
       units.push(unit);
@@ -111,8 +123,10 @@ export class DwarfInfo {
   /** DW_AT_str_offsets_base / DW_AT_addr_base of the unit DIE, which strx/addrx forms need. */
   private readUnitBases(unit: Unit): void {
     const strings: StringTables = { ...unit.strings };
-    // DWARF 5 without the attribute: the offsets start after the 8-byte table header.
-    if (strings.strOffsets) strings.strOffsetsBase = unit.offsetSize === 8 ? 16 : 8;
+    // DWARF 5 without the attribute (a split unit's): the offsets start after the table's header.
+    if (strings.strOffsets) strings.strOffsetsBase = unit.version >= 5 ? (unit.offsetSize === 8 ? 16 : 8) : 0;
+    // A split unit indexes the skeleton's addresses, from the skeleton's base.
+    if (this.opts.addrBase !== undefined) strings.addrBase = this.opts.addrBase;
     unit.strings = strings;
     const c = new DwarfCursor(this.info, unit.dieOffset);
     const code = c.uleb();
@@ -123,6 +137,9 @@ export class DwarfInfo {
         const v = readForm(c, s.form, { ...unit, strings: {} }, s.implicitConst) as number;
         if (s.attr === DW_AT.str_offsets_base) strings.strOffsetsBase = v;
         else strings.addrBase = v;
+      } else if (s.attr === DW_AT.GNU_dwo_id) {
+        // A 64-bit hash: read every bit (readForm's numbers stop at 2^53).
+        unit.dwoId = s.form === DW_FORM.data8 ? c.u64big() : BigInt(readForm(c, s.form, unit, s.implicitConst) as number);
       } else skipForm(c, s.form, unit);
     }
   }
@@ -249,23 +266,98 @@ export class DwarfInfo {
     return undefined;
   }
 
-  /** Subprogram DIEs named `name` (by DW_AT_name or the linkage name), definitions first. */
-  functions(name: string): Die[] {
-    return (this.names().funcs.get(name) ?? []).map((o) => this.die(o)!).sort((a, b) => Number(isDefinition(b)) - Number(isDefinition(a)));
+  /**
+   * Subprogram DIEs named `name` (by DW_AT_name or the linkage name), definitions first. With `addr`
+   * (the function's address from the symbol table), only the unit `.debug_aranges` says holds it
+   * is indexed, when the file has that table and the name is there: a lookup pays for one unit.
+   */
+  functions(name: string, addr?: number): Die[] {
+    const unit = addr === undefined ? undefined : this.unitForAddress(addr);
+    const offs = (unit && this.unitIndex(unit).funcs.get(name)) ?? this.names().funcs.get(name) ?? [];
+    return offs.map((o) => this.die(o)!).sort((a, b) => Number(isDefinition(b)) - Number(isDefinition(a)));
   }
 
-  /** Type DIEs named `name` (struct/class/union/enum tags and typedefs; `kind` narrows), complete ones first. */
+  /** Type DIEs named `name` (struct/class/union/enum tags and typedefs; `kind` narrows), complete ones first.
+   * Units already indexed (those of the functions looked up) are searched before all the others. */
   types(name: string, tags?: readonly number[]): Die[] {
-    const dies = (this.names().types.get(name) ?? []).map((o) => this.die(o)!).filter((d) => !tags || tags.includes(d.tag));
+    let offs: number[] = [];
+    for (const idx of this.unitIndexes.values()) offs.push(...(idx.types.get(name) ?? []));
+    const wanted = (o: number) => !tags || tags.includes(this.die(o)!.tag);
+    if (!offs.some(wanted)) offs = this.names().types.get(name) ?? [];
+    const dies = offs.map((o) => this.die(o)!).filter((d) => !tags || tags.includes(d.tag));
     return dies.sort((a, b) => Number(a.attrs.has(DW_AT.declaration)) - Number(b.attrs.has(DW_AT.declaration)));
   }
 
+  /** How many units have had their names indexed (what lookups cost so far). */
+  get indexedUnits(): number {
+    return this.unitIndexes.size;
+  }
+
+  /** The unit whose code covers `addr`, from `.debug_aranges`; undefined without the table or a match. */
+  private unitForAddress(addr: number): Unit | undefined {
+    if (this.aranges === undefined) {
+      this.aranges = [];
+      const data = this.sections.section(".debug_aranges");
+      const c = data && new DwarfCursor(data);
+      while (c && c.pos + 16 <= data!.length) {
+        const setStart = c.pos;
+        const { offsetSize, end } = c.unitLength();
+        c.u16(); // version 2
+        const cu = c.offset(offsetSize);
+        const addressSize = c.u8();
+        c.u8(); // segment selector size
+        // Tuples start at a multiple of twice the address size from the set's start.
+        const align = 2 * addressSize;
+        c.pos = setStart + Math.ceil((c.pos - setStart) / align) * align;
+        while (c.pos + align <= end) {
+          const start = c.address(addressSize), length = c.address(addressSize);
+          if (start === 0 && length === 0) break;
+          this.aranges.push({ start, end: start + length, cu });
+        }
+        c.pos = end;
+      }
+    }
+    const hit = this.aranges.find((r) => addr >= r.start && addr < r.end);
+    if (!hit) return undefined;
+    try {
+      return this.unitAt(hit.cu);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The names of one unit (see names()), indexed once. */
+  private unitIndex(unit: Unit): UnitIndex {
+    let idx = this.unitIndexes.get(unit.offset);
+    if (!idx) {
+      idx = this.indexUnit(unit);
+      this.unitIndexes.set(unit.offset, idx);
+    }
+    return idx;
+  }
+
+  /** The name index of every unit (one pass over all DIEs). */
+  private names(): UnitIndex {
+    if (this.index) return this.index;
+    const all: UnitIndex = { funcs: new Map(), types: new Map() };
+    for (const unit of this.units()) {
+      const idx = this.unitIndex(unit);
+      for (const [k, m] of [["funcs", idx.funcs], ["types", idx.types]] as const) {
+        for (const [name, offs] of m) {
+          const l = all[k].get(name);
+          if (l) l.push(...offs);
+          else all[k].set(name, [...offs]);
+        }
+      }
+    }
+    return (this.index = all);
+  }
+
   /**
-   * The name index: one pass over every DIE, decoding only the names of subprograms and named types
+   * One unit's names: a pass over its DIEs, decoding only the names of subprograms and named types
    * (and the references of unnamed subprogram definitions, resolved after the pass).
    */
-  private names(): { funcs: Map<string, number[]>; types: Map<string, number[]> } {
-    if (this.index) return this.index;
+  private indexUnit(unit: Unit): UnitIndex {
     const funcs = new Map<string, number[]>(), types = new Map<string, number[]>();
     const add = (m: Map<string, number[]>, name: string, off: number) => {
       const l = m.get(name);
@@ -274,8 +366,7 @@ export class DwarfInfo {
     };
     const unnamedDefs: { offset: number; ref: number }[] = [];
     const info = this.info;
-    for (const unit of this.units()) {
-      if (unit.unitType !== DW_UT.compile && unit.unitType !== DW_UT.partial && unit.unitType !== DW_UT.split_compile) continue;
+    if (unit.unitType === DW_UT.compile || unit.unitType === DW_UT.partial || unit.unitType === DW_UT.split_compile) {
       const c = new DwarfCursor(info, unit.dieOffset);
       // Depth of nesting inside a subprogram: types and functions local to one are not indexed.
       let depth = 0, inFunction = 0;
@@ -328,7 +419,27 @@ export class DwarfInfo {
       if (name !== undefined) add(funcs, name, offset);
       if (linkage !== undefined && linkage !== name) add(funcs, linkage, offset);
     }
-    return (this.index = { funcs, types });
+    return { funcs, types };
+  }
+
+
+  /** The split units of the skeleton units (split DWARF), each read from its .dwo or the .dwp. */
+  splitUnits(binaryPath: string): DwarfInfo[] {
+    if (this.splits) return this.splits;
+    const out: DwarfInfo[] = [];
+    for (const u of this.units()) {
+      if (u.dwoId === undefined || u.unitType === DW_UT.split_compile) continue;
+      const die = this.die(u.dieOffset, u);
+      if (!die) continue;
+      const found = splitSections(this.sections, binaryPath, {
+        dwoId: u.dwoId,
+        dwoName: this.str(die, DW_AT.dwo_name) ?? this.str(die, DW_AT.GNU_dwo_name),
+        compDir: this.str(die, DW_AT.comp_dir),
+        addrBase: u.strings.addrBase,
+      });
+      if (found && found.sections.section(".debug_info")) out.push(new DwarfInfo(found.sections, { addrBase: found.addrBase }));
+    }
+    return (this.splits = out);
   }
 }
 
@@ -346,4 +457,10 @@ export function dwarfInfo(binaryPath: string): DwarfInfo | undefined {
   let info = infos.get(sections);
   if (!info) infos.set(sections, (info = new DwarfInfo(sections)));
   return info;
+}
+
+/** The debug info of a binary and of its split units (split DWARF), in the order to search them. */
+export function dwarfInfos(binaryPath: string): DwarfInfo[] {
+  const main = dwarfInfo(binaryPath);
+  return main ? [main, ...main.splitUnits(binaryPath)] : [];
 }

@@ -10,6 +10,7 @@
  * - `DebugSections.section(name)`: one section's bytes (e.g. `".debug_line"`), decompressed, read on
  *   first use and cached; undefined when the file lacks it. `path`/`elf` name the file they come from.
  * - `setDebugInfoDirs(dirs)`: extra roots to search before `/usr/lib/debug` (`--debuginfo DIR:DIR`).
+ * - `openSectionsOf(elf)`: the sections of one ELF file as it is (a .dwo or .dwp of split DWARF).
  * - `buildId(elf)`, `debugLink(elf)`, `findDebugFile(elf)`: the lookup pieces, exported for tests and
  *   for listing where debug info was expected.
  *
@@ -72,13 +73,22 @@ export function openDebugSections(binaryPath: string): DebugSections | undefined
   const hit = cache.get(binaryPath);
   if (hit && hit.elf === elf) return hit.found;
   let found: DebugSections | undefined;
-  if (hasDwarf(elf)) found = new ElfDebugSections(elf);
+  if (hasDwarf(elf)) found = openSectionsOf(elf);
   else {
     const file = findDebugFile(elf);
-    if (file) found = new ElfDebugSections(openElfCached(file));
+    if (file) found = openSectionsOf(openElfCached(file));
   }
   cache.set(binaryPath, { elf, found });
   return found;
+}
+
+const byElf = new WeakMap<ElfFile, DebugSections>();
+
+/** The debug sections of one ELF file as it is (no debug-file lookup): a .dwo or .dwp, say. */
+export function openSectionsOf(elf: ElfFile): DebugSections {
+  let s = byElf.get(elf);
+  if (!s) byElf.set(elf, (s = new ElfDebugSections(elf)));
+  return s;
 }
 
 /** Whether the file carries DWARF itself (a section with bits, not a NOBITS placeholder). */

@@ -77,22 +77,19 @@ export class MapSamples {
   families(read: MapDump): Family[] {
     const m = this.metric;
     const { entries, labels: keyLabels } = this.inKeyOrder(read);
-    const dump = { ...read, entries };
-    const kind = dump.entries[0]?.value.kind;
-    const labelsIndex = new Map(entries.map((e, i) => [e.key, keyLabels[i]!]));
-    const labelsOf = (key: Value[]): Labels => labelsIndex.get(key)!;
+    const kind = entries[0]?.value.kind;
     switch (kind) {
       case undefined:
         return [];
       case "count":
       case "sum":
-        return [this.family(counterName(m.name), "counter", dump.entries.map((e, i) => ({ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: scalar(e.value) })))];
+        return [this.family(counterName(m.name), "counter", entries.map((e, i) => ({ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: scalar(e.value) })))];
       case "stats": {
         const values: Sample[] = [];
         const avg: Sample[] = [];
-        for (const e of dump.entries) {
+        for (const [i, e] of entries.entries()) {
           const v = e.value as AggValue & { kind: "stats" };
-          const sharedLabels = labelsOf(e.key);
+          const sharedLabels = keyLabels[i]!;
           values.push({ metricName: `${m.name}_count`, labels: NO_LABELS, sharedLabels, value: Number(v.count) });
           values.push({ metricName: `${m.name}_sum`, labels: NO_LABELS, sharedLabels, value: Number(v.sum) });
           avg.push({ labels: NO_LABELS, sharedLabels, value: Number(v.count === 0n ? 0n : v.sum / v.count) });
@@ -101,11 +98,11 @@ export class MapSamples {
       }
       case "hist":
       case "lhist":
-        return [this.family(m.name, "histogram", this.histogram(dump, labelsOf), `${m.help} (_sum: from each bucket's lowest value)`)];
+        return [this.family(m.name, "histogram", this.histogram(entries, keyLabels))];
       case "value":
-        return [this.family(m.name, "gauge", dump.entries.flatMap((e, i) => (numeric((e.value as { value: Value }).value) ? [{ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: scalar(e.value) }] : [])))];
+        return [this.family(m.name, "gauge", entries.flatMap((e, i) => (numeric((e.value as { value: Value }).value) ? [{ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: scalar(e.value) }] : [])))];
       default:
-        return [this.family(m.name, "gauge", dump.entries.flatMap((e, i) => {
+        return [this.family(m.name, "gauge", entries.flatMap((e, i) => {
           const v = scalar(e.value);
           return Number.isNaN(v) ? [] : [{ labels: NO_LABELS, sharedLabels: keyLabels[i]!, value: v }];
         }))];
@@ -116,15 +113,15 @@ export class MapSamples {
     return { name, help, type, values };
   }
 
-  private histogram(dump: MapDump, labelsOf: (key: Value[]) => Labels): Sample[] {
-    const first = dump.entries[0]!.value as AggValue & { kind: "hist" | "lhist" };
+  private histogram(entries: MapDump["entries"], labels: Labels[]): Sample[] {
+    const first = entries[0]!.value as AggValue & { kind: "hist" | "lhist" };
     // The buckets to show, by index, with their `le` (the largest integer each holds).
     let bounds: { index: number; le: bigint }[];
     if (first.kind === "lhist") {
       const n = Math.floor((first.max - first.min) / first.step);
       bounds = Array.from({ length: n + 1 }, (_, i) => ({ index: i, le: BigInt(first.min + i * first.step - 1) }));
     } else {
-      for (const e of dump.entries) {
+      for (const e of entries) {
         for (const i of (e.value as { buckets: Map<number, bigint> }).buckets.keys()) {
           this.histLow = Math.min(this.histLow, i);
           this.histHigh = Math.max(this.histHigh, i);
@@ -136,9 +133,9 @@ export class MapSamples {
     }
     const out: Sample[] = [];
     const bucketName = `${this.metric.name}_bucket`;
-    for (const e of dump.entries) {
+    for (const [k, e] of entries.entries()) {
       const h = e.value as AggValue & { kind: "hist" | "lhist" };
-      const keyLabels = labelsOf(e.key);
+      const keyLabels = labels[k]!;
       const sorted = [...h.buckets.entries()].sort((a, b) => a[0] - b[0]);
       let cumulative = 0n;
       let next = 0;
@@ -147,31 +144,15 @@ export class MapSamples {
         out.push({ metricName: bucketName, labels: { ...keyLabels, le: b.le.toString() }, value: Number(cumulative) });
       }
       let total = 0n;
-      let sum = 0n;
-      for (const [i, count] of sorted) {
-        total += count;
-        sum += count * lowestValue(h, i);
-      }
+      for (const [, count] of sorted) total += count;
+      // The kernel keeps the sum of the values counted beside the buckets (builtins/aggregation.ts).
+      const sum = h.sum ?? 0n;
       out.push({ metricName: bucketName, labels: { ...keyLabels, le: "+Inf" }, value: Number(total) });
       out.push({ metricName: `${this.metric.name}_sum`, labels: NO_LABELS, sharedLabels: keyLabels, value: Number(sum) });
       out.push({ metricName: `${this.metric.name}_count`, labels: NO_LABELS, sharedLabels: keyLabels, value: Number(total) });
     }
     return out;
   }
-}
-
-/**
- * The smallest value bucket `i` holds, for the estimated `_sum`: the kernel keeps bucket counts
- * only, so the sum of a histogram is not known exactly. Negatives (below an lhist's min) count as
- * the bucket's largest value instead, as they have no smallest.
- */
-function lowestValue(h: AggValue & { kind: "hist" | "lhist" }, i: number): bigint {
-  if (h.kind === "hist") {
-    const r = histBucketRange(i, h.bits ?? 0);
-    return r.min ?? r.max;
-  }
-  if (i === 0) return BigInt(h.min - 1);
-  return BigInt(h.min + (i - 1) * h.step);
 }
 
 function numeric(v: Value): boolean {

@@ -56,16 +56,23 @@ export function readMap(plan: MapPlan, fd: number, stacks?: StackSource, take = 
     } else if (value.kind !== "agg") {
       entries.push({ key: decodeKey(key), value: { kind: "value", value: decodeValue(value, raw, 0, stacks) } });
     } else if (value.agg === "hist" || value.agg === "lhist") {
-      // Each CPU's array of bucket counts, added up bucket by bucket; empty buckets are left out.
+      // Each CPU's array of bucket counts, added up bucket by bucket (empty buckets are left out),
+      // then the sum of the values counted.
       const buckets = new Map<number, bigint>();
-      for (let i = 0; i < valueSize / 8; i++) {
+      const slots = valueSize / 8 - 1;
+      const total = (off: number) => {
         let n = 0n;
-        for (let c = 0; c < cpus; c++) n += raw.readBigUInt64LE(c * slot + i * 8);
+        for (let c = 0; c < cpus; c++) n += raw.readBigUInt64LE(c * slot + off);
+        return n;
+      };
+      for (let i = 0; i < slots; i++) {
+        const n = total(i * 8);
         if (n !== 0n) buckets.set(i, n);
       }
+      const sum = BigInt.asIntN(64, total(slots * 8));
       entries.push({
         key: decodeKey(key),
-        value: value.agg === "lhist" ? { kind: "lhist", ...value.lhist!, buckets } : { kind: "hist", bits: value.bits ?? 0, buckets },
+        value: value.agg === "lhist" ? { kind: "lhist", ...value.lhist!, buckets, sum } : { kind: "hist", bits: value.bits ?? 0, buckets, sum },
       });
     } else {
       entries.push({ key: decodeKey(key), value: combine(value.agg, raw, slot, cpus) });

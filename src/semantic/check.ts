@@ -626,8 +626,9 @@ class ProbeChecker implements CheckCtx {
         const why = this.target.provider.argsUnavailable?.(this.target);
         this.error(e.span, why ?? `The args builtin can not be used with '${this.target.provider.name}' probes`);
       }
-      // Only a field of it, or print(args), has a layout ebt can handle.
-      else if (!this.wholeArgs.has(e)) this.error(e.span, "args can only be used as args.field or printed whole with print(args)");
+      // Used as a value (stored in a map, a map key, a tuple): a record of its fields, in order,
+      // as bpftrace makes it. args.field and print(args) read the context field by field instead.
+      else if (!this.wholeArgs.has(e)) return { kind: "tuple", elems: this.args.map((a) => a.type), names: this.args.map((a) => a.name) };
       return { kind: "args" };
     }
     const b = this.builtin(e);
@@ -666,7 +667,7 @@ class ProbeChecker implements CheckCtx {
   private keyTypes(m: MapAccess): Type[] {
     const keys = m.keys.map((k) => this.keyType(k));
     const only = keys[0];
-    return keys.length === 1 && only?.kind === "tuple" ? only.elems : keys;
+    return keys.length === 1 && only?.kind === "tuple" && !only.names ? only.elems : keys;
   }
 
   /** A map key's type. (bpftrace 0.17 calls a literal key `unsigned int64`; current bpftrace, like

@@ -119,7 +119,8 @@ export function storageSize(t: Type): number {
       return t.elems.reduce((n, e) => n + storageSize(e), 0);
     case "agg":
       if (t.agg === "tseries") return TSERIES_SLOT_BYTES * t.tseries!.intervals;
-      return t.agg === "hist" || t.agg === "lhist" ? 8 * histogramSlots(t) : aggValueSize(t.agg);
+      // The bucket counts, then the sum of the values counted (exported as a histogram's _sum).
+      return t.agg === "hist" || t.agg === "lhist" ? 8 * (histogramSlots(t) + 1) : aggValueSize(t.agg);
     case "stack":
     case "sym":
       return t.user ? 16 : 8;

@@ -6,7 +6,7 @@
  * `debugRoot` is a --debuginfo directory).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT } from "./run-ebt.js";
@@ -16,12 +16,16 @@ export const DWARF_FIXTURE_SRC = path.join(ROOT, "test/fixtures/dwarf/typed.c");
 export interface DwarfFixtures {
   dir: string;
   plain: string;
+  /** typed.c and other.c: two compilation units. */
+  twoUnits: string;
   dwarf4: string;
   zlib: string;
   nodebug: string;
   linked: string;
   byId: string;
   debugRoot: string;
+  dwo: string;
+  dwp: string;
   cleanup(): void;
 }
 
@@ -30,6 +34,7 @@ export function buildDwarfFixtures(): DwarfFixtures {
   const run = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
   const at = (f: string) => path.join(dir, f);
   run("gcc", "-g", "-O0", "-o", "plain", DWARF_FIXTURE_SRC);
+  run("gcc", "-g", "-O0", "-o", "twoUnits", DWARF_FIXTURE_SRC, path.join(ROOT, "test/fixtures/dwarf/other.c"));
   run("gcc", "-gdwarf-4", "-O0", "-o", "dwarf4", DWARF_FIXTURE_SRC);
   run("gcc", "-g", "-gz=zlib", "-O0", "-o", "zlib", DWARF_FIXTURE_SRC);
   run("gcc", "-O0", "-o", "nodebug", DWARF_FIXTURE_SRC);
@@ -48,8 +53,16 @@ export function buildDwarfFixtures(): DwarfFixtures {
   run("objcopy", "--strip-debug", "byId");
   renameSync(at("byId.tmp"), path.join(debugRoot, ".build-id", id.slice(0, 2), `${id.slice(2)}.debug`));
 
+  for (const sub of ["split-dwo", "split-dwp"]) mkdirSync(at(sub));
+  const inSub = (sub: string, cmd: string, ...args: string[]) => execFileSync(cmd, args, { cwd: at(sub), stdio: ["ignore", "ignore", "inherit"] });
+  inSub("split-dwo", "gcc", "-g", "-O0", "-gsplit-dwarf", "-o", "dwo", DWARF_FIXTURE_SRC);
+  // DWARF 4 (GNU split DWARF) here: llvm-dwp 14 hangs packing this program's DWARF 5 .dwo.
+  inSub("split-dwp", "gcc", "-gdwarf-4", "-O0", "-gsplit-dwarf", "-o", "dwp", DWARF_FIXTURE_SRC);
+  inSub("split-dwp", "llvm-dwp", "-e", "dwp", "-o", "dwp.dwp");
+  for (const f of readdirSync(at("split-dwp"))) if (f.endsWith(".dwo")) rmSync(path.join(at("split-dwp"), f));
+
   return {
-    dir, plain: at("plain"), dwarf4: at("dwarf4"), zlib: at("zlib"), nodebug: at("nodebug"), linked: at("linked"),
+    dir, twoUnits: at("twoUnits"), dwo: at("split-dwo/dwo"), dwp: at("split-dwp/dwp"), plain: at("plain"), dwarf4: at("dwarf4"), zlib: at("zlib"), nodebug: at("nodebug"), linked: at("linked"),
     byId: at("byId"), debugRoot,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

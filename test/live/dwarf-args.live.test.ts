@@ -56,6 +56,16 @@ describe("typed uprobe arguments (DWARF)", () => {
     expect(r.stdout).toMatch(/^-7\n3\n\{ \.c = 122, \.s = -3, \.ul = 99, \.str = 0x[0-9a-f]+ \}\n\n\n$/);
   });
 
+  it("makes args a record when used as a value: a map key, a map value, a tuple element", async () => {
+    const r = await trace(
+      `uprobe:${fx.plain}:use_scalars { @key[args] = count(); @val = args; @tuple[1, args.c] = args; $a = args; printf("%d %c\\n", @val.s, $a.c); }`,
+      fx.plain,
+      2,
+    );
+    const rec = "\\{ \\.c = 122, \\.s = -3, \\.ul = 99, \\.str = 0x[0-9a-f]+ \\}";
+    expect(r.stdout).toMatch(new RegExp(`^-3 z\\n-3 z\\n\\n\\n@key\\[${rec}\\]: 2\\n@tuple\\[1, 122\\]: ${rec}\\n@val: ${rec}\\n$`));
+  });
+
   it("lists parameters with -lv as bpftrace spells them", async () => {
     const r = await runEbt(["-lv", `uprobe:${fx.plain}:use_*`]);
     expect(r.stdout).toBe(
@@ -72,6 +82,13 @@ describe("typed uprobe arguments (DWARF)", () => {
     expect(byId.stdout).toBe("42\n\n\n");
     const list = await runEbt(["-lv", `uprobe:${fx.byId}:main`, "--debuginfo", `/nonexistent:${fx.debugRoot}`]);
     expect(list.stdout).toBe(`uprobe:${fx.byId}:main\n    int argc\n    char** argv\n`);
+  });
+
+  it("reads split DWARF: the .dwo beside the binary, or the .dwp package", async () => {
+    for (const bin of [fx.dwo, fx.dwp]) {
+      const r = await trace(`uprobe:${bin}:use_foo { printf("%s %d\\n", args.foo1->b, args.foo2->in.x); }`, bin, 1);
+      expect(r.stdout, bin).toBe("hello 3\n\n\n");
+    }
   });
 
   it("says there is no debug info when the binary has none, at args", async () => {

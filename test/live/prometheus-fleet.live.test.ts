@@ -178,6 +178,8 @@ describe("a fleet of three exporters scraped by Prometheus", () => {
     // Each type made it through: a histogram's +Inf bucket counts what @syscalls counts.
     const infBuckets = await query('sum(ebt_id_log_bucket{le="+Inf"})');
     const spreadCount = await query("sum(ebt_spread_count)");
+    // A histogram's _sum is the sum of the values it counted: what sum() of the same values says.
+    const [logSum, idsTotal] = await Promise.all([query("sum(ebt_id_log_sum)"), query("sum(ebt_ids_total)")]);
 
     const printed: Record<string, number> = {};
     for (const e of exporters) {
@@ -191,5 +193,7 @@ describe("a fleet of three exporters scraped by Prometheus", () => {
     const total = Object.values(printed).reduce((a, b) => a + b, 0);
     expect(Number(infBuckets[0]!.value[1])).toBe(total);
     expect(Number(spreadCount[0]!.value[1])).toBe(total);
+    expect(Number(logSum[0]!.value[1])).toBe(Number(idsTotal[0]!.value[1]));
+    expect(Number(logSum[0]!.value[1])).toBeGreaterThan(0);
   });
 });

@@ -14,9 +14,9 @@ export type AggValue =
   | { kind: "avg"; sum: bigint; count: bigint }
   | { kind: "stats"; sum: bigint; count: bigint }
   /** log2 buckets numbered as bpftrace does: 0 negative, 1 zero, n ≥ 2 is [2^(n-2), 2^(n-1)). */
-  | { kind: "hist"; /** k of hist(n, k) */ bits?: number; buckets: Map<number, bigint> }
+  | { kind: "hist"; /** k of hist(n, k) */ bits?: number; buckets: Map<number, bigint>; /** of the values counted */ sum?: bigint }
   /** 0 below min, 1..n the steps, n + 1 at or above max. */
-  | { kind: "lhist"; min: number; max: number; step: number; buckets: Map<number, bigint> }
+  | { kind: "lhist"; min: number; max: number; step: number; buckets: Map<number, bigint>; sum?: bigint }
   /** The intervals to show, oldest first; `signed` is the type of the values recorded. */
   | (TimeSeriesValue & { signed: boolean });
 

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { kernelBtf, setProgramBtf } from "../../../src/btf/btf.js";
 import { addDwarfTypeSource, dwarfFunction, dwarfNamedType, dwarfParamDecls, hasDwarf, resetDwarfTypeSources } from "../../../src/dwarf/functions.js";
 import { setDebugInfoDirs } from "../../../src/dwarf/sections.js";
+import { dwarfInfo } from "../../../src/dwarf/info.js";
 import { btfToType, byteSize, fieldLayout } from "../../../src/semantic/kernel-types.js";
 import { buildDwarfFixtures, DWARF_FIXTURE_SRC } from "../../helpers/dwarf-fixtures.js";
 import type { DwarfFixtures } from "../../helpers/dwarf-fixtures.js";
@@ -34,7 +35,7 @@ const DECLS: Record<string, string[]> = {
 };
 
 describe("DWARF function parameters", () => {
-  for (const variant of ["plain", "dwarf4", "zlib", "linked", "byId"] as const) {
+  for (const variant of ["plain", "dwarf4", "zlib", "linked", "byId", "dwo", "dwp"] as const) {
     it(`lists each function's parameters (${variant})`, () => {
       if (variant === "byId") setDebugInfoDirs([fx.debugRoot]);
       const bin = fx[variant];
@@ -43,6 +44,31 @@ describe("DWARF function parameters", () => {
       expect(dwarfParamDecls(bin, "no_such_function")).toBeUndefined();
     });
   }
+
+  it("reads the types of split DWARF units from the .dwo and the .dwp", () => {
+    for (const bin of [fx.dwo, fx.dwp]) {
+      addDwarfTypeSource(bin);
+      const fn = dwarfFunction(bin, "use_foo")!;
+      const btf = kernelBtf()!;
+      const foo = btfToType(btf, fn.params[0]!.type, true) as { kind: "ptr"; to: { kind: "struct"; name: string; btf: number; size: number } };
+      expect(fieldLayout(foo.to, "arr", true)?.type).toMatchObject({ kind: "array", length: 4 });
+      expect(dwarfNamedType("typedef", "foo_t")).toBeDefined();
+      resetDwarfTypeSources();
+    }
+  });
+
+  it("indexes only the unit that holds a function found by its symbol's address (.debug_aranges)", () => {
+    const info = dwarfInfo(fx.twoUnits)!;
+    expect(info.units().length).toBeGreaterThanOrEqual(2);
+    expect(dwarfParamDecls(fx.twoUnits, "other_fn")).toEqual(["struct Other* o"]);
+    expect(info.indexedUnits).toBe(1);
+    expect(dwarfParamDecls(fx.twoUnits, "use_foo")).toEqual(DECLS.use_foo);
+    expect(info.indexedUnits).toBe(2);
+    // A type name no indexed unit has makes the index complete.
+    addDwarfTypeSource(fx.twoUnits);
+    expect(dwarfNamedType("struct", "NoSuch")).toBeUndefined();
+    expect(info.indexedUnits).toBe(info.units().length);
+  });
 
   it("has nothing for a binary built without -g", () => {
     expect(hasDwarf(fx.nodebug)).toBe(false);
