@@ -149,7 +149,8 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
     const out: Record<string, unknown> = {};
     // The standard library's text is not the user's: its nodes take the place of the call.
-    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v);
+    // The user's own macro text keeps its place, and remembers the call it was expanded from.
+    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v && typeof v === "object" ? { ...(v as Span), expandedFrom: (v as Span).expandedFrom ?? (call.span as Span) } : v);
     for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? place(v) : copy(v);
     if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
       out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;
