@@ -22,6 +22,8 @@ const MAX_DEPTH = 100;
 type MacroTable = Map<string, MacroDef[]>;
 
 let stdlib: MacroTable | undefined;
+/** The names the standard library defines, without parsing it. */
+const STDLIB_NAMES = new Set([...STDLIB_SOURCE.matchAll(/^macro (\w+)\(/gm)].map((m) => m[1]!));
 
 function stdlibMacros(): MacroTable {
   if (!stdlib) {
@@ -42,7 +44,8 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
     if (defs.some((d) => d.params.length === item.params.length)) diags.error(item.span, `Redefinition of macro: ${item.name}`);
     user.set(item.name, [...defs, item]);
   }
-  const lib = stdlibMacros();
+  // The standard library is parsed only for a program that names one of its macros.
+  const lib = { get: (name: string) => (STDLIB_NAMES.has(name) ? stdlibMacros().get(name) : undefined), has: (name: string) => STDLIB_NAMES.has(name) };
   let counter = 0;
 
   /** The macro a call of `name` with `arity` arguments expands, and whether it is the stdlib's. */
