@@ -42,7 +42,8 @@ export function helpText(topic: string | undefined): string {
     const w = Math.max(...COMMANDS.map((c) => c.name.length + c.args.length + 2));
     return (
       "Type a probe to attach it, e.g.  tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }\n" +
-      "Type a map (@name, @name[key]) to print it. Tab completes; Ctrl-C clears the line.\n\n" +
+      "Type a map (@name, @name[key]) to print it. Tab completes; Ctrl-C clears the line, and on an\n" +
+      "empty line while probes print, detaches the newest probe group.\n\n" +
       COMMANDS.map((c) => `.${`${c.name} ${c.args}`.trim().padEnd(w)}  ${c.help}\n`).join("")
     );
   }

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Expr, MapAccess, Program } from "../ast/nodes.js";
-import { findNode } from "../ast/walk.js";
+import { findNode, forEachNode } from "../ast/walk.js";
 import { probeCount } from "../plan/plan.js";
 import { compile } from "../compile.js";
 import type { Plan } from "../plan/plan.js";
@@ -28,6 +28,7 @@ import type { Value } from "../runtime/output/value.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import { typeName } from "../semantic/types.js";
+import { Definitions, withoutDefinitions } from "./definitions.js";
 
 export interface AttachedGroup {
   id: number;
@@ -61,6 +62,11 @@ export class ReplSession {
   private inputs = 0;
   private statsFd?: number;
   private exitRequested = false;
+  /** Config, C declarations and macros typed so far: later inputs may use them. */
+  private readonly definitions = new Definitions();
+  /** Statements run at the prompt (`@limit = 100`), with the maps they name: `.save` keeps those
+   * that the saved probes' maps depend on. */
+  private readonly statements: { text: string; maps: Set<string> }[] = [];
 
   constructor(
     private readonly kernel: KernelInfo,
@@ -93,13 +99,18 @@ export class ReplSession {
     this.inputs++;
     let result;
     const firstRecord = this.records.layouts.length;
+    const parsed = parse(source, file).program;
     try {
-      result = compile(source, file, this.kernel, { session: { maps: this.mapInfos, records: this.records } });
+      result = compile(this.definitions.appendTo(source, parsed), file, this.kernel, { session: { maps: this.mapInfos, records: this.records } });
     } catch (e) {
       if (e instanceof KernelError) return { text: `ERROR: ${e.message}\n`, error: true };
       throw e;
     }
-    const diagText = result.diagnostics.items.map((d) => renderDiagnostic(d, result.sources)).join("");
+    // What the appended definitions would say again (they were reported when typed) is left out.
+    const diagText = result.diagnostics.items
+      .filter((d) => d.span.file !== file || d.span.start.offset < source.length)
+      .map((d) => renderDiagnostic(d, result.sources))
+      .join("");
     if (!result.plan) return { text: diagText, error: true };
     const { plan } = result;
     const conflict = this.mapConflict(plan, source, file);
@@ -125,6 +136,7 @@ export class ReplSession {
       this.engine.discardFrom(firstRecord);
       return { text: diagText + this.kernelFailure(e, result.sources), error: true };
     }
+    if (parsed) this.definitions.record(parsed, source);
     const attachable = plan.programs.filter((p) => !p.runOnce).length;
     const hasEnd = plan.programs.some((p) => p.runOnce === "end");
     const iterator = plan.programs.some((p) => p.target.provider.iterator);
@@ -134,7 +146,8 @@ export class ReplSession {
     if (kept) this.groups.push(entry);
     // Warnings come before "Attached N probes", as bpftrace prints them.
     if (diagText) this.out.warning?.(diagText);
-    this.out.attached(probeCount(plan));
+    // Definitions alone (a macro, a struct, config) attach nothing and say nothing.
+    if (plan.programs.length > 0) this.out.attached(probeCount(plan));
     this.engine.flushOnce();
     if (iterator) {
       // An iterator (iter:task) is one pass, now; then its END runs and it is gone.
@@ -193,9 +206,12 @@ export class ReplSession {
    */
   runStatements(input: string): Reply {
     const wrapped = `BEGIN{\n${input}\n}`;
-    const result = compile(wrapped, "stdin", this.kernel, { session: { maps: this.mapInfos, records: this.records } });
+    const result = compile(this.definitions.appendTo(wrapped, undefined), "stdin", this.kernel, { session: { maps: this.mapInfos, records: this.records } });
     const sources = new Map([["stdin", new SourceMap("stdin", input)]]);
-    const diagText = result.diagnostics.items.map((d) => renderDiagnostic({ ...d, span: unwrapSpan(d.span) }, sources)).join("");
+    const diagText = result.diagnostics.items
+      .filter((d) => d.span.start.offset < wrapped.length)
+      .map((d) => renderDiagnostic({ ...d, span: unwrapSpan(d.span) }, sources))
+      .join("");
     if (!result.plan) return { text: diagText, error: true };
     const conflict = this.mapConflict(result.plan, wrapped, "stdin");
     if (conflict) return { text: diagText + renderDiagnostic({ ...conflict, span: unwrapSpan(conflict.span) }, sources), error: true };
@@ -209,6 +225,7 @@ export class ReplSession {
     } catch (e) {
       return { text: diagText + this.kernelFailure(e, sources), error: true };
     }
+    this.statements.push({ text: input.trim(), maps: mapNames(parse(wrapped, "stdin").program) });
     return { text: diagText };
   }
 
@@ -248,9 +265,25 @@ export class ReplSession {
     return { text: formatDisassembly(g.plan, g.sources) };
   }
 
-  /** The attached probes as a script `ebt file` runs. */
+  /**
+   * The attached probes as a script `ebt file` runs, with what they depend on: the config, C
+   * declarations and macros typed so far, and the statements that set maps the probes use (each
+   * as a BEGIN block, in the order they were typed).
+   */
   save(path: string): Reply {
-    const text = this.groups.map((g) => g.source + "\n").join("");
+    // The maps the probes (and the macros they may call) name.
+    const needed = mapNames(parse(this.groups.map((g) => g.source).join("\n") + "\n" + this.definitions.text(), "stdin").program);
+    const kept: string[] = [];
+    for (const st of [...this.statements].reverse()) {
+      if (![...st.maps].some((m) => needed.has(m))) continue;
+      kept.unshift(`BEGIN { ${st.text} }\n`);
+      for (const m of st.maps) needed.add(m);
+    }
+    const probes = this.groups.map((g) => {
+      const program = parse(g.source, "stdin").program;
+      return (program ? withoutDefinitions(g.source, program) : g.source) + "\n";
+    });
+    const text = this.definitions.text() + kept.join("") + probes.join("");
     try {
       writeFileSync(path, text);
     } catch (e) {
@@ -291,7 +324,7 @@ export class ReplSession {
 
   private submitQuiet(source: string, shown: string): Reply {
     // Errors in the generated BEGIN block are reported against what the user typed.
-    const result = compile(source, "stdin", this.kernel, { session: { maps: this.mapInfos, records: this.records } });
+    const result = compile(this.definitions.appendTo(source, undefined), "stdin", this.kernel, { session: { maps: this.mapInfos, records: this.records } });
     if (!result.plan) {
       const sm = new Map([["stdin", new SourceMap("stdin", shown)]]);
       const shift = "BEGIN { print(".length;
@@ -356,6 +389,15 @@ export class ReplSession {
  */
 export function formatReplMap(dump: MapDump, top = 0): string {
   return dump.entries.length === 0 ? `${dump.name}: (empty)\n` : formatMap(dump, top);
+}
+
+/** The names of the maps a program mentions. */
+function mapNames(program: Program | undefined): Set<string> {
+  const names = new Set<string>();
+  forEachNode(program, (n) => {
+    if (n.kind === "MapAccess") names.add((n as MapAccess).name);
+  });
+  return names;
 }
 
 /** The one expression statement of `BEGIN{\n<input>\n}`, if that is what the input is. */

@@ -33,18 +33,24 @@ export interface ReplOptions {
 
 /** Output of the session's probes: every line goes above the prompt. */
 class ReplOutput implements Output {
+  /** Whether a probe printed since the user last entered something or pressed Ctrl-C: then
+   * Ctrl-C on an empty line detaches (the probes are printing), else it only clears the line. */
+  printedSinceInput = false;
   constructor(private readonly w: PromptWriter) {}
   attached(n: number): void {
     this.w.write(`Attached ${n} probe${n === 1 ? "" : "s"}\n`);
   }
   /** Data arrives as byte strings (util/byte-strings.ts); the terminal shows it as UTF-8. */
   printf(text: string): void {
+    this.printedSinceInput = true;
     this.w.write(fromByteString(text));
   }
   value(v: Parameters<Output["value"]>[0]): void {
+    this.printedSinceInput = true;
     this.w.write(fromByteString(formatValue(v) + "\n"));
   }
   map(m: Parameters<Output["map"]>[0], top: number, div: number): void {
+    this.printedSinceInput = true;
     this.w.write(fromByteString(formatMap(m, top, div)));
   }
   exitMaps(maps: Parameters<Output["exitMaps"]>[0]): void {
@@ -75,7 +81,8 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   let finished = false;
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
-  const session = new ReplSession(opts.kernel, new ReplOutput(writer), () => server?.close());
+  const replOut = new ReplOutput(writer);
+  const session = new ReplSession(opts.kernel, replOut, () => server?.close());
   let liveView: { stop(): void } | undefined;
 
   const show = (r: Reply | string) => writer.write(typeof r === "string" ? r : r.text);
@@ -112,6 +119,8 @@ export function runRepl(opts: ReplOptions): Promise<number> {
       show(`ERROR: internal error (this is an ebt bug): ${(e as Error).stack ?? e}\n`);
     }
     writer.flush(true);
+    // What the input itself printed (a BEGIN's printf) is not a probe printing.
+    replOut.printedSinceInput = false;
     writer.busy = false;
     cb(null);
   };
@@ -147,7 +156,12 @@ export function runRepl(opts: ReplOptions): Promise<number> {
     }
   };
 
-  if (terminal) output.write("ebt: type a probe to attach it, a @map to print it, .help for commands, Ctrl-D to leave\n");
+  if (terminal) {
+    output.write(
+      "ebt: type a probe to attach it, a @map to print it, .help for commands, Ctrl-D to leave\n" +
+        "     Ctrl-C on an empty line while probes print detaches the newest of them (.detach N any)\n",
+    );
+  }
   server = repl.start({
     prompt: "ebt> ",
     input: input as NodeJS.ReadableStream,
@@ -266,9 +280,24 @@ export function runRepl(opts: ReplOptions): Promise<number> {
   if (history && terminal) server.setupHistory(history, () => {});
   server.on("exit", finish);
   // Ctrl-C clears the line (and an unfinished block); unlike node's REPL it never leaves the
-  // session, whose probes a stray second Ctrl-C would otherwise end. Ctrl-D and .exit leave.
+  // session, whose probes a stray second Ctrl-C would otherwise end. Ctrl-D and .exit leave. On an
+  // empty line while probes print, it detaches the newest group: the chatty probe the user just
+  // typed stops, as Ctrl-C stops a one-liner, and the session goes on.
   server.removeAllListeners("SIGINT");
   server.on("SIGINT", () => {
+    const empty = (server as unknown as { line: string }).line === "" && historyBeforeBlock === undefined;
+    const newest = session.attached[session.attached.length - 1];
+    const printing = replOut.printedSinceInput;
+    replOut.printedSinceInput = false;
+    if (empty && newest && printing) {
+      writer.busy = true;
+      // As a shell shows it: ^C ends the prompt's line, what happened goes under it.
+      show(`^C\n${session.detach(newest.id).text}`);
+      writer.flush(true);
+      writer.busy = false;
+      server!.displayPrompt();
+      return;
+    }
     (server as unknown as { clearLine(): void }).clearLine();
     server!.clearBufferedCommand();
     historyBeforeBlock = undefined;

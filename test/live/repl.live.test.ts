@@ -179,6 +179,78 @@ describe("REPL on a terminal", () => {
   }, 60_000);
 });
 
+describe("Ctrl-C while probes print", () => {
+  it("on an empty line detaches the newest group, says so, and the session goes on", async () => {
+    const ebt = new PtyEbt([], { env: { EBT_HISTORY: "" } });
+    let at = await ebt.waitFor(PROMPT);
+    expect(ebt.text.slice(0, at)).toContain("Ctrl-C on an empty line while probes print detaches the newest of them");
+    ebt.type("tracepoint:raw_syscalls:sys_enter { @quiet = count(); }\r");
+    at = await ebt.waitFor("[1] attached\n", at);
+    ebt.type('interval:ms:20 { printf("chatty %d\\n", 7); }\r');
+    at = await ebt.waitFor("[2] attached\n", at);
+    at = await ebt.waitFor("chatty 7\n", at);
+    ebt.type("\x03");
+    at = await ebt.waitFor("ebt> ^C\n[2] detached\n", at);
+    ebt.type(".attached\r");
+    at = await ebt.waitFor(/\n\[1\]\s+\d+\s+\d+ns\s+tracepoint:raw_syscalls:sys_enter \{ @quiet = count\(\); \}\n/, at);
+    expect(ebt.text.slice(at)).not.toContain("chatty");
+    expect(ebt.text.slice(at - 200, at)).not.toContain("[2]  ");
+    // With nothing printing, Ctrl-C on an empty line only gives a new prompt.
+    ebt.type("\x03");
+    at = await ebt.waitFor(PROMPT, at);
+    ebt.type("\x04");
+    expect(await ebt.wait()).toBe(0);
+    expect(ebt.text.slice(at)).toMatch(/\n\n@quiet: \d+\n$/);
+    expect(ebt.text.slice(at)).not.toContain("detached");
+  }, 60_000);
+});
+
+describe(".save with what the probes depend on", () => {
+  it("config, C declarations, macros and the statements that set the maps the probes read come first", async () => {
+    const dir = tmpdir();
+    const file = path.join(dir, "deps.ebt");
+    const input = [
+      "@limit = 3",
+      "@unrelated = 1",
+      "@base = 2",
+      "@limit = @limit + @base",
+      "config = { max_strlen = 16 }",
+      "struct pair { int a; int b; }",
+      "#define SCALE 10",
+      "macro scaled(x) { x * SCALE }",
+      'interval:ms:10 /@ticks < @limit/ { @ticks = @ticks + 1; @size = scaled(sizeof(struct pair)); if (@ticks == @limit) { printf("done %d\\n", @size); } }',
+      `.save ${file}`,
+      "",
+    ].join("\n");
+    const r = await runEbt(["-i"], { stdin: input });
+    expect(r.code).toBe(0);
+    // Definitions say nothing; the probe uses all of them.
+    expect(r.stdout).toMatch(/^(ebt> ){9}Attached 1 probe\n\[1\] attached\n/);
+    expect(r.stdout).toContain(`saved 1 probe group to ${file}\n`);
+    expect(readFileSync(file, "utf8")).toBe(
+      [
+        "config = { max_strlen = 16 }",
+        "struct pair { int a; int b; }",
+        "#define SCALE 10",
+        "macro scaled(x) { x * SCALE }",
+        "BEGIN { @limit = 3 }",
+        "BEGIN { @base = 2 }",
+        "BEGIN { @limit = @limit + @base }",
+        'interval:ms:10 /@ticks < @limit/ { @ticks = @ticks + 1; @size = scaled(sizeof(struct pair)); if (@ticks == @limit) { printf("done %d\\n", @size); } }',
+        "",
+      ].join("\n"),
+    );
+    // The script runs on its own: @limit is 5 there too, so the probe prints once it has fired 5 times.
+    const run = new EbtProcess([file]);
+    await run.attached();
+    await run.waitFor("done 80\n", "stdout");
+    run.signal("SIGINT");
+    const out = await run.wait();
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe("done 80\n\n\n@base: 2\n@limit: 5\n@size: 80\n@ticks: 5\n");
+  }, 60_000);
+});
+
 describe("BEGIN in a statement typed at the prompt", () => {
   it("runs before the statement's other probes attach, and a failed attach drops its output", async () => {
     const ebt = new PtyEbt([], { env: { EBT_HISTORY: "" } });
