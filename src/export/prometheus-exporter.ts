@@ -3,11 +3,10 @@
  * format. Maps are read from the kernel when Prometheus scrapes (batched lookups, see
  * runtime/bpf.ts mapEntries), never per event: between scrapes ebt does nothing for the exporter.
  * prom-client formats the text; node:http serves it. prom-client is loaded only when an exporter is
- * made (createExporter), so runs without --export never load it: the rest of this folder is small
+ * made (createExporter), as is node:http, so runs without --export load neither: this folder is small
  * and part of the CLI's bundle, which keeps the bundle's start-up file count (see
  * test/live/startup-phases.live.test.ts) what it was.
  */
-import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type * as PromClient from "prom-client";
@@ -87,7 +86,8 @@ export class PrometheusExporter {
   }
 
   /** Starts serving; resolves with the address bound (port 0 picks a free one). */
-  listen(at: ListenAddress): Promise<AddressInfo> {
+  async listen(at: ListenAddress): Promise<AddressInfo> {
+    const { createServer } = await import("node:http");
     const server = createServer((req, res) => void this.handle(req, res));
     this.server = server;
     return new Promise((resolve, reject) => {
