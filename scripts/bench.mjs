@@ -300,6 +300,6 @@ for (const r of rows) {
 process.stdout.write(table);
 process.stdout.write(`\nStart-up phases (asserted by CI, not timed):\n`);
 for (const [name, p] of [["BEGIN { exit(); }", phasesBegin], ["tracepoint one-liner", phasesTp]]) {
-  process.stdout.write(`  ${name}: ${p.ebtFiles.length} files loaded (${p.ebtFiles.join(", ")}) holding ${p.ebtSources} of our modules and ${p.packageModules} of dependencies, Ink/React loaded: ${p.ink ? "yes" : "no"}, REPL loaded: ${p.repl ? "yes" : "no"}, parser lookahead: ${p.parser?.lookaheadFromTable ?? "?"} decisions from the shipped table, ${p.parser?.lookaheadComputed ?? "?"} computed\n`);
+  process.stdout.write(`  ${name}: ${p.ebtFiles.length} files loaded (${p.ebtFiles.join(", ")}; ${(p.codeBytes / 1024).toFixed(0)} KiB of JavaScript; Node modules: ${p.builtins.join(" ")}) holding ${p.ebtSources} of our modules and ${p.packageModules} of dependencies, Ink/React loaded: ${p.ink ? "yes" : "no"}, REPL loaded: ${p.repl ? "yes" : "no"}, parser lookahead: ${p.parser?.lookaheadFromTable ?? "?"} decisions from the shipped table, ${p.parser?.lookaheadComputed ?? "?"} computed\n`);
 }
 process.stdout.write(`\nTimes are medians of ${runs} alternating runs (the ${syscallEnterCount}-probe rows: ${wildRuns}); wall-clock times on a busy machine vary, CPU and the ratios less.\n`);

@@ -64,6 +64,8 @@ export interface CompileOptions {
   /** A running session's maps (their types bind this program) and record table (ids stay unique
    * across compilations that share one ring buffer): the REPL compiles each input this way. */
   session?: { maps: ReadonlyMap<string, MapInfo>; records: RecordTable };
+  /** --include FILE: headers included before the program's own C, as `#include <FILE>` (bpftrace's option). */
+  includes?: string[];
   /** Called after each pass with its name and (lazily) its output as text: `--dump PASS`. */
   dump?: (pass: PassName, text: () => string) => void;
 }
@@ -108,6 +110,11 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const optionsFailure = applyProgramOptions(program, opts.named ?? [], diagnostics);
   if (optionsFailure) return { ...done, optionsFailure: optionsFailure.text };
   if (diagnostics.hasErrors) return done;
+  if (opts.includes && opts.includes.length > 0) {
+    const at = { offset: 0, line: 1, col: 1 };
+    const span = { file: "<command line>", start: at, end: at };
+    program.cDefinitions = [...opts.includes.map((h) => ({ text: `#include <${h}>`, span })), ...(program.cDefinitions ?? [])];
+  }
   const ctypes = programCTypes(program, file, sources, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("ctypes", () => dumpTree(program.cDefinitions ?? []));

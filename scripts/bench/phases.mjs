@@ -57,6 +57,16 @@ export async function startupPhases(args, { input, pty = false } = {}) {
   return {
     status, stdout, stderr, ebtFiles,
     /** Source files of ours (src/…) and modules of dependencies in what was loaded. */
+    /** Bytes of JavaScript in those files: what V8 parses before the first event. */
+    codeBytes: ebtFiles.reduce((n, f) => {
+      try {
+        return n + readFileSync(path.join(root, f)).length;
+      } catch {
+        return n;
+      }
+    }, 0),
+    /** Node's own modules loaded by import (node:zlib, node:http, ...), which cost start-up too. */
+    builtins: [...new Set(urls.filter((u) => u.startsWith("node:")))].sort(),
     ebtSources: bundled.filter((f) => f.startsWith("src/")).length,
     packageModules: bundled.filter((f) => f.includes("node_modules/")).length,
     ink: bundled.some((f) => /node_modules\/(ink|react|react-reconciler)\//.test(f)),

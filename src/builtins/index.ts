@@ -13,8 +13,9 @@ import { symbols } from "./symbols.js";
 import { time } from "./time.js";
 import { tseries } from "./tseries.js";
 import { system } from "./system.js";
+import { debugf } from "./debugf.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...tseries, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...system, ...actions];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...tseries, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...system, ...actions, ...debugf];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 

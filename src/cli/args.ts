@@ -45,6 +45,8 @@ export interface CliArgs {
   info: boolean;
   /** --traceable-functions FILE: the kprobe-able functions, one a line, instead of the kernel's list (as bpftrace's option). */
   traceableFunctions?: string;
+  /** --include FILE (repeatable): headers included before the program, as bpftrace's option. */
+  includes: string[];
   /** --no-warnings: no WARNING lines, at compile time or while running. */
   noWarnings: boolean;
   /** -B: when output reaches stdout (bpftrace's 'line', 'full', 'none'). */
@@ -62,10 +64,10 @@ export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo", "--traceable-functions"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo", "--traceable-functions", "--include"]);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [] };
+  const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [], includes: [] };
   const words: string[] = [];
   let i = 0;
   for (; i < argv.length; i++) {
@@ -79,7 +81,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo|traceable-functions)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo|traceable-functions|include)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -143,6 +145,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "--traceable-functions":
         args.traceableFunctions = value;
+        break;
+      case "--include":
+        args.includes.push(value!);
         break;
       case "--info":
         args.info = true;
@@ -235,6 +240,7 @@ OPTIONS:
     -e 'program'   execute this program
     -f FORMAT      output format ('text', 'json')
     -h, --help     show this help message
+    --include FILE add an #include file before preprocessing the program
     -i             interactive session (the default with no program on a terminal)
     -k             emit a warning when a bpf helper returns an error (except read functions)
     -kk            check all bpf helper functions

@@ -191,7 +191,7 @@ async function main(): Promise<number> {
   const { source, file } = readProgram(args.program);
   let result;
   try {
-    result = compile(source, file, new LiveKernelInfo(args.traceableFunctions), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump) });
+    result = compile(source, file, new LiveKernelInfo(args.traceableFunctions), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump), includes: args.includes });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;

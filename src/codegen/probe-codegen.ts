@@ -23,6 +23,7 @@ import type { RecordSpec, RecordTable } from "../plan/records.js";
 import { CTX_REG, RegPool, SCRATCH_REG } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { SCRATCH_BIAS, ScratchArea, StackAlloc, scratchOffset } from "./stack.js";
+import { MISSING_KEY, runtimeWarning } from "./runtime-warning.js";
 import { emitPidFilter } from "./pid-filter.js";
 import { argInto } from "./ctx-args.js";
 import { holdsAddress, isMemoryAccess, loadScalar, readInto, storeAddress } from "./kernel-memory.js";
@@ -608,7 +609,14 @@ export class ProbeCodegen implements Gen {
         const r = this.regs.alloc();
         const missing = new Label("map_miss");
         asm.movImm(r, 0);
-        asm.jmpImm("jeq", R0, 0, missing);
+        if (this.helperChecks >= 1) {
+          // -k: reading a key that is not there is reported, as bpftrace does (the value reads 0).
+          const found = new Label("map_hit");
+          asm.jmpImm("jne", R0, 0, found);
+          runtimeWarning(this, e.span, MISSING_KEY);
+          asm.ja(missing);
+          asm.label(found);
+        } else asm.jmpImm("jeq", R0, 0, missing);
         asm.ldx("u64", r, R0, 0);
         asm.label(missing);
         return r;
@@ -627,23 +635,24 @@ export class ProbeCodegen implements Gen {
       case "Update":
         return this.update(e);
       case "Ternary": {
-        const r = this.regs.alloc();
+        // The result is the register the first arm (or, for `a ?: b`, the condition) ends in; no
+        // register is held while an arm is evaluated, so nested ternaries need no more of them.
         const elseL = new Label("tern_else");
         const end = new Label("tern_end");
         const c = this.scalar(e.cond);
-        asm.movReg(r, c);
-        this.regs.release(c);
-        asm.jmpImm("jeq", r, 0, elseL);
+        asm.jmpImm("jeq", c, 0, elseL);
+        let r = c;
         if (e.then) {
-          const a = this.scalar(e.then);
-          asm.movReg(r, a);
-          this.regs.release(a);
+          this.regs.release(c);
+          r = this.scalar(e.then);
         }
-        asm.ja(end);
+        if (this.reachable) asm.ja(end);
+        this.regs.release(r);
         asm.label(elseL);
         const b = this.scalar(e.else);
-        asm.movReg(r, b);
         this.regs.release(b);
+        this.regs.take(r);
+        if (b !== r) asm.movReg(r, b);
         asm.label(end);
         return r;
       }

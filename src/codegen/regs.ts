@@ -31,6 +31,13 @@ export class RegPool {
     return r;
   }
 
+  /** Allocates `r` itself, which must be free (the register a value already is in). */
+  take(r: Reg): void {
+    const i = this.free.indexOf(r);
+    if (i < 0) throw new Error(`internal: register r${r} is not free`);
+    this.free.splice(i, 1);
+  }
+
   release(r: Reg): void {
     if (this.pool.includes(r) && !this.free.includes(r)) this.free.unshift(r);
   }

@@ -10,6 +10,8 @@ import { RECORD_HEADER } from "../plan/records.js";
 
 export const DIVIDE_BY_ZERO = "Divide or modulo by 0 detected. This can lead to unexpected results. 1 is being used as the result.";
 export const ARRAY_OUT_OF_BOUNDS = "Array access out of bounds. This can lead to unexpected results.";
+/** -k: a map read of a key the map does not hold (bpftrace's words, its helper and return code). */
+export const MISSING_KEY = "Can't lookup map element because it does not exist.\nAdditional Info - helper: map_lookup_elem, retcode: 0";
 
 /** Sends the warning `message` (no `%` conversions) for the expression at `span`. */
 export function runtimeWarning(g: Gen, span: Span, message: string): void {

@@ -41,7 +41,9 @@ export function renderDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, Sou
     const prefix = line.slice(0, span.start.col - 1).replace(/[^\t]/g, " ");
     out += prefix + "~".repeat(endCol - span.start.col) + "\n";
   }
-  return out + hintLines(d);
+  // In a macro's text: where the macro was called, as bpftrace shows it.
+  const from = span.expandedFrom ? renderDiagnostic({ severity: d.severity, span: span.expandedFrom, message: "expanded from" }, sources) : "";
+  return out + hintLines(d) + from;
 }
 
 function hintLines(d: Diagnostic): string {

@@ -10,6 +10,8 @@ export interface Span {
   file: string;
   start: Pos;
   end: Pos;
+  /** Text a user macro's expansion put here: the call it came from (errors add "expanded from"). */
+  expandedFrom?: Span;
 }
 
 /** The smallest span covering both `a` and `b` (which must be in the same file). */

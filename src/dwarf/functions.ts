@@ -3,6 +3,7 @@
  * ids of the program's types (for `args`, typed `retval`), their C spelling for `-lv`, and the
  * program's own struct/union/enum/typedef names for casts (`(struct Foo *)arg0`).
  */
+import { ElfError, openElfCached } from "../elf/elf.js";
 import { importDwarfTypes } from "./btf-import.js";
 import { DW_AT, DW_TAG } from "./constants.js";
 import type { Die, DwarfInfo } from "./info.js";
@@ -26,8 +27,15 @@ export interface DwarfFunction {
 function functionDie(binary: string, func: string): { info: DwarfInfo; die: Die } | undefined {
   // Definitions first, wherever they are (a split unit's definition beats a skeleton's nothing).
   let fallback: { info: DwarfInfo; die: Die } | undefined;
+  // The symbol's address leads to the one unit that defines it (.debug_aranges): no full index.
+  let addr: number | undefined;
+  try {
+    addr = openElfCached(binary).findFunction(func)?.addr;
+  } catch (e) {
+    if (!(e instanceof ElfError)) throw e;
+  }
   for (const info of dwarfInfos(binary)) {
-    const die = info.functions(func)[0];
+    const die = info.functions(func, addr)[0];
     if (die && die.attrs.has(DW_AT.low_pc)) return { info, die };
     fallback ??= die && { info, die };
   }

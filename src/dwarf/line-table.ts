@@ -45,21 +45,29 @@ const DW_LNE = { end_sequence: 1, set_address: 2, define_file: 3, set_discrimina
 const DW_LNCT = { path: 1, directory_index: 2 };
 
 export class LineTable {
-  private constructor(private readonly sequences: Sequence[]) {}
+  private constructor(
+    private readonly sequences: Sequence[],
+    /** Each line program's file table (index → full path), by its `.debug_line` offset. */
+    private readonly fileTables: ReadonlyMap<number, readonly string[]>,
+  ) {}
+
+  /** The file table of the line program at `stmtList` (a unit's DW_AT_stmt_list): DW_AT_call_file indexes it. */
+  filesOf(stmtList: number): readonly string[] | undefined {
+    return this.fileTables.get(stmtList);
+  }
 
   /** Every line program of `.debug_line`, run into sequences (see the cost model above). */
   static read(debugLine: Buffer, units: readonly { stmtList: number; compDir: string }[], enc: Pick<UnitEncoding, "strings">): LineTable {
     const sequences: Sequence[] = [];
-    const seen = new Set<number>();
+    const fileTables = new Map<number, readonly string[]>();
     for (const u of units) {
-      if (seen.has(u.stmtList) || u.stmtList >= debugLine.length) continue;
-      seen.add(u.stmtList);
-      runProgram(debugLine, u.stmtList, u.compDir, enc, sequences);
+      if (fileTables.has(u.stmtList) || u.stmtList >= debugLine.length) continue;
+      fileTables.set(u.stmtList, runProgram(debugLine, u.stmtList, u.compDir, enc, sequences));
     }
     // Code the linker discarded keeps sequences at address 0: they would shadow nothing real.
     const real = sequences.filter((s) => s.start !== 0 && s.rows.length > 0);
     real.sort((a, b) => a.start - b.start);
-    return new LineTable(real);
+    return new LineTable(real, fileTables);
   }
 
   /** The source line of the instruction at `vaddr` (the file's own virtual address). */
@@ -122,8 +130,8 @@ function sameFile(full: string | undefined, wanted: string): boolean {
   return norm === path.normalize(wanted) || norm.endsWith(`/${path.normalize(wanted).replace(/^\.\//, "")}`);
 }
 
-/** Runs the line program at `offset`, appending its sequences. */
-function runProgram(buf: Buffer, offset: number, compDir: string, enc: Pick<UnitEncoding, "strings">, out: Sequence[]): void {
+/** Runs the line program at `offset`, appending its sequences; returns its file table. */
+function runProgram(buf: Buffer, offset: number, compDir: string, enc: Pick<UnitEncoding, "strings">, out: Sequence[]): string[] {
   const c = new DwarfCursor(buf, offset);
   const { offsetSize, end } = c.unitLength();
   const version = c.u16();
@@ -232,6 +240,7 @@ function runProgram(buf: Buffer, offset: number, compDir: string, enc: Pick<Unit
         for (let i = 0; i < (argCounts[op] ?? 0); i++) c.uleb();
     }
   }
+  return files;
 }
 
 /** Rows by address; of several rows at one address the last one wins (as addr2line reads them). */

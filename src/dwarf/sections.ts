@@ -26,11 +26,14 @@
  */
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
-import { inflateSync } from "node:zlib";
-import * as zlib from "node:zlib";
+import { createRequire } from "node:module";
 import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile, Section } from "../elf/elf.js";
 import { DwarfError } from "./cursor.js";
+
+/** node:zlib, loaded on the first compressed section: loading it costs every run a few ms. */
+let zlibModule: typeof import("node:zlib") | undefined;
+const zlib = (): typeof import("node:zlib") => (zlibModule ??= createRequire(import.meta.url)("node:zlib") as typeof import("node:zlib"));
 
 export interface DebugSections {
   /** The file the sections are read from: the binary itself or its separate debug file. */
@@ -191,7 +194,7 @@ function decompress(elf: ElfFile, s: Section): Buffer {
   const type = raw.readUInt32LE(0), size = Number(raw.readBigUInt64LE(8));
   if (type === ELFCOMPRESS_ZLIB) return inflate(raw.subarray(24), size, s.name, elf.path);
   if (type === ELFCOMPRESS_ZSTD) {
-    const zstd = (zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
+    const zstd = (zlib() as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer }).zstdDecompressSync;
     if (!zstd) throw new DwarfError(`${elf.path}: section ${s.name} is compressed with zstd, which this Node.js cannot decompress (zlib-compressed debug info works)`);
     return checkSize(zstd(raw.subarray(24)), size, s.name, elf.path);
   }
@@ -201,7 +204,7 @@ function decompress(elf: ElfFile, s: Section): Buffer {
 function inflate(data: Buffer, size: number, name: string, file: string): Buffer {
   let out: Buffer;
   try {
-    out = inflateSync(data);
+    out = zlib().inflateSync(data);
   } catch (e) {
     throw new DwarfError(`${file}: section ${name} does not decompress: ${(e as Error).message}`);
   }

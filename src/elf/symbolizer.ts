@@ -10,6 +10,8 @@ import { readMaps } from "./proc-maps.js";
 import { lineTable } from "../dwarf/line-table.js";
 import { symbolsOf } from "./symbol-file.js";
 import type { SourceLine } from "../dwarf/line-table.js";
+import { inlineChain } from "../dwarf/inlines.js";
+import type { InlinedFrame } from "../dwarf/inlines.js";
 
 export interface UserSymbol {
   /** The function's name. */
@@ -18,8 +20,11 @@ export interface UserSymbol {
   offset: number;
   /** The mapped file (as /proc/PID/maps names it). */
   module: string;
-  /** The source line, when asked for and the file's DWARF has one (see showDebugInfo). */
+  /** The source line, when asked for and the file's DWARF has one (see showDebugInfo); in inlined
+   * code, the line of the real function that called the outermost inlined one. */
   source?: SourceLine;
+  /** The inlined functions the address is in, innermost first (DWARF, when asked for). */
+  inlined?: InlinedFrame[];
 }
 
 export class UserSymbolizer {
@@ -71,9 +76,11 @@ export class UserSymbolizer {
     return text;
   }
 
-  /** `{ source }` for a frame at `vaddr` of `file`, when wanted and known. */
-  private sourceOf(file: string, vaddr: number, wanted: boolean): { source?: SourceLine } {
+  /** `{ source, inlined }` for a frame at `vaddr` of `file`, when wanted and known. */
+  private sourceOf(file: string, vaddr: number, wanted: boolean): { source?: SourceLine; inlined?: InlinedFrame[] } {
     if (!wanted || !this.showDebugInfo) return {};
+    const chain = inlineChain(file, vaddr);
+    if (chain) return { inlined: chain.inlined, ...(chain.caller ? { source: chain.caller } : {}) };
     const source = lineTable(file)?.lookup(vaddr);
     return source ? { source } : {};
   }

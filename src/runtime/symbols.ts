@@ -43,16 +43,24 @@ export function kernelSymbol(addr: bigint, showOffset: boolean): string {
   return showOffset ? `${s.name}+${s.offset}` : s.name;
 }
 
+/** bpftrace's text for a user address (usym): `func`, or `func+off` with `showOffset`. */
+export function userSymbol(pid: number, addr: bigint, showOffset: boolean): string {
+  const s = userSymbolizer.resolve(pid, addr);
+  if (!s) return pointer(addr);
+  return showOffset ? `${s.name}+${s.offset}` : s.name;
+}
+
 /**
- * bpftrace's text for a user address: `func`, `func+off` with `showOffset`, ` (file)` after it in
- * perf mode (`showModule`), and `@/src/file.c:42` in stacks when the file's DWARF says where
- * (`withSource`, config show_debug_info).
+ * The lines one user stack frame prints as, in bpftrace's words: `func+off` with `@file:line` when
+ * DWARF knows it (config show_debug_info), preceded by `[inlined] fn@file:line` for each inlined
+ * function the address is in, innermost first; in perf mode `func+off (file)` and `fn (inlined)`.
  */
-export function userSymbol(pid: number, addr: bigint, showOffset: boolean, showModule = false, withSource = false): string {
-  const s = userSymbolizer.resolve(pid, addr, withSource && !showModule);
-  if (!s) return pointer(addr) + (showModule ? " ([unknown])" : "");
-  const where = s.source ? `@${s.source.path}:${s.source.line}` : "";
-  return (showOffset ? `${s.name}+${s.offset}` : s.name) + (showModule ? ` (${s.module})` : "") + where;
+export function userFrameLines(pid: number, addr: bigint, perf: boolean): string[] {
+  const s = userSymbolizer.resolve(pid, addr, true);
+  if (!s) return [pointer(addr) + (perf ? " ([unknown])" : "")];
+  const at = (src: { path: string; line: number } | undefined) => (src && !perf ? `@${src.path}:${src.line}` : "");
+  const inlined = (s.inlined ?? []).map((f) => (perf ? `${f.name} (inlined)` : `[inlined] ${f.name}${at(f.source)}`));
+  return [...inlined, `${s.name}+${s.offset}` + (perf ? ` (${s.module})` : at(s.source))];
 }
 
 /** The printable lines of a stack: frames from the innermost out, up to the first empty slot. */
@@ -64,8 +72,8 @@ export function stackValue(frames: readonly bigint[], mode: StackMode, user: boo
       lines.push(addr.toString(16));
       continue;
     }
-    const sym = user ? userSymbol(pid, addr, true, mode === "perf", true) : kernelSymbol(addr, true);
-    lines.push(mode === "perf" ? `\t${addr.toString(16)} ${sym}` : sym);
+    const syms = user ? userFrameLines(pid, addr, mode === "perf") : [kernelSymbol(addr, true)];
+    for (const sym of syms) lines.push(mode === "perf" ? `\t${addr.toString(16)} ${sym}` : sym);
   }
   return { kind: "stack", lines, indent: mode === "bpftrace" };
 }

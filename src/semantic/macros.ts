@@ -22,6 +22,8 @@ const MAX_DEPTH = 100;
 type MacroTable = Map<string, MacroDef[]>;
 
 let stdlib: MacroTable | undefined;
+/** The names the standard library defines, without parsing it. */
+const STDLIB_NAMES = new Set([...STDLIB_SOURCE.matchAll(/^macro (\w+)\(/gm)].map((m) => m[1]!));
 
 function stdlibMacros(): MacroTable {
   if (!stdlib) {
@@ -42,7 +44,8 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
     if (defs.some((d) => d.params.length === item.params.length)) diags.error(item.span, `Redefinition of macro: ${item.name}`);
     user.set(item.name, [...defs, item]);
   }
-  const lib = stdlibMacros();
+  // The standard library is parsed only for a program that names one of its macros.
+  const lib = { get: (name: string) => (STDLIB_NAMES.has(name) ? stdlibMacros().get(name) : undefined), has: (name: string) => STDLIB_NAMES.has(name) };
   let counter = 0;
 
   /** The macro a call of `name` with `arity` arguments expands, and whether it is the stdlib's. */
@@ -149,7 +152,8 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
     const out: Record<string, unknown> = {};
     // The standard library's text is not the user's: its nodes take the place of the call.
-    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v);
+    // The user's own macro text keeps its place, and remembers the call it was expanded from.
+    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v && typeof v === "object" ? { ...(v as Span), expandedFrom: (v as Span).expandedFrom ?? (call.span as Span) } : v);
     for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? place(v) : copy(v);
     if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
       out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;

@@ -64,3 +64,5 @@ export function buildStackFixture(dir: string, name = "stacks", extra: string[] 
 
 /** The stack fixture's source file. */
 export const STACKS_SOURCE = path.join(SRC, "stacks.c");
+/** A program whose call to getppid() is in code inlined twice (see the file). */
+export const INLINED_SOURCE = path.join(SRC, "inlined.c");

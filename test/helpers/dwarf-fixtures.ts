@@ -16,6 +16,8 @@ export const DWARF_FIXTURE_SRC = path.join(ROOT, "test/fixtures/dwarf/typed.c");
 export interface DwarfFixtures {
   dir: string;
   plain: string;
+  /** typed.c and other.c: two compilation units. */
+  twoUnits: string;
   dwarf4: string;
   zlib: string;
   nodebug: string;
@@ -32,6 +34,7 @@ export function buildDwarfFixtures(): DwarfFixtures {
   const run = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
   const at = (f: string) => path.join(dir, f);
   run("gcc", "-g", "-O0", "-o", "plain", DWARF_FIXTURE_SRC);
+  run("gcc", "-g", "-O0", "-o", "twoUnits", DWARF_FIXTURE_SRC, path.join(ROOT, "test/fixtures/dwarf/other.c"));
   run("gcc", "-gdwarf-4", "-O0", "-o", "dwarf4", DWARF_FIXTURE_SRC);
   run("gcc", "-g", "-gz=zlib", "-O0", "-o", "zlib", DWARF_FIXTURE_SRC);
   run("gcc", "-O0", "-o", "nodebug", DWARF_FIXTURE_SRC);
@@ -59,7 +62,7 @@ export function buildDwarfFixtures(): DwarfFixtures {
   for (const f of readdirSync(at("split-dwp"))) if (f.endsWith(".dwo")) rmSync(path.join(at("split-dwp"), f));
 
   return {
-    dir, dwo: at("split-dwo/dwo"), dwp: at("split-dwp/dwp"), plain: at("plain"), dwarf4: at("dwarf4"), zlib: at("zlib"), nodebug: at("nodebug"), linked: at("linked"),
+    dir, twoUnits: at("twoUnits"), dwo: at("split-dwo/dwo"), dwp: at("split-dwp/dwp"), plain: at("plain"), dwarf4: at("dwarf4"), zlib: at("zlib"), nodebug: at("nodebug"), linked: at("linked"),
     byId: at("byId"), debugRoot,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -108,7 +108,7 @@ BEGIN { time("%Y"); system("echo hi"); cat("/proc/sys/kernel/ostype"); warnf("ca
     ]);
   });
 
-  it("join() is a join object", async () => {
+  it("join() is a join object: the joined text without a newline, as bpftrace has it", async () => {
     // A copy of echo under a unique path, so only this test's exec matches.
     const echo = path.join(mkdtempSync(path.join(os.tmpdir(), "ebt-join-")), "ebt-json-join");
     copyFileSync("/bin/echo", echo);
@@ -117,6 +117,6 @@ BEGIN { time("%Y"); system("echo hi"); cat("/proc/sys/kernel/ostype"); warnf("ca
     await ebt.waitFor(/"attached_probes"/, "stdout");
     execFileSync(echo, ["a", "x y"]);
     const r = await ebt.wait(20_000);
-    expect(r.stdout).toBe(`{"type": "attached_probes", "count": 1, "data": {"probes": 1}}\n{"type": "join", "data": "${echo},a,x y\\n"}\n`);
+    expect(r.stdout).toBe(`{"type": "attached_probes", "count": 1, "data": {"probes": 1}}\n{"type": "join", "data": "${echo},a,x y"}\n`);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ElfFile } from "../../src/elf/elf.js";
-import { STACKS_SOURCE, buildStackFixture } from "../helpers/c-fixtures.js";
+import { INLINED_SOURCE, STACKS_SOURCE, buildStackFixture } from "../helpers/c-fixtures.js";
 import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
 
 let dir: string;
@@ -117,6 +117,41 @@ describe("user stacks with source lines", () => {
     // Without -g there is no line table: names only.
     const plain = await traceFixture(`uprobe:${stacks}:ebt_leaf { print(ustack(1)); exit(); }`);
     expect(plain.stdout).toBe("\n        ebt_leaf+0\n\n\n\n");
+  });
+});
+
+describe("inlined functions in user stacks", () => {
+  it("a frame in inlined code prints each inlined function, innermost first, as addr2line -i reads DWARF", async () => {
+    const inl = path.join(dir, "inlined");
+    execFileSync("gcc", ["-g", "-O1", "-fno-omit-frame-pointer", "-no-pie", "-o", inl, INLINED_SOURCE]);
+    // The return address of ebt_outer's call to getppid (objdump: the instruction after the call),
+    // which is in the inlined code; a uprobe there takes the stack with that address first.
+    const disasm = execFileSync("objdump", ["-d", "--no-show-raw-insn", inl], { encoding: "utf8" });
+    const body = disasm.slice(disasm.indexOf("<ebt_outer>:"));
+    const after = /call\s+[0-9a-f]+ <getppid@plt>\n\s*([0-9a-f]+):/.exec(body)![1]!;
+    const r = await traceFixture(`uprobe:${inl}:0x${after} { print(ustack(raw, 1)); print(ustack(2)); print(ustack(perf, 1)); exit(); }`, undefined, inl);
+    const [raw, pretty, perf] = r.stdout.split("\n\n").filter(Boolean);
+    const ret = raw!.split("\n").filter(Boolean)[0]!;
+    expect(ret).toBe(after);
+    // addr2line -i -f: function, file:line pairs from the innermost inlined function out.
+    const oracle = execFileSync("addr2line", ["-i", "-f", "-e", inl, `0x${ret}`], { encoding: "utf8" }).split("\n").filter(Boolean);
+    expect(oracle.filter((_, i) => i % 2 === 0)).toEqual(["ebt_inner", "ebt_middle", "ebt_outer"]);
+    const [inner, middle, outer] = [1, 3, 5].map((i) => oracle[i]!.replace(/ \(discriminator \d+\)$/, ""));
+    const off = Number(BigInt(`0x${ret}`)) - ElfFile.open(inl).findFunction("ebt_outer")!.addr;
+    const lines = pretty!.split("\n").filter(Boolean);
+    // ustack(2): two addresses, the first of them three frames.
+    expect(lines.slice(0, 3)).toEqual([
+      `        [inlined] ebt_inner@${inner}`,
+      `        [inlined] ebt_middle@${middle}`,
+      `        ebt_outer+${off}@${outer}`,
+    ]);
+    expect(lines[3]).toMatch(/^        main\+\d+@/);
+    expect(lines).toHaveLength(4);
+    expect(perf!.split("\n").filter(Boolean)).toEqual([
+      `\t${ret} ebt_inner (inlined)`,
+      `\t${ret} ebt_middle (inlined)`,
+      `\t${ret} ebt_outer+${off} (${inl})`,
+    ]);
   });
 });
 

@@ -156,7 +156,8 @@ export class JsonOutput implements Output {
   }
 
   printf(text: string, type: DataKind = "printf"): void {
-    this.line(type, jsonString(text));
+    // join() ends its text line with a newline; bpftrace's JSON has the joined text alone.
+    this.line(type, jsonString(type === "join" ? text.replace(/\n$/, "") : text));
   }
 
   /**

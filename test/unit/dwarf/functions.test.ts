@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { kernelBtf, setProgramBtf } from "../../../src/btf/btf.js";
 import { addDwarfTypeSource, dwarfFunction, dwarfNamedType, dwarfParamDecls, hasDwarf, resetDwarfTypeSources } from "../../../src/dwarf/functions.js";
 import { setDebugInfoDirs } from "../../../src/dwarf/sections.js";
+import { dwarfInfo } from "../../../src/dwarf/info.js";
 import { btfToType, byteSize, fieldLayout } from "../../../src/semantic/kernel-types.js";
 import { buildDwarfFixtures, DWARF_FIXTURE_SRC } from "../../helpers/dwarf-fixtures.js";
 import type { DwarfFixtures } from "../../helpers/dwarf-fixtures.js";
@@ -54,6 +55,19 @@ describe("DWARF function parameters", () => {
       expect(dwarfNamedType("typedef", "foo_t")).toBeDefined();
       resetDwarfTypeSources();
     }
+  });
+
+  it("indexes only the unit that holds a function found by its symbol's address (.debug_aranges)", () => {
+    const info = dwarfInfo(fx.twoUnits)!;
+    expect(info.units().length).toBeGreaterThanOrEqual(2);
+    expect(dwarfParamDecls(fx.twoUnits, "other_fn")).toEqual(["struct Other* o"]);
+    expect(info.indexedUnits).toBe(1);
+    expect(dwarfParamDecls(fx.twoUnits, "use_foo")).toEqual(DECLS.use_foo);
+    expect(info.indexedUnits).toBe(2);
+    // A type name no indexed unit has makes the index complete.
+    addDwarfTypeSource(fx.twoUnits);
+    expect(dwarfNamedType("struct", "NoSuch")).toBeUndefined();
+    expect(info.indexedUnits).toBe(info.units().length);
   });
 
   it("has nothing for a binary built without -g", () => {

@@ -1,7 +1,8 @@
 /**
  * .debug_line: every address where a function of a program built here starts (and a few inside),
  * looked up in our line table, must give the file and line binutils' addr2line gives, for DWARF 4
- * and DWARF 5 line programs, and for a line-table lookup by source line.
+ * and DWARF 5 line programs; the same for inlined functions (addr2line -i) and for a lookup by
+ * source line.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,11 +11,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ElfFile } from "../../../src/elf/elf.js";
 import { lineTable } from "../../../src/dwarf/line-table.js";
+import { inlineChain } from "../../../src/dwarf/inlines.js";
 
 let dir: string;
 const SOURCE = `#include <stdio.h>
-static int twice(int x) {
-  return x * 2;
+static inline __attribute__((always_inline)) int twice(int x) {
+  volatile int y = x; return y * 2;
 }
 int ebt_sum(int n) {
   int s = 0;
@@ -64,6 +66,27 @@ describe("line tables", () => {
         if (theirs[i] !== "??:0") expect(o, `0x${addrs[i]!.toString(16)}`).toBe(theirs[i]);
       });
       expect(ours.filter((o) => o.startsWith(path.join(dir, "prog.c"))).length).toBeGreaterThan(3);
+    });
+  }
+
+  for (const name of ["prog4-O2", "prog5-O2"]) {
+    it(`${name}: inlined functions at each address of ebt_sum, innermost first, agree with addr2line -i`, () => {
+      const file = path.join(dir, name);
+      const fn = ElfFile.open(file).findFunction("ebt_sum")!;
+      let inlinedSeen = 0;
+      for (let a = fn.addr; a < fn.addr + fn.size; a++) {
+        const out = execFileSync("addr2line", ["-i", "-f", "-e", file, `0x${a.toString(16)}`], { encoding: "utf8" }).split("\n").filter(Boolean);
+        const theirs = out.map((l, i) => (i % 2 === 0 ? l : l.replace(/ \(discriminator \d+\)$/, "")));
+        const chain = inlineChain(file, a);
+        const ours = [
+          ...(chain?.inlined ?? []).flatMap((f) => [f.name, f.source ? `${f.source.path}:${f.source.line}` : "??:0"]),
+          "ebt_sum",
+          chain?.caller ? `${chain.caller.path}:${chain.caller.line}` : (() => { const l = lineTable(file)!.lookup(a); return l ? `${l.path}:${l.line}` : "??:0"; })(),
+        ];
+        expect(ours, `0x${a.toString(16)}`).toEqual(theirs);
+        if (chain) inlinedSeen++;
+      }
+      expect(inlinedSeen).toBeGreaterThan(0);
     });
   }
 
