@@ -6,7 +6,7 @@
  * pass over every DIE's abbreviation, skipping attribute values it does not need, made the first
  * time a name is looked up. DIEs themselves are decoded only when asked for, one at a time.
  */
-import { DW_FORM, DwarfCursor, DwarfError, readForm, skipForm } from "./cursor.js";
+import { DW_FORM, DwarfCursor, DwarfError, fixedFormSize, readForm, skipForm } from "./cursor.js";
 import type { FormValue, StringTables, UnitEncoding } from "./cursor.js";
 import { DW_AT, DW_TAG, DW_UT } from "./constants.js";
 import { openDebugSections } from "./sections.js";
@@ -366,6 +366,7 @@ export class DwarfInfo {
     };
     const unnamedDefs: { offset: number; ref: number }[] = [];
     const info = this.info;
+    const skipSizes = new Map<Abbrev, number | null>();
     if (unit.unitType === DW_UT.compile || unit.unitType === DW_UT.partial || unit.unitType === DW_UT.split_compile) {
       const c = new DwarfCursor(info, unit.dieOffset);
       // Depth of nesting inside a subprogram: types and functions local to one are not indexed.
@@ -383,6 +384,24 @@ export class DwarfInfo {
         const ab = unit.abbrevs.get(code);
         if (!ab) throw new DwarfError(`${this.sections.path}: unknown abbreviation ${code} at .debug_info offset ${offset}`);
         const wanted = inFunction === 0 && (ab.tag === DW_TAG.subprogram || NAMED_TYPE_TAGS.has(ab.tag));
+        if (!wanted) {
+          // Most DIEs (members, parameters, variables) have only fixed-size attributes: one step.
+          let size = skipSizes.get(ab);
+          if (size === undefined) {
+            size = ab.specs.reduce<number | null>((sum, sp) => {
+              const f = sum === null ? undefined : fixedFormSize(sp.form, unit);
+              return f === undefined ? null : sum! + f;
+            }, 0);
+            skipSizes.set(ab, size);
+          }
+          if (size !== null) c.pos += size;
+          else for (const sp of ab.specs) skipForm(c, sp.form, unit);
+          if (ab.hasChildren) {
+            depth++;
+            fnStack.push(false);
+          }
+          continue;
+        }
         let name: string | undefined, linkage: string | undefined, ref: number | undefined;
         for (const s of ab.specs) {
           if (wanted && (s.attr === DW_AT.name || s.attr === DW_AT.linkage_name || s.attr === DW_AT.MIPS_linkage_name)) {
