@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import type { Expr } from "../ast/nodes.js";
 import { FP } from "../codegen/bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
-import { isScalar, typeName } from "../semantic/types.js";
+import { isScalar, storageSize, typeName } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
@@ -104,6 +104,30 @@ export const bytes: Builtin[] = [
         g.asm.stx("u64", FP, out!, af);
         g.regs.release(af);
       }
+      return undefined;
+    },
+  }),
+  defineFunc({
+    name: "macaddr",
+    doc: "macaddr(mac): the 6 bytes of a MAC address (a char[6] or longer array) as text, 18:C0:4D:08:2E:BB",
+    arity: [1, 1],
+    check(c, call) {
+      const t = c.check(call.args[0]!);
+      const size = t.kind === "str" || t.kind === "buf" ? t.size : t.kind === "array" ? t.length * t.elemSize : 0;
+      if (size < 6) c.error(call.args[0]!.span, `macaddr() expects an array of at least 6 bytes (${typeName(t)} provided)`);
+      return { kind: "rendered", as: "macaddr" };
+    },
+    emit(g, call, out) {
+      const mac = call.args[0]!;
+      const t = g.typeOf(mac);
+      g.zero(out!, 8);
+      const mark = g.stack.mark();
+      // The bytes as they are, zeros included (a string read would stop at the first zero byte).
+      const bytes: Type = t.kind === "str" ? { kind: "array", elem: { kind: "int", bits: 8, signed: false }, length: t.size, elemSize: 1 } : t;
+      const tmp = g.stack.alloc(storageSize(bytes));
+      g.into(mac, tmp, bytes);
+      g.copy(out!, FP, tmp + (t.kind === "buf" ? 8 : 0), 6);
+      g.stack.release(mark);
       return undefined;
     },
   }),

@@ -12,7 +12,8 @@
  * - `readForm(c, form, enc)`: one attribute value of any form, as a `FormValue` (see there): numbers
  *   for constants, addresses, offsets and references, strings resolved through the string sections in
  *   `enc.strings`, `Buffer`s for blocks and expressions. `skipForm` moves past one without decoding it
- *   (what an index pass over DIE headers does for attributes it does not want).
+ *   (what an index pass over DIE headers does for attributes it does not want); `fixedFormSize`
+ *   says when a form's size is known without reading it.
  *
  * Every read past the end throws `DwarfError`, so a truncated or corrupt section fails cleanly.
  */
@@ -279,6 +280,22 @@ export function skipForm(c: DwarfCursor, form: number, enc: UnitEncoding): void 
     case F.indirect: return skipForm(c, c.uleb(), enc);
   }
   throw new DwarfError(`unknown DWARF form 0x${form.toString(16)} at offset ${c.pos}`);
+}
+
+/** The size of a value of `form` when it does not depend on the data (undefined for LEB128s,
+ * strings and blocks): lets an index pass step over a whole DIE at once. */
+export function fixedFormSize(form: number, enc: UnitEncoding): number | undefined {
+  const size = FIXED_SIZE[form];
+  if (size !== undefined) return size;
+  const F = DW_FORM;
+  switch (form) {
+    case F.addr: return enc.addressSize;
+    case F.implicit_const: case F.flag_present: return 0;
+    case F.strp: case F.line_strp: case F.sec_offset: case F.strp_sup: case F.GNU_ref_alt: case F.GNU_strp_alt:
+      return enc.offsetSize;
+    case F.ref_addr: return enc.version <= 2 ? enc.addressSize : enc.offsetSize;
+  }
+  return undefined;
 }
 
 /** Byte size of the fixed-size forms (the ones `readForm` reads as one integer, plus a few). */

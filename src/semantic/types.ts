@@ -54,7 +54,7 @@ export interface TimeSeriesLayout {
 /** Bytes of one interval of a tseries value: {value, meta, epoch + 1} (see builtins/tseries.ts). */
 export const TSERIES_SLOT_BYTES = 24;
 
-export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "syscall" | "signal_name" | "cgroup_path";
+export type RenderKind = "timestamp" | "inet" | "strerror" | "username" | "syscall" | "signal_name" | "cgroup_path" | "macaddr";
 /**
  * How a stack prints: bpftrace's `func+off` lines, perf's `\taddr func+off`, bare addresses, or
  * (user stacks only) the kernel's build id + file offset of each frame.
@@ -254,7 +254,7 @@ export function typeName(t: Type): string {
     case "buf":
       return `buffer[${t.size}]`;
     case "rendered":
-      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", syscall: "string", signal_name: "string", cgroup_path: "cgroup_path_t" }[t.as];
+      return { timestamp: "timestamp", inet: "inet", strerror: "strerror_t", username: "username", syscall: "string", signal_name: "string", cgroup_path: "cgroup_path_t", macaddr: "macaddr_t" }[t.as];
     case "args":
       return "args";
     case "none":

@@ -71,6 +71,7 @@ describe("typed uprobe arguments (DWARF)", () => {
     expect(r.stdout).toBe(
       `uprobe:${fx.plain}:use_flags\n    struct Flags* flags\n    enum Color color\n` +
         `uprobe:${fx.plain}:use_foo\n    struct Foo* foo1\n    foo_t* foo2\n    int n\n` +
+        `uprobe:${fx.plain}:use_foo_alias\n    struct Foo* foo1\n    foo_t* foo2\n    int n\n` +
         `uprobe:${fx.plain}:use_scalars\n    char c\n    short int s\n    long unsigned int ul\n    const char* str\n`,
     );
   });

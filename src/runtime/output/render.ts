@@ -229,5 +229,7 @@ export function renderValue(as: RenderKind, fmt: string | undefined, buf: Buffer
       return signalName(Number(BigInt.asIntN(32, buf.readBigUInt64LE(off))));
     case "inet":
       return inetText(Number(buf.readBigUInt64LE(off)), buf.subarray(off + 8, off + 24));
+    case "macaddr":
+      return [...buf.subarray(off, off + 6)].map((b) => b.toString(16).toUpperCase().padStart(2, "0")).join(":");
   }
 }
