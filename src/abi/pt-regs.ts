@@ -19,8 +19,10 @@ export function ptRegsArgOffset(n: number): number | undefined {
 /** The return value is in rax. */
 export const PT_REGS_RETVAL = PT_REGS_OFFSETS.ax!;
 
+/** bpftrace also accepts `pc` for the instruction pointer on x86_64, as on other architectures. */
 export function ptRegsOffset(name: string): number | undefined {
-  return Object.hasOwn(PT_REGS_OFFSETS, name) ? PT_REGS_OFFSETS[name] : undefined;
+  const reg = name === "pc" ? "ip" : name;
+  return Object.hasOwn(PT_REGS_OFFSETS, reg) ? PT_REGS_OFFSETS[reg] : undefined;
 }
 
 /** The 64-bit and narrower names an assembler uses (USDT argument specs): %rdi, %edi, %di, %dil. */

@@ -19,7 +19,8 @@ import type { ElfFile } from "../elf/elf.js";
 import { probeFiles } from "../elf/probe-files.js";
 import { symbolsOf } from "../elf/symbol-file.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
-import type { ListedProbe, Provider, ProbeTarget } from "../contracts/provider.js";
+import type { ListedProbe, Provider, ProbeTarget, ResolveContext } from "../contracts/provider.js";
+import { lineTable } from "../dwarf/line-table.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { ListingError } from "../util/listing-error.js";
@@ -162,6 +163,9 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
     runsNewestFirst: true,
 
     resolve(rest, ap, _kernel, diags, ctx) {
+      // uprobe:BINARY@FILE:LINE: the first instruction of that source line, from the line table.
+      const src = rest === undefined ? null : /^(.+)@([^@:]+):(\d+)(?::(\d+))?$/.exec(rest);
+      if (src) return sourceLineTargets(this, name, src, ap.span, diags, ctx);
       const spec = rest === undefined ? undefined : splitUprobeSpec(rest);
       if (!spec) {
         diags.error(ap.span, "uprobe probe type requires 2 arguments");
@@ -261,6 +265,45 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
       return attachUprobe(progFd, { path: String(target.detail.file ?? target.detail.path), offset: Number(target.detail.offset), ret, pid });
     },
   };
+}
+
+/**
+ * `uprobe:BINARY@FILE:LINE` (bpftrace's spelling): the lowest address where the line table puts a
+ * statement of LINE of a file whose path ends in FILE, probed like an address.
+ */
+function sourceLineTargets(provider: Provider, kind: string, m: RegExpExecArray, span: Span, diags: Diagnostics, ctx: ResolveContext | undefined): ProbeTarget[] {
+  const [, binary, file, lineText, col] = m as unknown as [string, string, string, string, string | undefined];
+  if (hasWildcard(binary)) {
+    diags.error(span, "Cannot use wildcards with source code location");
+    return [];
+  }
+  if (col !== undefined) {
+    diags.error(span, "ebt does not attach by source column yet: use BINARY@FILE:LINE");
+    return [];
+  }
+  const files = probeFiles("uprobe", binary, ctx?.pid);
+  if (typeof files === "string") {
+    diags.error(span, files);
+    return [];
+  }
+  const path = files[0]!;
+  const table = lineTable(path);
+  if (!table) {
+    diags.error(span, `No DWARF debug info found for '${binary}', cannot attach by source code location.`);
+    return [];
+  }
+  const addr = table.addresses(file, Number(lineText))[0];
+  if (addr === undefined) {
+    diags.error(span, `Unable to map '${file}:${lineText}' to address`);
+    return [];
+  }
+  const sites = findSites(openElfCached(path), path, `0x${addr.toString(16)}`, ctx?.unsafe);
+  // An address always resolves to sites or a message (never to a missing name).
+  if (!Array.isArray(sites)) {
+    diags.error(span, "message" in sites ? sites.message : `Unable to map '${file}:${lineText}' to address`);
+    return [];
+  }
+  return sites.map((s) => siteTarget(provider, s, `${kind}:${path}@${file}:${lineText}`, ctx?.pid));
 }
 
 function siteTarget(provider: Provider, s: UprobeSite, probeName: string, pid: number | undefined): ProbeTarget {

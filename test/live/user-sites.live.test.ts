@@ -8,7 +8,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCFixtures, runFixture } from "../helpers/c-fixtures.js";
+import { buildCFixtures, buildStackFixture, runFixture } from "../helpers/c-fixtures.js";
 import type { CFixtures } from "../helpers/c-fixtures.js";
 import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
 import { ElfFile } from "../../src/elf/elf.js";
@@ -113,6 +113,26 @@ describe("uprobe attach points", () => {
       `WARNING: Could not determine instruction boundary for uprobe:${flat}:0x5 (binary appears stripped). Misaligned probes can lead to tracee crashes!\nAttached 1 probe\n`,
     );
     expect(r.stdout).toBe("at ret\n\n\n");
+  });
+});
+
+describe("source-line probes: uprobe:BINARY@FILE:LINE", () => {
+  it("attach at the first instruction of the line, from the line table; clear errors without one", async () => {
+    const bin = buildStackFixture(fx.dir, "stacks-g", ["-g"]);
+    const leaf = ElfFile.open(bin).findFunction("ebt_leaf")!.addr;
+    // Line 8 of stacks.c opens ebt_leaf: its first instruction is the function's entry.
+    const ebt = new EbtProcess(["-e", `uprobe:${bin}@stacks.c:8 { printf("%x %s\\n", reg("pc"), func); exit(); }`]);
+    await ebt.attached();
+    const child = spawn(bin, [], { stdio: ["pipe", "ignore", "inherit"] });
+    const r = await ebt.wait();
+    child.stdin!.end();
+    expect(r.stdout).toBe(`${leaf.toString(16)} ebt_leaf\n\n\n`);
+    const noDebug = await runEbt(["-e", `uprobe:${fx.target}@target.c:3 { }`]);
+    expect(noDebug.stderr).toContain(`ERROR: No DWARF debug info found for '${fx.target}', cannot attach by source code location.\n`);
+    const noLine = await runEbt(["-e", `uprobe:${bin}@stacks.c:1000 { }`]);
+    expect(noLine.stderr).toContain("ERROR: Unable to map 'stacks.c:1000' to address\n");
+    const otherFile = await runEbt(["-e", `uprobe:${bin}@other.c:8 { }`]);
+    expect(otherFile.stderr).toContain("ERROR: Unable to map 'other.c:8' to address\n");
   });
 });
 
