@@ -287,6 +287,7 @@ const BEFORE = {
   "10 tracepoints, launch → all attached (all 10 fired)": "258 ms (bpftrace 57)",
   "CPU spent starting a one-liner (tracepoint one-liner, launch → exit)": "280 ms (bpftrace 49)",
   "same one-liner with stdout on a terminal (ebt: TUI path), launch → first event": "670–900 ms (bpftrace 260)",
+  [`\`tracepoint:syscalls:sys_enter_*\` (${syscallEnterCount} probes), SIGINT → exit`]: "27.1 s (bpftrace 25.8 s)",
   "TUI in tmux under load: captures without the status line, of 500": "8 of 200 (issue 18)",
 };
 

@@ -227,6 +227,6 @@ function callsFunction(node: unknown, name: string, seen = new WeakSet<object>()
   seen.add(node);
   const n = node as { kind?: unknown; name?: unknown };
   if (n.kind === "Call" && n.name === name) return true;
-  for (const [k, v] of Object.entries(node)) if (k !== "span" && callsFunction(v, name, seen)) return true;
+  for (const k in node) if (k !== "span" && callsFunction((node as Record<string, unknown>)[k], name, seen)) return true;
   return false;
 }

@@ -26,7 +26,8 @@ export function forEachNode(root: unknown, visit: (n: AnyNode) => boolean | void
     seen.add(x);
     if (Array.isArray(x)) return x.some(go);
     if (isNode(x) && visit(x) === true) return true;
-    for (const [k, v] of Object.entries(x)) if (!isSpan(k) && go(v)) return true;
+    // for-in rather than Object.entries: no array per node (large programs have millions).
+    for (const k in x) if (!isSpan(k) && go((x as Record<string, unknown>)[k])) return true;
     return false;
   };
   return go(root);

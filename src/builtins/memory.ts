@@ -115,12 +115,14 @@ export const memory: Builtin[] = [
       if (call.args[1]) c.check(call.args[1]);
       const n = literalLength(call.args[1]);
       if (call.args[1] && n === undefined) c.error(call.args[1].span, "buf(): the length must be an integer literal");
-      if (t.kind !== "str" && !isScalar(t)) {
-        c.error(call.args[0]!.span, `buf() expects a pointer, an integer or a string (${typeName(t)} provided)`);
+      if (t.kind !== "str" && t.kind !== "array" && !isScalar(t)) {
+        c.error(call.args[0]!.span, `buf() expects a pointer, an integer, a string or an array (${typeName(t)} provided)`);
         return { kind: "buf", size: 1 };
       }
-      if (t.kind !== "str" && !call.args[1]) c.error(call.span, "buf() of a pointer needs a length: buf(ptr, len)");
-      const size = n ?? (t.kind === "str" ? t.size - 1 : 1);
+      if (t.kind !== "str" && t.kind !== "array" && !call.args[1]) c.error(call.span, "buf() of a pointer needs a length: buf(ptr, len)");
+      // An array is its bytes (`int d[4]`: 16, `uint8_t c[4]`: 4), a string literal its characters.
+      const whole = t.kind === "array" ? t.length * t.elemSize : t.kind === "str" ? (call.args[0]!.kind === "StrLit" ? t.size - 1 : t.size) : 1;
+      const size = n ?? whole;
       if (size > c.maxStrlen) c.error(call.args[1]?.span ?? call.span, `buf(): length ${size} is larger than max_strlen (${c.maxStrlen})`);
       if (size < 1) c.error(call.args[1]?.span ?? call.span, "buf(): length must be at least 1");
       return { kind: "buf", size: Math.max(1, Math.min(size, c.maxStrlen)) };
@@ -129,11 +131,13 @@ export const memory: Builtin[] = [
       const t = g.typeOf(call) as { kind: "buf"; size: number };
       const argT = g.typeOf(call.args[0]!);
       g.zero(out!, 8 + ((t.size + 7) & ~7));
-      if (argT.kind === "str") {
+      if (argT.kind === "str" || argT.kind === "array") {
+        // Raw bytes, zeros included: a char array is read as it is, not up to its first NUL.
+        const bytes: Type = argT.kind === "str" ? { kind: "array", elem: { kind: "int", bits: 8, signed: false }, length: argT.size, elemSize: 1 } : argT;
         const mark = g.stack.mark();
-        const tmp = g.stack.alloc(Math.max(argT.size, t.size));
-        g.zero(tmp, (Math.max(argT.size, t.size) + 7) & ~7);
-        g.into(call.args[0]!, tmp, argT);
+        const tmp = g.stack.alloc(Math.max(storageSize(bytes), t.size));
+        g.zero(tmp, (Math.max(storageSize(bytes), t.size) + 7) & ~7);
+        g.into(call.args[0]!, tmp, bytes);
         g.copy(out! + 8, FP, tmp, t.size);
         g.stack.release(mark);
       } else {

@@ -14,7 +14,7 @@ import { openElfCached, ElfError } from "../elf/elf.js";
 import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
-import type { StackMode, Type } from "../semantic/types.js";
+import type { IntBits, StackMode, Type } from "../semantic/types.js";
 import { STACK_MODES, isScalar, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
@@ -106,6 +106,17 @@ function userAddress(path: string, name: string): bigint | undefined {
   }
 }
 
+/** The size of symbol `name` in `path` (its st_size), 0 when unknown. */
+function userSymbolSize(path: string, name: string): number {
+  try {
+    const elf = openElfCached(path);
+    return (elf.findSymbol(name) ?? elf.findFunction(name))?.size ?? 0;
+  } catch (e) {
+    if (e instanceof ElfError) return 0;
+    throw e;
+  }
+}
+
 function constAddress(g: Gen, value: bigint): Reg {
   const r = g.regs.alloc();
   g.asm.ldImm64(r, BigInt.asIntN(64, value));
@@ -189,14 +200,18 @@ export const symbols: Builtin[] = [
   }),
   defineFunc({
     name: "uaddr",
-    doc: 'uaddr("name"): the address of a symbol in the probed binary (uprobe and usdt probes)',
+    doc: 'uaddr("name"): the address of a symbol in the probed binary (uprobe and usdt probes), as a pointer to an integer of its size',
     arity: [1, 1],
     check(c, call) {
       const name = symbolName(c, call);
       const path = c.target.detail.path;
       if (typeof path !== "string") c.error(call.span, `uaddr can only be used with uprobe and usdt probes`);
       else if (name !== undefined && userAddress(path, name) === undefined) c.error(call.span, `Could not resolve symbol: ${path}:${name}`);
-      return u64;
+      // As in bpftrace: a pointer into the process to an integer of the symbol's size (1, 2 or 4
+      // bytes; anything else reads 8), so *uaddr("counter") reads the variable.
+      const size = typeof path === "string" && name !== undefined ? userSymbolSize(path, name) : 8;
+      const bits = (size === 1 || size === 2 || size === 4 ? size * 8 : 64) as IntBits;
+      return { kind: "ptr", to: { kind: "int", bits, signed: true }, user: true };
     },
     emit: (g, call) => constAddress(g, userAddress(String(g.target.detail.path), (call.args[0] as { value: string }).value)!),
   }),

@@ -94,6 +94,15 @@ function place(g: Gen, e: Expr): Place {
       runtimeWarning(g, e.span, ARRAY_OUT_OF_BOUNDS);
       g.asm.label(ok);
     }
+    const count = objT.kind === "array" ? objT.length : objT.kind === "str" ? objT.size : 0;
+    if (objT.kind !== "ptr" && count > 0 && e.index.kind !== "IntLit") {
+      // The bytes are ours (stack or map value), whose pointer arithmetic the verifier checks: an
+      // index it cannot bound is refused. Past the end, the read takes the first element instead.
+      const inside = new Label("index_inside");
+      g.asm.jmpImm("jlt", idx, count, inside);
+      g.asm.movImm(idx, 0);
+      g.asm.label(inside);
+    }
     if (elemSize !== 1) g.asm.aluImm("mul", idx, elemSize);
     const reg = g.regs.alloc();
     g.asm.ldx("u64", reg, FP, spill);

@@ -39,6 +39,14 @@ function functionDie(binary: string, func: string): { info: DwarfInfo; die: Die 
     if (die && die.attrs.has(DW_AT.low_pc)) return { info, die };
     fallback ??= die && { info, die };
   }
+  // Only a declaration by that name (or none): the definition at the symbol's address, under
+  // whatever name it has (aliases).
+  if (addr !== undefined) {
+    for (const info of dwarfInfos(binary)) {
+      const die = info.functionAt(addr);
+      if (die) return { info, die };
+    }
+  }
   return fallback;
 }
 

@@ -58,6 +58,8 @@ export interface Die {
 interface UnitIndex {
   funcs: Map<string, number[]>;
   types: Map<string, number[]>;
+  /** Subprogram definitions by their DW_AT_low_pc. */
+  byAddr: Map<number, number>;
 }
 
 /** Tags whose names the index records as types (what a cast or `sizeof` may name). */
@@ -277,6 +279,16 @@ export class DwarfInfo {
     return offs.map((o) => this.die(o)!).sort((a, b) => Number(isDefinition(b)) - Number(isDefinition(a)));
   }
 
+  /**
+   * The subprogram defined at `addr` (its DW_AT_low_pc): how an alias symbol (libc's `malloc`, whose
+   * definition is `__libc_malloc`) finds its function. Searches the unit .debug_aranges names, else all.
+   */
+  functionAt(addr: number): Die | undefined {
+    const unit = this.unitForAddress(addr);
+    const off = (unit && this.unitIndex(unit).byAddr.get(addr)) ?? this.names().byAddr.get(addr);
+    return off === undefined ? undefined : this.die(off);
+  }
+
   /** Type DIEs named `name` (struct/class/union/enum tags and typedefs; `kind` narrows), complete ones first.
    * Units already indexed (those of the functions looked up) are searched before all the others. */
   types(name: string, tags?: readonly number[]): Die[] {
@@ -339,9 +351,10 @@ export class DwarfInfo {
   /** The name index of every unit (one pass over all DIEs). */
   private names(): UnitIndex {
     if (this.index) return this.index;
-    const all: UnitIndex = { funcs: new Map(), types: new Map() };
+    const all: UnitIndex = { funcs: new Map(), types: new Map(), byAddr: new Map() };
     for (const unit of this.units()) {
       const idx = this.unitIndex(unit);
+      for (const [a, o] of idx.byAddr) if (!all.byAddr.has(a)) all.byAddr.set(a, o);
       for (const [k, m] of [["funcs", idx.funcs], ["types", idx.types]] as const) {
         for (const [name, offs] of m) {
           const l = all[k].get(name);
@@ -358,7 +371,7 @@ export class DwarfInfo {
    * (and the references of unnamed subprogram definitions, resolved after the pass).
    */
   private indexUnit(unit: Unit): UnitIndex {
-    const funcs = new Map<string, number[]>(), types = new Map<string, number[]>();
+    const funcs = new Map<string, number[]>(), types = new Map<string, number[]>(), byAddr = new Map<number, number>();
     const add = (m: Map<string, number[]>, name: string, off: number) => {
       const l = m.get(name);
       if (l) l.push(off);
@@ -402,7 +415,7 @@ export class DwarfInfo {
           }
           continue;
         }
-        let name: string | undefined, linkage: string | undefined, ref: number | undefined;
+        let name: string | undefined, linkage: string | undefined, ref: number | undefined, lowPc: number | undefined;
         for (const s of ab.specs) {
           if (wanted && (s.attr === DW_AT.name || s.attr === DW_AT.linkage_name || s.attr === DW_AT.MIPS_linkage_name)) {
             const v = readForm(c, s.form, unit, s.implicitConst);
@@ -410,6 +423,9 @@ export class DwarfInfo {
               if (s.attr === DW_AT.name) name = v;
               else linkage = v;
             }
+          } else if (ab.tag === DW_TAG.subprogram && s.attr === DW_AT.low_pc) {
+            const v = readForm(c, s.form, unit, s.implicitConst);
+            if (typeof v === "number") lowPc = v;
           } else if (wanted && ab.tag === DW_TAG.subprogram && (s.attr === DW_AT.specification || s.attr === DW_AT.abstract_origin)) {
             const v = readForm(c, s.form, unit, s.implicitConst);
             if (typeof v === "number") ref = v;
@@ -420,6 +436,7 @@ export class DwarfInfo {
           if (name !== undefined) add(m, name, offset);
           if (linkage !== undefined && linkage !== name) add(m, linkage, offset);
           if (ab.tag === DW_TAG.subprogram && name === undefined && linkage === undefined && ref !== undefined) unnamedDefs.push({ offset, ref });
+          if (lowPc !== undefined && !byAddr.has(lowPc)) byAddr.set(lowPc, offset);
         }
         if (ab.hasChildren) {
           depth++;
@@ -438,7 +455,7 @@ export class DwarfInfo {
       if (name !== undefined) add(funcs, name, offset);
       if (linkage !== undefined && linkage !== name) add(funcs, linkage, offset);
     }
-    return { funcs, types };
+    return { funcs, types, byAddr };
   }
 
 

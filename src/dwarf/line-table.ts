@@ -291,7 +291,8 @@ export function lineTable(binaryPath: string): LineTable | undefined {
     if (info && debugLine) {
       const units: { stmtList: number; compDir: string }[] = [];
       for (const u of info.units()) {
-        if (u.unitType !== DW_UT.compile && u.unitType !== DW_UT.partial) continue;
+        // A skeleton unit (split DWARF) keeps its line program in the binary.
+        if (u.unitType !== DW_UT.compile && u.unitType !== DW_UT.partial && u.unitType !== DW_UT.skeleton) continue;
         const root = info.die(u.dieOffset, u);
         const stmtList = root && info.num(root, DW_AT_stmt_list);
         if (root && stmtList !== undefined) {

@@ -112,7 +112,10 @@ function hoistAggregations(node: unknown, findBuiltin: Registry["builtin"]): voi
     });
   }
   if (!node || typeof node !== "object") return;
-  for (const [k, v] of Object.entries(node)) if (k !== "span" && v && typeof v === "object") hoistAggregations(v, findBuiltin);
+  for (const k in node) {
+    const v = (node as Record<string, unknown>)[k];
+    if (k !== "span" && v && typeof v === "object") hoistAggregations(v, findBuiltin);
+  }
 }
 
 /** A copy of the macro's body for one call, with parameters bound; undefined after an error. */

@@ -59,7 +59,7 @@ export function bottomLines(v: ViewState, cols: number, rows: number, color: boo
   const text = renderToString(
     <Box flexDirection="column">
       {v.panel ? <LivePanel probes={v.probes} maps={v.maps} maxLines={maxLines} width={width} sort={v.sort} color={color} /> : null}
-      <StatusLine status={v.status} color={color} />
+      <StatusLine status={v.status} color={color} width={cols - 1} />
     </Box>,
     { columns: cols },
   );

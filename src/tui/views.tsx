@@ -144,16 +144,21 @@ export function sparkline(values: number[]): string {
 /** Seconds of event rate the status line's sparkline shows. */
 export const SPARK_SECONDS = 20;
 
-export function StatusLine({ status, color = false }: { status: Status; color?: boolean }) {
+/** The status line; on a narrow terminal (`width`) the sparkline gives way so the keys stay. */
+export function StatusLine({ status, color = false, width }: { status: Status; color?: boolean; width?: number }) {
   const { probes, eventsPerSec, lost, elapsedMs, history, keys } = status;
-  const spark = history && history.length > 0 ? ` ${sparkline(history.slice(-SPARK_SECONDS))}` : "";
+  const head = ` ${probes} probe${probes === 1 ? "" : "s"} | ${Math.round(eventsPerSec)} events/s`;
+  const tail = ` | ${formatElapsed(elapsedMs)}` + (keys ? ` | ${keys} ` : " ");
+  const room = width === undefined ? SPARK_SECONDS : width - head.length - ` | ${lost} lost`.length - tail.length - 1;
+  const points = history ? history.slice(-Math.min(SPARK_SECONDS, Math.max(0, room))) : [];
+  const spark = points.length > 0 && room >= 3 ? ` ${sparkline(points)}` : "";
   return (
     <Text inverse wrap="truncate">
-      {` ${probes} probe${probes === 1 ? "" : "s"} | ${Math.round(eventsPerSec)} events/s`}
+      {head}
       {color ? <Text color="green">{spark}</Text> : spark}
       {" | "}
       {color && lost > 0 ? <Text color="red">{`${lost} lost`}</Text> : `${lost} lost`}
-      {` | ${formatElapsed(elapsedMs)}` + (keys ? ` | ${keys} ` : " ")}
+      {tail}
     </Text>
   );
 }

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runFixture } from "../helpers/c-fixtures.js";
-import { buildDwarfFixtures } from "../helpers/dwarf-fixtures.js";
+import { readFileSync } from "node:fs";
+import { buildDwarfFixtures, DWARF_FIXTURE_SRC } from "../helpers/dwarf-fixtures.js";
 import type { DwarfFixtures } from "../helpers/dwarf-fixtures.js";
 import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
 
@@ -71,6 +72,7 @@ describe("typed uprobe arguments (DWARF)", () => {
     expect(r.stdout).toBe(
       `uprobe:${fx.plain}:use_flags\n    struct Flags* flags\n    enum Color color\n` +
         `uprobe:${fx.plain}:use_foo\n    struct Foo* foo1\n    foo_t* foo2\n    int n\n` +
+        `uprobe:${fx.plain}:use_foo_alias\n    struct Foo* foo1\n    foo_t* foo2\n    int n\n` +
         `uprobe:${fx.plain}:use_scalars\n    char c\n    short int s\n    long unsigned int ul\n    const char* str\n`,
     );
   });
@@ -88,6 +90,14 @@ describe("typed uprobe arguments (DWARF)", () => {
     for (const bin of [fx.dwo, fx.dwp]) {
       const r = await trace(`uprobe:${bin}:use_foo { printf("%s %d\\n", args.foo1->b, args.foo2->in.x); }`, bin, 1);
       expect(r.stdout, bin).toBe("hello 3\n\n\n");
+    }
+  });
+
+  it("attaches to a source line of a split-DWARF binary (the skeleton unit's line program)", async () => {
+    const line = readFileSync(DWARF_FIXTURE_SRC, "utf8").split("\n").findIndex((l) => l.includes("return foo1->a + foo2->a + n;")) + 1;
+    for (const bin of [fx.dwo, fx.dwp]) {
+      const r = await trace(`uprobe:${bin}@typed.c:${line} { printf("line\\n"); }`, bin, 2);
+      expect(r.stdout, bin).toBe("line\nline\n\n\n");
     }
   });
 

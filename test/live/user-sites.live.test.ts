@@ -116,6 +116,17 @@ describe("uprobe attach points", () => {
   });
 });
 
+describe("uaddr", () => {
+  it("is a pointer into the process: *uaddr(\"global\") reads the variable, sized by its symbol", async () => {
+    // watched writes ebt_watched (a long, first -1) in ebt_tick(i): at each entry it holds the last value.
+    const ebt = new EbtProcess(["-e", `uprobe:${fx.watched}:ebt_tick { printf("%d %d\\n", arg0, *uaddr("ebt_watched")); }`]);
+    await ebt.attached();
+    runFixture(fx.watched, "3");
+    ebt.signal("SIGINT");
+    expect((await ebt.wait()).stdout).toBe("1 -1\n2 1\n3 2\n\n\n");
+  });
+});
+
 describe("source-line probes: uprobe:BINARY@FILE:LINE", () => {
   it("attach at the first instruction of the line, from the line table; clear errors without one", async () => {
     const bin = buildStackFixture(fx.dir, "stacks-g", ["-g"]);

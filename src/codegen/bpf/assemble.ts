@@ -168,9 +168,9 @@ function resolveTarget(
 function checkFields(insn: Insn, problem: (msg: string) => never): void {
   const { code, dst, src, off, imm } = insn;
   if (!Number.isInteger(code) || code < 0 || code > 0xff) problem(`opcode ${code} is not a byte`);
-  for (const [what, r] of [["dst", dst], ["src", src]] as const) {
-    if (!Number.isInteger(r) || r < 0 || r > 10) problem(`${what} register ${r} is not r0..r10`);
-  }
+  // Two plain checks, not a loop over pairs: this runs for every instruction of every program.
+  if (!Number.isInteger(dst) || dst < 0 || dst > 10) problem(`dst register ${dst} is not r0..r10`);
+  if (!Number.isInteger(src) || src < 0 || src > 10) problem(`src register ${src} is not r0..r10`);
   if (!Number.isInteger(off) || off < INT16_MIN || off > INT16_MAX) problem(`offset ${off} does not fit 16 signed bits`);
   if (!Number.isInteger(imm) || imm < INT32_MIN || imm > UINT32_MAX) problem(`immediate ${imm} does not fit 32 bits`);
   const cls = BPF_CLASS(code);

@@ -70,6 +70,11 @@ describe("DWARF function parameters", () => {
     expect(info.indexedUnits).toBe(info.units().length);
   });
 
+  it("finds an alias symbol's function by its address (the definition has the other name)", () => {
+    expect(dwarfParamDecls(fx.plain, "use_foo_alias")).toEqual(DECLS.use_foo);
+    expect(dwarfParamDecls(fx.dwo, "use_foo_alias")).toEqual(DECLS.use_foo);
+  });
+
   it("has nothing for a binary built without -g", () => {
     expect(hasDwarf(fx.nodebug)).toBe(false);
     expect(dwarfParamDecls(fx.nodebug, "use_foo")).toBeUndefined();

@@ -163,6 +163,12 @@ describe("TUI panel and status line", () => {
     );
   });
 
+  it("on a narrow terminal the sparkline gives way, the keys stay", () => {
+    const status = { probes: 2, eventsPerSec: 70, lost: 0, elapsedMs: 5_000, history: [0, 10, 20, 30, 40, 50, 60, 70], keys: "m: maps  q: quit" };
+    expect(frame(h(StatusLine, { status, width: 72 }))).toBe(" 2 probes | 70 events/s ▁▂▃▄▅▆▇█ | 0 lost | 00:00:05 | m: maps  q: quit");
+    expect(frame(h(StatusLine, { status, width: 66 }))).toBe(" 2 probes | 70 events/s | 0 lost | 00:00:05 | m: maps  q: quit");
+  });
+
   it("probe table: hits/s and average ns per probe, busiest first, '-' without statistics", async () => {
     const { probeLines } = await import("../../../src/tui/views.js");
     expect(probeLines([{ name: "tracepoint:a:b", perSec: 3.2, avgNs: 120.6 }, { name: "kprobe:f", perSec: 41000, avgNs: 88 }, { name: "interval:s:1" }])).toEqual([
