@@ -173,7 +173,11 @@ describe("a fleet of three exporters scraped by Prometheus", () => {
     });
     // Every scrape parsed: a target whose page Prometheus could not parse is down with an error.
     const targets = await api<{ activeTargets: { health: string; lastError: string; scrapeUrl: string }[] }>("/api/v1/targets");
-    expect(targets.activeTargets.map((t) => [t.scrapeUrl, t.health, t.lastError])).toEqual(nodes.map((n) => [`http://${n.address}:9435/metrics`, "up", ""]));
+    // Prometheus lists its targets in no particular order.
+    const byUrl = (a: string[], b: string[]) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0);
+    expect(targets.activeTargets.map((t) => [t.scrapeUrl, t.health, t.lastError]).sort(byUrl)).toEqual(
+      nodes.map((n) => [`http://${n.address}:9435/metrics`, "up", ""]).sort(byUrl),
+    );
     const fromPrometheus = Object.fromEntries((await query("sum by (comm) (ebt_syscalls_total)")).map((s) => [s.metric.comm!, Number(s.value[1])]));
     // Each type made it through: a histogram's +Inf bucket counts what @syscalls counts.
     const infBuckets = await query('sum(ebt_id_log_bucket{le="+Inf"})');
