@@ -2,6 +2,7 @@
  * The library entry: source text → programs, maps and output records ready to load, plus
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
+import { forEachNode } from "./ast/walk.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
 import { planMaps } from "./codegen/map-plan.js";
@@ -187,8 +188,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   }
   if (diagnostics.hasErrors) return done;
   // errorf/warnf print their call's source line at run time.
-  for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
-  renderMapFullWarnings(records.layouts, sources);
+  // What runtime warnings need to show their place, rendered only when one is printed.
+  for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf" || r.kind === "map_full") && !r.source) r.source = sources.get(r.span.file);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
   const plan = { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
@@ -207,26 +208,7 @@ function dumpTree(value: unknown): string {
   return `${json}\n`;
 }
 
-/**
- * The warning for a map update refused because the map is full, rendered now that the sources are
- * at hand: bpftrace's words and layout (its runtime warning for map_update_elem's -E2BIG).
- */
-function renderMapFullWarnings(layouts: RecordLayout[], sources: ReadonlyMap<string, SourceMap>): void {
-  for (const l of layouts) {
-    if (l.kind !== "map_full" || l.text !== undefined) continue;
-    const message =
-      "Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`" +
-      "\nAdditional Info - helper: 2, retcode: -7";
-    l.text = renderDiagnostic({ severity: "warning", span: l.span, message }, sources);
-  }
-}
-
 /** Whether the tree calls `name` anywhere (probes, macros, functions). */
-function callsFunction(node: unknown, name: string, seen = new WeakSet<object>()): boolean {
-  if (typeof node !== "object" || node === null || seen.has(node)) return false;
-  seen.add(node);
-  const n = node as { kind?: unknown; name?: unknown };
-  if (n.kind === "Call" && n.name === name) return true;
-  for (const k in node) if (k !== "span" && callsFunction((node as Record<string, unknown>)[k], name, seen)) return true;
-  return false;
+function callsFunction(root: unknown, name: string): boolean {
+  return forEachNode(root, (n) => n.kind === "Call" && n.name === name);
 }

@@ -30,10 +30,11 @@ export type RecordSpec =
 
   /**
    * Not a record but a place in the source: a map update that finds the map full counts itself in
-   * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns with `text` (the
-   * rendered warning, filled in once sources are at hand).
+   * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns at `span` (its
+   * `source` filled in once sources are at hand; rendered only if the map ever fills: a program with
+   * 10,000 updates on one long line must not hold 10,000 copies of that line).
    */
-  | { kind: "map_full"; map: string; span: Span; text?: string };
+  | { kind: "map_full"; map: string; span: Span; source?: SourceMap };
 
 export type RecordLayout = RecordSpec & { id: number; size: number };
 

@@ -616,7 +616,8 @@ export class Engine {
       const seen = this.fullSeen.get(slot) ?? 0n;
       if (total <= seen) continue;
       this.fullSeen.set(slot, total);
-      const text = layout.text ?? `WARNING: map ${layout.map} is full\n`;
+      const sources = new Map(layout.source ? [[layout.span.file, layout.source]] : []);
+      const text = renderDiagnostic({ severity: "warning", span: layout.span, message: MAP_FULL_WARNING }, sources);
       const prior = dropped.get(text);
       if (prior) prior.n += total - seen;
       else dropped.set(text, { layout, n: total - seen });
@@ -630,6 +631,11 @@ export class Engine {
     }
   }
 }
+
+/** bpftrace's runtime warning for map_update_elem's -E2BIG, in its words. */
+const MAP_FULL_WARNING =
+  "Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`" +
+  "\nAdditional Info - helper: 2, retcode: -7";
 
 function refusal(image: ProgramImage, e: VerifierError): LoadRefused {
   const { target } = image;
