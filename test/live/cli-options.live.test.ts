@@ -2,7 +2,7 @@
  * Current bpftrace's command-line options beyond running a program: listing (timers, a program's
  * probes, BTF types), --dry-run, --info, --no-warnings, -B, and its usage errors.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -81,6 +81,28 @@ describe("--info", () => {
     // d_path is for fentry programs, which this kernel refuses to load.
     expect(r.stdout).toMatch(/\n {2}dpath: no {2,}/);
     expect(r.stdout).toMatch(/\n {2}kprobe_multi: no {2,}uprobe_multi: yes\n {2}kprobe_session: no {2,}iter: yes\n/);
+  });
+});
+
+describe("--fmt", () => {
+  it("prints the program in bpftrace's layout on stdout, attaching nothing", async () => {
+    const r = await runEbt(["--fmt", "-e", "i:s:1 /pid/ { @n = @n + 1; // count\n}"]);
+    expect(r).toMatchObject({ stdout: "i:s:1\n/pid/\n{\n  @n += 1; // count\n}\n", stderr: "", code: 0 });
+  });
+
+  it("with -o rewrites the file in place; a program that does not parse is reported and left alone", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ebt-fmt-"));
+    const file = path.join(dir, "t.bt");
+    writeFileSync(file, "BEGIN { exit() }\n");
+    const r = await runEbt(["--fmt", file, "-o", file]);
+    expect(r).toMatchObject({ stdout: "", stderr: "", code: 0 });
+    expect(readFileSync(file, "utf8")).toBe("BEGIN\n{\n  exit();\n}\n");
+    expect(readdirSync(dir)).toEqual(["t.bt"]);
+    writeFileSync(file, "BEGIN { exit( }\n");
+    const bad = await runEbt(["--fmt", file, "-o", file]);
+    expect(bad.stderr).toBe(`${file}:1:15-16: ERROR: syntax error, unexpected }\nBEGIN { exit( }\n              ~\n`);
+    expect(bad.code).toBe(1);
+    expect(readFileSync(file, "utf8")).toBe("BEGIN { exit( }\n");
   });
 });
 
