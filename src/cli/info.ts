@@ -13,8 +13,7 @@ import {
 } from "../abi/uapi.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { HELPERS } from "../codegen/bpf/index.js";
-import { closeFd, linkCreate, loadProgram, loadProgramWithLog, VerifierError } from "../runtime/bpf.js";
-import type { LinkCreateOpts } from "../runtime/bpf.js";
+import { closeFd, linkCreate, linkCreateUprobeMulti, loadProgram, loadProgramWithLog, VerifierError } from "../runtime/bpf.js";
 import { KernelError } from "../runtime/errors.js";
 
 const insn = (code: number, dst: number, src: number, off: number, imm: number): Buffer => {
@@ -94,14 +93,14 @@ function instructionLimit(): number {
 }
 
 /**
- * A kprobe program of `attachType` can be linked with `opts`; with `refusal`, the kernel's answer
+ * A kprobe program of `attachType` can be linked by `link`; with `refusal`, the kernel's answer
  * must be that error instead (uprobe_multi on a directory: the link type exists, the target does not).
  */
-function linkWorks(attachType: number, opts: LinkCreateOpts, refusal?: string): boolean {
+function linkWorks(attachType: number, link: (progFd: number) => number, refusal?: string): boolean {
   const r = tryLoad({ type: BPF_PROG_TYPE_KPROBE, expectedAttachType: attachType, insns: Buffer.concat([MOV_R0_0, EXIT]), license: "GPL" });
   if (r.fd === undefined) return false;
   try {
-    closeFd(linkCreate(r.fd, 0, attachType, opts));
+    closeFd(link(r.fd));
     return refusal === undefined;
   } catch (e) {
     if (e instanceof KernelError) return refusal !== undefined && e.code === refusal;
@@ -110,6 +109,8 @@ function linkWorks(attachType: number, opts: LinkCreateOpts, refusal?: string): 
     closeFd(r.fd);
   }
 }
+
+const kprobeLink = (attachType: number) => (progFd: number) => linkCreate(progFd, 0, attachType, { kprobeMulti: ["ksys_read"] });
 
 /** bpftrace's table: `name: value` pairs two to a line, each padded to 35 columns. */
 function tabulate(rows: [string, string][]): string {
@@ -142,9 +143,9 @@ export function infoReport(version: string): string {
     ["module btf", yesNo(moduleBtf)],
   ]) + "\n";
   out += "Probe types\n" + tabulate([
-    ["kprobe_multi", yesNo(linkWorks(BPF_TRACE_KPROBE_MULTI, { kprobeMulti: ["ksys_read"] }))],
-    ["uprobe_multi", yesNo(linkWorks(BPF_TRACE_UPROBE_MULTI, { uprobeMulti: { path: "/", offsets: [0n] } }, "EBADF"))],
-    ["kprobe_session", yesNo(linkWorks(BPF_TRACE_KPROBE_SESSION, { kprobeMulti: ["ksys_read"] }))],
+    ["kprobe_multi", yesNo(linkWorks(BPF_TRACE_KPROBE_MULTI, kprobeLink(BPF_TRACE_KPROBE_MULTI)))],
+    ["uprobe_multi", yesNo(linkWorks(BPF_TRACE_UPROBE_MULTI, (fd) => linkCreateUprobeMulti(fd, { path: "/", offsets: [0], ret: false }), "EBADF"))],
+    ["kprobe_session", yesNo(linkWorks(BPF_TRACE_KPROBE_SESSION, kprobeLink(BPF_TRACE_KPROBE_SESSION)))],
     ["iter", yesNo(loadsTracing("bpf_iter_task", BPF_TRACE_ITER, Buffer.concat([MOV_R0_0, EXIT])))],
   ]) + "\n";
   return out;
