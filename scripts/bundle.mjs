@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Builds what users run: dist/cli/main.js, one ES module holding the CLI, compiler and runtime, plus
-// chunks under dist/chunks/ that load only when a run needs them (the Ink TUI with React, the REPL,
-// probe listing). Why a bundle: Node's ES module loader spends ~60 ms resolving and linking the ~140
-// modules of src/ one by one, and Ink alone pulls in ~1,500 (es-toolkit); one file per need loads in
-// a few ms. `npm run prepare` (run by `npm install`) type-checks with tsc, then calls this; `npm test`
-// tests this same dist/cli/main.js.
+// Builds what users run. esbuild bundles the CLI, compiler and runtime into ES module chunks
+// (dist/chunks/), split so that what only some runs need (the Ink TUI with React, the REPL, probe
+// listing, the exporter) loads only then. Why a bundle: Node's ES module loader spends ~60 ms
+// resolving and linking the ~140 modules of src/ one by one, and Ink alone pulls in ~1,500.
+// Then scripts/bundle-core.mjs packs the chunks every run needs into one script,
+// dist/core/core.js, which the launcher dist/cli/main.js (src/cli/launch.ts) compiles with the V8
+// code cache written here by a training run (dist/core/core.cache): Node 20 keeps no compiled code
+// for ES modules, and compiling the core was most of a one-liner's start. `npm run prepare` (run by
+// `npm install`) type-checks with tsc, then calls this; `npm test` tests this same dist/cli/main.js.
 import { build } from "esbuild";
+import { packCore } from "./bundle-core.mjs";
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,7 +78,8 @@ const lookaheadData = {
 };
 
 rmSync(dist, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
+  metafile: true,
   absWorkingDir: root,
   entryPoints: { "cli/main": "src/cli/main.ts" },
   outdir: dist,
@@ -96,5 +101,32 @@ await build({
   logLevel: "warning",
   plugins: [chevrotainStatic, lookaheadData],
 });
+// What runs first: the launcher, which loads the core packed into one script with its code cache.
+const launcher = await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/launch.ts"],
+  write: false,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
+await packCore(dist, metafile, launcher.outputFiles[0].text);
+// The training run whose compiled code becomes the cache: a program using the common parts of the
+// language, run for real when we may (root), else only compiled (-d needs no kernel).
+const TRAINING = `BEGIN { @c[comm, pid] = count(); @h = hist(5); @s = sum(2); $x = 1 + 2 * 3;
+  if ($x > 2 && pid != 0) { printf("%s %d %s\\n", comm, $x, strftime("%H", nsecs)); } else { print(@s); } @t = (1, "a"); exit(); }
+END { clear(@c); }`;
+const train = (args) =>
+  execFileSync(process.execPath, [path.join(dist, "cli/main.js"), ...args, "-e", TRAINING], {
+    env: { ...process.env, EBT_WRITE_CODE_CACHE: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+try {
+  train([]);
+} catch {
+  train(["-d"]);
+}
 // Runnable by path (`./dist/cli/main.js`, as bpftrace's test runner calls it), not only through npm's bin link.
 chmodSync(path.join(dist, "cli/main.js"), 0o755);

@@ -33,6 +33,7 @@ import { runList } from "./list.js";
 import { runTestMode } from "../runtime/test-mode.js";
 import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
+import { TuiKeys, TuiOutput } from "../tui/tui-output.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
 import { ListingError } from "../util/listing-error.js";
 import type { TargetProcess } from "../contracts/provider.js";
@@ -252,18 +253,17 @@ async function main(): Promise<number> {
       throw e;
     }
   }
-  // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
-  // A -c command writes to the same terminal: the TUI's redrawn status line would tear its output.
-  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
-    ? await import("../tui/tui-output.js")
-    : undefined;
-  const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
+  // On a terminal, the Ink TUI (Ink loaded only when the run outlives BEGIN; the output queue is
+  // small and part of the core); piped or --no-tui, exactly the plain text. A -c command writes to
+  // the same terminal: the TUI's redrawn status line would tear its output.
+  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY;
+  const tuiOut = tui ? new TuiOutput(args.quiet) : undefined;
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   // The keys are read from now on (raw mode: nothing typed is echoed into the output); q, Esc and
   // Ctrl-C stop the run as SIGINT does, and a second Ctrl-C ends ebt at once.
   let quits = 0;
   const keys = tui
-    ? tui.TuiKeys.start(process.stdin, () => {
+    ? TuiKeys.start(process.stdin, () => {
         if (quits++ === 0) return onSignal();
         keys?.stop();
         process.kill(process.pid, "SIGINT");
@@ -326,11 +326,15 @@ async function main(): Promise<number> {
   return code;
 }
 
-// EBT_STARTUP_STATS=file: how the run started (the parser's build), written at exit for the
-// start-up phase counts that CI asserts (scripts/bench/phases.mjs); costs nothing otherwise.
+// EBT_STARTUP_STATS=file: how the run started (the parser's build; from the launcher, its core,
+// code cache and the built-in modules loaded), written at exit for the start-up phase
+// counts that CI asserts (scripts/bench/phases.mjs); costs nothing otherwise.
 if (process.env.EBT_STARTUP_STATS) {
   const file = process.env.EBT_STARTUP_STATS;
-  process.on("exit", () => writeFileSync(file, JSON.stringify({ parser: parserStats() })));
+  process.on("exit", () => {
+    const launch = (globalThis as Record<symbol, { stats?: unknown } | undefined>)[Symbol.for("ebt.core")]?.stats;
+    writeFileSync(file, JSON.stringify({ parser: parserStats(), launch }));
+  });
 }
 
 main().then(
