@@ -125,6 +125,16 @@ describe("uaddr", () => {
     ebt.signal("SIGINT");
     expect((await ebt.wait()).stdout).toBe("1 -1\n2 1\n3 2\n\n\n");
   });
+
+  it("in a PIE is the address where the process loaded the symbol (the probe's own address gives the base)", async () => {
+    // watched-pie prints the address of ebt_watched before it calls ebt_tick.
+    for (const kind of ["uprobe", "uretprobe"]) {
+      const r = await runEbt(["-c", `${fx.watchedPie} 2`, "-e", `${kind}:${fx.watchedPie}:ebt_tick { printf("%p %d\\n", uaddr("ebt_watched"), *uaddr("ebt_watched")); }`]);
+      const [pidLine, where] = r.stdout.split("\n");
+      expect(pidLine).toMatch(/^pid \d+$/);
+      expect(r.stdout).toBe(kind === "uprobe" ? `${pidLine}\n${where}\n${where} -1\n${where} 1\n\n\n` : `${pidLine}\n${where}\n${where} 1\n${where} 2\n\n\n`);
+    }
+  });
 });
 
 describe("source-line probes: uprobe:BINARY@FILE:LINE", () => {
