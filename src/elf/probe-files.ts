@@ -14,12 +14,11 @@ import { expandPathGlob } from "../util/path-glob.js";
  * The files BINARY names, or an error message in bpftrace's words. With a pid (-p), `*` (or
  * nothing) is every file the process maps, seen through its root; without one, `*` is every file
  * any process maps. A -c command (`commandExe`) has not been exec'd yet when probes resolve, so
- * there it is the command's executable, and libraries by name are found as the loader would.
+ * there `*` is the command's executable, and libraries by name are found as the loader would.
  */
 export function probeFiles(kind: "uprobe" | "usdt", binary: string, pid?: number, commandExe?: string): string[] | string {
-  if (commandExe !== undefined && (binary === "" || hasWildcard(binary))) {
-    return binary === "" || globToRegExp(binary).test(commandExe) ? [commandExe] : [];
-  }
+  // A glob over paths (`./bin/app*`) names files on disk, with -c as without it.
+  if (commandExe !== undefined && (binary === "" || binary === "*")) return [commandExe];
   if (commandExe !== undefined) pid = undefined;
   if (binary === "" || (hasWildcard(binary) && pid !== undefined)) {
     if (pid === undefined) return `${kind} probe must specify at least path or pid to probe. To target all paths/pids set the path to '*'.`;
