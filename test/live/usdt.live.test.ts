@@ -167,6 +167,25 @@ describe("usdt", () => {
     expect(r.code).toBe(0);
   });
 
+  it("--usdt-file-activation: a probe attached by file counts up its semaphore in every process running the file", async () => {
+    const start = () => {
+      const proc = spawn(fx.usdt, ["3", "wait"]);
+      let out = "";
+      proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      const exited = new Promise<string>((r) => proc.on("close", () => r(out)));
+      return { proc, go: () => (proc.stdin.end("go\n"), exited) };
+    };
+    const one = start(), two = start();
+    const ebt = new EbtProcess(["--usdt-file-activation", "-e", `usdt:${fx.usdt}:ebt:gated { @gated = sum(arg0); }`]);
+    await ebt.attached();
+    // Each process computed the gated argument 3 times: its semaphore was set while it ran.
+    expect(await one.go()).toBe("3\n");
+    expect(await two.go()).toBe("3\n");
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(r.stdout).toBe("\n\n@gated: 12\n");
+  });
+
   it("uaddr() finds the probed file's globals where the PIE was loaded, as bpftrace's own example (ps1_prompt) needs", async () => {
     // glob fires right after the program stores -5e9*i in ebt_global.
     const r = await runEbt(["-c", `${fx.usdt} 1`, "-e", `usdt:${fx.usdt}:ebt:glob { @v = *uaddr("ebt_global"); }`]);
