@@ -103,17 +103,22 @@ const { metafile } = await build({
   plugins: [chevrotainStatic, lookaheadData],
 });
 // What runs first: the launcher, which loads the core packed into one script with its code cache.
+// It is CommonJS (dist/cli/package.json says so): an ES module entry costs Node its ES module
+// loader's start, a few ms that a one-liner does not need.
 const launcher = await build({
   absWorkingDir: root,
   entryPoints: ["src/cli/launch.ts"],
   write: false,
   bundle: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
+  define: { "import.meta.url": "__ebtLaunchUrl" },
+  banner: { js: 'const __ebtLaunchUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
 await packCore(dist, metafile, launcher.outputFiles[0].text);
+writeFileSync(path.join(dist, "cli/package.json"), '{ "type": "commonjs" }\n');
 // The training run whose compiled code becomes the cache: a program using the common parts of the
 // language, run for real when we may (root), else only compiled (-d needs no kernel).
 const TRAINING = `BEGIN { @c[comm, pid] = count(); @h = hist(5); @s = sum(2); $x = 1 + 2 * 3;
