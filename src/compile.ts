@@ -2,6 +2,7 @@
  * The library entry: source text → programs, maps and output records ready to load, plus
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
+import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
 import { planMaps } from "./codegen/map-plan.js";
@@ -133,6 +134,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 
   const records = opts.session?.records ?? new RecordTable();
+  records.beginCompilation();
   // A REPL session's programs come and go one by one; exit() there ends the session only.
   const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
   const programs: ProgramImage[] = [];
@@ -191,7 +193,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   renderMapFullWarnings(records.layouts, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
-  const plan = { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
+  const plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));
   return { plan, diagnostics, sources, program };

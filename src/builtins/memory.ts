@@ -112,9 +112,9 @@ export const memory: Builtin[] = [
     arity: [1, 2],
     check(c, call) {
       const t = c.check(call.args[0]!);
-      if (call.args[1]) c.check(call.args[1]);
+      const lenT = call.args[1] ? c.check(call.args[1]) : undefined;
       const n = literalLength(call.args[1]);
-      if (call.args[1] && n === undefined) c.error(call.args[1].span, "buf(): the length must be an integer literal");
+      if (lenT && n === undefined && !isIntegral(lenT)) c.error(call.args[1]!.span, `buf(): the length must be an integer (${typeName(lenT)} provided)`);
       if (t.kind !== "str" && t.kind !== "array" && !isScalar(t)) {
         c.error(call.args[0]!.span, `buf() expects a pointer, an integer, a string or an array (${typeName(t)} provided)`);
         return { kind: "buf", size: 1 };
@@ -122,7 +122,9 @@ export const memory: Builtin[] = [
       if (t.kind !== "str" && t.kind !== "array" && !call.args[1]) c.error(call.span, "buf() of a pointer needs a length: buf(ptr, len)");
       // An array is its bytes (`int d[4]`: 16, `uint8_t c[4]`: 4), a string literal its characters.
       const whole = t.kind === "array" ? t.length * t.elemSize : t.kind === "str" ? (call.args[0]!.kind === "StrLit" ? t.size - 1 : t.size) : 1;
-      const size = n ?? whole;
+      // A length known only at run time gets room for the most it can be (max_strlen, or the
+      // array); what it is then is clamped to that and recorded with the bytes.
+      const size = n ?? (call.args[1] && t.kind !== "str" && t.kind !== "array" ? c.maxStrlen : whole);
       if (size > c.maxStrlen) c.error(call.args[1]?.span ?? call.span, `buf(): length ${size} is larger than max_strlen (${c.maxStrlen})`);
       if (size < 1) c.error(call.args[1]?.span ?? call.span, "buf(): length must be at least 1");
       return { kind: "buf", size: Math.max(1, Math.min(size, c.maxStrlen)) };
@@ -131,6 +133,17 @@ export const memory: Builtin[] = [
       const t = g.typeOf(call) as { kind: "buf"; size: number };
       const argT = g.typeOf(call.args[0]!);
       g.zero(out!, 8 + ((t.size + 7) & ~7));
+      const lenArg = call.args[1];
+      // The length at out: the type's size, or a run-time length clamped to it.
+      if (lenArg && literalLength(lenArg) === undefined) {
+        const n = g.scalar(lenArg);
+        const ok = new Label("buf_len_ok");
+        g.asm.jmpImm("jle", n, t.size, ok);
+        g.asm.movImm(n, t.size);
+        g.asm.label(ok);
+        g.asm.stx("u64", FP, out!, n);
+        g.regs.release(n);
+      } else g.asm.st("u64", FP, out!, t.size);
       if (argT.kind === "str" || argT.kind === "array") {
         // Raw bytes, zeros included: a char array is read as it is, not up to its first NUL.
         const bytes: Type = argT.kind === "str" ? { kind: "array", elem: { kind: "int", bits: 8, signed: false }, length: argT.size, elemSize: 1 } : argT;
@@ -144,13 +157,20 @@ export const memory: Builtin[] = [
         const user = argT.kind === "ptr" ? argT.user : g.target.provider.userMemory === true;
         const ptr = g.scalar(call.args[0]!);
         stackPointer(g.asm, R1, out! + 8);
-        g.asm.movImm(R2, t.size);
+        if (lenArg && literalLength(lenArg) === undefined) {
+          // Only the bytes asked for: reading past a short buffer could fail where they would not.
+          // Clamped again: `out` may be in a scratch map, where the verifier keeps no bounds.
+          g.asm.ldx("u64", R2, FP, out!);
+          const ok = new Label("buf_read_len_ok");
+          g.asm.jmpImm("jle", R2, t.size, ok);
+          g.asm.movImm(R2, t.size);
+          g.asm.label(ok);
+        } else g.asm.movImm(R2, t.size);
         g.asm.movReg(R3, ptr);
         g.regs.release(ptr);
         g.asm.call(user ? HELPERS.probe_read_user : HELPERS.probe_read_kernel);
         checkHelperResult(g, user ? "probe_read_user" : "probe_read_kernel", call.span);
       }
-      g.asm.st("u64", FP, out!, t.size);
       return undefined;
     },
   }),

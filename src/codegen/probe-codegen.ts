@@ -40,6 +40,8 @@ interface PendingCallback {
   shared: Map<string, number>;
   /** Where the callback's own scratch objects start: after what the caller holds at the loop. */
   scratchFrom: number;
+  /** The caller's frame: final once the callback is emitted (callbacks come after their caller). */
+  callerStack: StackAlloc;
 }
 
 /** Per stack frame (the probe's, or one loop callback's): slots for the probe ctx and the return flag,
@@ -239,14 +241,14 @@ export class ProbeCodegen implements Gen {
     asm.aluImm("sub", R0, 1);
     asm.ja(this.retLabel);
     asm.label(done);
-    this.pending.push({ label, stmt: s, parent, shared, scratchFrom: this.stack.scratchCursor });
+    this.pending.push({ label, stmt: s, parent, shared, scratchFrom: this.stack.scratchCursor, callerStack: this.stack });
   }
 
   /** One loop body as a subprogram: prologue, copy-in, body, and the continue/break/return exits. */
   private emitCallback(cb: PendingCallback): void {
     const { asm } = this;
     const { stmt } = cb;
-    this.stack = new StackAlloc(this.scratch?.area, cb.scratchFrom);
+    this.stack = new StackAlloc(this.scratch?.area, cb.scratchFrom, cb.callerStack.chainDepth);
     this.regs = new RegPool(this.scratch !== undefined);
     this.scratchSlots = new Map(cb.shared);
     this.exitLabel = new Label("for_return");

@@ -27,6 +27,8 @@ export interface ProgramImage {
   funcs?: FuncBtf;
   /** BTF-attached programs (tp_btf, fentry, iter): expected_attach_type and attach_btf_id. */
   attach?: { attachType: number; btfId: number };
+  /** One program for all these targets (`target` is the first), on one link (Provider.multiAttach). */
+  sites?: ProbeTarget[];
 }
 
 /** A kernel map as BPF_MAP_CREATE takes it. */

@@ -43,15 +43,44 @@ export const RECORD_HEADER = 8;
 /** Collects the record layouts of one compilation; ids index this table. */
 export class RecordTable {
   readonly layouts: RecordLayout[] = [];
+  /** Layouts of the current compilation by their content, for sharing (see add). */
+  private byContent = new Map<string, RecordLayout>();
 
+  /**
+   * The layout for `spec`: one added earlier in this compilation with the same content (the same
+   * call in the source, emitted again for another match of a wildcard, whose program then comes out
+   * the same and may be shared), or a new one.
+   */
   add(spec: RecordSpec, size: number): RecordLayout {
+    const key = contentKey(spec, size);
+    const known = key === undefined ? undefined : this.byContent.get(key);
+    if (known) return known;
     const layout = { ...spec, id: this.layouts.length, size } as RecordLayout;
     this.layouts.push(layout);
+    if (key !== undefined) this.byContent.set(key, layout);
     return layout;
+  }
+
+  /**
+   * A new compilation starts: its records are never shared with an earlier one's (the REPL drops a
+   * group's queued output by id when the group fails to attach).
+   */
+  beginCompilation(): void {
+    this.byContent.clear();
   }
 
   /** Forgets the layouts from `length` on (those of a program that is being emitted again). */
   truncate(length: number): void {
     this.layouts.length = length;
+    for (const [key, layout] of this.byContent) if (layout.id >= length) this.byContent.delete(key);
+  }
+}
+
+/** The spec as text, or undefined when it cannot be written out (a type that refers to itself). */
+function contentKey(spec: RecordSpec, size: number): string | undefined {
+  try {
+    return `${size}:${JSON.stringify(spec, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))}`;
+  } catch {
+    return undefined;
   }
 }

@@ -4,7 +4,7 @@
  * as a unit. The one-shot Session drives one group; the REPL adds and removes groups for as long as
  * it runs, and its later probes read the maps that earlier ones filled.
  */
-import { AttachError, attachTarget } from "./attach/attach-error.js";
+import { AttachError, attachSites, attachTarget } from "./attach/attach-error.js";
 import type { MapPlan, Plan, ProgramImage } from "../plan/plan.js";
 import type { Provider } from "../contracts/provider.js";
 import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
@@ -294,13 +294,15 @@ export class Engine {
         if (image.runOnce || image.target.provider.trigger || done.has(image)) continue;
         let fds: number[];
         try {
-          fds = attachTarget(fd, image.target).fds;
+          fds = image.sites ? attachSites(fd, image.sites).fds : attachTarget(fd, image.target).fds;
         } catch (e) {
           if (e instanceof AttachError && skip?.(e)) continue;
           throw e;
         }
         group.attachedFds.push(...fds);
-        if (!image.target.additionalSite) attached++;
+        // One link for many functions counts each function, as bpftrace counts them.
+        if (image.sites) attached += image.sites.length;
+        else if (!image.target.additionalSite) attached++;
         if (image.target.provider.iterator) (group.iterLinks ??= new Map()).set(fd, fds[0]!);
       }
     } catch (e) {
