@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Builds what users run: dist/cli/main.js, one ES module holding the CLI, compiler and runtime, plus
-// chunks under dist/chunks/ that load only when a run needs them (the Ink TUI with React, the REPL,
-// probe listing). Why a bundle: Node's ES module loader spends ~60 ms resolving and linking the ~140
-// modules of src/ one by one, and Ink alone pulls in ~1,500 (es-toolkit); one file per need loads in
-// a few ms. `npm run prepare` (run by `npm install`) type-checks with tsc, then calls this; `npm test`
-// tests this same dist/cli/main.js.
+// Builds what users run. esbuild bundles the CLI, compiler and runtime into ES module chunks
+// (dist/chunks/), split so that what only some runs need (the Ink TUI with React, the REPL, probe
+// listing, the exporter) loads only then. Why a bundle: Node's ES module loader spends ~60 ms
+// resolving and linking the ~140 modules of src/ one by one, and Ink alone pulls in ~1,500.
+// Then scripts/bundle-core.mjs packs the chunks every run needs into one script,
+// dist/core/core.js, which the launcher dist/cli/main.js (src/cli/launch.ts) compiles with the V8
+// code cache written here by a training run (dist/core/core.cache): Node 20 keeps no compiled code
+// for ES modules, and compiling the core was most of a one-liner's start. `npm run prepare` (run by
+// `npm install`) type-checks with tsc, then calls this; `npm test` tests this same dist/cli/main.js.
 import { build } from "esbuild";
+import { packCore } from "./bundle-core.mjs";
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,9 +37,9 @@ const chevrotainStatic = {
 };
 
 /**
- * The parser's lookahead decisions (src/parser/lookahead.ts), recorded from this same grammar by
- * building the parser once here, and put in the bundle as data: the parser skips the analysis that
- * would compute them at every start.
+ * The parser's lookahead decisions (src/parser/lookahead.ts) and the grammar's recorded form
+ * (src/parser/gast-table.ts), taken from this same grammar by building the parser once here, and
+ * put in the bundle as data: the parser skips the recording and analysis at every start.
  */
 async function recordLookahead() {
   const dir = mkdtempSync(path.join(tmpdir(), "ebt-bundle-"));
@@ -44,8 +48,9 @@ async function recordLookahead() {
     await build({
       absWorkingDir: root,
       stdin: {
-        contents: 'import { EbtParser } from "./src/parser/grammar.ts";\n' +
-          "const record = {};\nnew EbtParser({ record });\nprocess.stdout.write(JSON.stringify(record));\n",
+        contents: 'import { EbtParser } from "./src/parser/grammar.ts";\nimport { saveGast } from "./src/parser/gast-table.ts";\n' +
+          "const record = {};\nconst p = new EbtParser({ record });\n" +
+          "process.stdout.write(JSON.stringify({ lookahead: record, gast: saveGast(p.getGAstProductions()) }));\n",
         resolveDir: root,
         loader: "ts",
       },
@@ -62,19 +67,20 @@ async function recordLookahead() {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const lookaheadTable = await recordLookahead();
+const tables = JSON.parse(await recordLookahead());
 const lookaheadData = {
   name: "lookahead-table",
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]lookahead-table\.ts$/ }, () => ({
-      contents: `export const LOOKAHEAD_TABLE = ${lookaheadTable};\n`,
+      contents: `export const LOOKAHEAD_TABLE = ${JSON.stringify(tables.lookahead)};\nexport const GAST_TABLE = ${JSON.stringify(tables.gast)};\n`,
       loader: "js",
     }));
   },
 };
 
 rmSync(dist, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
+  metafile: true,
   absWorkingDir: root,
   entryPoints: { "cli/main": "src/cli/main.ts" },
   outdir: dist,
@@ -96,5 +102,37 @@ await build({
   logLevel: "warning",
   plugins: [chevrotainStatic, lookaheadData],
 });
+// What runs first: the launcher, which loads the core packed into one script with its code cache.
+// It is CommonJS (dist/cli/package.json says so): an ES module entry costs Node its ES module
+// loader's start, a few ms that a one-liner does not need.
+const launcher = await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/launch.ts"],
+  write: false,
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  define: { "import.meta.url": "__ebtLaunchUrl" },
+  banner: { js: 'const __ebtLaunchUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+});
+await packCore(dist, metafile, launcher.outputFiles[0].text);
+writeFileSync(path.join(dist, "cli/package.json"), '{ "type": "commonjs" }\n');
+// The training run whose compiled code becomes the cache: a program using the common parts of the
+// language, run for real when we may (root), else only compiled (-d needs no kernel).
+const TRAINING = `BEGIN { @c[comm, pid] = count(); @h = hist(5); @s = sum(2); $x = 1 + 2 * 3;
+  if ($x > 2 && pid != 0) { printf("%s %d %s\\n", comm, $x, strftime("%H", nsecs)); } else { print(@s); } @t = (1, "a"); exit(); }
+END { clear(@c); }`;
+const train = (args) =>
+  execFileSync(process.execPath, [path.join(dist, "cli/main.js"), ...args, "-e", TRAINING], {
+    env: { ...process.env, EBT_WRITE_CODE_CACHE: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+try {
+  train([]);
+} catch {
+  train(["-d"]);
+}
 // Runnable by path (`./dist/cli/main.js`, as bpftrace's test runner calls it), not only through npm's bin link.
 chmodSync(path.join(dist, "cli/main.js"), 0o755);

@@ -3,6 +3,7 @@
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
 import { forEachNode } from "./ast/walk.js";
+import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
 import { planMaps } from "./codegen/map-plan.js";
@@ -11,14 +12,12 @@ import { funcBtf, functionsOf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
 import { NotCopyable, tooLargeWhole } from "./codegen/kernel-memory.js";
 import { RecordTable } from "./plan/records.js";
-import type { RecordLayout } from "./plan/records.js";
 import { ScratchArea, ScratchOverflow, StackOverflow } from "./codegen/stack.js";
 import type { ScratchSpace } from "./codegen/probe-codegen.js";
 import { scratchMapPlan } from "./codegen/map-plan.js";
 import { RegisterExhausted } from "./codegen/regs.js";
 import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
-import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
 import { formatDisassembly } from "./plan/disassembly.js";
 import { BUILTINS, findBuiltin } from "./builtins/index.js";
@@ -28,6 +27,7 @@ import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
+import { STDLIB_FILE, STDLIB_SOURCE } from "./stdlib/macros.js";
 import { programCTypes } from "./semantic/c-definitions.js";
 import { resolveConstants } from "./semantic/constants.js";
 import { applyProgramOptions } from "./semantic/program-options.js";
@@ -104,6 +104,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return done;
   dump("imports", () => dumpTree(program));
   expandMacros(program, diagnostics, REGISTRY);
+  // The standard library's text, for messages that point into it (assert's errorf).
+  sources.set(STDLIB_FILE, new SourceMap(STDLIB_FILE, STDLIB_SOURCE));
   if (diagnostics.hasErrors) return done;
   dump("macros", () => dumpTree(program));
   // The REPL has no command line: there, a positional parameter is an error of its own.
@@ -134,6 +136,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 
   const records = opts.session?.records ?? new RecordTable();
+  records.beginCompilation();
   // A REPL session's programs come and go one by one; exit() there ends the session only.
   const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
   const programs: ProgramImage[] = [];
@@ -187,12 +190,11 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
     }
   }
   if (diagnostics.hasErrors) return done;
-  // errorf/warnf print their call's source line at run time.
-  // What runtime warnings need to show their place, rendered only when one is printed.
-  for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf" || r.kind === "map_full") && !r.source) r.source = sources.get(r.span.file);
+  // Records that print their call's source line (errorf, warnf, a full map's warning) take it now.
+  for (const r of records.layouts) r.recordType.link?.(r, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
-  const plan = { programs, maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
+  const plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));
   return { plan, diagnostics, sources, program };
@@ -202,7 +204,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
 function dumpTree(value: unknown): string {
   const json = JSON.stringify(
     value,
-    (k, v) => (k === "span" || k.endsWith("Span") || k === "source" ? undefined : typeof v === "bigint" ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v),
+    (k, v) => (k === "span" || k.endsWith("Span") || k === "source" || k === "recordType" ? undefined : typeof v === "bigint" ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v),
     2,
   );
   return `${json}\n`;

@@ -39,19 +39,25 @@ export async function startupPhases(args, { input, pty = false } = {}) {
   try {
     urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
   } catch {}
-  let parser;
+  let parser, launch;
   try {
-    parser = JSON.parse(readFileSync(stats, "utf8")).parser;
+    ({ parser, launch } = JSON.parse(readFileSync(stats, "utf8")));
   } catch {}
   rmSync(dir, { recursive: true, force: true });
   const files = [...new Set(urls.filter((u) => u.startsWith("file:")).map((u) => path.relative(root, fileURLToPath(u))))];
-  const ebtFiles = files.filter((f) => f.startsWith("dist/"));
-  // What each bundled file holds, from its source map: the sources esbuild put in it.
+  // The launcher and the core script it compiled (dist/core/core.js), then the ES modules Node loaded.
+  const ebtFiles = [...new Set([...(launch ? ["dist/cli/main.js", launch.file] : []), ...files.filter((f) => f.startsWith("dist/"))])];
+  // What each bundled file holds, from its source map (the sources esbuild put in it), and for the
+  // core, the sources of the chunks packed in it.
   const sources = new Set(files.filter((f) => f.includes("node_modules/")));
   for (const f of ebtFiles) {
     try {
       for (const s of JSON.parse(readFileSync(path.join(root, f + ".map"), "utf8")).sources) sources.add(path.relative(root, path.resolve(path.dirname(path.join(root, f)), s)));
     } catch {}
+  }
+  if (launch) {
+    const packed = JSON.parse(readFileSync(path.join(root, "dist/core/sources.json"), "utf8"));
+    for (const chunk of launch.chunks) for (const s of packed[chunk] ?? []) sources.add(s);
   }
   const bundled = [...sources];
   return {
@@ -66,7 +72,9 @@ export async function startupPhases(args, { input, pty = false } = {}) {
       }
     }, 0),
     /** Node's own modules loaded by import (node:zlib, node:http, ...), which cost start-up too. */
-    builtins: [...new Set(urls.filter((u) => u.startsWith("node:")))].sort(),
+    builtins: [...new Set([...urls.filter((u) => u.startsWith("node:")), ...(launch?.builtins ?? []).filter((b) => !b.startsWith("node:internal/"))])].sort(),
+    /** The launcher's V8 code cache for the core: "accepted", "rejected" (another Node) or "none". */
+    codeCache: launch?.codeCache,
     ebtSources: bundled.filter((f) => f.startsWith("src/")).length,
     packageModules: bundled.filter((f) => f.includes("node_modules/")).length,
     ink: bundled.some((f) => /node_modules\/(ink|react|react-reconciler)\//.test(f)),

@@ -1,12 +1,12 @@
 /** Builtins that read memory: str(), buf(), and kptr()/uptr() which say whose memory a pointer addresses. */
 import type { Expr } from "../ast/nodes.js";
-import { FP, HELPERS, Label, R1, R2, R3 } from "../codegen/bpf/index.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "../semantic/types.js";
 import { stackPointer } from "../codegen/frame.js";
 import { checkHelperResult } from "../codegen/helper-errors.js";
 import { positionalAsString } from "../semantic/positional.js";
-import { isIntegral, isScalar, storageSize, strType, typeName } from "../semantic/types.js";
+import { boolT, isIntegral, isScalar, storageSize, strType, typeName } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -112,9 +112,9 @@ export const memory: Builtin[] = [
     arity: [1, 2],
     check(c, call) {
       const t = c.check(call.args[0]!);
-      if (call.args[1]) c.check(call.args[1]);
+      const lenT = call.args[1] ? c.check(call.args[1]) : undefined;
       const n = literalLength(call.args[1]);
-      if (call.args[1] && n === undefined) c.error(call.args[1].span, "buf(): the length must be an integer literal");
+      if (lenT && n === undefined && !isIntegral(lenT)) c.error(call.args[1]!.span, `buf(): the length must be an integer (${typeName(lenT)} provided)`);
       if (t.kind !== "str" && t.kind !== "array" && !isScalar(t)) {
         c.error(call.args[0]!.span, `buf() expects a pointer, an integer, a string or an array (${typeName(t)} provided)`);
         return { kind: "buf", size: 1 };
@@ -122,7 +122,9 @@ export const memory: Builtin[] = [
       if (t.kind !== "str" && t.kind !== "array" && !call.args[1]) c.error(call.span, "buf() of a pointer needs a length: buf(ptr, len)");
       // An array is its bytes (`int d[4]`: 16, `uint8_t c[4]`: 4), a string literal its characters.
       const whole = t.kind === "array" ? t.length * t.elemSize : t.kind === "str" ? (call.args[0]!.kind === "StrLit" ? t.size - 1 : t.size) : 1;
-      const size = n ?? whole;
+      // A length known only at run time gets room for the most it can be (max_strlen, or the
+      // array); what it is then is clamped to that and recorded with the bytes.
+      const size = n ?? (call.args[1] && t.kind !== "str" && t.kind !== "array" ? c.maxStrlen : whole);
       if (size > c.maxStrlen) c.error(call.args[1]?.span ?? call.span, `buf(): length ${size} is larger than max_strlen (${c.maxStrlen})`);
       if (size < 1) c.error(call.args[1]?.span ?? call.span, "buf(): length must be at least 1");
       return { kind: "buf", size: Math.max(1, Math.min(size, c.maxStrlen)) };
@@ -131,6 +133,17 @@ export const memory: Builtin[] = [
       const t = g.typeOf(call) as { kind: "buf"; size: number };
       const argT = g.typeOf(call.args[0]!);
       g.zero(out!, 8 + ((t.size + 7) & ~7));
+      const lenArg = call.args[1];
+      // The length at out: the type's size, or a run-time length clamped to it.
+      if (lenArg && literalLength(lenArg) === undefined) {
+        const n = g.scalar(lenArg);
+        const ok = new Label("buf_len_ok");
+        g.asm.jmpImm("jle", n, t.size, ok);
+        g.asm.movImm(n, t.size);
+        g.asm.label(ok);
+        g.asm.stx("u64", FP, out!, n);
+        g.regs.release(n);
+      } else g.asm.st("u64", FP, out!, t.size);
       if (argT.kind === "str" || argT.kind === "array") {
         // Raw bytes, zeros included: a char array is read as it is, not up to its first NUL.
         const bytes: Type = argT.kind === "str" ? { kind: "array", elem: { kind: "int", bits: 8, signed: false }, length: argT.size, elemSize: 1 } : argT;
@@ -144,18 +157,80 @@ export const memory: Builtin[] = [
         const user = argT.kind === "ptr" ? argT.user : g.target.provider.userMemory === true;
         const ptr = g.scalar(call.args[0]!);
         stackPointer(g.asm, R1, out! + 8);
-        g.asm.movImm(R2, t.size);
+        if (lenArg && literalLength(lenArg) === undefined) {
+          // Only the bytes asked for: reading past a short buffer could fail where they would not.
+          // Clamped again: `out` may be in a scratch map, where the verifier keeps no bounds.
+          g.asm.ldx("u64", R2, FP, out!);
+          const ok = new Label("buf_read_len_ok");
+          g.asm.jmpImm("jle", R2, t.size, ok);
+          g.asm.movImm(R2, t.size);
+          g.asm.label(ok);
+        } else g.asm.movImm(R2, t.size);
         g.asm.movReg(R3, ptr);
         g.regs.release(ptr);
         g.asm.call(user ? HELPERS.probe_read_user : HELPERS.probe_read_kernel);
         checkHelperResult(g, user ? "probe_read_user" : "probe_read_kernel", call.span);
       }
-      g.asm.st("u64", FP, out!, t.size);
       return undefined;
     },
   }),
   addressSpace("kptr", false),
   addressSpace("uptr", true),
+  defineFunc({
+    name: "write_user",
+    doc: "write_user(dst, src, len): write len bytes of src (a pointer, or a value such as a string) to the user address dst; true on success (needs --unsafe)",
+    arity: [3, 3],
+    check(c, call) {
+      // bpftrace's words (its stdlib's write_user macro), at the call.
+      if (!c.unsafe) c.error(call.span, "write_user() is unsafe. To use you need the --unsafe flag");
+      const [dst, src, len] = call.args as [Expr, Expr, Expr];
+      const dstT = c.check(dst);
+      c.check(src);
+      const lenT = c.check(len);
+      if (!isScalar(dstT)) c.error(dst.span, `write_user() expects a pointer as its destination (${typeName(dstT)} provided)`);
+      if (!isIntegral(lenT)) c.error(len.span, `write_user() expects an integer length (${typeName(lenT)} provided)`);
+      return boolT;
+    },
+    emit(g, call) {
+      const [dst, src, len] = call.args as [Expr, Expr, Expr];
+      const srcT = g.typeOf(src);
+      const mark = g.stack.mark();
+      // A pointer is the address of the bytes; any other value is written from a copy on the stack,
+      // and no more of it than it has.
+      const onStack = !isScalar(srcT);
+      const size = onStack ? storageSize(srcT) : 0;
+      const tmp = onStack ? g.stack.alloc(size) : 0;
+      if (onStack) g.into(src, tmp, srcT);
+      const srcReg = onStack ? undefined : g.scalar(src);
+      const lenReg = g.scalar(len);
+      const dstReg = g.scalar(dst);
+      g.asm.movReg(R1, dstReg);
+      g.regs.release(dstReg);
+      if (srcReg !== undefined) {
+        g.asm.movReg(R2, srcReg);
+        g.regs.release(srcReg);
+      } else stackPointer(g.asm, R2, tmp);
+      // bpf_probe_write_user takes a 32-bit length the verifier can bound.
+      g.asm.mov32Reg(R3, lenReg);
+      g.regs.release(lenReg);
+      if (onStack) {
+        const fits = new Label("write_user_fits");
+        g.asm.jmpImm("jle", R3, size, fits);
+        g.asm.movImm(R3, size);
+        g.asm.label(fits);
+      }
+      g.asm.call(HELPERS.probe_write_user);
+      g.stack.release(mark);
+      checkHelperResult(g, "probe_write_user", call.span);
+      const r = g.regs.alloc();
+      g.asm.movImm(r, 0);
+      const failed = new Label("write_user_failed");
+      g.asm.jmpImm("jne", R0, 0, failed);
+      g.asm.movImm(r, 1);
+      g.asm.label(failed);
+      return r;
+    },
+  }),
 ];
 
 /** kptr(p) / uptr(p): p itself, marked as addressing kernel or user memory (what str() and buf() read). */

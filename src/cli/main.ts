@@ -5,7 +5,7 @@
  * nothing ends as a stack trace unless it is a bug of ours.
  */
 import { setDebugInfoDirs } from "../dwarf/sections.js";
-import { accessSync, constants, existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
@@ -29,10 +29,13 @@ import { createExporter, DEFAULT_LISTEN, metricsUrl, parseListenAddress } from "
 import type { PrometheusExporter } from "../export/prometheus-exporter.js";
 import { DEFAULT_PREFIX, mapMetrics, MetricNameError, unexportedMaps, validPrefix } from "../export/map-metrics.js";
 import { infoReport } from "./info.js";
+import { formatSource } from "../format/index.js";
+import { SourceMap } from "../diagnostics/span.js";
 import { runList } from "./list.js";
 import { runTestMode } from "../runtime/test-mode.js";
 import { formatDisassembly } from "../plan/disassembly.js";
 import { loadWithLiveFrames } from "../tui/live-frames.js";
+import { TuiKeys, TuiOutput } from "../tui/tui-output.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
 import { ListingError } from "../util/listing-error.js";
 import type { TargetProcess } from "../contracts/provider.js";
@@ -137,7 +140,7 @@ async function main(): Promise<number> {
     stdout.write(infoReport(`ebt v${version}`), "utf8");
     return 0;
   }
-  if (args.fmt) fail("--fmt (formatting a script) is not supported by ebt yet");
+  if (args.fmt) return formatProgram(args);
   if (args.pid !== undefined && args.command !== undefined) {
     writeStatus(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
     return 1;
@@ -252,18 +255,17 @@ async function main(): Promise<number> {
       throw e;
     }
   }
-  // On a terminal, the Ink TUI (loaded only then); piped or --no-tui, exactly the plain text.
-  // A -c command writes to the same terminal: the TUI's redrawn status line would tear its output.
-  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY
-    ? await import("../tui/tui-output.js")
-    : undefined;
-  const tuiOut = tui ? new tui.TuiOutput(args.quiet) : undefined;
+  // On a terminal, the Ink TUI (Ink loaded only when the run outlives BEGIN; the output queue is
+  // small and part of the core); piped or --no-tui, exactly the plain text. A -c command writes to
+  // the same terminal: the TUI's redrawn status line would tear its output.
+  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY;
+  const tuiOut = tui ? new TuiOutput(args.quiet) : undefined;
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   // The keys are read from now on (raw mode: nothing typed is echoed into the output); q, Esc and
   // Ctrl-C stop the run as SIGINT does, and a second Ctrl-C ends ebt at once.
   let quits = 0;
   const keys = tui
-    ? tui.TuiKeys.start(process.stdin, () => {
+    ? TuiKeys.start(process.stdin, () => {
         if (quits++ === 0) return onSignal();
         keys?.stop();
         process.kill(process.pid, "SIGINT");
@@ -326,11 +328,15 @@ async function main(): Promise<number> {
   return code;
 }
 
-// EBT_STARTUP_STATS=file: how the run started (the parser's build), written at exit for the
-// start-up phase counts that CI asserts (scripts/bench/phases.mjs); costs nothing otherwise.
+// EBT_STARTUP_STATS=file: how the run started (the parser's build; from the launcher, its core,
+// code cache and the built-in modules loaded), written at exit for the start-up phase
+// counts that CI asserts (scripts/bench/phases.mjs); costs nothing otherwise.
 if (process.env.EBT_STARTUP_STATS) {
   const file = process.env.EBT_STARTUP_STATS;
-  process.on("exit", () => writeFileSync(file, JSON.stringify({ parser: parserStats() })));
+  process.on("exit", () => {
+    const launch = (globalThis as Record<symbol, { stats?: unknown } | undefined>)[Symbol.for("ebt.core")]?.stats;
+    writeFileSync(file, JSON.stringify({ parser: parserStats(), launch }));
+  });
 }
 
 main().then(
@@ -379,6 +385,38 @@ async function startExporter(args: CliArgs, result: CompileResult, session: Sess
     fail(`--export: cannot listen on ${listen.host}:${listen.port}: ${(e as Error).message}`);
   }
   return state;
+}
+
+/**
+ * --fmt: the program printed in current bpftrace's layout, on stdout or, with -o, into that file
+ * (written beside it and renamed over it, so the file is never left half written). Only parsing is
+ * needed, no kernel.
+ */
+function formatProgram(args: CliArgs): number {
+  if (!args.program) {
+    writeStatus(USAGE);
+    return 1;
+  }
+  const { source, file } = readProgram(args.program);
+  const r = formatSource(source, file);
+  if ("diagnostics" in r) {
+    const sources = new Map([[file, new SourceMap(file, source)]]);
+    for (const d of r.diagnostics) writeStatus(renderDiagnostic(d, sources));
+    return 1;
+  }
+  if (args.outputFile === undefined) {
+    stdout.write(r.text, "utf8");
+    return 0;
+  }
+  const temp = `${args.outputFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, r.text);
+    renameSync(temp, args.outputFile);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    fail(`failed to write file '${args.outputFile}': ${strerror(-((e as NodeJS.ErrnoException).errno ?? 0))}`);
+  }
+  return 0;
 }
 
 /** --dump: each chosen pass's output on stderr, headed by its name. */

@@ -19,7 +19,7 @@ import { BPF_ANY } from "../abi/uapi.js";
 import { EXIT_FLAG_OFFSET, keyLayout, LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
-import type { RecordSpec, RecordTable } from "../plan/records.js";
+import type { RecordTable, RecordType } from "../plan/records.js";
 import { CTX_REG, RegPool, SCRATCH_REG } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { SCRATCH_BIAS, ScratchArea, StackAlloc, scratchOffset } from "./stack.js";
@@ -40,6 +40,8 @@ interface PendingCallback {
   shared: Map<string, number>;
   /** Where the callback's own scratch objects start: after what the caller holds at the loop. */
   scratchFrom: number;
+  /** The caller's frame: final once the callback is emitted (callbacks come after their caller). */
+  callerStack: StackAlloc;
 }
 
 /** Per stack frame (the probe's, or one loop callback's): slots for the probe ctx and the return flag,
@@ -239,14 +241,14 @@ export class ProbeCodegen implements Gen {
     asm.aluImm("sub", R0, 1);
     asm.ja(this.retLabel);
     asm.label(done);
-    this.pending.push({ label, stmt: s, parent, shared, scratchFrom: this.stack.scratchCursor });
+    this.pending.push({ label, stmt: s, parent, shared, scratchFrom: this.stack.scratchCursor, callerStack: this.stack });
   }
 
   /** One loop body as a subprogram: prologue, copy-in, body, and the continue/break/return exits. */
   private emitCallback(cb: PendingCallback): void {
     const { asm } = this;
     const { stmt } = cb;
-    this.stack = new StackAlloc(this.scratch?.area, cb.scratchFrom);
+    this.stack = new StackAlloc(this.scratch?.area, cb.scratchFrom, cb.callerStack.chainDepth);
     this.regs = new RegPool(this.scratch !== undefined);
     this.scratchSlots = new Map(cb.shared);
     this.exitLabel = new Label("for_return");
@@ -350,8 +352,8 @@ export class ProbeCodegen implements Gen {
     return name;
   }
 
-  record(spec: RecordSpec, size: number): number {
-    return this.records.add(spec, size).id;
+  record<F extends object>(type: RecordType<F>, fields: F, size: number): number {
+    return this.records.add(type, fields, size).id;
   }
 
   output(off: number, size: number): void {

@@ -63,9 +63,20 @@ export class StackAlloc {
   /**
    * `scratch`: objects larger than its limit go there instead of the stack, from `base` on: a loop
    * callback's come after what its caller's frame holds while the loop runs (they share one value).
+   * `callers`: the stack its callers' frames use (a loop callback's), because the verifier limits
+   * the frames of a call chain together to 512 bytes, not each one.
    */
-  constructor(readonly scratch?: ScratchArea, base = 0) {
+  constructor(
+    readonly scratch?: ScratchArea,
+    base = 0,
+    private readonly callers = 0,
+  ) {
     this.scratchBase = base;
+  }
+
+  /** The stack of this frame and its callers, as the verifier counts it for a function called from here. */
+  get chainDepth(): number {
+    return this.callers + frameDepth(this.maxUsed);
   }
 
   /** Where the next scratch object would go: the start of a callback called from here. */
@@ -84,7 +95,8 @@ export class StackAlloc {
       return SCRATCH_VBASE + at;
     }
     this.used += bytes;
-    if (this.used > STACK_LIMIT) throw new StackOverflow(this.used);
+    const chain = this.callers + frameDepth(this.used);
+    if (chain > STACK_LIMIT) throw new StackOverflow(chain);
     this.maxUsed = Math.max(this.maxUsed, this.used);
     return -this.used;
   }
@@ -98,6 +110,11 @@ export class StackAlloc {
     this.used = mark % 1024;
     this.scratchUsed = Math.floor(mark / 1024);
   }
+}
+
+/** A frame's stack as the verifier adds it up along a call chain: rounded up to 16 bytes (with the JIT). */
+function frameDepth(used: number): number {
+  return (used + 15) & ~15;
 }
 
 /** The scratch-area position of a virtual r10 offset, or undefined for a real stack offset. */

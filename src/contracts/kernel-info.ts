@@ -19,6 +19,8 @@ export interface KernelInfo {
   possibleCpus(): number;
   /** The address of kernel symbol `name` (kaddr()), or undefined when the kernel has none. */
   kernelSymbolAddress(name: string): bigint | undefined;
+  /** Whether one BPF link can attach a program at many uprobes (uprobe_multi, 6.6+); absent: no. */
+  uprobeMulti?(): boolean;
   /** Whether kernel module `name` is loaded (or built in); absent when unknown. */
   moduleLoaded?(name: string): boolean;
 }

@@ -189,6 +189,18 @@ export interface Provider {
    * attach(). Undefined: none attached (a way the kernel refused is no error: attach() still works).
    */
   attachTogether?(probes: readonly LoadedProbe[]): { attached: number[]; attachment: Attachment } | undefined;
+  /**
+   * One program for many targets on one link (uprobe_multi), as current bpftrace attaches a
+   * wildcard: targets with the same `key` whose programs come out identical share one program,
+   * loaded with `attachType`, attached by `attach`. Used only when the kernel `supported` it.
+   */
+  multiAttach?: {
+    supported(kernel: KernelInfo): boolean;
+    /** Which targets may share a link; undefined: this one attaches alone. */
+    key(target: ProbeTarget): string | undefined;
+    attachType: number;
+    attach(progFd: number, targets: readonly ProbeTarget[]): Attachment;
+  };
   /** Attach a loaded program. Throws KernelError with a clear message when the kernel refuses. */
   attach?(progFd: number, target: ProbeTarget): Attachment;
 }

@@ -12,8 +12,9 @@
  */
 import { statSync } from "node:fs";
 import { noMatches } from "../semantic/missing-probes.js";
-import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
+import { BPF_PROG_TYPE_KPROBE, BPF_TRACE_UPROBE_MULTI } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
+import { attachUprobeMulti } from "../runtime/attach/uprobe-multi.js";
 import { ElfError, openElfCached } from "../elf/elf.js";
 import type { ElfFile } from "../elf/elf.js";
 import { probeFiles } from "../elf/probe-files.js";
@@ -208,7 +209,12 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
           return [];
         }
         if (sites.length === 1 && sites[0]!.unresolved) unlocated(diags, "warning", strippedWarning(`${name}:${path}:${func}`));
-        for (const s of sites) targets.push(siteTarget(this, s, `${name}:${path}:${many ? s.func : func}`, ctx?.pid));
+        for (const s of sites) {
+          const target = siteTarget(this, s, `${name}:${path}:${many ? s.func : func}`, ctx?.pid);
+          // A wildcard's matches may share one program and one uprobe_multi link (multiAttach).
+          if (many) target.detail.multi = `${ap.span.file}:${ap.span.start.offset}`;
+          targets.push(target);
+        }
       }
       if (targets.length === 0) return noMatches(diags, ap, ctx, name, `${binary}:${func}`);
       // Casts in this program may name the binary's own types (bpftrace reads them from its DWARF).
@@ -259,6 +265,17 @@ function uprobeProvider(name: "uprobe" | "uretprobe", aliases: string[], ret: bo
     retvalOffset: ret ? () => PT_REGS_RETVAL : undefined,
     regOffset: ptRegsOffset,
     funcName: (target) => String(target.detail.func),
+
+    multiAttach: {
+      supported: (kernel) => kernel.uprobeMulti?.() ?? false,
+      key: (t) => (t.detail.multi === undefined ? undefined : `${String(t.detail.multi)}\0${String(t.detail.file ?? t.detail.path)}\0${t.detail.pid ?? ""}`),
+      attachType: BPF_TRACE_UPROBE_MULTI,
+      attach(progFd, targets) {
+        const t = targets[0]!;
+        const pid = t.detail.pid === undefined ? undefined : Number(t.detail.pid);
+        return attachUprobeMulti(progFd, { path: String(t.detail.file ?? t.detail.path), offsets: targets.map((s) => Number(s.detail.offset)), ret, pid });
+      },
+    },
 
     attach(progFd, target) {
       const pid = target.detail.pid === undefined ? undefined : Number(target.detail.pid);

@@ -18,7 +18,7 @@ import {
   BPF_MAP_LOOKUP_BATCH, BPF_MAP_LOOKUP_ELEM, BPF_MAP_TYPE_RINGBUF, BPF_MAP_UPDATE_ELEM, BPF_NOEXIST, BPF_OBJ_GET_INFO_BY_FD,
   BPF_OBJ_NAME_LEN, BPF_PERF_EVENT, BPF_PROG_GET_FD_BY_ID, BPF_PROG_GET_NEXT_ID, BPF_PROG_LOAD, BPF_PROG_TEST_RUN,
   BPF_PROG_TYPE_LSM, BPF_PROG_TYPE_TRACING, BPF_RAW_TRACEPOINT_OPEN, BPF_STATS_RUN_TIME, BPF_TAG_SIZE,
-  BPF_TRACE_RAW_TP, LAYOUT, PERF_EVENT_IOC_DISABLE, PERF_EVENT_IOC_ENABLE, PERF_EVENT_IOC_SET_BPF,
+  BPF_F_UPROBE_MULTI_RETURN, BPF_TRACE_RAW_TP, BPF_TRACE_UPROBE_MULTI, LAYOUT, PERF_EVENT_IOC_DISABLE, PERF_EVENT_IOC_ENABLE, PERF_EVENT_IOC_SET_BPF,
   PERF_FLAG_FD_CLOEXEC, PERF_TYPE_BREAKPOINT, PERF_TYPE_HARDWARE, PERF_TYPE_HW_CACHE, PERF_TYPE_RAW,
   PERF_TYPE_TRACEPOINT, SIZES,
 } from "../abi/uapi.js";
@@ -505,6 +505,8 @@ export interface LinkCreateOpts {
   targetBtfId?: number;
   /** BPF_PERF_EVENT and tracing links: a value the program reads with bpf_get_attach_cookie. */
   cookie?: bigint;
+  /** BPF_TRACE_KPROBE_MULTI / _SESSION: the kernel functions, by name. */
+  kprobeMulti?: string[];
 }
 
 /**
@@ -518,13 +520,51 @@ export function linkCreate(progFd: number, targetFd: number, attachType: number,
   a.writeUInt32LE(targetFd, L.target_fd);
   a.writeUInt32LE(attachType, L.attach_type);
   a.writeUInt32LE(opts.flags ?? 0, L.flags);
-  if (attachType === BPF_PERF_EVENT) {
+  const keep: Buffer[] = [];
+  if (opts.kprobeMulti) {
+    const names = opts.kprobeMulti.map((n) => Buffer.from(n + "\0"));
+    const syms = Buffer.alloc(8 * names.length);
+    names.forEach((n, i) => syms.writeBigUInt64LE(ptr(n), 8 * i));
+    keep.push(syms, ...names);
+    a.writeUInt32LE(names.length, L.kprobe_multi_cnt);
+    a.writeBigUInt64LE(ptr(syms), L.kprobe_multi_syms);
+  } else if (attachType === BPF_PERF_EVENT) {
     a.writeBigUInt64LE(opts.cookie ?? 0n, L.perf_event_bpf_cookie);
   } else {
     a.writeUInt32LE(opts.targetBtfId ?? 0, L.target_btf_id);
     a.writeBigUInt64LE(opts.cookie ?? 0n, L.tracing_cookie);
   }
-  return sys(BPF_LINK_CREATE, a, [], { detail: `attach type ${attachType}` });
+  return sys(BPF_LINK_CREATE, a, keep, { detail: `attach type ${attachType}` });
+}
+
+/** What a uprobe_multi link attaches: one program at many offsets of one file. */
+export interface UprobeMultiOpts {
+  path: string;
+  offsets: readonly number[];
+  /** Return probes (BPF_F_UPROBE_MULTI_RETURN). */
+  ret: boolean;
+  /** Only this process; undefined: every process. */
+  pid?: number;
+}
+
+/**
+ * BPF_LINK_CREATE with BPF_TRACE_UPROBE_MULTI (6.6+): one link for every offset, for a program
+ * loaded with that expected attach type. Returns the link fd.
+ */
+export function linkCreateUprobeMulti(progFd: number, o: UprobeMultiOpts): number {
+  const L = LAYOUT["bpf_attr.link_create"];
+  const path = Buffer.from(o.path + "\0", "utf8");
+  const offsets = Buffer.alloc(8 * o.offsets.length);
+  o.offsets.forEach((off, i) => offsets.writeBigUInt64LE(BigInt(off), 8 * i));
+  const a = attr();
+  a.writeUInt32LE(progFd, L.prog_fd);
+  a.writeUInt32LE(BPF_TRACE_UPROBE_MULTI, L.attach_type);
+  a.writeBigUInt64LE(ptr(path), L.uprobe_multi_path);
+  a.writeBigUInt64LE(ptr(offsets), L.uprobe_multi_offsets);
+  a.writeUInt32LE(o.offsets.length, L.uprobe_multi_cnt);
+  a.writeUInt32LE(o.ret ? BPF_F_UPROBE_MULTI_RETURN : 0, L.uprobe_multi_flags);
+  a.writeUInt32LE(o.pid ?? 0, L.uprobe_multi_pid);
+  return sys(BPF_LINK_CREATE, a, [path, offsets], { detail: `uprobe_multi ${o.path}` });
 }
 
 export interface PerfEventAttr {

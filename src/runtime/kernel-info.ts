@@ -10,6 +10,7 @@ import { listKernelFunctions, parseFilterFunctions } from "./kernel/kernel-funct
 import { kernelSymbols } from "./kernel/kallsyms.js";
 import type { TracepointFormat } from "../contracts/kernel-info.js";
 import { listTracepoints, tracepointFormat } from "./kernel/tracefs.js";
+import { uprobeMultiSupported } from "./attach/uprobe-multi.js";
 
 export class LiveKernelInfo implements KernelInfo {
   private readonly formats = new Map<string, TracepointFormat | undefined>();
@@ -67,6 +68,10 @@ export class LiveKernelInfo implements KernelInfo {
 
   kernelSymbolAddress(name: string): bigint | undefined {
     return kernelSymbols().address(name);
+  }
+
+  uprobeMulti(): boolean {
+    return uprobeMultiSupported();
   }
 
   rawTracepointParams(event: string): string[] {

@@ -2,7 +2,7 @@
  * The foundation, as a user meets it: real programs loaded into the real kernel through the CLI,
  * triggered by the test, with the exact output checked and the kernel left clean afterwards.
  */
-import { chmodSync, cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -144,6 +144,31 @@ describe("an install whose native addon was not built", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`ERROR: the native addon is not built (${path.join(copy, "build/Release/ebt_native.node")} is missing); ` +
       "run `npm install` (it needs g++, make and python3 for node-gyp)\n");
+  });
+});
+
+describe("an install whose V8 code cache does not fit (another Node version) or is missing", () => {
+  it("runs the same, compiling the core from source", () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), "ebt-nocache-"));
+    cpSync(path.join(ROOT, "dist"), path.join(copy, "dist"), { recursive: true });
+    cpSync(path.join(ROOT, "package.json"), path.join(copy, "package.json"));
+    cpSync(path.join(ROOT, "build/Release/ebt_native.node"), path.join(copy, "build/Release/ebt_native.node"));
+    const cache = path.join(copy, "dist/core/core.cache");
+    const stats = path.join(copy, "stats.json");
+    const run = () => spawnSync(process.execPath, [path.join(copy, "dist/cli/main.js"), "-e", 'BEGIN { printf("hi\\n"); exit(); }'], { encoding: "utf8", env: { ...process.env, EBT_STARTUP_STATS: stats } });
+    const cases: [string, () => void][] = [
+      ["rejected", () => writeFileSync(cache, readFileSync(cache).subarray(0, 4096))],
+      ["none", () => rmSync(cache)],
+    ];
+    for (const [expected, spoil] of cases) {
+      spoil();
+      const r = run();
+      expect(r.stderr).toBe("Attached 1 probe\n");
+      expect(r.stdout).toBe("hi\n\n\n");
+      expect(r.status).toBe(0);
+      expect(JSON.parse(readFileSync(stats, "utf8")).launch.codeCache).toBe(expected);
+    }
+    rmSync(copy, { recursive: true, force: true });
   });
 });
 

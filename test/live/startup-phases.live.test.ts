@@ -1,7 +1,8 @@
 /**
  * Start-up regressions, counted instead of timed (so they hold on a busy machine): which files a
- * run of the built CLI (dist/cli/main.js, what users run) loads. A one-liner loads the bundle's core
- * files only, never Ink/React or the REPL; on a terminal, a run that ends in BEGIN never loads Ink.
+ * run of the built CLI (dist/cli/main.js, what users run) loads. A one-liner loads the launcher and
+ * the core script only, compiled from the V8 code cache that the install wrote, never Ink/React or
+ * the REPL; on a terminal, a run that ends in BEGIN never loads Ink.
  * The same counts are printed by `npm run bench` (scripts/bench/phases.mjs).
  */
 import { describe, expect, it } from "vitest";
@@ -19,15 +20,16 @@ interface Phases {
   packageModules: number;
   ink: boolean;
   repl: boolean;
-  parser?: { built: boolean; lookaheadFromTable: number; lookaheadComputed: number };
+  codeCache?: string;
+  parser?: { built: boolean; grammarRecorded: boolean; lookaheadFromTable: number; lookaheadComputed: number };
 }
 const phases = startupPhases as (args: string[], opts?: { input?: string; pty?: boolean }) => Promise<Phases>;
 
 /**
- * The unbundled build loaded ~140 files of ours before its first event; the bundle a handful (how
- * many is esbuild's split of shared code into chunks: bounded, but what V8 parses is the bytes).
+ * The unbundled build loaded ~140 files of ours before its first event; now two: the launcher and
+ * the core script (the bundle's start-up chunks packed into one, compiled from the code cache).
  */
-const MAX_CORE_FILES = 12;
+const CORE_FILES = ["dist/cli/main.js", "dist/core/core.js"];
 /** The core's JavaScript (~1.1 MB, 0.7 MB of it Chevrotain with lodash): a start-up must not grow it much. */
 const MAX_CORE_BYTES = 1_300_000;
 /** Node modules a one-liner has no use for, each a few ms to load: decompression, HTTP, the REPL. */
@@ -38,15 +40,18 @@ describe("start-up phases", () => {
     const p = await phases(["-e", 'BEGIN { printf("hi\\n"); exit(); }']);
     expect(p.status).toBe(0);
     expect(p.stdout).toBe("hi\n\n\n"); // bpftrace ends a run with two newlines before the (no) maps
-    expect(p.ebtFiles[0]).toBe("dist/cli/main.js");
-    expect(p.ebtFiles.length).toBeLessThanOrEqual(MAX_CORE_FILES);
+    expect(p.ebtFiles).toEqual(CORE_FILES);
+    // V8 compiles none of it: the code cache written by the install is taken.
+    expect(p.codeCache).toBe("accepted");
     expect(p.ebtSources).toBeGreaterThan(50); // the compiler and runtime are in those files
     expect(p.codeBytes).toBeLessThanOrEqual(MAX_CORE_BYTES);
     expect(p.builtins.filter((b) => UNNEEDED_BUILTINS.includes(b))).toEqual([]);
     expect(p.ink).toBe(false);
     expect(p.repl).toBe(false);
-    // The parser is built once, from the lookahead table shipped in the bundle: no grammar analysis.
+    // The parser is built once, from the grammar and lookahead tables shipped in the bundle: no
+    // recording of the grammar, no analysis.
     expect(p.parser?.built).toBe(true);
+    expect(p.parser?.grammarRecorded).toBe(false);
     expect(p.parser?.lookaheadComputed).toBe(0);
     expect(p.parser?.lookaheadFromTable).toBeGreaterThan(20);
   });
@@ -54,7 +59,8 @@ describe("start-up phases", () => {
   it("a tracepoint one-liner compiled with -d loads the same core and nothing else", async () => {
     const p = await phases(["-d", "-e", 'tracepoint:syscalls:sys_enter_openat { printf("%s\\n", str(args.filename)); }']);
     expect(p.status).toBe(0);
-    expect(p.ebtFiles.length).toBeLessThanOrEqual(MAX_CORE_FILES);
+    expect(p.ebtFiles).toEqual(CORE_FILES);
+    expect(p.codeCache).toBe("accepted");
     expect(p.codeBytes).toBeLessThanOrEqual(MAX_CORE_BYTES);
     expect(p.builtins.filter((b) => UNNEEDED_BUILTINS.includes(b))).toEqual([]);
     expect(p.ink).toBe(false);
@@ -66,7 +72,7 @@ describe("start-up phases", () => {
     expect(p.status).toBe(0);
     expect(p.stdout.replace(/\r/g, "")).toContain("hi\n");
     expect(p.ink).toBe(false);
-    expect(p.ebtFiles.length).toBeLessThanOrEqual(MAX_CORE_FILES + 1); // + the TUI's output queue
+    expect(p.ebtFiles).toEqual(CORE_FILES); // the TUI's output queue is part of the core
   });
 
   it("-i loads the REPL chunk, still without Ink when stdin is not a terminal", async () => {

@@ -9,12 +9,34 @@ import { buildCFixtures, runFixture } from "../helpers/c-fixtures.js";
 import type { CFixtures } from "../helpers/c-fixtures.js";
 import { EbtProcess, runEbt } from "../helpers/run-ebt.js";
 import { ElfFile } from "../../src/elf/elf.js";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 let fx: CFixtures;
 beforeAll(() => {
   fx = buildCFixtures();
 });
 afterAll(() => fx.cleanup());
+
+/** The BPF programs a process holds, and its links as `type count` (from /proc/PID/fdinfo). */
+function bpfObjects(pid: number): { progs: number; links: string[] } {
+  let progs = 0;
+  const links: string[] = [];
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    if (target === "anon_inode:bpf-prog") progs++;
+    if (target !== "anon_inode:bpf_link") continue;
+    const info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8");
+    const type = /^link_type:\s*(\S+)/m.exec(info)?.[1];
+    const count = /^uprobe_cnt:\s*(\d+)/m.exec(info)?.[1];
+    links.push(`${type} ${count}`);
+  }
+  return { progs, links: links.sort() };
+}
 
 /** Starts ebt, waits until attached, runs `trigger`, then Ctrl-C; returns what the user saw. */
 async function trace(program: string, trigger: () => void, extra: string[] = []) {
@@ -63,6 +85,30 @@ describe("uprobe and uretprobe", () => {
     const r = await trace(`uretprobe:${fx.target}:ebt_* { @[func] = count(); }`, () => runFixture(fx.target, "4"));
     expect(r.stderr).toBe("Attached 3 probes\n");
     expect(r.stdout).toBe("\n\n@[ebt_other]: 1\n@[ebt_add]: 4\n@[ebt_strlen]: 4\n");
+  });
+
+  it("attaches a wildcard as one program on one uprobe_multi link when the program is the same for every match", async () => {
+    const ebt = new EbtProcess(["-e", `uprobe:${fx.target}:ebt_* { @in = count(); } uretprobe:${fx.target}:ebt_* { @out = count(); }`]);
+    await ebt.attached();
+    const held = bpfObjects(ebt.child.pid!);
+    runFixture(fx.target, "2");
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(held).toEqual({ progs: 2, links: ["uprobe_multi 3", "uretprobe_multi 3"] });
+    expect(r.stderr).toBe("Attached 6 probes\n");
+    // ebt_add and ebt_strlen twice each, ebt_other once: every function runs the one program.
+    expect(r.stdout).toBe("\n\n@in: 5\n@out: 5\n");
+  });
+
+  it("gives each match its own program when the script tells them apart (probe)", async () => {
+    const ebt = new EbtProcess(["-e", `uprobe:${fx.target}:ebt_* { @[probe] = count(); }`]);
+    await ebt.attached();
+    const held = bpfObjects(ebt.child.pid!);
+    runFixture(fx.target, "2");
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(held.progs).toBe(3);
+    expect(r.stdout).toBe(`\n\n@[uprobe:${fx.target}:ebt_other]: 1\n@[uprobe:${fx.target}:ebt_add]: 2\n@[uprobe:${fx.target}:ebt_strlen]: 2\n`);
   });
 
   it("probes func+offset and raw addresses; reg() reads registers", async () => {

@@ -21,3 +21,13 @@ export function attachTarget(progFd: number, target: ProbeTarget): Attachment {
     throw e instanceof KernelError ? new AttachError(target.label ?? target.name, e, target.name) : e;
   }
 }
+
+/** One program at many targets on one link (Provider.multiAttach); errors name the first target. */
+export function attachSites(progFd: number, targets: readonly ProbeTarget[]): Attachment {
+  const first = targets[0]!;
+  try {
+    return first.provider.multiAttach!.attach(progFd, targets);
+  } catch (e) {
+    throw e instanceof KernelError ? new AttachError(first.label ?? first.name, e, first.name) : e;
+  }
+}
