@@ -11,14 +11,12 @@ import { funcBtf, functionsOf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
 import { NotCopyable, tooLargeWhole } from "./codegen/kernel-memory.js";
 import { RecordTable } from "./plan/records.js";
-import type { RecordLayout } from "./plan/records.js";
 import { ScratchArea, ScratchOverflow, StackOverflow } from "./codegen/stack.js";
 import type { ScratchSpace } from "./codegen/probe-codegen.js";
 import { scratchMapPlan } from "./codegen/map-plan.js";
 import { RegisterExhausted } from "./codegen/regs.js";
 import { Diagnostics } from "./diagnostics/diagnostic.js";
 import { SourceMap } from "./diagnostics/span.js";
-import { renderDiagnostic } from "./diagnostics/render.js";
 import { parse } from "./parser/index.js";
 import { formatDisassembly } from "./plan/disassembly.js";
 import { BUILTINS, findBuiltin } from "./builtins/index.js";
@@ -188,9 +186,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
     }
   }
   if (diagnostics.hasErrors) return done;
-  // errorf/warnf print their call's source line at run time.
-  for (const r of records.layouts) if ((r.kind === "errorf" || r.kind === "warnf") && !r.source) r.source = sources.get(r.span.file);
-  renderMapFullWarnings(records.layouts, sources);
+  // Records that print their call's source line (errorf, warnf, a full map's warning) take it now.
+  for (const r of records.layouts) r.recordType.link?.(r, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
   const plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
@@ -203,24 +200,10 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
 function dumpTree(value: unknown): string {
   const json = JSON.stringify(
     value,
-    (k, v) => (k === "span" || k.endsWith("Span") || k === "source" ? undefined : typeof v === "bigint" ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v),
+    (k, v) => (k === "span" || k.endsWith("Span") || k === "source" || k === "recordType" ? undefined : typeof v === "bigint" ? v.toString() : v instanceof Map ? Object.fromEntries(v) : v),
     2,
   );
   return `${json}\n`;
-}
-
-/**
- * The warning for a map update refused because the map is full, rendered now that the sources are
- * at hand: bpftrace's words and layout (its runtime warning for map_update_elem's -E2BIG).
- */
-function renderMapFullWarnings(layouts: RecordLayout[], sources: ReadonlyMap<string, SourceMap>): void {
-  for (const l of layouts) {
-    if (l.kind !== "map_full" || l.text !== undefined) continue;
-    const message =
-      "Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`" +
-      "\nAdditional Info - helper: 2, retcode: -7";
-    l.text = renderDiagnostic({ severity: "warning", span: l.span, message }, sources);
-  }
 }
 
 /** Whether the tree calls `name` anywhere (probes, macros, functions). */

@@ -90,6 +90,8 @@ export interface Block extends NodeBase {
 export interface ExprStmt extends NodeBase {
   kind: "ExprStmt";
   expr: Expr;
+  /** Written `_ = expr;` (evaluate and discard), which --fmt prints back. */
+  discard?: true;
 }
 
 export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<=" | ">>=";

@@ -10,6 +10,9 @@ import { stackPointer } from "../codegen/frame.js";
 import type { Gen } from "../contracts/gen.js";
 import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { RECORD_HEADER } from "../plan/records.js";
+import type { FormattedFields, RecordType } from "../plan/records.js";
+import { ERRORF_RECORD, WARNF_RECORD } from "../codegen/runtime-warning.js";
+import { fromByteString, toByteString } from "../util/byte-strings.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { isScalar, noneT, typeName } from "../semantic/types.js";
@@ -33,13 +36,42 @@ function checkFormatted(c: CheckCtx, call: Call): void {
   checkPrintfArgs(c, call.name, call.span, fmt, call.args.slice(1), types);
 }
 
+/** system(fmt, ...) and cat(fmt, ...): the formatted command line or file name, for the system to read as UTF-8. */
+const SYSTEM_RECORD: RecordType<FormattedFields> = {
+  kind: "system",
+  receive: (r, buf, rt) => rt.system(fromByteString(rt.printf(r.format, r.args.map((a) => rt.value(buf, a))))),
+};
+
+const CAT_RECORD: RecordType<FormattedFields> = {
+  kind: "cat",
+  receive: (r, buf, rt) => rt.cat(fromByteString(rt.printf(r.format, r.args.map((a) => rt.value(buf, a))))),
+};
+
+/** join(arr[, sep]): a u64 count at `offset`, then `count` strings of `slot` bytes each. */
+const JOIN_RECORD: RecordType<{ separator: string; offset: number; slot: number }> = {
+  kind: "join",
+  receive(r, buf, rt) {
+    const count = Number(buf.readBigUInt64LE(r.offset));
+    const parts: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = r.offset + 8 + i * r.slot;
+      const bytes = buf.subarray(start, start + r.slot);
+      const nul = bytes.indexOf(0);
+      parts.push(bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1"));
+    }
+    rt.text(parts.join(toByteString(r.separator)) + "\n", "join");
+  },
+};
+
 /** A printf-like record: the format's arguments packed after the header. */
 function emitFormatted(g: Gen, call: Call, kind: "system" | "cat" | "errorf" | "warnf"): undefined {
   const args = call.args.slice(1);
   const { fields, size } = layoutRecord(args.map((a) => g.typeOf(a)));
   const format = (call.args[0] as { value: string }).value;
-  const spec = kind === "errorf" || kind === "warnf" ? { kind, format, args: fields, span: call.span } : { kind, format, args: fields };
-  const id = g.record(spec, size);
+  const id =
+    kind === "errorf" || kind === "warnf"
+      ? g.record(kind === "errorf" ? ERRORF_RECORD : WARNF_RECORD, { format, args: fields, span: call.span }, size)
+      : g.record(kind === "system" ? SYSTEM_RECORD : CAT_RECORD, { format, args: fields }, size);
   sendRecord(g, id, size, (base) => args.forEach((a, i) => g.into(a, base + fields[i]!.offset, fields[i]!.type)));
   return undefined;
 }
@@ -123,7 +155,7 @@ export const actions: Builtin[] = [
       const separator = call.args[1]?.kind === "StrLit" ? call.args[1].value : " ";
       const countOff = RECORD_HEADER;
       const size = countOff + 8 + JOIN_ARGS * JOIN_ARG_SIZE;
-      const id = g.record({ kind: "join", separator, offset: countOff, slot: JOIN_ARG_SIZE }, size);
+      const id = g.record(JOIN_RECORD, { separator, offset: countOff, slot: JOIN_ARG_SIZE }, size);
       // Too big for the 512-byte stack: the record is built in place in the ring buffer.
       const arr = g.scalar(call.args[0]!);
       const rec = g.regs.alloc();

@@ -5,6 +5,7 @@ import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import { buildKey, lookup, remove } from "../codegen/map-ops.js";
 import { RECORD_HEADER } from "../plan/records.js";
+import type { RecordType } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { clearDoneByPrint } from "../semantic/print-clear.js";
 import { boolT, noneT, s64 } from "../semantic/types.js";
@@ -58,6 +59,16 @@ function checkWholeMap(c: CheckCtx, call: Call): MapAccess | undefined {
   return m;
 }
 
+const CLEAR_RECORD: RecordType<{ map: string }> = {
+  kind: "clear_map",
+  receive: (r, _buf, rt) => rt.clearMap(r.map),
+};
+
+const ZERO_RECORD: RecordType<{ map: string }> = {
+  kind: "zero_map",
+  receive: (r, _buf, rt) => rt.zeroMap(r.map),
+};
+
 /** clear() and zero() run in user space, between events, as bpftrace runs them. */
 function mapAction(name: "clear" | "zero", doc: string): Builtin {
   return defineFunc({
@@ -71,7 +82,7 @@ function mapAction(name: "clear" | "zero", doc: string): Builtin {
     emit(g, call) {
       if (name === "clear" && clearDoneByPrint(call)) return undefined;
       const map = (call.args[0] as MapAccess).name;
-      const id = g.record({ kind: `${name}_map`, map }, RECORD_HEADER);
+      const id = g.record(name === "clear" ? CLEAR_RECORD : ZERO_RECORD, { map }, RECORD_HEADER);
       const mark = g.stack.mark();
       const base = g.stack.alloc(RECORD_HEADER);
       g.asm.st("u64", FP, base, id);

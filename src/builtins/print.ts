@@ -1,11 +1,11 @@
-/** Builtins that send output records to user space: printf, print, exit. */
+/** Builtins that send output records to user space, and what user space does with them: printf, print, exit. */
 import type { Call, MapAccess } from "../ast/nodes.js";
 import { argInto } from "../codegen/ctx-args.js";
 import { FP, R1 } from "../codegen/bpf/index.js";
 import { EXIT_FLAG_OFFSET, LOST_MAP } from "../plan/plan.js";
 import type { Gen } from "../contracts/gen.js";
 import { RECORD_HEADER } from "../plan/records.js";
-import type { RecordField } from "../plan/records.js";
+import type { FormattedFields, RecordField, RecordType } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isArrayAgg, isScalar, noneT, storageSize, tupleOffsets, typeName } from "../semantic/types.js";
 import type { Type } from "../semantic/types.js";
@@ -35,6 +35,37 @@ export function sendRecord(g: Gen, id: number, size: number, fill: (base: number
   g.stack.release(mark);
 }
 
+const PRINTF_RECORD: RecordType<FormattedFields> = {
+  kind: "printf",
+  receive(r, buf, rt) {
+    rt.text(rt.printf(r.format, r.args.map((a) => rt.value(buf, a))));
+  },
+};
+
+const PRINT_RECORD: RecordType<{ value: RecordField }> = {
+  kind: "print",
+  receive(r, buf, rt) {
+    rt.print(rt.value(buf, r.value));
+  },
+};
+
+/** `clear`: a clear(@m) follows, so printing takes the entries out (semantic/print-clear.ts). */
+const PRINT_MAP_RECORD: RecordType<{ map: string; top: number; div: number; clear: boolean }> = {
+  kind: "print_map",
+  receive(r, _buf, rt) {
+    rt.printMap(r.map, r.top, r.div, r.clear);
+  },
+};
+
+/** The exit code: a constant, or a field of the record. */
+const EXIT_RECORD: RecordType<{ code: RecordField | number }> = {
+  kind: "exit",
+  essential: true,
+  receive(r, buf, rt) {
+    rt.exit(typeof r.code === "number" ? r.code : Number(buf.readBigInt64LE(r.code.offset)));
+  },
+};
+
 function isMapArg(call: Call): boolean {
   return call.args[0]?.kind === "MapAccess" && call.args[0].keys.length === 0;
 }
@@ -61,7 +92,7 @@ export const print: Builtin[] = [
       const args = call.args.slice(1);
       const { fields, size } = layoutRecord(args.map((a) => g.typeOf(a)));
       const format = (call.args[0] as { value: string }).value;
-      const id = g.record({ kind: "printf", format, args: fields, span: call.span }, size);
+      const id = g.record(PRINTF_RECORD, { format, args: fields }, size);
       sendRecord(g, id, size, (base) => args.forEach((a, i) => g.into(a, base + fields[i]!.offset, fields[i]!.type)));
       return undefined;
     },
@@ -102,7 +133,7 @@ export const print: Builtin[] = [
         // bpftrace prints a stats() map whole (and warns so at compile time).
         const stats = v?.kind === "agg" && v.agg === "stats";
         const [, top, div] = call.args.map((a) => (a.kind === "IntLit" && !stats ? Number(a.value) : 0));
-        const id = g.record({ kind: "print_map", map, top: top ?? 0, div: div ?? 0, clear: printClears(call) }, RECORD_HEADER);
+        const id = g.record(PRINT_MAP_RECORD, { map, top: top ?? 0, div: div ?? 0, clear: printClears(call) }, RECORD_HEADER);
         sendRecord(g, id, RECORD_HEADER, () => undefined);
         return undefined;
       }
@@ -111,7 +142,7 @@ export const print: Builtin[] = [
       const args = t.kind === "args" ? g.args ?? [] : undefined;
       if (args) t = { kind: "tuple", elems: args.map((a) => a.type), names: args.map((a) => a.name) };
       const { fields, size } = layoutRecord([t]);
-      const id = g.record({ kind: "print", value: fields[0]! }, size);
+      const id = g.record(PRINT_RECORD, { value: fields[0]! }, size);
       sendRecord(g, id, size, (base) => {
         if (!args) return g.into(call.args[0]!, base + fields[0]!.offset, t);
         const offs = tupleOffsets(t as Type & { kind: "tuple" });
@@ -135,7 +166,7 @@ export const print: Builtin[] = [
       g.asm.ldMapValue(R1, g.mapRef(LOST_MAP), EXIT_FLAG_OFFSET);
       g.asm.st("u64", R1, 0, 1);
       const { fields, size } = layoutRecord(code ? [g.typeOf(code)] : []);
-      const id = g.record({ kind: "exit", code: fields[0] ?? 0 }, size);
+      const id = g.record(EXIT_RECORD, { code: fields[0] ?? 0 }, size);
       sendRecord(g, id, size, (base) => code && g.into(code, base + fields[0]!.offset));
       // exit() also ends this probe's run, as in bpftrace.
       g.asm.ja(g.exitLabel);

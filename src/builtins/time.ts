@@ -3,6 +3,7 @@ import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import { FP, HELPERS } from "../codegen/bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
 import { RECORD_HEADER } from "../plan/records.js";
+import type { RecordType } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isScalar, noneT, typeName, u64 } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
@@ -33,6 +34,12 @@ function literalFormat(c: CheckCtx, fn: string, e: Expr | undefined): void {
   c.check(e);
   if (e.kind !== "StrLit") c.error(e.span, `${fn}() expects a string literal as its format`);
 }
+
+/** time(fmt): formatted when user space handles the record. */
+const TIME_RECORD: RecordType<{ format: string }> = {
+  kind: "time",
+  receive: (r, _buf, rt) => rt.text(rt.wallTime(r.format), "time"),
+};
 
 export const time: Builtin[] = [
   defineVar({
@@ -75,7 +82,7 @@ export const time: Builtin[] = [
     },
     emit(g: Gen, call) {
       const format = call.args[0]?.kind === "StrLit" ? call.args[0].value : "%H:%M:%S\n";
-      const id = g.record({ kind: "time", format }, RECORD_HEADER);
+      const id = g.record(TIME_RECORD, { format }, RECORD_HEADER);
       sendRecord(g, id, RECORD_HEADER, () => undefined);
       return undefined;
     },

@@ -10,6 +10,7 @@ import type { RenderKind, Type } from "../semantic/types.js";
 import { FP, Label, R0 } from "./bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
 import { RECORD_HEADER } from "../plan/records.js";
+import { WARNF_RECORD } from "./runtime-warning.js";
 
 const ERRNO_TEXT: Type = { kind: "rendered", as: "strerror" as RenderKind };
 const RET: Type = { kind: "int", bits: 64, signed: true };
@@ -26,8 +27,8 @@ export function checkHelperResult(g: Gen, helper: string, span: Span): void {
   g.asm.jmpImm("jsge", R0, 0, ok);
   const size = RECORD_HEADER + 16;
   const id = g.record(
+    WARNF_RECORD,
     {
-      kind: "warnf",
       format: `Failed to ${helper}: %s (%d)`,
       args: [{ type: ERRNO_TEXT, offset: RECORD_HEADER }, { type: RET, offset: RECORD_HEADER + 8 }],
       span,

@@ -5,6 +5,7 @@ import { storageSize, tupleOffsets } from "../semantic/types.js";
 import type { Span } from "../diagnostics/span.js";
 import { BPF_ANY, BPF_NOEXIST } from "../abi/uapi.js";
 import { GENERATIONS_MAP, keyLayout, MAP_FULL_MAP, MAP_FULL_SLOTS, ZEROES_MAP } from "../plan/plan.js";
+import { MAP_FULL_SITE } from "../plan/records.js";
 import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "./bpf/index.js";
 import { stackPointer } from "./frame.js";
 import type { Gen } from "../contracts/gen.js";
@@ -66,7 +67,7 @@ export function createZeroed(g: Gen, map: string, keyOff: number, site: Span): v
 }
 
 function countIfFull(g: Gen, map: string, site: Span): void {
-  const id = g.record({ kind: "map_full", map, span: site }, 0);
+  const id = g.record(MAP_FULL_SITE, { map, span: site }, 0);
   const ok = new Label("map_not_full");
   g.asm.jmpImm("jne", R0, -E2BIG, ok);
   g.asm.ldMapValue(R1, g.mapRef(MAP_FULL_MAP), (id % MAP_FULL_SLOTS) * 8);

@@ -19,7 +19,7 @@ import { BPF_ANY } from "../abi/uapi.js";
 import { EXIT_FLAG_OFFSET, keyLayout, LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { buildKey, lookup, update } from "./map-ops.js";
 import { joinSpans } from "../diagnostics/span.js";
-import type { RecordSpec, RecordTable } from "../plan/records.js";
+import type { RecordTable, RecordType } from "../plan/records.js";
 import { CTX_REG, RegPool, SCRATCH_REG } from "./regs.js";
 import type { ForStmt } from "../semantic/scopes.js";
 import { SCRATCH_BIAS, ScratchArea, StackAlloc, scratchOffset } from "./stack.js";
@@ -352,8 +352,8 @@ export class ProbeCodegen implements Gen {
     return name;
   }
 
-  record(spec: RecordSpec, size: number): number {
-    return this.records.add(spec, size).id;
+  record<F extends object>(type: RecordType<F>, fields: F, size: number): number {
+    return this.records.add(type, fields, size).id;
   }
 
   output(off: number, size: number): void {

@@ -8,7 +8,7 @@ import type { KernelInfo } from "./kernel-info.js";
 import type { MapInfo } from "./map-info.js";
 import type { Type } from "../semantic/types.js";
 import type { Asm, Label, Reg } from "../codegen/bpf/index.js";
-import type { RecordSpec } from "../plan/records.js";
+import type { RecordType } from "../plan/records.js";
 import type { RegPool } from "../codegen/regs.js";
 import type { StackAlloc } from "../codegen/stack.js";
 
@@ -36,8 +36,8 @@ export interface Gen {
   zero(off: number, size: number): void;
   /** Copies `size` bytes from memory at src+srcOff (stack, map value or ctx) to the stack at r10+dst. */
   copy(dst: number, src: Reg, srcOff: number, size: number): void;
-  /** Registers an output record layout and returns its id. */
-  record(spec: RecordSpec, size: number): number;
+  /** Registers a layout of output record `type` (its `fields`, `size` bytes) and returns its id. */
+  record<F extends object>(type: RecordType<F>, fields: F, size: number): number;
   /** Sends the record built on the stack at r10+off through the ring buffer. */
   output(off: number, size: number): void;
   /** Name under which map `name` is relocated (its fd patched in at load time). */

@@ -12,7 +12,7 @@
  */
 import { compareKeys } from "../runtime/output/text.js";
 import type { AggValue, MapDump } from "../runtime/output/text.js";
-import type { Value } from "../runtime/output/value.js";
+import type { Value } from "../plan/value.js";
 import { histBucketRange } from "../runtime/output/hist-labels.js";
 import { fromByteString } from "../util/byte-strings.js";
 import type { MapMetric } from "./map-metrics.js";

@@ -9,9 +9,10 @@
  * code that looks at sub-results runs inside ACTION(): Chevrotain records the grammar once by running
  * each rule with placeholder values, and ACTION bodies (and GATEs) are skipped then.
  */
-import type { IToken, ParserMethod, TokenType } from "chevrotain";
+import type { ILookaheadStrategy, IToken, ParserMethod, Rule, TokenType } from "chevrotain";
 import type * as A from "../ast/nodes.js";
 import { chevrotain } from "./chevrotain.js";
+import { restoreGast, type GastTable } from "./gast-table.js";
 import type { LitToken } from "./lexer.js";
 import { lookaheadStrategy, type LookaheadTable } from "./lookahead.js";
 import { errorMessageProvider } from "./messages.js";
@@ -30,7 +31,23 @@ export interface ParserOptions {
   table?: LookaheadTable;
   /** Filled with every computed decision (the build records the table this way). */
   record?: LookaheadTable;
+  /** The grammar's recording (gast-table.ts); without it the grammar is recorded. */
+  gast?: GastTable;
 }
+
+/** The parts of Chevrotain's parser that selfAnalysisFrom uses (not in its public types). */
+interface ChevrotainInternals {
+  selfAnalysisDone: boolean;
+  gastProductionsCache: Record<string, Rule>;
+  lookaheadStrategy: ILookaheadStrategy;
+  preComputeLookaheadFunctions(rules: Rule[]): void;
+}
+
+/** What Chevrotain's enableRecording puts on the parser (see disableRecording below). */
+const RECORDING_METHODS = [
+  ...["CONSUME", "SUBRULE", "OPTION", "OR", "MANY", "MANY_SEP", "AT_LEAST_ONE", "AT_LEAST_ONE_SEP"].flatMap((m) => Array.from({ length: 10 }, (_, i) => (i > 0 ? `${m}${i}` : m))),
+  ...["consume", "subrule", "option", "or", "many", "atLeastOne", "ACTION", "BACKTRACK", "LA"],
+];
 
 /** Where an expression sits; see grammar-expr.ts. */
 export const Ctx = { Plain: 0, Angle: 1, Predicate: 2 } as const;
@@ -68,6 +85,37 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
     const lookahead = lookaheadStrategy(MAX_LOOKAHEAD, opts.table, T.allTokens, opts.record);
     super(T.allTokens, { maxLookahead: MAX_LOOKAHEAD, errorMessageProvider, recoveryEnabled: false, skipValidations: !opts.validate, lookaheadStrategy: lookahead });
     this.lookahead = lookahead;
+  }
+
+  /**
+   * Chevrotain records the grammar by putting ~90 recording versions of CONSUME, OR, ACTION... on
+   * the parser object, and ends by deleting them: ~12 ms of every start, each `delete` reshaping an
+   * object of a few hundred properties. Pointing them back at the prototype's methods leaves the
+   * same parser, without that cost. (Called by Chevrotain's performSelfAnalysis; not in its types.)
+   */
+  disableRecording(): void {
+    this.RECORDING_PHASE = false;
+    const self = this as unknown as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(this) as Record<string, unknown>;
+    for (const key of RECORDING_METHODS) self[key] = proto[key];
+  }
+
+  /**
+   * Chevrotain's performSelfAnalysis with the grammar's recording taken from `table` (gast-table.ts)
+   * instead of recorded: the lookahead decisions (from the lookahead table) are built on it the
+   * same way. Validations are skipped, as they are in production anyway.
+   */
+  protected selfAnalysisFrom(table: GastTable): void {
+    const self = this as unknown as ChevrotainInternals;
+    const rules = restoreGast(table, T.allTokens);
+    self.selfAnalysisDone = true;
+    for (const rule of rules) self.gastProductionsCache[rule.name] = rule;
+    self.lookaheadStrategy.initialize?.({ rules });
+    self.preComputeLookaheadFunctions(rules);
+    // Chevrotain's toFastProperties: an object used as a prototype gets fast property access.
+    const Fast = function () {} as unknown as new () => object;
+    Fast.prototype = this;
+    void new Fast();
   }
 
   /** `(` starts a cast (see grammar-expr.ts). */

@@ -1,41 +1,83 @@
 /**
  * Output records: what a program sends to user space through the ring buffer. Every record starts
- * with a u64 id naming its layout; the runtime decodes the rest by the layout (DESIGN.md §5).
- * Shared by codegen (which lays records out) and runtime/decode.ts (which reads them).
+ * with a u64 id naming its layout; the rest is the layout's fields (DESIGN.md §5).
+ *
+ * A record is described once, by the builtin that sends it (ply: a builtin owns its whole life): a
+ * `RecordType` names the fields its layouts carry and says what user space does when one arrives.
+ * Code generation registers layouts of a type (RecordTable); the runtime reads the type off the
+ * layout and calls `receive` with the services it offers (RecordReceiver), so it knows no record
+ * by name and a new output builtin is one entry in its family file. Imported by both sides, this
+ * module imports neither.
  */
+import { renderDiagnostic } from "../diagnostics/render.js";
 import type { SourceMap, Span } from "../diagnostics/span.js";
 import type { Type } from "../semantic/types.js";
+import type { Value } from "./value.js";
 
 export interface RecordField {
   type: Type;
   offset: number;
 }
 
-export type RecordSpec =
-  | { kind: "printf"; format: string; args: RecordField[]; span: Span }
-  | { kind: "print"; value: RecordField }
-  /** `clear`: a clear(@m) follows, so printing takes the entries out (semantic/print-clear.ts). */
-  | { kind: "print_map"; map: string; top: number; div: number; clear?: boolean }
-  | { kind: "clear_map"; map: string }
-  | { kind: "zero_map"; map: string }
-  | { kind: "exit"; code: RecordField | number }
-  /** system(fmt, ...) and cat(fmt, ...): the formatted command line or file name. */
-  | { kind: "system" | "cat"; format: string; args: RecordField[] }
-  /** errorf/warnf: a printf-formatted message printed with the call's source location. */
-  /** errorf/warnf; `helper`: a -k check of that helper (args: its errno text, its return code). */
-  | { kind: "errorf" | "warnf"; format: string; args: RecordField[]; span: Span; source?: SourceMap; helper?: string }
-  | { kind: "time"; format: string }
-  /** join(arr[, sep]): a u64 count at `offset`, then `count` strings of `slot` bytes each. */
-  | { kind: "join"; separator: string; offset: number; slot: number }
+/** A printf-style record's fields: the format, and its arguments packed after the header. */
+export interface FormattedFields {
+  format: string;
+  args: RecordField[];
+}
 
-  /**
-   * Not a record but a place in the source: a map update that finds the map full counts itself in
-   * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns with `text` (the
-   * rendered warning, filled in once sources are at hand).
-   */
-  | { kind: "map_full"; map: string; span: Span; text?: string };
+/** One kind of record: its name and what becomes of each one that arrives. */
+export interface RecordType<F extends object = object> {
+  /** The name `--dump plan` shows ("printf", "exit"). */
+  readonly kind: string;
+  /** Decodes the record in `buf`, laid out as `layout` says, and acts on it through `rt`. */
+  receive(layout: RecordLayout<F>, buf: Buffer, rt: RecordReceiver): void;
+  /** Kept when records are held back beyond their limit: exit() must still end the run. */
+  readonly essential?: boolean;
+  /** Completes a layout once the compilation's sources are known (a message that shows its source line). */
+  link?(layout: RecordLayout<F>, sources: ReadonlyMap<string, SourceMap>): void;
+}
 
-export type RecordLayout = RecordSpec & { id: number; size: number };
+/** A registered layout: the type's fields, its id in the ring buffer and its size in bytes. */
+export type RecordLayout<F extends object = object> = F & { kind: string; id: number; size: number; recordType: RecordType<F> };
+
+/** What made a piece of text output, which -f json names in its `type`. */
+export type DataKind = "printf" | "time" | "cat" | "syscall" | "join";
+
+/** A message with its place in the source (errorf/warnf, a -k helper check). */
+export interface RecordDiagnostic {
+  severity: "error" | "warning";
+  /** A byte string (it may hold kernel strings). */
+  message: string;
+  span: Span;
+  source?: SourceMap;
+  /** A failed helper call that -k reports: its name, the errno text and the return code. */
+  helper?: { name: string; msg: string; retcode: number };
+}
+
+/** What the runtime offers a record type's `receive` (runtime/engine.ts implements it). */
+export interface RecordReceiver {
+  /** The value of `field` in `buf`, read as its type says (stacks symbolized, strings to their NUL). */
+  value(buf: Buffer, field: RecordField): Value;
+  /** A printf format the checker accepted, filled with `args`: a byte string. */
+  printf(format: string, args: Value[]): string;
+  /** The wall-clock time now, formatted by strftime(3) rules. */
+  wallTime(format: string): string;
+  /** Data: text printf() made, or what `kind` names for -f json. */
+  text(text: string, kind?: DataKind): void;
+  /** print(value): the value on its own line. */
+  print(value: Value): void;
+  /** print(@m[, top[, div]]); `clear`: the entries are taken out as they are read. */
+  printMap(map: string, top: number, div: number, clear: boolean): void;
+  clearMap(map: string): void;
+  zeroMap(map: string): void;
+  /** exit(code): the run ends. */
+  exit(code: number): void;
+  /** system(): runs `command`; its output follows in order. */
+  system(command: string): void;
+  /** cat(): prints the file's contents. */
+  cat(file: string): void;
+  diagnostic(d: RecordDiagnostic): void;
+}
 
 /** Bytes before the first field: the u64 record id. */
 export const RECORD_HEADER = 8;
@@ -47,15 +89,15 @@ export class RecordTable {
   private byContent = new Map<string, RecordLayout>();
 
   /**
-   * The layout for `spec`: one added earlier in this compilation with the same content (the same
-   * call in the source, emitted again for another match of a wildcard, whose program then comes out
-   * the same and may be shared), or a new one.
+   * The layout of `type` with `fields`: one added earlier in this compilation with the same content
+   * (the same call in the source, emitted again for another match of a wildcard, whose program then
+   * comes out the same and may be shared), or a new one.
    */
-  add(spec: RecordSpec, size: number): RecordLayout {
-    const key = contentKey(spec, size);
+  add<F extends object>(type: RecordType<F>, fields: F, size: number): RecordLayout<F> {
+    const key = contentKey(type, fields, size);
     const known = key === undefined ? undefined : this.byContent.get(key);
-    if (known) return known;
-    const layout = { ...spec, id: this.layouts.length, size } as RecordLayout;
+    if (known) return known as RecordLayout<F>;
+    const layout = { kind: type.kind, ...fields, id: this.layouts.length, size, recordType: type } as RecordLayout<F>;
     this.layouts.push(layout);
     if (key !== undefined) this.byContent.set(key, layout);
     return layout;
@@ -76,11 +118,40 @@ export class RecordTable {
   }
 }
 
-/** The spec as text, or undefined when it cannot be written out (a type that refers to itself). */
-function contentKey(spec: RecordSpec, size: number): string | undefined {
+/** The layout as text, or undefined when it cannot be written out (a type that refers to itself). */
+function contentKey(type: RecordType, fields: object, size: number): string | undefined {
   try {
-    return `${size}:${JSON.stringify(spec, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))}`;
+    return `${type.kind}:${size}:${JSON.stringify(fields, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))}`;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Not a record but a place in the source: a map update that finds the map full counts itself in
+ * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns with `text` (the
+ * rendered warning, filled in once sources are at hand).
+ */
+export interface MapFullSite {
+  map: string;
+  span: Span;
+  text?: string;
+}
+
+export const MAP_FULL_SITE: RecordType<MapFullSite> = {
+  kind: "map_full",
+  receive() {
+    // never sent as a record: the counters are read by the runtime (Engine.reportFullMaps)
+  },
+  link(site, sources) {
+    // bpftrace's words and layout for its runtime warning of map_update_elem's -E2BIG.
+    const message =
+      "Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`" +
+      "\nAdditional Info - helper: 2, retcode: -7";
+    site.text ??= renderDiagnostic({ severity: "warning", span: site.span, message }, sources);
+  },
+};
+
+export function isMapFullSite(layout: RecordLayout): layout is RecordLayout<MapFullSite> {
+  return layout.recordType === (MAP_FULL_SITE as RecordType);
 }

@@ -24,7 +24,7 @@ import { KernelError } from "../runtime/errors.js";
 import type { Output } from "../runtime/output/output.js";
 import type { MapDump } from "../runtime/output/text.js";
 import { formatMap } from "../runtime/output/text.js";
-import type { Value } from "../runtime/output/value.js";
+import type { Value } from "../plan/value.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import { typeName } from "../semantic/types.js";

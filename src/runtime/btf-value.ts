@@ -8,7 +8,7 @@
 import type { Btf } from "../btf/btf.js";
 import { BTF_KIND } from "../btf/btf.js";
 import { byteSize } from "../semantic/kernel-types.js";
-import type { Value } from "./output/value.js";
+import type { Value } from "../plan/value.js";
 
 /** The value of BTF type `id` whose bytes start at `off` in `buf` (`bits`: a bitfield in them). */
 export function decodeBtf(btf: Btf, id: number, buf: Buffer, off: number, bits?: { offset: number; size: number }): Value {

@@ -1,14 +1,11 @@
 /**
- * Ring-buffer records and map bytes → Values, following the types the compiler gave them.
- * A value's type decides how its bytes are read, so there is no per-builtin decoding here.
+ * Kernel bytes (record fields, map keys and values) → Values, following the types the compiler
+ * gave them. A value's type decides how its bytes are read, so there is no per-builtin decoding
+ * here; what a record means is its type's (plan/records.ts).
  */
-import type { RecordLayout } from "../plan/records.js";
 import type { Type } from "../semantic/types.js";
 import { storageSize, tupleOffsets } from "../semantic/types.js";
-import { parseFormat } from "../util/format-string.js";
-import { formatPrintf } from "./output/printf.js";
-import type { ParsedFormat } from "../util/format-string.js";
-import type { Value } from "./output/value.js";
+import type { Value } from "../plan/value.js";
 import { renderValue } from "./output/render.js";
 import { kernelBtf } from "../btf/btf.js";
 import { decodeBtf } from "./btf-value.js";
@@ -134,86 +131,4 @@ export function decodeValues(types: readonly Type[], buf: Buffer, off = 0, stack
     off += storageSize(t);
   }
   return out;
-}
-
-export type RecordAction =
-  | { kind: "text"; text: string; type?: DataKind }
-  | { kind: "value"; value: Value }
-  | { kind: "print_map"; map: string; top: number; div: number; clear: boolean }
-  | { kind: "clear_map" | "zero_map"; map: string }
-  | { kind: "exit"; code: number }
-  /** time(fmt): the wall-clock time when user space handles the record. */
-  | { kind: "time"; format: string }
-  | { kind: "system" | "cat"; text: string }
-  /** errorf/warnf, or (`helper`) a failed helper call that -k reports. */
-  | { kind: "diagnostic"; severity: "error" | "warning"; message: string; layout: RecordLayout; helper?: { name: string; msg: string; retcode: number } }
-
-  | { kind: "ignore" };
-
-/** What made a piece of text output, which -f json names in its `type`. */
-export type DataKind = "printf" | "time" | "cat" | "syscall" | "join";
-
-import { fromByteString, toByteString } from "../util/byte-strings.js";
-
-const parsedFormats = new WeakMap<RecordLayout, ParsedFormat>();
-
-function formatOf(layout: { format: string } & RecordLayout): ParsedFormat {
-  let f = parsedFormats.get(layout);
-  if (!f) {
-    // The format's text is the source's; the values it is filled with are kernel bytes.
-    const parsed = parseFormat(toByteString(layout.format));
-    if ("error" in parsed) throw new Error(`internal: format checked at compile time fails: ${parsed.error}`);
-    f = parsed;
-    parsedFormats.set(layout, f);
-  }
-  return f;
-}
-
-export function decodeRecord(layout: RecordLayout, buf: Buffer, stacks?: StackSource): RecordAction {
-  switch (layout.kind) {
-    case "printf": {
-      const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset, stacks));
-      return { kind: "text", text: formatPrintf(formatOf(layout), args) };
-    }
-    case "system":
-    case "cat":
-    case "errorf":
-    case "warnf": {
-      const args = layout.args.map((a) => decodeValue(a.type, buf, a.offset));
-      const text = formatPrintf(formatOf(layout), args);
-      // A command line or a file name, for the system to read as UTF-8.
-      if (layout.kind === "system" || layout.kind === "cat") return { kind: layout.kind, text: fromByteString(text) };
-      const severity = layout.kind === "errorf" ? "error" : "warning";
-      if (layout.kind === "warnf" && layout.helper !== undefined && args[0]?.kind === "str" && args[1]?.kind === "int") {
-        return { kind: "diagnostic", severity, message: text, layout, helper: { name: layout.helper, msg: args[0].value, retcode: Number(args[1].value) } };
-      }
-      return { kind: "diagnostic", severity, message: text, layout };
-    }
-    case "time":
-      return { kind: "time", format: layout.format };
-    case "join": {
-      const count = Number(buf.readBigUInt64LE(layout.offset));
-      const parts: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const start = layout.offset + 8 + i * layout.slot;
-        const bytes = buf.subarray(start, start + layout.slot);
-        const nul = bytes.indexOf(0);
-        parts.push(bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1"));
-      }
-      return { kind: "text", text: parts.join(toByteString(layout.separator)) + "\n", type: "join" };
-    }
-    case "print":
-      return { kind: "value", value: decodeValue(layout.value.type, buf, layout.value.offset, stacks) };
-    case "print_map":
-      return { kind: "print_map", map: layout.map, top: layout.top, div: layout.div, clear: layout.clear ?? false };
-    case "clear_map":
-    case "zero_map":
-      return { kind: layout.kind, map: layout.map };
-    case "map_full":
-      return { kind: "ignore" }; // a counter slot, never sent as a record
-    case "exit": {
-      const code = typeof layout.code === "number" ? layout.code : Number(buf.readBigInt64LE(layout.code.offset));
-      return { kind: "exit", code };
-    }
-  }
 }

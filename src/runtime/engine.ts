@@ -10,10 +10,14 @@ import type { Provider } from "../contracts/provider.js";
 import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
-import type { RecordLayout } from "../plan/records.js";
+import { isMapFullSite } from "../plan/records.js";
+import type { RecordLayout, RecordReceiver } from "../plan/records.js";
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_STACK_BUILD_ID_SIZE } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
-import { decodeRecord } from "./decode.js";
+import { decodeValue } from "./decode.js";
+import { formatPrintf } from "./output/printf.js";
+import { parseFormat } from "../util/format-string.js";
+import type { ParsedFormat } from "../util/format-string.js";
 import { readMap, withZeroScalar } from "./map-reader.js";
 import type { KeyCache } from "./map-reader.js";
 import { clearMap, zeroMap } from "./map-writer.js";
@@ -27,7 +31,6 @@ import { readFileSync, readSync } from "node:fs";
 import { toKernelError } from "./errors.js";
 import { CommandRunner } from "./commands.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
-import type { SourceMap, Span } from "../diagnostics/span.js";
 import { strerror } from "./output/render.js";
 import { strftime } from "./output/strftime.js";
 import { fromByteString, toByteString } from "../util/byte-strings.js";
@@ -116,6 +119,8 @@ export class Engine {
   /** A map-in-map whose updates wait for running programs (waitForRunningPrograms). */
   private barrier?: { inner: number; outer: number };
   private readonly fullSeen = new Map<number, bigint>();
+  /** printf formats parsed once each, as records of them arrive. */
+  private readonly formats = new Map<string, ParsedFormat>();
   /** system(): the running command, and the records that arrived after its own, in order. */
   private readonly commands = new CommandRunner();
   private held: Buffer[] = [];
@@ -481,17 +486,63 @@ export class Engine {
     else writeStatus(text);
   }
 
-  /** cat(file): the file's contents as output; an unreadable file is an error on stderr, as in bpftrace. */
+  /** cat(file): the file's contents as output; an unreadable file is an error on stderr in bpftrace's
+   * words (its system-error form: the reason in parentheses), and the run goes on. */
   private cat(file: string): void {
     let text: string;
     try {
       text = readFileSync(file, "latin1");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).errno;
-      this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
+      this.message(`ERROR: failed to open file '${file}' (${strerror(code === undefined ? 0 : -code)})\n`);
       return;
     }
     this.out.printf(text.slice(0, this.maxCatBytes), "cat");
+  }
+
+  /** What a record's type acts through when its record arrives (plan/records.ts). */
+  private readonly receiver: RecordReceiver = {
+    value: (buf, field) => decodeValue(field.type, buf, field.offset, this.stacks),
+    printf: (format, args) => formatPrintf(this.parsedFormat(format), args),
+    wallTime: (format) => strftime(toByteString(format), BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))),
+    text: (text, kind) => this.out.printf(text, kind),
+    print: (value) => this.out.value(value),
+    printMap: (map, top, div, clear) => this.out.map(withZeroScalar(this.requirePlan(map), clear ? this.takeMap(map) : this.readMap(map)), top, div),
+    clearMap: (map) => this.clearMap(map),
+    zeroMap: (map) => this.zeroMap(map),
+    exit: (code) => {
+      this.exiting = true;
+      this.lostAtExit ??= this.lostEvents();
+      this.onExit(code);
+    },
+    system: (command) => {
+      if (this.commandsCancelled) this.droppedRecords++;
+      else this.commands.run(command, (text) => this.commandDone(text));
+    },
+    cat: (file) => this.cat(file),
+    diagnostic: ({ severity, message, span, source, helper }) => {
+      // --no-warnings silences warnf() too: it is a warning the program prints.
+      if (this.dropWarnings && severity === "warning") return;
+      const sources = new Map(source ? [[span.file, source]] : []);
+      // The message is bytes (kernel strings in it); stderr shows it as UTF-8 text.
+      const text = renderDiagnostic({ severity, span, message: fromByteString(message) }, sources);
+      if (this.out.diagnostic && helper) {
+        this.out.diagnostic({ type: "helper_error", text, msg: helper.msg, helper: helper.name, retcode: helper.retcode, span });
+      } else if (this.out.diagnostic) this.out.diagnostic({ type: severity === "error" ? "errorf" : "warnf", text, msg: message, span });
+      else this.message(text);
+    },
+  };
+
+  /** The text of a format checked at compile time is the source's; the values it is filled with are kernel bytes. */
+  private parsedFormat(format: string): ParsedFormat {
+    let f = this.formats.get(format);
+    if (!f) {
+      const parsed = parseFormat(toByteString(format));
+      if ("error" in parsed) throw new Error(`internal: format checked at compile time fails: ${parsed.error}`);
+      f = parsed;
+      this.formats.set(format, f);
+    }
+    return f;
   }
 
   private onRecords(records: Buffer[]): void {
@@ -513,57 +564,7 @@ export class Engine {
       const id = Number(buf.readBigUInt64LE(0));
       const layout: RecordLayout | undefined = this.records[id];
       if (!layout || (this.dropFrom !== undefined && id >= this.dropFrom)) continue;
-      const action = decodeRecord(layout, buf, this.stacks);
-      switch (action.kind) {
-        case "text":
-          this.out.printf(action.text, action.type);
-          break;
-        case "value":
-          this.out.value(action.value);
-          break;
-        case "print_map":
-          this.out.map(withZeroScalar(this.requirePlan(action.map), action.clear ? this.takeMap(action.map) : this.readMap(action.map)), action.top, action.div);
-          break;
-        case "clear_map":
-          this.clearMap(action.map);
-          break;
-        case "zero_map":
-          this.zeroMap(action.map);
-          break;
-        case "exit":
-          this.exiting = true;
-          this.lostAtExit ??= this.lostEvents();
-          this.onExit(action.code);
-          break;
-        case "time":
-          this.out.printf(strftime(toByteString(action.format), BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))), "time");
-          break;
-        case "system":
-          if (this.commandsCancelled) this.droppedRecords++;
-          else this.commands.run(action.text, (text) => this.commandDone(text));
-          break;
-        case "cat":
-          this.cat(action.text);
-          break;
-        case "diagnostic": {
-          // --no-warnings silences warnf() too: it is a warning the program prints.
-          if (this.dropWarnings && action.severity === "warning") break;
-          const { layout } = action;
-          const span = (layout as RecordLayout & { span: Span }).span;
-          const source = (layout as { source?: SourceMap }).source;
-          const sources = new Map(source ? [[span.file, source]] : []);
-          // The message is bytes (kernel strings in it); stderr shows it as UTF-8 text.
-          const text = renderDiagnostic({ severity: action.severity, span, message: fromByteString(action.message) }, sources);
-          const { helper } = action;
-          if (this.out.diagnostic && helper) {
-            this.out.diagnostic({ type: "helper_error", text, msg: helper.msg, helper: helper.name, retcode: helper.retcode, span });
-          } else if (this.out.diagnostic) this.out.diagnostic({ type: action.severity === "error" ? "errorf" : "warnf", text, msg: action.message, span });
-          else this.message(text);
-          break;
-        }
-        case "ignore":
-          break;
-      }
+      layout.recordType.receive(layout, buf, this.receiver);
     }
     // Not while records are held: the warning comes after the output of what came before it.
     if (!this.commands.busy && Date.now() - this.fullCheckedAt >= 1000) this.reportFullMaps();
@@ -574,7 +575,7 @@ export class Engine {
       const r = records[i]!;
       const layout = this.records[Number(r.readBigUInt64LE(0))];
       // exit() is never dropped: without it the run would not end.
-      if (this.heldBytes + r.length > MAX_HELD_BYTES && layout?.kind !== "exit") {
+      if (this.heldBytes + r.length > MAX_HELD_BYTES && !layout?.recordType.essential) {
         this.droppedRecords++;
         continue;
       }
@@ -606,7 +607,7 @@ export class Engine {
     const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8 * MAP_FULL_SLOTS);
     if (!raw) return;
     for (const layout of this.records) {
-      if (layout.kind !== "map_full") continue;
+      if (!isMapFullSite(layout)) continue;
       const slot = layout.id % MAP_FULL_SLOTS;
       const total = raw.readBigUInt64LE(slot * 8);
       const seen = this.fullSeen.get(slot) ?? 0n;

@@ -8,7 +8,7 @@ import type { MapEntry } from "./bpf.js";
 import { decodeValue, decodeValues } from "./decode.js";
 import type { AggValue, MapDump } from "./output/text.js";
 import type { StackSource } from "./symbols.js";
-import type { Value } from "./output/value.js";
+import type { Value } from "../plan/value.js";
 import { buildSeries, reduceSlots } from "./output/tseries.js";
 
 /**

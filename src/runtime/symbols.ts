@@ -7,7 +7,7 @@
 import { userSymbolizer } from "../elf/symbolizer.js";
 import type { StackMode } from "../semantic/types.js";
 import { kernelSymbols } from "./kernel/kallsyms.js";
-import type { Value } from "./output/value.js";
+import type { Value } from "../plan/value.js";
 
 /** What a stack value needs from the running session: the frames a stack id stands for. */
 export interface StackSource {

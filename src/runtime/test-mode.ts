@@ -16,7 +16,7 @@ import type { Output, RuntimeDiagnostic } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
 import { formatMap, formatValue } from "./output/text.js";
 import type { MapDump } from "./output/text.js";
-import type { Value } from "./output/value.js";
+import type { Value } from "../plan/value.js";
 
 /** What a test or a benchmark printed, kept as text, and how many errors it reported. */
 class CaptureOutput implements Output {

@@ -7,7 +7,7 @@
 import { writeStatus } from "./output.js";
 import { DataSink } from "./sink.js";
 import type { Output, RuntimeDiagnostic } from "./output.js";
-import type { DataKind } from "../decode.js";
+import type { DataKind } from "../../plan/records.js";
 import { toByteString } from "../../util/byte-strings.js";
 import { histBucketRange } from "./hist-labels.js";
 import { formatValue, sorted } from "./text.js";
@@ -15,7 +15,7 @@ import { jsonTimeSeries } from "./tseries.js";
 import type { AggValue, HistValue, MapDump } from "./text.js";
 import { benchmarkResultJson, testResultJson } from "./test-results.js";
 import type { BenchmarkResult, TestResult } from "./test-results.js";
-import type { Value } from "./value.js";
+import type { Value } from "../../plan/value.js";
 
 /**
  * A JSON string as bpftrace writes one: `"`, `\\`, newline, return and tab escaped by name, other

@@ -11,8 +11,8 @@ import { benchmarkResultText, testResultText } from "./test-results.js";
 import type { BenchmarkResult, TestResult } from "./test-results.js";
 import { formatExitMaps, formatMap, formatValue } from "./text.js";
 import type { MapDump } from "./text.js";
-import type { Value } from "./value.js";
-import type { DataKind } from "../decode.js";
+import type { Value } from "../../plan/value.js";
+import type { DataKind } from "../../plan/records.js";
 import type { Span } from "../../diagnostics/span.js";
 
 /** A runtime message: `text` laid out as bpftrace prints it; the rest for -f json. */

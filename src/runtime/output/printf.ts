@@ -7,7 +7,7 @@
  */
 import type { FormatSpec, ParsedFormat } from "../../util/format-string.js";
 import { formatValue } from "./text.js";
-import type { Value } from "./value.js";
+import type { Value } from "../../plan/value.js";
 
 export function formatPrintf(f: ParsedFormat, args: Value[]): string {
   let out = "";

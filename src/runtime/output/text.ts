@@ -6,7 +6,7 @@
 import { histBucketHeader } from "./hist-labels.js";
 import { formatTimeSeries } from "./tseries.js";
 import type { TimeSeriesValue } from "./tseries.js";
-import type { Value } from "./value.js";
+import type { Value } from "../../plan/value.js";
 
 export type AggValue =
   | { kind: "value"; value: Value }

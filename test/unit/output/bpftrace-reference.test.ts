@@ -8,7 +8,7 @@ import { formatPrintf } from "../../../src/runtime/output/printf.js";
 import type { ParsedFormat } from "../../../src/util/format-string.js";
 import { formatExitMaps, formatValue } from "../../../src/runtime/output/text.js";
 import type { MapDump } from "../../../src/runtime/output/text.js";
-import type { Value } from "../../../src/runtime/output/value.js";
+import type { Value } from "../../../src/plan/value.js";
 
 const int = (n: number | bigint): Value => ({ kind: "int", value: BigInt(n), signed: true });
 const str = (s: string): Value => ({ kind: "str", value: s });

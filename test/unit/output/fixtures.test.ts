@@ -17,7 +17,7 @@ import { formatPrintf } from "../../../src/runtime/output/printf.js";
 import type { ParsedFormat } from "../../../src/util/format-string.js";
 import { formatExitMaps, formatMap, formatValue } from "../../../src/runtime/output/text.js";
 import type { AggValue, MapDump } from "../../../src/runtime/output/text.js";
-import type { Value } from "../../../src/runtime/output/value.js";
+import type { Value } from "../../../src/plan/value.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/bpftrace-output/${name}.txt`, import.meta.url), "utf8");
 

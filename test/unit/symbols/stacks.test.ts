@@ -4,7 +4,7 @@ import { KernelSymbols } from "../../../src/runtime/kernel/kallsyms.js";
 import { formatExitMaps, formatValue } from "../../../src/runtime/output/text.js";
 import { parseFormat } from "../../../src/util/format-string.js";
 import { formatPrintf } from "../../../src/runtime/output/printf.js";
-import type { Value } from "../../../src/runtime/output/value.js";
+import type { Value } from "../../../src/plan/value.js";
 
 const KALLSYMS = [
   "ffffffff81000000 T _stext",
