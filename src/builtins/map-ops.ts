@@ -165,7 +165,7 @@ export const mapOps: Builtin[] = [
     },
     emit(g, call) {
       const arg = call.args[0]!;
-      if (g.typeOf(arg).kind === "stack") return stackLength(g, arg);
+      if (arg.kind !== "MapAccess") return stackLength(g, arg);
       g.asm.ldMapFd(R1, g.mapRef((arg as MapAccess).name));
       g.asm.callKfunc(elemCountKfunc()!);
       const r = g.regs.alloc();
