@@ -36,7 +36,7 @@ import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
-import type { StackMode, Type } from "./types.js";
+import type { IntBits, StackMode, Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
@@ -163,6 +163,8 @@ class ProbeChecker implements CheckCtx {
   /** `args` nodes where the whole record is a value (see checkAllowingArgs). */
   private readonly wholeArgs = new Set<Expr>();
   private readonly scratch: Map<string, Type>;
+  /** Variables whose integer values so far were all non-negative literals (their sign adapts). */
+  private readonly signFlexible = new Set<string>();
   private readonly scopes = new ScratchScopes();
   private readonly builtins = new Map<Expr, Builtin>();
   /** The probe's `args` fields, read (tracefs format, BTF) only when the program names `args`:
@@ -371,7 +373,7 @@ class ProbeChecker implements CheckCtx {
       this.scopes.use(v, target);
       v.assigned = true;
       // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
-      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name);
+      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name, isPlainLiteral(value));
       if (s.op === "=") this.check(target);
     } else {
       // The kernel refuses a map whose values have no bytes (BPF_MAP_CREATE: EINVAL).
@@ -452,7 +454,7 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (!declared) {
-      this.defineScratch(v.key, vt, s.span, s.name);
+      this.defineScratch(v.key, vt, s.span, s.name, isPlainLiteral(s.value));
       return;
     }
     // A declared type holds any value of its family: integers are truncated, strings cut to size.
@@ -462,10 +464,18 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private defineScratch(key: string, t: Type, span: Span, name = key): void {
+  private defineScratch(key: string, t: Type, span: Span, name = key, literal = false): void {
     const old = this.scratch.get(key);
-    if (!old) this.scratch.set(key, t);
-    else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
+    if (!old) {
+      this.scratch.set(key, t);
+      if (literal) this.signFlexible.add(key);
+    } else if (old.kind === "int" && t.kind === "int" && !this.declaredType(key) && old.enumId === undefined && t.enumId === undefined) {
+      // Every integer assigned to a variable gives it bpftrace's promoted type: `$x = (uint32)0;
+      // $x = (uint32)5 + (uint16)1;` makes $x a uint64 (a non-negative literal takes the other's sign).
+      const flexible = this.signFlexible.has(key);
+      this.scratch.set(key, promoteInt(old, flexible, t, literal));
+      if (!(flexible && literal)) this.signFlexible.delete(key);
+    } else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
     else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
       this.error(span, `Tuple type mismatch: ${typeName(old)} != ${typeName(t)}.`);
     } else if (!sameType(old, t)) {
@@ -764,6 +774,22 @@ function letType(t: TypeName, user: boolean): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
   if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, user);
   return castTarget(t.name, t.pointerDepth, user) ?? namedCType(t.name, t.pointerDepth, undefined, user);
+}
+
+/** A non-negative integer literal: its sign adapts to the other side's when types are promoted. */
+function isPlainLiteral(e: Expr | undefined): boolean {
+  return e?.kind === "IntLit" && e.value >= 0n && e.enumId === undefined;
+}
+
+/** bpftrace's promotion of two integer types (get_promoted_int): the larger of the same sign; of
+ * different signs, the signed one if it is larger, else a signed type twice the larger (at most 64 bits). */
+function promoteInt(a: Type & { kind: "int" }, aFlexible: boolean, b: Type & { kind: "int" }, bFlexible: boolean): Type {
+  const bits = Math.max(a.bits, b.bits) as IntBits;
+  if (a.signed === b.signed) return { kind: "int", bits, signed: a.signed };
+  if (aFlexible || bFlexible) return { kind: "int", bits, signed: (!aFlexible && a.signed) || (!bFlexible && b.signed) };
+  if (a.signed && a.bits > b.bits) return { kind: "int", bits: a.bits, signed: true };
+  if (b.signed && b.bits > a.bits) return { kind: "int", bits: b.bits, signed: true };
+  return { kind: "int", bits: Math.min(64, 2 * bits) as IntBits, signed: true };
 }
 
 /** Strings of different sizes unify to the larger buffer. */
