@@ -37,6 +37,7 @@ import type { MapInfo } from "../contracts/map-info.js";
 import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
 import type { IntBits, StackMode, Type } from "./types.js";
+import type { Unstable } from "./config.js";
 import { ScratchScopes } from "./scopes.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
@@ -83,6 +84,8 @@ export interface CheckOptions {
   missingProbes?: MissingProbes;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
   existingMaps?: ReadonlyMap<string, MapInfo>;
+  /** config unstable_typeinfo (bpftrace's default: error). */
+  unstableTypeinfo?: Unstable;
 }
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
@@ -176,6 +179,7 @@ class ProbeChecker implements CheckCtx {
   readonly stackMode: StackMode;
   readonly userArgs: boolean;
   readonly unsafe: boolean;
+  readonly unstableTypeinfo: Unstable;
   readonly positional: readonly string[];
 
   constructor(
@@ -193,6 +197,7 @@ class ProbeChecker implements CheckCtx {
     this.maxStrlen = opts.maxStrlen;
     this.stackMode = opts.stackMode ?? "bpftrace";
     this.unsafe = opts.unsafe ?? false;
+    this.unstableTypeinfo = opts.unstableTypeinfo ?? "error";
     this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
