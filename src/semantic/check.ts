@@ -39,6 +39,7 @@ import type { Registry } from "../contracts/registry.js";
 import type { IntBits, StackMode, Type } from "./types.js";
 import type { Unstable } from "./config.js";
 import { ScratchScopes } from "./scopes.js";
+import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
@@ -166,8 +167,6 @@ class ProbeChecker implements CheckCtx {
   /** `args` nodes where the whole record is a value (see checkAllowingArgs). */
   private readonly wholeArgs = new Set<Expr>();
   private readonly scratch: Map<string, Type>;
-  /** Variables whose integer values so far were all non-negative literals (their sign adapts). */
-  private readonly signFlexible = new Set<string>();
   private readonly scopes = new ScratchScopes();
   private readonly builtins = new Map<Expr, Builtin>();
   /** The probe's `args` fields, read (tracefs format, BTF) only when the program names `args`:
@@ -181,6 +180,8 @@ class ProbeChecker implements CheckCtx {
   readonly unsafe: boolean;
   readonly unstableTypeinfo: Unstable;
   readonly positional: readonly string[];
+  /** Scratch variables assigned only non-negative literals so far (their sign adapts). */
+  private readonly flexibleScratch = new Set<string>();
 
   constructor(
     private readonly ast: Probe,
@@ -378,7 +379,7 @@ class ProbeChecker implements CheckCtx {
       this.scopes.use(v, target);
       v.assigned = true;
       // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
-      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name, isPlainLiteral(value));
+      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name, s.op === "=" && isFlexibleLiteral(value));
       if (s.op === "=") this.check(target);
     } else {
       // The kernel refuses a map whose values have no bytes (BPF_MAP_CREATE: EINVAL).
@@ -393,7 +394,10 @@ class ProbeChecker implements CheckCtx {
       }
       this.defineMap(target, this.keyTypes(target), vt, target.span);
       const info = this.maps.get(target.name);
-      if (info) this.types.set(target, info.value);
+      if (info) {
+        adoptSign(info, vt, isFlexibleLiteral(value), !old);
+        this.types.set(target, info.value);
+      }
     }
   }
 
@@ -445,6 +449,7 @@ class ProbeChecker implements CheckCtx {
     v.decl = s;
     let declared: Type | undefined;
     if (s.type) {
+      this.resolveType(s.type);
       declared = letType(s.type, this.target.provider.userMemory === true);
       if (!declared) {
         this.error(s.type.span, `Invalid variable declaration type: ${s.type.name}${"*".repeat(s.type.pointerDepth)}`);
@@ -459,7 +464,7 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (!declared) {
-      this.defineScratch(v.key, vt, s.span, s.name, isPlainLiteral(s.value));
+      this.defineScratch(v.key, vt, s.span, s.name, isFlexibleLiteral(s.value));
       return;
     }
     // A declared type holds any value of its family: integers are truncated, strings cut to size.
@@ -469,18 +474,25 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private defineScratch(key: string, t: Type, span: Span, name = key, literal = false): void {
+  private defineScratch(key: string, t: Type, span: Span, name = key, flexible = false): void {
     const old = this.scratch.get(key);
-    if (!old) {
-      this.scratch.set(key, t);
-      if (literal) this.signFlexible.add(key);
-    } else if (old.kind === "int" && t.kind === "int" && !this.declaredType(key) && old.enumId === undefined && t.enumId === undefined) {
+    if (old?.kind === "int" && t.kind === "int" && !this.declaredType(key) && old.enumId === undefined && t.enumId === undefined) {
       // Every integer assigned to a variable gives it bpftrace's promoted type: `$x = (uint32)0;
-      // $x = (uint32)5 + (uint16)1;` makes $x a uint64 (a non-negative literal takes the other's sign).
-      const flexible = this.signFlexible.has(key);
-      this.scratch.set(key, promoteInt(old, flexible, t, literal));
-      if (!(flexible && literal)) this.signFlexible.delete(key);
-    } else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
+      // $x = (uint32)5 + (uint16)1;` makes $x a uint64.
+      const oldFlexible = this.flexibleScratch.has(key);
+      this.scratch.set(key, promoteInt(old, oldFlexible, t, flexible));
+      if (!(oldFlexible && flexible)) this.flexibleScratch.delete(key);
+      return;
+    }
+    // `$a = 1; $a = (uint64)2;`: $a is a uint64, as current bpftrace's non-negative literals adapt.
+    if (t.kind === "int" && flexible) {
+      if (!old) this.flexibleScratch.add(key);
+    } else if (t.kind === "int" && old?.kind === "int" && this.flexibleScratch.delete(key) && old.signed !== t.signed) {
+      this.scratch.set(key, { ...old, signed: t.signed });
+      return;
+    } else this.flexibleScratch.delete(key);
+    if (!old) this.scratch.set(key, t);
+    else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
     else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
       this.error(span, `Tuple type mismatch: ${typeName(old)} != ${typeName(t)}.`);
     } else if (!sameType(old, t)) {
@@ -590,6 +602,7 @@ class ProbeChecker implements CheckCtx {
       case "FieldAccess":
         return this.field(e);
       case "Cast":
+        this.resolveType(e.type);
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
@@ -601,9 +614,14 @@ class ProbeChecker implements CheckCtx {
         return kernelIndexType(this, e, obj);
       }
       case "SizeofExpr":
+        if (e.arg.kind === "TypeName") this.resolveType(e.arg);
         return sizeofType(this, e);
       case "OffsetofExpr":
+        if (e.type.kind === "TypeName") this.resolveType(e.type);
         return offsetofType(this, e);
+      case "TypeArg":
+        this.error(e.span, "typeof() can only be passed to a macro, or used where a type is expected");
+        return noneT;
       case "Block": {
         // `{ stmts; value }`: a scope of its own; its value is its last expression's.
         this.scopes.enter();
@@ -614,6 +632,11 @@ class ProbeChecker implements CheckCtx {
         return t;
       }
     }
+  }
+
+  /** Writes out a `typeof(...)` in a type (see typeof.ts). */
+  private resolveType(t: TypeName): void {
+    if (t.of) resolveTypeof({ check: (x) => this.check(x), error: (sp, m) => this.error(sp, m), isValueName: (n) => n === "args" || this.opts.registry.builtin(n) !== undefined }, t);
   }
 
   private readScratch(e: Expr & { kind: "ScratchVar" }): Type {
@@ -781,11 +804,6 @@ function letType(t: TypeName, user: boolean): Type | undefined {
   return castTarget(t.name, t.pointerDepth, user) ?? namedCType(t.name, t.pointerDepth, undefined, user);
 }
 
-/** A non-negative integer literal: its sign adapts to the other side's when types are promoted. */
-function isPlainLiteral(e: Expr | undefined): boolean {
-  return e?.kind === "IntLit" && e.value >= 0n && e.enumId === undefined;
-}
-
 /** bpftrace's promotion of two integer types (get_promoted_int): the larger of the same sign; of
  * different signs, the signed one if it is larger, else a signed type twice the larger (at most 64 bits). */
 function promoteInt(a: Type & { kind: "int" }, aFlexible: boolean, b: Type & { kind: "int" }, bFlexible: boolean): Type {
@@ -795,6 +813,23 @@ function promoteInt(a: Type & { kind: "int" }, aFlexible: boolean, b: Type & { k
   if (a.signed && a.bits > b.bits) return { kind: "int", bits: a.bits, signed: true };
   if (b.signed && b.bits > a.bits) return { kind: "int", bits: b.bits, signed: true };
   return { kind: "int", bits: Math.min(64, 2 * bits) as IntBits, signed: true };
+}
+
+/** Maps whose integer values so far were all non-negative literals (`@start[0] = 0`). */
+const signFlexibleMaps = new WeakSet<MapInfo>();
+
+/**
+ * As current bpftrace: a non-negative literal fits a signed or an unsigned map, so a map first
+ * assigned `0` and then `nsecs` holds unsigned values (no mixed-sign warning on `nsecs - @start`).
+ */
+function adoptSign(info: MapInfo, value: Type, flexible: boolean, created: boolean): void {
+  if (value.kind !== "int" || info.value.kind !== "int") return;
+  if (flexible) {
+    if (created) signFlexibleMaps.add(info);
+    return;
+  }
+  if (signFlexibleMaps.has(info) && info.value.signed !== value.signed) info.value = { ...info.value, signed: value.signed };
+  signFlexibleMaps.delete(info);
 }
 
 /** Strings of different sizes unify to the larger buffer. */
