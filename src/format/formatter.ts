@@ -180,7 +180,7 @@ export class Formatter {
         return this.assign(s, tv, w);
       case "LetStmt": {
         const decl = new Layout().text(`let ${s.name}`);
-        if (s.type) decl.text(` : ${typeText(s.type)}`);
+        if (s.type) decl.text(" : ").append(this.typeLayout(s.type, tv, w));
         if (!s.value) return decl.text(";");
         const value = this.expr(s.value, tv, less(w, decl.width + 3), true);
         return decl.text(" = ").append(value, 0, s.value.kind !== "Block" && !isIfExpr(s.value)).text(";");
@@ -347,7 +347,7 @@ export class Formatter {
         return (object.width + index.width + 2 > w ? out.append(index, INDENT) : out.append(index)).text("]");
       }
       case "Cast": {
-        const type = new Layout().text(`(${typeText(e.type)})`);
+        const type = new Layout().text("(").append(this.typeLayout(e.type, tv, w)).text(")");
         return type.append(this.expr(e.operand, tv, less(w, type.width), isSimple(e.operand)));
       }
       case "TupleExpr":
@@ -365,9 +365,18 @@ export class Formatter {
         return new Layout().text("sizeof(").append(this.typeArg(e.arg, tv, less(w, 8))).text(")");
       case "OffsetofExpr":
         return new Layout().text("offsetof(").append(this.typeArg(e.type, tv, w)).text(`, ${e.fields.join(".")})`);
+      case "TypeArg":
+        return this.typeLayout(e.type, tv, w);
       case "Block":
         return this.expr(e, tv, w, true);
     }
+  }
+
+  /** A type as written; `typeof(x)` with its argument laid out as an expression or a type. */
+  private typeLayout(t: A.TypeName, tv: Trivia, w: number): Layout {
+    if (!t.of) return new Layout().text(typeText(t));
+    const suffix = typeText({ ...t, name: "" });
+    return new Layout().text("typeof(").append(this.typeArg(t.of, tv, less(w, 8))).text(`)${suffix}`);
   }
 
   private ternary(e: A.Ternary, tv: Trivia, w: number): Layout {
@@ -402,7 +411,7 @@ export class Formatter {
   }
 
   private typeArg(arg: A.TypeName | A.Expr, tv: Trivia, w: number): Layout {
-    if (arg.kind === "TypeName") return new Layout().text(typeText(arg));
+    if (arg.kind === "TypeName") return this.typeLayout(arg, tv, w);
     const e = this.expr(arg, tv, w, true);
     // `typeof(x[0])` would read as an array type: an index on a bare name keeps its parentheses.
     let base: A.Expr = arg;

@@ -122,7 +122,7 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
   protected castAhead(): boolean {
     if (this.LA(1).tokenType !== T.LParen) return false;
     const name = this.LA(2);
-    if (tokenMatcher(name, T.IntType) || tokenMatcher(name, T.SizedType) || tokenMatcher(name, T.TypeTag)) return true;
+    if (tokenMatcher(name, T.IntType) || tokenMatcher(name, T.SizedType) || tokenMatcher(name, T.TypeTag) || name.tokenType === T.Typeof) return true;
     if (name.tokenType !== T.Ident || isBuiltinVariable(name.image)) return false;
     let k = 3;
     while (this.LA(k).tokenType === T.Star) k++;
@@ -266,7 +266,17 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
     this.MANY_SEP({
       SEP: T.Comma,
       DEF: () => {
-        const a = this.SUBRULE(this.expr, { ARGS: [Ctx.Plain] });
+        const a = this.OR([
+          {
+            // `typeof(x)` as an argument: a type handed to a macro (current bpftrace's TypeArg).
+            ALT: () => {
+              const type = this.SUBRULE(this.typeName);
+              return this.ACTION(() => ({ kind: "TypeArg", type, span: type.span }) as A.TypeArg);
+            },
+            GATE: () => this.LA(1).tokenType === T.Typeof,
+          },
+          { ALT: () => this.SUBRULE(this.expr, { ARGS: [Ctx.Plain] }) },
+        ]);
         this.ACTION(() => args.push(a));
       },
     });
@@ -301,12 +311,33 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: "OffsetofExpr", type, fields, span: this.b.span(first, last) }) as A.OffsetofExpr);
   });
 
-  private typeOrExpr = this.RULE("typeOrExpr", (): A.TypeName | A.Expr =>
+  /** The argument of sizeof, offsetof and typeof: a type, or an expression. A bare name is an
+   * expression (a later pass may find a type); a name with `*` or `[N]` before the closing `)` or
+   * `,` is a type (`sizeof(a[2])` in a macro whose `a` is a type), as current bpftrace reads it. */
+  protected typeOrExpr = this.RULE("typeOrExpr", (): A.TypeName | A.Expr =>
     this.OR([
-      { GATE: () => this.LA(1).tokenType !== T.Ident, IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.typeName) },
+      { GATE: () => this.LA(1).tokenType !== T.Ident || this.suffixedTypeAhead(), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.typeName) },
       { ALT: () => this.SUBRULE(this.expr, { ARGS: [Ctx.Plain] }) },
     ]),
   );
+
+  /** `name*...)`, `name[N])`, `name[])`: a name followed by type suffixes and then `)` or `,`. */
+  private suffixedTypeAhead(): boolean {
+    const name = this.LA(1);
+    if (name.tokenType !== T.Ident || isBuiltinVariable(name.image)) return false;
+    let k = 2;
+    let suffix = false;
+    for (;;) {
+      const t = this.LA(k).tokenType;
+      if (t === T.Star) k++;
+      else if (t === T.LBracket && this.LA(k + 1).tokenType === T.RBracket) k += 2;
+      else if (t === T.LBracket && this.LA(k + 1).tokenType === T.IntLit && this.LA(k + 2).tokenType === T.RBracket) k += 3;
+      else break;
+      suffix = true;
+    }
+    const end = this.LA(k).tokenType;
+    return suffix && (end === T.RParen || end === T.Comma);
+  }
 
   /**
    * `{ stmts; expr }`: a block whose value is its last expression, written without `;`. Used as a

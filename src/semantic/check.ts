@@ -38,6 +38,7 @@ import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
 import type { StackMode, Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
+import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
@@ -175,6 +176,8 @@ class ProbeChecker implements CheckCtx {
   readonly userArgs: boolean;
   readonly unsafe: boolean;
   readonly positional: readonly string[];
+  /** Scratch variables assigned only non-negative literals so far (their sign adapts). */
+  private readonly flexibleScratch = new Set<string>();
 
   constructor(
     private readonly ast: Probe,
@@ -371,7 +374,7 @@ class ProbeChecker implements CheckCtx {
       this.scopes.use(v, target);
       v.assigned = true;
       // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
-      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name);
+      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name, s.op === "=" && isFlexibleLiteral(value));
       if (s.op === "=") this.check(target);
     } else {
       // The kernel refuses a map whose values have no bytes (BPF_MAP_CREATE: EINVAL).
@@ -386,7 +389,10 @@ class ProbeChecker implements CheckCtx {
       }
       this.defineMap(target, this.keyTypes(target), vt, target.span);
       const info = this.maps.get(target.name);
-      if (info) this.types.set(target, info.value);
+      if (info) {
+        adoptSign(info, vt, isFlexibleLiteral(value), !old);
+        this.types.set(target, info.value);
+      }
     }
   }
 
@@ -438,6 +444,7 @@ class ProbeChecker implements CheckCtx {
     v.decl = s;
     let declared: Type | undefined;
     if (s.type) {
+      this.resolveType(s.type);
       declared = letType(s.type, this.target.provider.userMemory === true);
       if (!declared) {
         this.error(s.type.span, `Invalid variable declaration type: ${s.type.name}${"*".repeat(s.type.pointerDepth)}`);
@@ -462,8 +469,15 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private defineScratch(key: string, t: Type, span: Span, name = key): void {
+  private defineScratch(key: string, t: Type, span: Span, name = key, flexible = false): void {
     const old = this.scratch.get(key);
+    // `$a = 1; $a = (uint64)2;`: $a is a uint64, as current bpftrace's non-negative literals adapt.
+    if (t.kind === "int" && flexible) {
+      if (!old) this.flexibleScratch.add(key);
+    } else if (t.kind === "int" && old?.kind === "int" && this.flexibleScratch.delete(key) && old.signed !== t.signed) {
+      this.scratch.set(key, { ...old, signed: t.signed });
+      return;
+    } else this.flexibleScratch.delete(key);
     if (!old) this.scratch.set(key, t);
     else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
     else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
@@ -575,6 +589,7 @@ class ProbeChecker implements CheckCtx {
       case "FieldAccess":
         return this.field(e);
       case "Cast":
+        this.resolveType(e.type);
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
@@ -586,9 +601,14 @@ class ProbeChecker implements CheckCtx {
         return kernelIndexType(this, e, obj);
       }
       case "SizeofExpr":
+        if (e.arg.kind === "TypeName") this.resolveType(e.arg);
         return sizeofType(this, e);
       case "OffsetofExpr":
+        if (e.type.kind === "TypeName") this.resolveType(e.type);
         return offsetofType(this, e);
+      case "TypeArg":
+        this.error(e.span, "typeof() can only be passed to a macro, or used where a type is expected");
+        return noneT;
       case "Block": {
         // `{ stmts; value }`: a scope of its own; its value is its last expression's.
         this.scopes.enter();
@@ -599,6 +619,11 @@ class ProbeChecker implements CheckCtx {
         return t;
       }
     }
+  }
+
+  /** Writes out a `typeof(...)` in a type (see typeof.ts). */
+  private resolveType(t: TypeName): void {
+    if (t.of) resolveTypeof({ check: (x) => this.check(x), error: (sp, m) => this.error(sp, m), isValueName: (n) => n === "args" || this.opts.registry.builtin(n) !== undefined }, t);
   }
 
   private readScratch(e: Expr & { kind: "ScratchVar" }): Type {
@@ -767,6 +792,23 @@ function letType(t: TypeName, user: boolean): Type | undefined {
 }
 
 /** Strings of different sizes unify to the larger buffer. */
+/** Maps whose integer values so far were all non-negative literals (`@start[0] = 0`). */
+const signFlexibleMaps = new WeakSet<MapInfo>();
+
+/**
+ * As current bpftrace: a non-negative literal fits a signed or an unsigned map, so a map first
+ * assigned `0` and then `nsecs` holds unsigned values (no mixed-sign warning on `nsecs - @start`).
+ */
+function adoptSign(info: MapInfo, value: Type, flexible: boolean, created: boolean): void {
+  if (value.kind !== "int" || info.value.kind !== "int") return;
+  if (flexible) {
+    if (created) signFlexibleMaps.add(info);
+    return;
+  }
+  if (signFlexibleMaps.has(info) && info.value.signed !== value.signed) info.value = { ...info.value, signed: value.signed };
+  signFlexibleMaps.delete(info);
+}
+
 function widen(a: Type, b: Type): Type {
   if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {

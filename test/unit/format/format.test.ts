@@ -86,6 +86,12 @@ describe("--fmt layout", () => {
     );
   });
 
+  it("writes typeof() types in casts, let, sizeof and macro arguments", () => {
+    expect(fmt("BEGIN { let $y : typeof($x); $z = (typeof($y)*)0; print(sizeof(typeof(struct foo))); print(m(typeof(uint8*))) }")).toBe(
+      "BEGIN\n{\n  let $y : typeof($x);\n  $z = (typeof($y)*)0;\n  print(sizeof(typeof(struct foo)));\n  print(m(typeof(uint8*)));\n}\n",
+    );
+  });
+
   it("escapes strings as bpftrace writes them", () => {
     expect(fmt('BEGIN { print("a\\tb\\\\c\\"d\\x01\\xff") }')).toBe('BEGIN\n{\n  print("a\\tb\\\\c\\"d\\x01\\xff");\n}\n');
   });
