@@ -37,9 +37,9 @@ const chevrotainStatic = {
 };
 
 /**
- * The parser's lookahead decisions (src/parser/lookahead.ts), recorded from this same grammar by
- * building the parser once here, and put in the bundle as data: the parser skips the analysis that
- * would compute them at every start.
+ * The parser's lookahead decisions (src/parser/lookahead.ts) and the grammar's recorded form
+ * (src/parser/gast-table.ts), taken from this same grammar by building the parser once here, and
+ * put in the bundle as data: the parser skips the recording and analysis at every start.
  */
 async function recordLookahead() {
   const dir = mkdtempSync(path.join(tmpdir(), "ebt-bundle-"));
@@ -48,8 +48,9 @@ async function recordLookahead() {
     await build({
       absWorkingDir: root,
       stdin: {
-        contents: 'import { EbtParser } from "./src/parser/grammar.ts";\n' +
-          "const record = {};\nnew EbtParser({ record });\nprocess.stdout.write(JSON.stringify(record));\n",
+        contents: 'import { EbtParser } from "./src/parser/grammar.ts";\nimport { saveGast } from "./src/parser/gast-table.ts";\n' +
+          "const record = {};\nconst p = new EbtParser({ record });\n" +
+          "process.stdout.write(JSON.stringify({ lookahead: record, gast: saveGast(p.getGAstProductions()) }));\n",
         resolveDir: root,
         loader: "ts",
       },
@@ -66,12 +67,12 @@ async function recordLookahead() {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const lookaheadTable = await recordLookahead();
+const tables = JSON.parse(await recordLookahead());
 const lookaheadData = {
   name: "lookahead-table",
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]parser[\\/]lookahead-table\.ts$/ }, () => ({
-      contents: `export const LOOKAHEAD_TABLE = ${lookaheadTable};\n`,
+      contents: `export const LOOKAHEAD_TABLE = ${JSON.stringify(tables.lookahead)};\nexport const GAST_TABLE = ${JSON.stringify(tables.gast)};\n`,
       loader: "js",
     }));
   },
@@ -102,17 +103,22 @@ const { metafile } = await build({
   plugins: [chevrotainStatic, lookaheadData],
 });
 // What runs first: the launcher, which loads the core packed into one script with its code cache.
+// It is CommonJS (dist/cli/package.json says so): an ES module entry costs Node its ES module
+// loader's start, a few ms that a one-liner does not need.
 const launcher = await build({
   absWorkingDir: root,
   entryPoints: ["src/cli/launch.ts"],
   write: false,
   bundle: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
+  define: { "import.meta.url": "__ebtLaunchUrl" },
+  banner: { js: 'const __ebtLaunchUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
 await packCore(dist, metafile, launcher.outputFiles[0].text);
+writeFileSync(path.join(dist, "cli/package.json"), '{ "type": "commonjs" }\n');
 // The training run whose compiled code becomes the cache: a program using the common parts of the
 // language, run for real when we may (root), else only compiled (-d needs no kernel).
 const TRAINING = `BEGIN { @c[comm, pid] = count(); @h = hist(5); @s = sum(2); $x = 1 + 2 * 3;

@@ -26,6 +26,7 @@ import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
 import { expandMacros } from "./semantic/macros.js";
+import { STDLIB_FILE, STDLIB_SOURCE } from "./stdlib/macros.js";
 import { programCTypes } from "./semantic/c-definitions.js";
 import { resolveConstants } from "./semantic/constants.js";
 import { applyProgramOptions } from "./semantic/program-options.js";
@@ -102,6 +103,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return done;
   dump("imports", () => dumpTree(program));
   expandMacros(program, diagnostics, REGISTRY);
+  // The standard library's text, for messages that point into it (assert's errorf).
+  sources.set(STDLIB_FILE, new SourceMap(STDLIB_FILE, STDLIB_SOURCE));
   if (diagnostics.hasErrors) return done;
   dump("macros", () => dumpTree(program));
   // The REPL has no command line: there, a positional parameter is an error of its own.

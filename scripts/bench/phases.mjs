@@ -45,9 +45,8 @@ export async function startupPhases(args, { input, pty = false } = {}) {
   } catch {}
   rmSync(dir, { recursive: true, force: true });
   const files = [...new Set(urls.filter((u) => u.startsWith("file:")).map((u) => path.relative(root, fileURLToPath(u))))];
-  // The ES modules Node loaded, then the core script the launcher compiled (dist/core/core.js).
-  const ebtFiles = files.filter((f) => f.startsWith("dist/"));
-  if (launch) ebtFiles.push(launch.file);
+  // The launcher and the core script it compiled (dist/core/core.js), then the ES modules Node loaded.
+  const ebtFiles = [...new Set([...(launch ? ["dist/cli/main.js", launch.file] : []), ...files.filter((f) => f.startsWith("dist/"))])];
   // What each bundled file holds, from its source map (the sources esbuild put in it), and for the
   // core, the sources of the chunks packed in it.
   const sources = new Set(files.filter((f) => f.includes("node_modules/")));

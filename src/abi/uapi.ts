@@ -20,7 +20,8 @@ export const BPF_PROG_TYPE_SOCKET_FILTER = 1, BPF_PROG_TYPE_KPROBE = 2, BPF_PROG
 
 /** enum bpf_attach_type values used by tracing (expected_attach_type, link_create). */
 export const BPF_TRACE_RAW_TP = 23, BPF_TRACE_FENTRY = 24, BPF_TRACE_FEXIT = 25, BPF_MODIFY_RETURN = 26,
-  BPF_LSM_MAC = 27, BPF_TRACE_ITER = 28, BPF_PERF_EVENT = 41, BPF_TRACE_KPROBE_MULTI = 42;
+  BPF_LSM_MAC = 27, BPF_TRACE_ITER = 28, BPF_PERF_EVENT = 41, BPF_TRACE_KPROBE_MULTI = 42,
+  BPF_TRACE_KPROBE_SESSION = 56;
 /** Since 6.6 (newer than the build machine's headers): many uprobes of one file on one link; its return-probe flag. */
 export const BPF_TRACE_UPROBE_MULTI = 48, BPF_F_UPROBE_MULTI_RETURN = 1 << 0;
 
@@ -78,6 +79,8 @@ export const LAYOUT = {
   "bpf_attr.info": { bpf_fd: 0, info_len: 4, info: 8 },
   "bpf_attr.raw_tracepoint": { name: 0, prog_fd: 8 },
   "bpf_attr.link_create": { prog_fd: 0, target_fd: 4, attach_type: 8, flags: 12, target_btf_id: 16, perf_event_bpf_cookie: 16, tracing_cookie: 24,
+    // link_create.kprobe_multi (5.18+; also kprobe sessions, 6.10+).
+    kprobe_multi_cnt: 20, kprobe_multi_syms: 24,
     // link_create.uprobe_multi (6.6+).
     uprobe_multi_path: 16, uprobe_multi_offsets: 24, uprobe_multi_ref_ctr_offsets: 32, uprobe_multi_cookies: 40,
     uprobe_multi_cnt: 48, uprobe_multi_flags: 52, uprobe_multi_pid: 56 },

@@ -90,6 +90,8 @@ export interface Block extends NodeBase {
 export interface ExprStmt extends NodeBase {
   kind: "ExprStmt";
   expr: Expr;
+  /** Written `_ = expr;` (evaluate and discard), which --fmt prints back. */
+  discard?: true;
 }
 
 export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<=" | ">>=";
@@ -183,6 +185,7 @@ export type Expr =
   | RecordExpr
   | SizeofExpr
   | OffsetofExpr
+  | TypeArg
   | Block;
 
 export interface IntLit extends NodeBase {
@@ -306,6 +309,17 @@ export interface TypeName extends NodeBase {
   name: string;
   pointerDepth: number;
   arraySize?: number;
+  /** `typeof(x)` (current bpftrace): the type of expression or type `x`, with this node's pointers
+   * and array size applied on top (a macro's `a*` where `a` is `typeof(uint8)`). `name` is then
+   * "typeof". The checker replaces it by the type it denotes, written out (semantic/typeof.ts). */
+  of?: Expr | TypeName;
+}
+
+/** `typeof(x)` passed as a call's argument: a type given to a macro (`container_of(p, typeof(struct
+ * foo), member)`). Macro expansion puts it where the parameter is used as a type. */
+export interface TypeArg extends NodeBase {
+  kind: "TypeArg";
+  type: TypeName;
 }
 
 export interface Cast extends NodeBase {

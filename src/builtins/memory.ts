@@ -1,12 +1,12 @@
 /** Builtins that read memory: str(), buf(), and kptr()/uptr() which say whose memory a pointer addresses. */
 import type { Expr } from "../ast/nodes.js";
-import { FP, HELPERS, Label, R1, R2, R3 } from "../codegen/bpf/index.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { Type } from "../semantic/types.js";
 import { stackPointer } from "../codegen/frame.js";
 import { checkHelperResult } from "../codegen/helper-errors.js";
 import { positionalAsString } from "../semantic/positional.js";
-import { isIntegral, isScalar, storageSize, strType, typeName } from "../semantic/types.js";
+import { boolT, isIntegral, isScalar, storageSize, strType, typeName } from "../semantic/types.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -176,6 +176,61 @@ export const memory: Builtin[] = [
   }),
   addressSpace("kptr", false),
   addressSpace("uptr", true),
+  defineFunc({
+    name: "write_user",
+    doc: "write_user(dst, src, len): write len bytes of src (a pointer, or a value such as a string) to the user address dst; true on success (needs --unsafe)",
+    arity: [3, 3],
+    check(c, call) {
+      // bpftrace's words (its stdlib's write_user macro), at the call.
+      if (!c.unsafe) c.error(call.span, "write_user() is unsafe. To use you need the --unsafe flag");
+      const [dst, src, len] = call.args as [Expr, Expr, Expr];
+      const dstT = c.check(dst);
+      c.check(src);
+      const lenT = c.check(len);
+      if (!isScalar(dstT)) c.error(dst.span, `write_user() expects a pointer as its destination (${typeName(dstT)} provided)`);
+      if (!isIntegral(lenT)) c.error(len.span, `write_user() expects an integer length (${typeName(lenT)} provided)`);
+      return boolT;
+    },
+    emit(g, call) {
+      const [dst, src, len] = call.args as [Expr, Expr, Expr];
+      const srcT = g.typeOf(src);
+      const mark = g.stack.mark();
+      // A pointer is the address of the bytes; any other value is written from a copy on the stack,
+      // and no more of it than it has.
+      const onStack = !isScalar(srcT);
+      const size = onStack ? storageSize(srcT) : 0;
+      const tmp = onStack ? g.stack.alloc(size) : 0;
+      if (onStack) g.into(src, tmp, srcT);
+      const srcReg = onStack ? undefined : g.scalar(src);
+      const lenReg = g.scalar(len);
+      const dstReg = g.scalar(dst);
+      g.asm.movReg(R1, dstReg);
+      g.regs.release(dstReg);
+      if (srcReg !== undefined) {
+        g.asm.movReg(R2, srcReg);
+        g.regs.release(srcReg);
+      } else stackPointer(g.asm, R2, tmp);
+      // bpf_probe_write_user takes a 32-bit length the verifier can bound.
+      g.asm.mov32Reg(R3, lenReg);
+      g.regs.release(lenReg);
+      if (onStack) {
+        const fits = new Label("write_user_fits");
+        g.asm.jmpImm("jle", R3, size, fits);
+        g.asm.movImm(R3, size);
+        g.asm.label(fits);
+      }
+      g.asm.call(HELPERS.probe_write_user);
+      g.stack.release(mark);
+      checkHelperResult(g, "probe_write_user", call.span);
+      const r = g.regs.alloc();
+      g.asm.movImm(r, 0);
+      const failed = new Label("write_user_failed");
+      g.asm.jmpImm("jne", R0, 0, failed);
+      g.asm.movImm(r, 1);
+      g.asm.label(failed);
+      return r;
+    },
+  }),
 ];
 
 /** kptr(p) / uptr(p): p itself, marked as addressing kernel or user memory (what str() and buf() read). */

@@ -4,7 +4,7 @@
  */
 import { CTX_REG } from "../codegen/regs.js";
 import { FP, HELPERS, Label, R0, R1 } from "../codegen/bpf/index.js";
-import { intType, u64, strType } from "../semantic/types.js";
+import { intType, u64, strType, voidT } from "../semantic/types.js";
 import type { Gen } from "../contracts/gen.js";
 import type { ArgLoad } from "../contracts/provider.js";
 import type { Builtin } from "./builtin.js";
@@ -114,12 +114,10 @@ export const probeArgs: Builtin[] = [
   }),
   defineVar({
     name: "ctx",
-    doc: "ctx: the probe's context as a typed pointer where the probe type has one (iter: struct bpf_iter__task *, ...)",
-    type(c, node) {
-      const t = c.target.provider.ctxType?.(c.target);
-      if (!t) c.error(node.span, `The ctx builtin can not be used with '${c.target.provider.name}' probes`);
-      return t ?? u64;
-    },
+    doc: "ctx: the probe's context, a typed pointer where the probe type has one (iter: struct bpf_iter__task *), else void *",
+    // Every probe has a context, as in current bpftrace: where its type is not known here, a
+    // `void *` that a cast can give a type (`((struct x *)ctx).x`).
+    type: (c) => c.target.provider.ctxType?.(c.target) ?? { kind: "ptr", to: voidT, user: false },
     emit(g) {
       const r = g.regs.alloc();
       g.asm.movReg(r, CTX_REG);

@@ -212,9 +212,36 @@ export const symbols: Builtin[] = [
       const bits = (size === 1 || size === 2 || size === 4 ? size * 8 : 64) as IntBits;
       return { kind: "ptr", to: { kind: "int", bits, signed: true }, user: true };
     },
-    emit: (g, call) => constAddress(g, userAddress(String(g.target.detail.path), (call.args[0] as { value: string }).value)!),
+    emit: (g, call) => {
+      const path = String(g.target.detail.path);
+      const addr = userAddress(path, (call.args[0] as { value: string }).value)!;
+      const probed = probedAddress(path, g.target.detail.offset);
+      if (probed === undefined) return constAddress(g, addr);
+      // A PIE or library is loaded at a base chosen when it runs: the probed instruction's
+      // address (bpf_get_func_ip, for uprobes since 6.4) less its ELF address is that base.
+      g.asm.movReg(R1, CTX_REG);
+      g.asm.call(HELPERS.get_func_ip);
+      const r = g.regs.alloc();
+      g.asm.movReg(r, R0);
+      const delta = constAddress(g, addr - BigInt(probed));
+      g.asm.aluReg("add", r, delta);
+      g.regs.release(delta);
+      return r;
+    },
   }),
 ];
+
+/** The ELF address of the probe at file offset `offset` of `path` when `path` is position independent. */
+function probedAddress(path: string, offset: string | number | undefined): number | undefined {
+  if (offset === undefined) return undefined;
+  try {
+    const elf = openElfCached(path);
+    return elf.isPie ? elf.offsetToVaddr(Number(offset) - elf.base) : undefined;
+  } catch (e) {
+    if (e instanceof ElfError) return undefined;
+    throw e;
+  }
+}
 
 /** The vmlinux BTF id of the kernel variable `name`, if BTF describes one. */
 function percpuVariable(name: string): number | undefined {

@@ -143,6 +143,11 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--dry-run":
         args.dryRun = true;
         break;
+      // bpftrace's way to have a USDT probe attached by file count up its semaphore in every
+      // process that maps the file: the kernel does that for every uprobe with a ref_ctr_offset
+      // attached without a pid, which is how ebt attaches them, so there is nothing more to do.
+      case "--usdt-file-activation":
+        break;
       case "--traceable-functions":
         args.traceableFunctions = value;
         break;
@@ -249,6 +254,8 @@ OPTIONS:
     -o file        redirect ebt output to file
     -p, --pid PID  filter actions and enable USDT probes on PID
     -q, --quiet    keep messages quiet
+    --usdt-file-activation
+                   activate usdt semaphores based on file path (what probes attached by file do)
     -B MODE        output buffering mode ('line', 'full', 'none')
     --no-warnings  disable all warning messages
     --info         print information about kernel BPF support

@@ -5,7 +5,7 @@
  * nothing ends as a stack trace unless it is a bug of ours.
  */
 import { setDebugInfoDirs } from "../dwarf/sections.js";
-import { accessSync, constants, existsSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { compile } from "../compile.js";
@@ -29,6 +29,8 @@ import { createExporter, DEFAULT_LISTEN, metricsUrl, parseListenAddress } from "
 import type { PrometheusExporter } from "../export/prometheus-exporter.js";
 import { DEFAULT_PREFIX, mapMetrics, MetricNameError, unexportedMaps, validPrefix } from "../export/map-metrics.js";
 import { infoReport } from "./info.js";
+import { formatSource } from "../format/index.js";
+import { SourceMap } from "../diagnostics/span.js";
 import { runList } from "./list.js";
 import { runTestMode } from "../runtime/test-mode.js";
 import { formatDisassembly } from "../plan/disassembly.js";
@@ -138,7 +140,7 @@ async function main(): Promise<number> {
     stdout.write(infoReport(`ebt v${version}`), "utf8");
     return 0;
   }
-  if (args.fmt) fail("--fmt (formatting a script) is not supported by ebt yet");
+  if (args.fmt) return formatProgram(args);
   if (args.pid !== undefined && args.command !== undefined) {
     writeStatus(`ERROR: USAGE: Cannot use both -c and -p.\n${USAGE}`);
     return 1;
@@ -383,6 +385,38 @@ async function startExporter(args: CliArgs, result: CompileResult, session: Sess
     fail(`--export: cannot listen on ${listen.host}:${listen.port}: ${(e as Error).message}`);
   }
   return state;
+}
+
+/**
+ * --fmt: the program printed in current bpftrace's layout, on stdout or, with -o, into that file
+ * (written beside it and renamed over it, so the file is never left half written). Only parsing is
+ * needed, no kernel.
+ */
+function formatProgram(args: CliArgs): number {
+  if (!args.program) {
+    writeStatus(USAGE);
+    return 1;
+  }
+  const { source, file } = readProgram(args.program);
+  const r = formatSource(source, file);
+  if ("diagnostics" in r) {
+    const sources = new Map([[file, new SourceMap(file, source)]]);
+    for (const d of r.diagnostics) writeStatus(renderDiagnostic(d, sources));
+    return 1;
+  }
+  if (args.outputFile === undefined) {
+    stdout.write(r.text, "utf8");
+    return 0;
+  }
+  const temp = `${args.outputFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, r.text);
+    renameSync(temp, args.outputFile);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    fail(`failed to write file '${args.outputFile}': ${strerror(-((e as NodeJS.ErrnoException).errno ?? 0))}`);
+  }
+  return 0;
 }
 
 /** --dump: each chosen pass's output on stderr, headed by its name. */

@@ -207,6 +207,14 @@ export function emitCast(g: Gen, e: Cast, to: Type): Reg {
   const from = g.typeOf(e.operand);
   if ((from.kind === "array" || from.kind === "buf") && to.kind === "int") return arrayToInt(g, e.operand, from, to);
   const r = g.scalar(e.operand);
+  if (to.kind === "ptr" && from.kind === "int") {
+    // An address is unsigned: a narrower integer is zero-extended, as bpftrace does. A negative
+    // literal has bpftrace's literal type, the smallest signed one that holds it:
+    // (uint8 *)-1 is 0xff.
+    const bits = negativeLiteralBits(e.operand) ?? from.bits;
+    if (bits < 64) extend(g, r, bits, false);
+    return r;
+  }
   if (to.kind === "int" && from.kind === "int" && from.bits < to.bits) {
     // Widening extends the source's bits by the *target's* sign, as bpftrace does:
     // (int16)(uint8)255 is -1 and (uint16)(int8)-1 is 255.
@@ -224,6 +232,13 @@ export function emitCast(g: Gen, e: Cast, to: Type): Reg {
     }
   }
   return r;
+}
+
+/** `-N`: the bits of the smallest signed integer that holds it (bpftrace's type for it). */
+function negativeLiteralBits(e: Expr): number | undefined {
+  if (e.kind !== "Unary" || e.op !== "-" || e.operand.kind !== "IntLit") return undefined;
+  const v = e.operand.value;
+  return v <= 0x80n ? 8 : v <= 0x8000n ? 16 : v <= 0x8000_0000n ? 32 : 64;
 }
 
 /** Re-extends the low `bits` of `r` to 64 bits, with or without sign. */

@@ -14,16 +14,15 @@ import { expandPathGlob } from "../util/path-glob.js";
  * The files BINARY names, or an error message in bpftrace's words. With a pid (-p), `*` (or
  * nothing) is every file the process maps, seen through its root; without one, `*` is every file
  * any process maps. A -c command (`commandExe`) has not been exec'd yet when probes resolve, so
- * there it is the command's executable, and libraries by name are found as the loader would.
+ * there `*` is the command's executable, and libraries by name are found as the loader would.
  */
 export function probeFiles(kind: "uprobe" | "usdt", binary: string, pid?: number, commandExe?: string): string[] | string {
-  if (commandExe !== undefined && (binary === "" || hasWildcard(binary))) {
-    return binary === "" || globToRegExp(binary).test(commandExe) ? [commandExe] : [];
-  }
+  // A glob over paths (`./bin/app*`) names files on disk, with -c as without it.
+  if (commandExe !== undefined && (binary === "" || binary === "*")) return [commandExe];
   if (commandExe !== undefined) pid = undefined;
   if (binary === "" || (hasWildcard(binary) && pid !== undefined)) {
     if (pid === undefined) return `${kind} probe must specify at least path or pid to probe. To target all paths/pids set the path to '*'.`;
-    const files = mappedFiles([pid]).map((f) => `/proc/${pid}/root${f}`);
+    const files = mappedFiles([pid], true);
     if (binary === "" || binary === "*") return files;
     const re = globToRegExp(binary.startsWith("/") ? `*${binary}` : binary);
     return files.filter((f) => re.test(f));
@@ -51,11 +50,16 @@ export function isProbeableElf(path: string): boolean {
   }
 }
 
-/** The distinct files the processes map executable, in the order first seen. */
-function mappedFiles(pids: readonly number[]): string[] {
+/**
+ * The distinct files the processes map executable, in the order first seen. `throughRoot`: named
+ * through /proc/PID/root, as the process sees them (it may live in another mount namespace).
+ */
+function mappedFiles(pids: readonly number[], throughRoot = false): string[] {
   const files = new Set<string>();
   for (const pid of pids) {
-    for (const m of readMaps(pid) ?? []) if (m.perms.includes("x") && m.path.startsWith("/")) files.add(m.path);
+    for (const m of readMaps(pid) ?? []) {
+      if (m.perms.includes("x") && m.path.startsWith("/")) files.add(throughRoot ? `/proc/${pid}/root${m.path}` : m.path);
+    }
   }
   return [...files].filter(isProbeableElf);
 }

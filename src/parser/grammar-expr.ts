@@ -180,7 +180,22 @@ export abstract class ExprParser extends PrimaryParser {
    * `int8[4]`, or a typedef's bare name. */
   typeName = this.RULE("typeName", (): A.TypeName => {
     let name = "";
+    let of: A.Expr | A.TypeName | undefined;
     const first = this.OR([
+      {
+        // `typeof(x)`: the type of an expression or of a type (current bpftrace).
+        ALT: () => {
+          const kw = this.CONSUME(T.Typeof);
+          this.CONSUME(T.LParen);
+          const inner = this.SUBRULE(this.typeOrExpr);
+          const r = this.CONSUME(T.RParen);
+          this.ACTION(() => {
+            name = "typeof";
+            of = inner;
+          });
+          return [kw, r] as const;
+        },
+      },
       {
         ALT: () => {
           const tag = this.CONSUME(T.TypeTag);
@@ -193,7 +208,8 @@ export abstract class ExprParser extends PrimaryParser {
       { ALT: () => this.CONSUME(T.SizedType) },
       { ALT: () => this.CONSUME(T.Ident) },
     ]);
-    let last: IToken = first;
+    const [head, end] = Array.isArray(first) ? (first as unknown as [IToken, IToken]) : [first as IToken, first as IToken];
+    let last: IToken = end;
     let pointerDepth = 0;
     let arraySize: number | undefined;
     this.MANY(() => {
@@ -208,7 +224,7 @@ export abstract class ExprParser extends PrimaryParser {
       this.ACTION(() => (arraySize = n ? Number(n.payload) : 0));
     });
     return this.ACTION(
-      () => ({ kind: "TypeName", name: name || first.image, pointerDepth, arraySize, span: this.b.span(first, last) }) as A.TypeName,
+      () => ({ kind: "TypeName", name: name || head.image, pointerDepth, arraySize, ...(of ? { of } : {}), span: this.b.span(head, last) }) as A.TypeName,
     );
   });
 

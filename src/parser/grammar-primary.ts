@@ -9,9 +9,10 @@
  * code that looks at sub-results runs inside ACTION(): Chevrotain records the grammar once by running
  * each rule with placeholder values, and ACTION bodies (and GATEs) are skipped then.
  */
-import type { IToken, ParserMethod, TokenType } from "chevrotain";
+import type { ILookaheadStrategy, IToken, ParserMethod, Rule, TokenType } from "chevrotain";
 import type * as A from "../ast/nodes.js";
 import { chevrotain } from "./chevrotain.js";
+import { restoreGast, type GastTable } from "./gast-table.js";
 import type { LitToken } from "./lexer.js";
 import { lookaheadStrategy, type LookaheadTable } from "./lookahead.js";
 import { errorMessageProvider } from "./messages.js";
@@ -30,7 +31,23 @@ export interface ParserOptions {
   table?: LookaheadTable;
   /** Filled with every computed decision (the build records the table this way). */
   record?: LookaheadTable;
+  /** The grammar's recording (gast-table.ts); without it the grammar is recorded. */
+  gast?: GastTable;
 }
+
+/** The parts of Chevrotain's parser that selfAnalysisFrom uses (not in its public types). */
+interface ChevrotainInternals {
+  selfAnalysisDone: boolean;
+  gastProductionsCache: Record<string, Rule>;
+  lookaheadStrategy: ILookaheadStrategy;
+  preComputeLookaheadFunctions(rules: Rule[]): void;
+}
+
+/** What Chevrotain's enableRecording puts on the parser (see disableRecording below). */
+const RECORDING_METHODS = [
+  ...["CONSUME", "SUBRULE", "OPTION", "OR", "MANY", "MANY_SEP", "AT_LEAST_ONE", "AT_LEAST_ONE_SEP"].flatMap((m) => Array.from({ length: 10 }, (_, i) => (i > 0 ? `${m}${i}` : m))),
+  ...["consume", "subrule", "option", "or", "many", "atLeastOne", "ACTION", "BACKTRACK", "LA"],
+];
 
 /** Where an expression sits; see grammar-expr.ts. */
 export const Ctx = { Plain: 0, Angle: 1, Predicate: 2 } as const;
@@ -70,11 +87,42 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
     this.lookahead = lookahead;
   }
 
+  /**
+   * Chevrotain records the grammar by putting ~90 recording versions of CONSUME, OR, ACTION... on
+   * the parser object, and ends by deleting them: ~12 ms of every start, each `delete` reshaping an
+   * object of a few hundred properties. Pointing them back at the prototype's methods leaves the
+   * same parser, without that cost. (Called by Chevrotain's performSelfAnalysis; not in its types.)
+   */
+  disableRecording(): void {
+    this.RECORDING_PHASE = false;
+    const self = this as unknown as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(this) as Record<string, unknown>;
+    for (const key of RECORDING_METHODS) self[key] = proto[key];
+  }
+
+  /**
+   * Chevrotain's performSelfAnalysis with the grammar's recording taken from `table` (gast-table.ts)
+   * instead of recorded: the lookahead decisions (from the lookahead table) are built on it the
+   * same way. Validations are skipped, as they are in production anyway.
+   */
+  protected selfAnalysisFrom(table: GastTable): void {
+    const self = this as unknown as ChevrotainInternals;
+    const rules = restoreGast(table, T.allTokens);
+    self.selfAnalysisDone = true;
+    for (const rule of rules) self.gastProductionsCache[rule.name] = rule;
+    self.lookaheadStrategy.initialize?.({ rules });
+    self.preComputeLookaheadFunctions(rules);
+    // Chevrotain's toFastProperties: an object used as a prototype gets fast property access.
+    const Fast = function () {} as unknown as new () => object;
+    Fast.prototype = this;
+    void new Fast();
+  }
+
   /** `(` starts a cast (see grammar-expr.ts). */
   protected castAhead(): boolean {
     if (this.LA(1).tokenType !== T.LParen) return false;
     const name = this.LA(2);
-    if (tokenMatcher(name, T.IntType) || tokenMatcher(name, T.SizedType) || tokenMatcher(name, T.TypeTag)) return true;
+    if (tokenMatcher(name, T.IntType) || tokenMatcher(name, T.SizedType) || tokenMatcher(name, T.TypeTag) || name.tokenType === T.Typeof) return true;
     if (name.tokenType !== T.Ident || isBuiltinVariable(name.image)) return false;
     let k = 3;
     while (this.LA(k).tokenType === T.Star) k++;
@@ -218,7 +266,17 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
     this.MANY_SEP({
       SEP: T.Comma,
       DEF: () => {
-        const a = this.SUBRULE(this.expr, { ARGS: [Ctx.Plain] });
+        const a = this.OR([
+          {
+            // `typeof(x)` as an argument: a type handed to a macro (current bpftrace's TypeArg).
+            ALT: () => {
+              const type = this.SUBRULE(this.typeName);
+              return this.ACTION(() => ({ kind: "TypeArg", type, span: type.span }) as A.TypeArg);
+            },
+            GATE: () => this.LA(1).tokenType === T.Typeof,
+          },
+          { ALT: () => this.SUBRULE(this.expr, { ARGS: [Ctx.Plain] }) },
+        ]);
         this.ACTION(() => args.push(a));
       },
     });
@@ -253,12 +311,33 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: "OffsetofExpr", type, fields, span: this.b.span(first, last) }) as A.OffsetofExpr);
   });
 
-  private typeOrExpr = this.RULE("typeOrExpr", (): A.TypeName | A.Expr =>
+  /** The argument of sizeof, offsetof and typeof: a type, or an expression. A bare name is an
+   * expression (a later pass may find a type); a name with `*` or `[N]` before the closing `)` or
+   * `,` is a type (`sizeof(a[2])` in a macro whose `a` is a type), as current bpftrace reads it. */
+  protected typeOrExpr = this.RULE("typeOrExpr", (): A.TypeName | A.Expr =>
     this.OR([
-      { GATE: () => this.LA(1).tokenType !== T.Ident, IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.typeName) },
+      { GATE: () => this.LA(1).tokenType !== T.Ident || this.suffixedTypeAhead(), IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.typeName) },
       { ALT: () => this.SUBRULE(this.expr, { ARGS: [Ctx.Plain] }) },
     ]),
   );
+
+  /** `name*...)`, `name[N])`, `name[])`: a name followed by type suffixes and then `)` or `,`. */
+  private suffixedTypeAhead(): boolean {
+    const name = this.LA(1);
+    if (name.tokenType !== T.Ident || isBuiltinVariable(name.image)) return false;
+    let k = 2;
+    let suffix = false;
+    for (;;) {
+      const t = this.LA(k).tokenType;
+      if (t === T.Star) k++;
+      else if (t === T.LBracket && this.LA(k + 1).tokenType === T.RBracket) k += 2;
+      else if (t === T.LBracket && this.LA(k + 1).tokenType === T.IntLit && this.LA(k + 2).tokenType === T.RBracket) k += 3;
+      else break;
+      suffix = true;
+    }
+    const end = this.LA(k).tokenType;
+    return suffix && (end === T.RParen || end === T.Comma);
+  }
 
   /**
    * `{ stmts; expr }`: a block whose value is its last expression, written without `;`. Used as a

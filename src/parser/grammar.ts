@@ -31,7 +31,8 @@ export class EbtParser extends ExprParser {
 
   constructor(opts: ParserOptions = {}) {
     super(opts);
-    this.performSelfAnalysis();
+    if (opts.gast) this.selfAnalysisFrom(opts.gast);
+    else this.performSelfAnalysis();
   }
 
   // ------------------------------------------------------------------ top level

@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceMap, type Span } from "../diagnostics/span.js";
 import { chevrotain } from "./chevrotain.js";
 import { EbtParser } from "./grammar.js";
-import { LOOKAHEAD_TABLE } from "./lookahead-table.js";
+import { GAST_TABLE, LOOKAHEAD_TABLE } from "./lookahead-table.js";
 import { lex } from "./lexer.js";
 import { takeDeepestErrorToken } from "./messages.js";
 import { AstBuilder, ParseAbort } from "./to-ast.js";
@@ -30,8 +30,8 @@ const ASSIGN_HINT = "only a $variable or a @map entry can be assigned to";
 let parser: EbtParser | undefined;
 
 /** How the shared parser was built, for the start-up phase counts (scripts/bench/phases.mjs). */
-export function parserStats(): { built: boolean; lookaheadFromTable: number; lookaheadComputed: number } {
-  return { built: parser !== undefined, lookaheadFromTable: parser?.lookahead.fromTable ?? 0, lookaheadComputed: parser?.lookahead.computed ?? 0 };
+export function parserStats(): { built: boolean; grammarRecorded: boolean; lookaheadFromTable: number; lookaheadComputed: number } {
+  return { built: parser !== undefined, grammarRecorded: parser !== undefined && GAST_TABLE === undefined, lookaheadFromTable: parser?.lookahead.fromTable ?? 0, lookaheadComputed: parser?.lookahead.computed ?? 0 };
 }
 
 /** `with`: a parser of one's own (tests compare parsers built different ways); by default, the shared one. */
@@ -42,7 +42,7 @@ export function parse(source: string, file: string, withParser?: EbtParser): Par
   });
   try {
     const { tokens, error: lexError, cDefinitions } = lex(source);
-    const p = withParser ?? (parser ??= new EbtParser({ table: LOOKAHEAD_TABLE }));
+    const p = withParser ?? (parser ??= new EbtParser({ table: LOOKAHEAD_TABLE, gast: GAST_TABLE }));
     p.b = new AstBuilder(sm);
     p.angleOpen = [];
     p.angleClosers = new Set();

@@ -55,7 +55,7 @@ export class AstBuilder {
       throw new ParseAbort(span, "Tuples are immutable once created. Consider creating a new tuple and assigning it instead.");
     }
     // `_ = f()` (current bpftrace): evaluate and discard.
-    return { kind: "ExprStmt", expr: value, span };
+    return { kind: "ExprStmt", expr: value, span, discard: true };
   }
 
   /** `++x` / `x++`; the grammar offers it on variables, map entries and (for this error) identifiers. */

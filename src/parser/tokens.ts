@@ -71,6 +71,7 @@ export const Macro = kw("macro");
 export const Import = kw("import");
 export const Sizeof = kw("sizeof");
 export const Offsetof = kw("offsetof");
+export const Typeof = kw("typeof");
 export const Struct = kw("struct", [TypeTag]);
 export const Union = kw("union", [TypeTag]);
 export const Enum = kw("enum", [TypeTag]);
@@ -80,7 +81,7 @@ export const False = kw("false", [BoolLit]);
 export const KEYWORDS: ReadonlyMap<string, TokenType> = new Map([
   ["if", If], ["else", Else], ["while", While], ["unroll", Unroll], ["for", For], ["break", Break],
   ["continue", Continue], ["return", Return], ["let", Let], ["config", Config], ["macro", Macro],
-  ["import", Import], ["sizeof", Sizeof], ["offsetof", Offsetof], ["struct", Struct], ["union", Union],
+  ["import", Import], ["sizeof", Sizeof], ["offsetof", Offsetof], ["typeof", Typeof], ["struct", Struct], ["union", Union],
   ["enum", Enum], ["true", True], ["false", False],
   ["int8", IntType], ["int16", IntType], ["int32", IntType], ["int64", IntType], ["uint8", IntType],
   ["uint16", IntType], ["uint32", IntType], ["uint64", IntType], ["bool", IntType], ["string", SizedType],
@@ -130,7 +131,7 @@ export const MinusMinus = tok("MinusMinus", "--", [IncDec]);
 export const allTokens: TokenType[] = [
   AnyWord, BinaryOp, UnaryOp, IncDec, AssignOp, Member, BoolLit,
   TypeTag, AttachPoint, Ident, IntLit, StringLit, Var, Positional, ParamCount, MapTok, IntType, SizedType,
-  If, Else, While, Unroll, For, Break, Continue, Return, Let, Config, Macro, Import, Sizeof, Offsetof, Struct,
+  If, Else, While, Unroll, For, Break, Continue, Return, Let, Config, Macro, Import, Sizeof, Offsetof, Typeof, Struct,
   Union, Enum, True, False,
   LBrace, RBrace, LParen, RParen, LBracket, RBracket, Semi, Comma, Colon, Question, Dot, DotDot, Arrow,
   Assign, CompoundAssign, OrOr, AndAnd, Pipe, Caret, Amp, EqEq, NotEq, Lt, Le, Gt, Ge, Shl, Plus, Minus,

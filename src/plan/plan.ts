@@ -66,7 +66,8 @@ export interface RunConfig {
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
 export function probeCount(plan: Plan): number {
-  return plan.programs.filter((p) => !p.target.additionalSite).length;
+  // A program on one link for many functions (sites) counts each function, as bpftrace does.
+  return plan.programs.reduce((n, p) => n + (p.sites ? p.sites.length : p.target.additionalSite ? 0 : 1), 0);
 }
 
 // The maps every plan has besides the language's, by relocation name; programs write them and the

@@ -9,6 +9,7 @@
  * every process that maps the file, for as long as the probe is attached.
  * argN are the note's argument specs compiled to loads (signed 64-bit, as current bpftrace types them).
  */
+import { splitAttachParts } from "../util/attach-parts.js";
 import { noMatches } from "../semantic/missing-probes.js";
 import { BPF_PROG_TYPE_KPROBE } from "../abi/uapi.js";
 import { attachUprobe } from "../runtime/attach/uprobe.js";
@@ -118,7 +119,7 @@ export const usdt: Provider = {
   runsNewestFirst: true,
 
   resolve(rest, ap, _kernel, diags, ctx) {
-    const parts = rest === undefined ? [] : rest.split(":");
+    const parts = rest === undefined ? [] : splitAttachParts(rest);
     // With a pid the file may be left out: usdt:NAME is any file of that process.
     if (ctx?.pid !== undefined && parts.length === 1) parts.unshift("");
     if (parts.length !== 2 && parts.length !== 3) {

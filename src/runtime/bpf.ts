@@ -505,6 +505,8 @@ export interface LinkCreateOpts {
   targetBtfId?: number;
   /** BPF_PERF_EVENT and tracing links: a value the program reads with bpf_get_attach_cookie. */
   cookie?: bigint;
+  /** BPF_TRACE_KPROBE_MULTI / _SESSION: the kernel functions, by name. */
+  kprobeMulti?: string[];
 }
 
 /**
@@ -518,13 +520,21 @@ export function linkCreate(progFd: number, targetFd: number, attachType: number,
   a.writeUInt32LE(targetFd, L.target_fd);
   a.writeUInt32LE(attachType, L.attach_type);
   a.writeUInt32LE(opts.flags ?? 0, L.flags);
-  if (attachType === BPF_PERF_EVENT) {
+  const keep: Buffer[] = [];
+  if (opts.kprobeMulti) {
+    const names = opts.kprobeMulti.map((n) => Buffer.from(n + "\0"));
+    const syms = Buffer.alloc(8 * names.length);
+    names.forEach((n, i) => syms.writeBigUInt64LE(ptr(n), 8 * i));
+    keep.push(syms, ...names);
+    a.writeUInt32LE(names.length, L.kprobe_multi_cnt);
+    a.writeBigUInt64LE(ptr(syms), L.kprobe_multi_syms);
+  } else if (attachType === BPF_PERF_EVENT) {
     a.writeBigUInt64LE(opts.cookie ?? 0n, L.perf_event_bpf_cookie);
   } else {
     a.writeUInt32LE(opts.targetBtfId ?? 0, L.target_btf_id);
     a.writeBigUInt64LE(opts.cookie ?? 0n, L.tracing_cookie);
   }
-  return sys(BPF_LINK_CREATE, a, [], { detail: `attach type ${attachType}` });
+  return sys(BPF_LINK_CREATE, a, keep, { detail: `attach type ${attachType}` });
 }
 
 /** What a uprobe_multi link attaches: one program at many offsets of one file. */

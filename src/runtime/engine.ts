@@ -486,14 +486,15 @@ export class Engine {
     else writeStatus(text);
   }
 
-  /** cat(file): the file's contents as output; an unreadable file is an error on stderr, as in bpftrace. */
+  /** cat(file): the file's contents as output; an unreadable file is an error on stderr in bpftrace's
+   * words (its system-error form: the reason in parentheses), and the run goes on. */
   private cat(file: string): void {
     let text: string;
     try {
       text = readFileSync(file, "latin1");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).errno;
-      this.message(`ERROR: failed to open file '${file}': ${strerror(code === undefined ? 0 : -code)}\n`);
+      this.message(`ERROR: failed to open file '${file}' (${strerror(code === undefined ? 0 : -code)})\n`);
       return;
     }
     this.out.printf(text.slice(0, this.maxCatBytes), "cat");

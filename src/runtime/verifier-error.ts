@@ -43,6 +43,13 @@ export function verifierReport(image: ProgramImage, log: string, tailLines = 8):
   const span = insn === undefined ? undefined : (image.code.spans[insn] as Span | undefined);
   const lines = log.trimEnd().split("\n");
   const tail = lines.slice(-tailLines).join("\n");
+  // A helper this kind of program may not call, or one this kernel withholds (lockdown withholds
+  // bpf_probe_write_user): bpftrace's words, at the call. Not an ebt bug either.
+  const refused = /\bcall (\w+)#\d+\n(?:[^\n]*\n)?[^\n]*(?:program of this type cannot use helper|helper call is not allowed in probe)/.exec(log);
+  if (refused) {
+    const hints = refused[1] === "bpf_probe_write_user" ? ["a kernel in lockdown (integrity or confidentiality) withholds bpf_probe_write_user from every program"] : undefined;
+    return { message: `helper ${refused[1]} not allowed in probe`, span: span ?? image.target.span, tail: "", hints };
+  }
   for (const { re, what } of VERIFIER_LIMITS) {
     const m = re.exec(log);
     if (!m) continue;

@@ -72,13 +72,13 @@ export function derefType(c: CheckCtx, e: Expr, t: Type): Type {
 /** sizeof(type) or sizeof(expr), a constant: its value is `sizeofValue`. */
 export function sizeofType(c: CheckCtx, e: SizeofExpr): Type {
   if (e.arg.kind === "TypeName") {
-    if (sizeofTypeName(e.arg.name, e.arg.pointerDepth) === undefined) c.error(e.arg.span, unknownType(e.arg));
+    if (sizeofTypeName(e.arg.name, e.arg.pointerDepth, e.arg.arraySize) === undefined) c.error(e.arg.span, unknownType(e.arg));
   } else c.check(e.arg);
   return u64;
 }
 
 export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
-  if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth) ?? 0;
+  if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth, e.arg.arraySize) ?? 0;
   const t = typeOf(e.arg);
   if (t.kind === "tuple") return cLayout(t).size;
   return t.kind === "int" || t.kind === "bool" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);

@@ -38,6 +38,7 @@ import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
 import type { StackMode, Type } from "./types.js";
 import { ScratchScopes } from "./scopes.js";
+import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
@@ -438,6 +439,7 @@ class ProbeChecker implements CheckCtx {
     v.decl = s;
     let declared: Type | undefined;
     if (s.type) {
+      this.resolveType(s.type);
       declared = letType(s.type, this.target.provider.userMemory === true);
       if (!declared) {
         this.error(s.type.span, `Invalid variable declaration type: ${s.type.name}${"*".repeat(s.type.pointerDepth)}`);
@@ -575,6 +577,7 @@ class ProbeChecker implements CheckCtx {
       case "FieldAccess":
         return this.field(e);
       case "Cast":
+        this.resolveType(e.type);
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
         return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
@@ -586,9 +589,14 @@ class ProbeChecker implements CheckCtx {
         return kernelIndexType(this, e, obj);
       }
       case "SizeofExpr":
+        if (e.arg.kind === "TypeName") this.resolveType(e.arg);
         return sizeofType(this, e);
       case "OffsetofExpr":
+        if (e.type.kind === "TypeName") this.resolveType(e.type);
         return offsetofType(this, e);
+      case "TypeArg":
+        this.error(e.span, "typeof() can only be passed to a macro, or used where a type is expected");
+        return noneT;
       case "Block": {
         // `{ stmts; value }`: a scope of its own; its value is its last expression's.
         this.scopes.enter();
@@ -599,6 +607,11 @@ class ProbeChecker implements CheckCtx {
         return t;
       }
     }
+  }
+
+  /** Writes out a `typeof(...)` in a type (see typeof.ts). */
+  private resolveType(t: TypeName): void {
+    if (t.of) resolveTypeof({ check: (x) => this.check(x), error: (sp, m) => this.error(sp, m), isValueName: (n) => n === "args" || this.opts.registry.builtin(n) !== undefined }, t);
   }
 
   private readScratch(e: Expr & { kind: "ScratchVar" }): Type {

@@ -221,8 +221,14 @@ export function pointeeSize(t: Type & { kind: "ptr" }): number {
   return t.to.kind === "none" ? 1 : Math.max(memorySize(t.to), 1);
 }
 
-/** sizeof(struct x) and friends for a written type: undefined when unknown. */
-export function sizeofTypeName(name: string, pointerDepth: number): number | undefined {
+/** sizeof(struct x) and friends for a written type (`uint64*[2]`: an array of two pointers):
+ * undefined when unknown. */
+export function sizeofTypeName(name: string, pointerDepth: number, arraySize?: number): number | undefined {
+  if (name === "string" && pointerDepth === 0) return arraySize;
+  if (arraySize !== undefined) {
+    const elem = sizeofTypeName(name, pointerDepth);
+    return elem === undefined ? undefined : elem * arraySize;
+  }
   if (pointerDepth > 0) return 8;
   const int = /^(u?)int(8|16|32|64)$/.exec(name);
   if (int) return Number(int[2]) / 8;

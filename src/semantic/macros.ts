@@ -154,9 +154,12 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     const n = node as Record<string, unknown> & { kind?: string; name?: string };
     if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
     const out: Record<string, unknown> = {};
-    // The standard library's text is not the user's: its nodes take the place of the call.
+    // The standard library's text is not the user's: its nodes take the place of the call, except
+    // its errorf()/warnf() calls, which report their own place in it as bpftrace's do.
     // The user's own macro text keeps its place, and remembers the call it was expanded from.
-    const place = (v: unknown) => (fromStdlib ? (call.span as Span) : v && typeof v === "object" ? { ...(v as Span), expandedFrom: (v as Span).expandedFrom ?? (call.span as Span) } : v);
+    const ownPlace = fromStdlib && n.kind === "Call" && (n.name === "errorf" || n.name === "warnf");
+    const place = (v: unknown) =>
+      ownPlace ? v : fromStdlib ? (call.span as Span) : v && typeof v === "object" ? { ...(v as Span), expandedFrom: (v as Span).expandedFrom ?? (call.span as Span) } : v;
     for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? place(v) : copy(v);
     if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
       out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;
@@ -167,6 +170,25 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
     if (n.kind === "MapAccess" && typeof n.name === "string") {
       if (maps.has(n.name)) out.name = maps.get(n.name);
       else diags.error(n.span as never, `Unhygienic access to map: ${n.name}. Maps must be passed into the macro as arguments.`);
+    }
+    // A parameter used as a type (`sizeof(a[2])`, `(a*)x`): the type of its argument, which is
+    // a `typeof(...)` or any expression, with the suffixes written here on top.
+    if (n.kind === "TypeName" && exprs.has(n.name!)) {
+      const a = exprs.get(n.name!)!;
+      out.name = "typeof";
+      out.of = structuredClone(a.kind === "TypeArg" ? a.type : a);
+    }
+    // `sizeof(t)`, `offsetof(t, f)` where `t` was given a type: that type.
+    for (const k of ["arg", "type"] as const) {
+      const v = out[k] as Expr | undefined;
+      if ((n.kind === "SizeofExpr" || n.kind === "OffsetofExpr") && v?.kind === "TypeArg") out[k] = v.type;
+    }
+    // `offsetof(type, member)` where `member` is a parameter: the field its argument names.
+    if (n.kind === "OffsetofExpr" && Array.isArray(n.fields)) {
+      out.fields = (n.fields as string[]).map((f) => {
+        const a = exprs.get(f);
+        return a?.kind === "Identifier" ? a.name : f;
+      });
     }
     return out;
   };

@@ -4,9 +4,23 @@
  * replaces one of these (bpftrace's rule); the builtins stay reachable as `__builtin_<name>`.
  * These are ebt's own definitions of the documented functions (docs/stdlib.md).
  */
-export const STDLIB_FILE = "stdlib/ebt.bt";
+export const STDLIB_FILE = "stdlib/base.bt";
 
+// assert() comes first: its errorf() call is reported at its place in this text (line 6), which
+// is where bpftrace's own base.bt has it, so the message reads the same.
 export const STDLIB_SOURCE = `
+// Stop the whole script with an error (exit code 1) when the condition does not hold.
+macro assert(cond, msg)
+{
+  if (!cond) {
+    errorf("assert failed: %s", msg);
+    exit(1);
+  }
+}
+
+// A pointer to the object of type \`type\` whose member \`member\` \`ptr\` points to (C's container_of).
+macro container_of(ptr, type, member) { (type *)((uint64)ptr - offsetof(type, member)) }
+
 // The parent process (task->real_parent) of a task, or of the current one.
 macro ppid(task) { (uint32)task->real_parent->pid }
 macro ppid() { ppid(curtask) }

@@ -76,3 +76,20 @@ describe("command line", () => {
     expect(r.stderr).toMatch(/^ebt: unrecognized option '--frob'\nUSAGE:/);
   });
 });
+
+describe("write_user", () => {
+  it("needs --unsafe; with it, this kernel's lockdown refuses the helper, reported at the call", async () => {
+    const prog = 'tracepoint:syscalls:sys_enter_getppid /pid == 0/ { if (write_user(args.__syscall_nr, "x", 1)) { exit(); } }';
+    const safe = await runEbt(["-e", prog]);
+    expect(safe).toMatchObject({ stdout: "", code: 1 });
+    expect(safe.stderr).toBe(
+      "stdin:1:56-93: ERROR: write_user() is unsafe. To use you need the --unsafe flag\n" + prog + "\n" + " ".repeat(55) + "~".repeat(37) + "\n",
+    );
+    const unsafe = await runEbt(["--unsafe", "-e", prog]);
+    expect(unsafe).toMatchObject({ stdout: "", code: 1 });
+    expect(unsafe.stderr).toBe(
+      "stdin:1:56-93: ERROR: helper bpf_probe_write_user not allowed in probe\n" + prog + "\n" + " ".repeat(55) + "~".repeat(37) + "\n" +
+        "HINT: a kernel in lockdown (integrity or confidentiality) withholds bpf_probe_write_user from every program\n",
+    );
+  });
+});

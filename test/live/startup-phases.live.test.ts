@@ -21,7 +21,7 @@ interface Phases {
   ink: boolean;
   repl: boolean;
   codeCache?: string;
-  parser?: { built: boolean; lookaheadFromTable: number; lookaheadComputed: number };
+  parser?: { built: boolean; grammarRecorded: boolean; lookaheadFromTable: number; lookaheadComputed: number };
 }
 const phases = startupPhases as (args: string[], opts?: { input?: string; pty?: boolean }) => Promise<Phases>;
 
@@ -48,8 +48,10 @@ describe("start-up phases", () => {
     expect(p.builtins.filter((b) => UNNEEDED_BUILTINS.includes(b))).toEqual([]);
     expect(p.ink).toBe(false);
     expect(p.repl).toBe(false);
-    // The parser is built once, from the lookahead table shipped in the bundle: no grammar analysis.
+    // The parser is built once, from the grammar and lookahead tables shipped in the bundle: no
+    // recording of the grammar, no analysis.
     expect(p.parser?.built).toBe(true);
+    expect(p.parser?.grammarRecorded).toBe(false);
     expect(p.parser?.lookaheadComputed).toBe(0);
     expect(p.parser?.lookaheadFromTable).toBeGreaterThan(20);
   });

@@ -15,6 +15,13 @@ describe("interval", () => {
     expect(r.stdout).toBe("once\n\n\n");
   });
 
+  it("ctx is the probe's context, an untyped pointer a cast can read through", async () => {
+    // A perf event program's context starts with the pointer to the interrupted registers: a
+    // kernel address (the top half of the x86-64 address space).
+    const r = await runEbt(["-e", 'struct head { unsigned long regs; } i:ms:1 { printf("%d\\n", ((struct head *)ctx).regs >= 0xffff800000000000); exit(); }']);
+    expect(r).toMatchObject({ stdout: "1\n\n\n", stderr: "Attached 1 probe\n", code: 0 });
+  });
+
   it("rejects a malformed rate at the attach point", async () => {
     const r = await runEbt(["-e", "interval:sec:1 { exit(); }"]);
     expect(r.code).toBe(1);

@@ -8,7 +8,8 @@
  * With -p/-c, probes attach for that process only (current bpftrace), so only its semaphores count.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { copyFileSync, readlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCFixtures, buildThrower, runFixture } from "../helpers/c-fixtures.js";
 import type { CFixtures } from "../helpers/c-fixtures.js";
@@ -166,11 +167,29 @@ describe("usdt", () => {
     expect(r.code).toBe(0);
   });
 
-  it("uaddr() finds the probed file's globals, as bpftrace's own example (ps1_prompt) needs", async () => {
-    const nm = execFileSync("nm", [fx.usdt], { encoding: "utf8" }).split("\n").find((l) => l.endsWith(" ebt_global"))!;
-    const r = await runEbt(["-c", `${fx.usdt} 1`, "-e", `usdt:${fx.usdt}:ebt:tick { @addr = uaddr("ebt_global"); }`]);
-    // uaddr() is a typed pointer into the process (current bpftrace), printed in hex.
-    expect(r.stdout).toBe(`0\n\n\n@addr: 0x${parseInt(nm, 16).toString(16)}\n`);
+  it("--usdt-file-activation: a probe attached by file counts up its semaphore in every process running the file", async () => {
+    const start = () => {
+      const proc = spawn(fx.usdt, ["3", "wait"]);
+      let out = "";
+      proc.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+      const exited = new Promise<string>((r) => proc.on("close", () => r(out)));
+      return { proc, go: () => (proc.stdin.end("go\n"), exited) };
+    };
+    const one = start(), two = start();
+    const ebt = new EbtProcess(["--usdt-file-activation", "-e", `usdt:${fx.usdt}:ebt:gated { @gated = sum(arg0); }`]);
+    await ebt.attached();
+    // Each process computed the gated argument 3 times: its semaphore was set while it ran.
+    expect(await one.go()).toBe("3\n");
+    expect(await two.go()).toBe("3\n");
+    ebt.signal("SIGINT");
+    const r = await ebt.wait();
+    expect(r.stdout).toBe("\n\n@gated: 12\n");
+  });
+
+  it("uaddr() finds the probed file's globals where the PIE was loaded, as bpftrace's own example (ps1_prompt) needs", async () => {
+    // glob fires right after the program stores -5e9*i in ebt_global.
+    const r = await runEbt(["-c", `${fx.usdt} 1`, "-e", `usdt:${fx.usdt}:ebt:glob { @v = *uaddr("ebt_global"); }`]);
+    expect(r.stdout).toBe("0\n\n\n@v: -5000000000\n");
   });
 
   it("leaves nothing in the kernel after it exits", async () => {
@@ -180,5 +199,28 @@ describe("usdt", () => {
     expect(await leftSince(before)).toEqual({ prog: [], map: [], link: [] });
     // The semaphore is back to 0: the kernel dropped every reference the probes held.
     expect(runFixture(fx.usdt, "1")).toBe("0\n");
+  });
+});
+
+describe("usdt names and files", () => {
+  it("a quoted probe name may hold quotes and colons (sys/sdt.h keeps a string literal's quotes in the name)", async () => {
+    const src = path.join(fx.dir, "quoted.c");
+    writeFileSync(src, '#include <sys/sdt.h>\nint main(int argc, char **argv) { int a = argc + 41; (void)argv; DTRACE_PROBE1(ebt, "say:hi", a); return 0; }\n');
+    const bin = path.join(fx.dir, "quoted");
+    execFileSync("gcc", ["-O1", "-o", bin, src]);
+    const listed = await runEbt(["-l", `usdt:${bin}:*`]);
+    expect(listed.stdout).toBe(`usdt:${bin}:ebt:"say:hi"\n`);
+    const r = await runEbt(["-c", bin, "-e", `usdt:${bin}:ebt:"\\"say:hi\\"" { printf("%d %s\\n", arg0, probe); }`]);
+    expect(r.stderr).toBe("Attached 1 probe\n");
+    expect(r.stdout).toBe(`42 usdt:${bin}:ebt:"say:hi"\n\n\n`);
+  });
+
+  it("with -c, a glob over files names every matching file, not only the command", async () => {
+    // usdt-copy has the same probes as usdt; only the command (usdt) runs, so only its probe fires.
+    const copy = path.join(fx.dir, "usdt-copy");
+    copyFileSync(fx.usdt, copy);
+    const r = await runEbt(["-c", `${fx.usdt} 1`, "-e", `usdt:${path.join(fx.dir, "usdt*")}:ebt:tick { @[probe] = count(); }`]);
+    expect(r.stderr).toBe("Attached 2 probes\n");
+    expect(r.stdout).toBe(`0\n\n\n@[usdt:${fx.usdt}:ebt:tick]: 1\n`);
   });
 });

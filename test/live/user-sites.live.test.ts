@@ -5,7 +5,7 @@
  * with -p. Programs are the C fixtures built for the test, so only our runs hit their probes.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCFixtures, buildStackFixture, runFixture } from "../helpers/c-fixtures.js";
@@ -125,6 +125,16 @@ describe("uaddr", () => {
     ebt.signal("SIGINT");
     expect((await ebt.wait()).stdout).toBe("1 -1\n2 1\n3 2\n\n\n");
   });
+
+  it("in a PIE is the address where the process loaded the symbol (the probe's own address gives the base)", async () => {
+    // watched-pie prints the address of ebt_watched before it calls ebt_tick.
+    for (const kind of ["uprobe", "uretprobe"]) {
+      const r = await runEbt(["-c", `${fx.watchedPie} 2`, "-e", `${kind}:${fx.watchedPie}:ebt_tick { printf("%p %d\\n", uaddr("ebt_watched"), *uaddr("ebt_watched")); }`]);
+      const [pidLine, where] = r.stdout.split("\n");
+      expect(pidLine).toMatch(/^pid \d+$/);
+      expect(r.stdout).toBe(kind === "uprobe" ? `${pidLine}\n${where}\n${where} -1\n${where} 1\n\n\n` : `${pidLine}\n${where}\n${where} 1\n${where} 2\n\n\n`);
+    }
+  });
 });
 
 describe("source-line probes: uprobe:BINARY@FILE:LINE", () => {
@@ -182,6 +192,35 @@ describe("-p: every file of the process", () => {
     expect(all.stdout).toMatch(/^uprobe:\/proc\/\d+\/root\/\S*libc\.so\.6:malloc$/m);
     expect(only.stdout.split("\n").filter(Boolean).every((l) => l.startsWith("uretprobe:"))).toBe(true);
     expect(only.stdout).toContain(`uretprobe:${own}:ebt_tick\n`);
+  });
+
+  it("a process in another mount namespace: its files are listed and probed through /proc/PID/root", async () => {
+    // The fixtures' folder is bind-mounted at `mnt` in a private mount namespace only the child sees.
+    const mnt = `${fx.dir}-ns`;
+    const child = spawn("unshare", ["-m", "--propagation", "private", "sh", "-c", `mkdir -p ${mnt} && mount --bind ${fx.dir} ${mnt} && exec ${mnt}/usdt 2 wait`], { stdio: ["pipe", "pipe", "inherit"] });
+    let out = "";
+    child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
+    const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+    try {
+      const own = `/proc/${child.pid}/root${mnt}/usdt`;
+      for (let i = 0; i < 500 && !existsSync(own); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(existsSync(`${mnt}/usdt`)).toBe(false);
+      const usdt = await runEbt(["-l", "usdt:*", "-p", String(child.pid)]);
+      expect(usdt.stdout.split("\n")).toEqual(expect.arrayContaining([`usdt:${own}:ebt:tick`, `usdt:${own}:other:tick`]));
+      const uprobes = await runEbt(["-l", "uprobe:*", "-p", String(child.pid)]);
+      expect(uprobes.stdout.split("\n")).toContain(`uprobe:${own}:main`);
+      const ebt = new EbtProcess(["-p", String(child.pid), "-e", "usdt::ebt:tick { @[arg0] = count(); }"]);
+      await ebt.attached();
+      child.stdin!.end("go\n");
+      await exited;
+      const r = await ebt.wait();
+      expect(r.stdout).toBe("\n\n@[1]: 1\n@[2]: 1\n");
+      expect(out).toBe("0\n");
+    } finally {
+      child.kill();
+      await exited;
+      rmSync(mnt, { recursive: true, force: true });
+    }
   });
 
   it("-l 'uretprobe:FILE:*' and globs over files list each file's functions", async () => {

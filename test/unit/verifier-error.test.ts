@@ -30,6 +30,17 @@ describe("verifier errors", () => {
   });
 });
 
+describe("helpers the kernel withholds", () => {
+  it("are named in bpftrace's words at the call, not reported as an ebt bug", () => {
+    const image = compile("BEGIN {\n  printf(\"%d\\n\", pid);\n}\n", "x.ebt", new FakeKernel()).plan!.programs[0]!;
+    const log = "0: (bf) r6 = r1\n1: (85) call bpf_get_current_pid_tgid#14\nprogram of this type cannot use helper bpf_get_current_pid_tgid#14\nprocessed 2 insns\n";
+    const report = verifierReport(image, log);
+    expect(report.message).toBe("helper bpf_get_current_pid_tgid not allowed in probe");
+    expect(report.tail).toBe("");
+    expect(report.hints).toBeUndefined();
+  });
+});
+
 describe("the verifier's own limits", () => {
   const src = "BEGIN {\n  $i = 0;\n  while ($i < 4294967296) { $i++; }\n}\n";
   const image = () => compile(src, "x.ebt", new FakeKernel()).plan!.programs[0]!;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { expr, msg, show, strip } from "./helpers.js";
+import { expr, msg, show, strip, stmts } from "./helpers.js";
 
 describe("precedence and associativity (C / bpftrace parser.yy)", () => {
   const cases: [string, string][] = [
@@ -133,6 +133,23 @@ describe("primary forms", () => {
       fields: ["a", "b"],
     });
     expect(strip(expr("offsetof(*curtask, comm)"))).toMatchObject({ type: { kind: "Unary", op: "*" }, fields: ["comm"] });
+  });
+  test("typeof: in casts, sizeof, call arguments; a name with type suffixes is a type", () => {
+    expect(strip(expr("(typeof($x))1"))).toMatchObject({
+      kind: "Cast",
+      type: { kind: "TypeName", name: "typeof", pointerDepth: 0, of: { kind: "ScratchVar", name: "$x" } },
+    });
+    expect(strip(expr("sizeof(typeof(struct foo))"))).toMatchObject({ arg: { name: "typeof", of: { kind: "TypeName", name: "struct foo" } } });
+    expect(strip(expr("f(typeof(uint8*), 1)"))).toMatchObject({
+      kind: "Call",
+      args: [{ kind: "TypeArg", type: { name: "typeof", of: { name: "uint8", pointerDepth: 1 } } }, { kind: "IntLit" }],
+    });
+    expect(strip(expr("sizeof(a[2])"))).toMatchObject({ arg: { kind: "TypeName", name: "a", arraySize: 2 } });
+    expect(strip(expr("sizeof(a*)"))).toMatchObject({ arg: { kind: "TypeName", name: "a", pointerDepth: 1 } });
+    // Not a type: an index expression on a variable, and a builtin.
+    expect(strip(expr("sizeof($a[2])"))).toMatchObject({ arg: { kind: "IndexAccess" } });
+    expect(strip(expr("sizeof(args[2])"))).toMatchObject({ arg: { kind: "IndexAccess" } });
+    expect(strip(stmts("let $y: typeof(size_t*);")[0])).toMatchObject({ kind: "LetStmt", type: { name: "typeof", of: { name: "size_t", pointerDepth: 1 } } });
   });
   test("field access: keyword-like and numeric names, . and ->", () => {
     expect(strip(expr("args.if"))).toMatchObject({ kind: "FieldAccess", field: "if" });

@@ -1,7 +1,7 @@
 /**
- * The lookahead table the bundle ships (src/parser/lookahead.ts): a parser built from recorded
- * decisions skips Chevrotain's analysis and parses every program exactly as the analysed parser
- * does, errors included.
+ * The tables the bundle ships: the lookahead decisions (src/parser/lookahead.ts) and the recorded
+ * grammar (src/parser/gast-table.ts). A parser built from them skips Chevrotain's recording and
+ * analysis and parses every program exactly as the analysed parser does, errors included.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +9,9 @@ import { describe, expect, it } from "vitest";
 import { EbtParser } from "../../../src/parser/grammar.js";
 import { parse } from "../../../src/parser/index.js";
 import type { LookaheadTable } from "../../../src/parser/lookahead.js";
+import { saveGast } from "../../../src/parser/gast-table.js";
+import { chevrotain } from "../../../src/parser/chevrotain.js";
+import type { NonTerminal } from "chevrotain";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 function programs(dir: string, ext: string): string[] {
@@ -18,7 +21,24 @@ function programs(dir: string, ext: string): string[] {
 describe("lookahead table", () => {
   const table: LookaheadTable = {};
   const analysed = new EbtParser({ record: table });
-  const fromTable = new EbtParser({ table });
+  const gast = saveGast(analysed.getGAstProductions());
+  const fromTable = new EbtParser({ table, gast: JSON.parse(JSON.stringify(gast)) });
+
+  it("the grammar restored from its table is the recorded one", () => {
+    const serialize = (p: EbtParser) => chevrotain.serializeGrammar(Object.values(p.getGAstProductions()));
+    expect(serialize(fromTable)).toEqual(serialize(analysed));
+    expect(Object.keys(fromTable.getGAstProductions())).toEqual(Object.keys(analysed.getGAstProductions()));
+    // Every reference to a rule leads to that rule of the restored grammar.
+    const restored = fromTable.getGAstProductions();
+    const refs: NonTerminal[] = [];
+    const visit = (n: { definition?: unknown[] }) => {
+      if (n instanceof chevrotain.NonTerminal) return void refs.push(n);
+      for (const c of n.definition ?? []) visit(c as { definition?: unknown[] });
+    };
+    for (const r of Object.values(restored)) visit(r);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const n of refs) expect(n.referencedRule).toBe(restored[n.nonTerminalName]);
+  });
 
   it("records every decision, and a parser built from it computes none", () => {
     expect(analysed.lookahead.fromTable).toBe(0);
