@@ -176,6 +176,8 @@ class ProbeChecker implements CheckCtx {
   readonly userArgs: boolean;
   readonly unsafe: boolean;
   readonly positional: readonly string[];
+  /** Scratch variables assigned only non-negative literals so far (their sign adapts). */
+  private readonly flexibleScratch = new Set<string>();
 
   constructor(
     private readonly ast: Probe,
@@ -372,7 +374,7 @@ class ProbeChecker implements CheckCtx {
       this.scopes.use(v, target);
       v.assigned = true;
       // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
-      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name);
+      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name, s.op === "=" && isFlexibleLiteral(value));
       if (s.op === "=") this.check(target);
     } else {
       // The kernel refuses a map whose values have no bytes (BPF_MAP_CREATE: EINVAL).
@@ -387,7 +389,10 @@ class ProbeChecker implements CheckCtx {
       }
       this.defineMap(target, this.keyTypes(target), vt, target.span);
       const info = this.maps.get(target.name);
-      if (info) this.types.set(target, info.value);
+      if (info) {
+        adoptSign(info, vt, isFlexibleLiteral(value), !old);
+        this.types.set(target, info.value);
+      }
     }
   }
 
@@ -464,8 +469,15 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private defineScratch(key: string, t: Type, span: Span, name = key): void {
+  private defineScratch(key: string, t: Type, span: Span, name = key, flexible = false): void {
     const old = this.scratch.get(key);
+    // `$a = 1; $a = (uint64)2;`: $a is a uint64, as current bpftrace's non-negative literals adapt.
+    if (t.kind === "int" && flexible) {
+      if (!old) this.flexibleScratch.add(key);
+    } else if (t.kind === "int" && old?.kind === "int" && this.flexibleScratch.delete(key) && old.signed !== t.signed) {
+      this.scratch.set(key, { ...old, signed: t.signed });
+      return;
+    } else this.flexibleScratch.delete(key);
     if (!old) this.scratch.set(key, t);
     else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
     else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
@@ -780,6 +792,23 @@ function letType(t: TypeName, user: boolean): Type | undefined {
 }
 
 /** Strings of different sizes unify to the larger buffer. */
+/** Maps whose integer values so far were all non-negative literals (`@start[0] = 0`). */
+const signFlexibleMaps = new WeakSet<MapInfo>();
+
+/**
+ * As current bpftrace: a non-negative literal fits a signed or an unsigned map, so a map first
+ * assigned `0` and then `nsecs` holds unsigned values (no mixed-sign warning on `nsecs - @start`).
+ */
+function adoptSign(info: MapInfo, value: Type, flexible: boolean, created: boolean): void {
+  if (value.kind !== "int" || info.value.kind !== "int") return;
+  if (flexible) {
+    if (created) signFlexibleMaps.add(info);
+    return;
+  }
+  if (signFlexibleMaps.has(info) && info.value.signed !== value.signed) info.value = { ...info.value, signed: value.signed };
+  signFlexibleMaps.delete(info);
+}
+
 function widen(a: Type, b: Type): Type {
   if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {
