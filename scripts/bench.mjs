@@ -258,6 +258,9 @@ function compileRow(label, file, text) {
 const nMaps = Math.round(10_000 * scale), nStmts = Math.round(60_000 * scale);
 compileRow(`${nMaps.toLocaleString("en")} maps in one program`, path.join(work, "maps.bt"),
   "BEGIN {\n" + Array.from({ length: nMaps }, (_, i) => `  @m${i} = ${i};\n`).join("") + "  exit();\n}\n");
+// The same on one line, as `-e` gives it: per-place texts that copy their source line grow as n².
+compileRow(`${nMaps.toLocaleString("en")} maps in one program on one line`, path.join(work, "maps-line.bt"),
+  "BEGIN { " + Array.from({ length: nMaps }, (_, i) => `@m${i} = ${i}; `).join("") + "exit(); }\n");
 compileRow(`${nStmts.toLocaleString("en")} statements in one probe`, path.join(work, "stmts.bt"),
   "BEGIN {\n  $x = 0;\n" + Array.from({ length: nStmts }, (_, i) => `  $x = $x + ${i};\n`).join("") + "  exit();\n}\n");
 

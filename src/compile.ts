@@ -2,6 +2,7 @@
  * The library entry: source text → programs, maps and output records ready to load, plus
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
+import { forEachNode } from "./ast/walk.js";
 import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
@@ -210,11 +211,6 @@ function dumpTree(value: unknown): string {
 }
 
 /** Whether the tree calls `name` anywhere (probes, macros, functions). */
-function callsFunction(node: unknown, name: string, seen = new WeakSet<object>()): boolean {
-  if (typeof node !== "object" || node === null || seen.has(node)) return false;
-  seen.add(node);
-  const n = node as { kind?: unknown; name?: unknown };
-  if (n.kind === "Call" && n.name === name) return true;
-  for (const k in node) if (k !== "span" && callsFunction((node as Record<string, unknown>)[k], name, seen)) return true;
-  return false;
+function callsFunction(root: unknown, name: string): boolean {
+  return forEachNode(root, (n) => n.kind === "Call" && n.name === name);
 }
