@@ -131,7 +131,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   rewriteConfigBuiltin(program, config);
   if (diagnostics.hasErrors) return done;
   dump("config", () => dumpTree({ config, program }));
-  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes });
+  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes, unstableTypeinfo: config.unstableTypeinfo });
   if (diagnostics.hasErrors) return done;
   dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 
