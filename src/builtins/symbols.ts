@@ -12,7 +12,6 @@ import { stackPointer } from "../codegen/frame.js";
 import { stackMapName } from "../plan/plan.js";
 import { DEFAULT_STACK_LIMIT } from "../codegen/stack-maps.js";
 import { openElfCached, ElfError } from "../elf/elf.js";
-import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { IntBits, StackMode, Type } from "../semantic/types.js";
@@ -221,7 +220,7 @@ export const symbols: Builtin[] = [
         if (!isScalar(t)) c.error(call.args[1].span, `percpu_kaddr() expects an integer CPU (${typeName(t)} provided)`);
       }
       if (name !== undefined && percpuVariable(name) === undefined) c.error(call.span, `Could not resolve variable "${name}" from BTF`);
-      else if (name !== undefined && kernelSymbols().address(name) === undefined) {
+      else if (name !== undefined && c.kernel.kernelSymbolAddress(name) === undefined) {
         // The kernel finds the variable's address by name when it loads the program.
         c.error(call.span, `percpu_kaddr(): the kernel does not list "${name}" in /proc/kallsyms (variables are listed with CONFIG_KALLSYMS_ALL), so it cannot give its address`);
       }
