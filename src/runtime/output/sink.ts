@@ -8,7 +8,8 @@
  * is done, as with `| head -1`) or a real error (ENOSPC on /dev/full, EIO...).
  */
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, unlinkSync, writeSync } from "node:fs";
-import net from "node:net";
+import { createRequire } from "node:module";
+import type net from "node:net";
 import { KernelError } from "../errors.js";
 
 /** Output held in user space for a reader that is behind; beyond it, events are dropped and counted. */
@@ -179,7 +180,7 @@ export class DataSink {
     if (this.stream || this.fd < 0) return this.stream;
     if (!isPipeOrSocket(this.fd)) return undefined;
     // fd 1: Node's own stdout stream, so that nothing else writing to it is reordered.
-    const s = this.fd === 1 ? (process.stdout as unknown as net.Socket) : new net.Socket({ fd: this.fd, readable: false, writable: true });
+    const s = this.fd === 1 ? (process.stdout as unknown as net.Socket) : new (createRequire(import.meta.url)("node:net") as typeof net).Socket({ fd: this.fd, readable: false, writable: true });
     s.on("error", (e) => this.fail(e));
     this.stream = s;
     return s;
