@@ -227,6 +227,7 @@ export function readInto(g: Gen, e: Expr, off: number, as?: Type): void {
     return;
   }
   // Zero, then read up to the NUL: equal strings must be equal map keys, whatever follows the NUL.
+  // A C char array is read whole, as bpftrace reads it: all its bytes may be characters.
   g.zero(off, storageSize(t));
-  read(g, off, t.size, p.reg, p.user, true, e.span);
+  read(g, off, t.size, p.reg, p.user, t.charArray !== true, e.span);
 }

@@ -42,7 +42,7 @@ import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
+import { boolT, currentTypeName, enumType, literalWidth, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
 
 export interface CheckedProbe {
   ast: Probe;
@@ -498,8 +498,9 @@ class ProbeChecker implements CheckCtx {
   private unifyKeys(m: MapAccess, info: MapInfo, keys: Type[]): void {
     const same = keys.length === info.keys.length && keys.every((k, i) => sameType(k, info.keys[i]!));
     if (!same) {
-      const show = (ks: Type[]) => (ks.length === 0 ? "[]" : `[${ks.map(typeName).join(", ")}]`);
-      this.error(m.span, `Argument mismatch for ${m.name}: trying to access with arguments: ${show(keys)} when map expects arguments: ${show(info.keys)}`);
+      // Current bpftrace's words: a scalar map's key is an int64, several keys are a tuple.
+      const show = (ks: Type[]) => (ks.length === 0 ? "int64" : ks.length === 1 ? currentTypeName(ks[0]!) : currentTypeName({ kind: "tuple", elems: ks }));
+      this.error(m.span, `Argument mismatch for ${m.name}: trying to access with arguments: '${show(keys)}' when map expects arguments: '${show(info.keys)}'`);
       return;
     }
     info.keys = info.keys.map((k, i) => widen(k, keys[i]!));
@@ -522,7 +523,7 @@ class ProbeChecker implements CheckCtx {
     switch (e.kind) {
       case "IntLit":
         if (e.enumId !== undefined) return enumType(64, true, e.enumId);
-        return e.value > 0x7fffffffffffffffn ? u64 : s64;
+        return e.value > 0x7fffffffffffffffn ? u64 : ({ kind: "int", bits: 64, signed: true, literalBits: literalWidth(e.value) } as Type);
       case "StrLit": {
         const size = Buffer.byteLength(e.value) + 1;
         if (size > this.maxStrlen && !this.formats.has(e)) this.error(e.span, `String is too long (over ${this.maxStrlen} bytes): ${e.value}`);
@@ -540,8 +541,12 @@ class ProbeChecker implements CheckCtx {
         return this.mapRead(e);
       case "Binary":
         return binaryType(this, e, this.check(e.left), this.check(e.right));
-      case "Unary":
-        return unaryType(this, e, this.check(e.operand));
+      case "Unary": {
+        const t = unaryType(this, e, this.check(e.operand));
+        // `-5`: a literal too (current bpftrace's NegativeInteger).
+        if (e.op === "-" && e.operand.kind === "IntLit" && e.operand.enumId === undefined && t.kind === "int" && t.signed) return { ...t, literalBits: literalWidth(-e.operand.value) };
+        return t;
+      }
       case "Update": {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
         if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
@@ -781,6 +786,12 @@ function letType(t: TypeName, user: boolean): Type | undefined {
 
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
+  // Literals only: the widest literal's width; any other integer: no literal width.
+  if (a.kind === "int" && b.kind === "int" && (a.literalBits || b.literalBits)) {
+    const { literalBits, ...rest } = a;
+    const bits = literalBits && b.literalBits ? (Math.max(literalBits, b.literalBits) as typeof literalBits) : undefined;
+    return bits ? { ...rest, literalBits: bits } : rest;
+  }
   if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {
     const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
