@@ -385,7 +385,7 @@ class ProbeChecker implements CheckCtx {
         this.error(s.opSpan ?? target.span, `Tuple type mismatch: ${typeName(old)} != ${typeName(vt)}.`);
         return;
       }
-      this.defineMap(target, this.keyTypes(target), vt, target.span);
+      this.defineMap(target, this.keyTypes(target), kernelCopy(vt), target.span);
       const info = this.maps.get(target.name);
       if (info) this.types.set(target, info.value);
     }
@@ -782,6 +782,14 @@ function letType(t: TypeName, user: boolean): Type | undefined {
   if (t.name === "string" && t.pointerDepth === 0) return strType(t.arraySize ?? 64);
   if (t.arraySize !== undefined) return namedCType(t.name, t.pointerDepth, t.arraySize, user);
   return castTarget(t.name, t.pointerDepth, user) ?? namedCType(t.name, t.pointerDepth, undefined, user);
+}
+
+/** A struct or array copied into a map lives in kernel memory, wherever it was read from: its
+ * fields and elements are read from there (pointers inside it still point where they did). */
+function kernelCopy(t: Type): Type {
+  if (t.kind === "struct" && t.user) return { ...t, user: false };
+  if (t.kind === "array" && (t.user || t.elem.kind === "struct" || t.elem.kind === "array")) return { ...t, user: false, elem: kernelCopy(t.elem) };
+  return t;
 }
 
 /** Strings of different sizes unify to the larger buffer. */
