@@ -36,7 +36,8 @@ import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
-import type { StackMode, Type } from "./types.js";
+import type { IntBits, StackMode, Type } from "./types.js";
+import type { Unstable } from "./config.js";
 import { ScratchScopes } from "./scopes.js";
 import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
@@ -84,6 +85,8 @@ export interface CheckOptions {
   missingProbes?: MissingProbes;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
   existingMaps?: ReadonlyMap<string, MapInfo>;
+  /** config unstable_typeinfo (bpftrace's default: error). */
+  unstableTypeinfo?: Unstable;
 }
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
@@ -175,7 +178,10 @@ class ProbeChecker implements CheckCtx {
   readonly stackMode: StackMode;
   readonly userArgs: boolean;
   readonly unsafe: boolean;
+  readonly unstableTypeinfo: Unstable;
   readonly positional: readonly string[];
+  /** Scratch variables assigned only non-negative literals so far (their sign adapts). */
+  private readonly flexibleScratch = new Set<string>();
 
   constructor(
     private readonly ast: Probe,
@@ -192,6 +198,7 @@ class ProbeChecker implements CheckCtx {
     this.maxStrlen = opts.maxStrlen;
     this.stackMode = opts.stackMode ?? "bpftrace";
     this.unsafe = opts.unsafe ?? false;
+    this.unstableTypeinfo = opts.unstableTypeinfo ?? "error";
     this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
@@ -372,7 +379,7 @@ class ProbeChecker implements CheckCtx {
       this.scopes.use(v, target);
       v.assigned = true;
       // bpftrace 0.17 reports a scratch variable's type mismatch at the `=`.
-      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name);
+      this.defineScratch(v.key, vt, s.op === "=" ? s.opSpan ?? target.span : target.span, target.name, s.op === "=" && isFlexibleLiteral(value));
       if (s.op === "=") this.check(target);
     } else {
       // The kernel refuses a map whose values have no bytes (BPF_MAP_CREATE: EINVAL).
@@ -387,7 +394,10 @@ class ProbeChecker implements CheckCtx {
       }
       this.defineMap(target, this.keyTypes(target), kernelCopy(vt), target.span);
       const info = this.maps.get(target.name);
-      if (info) this.types.set(target, info.value);
+      if (info) {
+        adoptSign(info, vt, isFlexibleLiteral(value), !old);
+        this.types.set(target, info.value);
+      }
     }
   }
 
@@ -454,7 +464,7 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (!declared) {
-      this.defineScratch(v.key, vt, s.span, s.name);
+      this.defineScratch(v.key, vt, s.span, s.name, isFlexibleLiteral(s.value));
       return;
     }
     // A declared type holds any value of its family: integers are truncated, strings cut to size.
@@ -464,8 +474,26 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private defineScratch(key: string, t: Type, span: Span, name = key): void {
+  private defineScratch(key: string, t: Type, span: Span, name = key, flexible = false): void {
     const old = this.scratch.get(key);
+    if (old?.kind === "int" && t.kind === "int" && !this.declaredType(key) && old.enumId === undefined && t.enumId === undefined) {
+      // Every integer assigned to a variable gives it bpftrace's promoted type: `$x = (uint32)0;
+      // $x = (uint32)5 + (uint16)1;` makes $x a uint64.
+      const oldFlexible = this.flexibleScratch.has(key);
+      const promoted = promoteInt(old, oldFlexible, t, flexible);
+      // Literals only: the widest literal's width (what sizeof reports).
+      const literalBits = old.literalBits && t.literalBits ? (Math.max(old.literalBits, t.literalBits) as IntBits) : undefined;
+      this.scratch.set(key, literalBits && promoted.kind === "int" ? { ...promoted, literalBits } : promoted);
+      if (!(oldFlexible && flexible)) this.flexibleScratch.delete(key);
+      return;
+    }
+    // `$a = 1; $a = (uint64)2;`: $a is a uint64, as current bpftrace's non-negative literals adapt.
+    if (t.kind === "int" && flexible) {
+      if (!old) this.flexibleScratch.add(key);
+    } else if (t.kind === "int" && old?.kind === "int" && this.flexibleScratch.delete(key) && old.signed !== t.signed) {
+      this.scratch.set(key, { ...old, signed: t.signed });
+      return;
+    } else this.flexibleScratch.delete(key);
     if (!old) this.scratch.set(key, t);
     else if (this.declaredType(key) && ((isIntegral(old) && isIntegral(t)) || (old.kind === "str" && t.kind === "str"))) return;
     else if (old.kind === "tuple" && t.kind === "tuple" && !sameType(old, t)) {
@@ -790,6 +818,34 @@ function kernelCopy(t: Type): Type {
   if (t.kind === "struct" && t.user) return { ...t, user: false };
   if (t.kind === "array" && (t.user || t.elem.kind === "struct" || t.elem.kind === "array")) return { ...t, user: false, elem: kernelCopy(t.elem) };
   return t;
+}
+
+/** bpftrace's promotion of two integer types (get_promoted_int): the larger of the same sign; of
+ * different signs, the signed one if it is larger, else a signed type twice the larger (at most 64 bits). */
+function promoteInt(a: Type & { kind: "int" }, aFlexible: boolean, b: Type & { kind: "int" }, bFlexible: boolean): Type {
+  const bits = Math.max(a.bits, b.bits) as IntBits;
+  if (a.signed === b.signed) return { kind: "int", bits, signed: a.signed };
+  if (aFlexible || bFlexible) return { kind: "int", bits, signed: (!aFlexible && a.signed) || (!bFlexible && b.signed) };
+  if (a.signed && a.bits > b.bits) return { kind: "int", bits: a.bits, signed: true };
+  if (b.signed && b.bits > a.bits) return { kind: "int", bits: b.bits, signed: true };
+  return { kind: "int", bits: Math.min(64, 2 * bits) as IntBits, signed: true };
+}
+
+/** Maps whose integer values so far were all non-negative literals (`@start[0] = 0`). */
+const signFlexibleMaps = new WeakSet<MapInfo>();
+
+/**
+ * As current bpftrace: a non-negative literal fits a signed or an unsigned map, so a map first
+ * assigned `0` and then `nsecs` holds unsigned values (no mixed-sign warning on `nsecs - @start`).
+ */
+function adoptSign(info: MapInfo, value: Type, flexible: boolean, created: boolean): void {
+  if (value.kind !== "int" || info.value.kind !== "int") return;
+  if (flexible) {
+    if (created) signFlexibleMaps.add(info);
+    return;
+  }
+  if (signFlexibleMaps.has(info) && info.value.signed !== value.signed) info.value = { ...info.value, signed: value.signed };
+  signFlexibleMaps.delete(info);
 }
 
 /** Strings of different sizes unify to the larger buffer. */

@@ -1,8 +1,12 @@
 /**
- * The file and system call tools of examples/ (opensnoop, statsnoop, syscount, syscalllat), each
- * run as a user runs it, with a child that opens, stats or calls what the tool must report.
+ * The file and system call tools of examples/ (opensnoop, statsnoop, syscount, syscalllat,
+ * readsize, writers), each run as a user runs it, with a child that opens, stats, reads, writes
+ * or calls what the tool must report.
  */
 import { spawn } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { runTool } from "../helpers/tool-run.js";
 
@@ -41,11 +45,11 @@ describe("file and syscall tools", () => {
     expect(r.lines).toContain(`${String(pid).padEnd(7)} stat                 2 ${missing}`);
   });
 
-  it("syscount: calls by name and by process, for one process (-p), stopping after SECONDS", async () => {
+  it("syscount: calls by name and by process, for one process (-p), stopping after --seconds", async () => {
     const child = spawn("/bin/sh", ["-c", "read _; while :; do : > /dev/null; done"], { stdio: ["pipe", "ignore", "ignore"] });
     const r = await runTool("syscount", {
       ebtArgs: ["-p", String(child.pid)],
-      args: ["1"],
+      args: ["--", "--seconds=1"],
       trigger: async () => {
         child.stdin!.end("go\n");
       },
@@ -66,5 +70,36 @@ describe("file and syscall tools", () => {
     expect(r.lines[0]).toBe("Tracing syscall latency... Hit Ctrl-C to end.");
     // The 50 ms nanosleep lands in the [32K, 64K) microsecond bucket or above.
     expect(r.stdout).toMatch(/@usecs\[clock_nanosleep\]:\n\[(32K, 64K|64K, 128K|128K, 256K)\) +1 \|@+\|\n/);
+  });
+
+  it("readsize: the sizes one process asks read() for, as its histogram", async () => {
+    // dd under a name of its own, so the PROCESS filter keeps only this run's reads.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ebt-readsize-"));
+    const dd = path.join(dir, "ebtreadsz");
+    copyFileSync("/bin/dd", dd);
+    try {
+      const r = await runTool("readsize", { args: ["ebtreadsz"], trigger: () => run(dd, ["if=/dev/zero", "of=/dev/null", "bs=3000", "count=6"]) });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe("Attached 2 probes\n");
+      expect(r.lines[0]).toBe("Tracing read() sizes... Hit Ctrl-C to end.");
+      // Only the one process's histogram; its six 3000-byte reads in [2K, 4K).
+      expect(r.stdout.match(/^@bytes\[.*\]:$/gm)).toEqual(["@bytes[ebtreadsz]:"]);
+      expect(r.stdout).toMatch(/\n\[2K, 4K\) +6 \|@+ *\|\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writers: the pid of a process that writes", async () => {
+    let pid = 0;
+    const r = await runTool("writers", {
+      trigger: async () => (pid = await run("/bin/sh", ["-c", "echo hello"])),
+      until: (out) => pid !== 0 && out.split("\n").includes(String(pid)),
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("Attached 1 probe\n");
+    expect(r.lines).toContain(String(pid));
+    // Every line is a pid (print() of an integer), up to the blank lines of the exit.
+    expect(r.lines.filter((l) => l !== "").every((l) => /^\d+$/.test(l))).toBe(true);
   });
 });

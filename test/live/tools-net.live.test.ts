@@ -48,6 +48,19 @@ describe("TCP tools", () => {
     expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${run.pid} +python3 +127\\.0\\.0\\.1 +\\d+ +127\\.0\\.0\\.1 +1 +failed$`)));
   });
 
+  it("tcpconnect -- --port=1: only the connections to that port", async () => {
+    let run = { pid: 0, out: "" };
+    const r = await runTool("tcpconnect", {
+      args: ["--", "--port=1"],
+      trigger: async () => (run = await python(CONNECT + 'import socket\ntry: socket.create_connection(("127.0.0.1", 1))\nexcept OSError: pass\n')),
+      until: / 1 +failed\n/,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^Attached \d+ probes\n$/);
+    const rows = r.lines.slice(1).filter((l) => l !== "");
+    expect(rows).toEqual([expect.stringMatching(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${run.pid} +python3 +127\\.0\\.0\\.1 +\\d+ +127\\.0\\.0\\.1 +1 +failed$`))]);
+  });
+
   it("tcpaccept: the accepting process and the client's end", async () => {
     let run = { pid: 0, out: "" };
     const r = await runTool("tcpaccept", { trigger: async () => (run = await python(CONNECT)), until: (out) => run.pid !== 0 && out.includes(` ${run.pid} `) });

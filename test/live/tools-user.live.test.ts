@@ -121,9 +121,9 @@ describe("user-space tools", () => {
     expect(Number(calls?.[1])).toBeGreaterThanOrEqual(2000);
   });
 
-  it("profile: samples of a busy process's stacks, stopping by itself after SECONDS", async () => {
+  it("profile: samples of a busy process's stacks, stopping by itself after --seconds", async () => {
     const child = spawn("/usr/bin/perl", ["-e", '$0 = "ebtbusy"; $t = time + 5; while (time < $t) {}'], { stdio: "ignore" });
-    const r = await runTool("profile", { args: ["1"], trigger: async () => {}, until: /\n@samples\[/ });
+    const r = await runTool("profile", { args: ["--", "--seconds=1"], trigger: async () => {}, until: /\n@samples\[/ });
     child.kill("SIGKILL");
     expect(r.code).toBe(0);
     expect(r.lines[0]).toBe("Sampling CPU stacks at 49 Hertz... Hit Ctrl-C to end.");
