@@ -327,7 +327,16 @@ export class DeclParser {
         let bits: number | undefined;
         if (this.at(":")) {
           this.i++;
-          bits = Number(this.constExpr([",", ";", "}"]));
+          const width = this.constExpr([",", ";", "}"]);
+          // clang's checks: a width the layout (and the loads of the field) could not honour.
+          const named = d.name ? `bit-field '${d.name}'` : "anonymous bit-field";
+          if (width < 0n) throw new CParseError(`${named} has negative width (${width})`, loc);
+          const typeBits = BigInt(this.sizeAlign(d.type).size * 8);
+          if (width > typeBits) {
+            const what = d.name ? `width of bit-field '${d.name}'` : "width of anonymous bit-field";
+            throw new CParseError(`${what} (${width} bits) exceeds the width of its type (${typeBits} bits)`, loc);
+          }
+          bits = Number(width);
         }
         this.attributes();
         members.push({ name: d.name, type: d.type, loc, ...(bits !== undefined ? { bits } : {}) });
