@@ -1,5 +1,5 @@
 /** Byte order and network addresses: bswap(), ntop(), pton(). */
-import { isIP } from "node:net";
+import { createRequire } from "node:module";
 import type { Expr } from "../ast/nodes.js";
 import { FP } from "../codegen/bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
@@ -13,7 +13,8 @@ const AF_INET6 = 10;
 
 /** The bytes of the address in pton("..."), or undefined when the text is not an address. */
 export function addressBytes(text: string): Buffer | undefined {
-  const v = isIP(text);
+  // node:net only here (pton of a literal): loading it costs every start a few ms.
+  const v = (createRequire(import.meta.url)("node:net") as typeof import("node:net")).isIP(text);
   if (v === 4) return Buffer.from(text.split(".").map(Number));
   if (v !== 6) return undefined;
   // Expand "::" and a dotted IPv4 tail, then write the eight groups big-endian.

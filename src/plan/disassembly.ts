@@ -7,11 +7,19 @@ import type { SourceMap } from "../diagnostics/span.js";
 export function formatDisassembly(plan: Plan, sources: ReadonlyMap<string, SourceMap>): string {
   return plan.programs
     .map((prog) => {
+      // One header text per source line, made once: instructions of a long line (a whole -e
+      // program) then cost no copy of it each.
+      const headers = new Map<string, string | undefined>();
       const body = disassemble(prog.code, {
         sourceLine: (span: unknown) => {
           const s = span as Span | undefined;
-          const text = s && sources.get(s.file)?.line(s.start.line).trim();
-          return text ? `${s.start.line}: ${text}` : undefined;
+          if (!s) return undefined;
+          const key = `${s.file}:${s.start.line}`;
+          if (headers.has(key)) return headers.get(key);
+          const text = sources.get(s.file)?.line(s.start.line).trim();
+          const header = text ? `${s.start.line}: ${text}` : undefined;
+          headers.set(key, header);
+          return header;
         },
       });
       return `${prog.target.name}:\n${body}${body.endsWith("\n") ? "" : "\n"}`;

@@ -129,13 +129,14 @@ function contentKey(type: RecordType, fields: object, size: number): string | un
 
 /**
  * Not a record but a place in the source: a map update that finds the map full counts itself in
- * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns with `text` (the
- * rendered warning, filled in once sources are at hand).
+ * slot `id % MAP_FULL_SLOTS` of the map-full counters, and user space warns at `span` (mapFullWarning).
+ * Only the source is kept, the text rendered if the map ever fills: a program with 10,000 updates
+ * on one long line (an -e program) must not hold 10,000 copies of that line.
  */
 export interface MapFullSite {
   map: string;
   span: Span;
-  text?: string;
+  source?: SourceMap;
 }
 
 export const MAP_FULL_SITE: RecordType<MapFullSite> = {
@@ -144,13 +145,17 @@ export const MAP_FULL_SITE: RecordType<MapFullSite> = {
     // never sent as a record: the counters are read by the runtime (Engine.reportFullMaps)
   },
   link(site, sources) {
-    // bpftrace's words and layout for its runtime warning of map_update_elem's -E2BIG.
-    const message =
-      "Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`" +
-      "\nAdditional Info - helper: 2, retcode: -7";
-    site.text ??= renderDiagnostic({ severity: "warning", span: site.span, message }, sources);
+    site.source ??= sources.get(site.span.file);
   },
 };
+
+/** bpftrace's words and layout for its runtime warning of map_update_elem's -E2BIG, at the site. */
+export function mapFullWarning(site: MapFullSite): string {
+  const message =
+    "Map full; can't update element. Try increasing max_map_keys config or manually setting the max entries in a map declaration e.g. `let @a = hash(5000)`" +
+    "\nAdditional Info - helper: 2, retcode: -7";
+  return renderDiagnostic({ severity: "warning", span: site.span, message }, new Map(site.source ? [[site.span.file, site.source]] : []));
+}
 
 export function isMapFullSite(layout: RecordLayout): layout is RecordLayout<MapFullSite> {
   return layout.recordType === (MAP_FULL_SITE as RecordType);

@@ -4,9 +4,13 @@
  * engine holds back later records meanwhile (bpftrace's "events queue up"), which keeps output in
  * order. A cancelled command is killed with its whole process group (`sh -c 'sleep 9'` included).
  */
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import { findExecutable } from "./target-process.js";
+
+/** node:child_process, loaded by the first command: with node:net under it, a few ms of every start. */
+let childProcessModule: typeof import("node:child_process") | undefined;
+const childProcess = () => (childProcessModule ??= createRequire(import.meta.url)("node:child_process") as typeof import("node:child_process"));
 
 /**
  * setpriv, when present, has the kernel kill the command if ebt dies first (a second Ctrl-C ends
@@ -34,7 +38,7 @@ export class CommandRunner {
     const chunks: Buffer[] = [];
     // Its own process group (detached), so that cancel() reaches the commands the shell starts.
     const [exe, ...argv] = shellCommand(cmd);
-    const child = spawn(exe!, argv, { stdio: ["ignore", "pipe", "inherit"], detached: true });
+    const child = childProcess().spawn(exe!, argv, { stdio: ["ignore", "pipe", "inherit"], detached: true });
     this.child = child;
     child.stdout!.on("data", (c: Buffer) => chunks.push(c));
     let finished = false;

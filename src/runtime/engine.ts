@@ -10,7 +10,8 @@ import type { Provider } from "../contracts/provider.js";
 import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
-import { isMapFullSite } from "../plan/records.js";
+import { isMapFullSite, mapFullWarning } from "../plan/records.js";
+import type { MapFullSite } from "../plan/records.js";
 import type { RecordLayout, RecordReceiver } from "../plan/records.js";
 import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_ARRAY_OF_MAPS, BPF_STACK_BUILD_ID_SIZE } from "../abi/uapi.js";
 import { closeFd, closeFds, createMap, iterCreate, KernelError, loadProgram, mapLookup, mapUpdate, testRun, VerifierError } from "./bpf.js";
@@ -606,16 +607,26 @@ export class Engine {
     const fd = this.mapFds.get(MAP_FULL_MAP);
     const raw = fd === undefined ? undefined : mapLookup(fd, Buffer.alloc(4), 8 * MAP_FULL_SLOTS);
     if (!raw) return;
+    // A body shared by several probes (a wildcard's matches) has one counter per probe for the same
+    // place in the source: the user sees one warning for that place, with all their drops.
+    const dropped = new Map<string, { layout: RecordLayout<MapFullSite>; n: bigint }>();
+    const counted = new Set<number>();
     for (const layout of this.records) {
       if (!isMapFullSite(layout)) continue;
       const slot = layout.id % MAP_FULL_SLOTS;
+      if (counted.has(slot)) continue; // two places sharing a slot: its count is taken once
+      counted.add(slot);
       const total = raw.readBigUInt64LE(slot * 8);
       const seen = this.fullSeen.get(slot) ?? 0n;
       if (total <= seen) continue;
       this.fullSeen.set(slot, total);
-      const n = total - seen;
-      const times = n === 1n ? "" : `HINT: ${n} updates were dropped here\n`;
-      const text = (layout.text ?? `WARNING: map ${layout.map} is full\n`) + times;
+      const text = mapFullWarning(layout);
+      const prior = dropped.get(text);
+      if (prior) prior.n += total - seen;
+      else dropped.set(text, { layout, n: total - seen });
+    }
+    for (const [warning, { layout, n }] of dropped) {
+      const text = warning + (n === 1n ? "" : `HINT: ${n} updates were dropped here\n`);
       if (this.out.diagnostic) {
         const msg = "Argument list too long"; // strerror(E2BIG), as bpftrace's JSON names it
         this.out.diagnostic({ type: "helper_error", text, msg, span: layout.span, helper: "map_update_elem", retcode: -7, count: n });

@@ -6,6 +6,7 @@
  *   EBT_FUZZ_SEED=<seed> EBT_FUZZ_PATH=<path> npx vitest run --project live test/live/fuzz.live.test.ts
  */
 import fc from "fast-check";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LiveKernelInfo } from "../../src/runtime/kernel-info.js";
@@ -25,12 +26,30 @@ const replayPath = process.env.EBT_FUZZ_PATH;
 const kernel = new LiveKernelInfo();
 const tallies: Record<string, Tally> = {};
 
+/** The BPF objects (prog, map, link) that this process still holds an fd to. */
+function bpfFdsOfThisProcess(): string[] {
+  const held: string[] = [];
+  for (const fd of readdirSync("/proc/self/fdinfo")) {
+    let info: string;
+    try {
+      info = readFileSync(`/proc/self/fdinfo/${fd}`, "utf8");
+    } catch {
+      continue; // the fd of the directory listing itself, closed by now
+    }
+    for (const m of info.matchAll(/^(prog|map|link)_id:\s*(\d+)$/gm)) held.push(`fd ${fd}: ${m[1]} ${m[2]}`);
+  }
+  return held;
+}
+
 function run(name: string, arb: fc.Arbitrary<{ file: string; source: string }>): void {
-  it(`${name}: diagnostics or verified programs, for ${SECONDS} s (seed ${seed})`, () => {
+  it(`${name}: diagnostics or verified programs, for ${SECONDS} s (seed ${seed})`, async () => {
     const tally = (tallies[name] = newTally());
-    fc.assert(
-      fc.property(arb, ({ file, source }) => {
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ file, source }) => {
         tally[checkProgram(source, file, kernel)]++;
+        // Let the test runner's messages through: a long run that never yields to the event loop
+        // ends in vitest's "Timeout calling onTaskUpdate".
+        await new Promise((r) => setImmediate(r));
       }),
       {
         seed,
@@ -59,5 +78,7 @@ describe("fuzzer", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(left).toEqual([]);
+    // Nor any map, program or link fd: each case closed everything it created.
+    expect(bpfFdsOfThisProcess()).toEqual([]);
   });
 });

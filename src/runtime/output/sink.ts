@@ -8,7 +8,8 @@
  * is done, as with `| head -1`) or a real error (ENOSPC on /dev/full, EIO...).
  */
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, unlinkSync, writeSync } from "node:fs";
-import net from "node:net";
+import { createRequire } from "node:module";
+import type net from "node:net";
 import { KernelError } from "../errors.js";
 
 /** Output held in user space for a reader that is behind; beyond it, events are dropped and counted. */
@@ -46,6 +47,16 @@ export class DataSink {
   private stream?: net.Socket;
   private failed = false;
   private begun = false;
+  /** A flush gave up on a reader that took nothing: later flushes do not wait for it again. */
+  private abandoned = false;
+  /**
+   * When the reader last took something, or output started waiting for it: a reader stalled for
+   * STALLED_READER_MS already when the run ends is given up at once, not after another wait.
+   */
+  private progressAt = 0;
+  private readonly onWritten = (): void => {
+    this.progressAt = Date.now();
+  };
 
   private constructor(
     /** The -o path, or undefined for stdout. */
@@ -111,7 +122,8 @@ export class DataSink {
     const buf = Buffer.from(text, encoding);
     const s = this.ensureStream();
     if (s) {
-      s.write(buf);
+      if (s.writableLength === 0) this.progressAt = Date.now();
+      s.write(buf, this.onWritten);
       return true;
     }
     for (let off = 0; off < buf.length; ) {
@@ -130,22 +142,28 @@ export class DataSink {
   /**
    * Resolves once everything queued is written, or the reader took nothing for STALLED_READER_MS
    * (its output is then given up, so that ebt still exits), or writing failed. Resolves with the
-   * number of bytes given up.
+   * number of bytes given up. Once given up, a reader is not waited for again (the run's end and
+   * the process's exit both flush stdout; together they must still honour Ctrl-C within a second).
    */
   flush(): Promise<number> {
     const s = this.stream;
-    if (!s || this.failed || s.writableLength === 0) return Promise.resolve(0);
+    if (!s || this.failed || this.abandoned || s.writableLength === 0) return Promise.resolve(0);
     return new Promise((resolve) => {
       let last = s.writableLength;
-      let progressAt = Date.now();
-      const timer = setInterval(() => {
-        if (s.writableLength !== last) progressAt = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const check = () => {
+        if (s.writableLength !== last) this.progressAt = Date.now();
         last = s.writableLength;
-        if (this.failed || s.destroyed || last === 0 || Date.now() - progressAt >= STALLED_READER_MS) {
+        if (this.failed || s.destroyed || last === 0 || Date.now() - this.progressAt >= STALLED_READER_MS) {
           clearInterval(timer);
-          resolve(this.failed || s.destroyed ? 0 : last);
+          const given = this.failed || s.destroyed ? 0 : last;
+          if (given > 0) this.abandoned = true;
+          resolve(given);
+          return true;
         }
-      }, 20);
+        return false;
+      };
+      if (!check()) timer = setInterval(check, 20);
     });
   }
 
@@ -162,7 +180,7 @@ export class DataSink {
     if (this.stream || this.fd < 0) return this.stream;
     if (!isPipeOrSocket(this.fd)) return undefined;
     // fd 1: Node's own stdout stream, so that nothing else writing to it is reordered.
-    const s = this.fd === 1 ? (process.stdout as unknown as net.Socket) : new net.Socket({ fd: this.fd, readable: false, writable: true });
+    const s = this.fd === 1 ? (process.stdout as unknown as net.Socket) : new (createRequire(import.meta.url)("node:net") as typeof net).Socket({ fd: this.fd, readable: false, writable: true });
     s.on("error", (e) => this.fail(e));
     this.stream = s;
     return s;

@@ -65,6 +65,10 @@ export function checkProgram(source: string, file: string, kernel: KernelInfo): 
     if (e instanceof LoadRefused) return "refused";
     if (e instanceof VerifierRejected) {
       if (/too complex for the kernel's verifier/.test(e.report.message)) return "kernel-limit";
+      // write_user(): this kernel withholds bpf_probe_write_user from every program (lockdown, or no
+      // CAP_SYS_ADMIN in this container), reported at the call. Any other helper refused is ebt's
+      // mistake: the checker knows which helpers each probe type may call.
+      if (/^helper bpf_probe_write_user not allowed in probe$/.test(e.report.message)) return "kernel-limit";
       // Seen once in 10,000s of cases (two bpf_loop callbacks, "No program to jit ... subprog < 0"),
       // and not reproducible with the same program: printed for whoever looks into it.
       if (/^verifier bug:/m.test(e.report.tail)) {
