@@ -24,7 +24,7 @@ export interface CliArgs {
   debugInfoDirs: string[];
   /** --unsafe: allow system(), signal() and other functions with side effects. */
   unsafe: boolean;
-  /** -k / -kk: report helper errors at run time (accepted; see README). */
+  /** -k: report helper errors at run time (2: memory reads and map lookups too, as current bpftrace). */
   helperChecks: 0 | 1 | 2;
   /** -l [glob]: list probes instead of running; -v (or -lv) adds their arguments. */
   list?: { glob?: string; verbose: boolean };
@@ -69,6 +69,7 @@ const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pi
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [], includes: [] };
   const words: string[] = [];
+  argv = unbundleShortOptions(argv);
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -197,11 +198,11 @@ export function parseArgs(argv: string[]): CliArgs {
       case "-k":
       case "--warnings":
         if (args.noWarnings) throw new OptionError("USAGE: -k, --warnings conflicts with --no-warnings");
-        args.helperChecks = Math.max(args.helperChecks, 1) as 1 | 2;
-        break;
-      case "-kk":
+        // Current bpftrace's -k checks everything: memory reads and map lookups as well.
         args.helperChecks = 2;
         break;
+      case "-kk":
+        throw new OptionError("USAGE: -kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.");
       case "-h":
       case "--help":
         args.help = true;
@@ -230,6 +231,32 @@ export function parseArgs(argv: string[]): CliArgs {
   return args;
 }
 
+/** Short flags that take no value, and short options whose value is the next word. */
+const SHORT_FLAGS = "vqdk", SHORT_WITH_VALUE = "epcofB";
+
+/**
+ * getopt's bundled short options, as bpftrace takes them: `-ve 'prog'` is `-v -e 'prog'`, `-qd` is
+ * `-q -d`. Only clusters of known flags (a value-taking one last) are split; anything else stays
+ * as written and is reported as unknown. `-lv`, `-vl` and `-kk` are options of their own.
+ */
+function unbundleShortOptions(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const m = /^-([a-zA-Z]{2,})$/.exec(a);
+    const letters = m?.[1];
+    const splittable = letters !== undefined && !["lv", "vl", "kk"].includes(letters) &&
+      [...letters].every((ch, k) => SHORT_FLAGS.includes(ch) || (k === letters.length - 1 && SHORT_WITH_VALUE.includes(ch)));
+    if (splittable) out.push(...[...letters].map((ch) => `-${ch}`));
+    else out.push(a);
+  }
+  return out;
+}
+
 export const USAGE = `USAGE:
     ebt [options] filename
     ebt [options] - <stdin input>
@@ -247,8 +274,7 @@ OPTIONS:
     -h, --help     show this help message
     --include FILE add an #include file before preprocessing the program
     -i             interactive session (the default with no program on a terminal)
-    -k             emit a warning when a bpf helper returns an error (except read functions)
-    -kk            check all bpf helper functions
+    -k, --warnings emit a warning when probe read helpers return an error
     -l [glob]      list the probes this kernel offers (e.g. 'tracepoint:syscalls:*'); -lv adds arguments
     --no-tui       plain text output even when stdout is a terminal
     -o file        redirect ebt output to file

@@ -52,6 +52,19 @@ describe("-l", () => {
   });
 });
 
+describe("bundled short options (getopt's, as bpftrace takes them)", () => {
+  it("-ve PROG is -v -e PROG, -qe PROG is -q -e PROG; an unknown cluster is still an unknown option", async () => {
+    const prog = 'BEGIN { printf("hi\\n"); exit(); }';
+    const ve = await runEbt(["-ve", prog]);
+    expect([ve.stdout, ve.stderr, ve.code]).toEqual(["hi\n\n\n", "Attached 1 probe\n", 0]);
+    const qe = await runEbt(["-qe", prog]);
+    expect([qe.stdout, qe.stderr, qe.code]).toEqual(["hi\n\n\n", "", 0]);
+    const bad = await runEbt(["-idonotexist"]);
+    expect(bad.stderr).toMatch(/^ebt: unrecognized option '-idonotexist'\nUSAGE:/);
+    expect(bad.code).not.toBe(0);
+  });
+});
+
 describe("--dry-run", () => {
   it("loads every program through the verifier and attaches nothing: no output, exit 0, nothing left", async () => {
     const before = snapshot();
@@ -130,6 +143,7 @@ describe("usage errors in bpftrace's words", () => {
     [["-B", "sometimes", "-e", "BEGIN { }"], "ERROR: USAGE: -B must be either 'line', 'full', or 'none'.\n"],
     [["--test", "--bench", "-e", "BEGIN { }"], "ERROR: USAGE: --bench conflicts with existing --mode\n"],
     [["-k", "--no-warnings", "-e", "BEGIN { }"], "ERROR: USAGE: -k, --warnings conflicts with --no-warnings\n"],
+    [["-kk", "-e", "BEGIN { }"], "ERROR: USAGE: -kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.\n"],
     [["--mode", "codegen", "-e", "BEGIN { }"], "ERROR: USAGE: --mode can only be 'bench', 'test' or 'format'.\n"],
     [["no_such_script.bt"], "ERROR: failed to open file 'no_such_script.bt': No such file or directory\n"],
   ])("%j", async (args, stderr) => {
