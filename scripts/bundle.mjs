@@ -133,7 +133,12 @@ try {
   // Run for real, a tracepoint attached too (its format file read, the attach path taken).
   train([], `${TRAINING}\ntracepoint:syscalls:sys_enter_getppid { printf("%d %s\\n", args.__syscall_nr, comm); }`);
 } catch {
-  train(["-d"], TRAINING);
+  try {
+    train(["-d"], TRAINING);
+  } catch (e) {
+    // Without a cache ebt still runs (the launcher compiles the core from source), only slower.
+    process.stderr.write(`bundle: no V8 code cache written (the training run failed): ${e.stderr ?? e.message}\n`);
+  }
 }
 // Runnable by path (`./dist/cli/main.js`, as bpftrace's test runner calls it), not only through npm's bin link.
 chmodSync(path.join(dist, "cli/main.js"), 0o755);
