@@ -101,6 +101,8 @@ Napi::Value Abi(const Napi::CallbackInfo& info) {
   OFF("bpf_attr.link_create.target_btf_id", A, link_create.target_btf_id);
   OFF("bpf_attr.link_create.perf_event_bpf_cookie", A, link_create.perf_event.bpf_cookie);
   OFF("bpf_attr.link_create.tracing_cookie", A, link_create.tracing.cookie);
+  OFF("bpf_attr.link_create.kprobe_multi_cnt", A, link_create.kprobe_multi.cnt);
+  OFF("bpf_attr.link_create.kprobe_multi_syms", A, link_create.kprobe_multi.syms);
   OFF("bpf_attr.enable_stats.type", A, enable_stats.type);
   OFF("bpf_attr.iter_create.link_fd", A, iter_create.link_fd);
   OFF("bpf_attr.iter_create.flags", A, iter_create.flags);

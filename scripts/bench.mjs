@@ -15,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startupPhases } from "./bench/phases.mjs";
 import { scrapeCost } from "./bench/scrape.mjs";
-import { dwarfLookupCost } from "./bench/dwarf.mjs";
+import { dwarfLookupCost, nodeLookupCost } from "./bench/dwarf.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ebtMain = path.join(root, "dist/cli/main.js");
@@ -277,6 +277,8 @@ if (dwarf) {
   row(`\`-lv 'uprobe:BIN:FUNC'\`, ${label}: launch → exit`, Object.fromEntries(Object.entries(dwarf.tools).map(([k, v]) => [k, v.withMs])));
   row("same, the binary stripped of its debug info", Object.fromEntries(Object.entries(dwarf.tools).map(([k, v]) => [k, v.withoutMs])));
 }
+const nodeDwarf = nodeLookupCost({ tools, runs: Math.min(runs, 5) });
+if (nodeDwarf) row(`\`-lv 'uprobe:NODE:uv_run'\` in node itself (${nodeDwarf.sizeMb.toFixed(0)} MiB, DWARF for libuv): launch → exit`, nodeDwarf.tools);
 
 // Start-up phases (what CI asserts, untimed).
 const phasesBegin = await startupPhases(["-e", "BEGIN { exit(); }"]);

@@ -131,7 +131,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   rewriteConfigBuiltin(program, config);
   if (diagnostics.hasErrors) return done;
   dump("config", () => dumpTree({ config, program }));
-  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes });
+  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes, unstableTypeinfo: config.unstableTypeinfo });
   if (diagnostics.hasErrors) return done;
   dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 
@@ -139,12 +139,14 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   records.beginCompilation();
   // A REPL session's programs come and go one by one; exit() there ends the session only.
   const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
+  // len(ustack) reads a frame count that stacks record only when the program may ask for it.
+  const countStackFrames = callsFunction(parsed.program, "len");
   const programs: ProgramImage[] = [];
   const scratchMaps: MapPlan[] = [];
   for (const probe of checked.probes) {
     try {
       const generate = (scratch?: ScratchSpace) => {
-        const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, kernel, exitGuard, scratch);
+        const gen = new ProbeCodegen(probe, checked.maps, records, positional, opts.helperChecks ?? 0, kernel, exitGuard, scratch, countStackFrames);
         return { gen, insns: gen.emit().insns };
       };
       let made: ReturnType<typeof generate>;

@@ -3,7 +3,7 @@
 // debug info (what the lookup itself adds: opening the sections, indexing the names, reading one
 // function's DIEs). The function asked for is the last one, so the index is built over everything.
 import { spawnSync } from "node:child_process";
-import { statSync, writeFileSync } from "node:fs";
+import { realpathSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 function generate(file, n) {
@@ -40,4 +40,27 @@ export function dwarfLookupCost({ tools, work, functions = 4000, runs = 5 }) {
   const out = {};
   for (const t of tools) out[t.name] = { withMs: time(t, withDebug), withoutMs: time(t, without) };
   return { functions, debugMb, tools: out };
+}
+
+/**
+ * The same lookup in node itself (about 100 MB, with DWARF for the C libraries it links in, such as
+ * libuv): `-lv 'uprobe:NODE:uv_run'`. Undefined when this node has no such debug info.
+ */
+export function nodeLookupCost({ tools, runs = 5 }) {
+  const node = realpathSync(process.execPath);
+  const sections = spawnSync("readelf", ["-SW", node], { encoding: "utf8" });
+  if (sections.status !== 0 || !/\.debug_info/.test(sections.stdout)) return undefined;
+  const sizeMb = statSync(node).size / (1 << 20);
+  const out = {};
+  for (const t of tools) {
+    const ms = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = spawnSync(t.argv[0], [...t.argv.slice(1), "-lv", `uprobe:${node}:uv_run`], { encoding: "utf8" });
+      ms.push(performance.now() - t0);
+      if (i === 0 && !/uv_run_mode mode/.test(r.stdout)) return undefined;
+    }
+    out[t.name] = median(ms);
+  }
+  return { sizeMb, tools: out };
 }

@@ -14,8 +14,9 @@ import { time } from "./time.js";
 import { tseries } from "./tseries.js";
 import { system } from "./system.js";
 import { debugf } from "./debugf.js";
+import { typeinfo } from "./typeinfo.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...tseries, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...system, ...actions, ...debugf];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...tseries, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...system, ...actions, ...debugf, ...typeinfo];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 

@@ -8,7 +8,10 @@ import { RECORD_HEADER } from "../plan/records.js";
 import type { RecordType } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { clearDoneByPrint } from "../semantic/print-clear.js";
-import { boolT, noneT, s64 } from "../semantic/types.js";
+import { boolT, noneT, s64, storageSize } from "../semantic/types.js";
+import type { Gen } from "../contracts/gen.js";
+import type { Reg } from "../codegen/bpf/index.js";
+import { STACK_FRAMES_SHIFT } from "./symbols.js";
 import type { Builtin } from "./builtin.js";
 import { defineFunc } from "./builtin.js";
 
@@ -145,12 +148,13 @@ export const mapOps: Builtin[] = [
   }),
   defineFunc({
     name: "len",
-    doc: "len(@m): the number of entries of map @m, counted by the kernel",
+    doc: "len(@m): the number of entries of map @m, counted by the kernel; len(ustack), len(kstack): how many frames the stack has",
     arity: [1, 1],
     check(c, call) {
       const m = call.args[0];
       if (m?.kind !== "MapAccess" || m.keys.length > 0) {
-        c.error(call.span, "len() expects a map: len(@m)");
+        // bpftrace's words: a stack is the other thing len() takes.
+        if (c.check(m!).kind !== "stack") c.error(call.span, "call to len() expects a map, ustack, or kstack");
         return s64;
       }
       c.checkMapRef(m);
@@ -160,7 +164,9 @@ export const mapOps: Builtin[] = [
       return s64;
     },
     emit(g, call) {
-      g.asm.ldMapFd(R1, g.mapRef((call.args[0] as MapAccess).name));
+      const arg = call.args[0]!;
+      if (arg.kind !== "MapAccess") return stackLength(g, arg);
+      g.asm.ldMapFd(R1, g.mapRef((arg as MapAccess).name));
       g.asm.callKfunc(elemCountKfunc()!);
       const r = g.regs.alloc();
       g.asm.movReg(r, R0);
@@ -170,3 +176,23 @@ export const mapOps: Builtin[] = [
   mapAction("clear", "clear(@m): remove every entry of a map"),
   mapAction("zero", "zero(@m): set every value of a map to zero, keeping its keys"),
 ];
+
+/** len(stack): the frame count the stack recorded beside its id (builtins/symbols.ts), 0 for none. */
+function stackLength(g: Gen, arg: Expr): Reg {
+  const t = g.typeOf(arg);
+  const mark = g.stack.mark();
+  const off = g.stack.alloc(storageSize(t));
+  g.into(arg, off);
+  const r = g.regs.alloc();
+  g.asm.ldx("u64", r, FP, off);
+  g.stack.release(mark);
+  const done = new Label("len_stack");
+  const none = new Label("len_nostack");
+  g.asm.jmpImm("jslt", r, 0, none);
+  g.asm.aluImm("rsh", r, STACK_FRAMES_SHIFT);
+  g.asm.ja(done);
+  g.asm.label(none);
+  g.asm.movImm(r, 0);
+  g.asm.label(done);
+  return r;
+}

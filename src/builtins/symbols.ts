@@ -6,12 +6,12 @@
 import { BPF_F_USER_STACK } from "../abi/uapi.js";
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import type { Reg } from "../codegen/bpf/index.js";
-import { FP, HELPERS, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
+import { FP, HELPERS, Label, R0, R1, R2, R3, R4 } from "../codegen/bpf/index.js";
 import { CTX_REG } from "../codegen/regs.js";
+import { stackPointer } from "../codegen/frame.js";
 import { stackMapName } from "../plan/plan.js";
 import { DEFAULT_STACK_LIMIT } from "../codegen/stack-maps.js";
 import { openElfCached, ElfError } from "../elf/elf.js";
-import { kernelSymbols } from "../runtime/kernel/kallsyms.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import type { IntBits, StackMode, Type } from "../semantic/types.js";
@@ -60,9 +60,53 @@ function emitStack(g: Gen, node: Identifier | Call, out: number | undefined): un
   asm.movImm(R3, t.user ? BPF_F_USER_STACK : 0);
   asm.call(HELPERS.get_stackid);
   asm.stx("u64", FP, out!, R0);
+  if (g.countStackFrames) storeFrameCount(g, t, out!);
   // A user stack is symbolized in the process it was taken in: keep its pid beside it.
   if (t.user) storePid(g, out! + 8);
   return undefined;
+}
+
+/** Where a stack's frame count lives in its id's u64: bits 32..39 (the id itself is an s32). */
+export const STACK_FRAMES_SHIFT = 32;
+
+/**
+ * With a stack id just stored at r10+out (r0 still holds it): how many frames the stack has, up to
+ * its limit, into bits 32..39 of that u64, for len(). Found by binary lifting with bpf_get_stack
+ * into 8 bytes: frame k exists when skipping k of them still leaves one (the skip count is the low
+ * 8 bits of the flags), so 7 walks for 127 frames, and 8 bytes of stack rather than a frame buffer.
+ */
+function storeFrameCount(g: Gen, t: Type & { kind: "stack" }, out: number): void {
+  const { asm } = g;
+  const done = new Label("frames_done");
+  // No stack (a negative errno): no count either.
+  asm.jmpImm("jslt", R0, 0, done);
+  const n = g.regs.alloc();
+  const mark = g.stack.mark();
+  const buf = g.stack.alloc(8);
+  asm.movImm(n, 0);
+  for (let step = 64; step >= 1; step >>= 1) {
+    if (step > t.limit) continue;
+    const next = new Label("frames_next");
+    asm.movReg(R4, n);
+    asm.aluImm("add", R4, step);
+    asm.jmpImm("jgt", R4, t.limit, next);
+    asm.aluImm("add", R4, -1);
+    if (t.user) asm.aluImm("or", R4, BPF_F_USER_STACK);
+    asm.movReg(R1, CTX_REG);
+    stackPointer(asm, R2, buf);
+    asm.movImm(R3, 8);
+    asm.call(HELPERS.get_stack);
+    asm.jmpImm("jsle", R0, 0, next);
+    asm.aluImm("add", n, step);
+    asm.label(next);
+  }
+  asm.aluImm("lsh", n, STACK_FRAMES_SHIFT);
+  asm.ldx("u64", R1, FP, out);
+  asm.aluReg("or", R1, n);
+  asm.stx("u64", FP, out, R1);
+  g.stack.release(mark);
+  g.regs.release(n);
+  asm.label(done);
 }
 
 function storePid(g: Gen, off: number): void {
@@ -176,7 +220,7 @@ export const symbols: Builtin[] = [
         if (!isScalar(t)) c.error(call.args[1].span, `percpu_kaddr() expects an integer CPU (${typeName(t)} provided)`);
       }
       if (name !== undefined && percpuVariable(name) === undefined) c.error(call.span, `Could not resolve variable "${name}" from BTF`);
-      else if (name !== undefined && kernelSymbols().address(name) === undefined) {
+      else if (name !== undefined && c.kernel.kernelSymbolAddress(name) === undefined) {
         // The kernel finds the variable's address by name when it loads the program.
         c.error(call.span, `percpu_kaddr(): the kernel does not list "${name}" in /proc/kallsyms (variables are listed with CONFIG_KALLSYMS_ALL), so it cannot give its address`);
       }

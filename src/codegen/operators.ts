@@ -206,6 +206,7 @@ export function emitUnary(g: Gen, e: Unary): Reg {
 export function emitCast(g: Gen, e: Cast, to: Type): Reg {
   const from = g.typeOf(e.operand);
   if ((from.kind === "array" || from.kind === "buf") && to.kind === "int") return arrayToInt(g, e.operand, from, to);
+  if (from.kind === "str" && to.kind === "bool") return nonEmpty(g, e.operand, from);
   const r = g.scalar(e.operand);
   if (to.kind === "ptr" && from.kind === "int") {
     // An address is unsigned: a narrower integer is zero-extended, as bpftrace does. A negative
@@ -231,6 +232,22 @@ export function emitCast(g: Gen, e: Cast, to: Type): Reg {
       g.asm.aluImm("and", r, to.bits === 8 ? 0xff : 0xffff);
     }
   }
+  return r;
+}
+
+/** `(bool)s`: 1 when the string's first byte is not its terminating NUL. */
+function nonEmpty(g: Gen, operand: Expr, from: Type): Reg {
+  const mark = g.stack.mark();
+  const tmp = g.stack.alloc(storageSize(from));
+  g.into(operand, tmp, from);
+  const r = g.regs.alloc();
+  stackPointer(g.asm, r, tmp);
+  g.asm.ldx("u8", r, r, 0);
+  g.stack.release(mark);
+  const zero = new Label("str_empty");
+  g.asm.jmpImm("jeq", r, 0, zero);
+  g.asm.movImm(r, 1);
+  g.asm.label(zero);
   return r;
 }
 

@@ -84,6 +84,7 @@ export class ProbeCodegen implements Gen {
     private readonly exitGuard = false,
     /** Big objects go to this scratch area instead of the stack (codegen/stack.ts). */
     private readonly scratch?: ScratchSpace,
+    readonly countStackFrames = false,
   ) {
     this.stack = new StackAlloc(scratch?.area);
     this.regs = new RegPool(scratch !== undefined);

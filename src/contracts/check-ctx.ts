@@ -26,6 +26,8 @@ export interface CheckCtx {
   checkMapRef(m: MapAccess): void;
   /** --unsafe was given: functions with side effects (system, signal) are allowed. */
   unsafe: boolean;
+  /** config unstable_typeinfo: whether typeinfo() is an error, a warning or allowed. */
+  unstableTypeinfo: "error" | "warn" | "enable";
   /** Positional parameters `$1..$N` as given on the command line. */
   positional: readonly string[];
   /** The kernel the program is checked for (kaddr() resolves symbols in it). */

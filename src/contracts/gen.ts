@@ -23,6 +23,9 @@ export interface Gen {
   readonly exitLabel: Label;
   /** -k (1) / -kk (2): helper errors are reported at run time (codegen/helper-errors.ts). */
   readonly helperChecks: number;
+  /** The program calls len(): stacks record how many frames they have (len(ustack)), which costs
+   * a few more stack walks per stack taken, so only programs that may ask pay it. */
+  readonly countStackFrames: boolean;
   /** The kernel the program is compiled for (possible CPUs, ...). */
   readonly kernel: KernelInfo;
   typeOf(e: Expr): Type;

@@ -24,7 +24,8 @@ export function setStringTrailer(trailer: string): void {
 export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSource): Value {
   switch (t.kind) {
     case "stack": {
-      const id = Number(buf.readBigInt64LE(off));
+      // The id is an s32; bits 32..39 may hold the frame count len() reads (builtins/symbols.ts).
+      const id = buf.readInt32LE(off);
       const pid = t.user ? Number(buf.readBigUInt64LE(off + 8)) : 0;
       // A negative id is bpf_get_stackid's error (no kernel stack in user mode, ...): bpftrace
       // prints such a stack as nothing at all, not even the leading newline.

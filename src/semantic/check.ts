@@ -36,7 +36,8 @@ import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { Builtin } from "../contracts/builtin.js";
 import type { Registry } from "../contracts/registry.js";
-import type { StackMode, Type } from "./types.js";
+import type { IntBits, StackMode, Type } from "./types.js";
+import type { Unstable } from "./config.js";
 import { ScratchScopes } from "./scopes.js";
 import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
@@ -84,6 +85,8 @@ export interface CheckOptions {
   missingProbes?: MissingProbes;
   /** Maps that already exist (a REPL session's): their types are fixed, later programs must agree. */
   existingMaps?: ReadonlyMap<string, MapInfo>;
+  /** config unstable_typeinfo (bpftrace's default: error). */
+  unstableTypeinfo?: Unstable;
 }
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
@@ -175,6 +178,7 @@ class ProbeChecker implements CheckCtx {
   readonly stackMode: StackMode;
   readonly userArgs: boolean;
   readonly unsafe: boolean;
+  readonly unstableTypeinfo: Unstable;
   readonly positional: readonly string[];
   /** Scratch variables assigned only non-negative literals so far (their sign adapts). */
   private readonly flexibleScratch = new Set<string>();
@@ -194,6 +198,7 @@ class ProbeChecker implements CheckCtx {
     this.maxStrlen = opts.maxStrlen;
     this.stackMode = opts.stackMode ?? "bpftrace";
     this.unsafe = opts.unsafe ?? false;
+    this.unstableTypeinfo = opts.unstableTypeinfo ?? "error";
     this.positional = opts.positional;
     this.userArgs = target.provider.argsAreUserPointers?.(target) ?? false;
   }
@@ -459,7 +464,7 @@ class ProbeChecker implements CheckCtx {
       return;
     }
     if (!declared) {
-      this.defineScratch(v.key, vt, s.span, s.name);
+      this.defineScratch(v.key, vt, s.span, s.name, isFlexibleLiteral(s.value));
       return;
     }
     // A declared type holds any value of its family: integers are truncated, strings cut to size.
@@ -471,6 +476,14 @@ class ProbeChecker implements CheckCtx {
 
   private defineScratch(key: string, t: Type, span: Span, name = key, flexible = false): void {
     const old = this.scratch.get(key);
+    if (old?.kind === "int" && t.kind === "int" && !this.declaredType(key) && old.enumId === undefined && t.enumId === undefined) {
+      // Every integer assigned to a variable gives it bpftrace's promoted type: `$x = (uint32)0;
+      // $x = (uint32)5 + (uint16)1;` makes $x a uint64.
+      const oldFlexible = this.flexibleScratch.has(key);
+      this.scratch.set(key, promoteInt(old, oldFlexible, t, flexible));
+      if (!(oldFlexible && flexible)) this.flexibleScratch.delete(key);
+      return;
+    }
     // `$a = 1; $a = (uint64)2;`: $a is a uint64, as current bpftrace's non-negative literals adapt.
     if (t.kind === "int" && flexible) {
       if (!old) this.flexibleScratch.add(key);
@@ -791,7 +804,17 @@ function letType(t: TypeName, user: boolean): Type | undefined {
   return castTarget(t.name, t.pointerDepth, user) ?? namedCType(t.name, t.pointerDepth, undefined, user);
 }
 
-/** Strings of different sizes unify to the larger buffer. */
+/** bpftrace's promotion of two integer types (get_promoted_int): the larger of the same sign; of
+ * different signs, the signed one if it is larger, else a signed type twice the larger (at most 64 bits). */
+function promoteInt(a: Type & { kind: "int" }, aFlexible: boolean, b: Type & { kind: "int" }, bFlexible: boolean): Type {
+  const bits = Math.max(a.bits, b.bits) as IntBits;
+  if (a.signed === b.signed) return { kind: "int", bits, signed: a.signed };
+  if (aFlexible || bFlexible) return { kind: "int", bits, signed: (!aFlexible && a.signed) || (!bFlexible && b.signed) };
+  if (a.signed && a.bits > b.bits) return { kind: "int", bits: a.bits, signed: true };
+  if (b.signed && b.bits > a.bits) return { kind: "int", bits: b.bits, signed: true };
+  return { kind: "int", bits: Math.min(64, 2 * bits) as IntBits, signed: true };
+}
+
 /** Maps whose integer values so far were all non-negative literals (`@start[0] = 0`). */
 const signFlexibleMaps = new WeakSet<MapInfo>();
 
@@ -809,6 +832,7 @@ function adoptSign(info: MapInfo, value: Type, flexible: boolean, created: boole
   signFlexibleMaps.delete(info);
 }
 
+/** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
   if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {

@@ -32,11 +32,16 @@ export interface Config {
   onStackLimit: number;
   /** The license the programs declare (a GPL-compatible one: see LICENSES). */
   license: string;
+  /** unstable_typeinfo: typeinfo() is an error (bpftrace's default), allowed with a warning, or allowed. */
+  unstableTypeinfo: Unstable;
 }
+
+/** How an unstable feature of current bpftrace is treated (its `unstable_*` config values). */
+export type Unstable = "error" | "warn" | "enable";
 
 export const DEFAULT_CONFIG: Config = {
   maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", stackMode: "bpftrace", showDebugInfo: true,
-  maxCatBytes: 10240, license: "GPL", onStackLimit: 32,
+  maxCatBytes: 10240, license: "GPL", onStackLimit: 32, unstableTypeinfo: "error",
 };
 
 type Kind = "number" | "string" | "bool";
@@ -125,6 +130,7 @@ function apply(config: Config, key: string, value: Value): void {
   else if (key === "max_cat_bytes") config.maxCatBytes = Number(value);
   else if (key === "license") config.license = String(value);
   else if (key === "on_stack_limit") config.onStackLimit = Number(value);
+  else if (key === "unstable_typeinfo") config.unstableTypeinfo = String(value) as Unstable;
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */

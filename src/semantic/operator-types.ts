@@ -203,6 +203,8 @@ export function castType(c: CheckCtx, e: Cast, from: Type): Type {
     if (valueBytes(from) !== target.bits / 8) c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
     return target;
   }
+  // (bool)"text": whether the string is non-empty (current bpftrace).
+  if (from.kind === "str" && target.kind === "bool") return target;
   if (!(from.kind === "int" || from.kind === "bool" || from.kind === "ptr")) {
     c.error(castHeadSpan(e), `Casts are not supported for type: "${typeName(from)}"`);
   }

@@ -45,6 +45,23 @@ function keyFrames(stdout: string, name: string): string[] {
 }
 
 describe("user stacks", () => {
+  it("len(ustack) is the stack's depth in frames, up to its limit, wherever the stack is kept", async () => {
+    const r = await traceFixture(
+      `uprobe:${stacks}:ebt_leaf { @full = len(ustack); @three = len(ustack(3)); $s = ustack(raw, 4); @var = len($s); @kept = ustack(2); @[ustack] = count(); } ` +
+        `uprobe:${stacks}:ebt_middle { @mid = len(ustack); } ` +
+        "END { $k = @kept; @fromMap = len($k); }",
+    );
+    const depth = keyFrames(r.stdout, "@").length;
+    const value = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, "m").exec(r.stdout)?.[1]);
+    expect(depth).toBeGreaterThanOrEqual(5);
+    expect(value("@full")).toBe(depth);
+    // ebt_middle is two calls shallower than ebt_leaf.
+    expect(value("@mid")).toBe(depth - 2);
+    expect([value("@three"), value("@var"), value("@fromMap")]).toEqual([3, 4, 2]);
+    const bad = await runEbt(["-e", "BEGIN { @x = len(1); }"]);
+    expect(bad.stderr).toBe("stdin:1:14-20: ERROR: call to len() expects a map, ustack, or kstack\nBEGIN { @x = len(1); }\n             ~~~~~~\n");
+  });
+
   it("ustack in a uprobe names the functions of the call chain, innermost first", async () => {
     const r = await traceFixture(`uprobe:${stacks}:ebt_leaf { @[ustack] = count(); @p[ustack(perf, 3)] = count(); }`);
     const frames = keyFrames(r.stdout, "@");
