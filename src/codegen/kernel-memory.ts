@@ -118,7 +118,7 @@ function place(g: Gen, e: Expr): Place {
 }
 
 /** Copies `size` bytes at the address in `src` to the stack at r10+off (`str`: up to a NUL);
- * under -kk a failure is reported at `span`. */
+ * under -k a failure is reported at `span`. */
 function read(g: Gen, off: number, size: number, src: Reg, user: boolean, str: boolean, span: Span): void {
   stackPointer(g.asm, R1, off);
   g.asm.movImm(R2, size);
@@ -144,10 +144,15 @@ const HELPER_NAMES: Record<number, string> = {
  */
 export function storeAddress(g: Gen, e: Expr, off: number): void {
   if (e.kind === "MapAccess") {
-    // The map's own copy (null when the key is missing: the reads then leave zeros).
+    // The map's own copy (null when the key is missing: the reads then leave zeros). The test
+    // tells the verifier which it is (a map value, or the number 0): it refuses arithmetic (an
+    // element's offset) on a value that may still be either.
     const mark = g.stack.mark();
     lookup(g, e.name, buildKey(g, e));
     g.stack.release(mark);
+    const known = new Label("map_value_known");
+    g.asm.jmpImm("jne", R0, 0, known);
+    g.asm.label(known);
     g.asm.stx("u64", FP, off, R0);
     return;
   }
@@ -227,6 +232,7 @@ export function readInto(g: Gen, e: Expr, off: number, as?: Type): void {
     return;
   }
   // Zero, then read up to the NUL: equal strings must be equal map keys, whatever follows the NUL.
+  // A C char array is read whole, as bpftrace reads it: all its bytes may be characters.
   g.zero(off, storageSize(t));
-  read(g, off, t.size, p.reg, p.user, true, e.span);
+  read(g, off, t.size, p.reg, p.user, t.charArray !== true, e.span);
 }

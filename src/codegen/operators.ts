@@ -205,7 +205,7 @@ export function emitUnary(g: Gen, e: Unary): Reg {
 /** Truncates or extends a value to the cast's width, keeping registers canonical (64-bit extended). */
 export function emitCast(g: Gen, e: Cast, to: Type): Reg {
   const from = g.typeOf(e.operand);
-  if ((from.kind === "array" || from.kind === "buf") && to.kind === "int") return arrayToInt(g, e.operand, from, to);
+  if ((from.kind === "array" || from.kind === "buf" || (from.kind === "str" && from.charArray)) && to.kind === "int") return arrayToInt(g, e.operand, from, to);
   if (from.kind === "str" && to.kind === "bool") return nonEmpty(g, e.operand, from);
   const r = g.scalar(e.operand);
   if (to.kind === "ptr" && from.kind === "int") {

@@ -56,7 +56,8 @@ export function decodeValue(t: Type, buf: Buffer, off: number, stacks?: StackSou
       const bytes = buf.subarray(off, off + t.size);
       const nul = bytes.indexOf(0);
       // A string that fills its buffer without a NUL was cut short (see str()): bpftrace marks it.
-      if (nul < 0) return { kind: "str", value: bytes.toString("latin1") + stringTrailer };
+      // A C char array that does is whole.
+      if (nul < 0) return { kind: "str", value: bytes.toString("latin1") + (t.charArray ? "" : stringTrailer) };
       return { kind: "str", value: bytes.subarray(0, nul).toString("latin1") };
     }
     case "buf": {

@@ -81,6 +81,7 @@ export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
   if (e.arg.kind === "TypeName") return sizeofTypeName(e.arg.name, e.arg.pointerDepth, e.arg.arraySize) ?? 0;
   const t = typeOf(e.arg);
   if (t.kind === "tuple") return cLayout(t).size;
+  if (t.kind === "int" && t.literalBits) return t.literalBits / 8;
   return t.kind === "int" || t.kind === "bool" || t.kind === "str" || t.kind === "struct" || t.kind === "array" ? memorySize(t) : storageSize(t);
 }
 
@@ -91,8 +92,10 @@ export function sizeofValue(e: SizeofExpr, typeOf: (x: Expr) => Type): number {
  */
 export function cLayout(t: Type): { size: number; align: number } {
   switch (t.kind) {
-    case "int":
-      return { size: t.bits / 8, align: t.bits / 8 };
+    case "int": {
+      const bytes = (t.literalBits ?? t.bits) / 8;
+      return { size: bytes, align: bytes };
+    }
     case "bool":
       return { size: 1, align: 1 };
     case "str":

@@ -43,7 +43,7 @@ import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
 import { binaryType, castTarget, castType, integerOpWarnings, isFlexibleLiteral, unaryType } from "./operator-types.js";
-import { boolT, enumType, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
+import { boolT, currentTypeName, enumType, literalWidth, noneT, isIntegral, isScalar, s64, sameType, storageSize, strType, typeName, u64 } from "./types.js";
 
 export interface CheckedProbe {
   ast: Probe;
@@ -392,7 +392,7 @@ class ProbeChecker implements CheckCtx {
         this.error(s.opSpan ?? target.span, `Tuple type mismatch: ${typeName(old)} != ${typeName(vt)}.`);
         return;
       }
-      this.defineMap(target, this.keyTypes(target), vt, target.span);
+      this.defineMap(target, this.keyTypes(target), kernelCopy(vt), target.span);
       const info = this.maps.get(target.name);
       if (info) {
         adoptSign(info, vt, isFlexibleLiteral(value), !old);
@@ -480,7 +480,10 @@ class ProbeChecker implements CheckCtx {
       // Every integer assigned to a variable gives it bpftrace's promoted type: `$x = (uint32)0;
       // $x = (uint32)5 + (uint16)1;` makes $x a uint64.
       const oldFlexible = this.flexibleScratch.has(key);
-      this.scratch.set(key, promoteInt(old, oldFlexible, t, flexible));
+      const promoted = promoteInt(old, oldFlexible, t, flexible);
+      // Literals only: the widest literal's width (what sizeof reports).
+      const literalBits = old.literalBits && t.literalBits ? (Math.max(old.literalBits, t.literalBits) as IntBits) : undefined;
+      this.scratch.set(key, literalBits && promoted.kind === "int" ? { ...promoted, literalBits } : promoted);
       if (!(oldFlexible && flexible)) this.flexibleScratch.delete(key);
       return;
     }
@@ -523,8 +526,9 @@ class ProbeChecker implements CheckCtx {
   private unifyKeys(m: MapAccess, info: MapInfo, keys: Type[]): void {
     const same = keys.length === info.keys.length && keys.every((k, i) => sameType(k, info.keys[i]!));
     if (!same) {
-      const show = (ks: Type[]) => (ks.length === 0 ? "[]" : `[${ks.map(typeName).join(", ")}]`);
-      this.error(m.span, `Argument mismatch for ${m.name}: trying to access with arguments: ${show(keys)} when map expects arguments: ${show(info.keys)}`);
+      // Current bpftrace's words: a scalar map's key is an int64, several keys are a tuple.
+      const show = (ks: Type[]) => (ks.length === 0 ? "int64" : ks.length === 1 ? currentTypeName(ks[0]!) : currentTypeName({ kind: "tuple", elems: ks }));
+      this.error(m.span, `Argument mismatch for ${m.name}: trying to access with arguments: '${show(keys)}' when map expects arguments: '${show(info.keys)}'`);
       return;
     }
     info.keys = info.keys.map((k, i) => widen(k, keys[i]!));
@@ -547,7 +551,7 @@ class ProbeChecker implements CheckCtx {
     switch (e.kind) {
       case "IntLit":
         if (e.enumId !== undefined) return enumType(64, true, e.enumId);
-        return e.value > 0x7fffffffffffffffn ? u64 : s64;
+        return e.value > 0x7fffffffffffffffn ? u64 : ({ kind: "int", bits: 64, signed: true, literalBits: literalWidth(e.value) } as Type);
       case "StrLit": {
         const size = Buffer.byteLength(e.value) + 1;
         if (size > this.maxStrlen && !this.formats.has(e)) this.error(e.span, `String is too long (over ${this.maxStrlen} bytes): ${e.value}`);
@@ -565,8 +569,12 @@ class ProbeChecker implements CheckCtx {
         return this.mapRead(e);
       case "Binary":
         return binaryType(this, e, this.check(e.left), this.check(e.right));
-      case "Unary":
-        return unaryType(this, e, this.check(e.operand));
+      case "Unary": {
+        const t = unaryType(this, e, this.check(e.operand));
+        // `-5`: a literal too (current bpftrace's NegativeInteger).
+        if (e.op === "-" && e.operand.kind === "IntLit" && e.operand.enumId === undefined && t.kind === "int" && t.signed) return { ...t, literalBits: literalWidth(-e.operand.value) };
+        return t;
+      }
       case "Update": {
         // Maps are implicitly declared, starting at 0; scratch variables must be assigned first.
         if (e.target.kind === "MapAccess") spreadTupleKey(e.target);
@@ -804,6 +812,14 @@ function letType(t: TypeName, user: boolean): Type | undefined {
   return castTarget(t.name, t.pointerDepth, user) ?? namedCType(t.name, t.pointerDepth, undefined, user);
 }
 
+/** A struct or array copied into a map lives in kernel memory, wherever it was read from: its
+ * fields and elements are read from there (pointers inside it still point where they did). */
+function kernelCopy(t: Type): Type {
+  if (t.kind === "struct" && t.user) return { ...t, user: false };
+  if (t.kind === "array" && (t.user || t.elem.kind === "struct" || t.elem.kind === "array")) return { ...t, user: false, elem: kernelCopy(t.elem) };
+  return t;
+}
+
 /** bpftrace's promotion of two integer types (get_promoted_int): the larger of the same sign; of
  * different signs, the signed one if it is larger, else a signed type twice the larger (at most 64 bits). */
 function promoteInt(a: Type & { kind: "int" }, aFlexible: boolean, b: Type & { kind: "int" }, bFlexible: boolean): Type {
@@ -834,6 +850,12 @@ function adoptSign(info: MapInfo, value: Type, flexible: boolean, created: boole
 
 /** Strings of different sizes unify to the larger buffer. */
 function widen(a: Type, b: Type): Type {
+  // Literals only: the widest literal's width; any other integer: no literal width.
+  if (a.kind === "int" && b.kind === "int" && (a.literalBits || b.literalBits)) {
+    const { literalBits, ...rest } = a;
+    const bits = literalBits && b.literalBits ? (Math.max(literalBits, b.literalBits) as typeof literalBits) : undefined;
+    return bits ? { ...rest, literalBits: bits } : rest;
+  }
   if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {
     const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;

@@ -42,7 +42,7 @@ export function btfToType(btf: Btf, id: number, user = false): Type {
       const a = btf.array(id);
       const elem = btfToType(btf, a.elem, user);
       // char arrays (comm, names) read as strings, as bpftrace treats them.
-      if (elem.kind === "int" && elem.bits === 8 && isCharType(btf, a.elem)) return strType(a.length);
+      if (elem.kind === "int" && elem.bits === 8 && isCharType(btf, a.elem)) return { kind: "str", size: a.length, charArray: true };
       return { kind: "array", elem, length: a.length, elemSize: byteSize(btf, a.elem), btf: id, ...(user ? { user } : {}) };
     }
     case BTF_KIND.STRUCT:

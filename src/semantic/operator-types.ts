@@ -198,8 +198,9 @@ export function castType(c: CheckCtx, e: Cast, from: Type): Type {
     else c.error(castHeadSpan(e), `Unknown struct/union: '${e.type.name}'`);
     return s64;
   }
-  if ((from.kind === "array" || from.kind === "buf") && target.kind === "int") {
-    // An integer array (or pton's bytes) read as one integer of the same size, in memory order.
+  if ((from.kind === "array" || from.kind === "buf" || (from.kind === "str" && from.charArray)) && target.kind === "int") {
+    // An integer array (or pton's bytes, or a byte array such as uint8_t[4], which reads as a
+    // string) read as one integer of the same size, in memory order.
     if (valueBytes(from) !== target.bits / 8) c.error(e.span, `Cannot cast from "${typeName(from)}" to "${typeName(target)}"`);
     return target;
   }

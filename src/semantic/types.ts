@@ -6,11 +6,14 @@ export type IntBits = 8 | 16 | 32 | 64;
 
 export type Type =
   /** `enumId`: the value is of a C enum (BTF type id), so it prints as its enumerator's name;
-   * arithmetic on it gives a plain integer. */
-  | { kind: "int"; bits: IntBits; signed: boolean; enumId?: number }
+   * arithmetic on it gives a plain integer. `literalBits`: the value comes from integer literals,
+   * which current bpftrace types as the smallest signed integer that holds them (`1` is an int8):
+   * sizeof() and messages report that width; ebt still stores and computes with `bits`. */
+  | { kind: "int"; bits: IntBits; signed: boolean; enumId?: number; literalBits?: IntBits }
   | { kind: "bool" }
-  /** A NUL-terminated string in a buffer of `size` bytes (terminator included). */
-  | { kind: "str"; size: number }
+  /** A NUL-terminated string in a buffer of `size` bytes (terminator included). `charArray`: a C
+   * `char[size]` read from memory, which may fill all its bytes without a NUL (not a cut string). */
+  | { kind: "str"; size: number; charArray?: boolean }
   /** A tuple, or a record when its elements have `names` (stored alike). */
   | { kind: "tuple"; elems: Type[]; names?: string[] }
   /** A pointer into kernel or user memory; printed as an address. */
@@ -238,6 +241,19 @@ export function sameType(a: Type, b: Type): boolean {
 }
 
 /** bpftrace 0.17's names for types in messages: `unsigned int64`, `string[16]`, `(int64,string[64])`. */
+/** The smallest signed integer width that holds `v` (current bpftrace's type for a literal). */
+export function literalWidth(v: bigint): IntBits {
+  const fits = (bits: number) => v >= -(1n << BigInt(bits - 1)) && v < 1n << BigInt(bits - 1);
+  return fits(8) ? 8 : fits(16) ? 16 : fits(32) ? 32 : 64;
+}
+
+/** A type as current bpftrace names it in messages: `int8` for a literal, `uint64`, `(int8,string[3])`. */
+export function currentTypeName(t: Type): string {
+  if (t.kind === "int" && t.enumId === undefined) return `${t.signed ? "" : "u"}int${t.literalBits ?? t.bits}`;
+  if (t.kind === "tuple" && !t.names) return `(${t.elems.map(currentTypeName).join(",")})`;
+  return typeName(t);
+}
+
 export function typeName(t: Type): string {
   switch (t.kind) {
     case "int":

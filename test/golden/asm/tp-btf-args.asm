@@ -17,7 +17,7 @@ tp_btf:sched_switch:
   13: (07) r1 += -24
   14: (b7) r2 = 16
   15: (bf) r3 = r7
-  16: (85) call bpf_probe_read_kernel_str#115
+  16: (85) call bpf_probe_read_kernel#113
   17: (71) r7 = *(u8 *)(r6 +0)
   18: (7b) *(u64 *)(r10 -8) = r7
   19: (18) r1 = map[ringbuf]

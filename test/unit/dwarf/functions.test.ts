@@ -124,7 +124,7 @@ describe("DWARF struct layouts", () => {
     expect(fooT.size).toBe(want.Foo);
     for (const f of ["a", "b", "c", "in", "u", "arr"]) expect(fieldLayout(fooT, f, true)?.offset, f).toBe(want[f]);
     expect(fieldLayout(fooT, "uc", true)?.offset).toBe(want.u); // the other member of the anonymous union
-    expect(fieldLayout(fooT, "b", true)?.type).toEqual({ kind: "str", size: 10 });
+    expect(fieldLayout(fooT, "b", true)?.type).toEqual({ kind: "str", size: 10, charArray: true });
     expect(fieldLayout(fooT, "arr", true)?.type).toMatchObject({ kind: "array", length: 4, elemSize: 4 });
     const inner = fieldLayout(fooT, "in", true)!.type as { kind: "struct"; name: string; btf: number; size: number };
     expect(fieldLayout(inner, "y", true)?.offset).toBe(want["Inner.y"]);

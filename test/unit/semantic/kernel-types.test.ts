@@ -28,7 +28,7 @@ describe("kernel types from BTF", () => {
     const task = taskStructPointer()!;
     expect(task).toMatchObject({ kind: "ptr", to: { kind: "struct", name: "struct task_struct" } });
     const t = (task as { to: Type & { kind: "struct" } }).to;
-    expect(fieldLayout(t, "comm", false)!.type).toEqual({ kind: "str", size: 16 });
+    expect(fieldLayout(t, "comm", false)!.type).toEqual({ kind: "str", size: 16, charArray: true });
     expect(fieldLayout(t, "parent", false)!.type).toMatchObject({ kind: "ptr", to: { kind: "struct", name: "struct task_struct" } });
   });
 
