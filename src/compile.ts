@@ -60,7 +60,7 @@ export interface CompileOptions {
   target?: TargetProcess;
   /** --unsafe: allow system(), signal() and the other functions with side effects. */
   unsafe?: boolean;
-  /** -k (1) / -kk (2): report failing helper calls at run time, as bpftrace does. */
+  /** Run-time reports of failing helper calls: 2 for -k (reads and map lookups too, as current bpftrace), 1 for map updates only. */
   helperChecks?: number;
   /** A running session's maps (their types bind this program) and record table (ids stay unique
    * across compilations that share one ring buffer): the REPL compiles each input this way. */

@@ -1,7 +1,9 @@
 /** Builtins about the current task and CPU: pid tid cpid uid gid username comm cgroup curtask cpu numaid ncpus rand. */
 import { cpus } from "node:os";
-import type { Call } from "../ast/nodes.js";
-import { FP, HELPERS, R1, R2 } from "../codegen/bpf/index.js";
+import type { Call, Identifier } from "../ast/nodes.js";
+import { FP, HELPERS, R1, R2, R3, R4 } from "../codegen/bpf/index.js";
+import type { Reg } from "../codegen/bpf/index.js";
+import type { Gen } from "../contracts/gen.js";
 import { stackPointer } from "../codegen/frame.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { taskStructPointer } from "../semantic/kernel-types.js";
@@ -11,8 +13,10 @@ import { helperValue } from "../codegen/helper-value.js";
 import { defineVar } from "./builtin.js";
 
 /**
- * pid(curr_ns|init), tid(...): ebt reads ids in the initial pid namespace, which is what both
- * modes give when ebt itself runs there (the usual case for a tracer).
+ * pid(curr_ns|init), tid(...): ids as seen from ebt's own pid namespace (curr_ns, the default, as
+ * in current bpftrace) or from the initial one. When ebt runs in the initial namespace (the usual
+ * case for a tracer) both are the kernel's ids; otherwise curr_ns asks the kernel to translate
+ * (bpf_get_ns_current_pid_tgid; 0 for a task outside ebt's namespace).
  */
 function checkNamespaceArg(c: CheckCtx, call: Call): void {
   const arg = call.args[0]!;
@@ -21,20 +25,40 @@ function checkNamespaceArg(c: CheckCtx, call: Call): void {
   }
 }
 
+/** pid ("high": the tgid) or tid ("low") in the namespace `node` asks for. */
+function namespacedId(g: Gen, node: Identifier | Call, part: "high" | "low"): Reg {
+  const init = node.kind === "Call" && node.args[0]?.kind === "Identifier" && node.args[0].name === "init";
+  const ns = init ? undefined : g.kernel.pidNamespace?.();
+  if (!ns) return helperValue(g, HELPERS.get_current_pid_tgid, part);
+  // struct bpf_pidns_info { u32 pid; u32 tgid; }, zeroed by the kernel when the task is not in `ns`.
+  const mark = g.stack.mark();
+  const info = g.stack.alloc(8);
+  g.asm.loadConst(R1, ns.dev);
+  g.asm.loadConst(R2, ns.ino);
+  stackPointer(g.asm, R3, info);
+  g.asm.movImm(R4, 8);
+  g.asm.call(HELPERS.get_ns_current_pid_tgid);
+  const r = g.regs.alloc();
+  stackPointer(g.asm, r, info);
+  g.asm.ldx("u32", r, r, part === "high" ? 4 : 0);
+  g.stack.release(mark);
+  return r;
+}
+
 export const process: Builtin[] = [
   defineVar({
     name: "pid",
-    doc: "process id (the kernel's tgid) of the current task",
+    doc: "process id (the kernel's tgid) of the current task; pid(init) in the initial pid namespace, pid(curr_ns) (the default) in ebt's",
     type: () => u32,
     checkCallArgs: checkNamespaceArg,
-    emit: (g) => helperValue(g, HELPERS.get_current_pid_tgid, "high"),
+    emit: (g, node) => namespacedId(g, node, "high"),
   }),
   defineVar({
     name: "tid",
-    doc: "thread id (the kernel's pid) of the current task",
+    doc: "thread id (the kernel's pid) of the current task; tid(init) in the initial pid namespace, tid(curr_ns) (the default) in ebt's",
     type: () => u32,
     checkCallArgs: checkNamespaceArg,
-    emit: (g) => helperValue(g, HELPERS.get_current_pid_tgid, "low"),
+    emit: (g, node) => namespacedId(g, node, "low"),
   }),
   defineVar({
     name: "cpid",

@@ -24,7 +24,7 @@ export interface CliArgs {
   debugInfoDirs: string[];
   /** --unsafe: allow system(), signal() and other functions with side effects. */
   unsafe: boolean;
-  /** -k / -kk: report helper errors at run time (accepted; see README). */
+  /** -k: report helper errors at run time (2: memory reads and map lookups too, as current bpftrace). */
   helperChecks: 0 | 1 | 2;
   /** -l [glob]: list probes instead of running; -v (or -lv) adds their arguments. */
   list?: { glob?: string; verbose: boolean };
@@ -197,11 +197,11 @@ export function parseArgs(argv: string[]): CliArgs {
       case "-k":
       case "--warnings":
         if (args.noWarnings) throw new OptionError("USAGE: -k, --warnings conflicts with --no-warnings");
-        args.helperChecks = Math.max(args.helperChecks, 1) as 1 | 2;
-        break;
-      case "-kk":
+        // Current bpftrace's -k checks everything: memory reads and map lookups as well.
         args.helperChecks = 2;
         break;
+      case "-kk":
+        throw new OptionError("USAGE: -kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.");
       case "-h":
       case "--help":
         args.help = true;
@@ -247,8 +247,7 @@ OPTIONS:
     -h, --help     show this help message
     --include FILE add an #include file before preprocessing the program
     -i             interactive session (the default with no program on a terminal)
-    -k             emit a warning when a bpf helper returns an error (except read functions)
-    -kk            check all bpf helper functions
+    -k, --warnings emit a warning when probe read helpers return an error
     -l [glob]      list the probes this kernel offers (e.g. 'tracepoint:syscalls:*'); -lv adds arguments
     --no-tui       plain text output even when stdout is a terminal
     -o file        redirect ebt output to file

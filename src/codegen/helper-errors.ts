@@ -1,9 +1,10 @@
 /**
- * -k / -kk: a helper call that fails reports itself at run time, as bpftrace does:
+ * -k: a helper call that fails reports itself at run time, as bpftrace does:
  *   stdin:1:14-20: WARNING: Failed to probe_read_kernel_str: Bad address (-14)
- * with the source line and caret of the expression that made the call. -k checks helpers whose
- * failure changes what the program does (map deletes); -kk also checks the memory reads, whose
- * failure leaves zeros. The check is a warnf record sent when r0 < 0, right after the call.
+ * with the source line and caret of the expression that made the call. Level 1 checks helpers
+ * whose failure changes what the program does (map deletes); level 2 (current bpftrace's -k, and
+ * bpftrace 0.17's -kk) also the memory reads, whose failure leaves zeros. The check is a warnf
+ * record sent when r0 < 0, right after the call.
  */
 import type { Span } from "../diagnostics/span.js";
 import type { RenderKind, Type } from "../semantic/types.js";
@@ -15,7 +16,7 @@ import { WARNF_RECORD } from "./runtime-warning.js";
 const ERRNO_TEXT: Type = { kind: "rendered", as: "strerror" as RenderKind };
 const RET: Type = { kind: "int", bits: 64, signed: true };
 
-/** Which -k level checks a helper: 2 for the reads (-kk only), 1 for the rest. */
+/** Which check level checks a helper: 2 for the reads, 1 for the rest. */
 export function checkLevel(helper: string): 1 | 2 {
   return helper.startsWith("probe_read") ? 2 : 1;
 }

@@ -118,7 +118,7 @@ function place(g: Gen, e: Expr): Place {
 }
 
 /** Copies `size` bytes at the address in `src` to the stack at r10+off (`str`: up to a NUL);
- * under -kk a failure is reported at `span`. */
+ * under -k a failure is reported at `span`. */
 function read(g: Gen, off: number, size: number, src: Reg, user: boolean, str: boolean, span: Span): void {
   stackPointer(g.asm, R1, off);
   g.asm.movImm(R2, size);

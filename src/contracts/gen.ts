@@ -21,7 +21,7 @@ export interface Gen {
   readonly maps: ReadonlyMap<string, MapInfo>;
   /** The label of the program's epilogue (`return 0`). */
   readonly exitLabel: Label;
-  /** -k (1) / -kk (2): helper errors are reported at run time (codegen/helper-errors.ts). */
+  /** Which failing helper calls are reported at run time: 2 for -k, 1 for map updates only (codegen/helper-errors.ts). */
   readonly helperChecks: number;
   /** The program calls len(): stacks record how many frames they have (len(ustack)), which costs
    * a few more stack walks per stack taken, so only programs that may ask pay it. */

@@ -23,6 +23,9 @@ export interface KernelInfo {
   uprobeMulti?(): boolean;
   /** Whether kernel module `name` is loaded (or built in); absent when unknown. */
   moduleLoaded?(name: string): boolean;
+  /** ebt's own pid namespace (the nsfs device and inode) when it is not the initial one;
+   * undefined in the initial namespace or when unknown. */
+  pidNamespace?(): { dev: bigint; ino: bigint } | undefined;
 }
 
 /** A function kprobes can attach to. */

@@ -15,7 +15,7 @@ export const DW_AT = {
   high_pc: 0x12, language: 0x13, const_value: 0x1c, abstract_origin: 0x31, upper_bound: 0x2f, count: 0x37,
   data_member_location: 0x38, declaration: 0x3c, encoding: 0x3e, external: 0x3f, specification: 0x47, type: 0x49,
   data_bit_offset: 0x6b, linkage_name: 0x6e, str_offsets_base: 0x72, addr_base: 0x73, dwo_name: 0x76, comp_dir: 0x1b, MIPS_linkage_name: 0x2007,
-  GNU_dwo_name: 0x2130, GNU_dwo_id: 0x2131,
+  signature: 0x69, GNU_dwo_name: 0x2130, GNU_dwo_id: 0x2131,
   GNU_addr_base: 0x2133,
 } as const;
 

@@ -37,6 +37,9 @@ export interface Unit extends UnitEncoding {
   strings: StringTables;
   /** The dwo id of a skeleton or split unit (DWARF 5 header, or DW_AT_GNU_dwo_id in DWARF 4). */
   dwoId?: bigint;
+  /** A type unit's signature, and the offset of the type it describes (absolute). */
+  signature?: bigint;
+  typeDie?: number;
 }
 
 export interface Attr {
@@ -77,10 +80,23 @@ export class DwarfInfo {
 
   constructor(readonly sections: DebugSections, private readonly opts: { addrBase?: number } = {}) {}
 
+  private infoData?: Buffer;
+  /** Where .debug_types (DWARF 4 type units) starts in `info`, which appends it to .debug_info. */
+  private typesStart = Infinity;
+  private typeUnitDies?: Map<bigint, number>;
+
+  /**
+   * `.debug_info`, with `.debug_types` (DWARF 4 type units, -fdebug-types-section) appended, so that
+   * one offset names a DIE of either and references inside a type unit stay unit-relative.
+   */
   private get info(): Buffer {
+    if (this.infoData) return this.infoData;
     const b = this.sections.section(".debug_info");
     if (!b) throw new DwarfError(`${this.sections.path} has no .debug_info`);
-    return b;
+    const types = this.sections.section(".debug_types");
+    if (!types) return (this.infoData = b);
+    this.typesStart = b.length;
+    return (this.infoData = Buffer.concat([b, types]));
   }
 
   /** Every compile/partial unit of `.debug_info`, from their headers. */
@@ -94,21 +110,31 @@ export class DwarfInfo {
       const { offsetSize, end } = c.unitLength();
       const version = c.u16();
       let unitType: number = DW_UT.compile, addressSize: number, abbrevOffset: number, dwoId: bigint | undefined;
+      let signature: bigint | undefined, typeDie: number | undefined;
       if (version >= 5) {
         unitType = c.u8();
         addressSize = c.u8();
         abbrevOffset = c.offset(offsetSize);
         if (unitType === DW_UT.skeleton || unitType === DW_UT.split_compile) dwoId = c.u64big();
-        else if (unitType === DW_UT.type || unitType === DW_UT.split_type) c.skip(8 + offsetSize);
+        else if (unitType === DW_UT.type || unitType === DW_UT.split_type) {
+          signature = c.u64big();
+          typeDie = offset + c.offset(offsetSize);
+        }
       } else if (version >= 2) {
         abbrevOffset = c.offset(offsetSize);
         addressSize = c.u8();
+        if (offset >= this.typesStart) {
+          // A .debug_types unit: its header goes on with the signature and the type's offset.
+          unitType = DW_UT.type;
+          signature = c.u64big();
+          typeDie = offset + c.offset(offsetSize);
+        }
       } else {
         throw new DwarfError(`${this.sections.path}: unsupported DWARF version ${version} in the unit at offset ${offset}`);
       }
       const unit: Unit = {
         offset, dieOffset: c.pos, end, unitType, version, offsetSize, addressSize, unitOffset: offset,
-        abbrevs: this.abbrevTable(abbrevOffset), strings: this.stringTables(), dwoId,
+        abbrevs: this.abbrevTable(abbrevOffset), strings: this.stringTables(), dwoId, signature, typeDie,
       };
       this.readUnitBases(unit);
       units.push(unit);
@@ -251,11 +277,28 @@ export class DwarfInfo {
     return typeof v === "number" ? v : undefined;
   }
 
-  /** The DIE a reference attribute (DW_AT_type, DW_AT_specification...) points at. */
+  /**
+   * The DIE a reference attribute (DW_AT_type, DW_AT_specification...) points at. A type kept in a
+   * type unit (-fdebug-types-section) is reached through its signature, from the reference itself
+   * (DW_FORM_ref_sig8) or from the stub DIE it points at (DW_AT_signature).
+   */
   ref(die: Die, attr: number): Die | undefined {
     const a = die.attrs.get(attr);
+    if (a && typeof a.value === "bigint" && a.form === DW_FORM.ref_sig8) return this.typeUnitType(a.value);
     if (!a || typeof a.value !== "number" || a.form === DW_FORM.GNU_ref_alt || a.form === DW_FORM.ref_sup4 || a.form === DW_FORM.ref_sup8) return undefined;
-    return this.die(a.value);
+    const target = this.die(a.value);
+    const sig = target?.attrs.get(DW_AT.signature);
+    return sig && typeof sig.value === "bigint" ? this.typeUnitType(sig.value) ?? target : target;
+  }
+
+  /** The type DIE of the type unit with `signature`, if this file has it. */
+  private typeUnitType(signature: bigint): Die | undefined {
+    if (!this.typeUnitDies) {
+      this.typeUnitDies = new Map();
+      for (const u of this.units()) if (u.signature !== undefined && u.typeDie !== undefined) this.typeUnitDies.set(u.signature, u.typeDie);
+    }
+    const at = this.typeUnitDies.get(signature);
+    return at === undefined ? undefined : this.die(at);
   }
 
   /** A DIE's name, following DW_AT_specification / DW_AT_abstract_origin as C++ and inlining split them. */
@@ -380,7 +423,8 @@ export class DwarfInfo {
     const unnamedDefs: { offset: number; ref: number }[] = [];
     const info = this.info;
     const skipSizes = new Map<Abbrev, number | null>();
-    if (unit.unitType === DW_UT.compile || unit.unitType === DW_UT.partial || unit.unitType === DW_UT.split_compile) {
+    // Type units too: a struct kept in one is named there only.
+    if (unit.unitType === DW_UT.compile || unit.unitType === DW_UT.partial || unit.unitType === DW_UT.split_compile || unit.unitType === DW_UT.type) {
       const c = new DwarfCursor(info, unit.dieOffset);
       // Depth of nesting inside a subprogram: types and functions local to one are not indexed.
       let depth = 0, inFunction = 0;

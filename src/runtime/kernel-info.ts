@@ -1,5 +1,5 @@
 /** The running kernel as the compiler sees it: tracefs formats and listings, cached per process. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { funcParams } from "../btf/c-decl.js";
@@ -17,6 +17,16 @@ export class LiveKernelInfo implements KernelInfo {
   private tracepoints?: { category: string; event: string }[];
   private functions?: KernelFunction[];
   private rawTps?: string[];
+
+  pidNamespace(): { dev: bigint; ino: bigint } | undefined {
+    try {
+      const st = statSync("/proc/self/ns/pid", { bigint: true });
+      // PROC_PID_INIT_INO: the initial namespace's inode number.
+      return st.ino === 0xeffffffcn ? undefined : { dev: st.dev, ino: st.ino };
+    } catch {
+      return undefined;
+    }
+  }
 
   tracepointFormat(category: string, event: string): TracepointFormat | undefined {
     const key = `${category}:${event}`;

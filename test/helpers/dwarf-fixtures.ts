@@ -3,7 +3,7 @@
  * folder: `plain` (-g, DWARF 5), `dwarf4` (-gdwarf-4), `zlib` (-gz=zlib: SHF_COMPRESSED sections),
  * `nodebug` (no -g), `linked` (debug info moved to `linked.debug`, found through .gnu_debuglink) and
  * `byId` (debug info moved under `debugRoot/.build-id/xx/yyyy.debug`, found by build id when
- * `debugRoot` is a --debuginfo directory).
+ * `debugRoot` is a --debuginfo directory), and `typeUnits4` / `typeUnits5` (-fdebug-types-section).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
@@ -26,6 +26,9 @@ export interface DwarfFixtures {
   debugRoot: string;
   dwo: string;
   dwp: string;
+  /** Types in type units (-fdebug-types-section): DWARF 4's .debug_types, DWARF 5's type units. */
+  typeUnits4: string;
+  typeUnits5: string;
   cleanup(): void;
 }
 
@@ -38,6 +41,8 @@ export function buildDwarfFixtures(): DwarfFixtures {
   run("gcc", "-gdwarf-4", "-O0", "-o", "dwarf4", DWARF_FIXTURE_SRC);
   run("gcc", "-g", "-gz=zlib", "-O0", "-o", "zlib", DWARF_FIXTURE_SRC);
   run("gcc", "-O0", "-o", "nodebug", DWARF_FIXTURE_SRC);
+  run("gcc", "-gdwarf-4", "-fdebug-types-section", "-O0", "-o", "typeUnits4", DWARF_FIXTURE_SRC);
+  run("gcc", "-gdwarf-5", "-fdebug-types-section", "-O0", "-o", "typeUnits5", DWARF_FIXTURE_SRC);
 
   run("gcc", "-g", "-O0", "-o", "linked", DWARF_FIXTURE_SRC);
   run("objcopy", "--only-keep-debug", "linked", "linked.debug");
@@ -63,7 +68,7 @@ export function buildDwarfFixtures(): DwarfFixtures {
 
   return {
     dir, twoUnits: at("twoUnits"), dwo: at("split-dwo/dwo"), dwp: at("split-dwp/dwp"), plain: at("plain"), dwarf4: at("dwarf4"), zlib: at("zlib"), nodebug: at("nodebug"), linked: at("linked"),
-    byId: at("byId"), debugRoot,
+    byId: at("byId"), debugRoot, typeUnits4: at("typeUnits4"), typeUnits5: at("typeUnits5"),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

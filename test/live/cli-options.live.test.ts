@@ -130,6 +130,7 @@ describe("usage errors in bpftrace's words", () => {
     [["-B", "sometimes", "-e", "BEGIN { }"], "ERROR: USAGE: -B must be either 'line', 'full', or 'none'.\n"],
     [["--test", "--bench", "-e", "BEGIN { }"], "ERROR: USAGE: --bench conflicts with existing --mode\n"],
     [["-k", "--no-warnings", "-e", "BEGIN { }"], "ERROR: USAGE: -k, --warnings conflicts with --no-warnings\n"],
+    [["-kk", "-e", "BEGIN { }"], "ERROR: USAGE: -kk has been deprecated. Use a single -k for runtime warnings for errors in map lookups and probe reads.\n"],
     [["--mode", "codegen", "-e", "BEGIN { }"], "ERROR: USAGE: --mode can only be 'bench', 'test' or 'format'.\n"],
     [["no_such_script.bt"], "ERROR: failed to open file 'no_such_script.bt': No such file or directory\n"],
   ])("%j", async (args, stderr) => {

@@ -77,6 +77,19 @@ describe("typed uprobe arguments (DWARF)", () => {
     );
   });
 
+  it("follows types kept in type units (-fdebug-types-section), DWARF 4's .debug_types and DWARF 5's", async () => {
+    for (const bin of [fx.typeUnits4, fx.typeUnits5]) {
+      const listed = await runEbt(["-lv", `uprobe:${bin}:use_foo`]);
+      expect(listed.stdout).toBe(`uprobe:${bin}:use_foo\n    struct Foo* foo1\n    foo_t* foo2\n    int n\n`);
+      const r = await trace(
+        `uprobe:${bin}:use_foo { printf("%d %s %d %d\\n", args.foo1->a, args.foo1->b, args.foo2->in.y, ((struct Foo *)arg0)->arr[2]); }`,
+        bin,
+        1,
+      );
+      expect(r.stdout).toBe("42 hello 4 20\n\n\n");
+    }
+  });
+
   it("finds debug info through .gnu_debuglink and by build id under --debuginfo", async () => {
     const linked = await trace(`uprobe:${fx.linked}:use_foo { printf("%s\\n", args.foo1->b); }`, fx.linked, 1);
     expect(linked.stdout).toBe("hello\n\n\n");

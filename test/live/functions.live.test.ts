@@ -58,7 +58,7 @@ describe("command line", () => {
     const r = await runEbt(["--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^USAGE:\n {4}ebt \[options\] filename\n {4}ebt \[options\] - <stdin input>\n {4}ebt \[options\] -e 'program'\n/);
-    for (const opt of ["-e 'program'", "-o file", "-q, --quiet ", "--unsafe", "-k ", "-V, --version"]) expect(r.stdout).toContain(`    ${opt}`);
+    for (const opt of ["-e 'program'", "-o file", "-q, --quiet ", "--unsafe", "-k, --warnings ", "-V, --version"]) expect(r.stdout).toContain(`    ${opt}`);
     expect(r.stdout).toContain("\nEXAMPLES:\n");
   });
 

@@ -64,6 +64,9 @@ function run(name: string, arb: fc.Arbitrary<{ file: string; source: string }>):
 }
 
 describe("fuzzer", () => {
+  // Up front, so that a run that never ends (a compile caught in a loop blocks the event loop and
+  // every timeout with it) can still be replayed.
+  process.stderr.write(`fuzz seed ${seed}, ${SECONDS} s per half\n`);
   run("grammar", program.map((source) => ({ file: "fuzz.bt", source })));
   run("corpus mutations", mutated(corpusSeeds(path.join(ROOT, "test/corpus"))));
 

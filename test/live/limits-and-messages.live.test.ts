@@ -101,7 +101,18 @@ describe("messages", () => {
   it("a kprobe at an address is named in hex in its error", async () => {
     // KERNEL.md: no kprobes here, so the attach fails, naming the probe.
     const r = await runEbt(["--unsafe", "-e", "kprobe:0xffffffff81234567 { }"]);
-    expect(r.stderr).toMatch(/^ERROR: Error attaching probe: 'kprobe:0xffffffff81234567': /);
+    expect(r.stderr).toBe(
+      "ERROR: Error attaching probe: 'kprobe:0xffffffff81234567': this kernel has no kprobe support (CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n" +
+        "ERROR: Unable to attach probe: kprobe:0xffffffff81234567. If this is expected, set the 'missing_probes' config variable to 'warn'.\n",
+    );
     expect(r.code).toBe(1);
+    // Skipped under missing_probes = warn: the same name in both lines.
+    const w = await runEbt(["--unsafe", "-e", 'config = { missing_probes = "warn" } kprobe:0xffffffff81234567 { } BEGIN { exit(); }']);
+    expect(w.stderr).toBe(
+      "WARNING: Error attaching probe: 'kprobe:0xffffffff81234567': this kernel has no kprobe support (CONFIG_KPROBES is off: there is no kprobe PMU in /sys/bus/event_source/devices)\n" +
+        "WARNING: Unable to attach probe: kprobe:0xffffffff81234567. Skipping.\n" +
+        "Attached 1 probe\n",
+    );
+    expect(w.code).toBe(0);
   });
 });

@@ -180,3 +180,20 @@ describe("-p PID", () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe("pid namespaces", () => {
+  it("pid and tid are ebt's namespace's ids (curr_ns, the default); pid(init) and tid(init) the kernel's", async () => {
+    const prog = 'BEGIN { printf("%d, %d, %d, %d, %d, %d\\n", pid, pid(curr_ns), pid(init), tid, tid(curr_ns), tid(init)); exit(); }';
+    // In a new pid namespace ebt is its first process.
+    const r = await new EbtProcess(["-e", prog], { wrap: ["unshare", "--fork", "--pid", "--mount-proc"] }).wait();
+    const m = /^1, 1, (\d+), 1, 1, (\d+)\n/.exec(r.stdout);
+    expect(m, r.stdout + r.stderr).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+    expect(Number(m![1])).toBeGreaterThan(1);
+    // In the initial namespace both modes are the same ids.
+    const init = await runEbt(["-e", prog]);
+    const ids = init.stdout.split("\n")[0]!.split(", ");
+    expect(new Set(ids).size).toBe(1);
+    expect(Number(ids[0])).toBeGreaterThan(1);
+  });
+});

@@ -239,6 +239,27 @@ describe("system()", () => {
   });
 });
 
+describe("system() and the shell, as the README says", () => {
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const note = readme.slice(readme.indexOf("`system()` hands its formatted string to `/bin/sh -c`"));
+  const section = note.slice(0, note.indexOf("Commands run one at a time"));
+
+  it("a string in the command is read by the shell (the README's warning holds)", async () => {
+    const r = await start(["--unsafe", "-e", 'BEGIN { system("echo %s", "x; echo injected"); exit(); }'], "pipe").wait();
+    expect(r.stdout).toBe("x\ninjected\n\n\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("the README's safe patterns are programs ebt accepts and the verifier loads", async () => {
+    const programs = [...section.matchAll(/npx ebt (--unsafe )?-e '([^']+)'/g)].map((m) => [...(m[1] ? ["--unsafe"] : []), "-e", m[2]!]);
+    expect(programs).toHaveLength(2);
+    for (const args of programs) {
+      const r = await start(["--dry-run", ...args], "pipe").wait();
+      expect({ stderr: r.stderr, code: r.code }).toEqual({ stderr: "", code: 0 });
+    }
+  });
+});
+
 describe("signals", () => {
   it("SIGHUP stops the run as SIGTERM does: END runs, maps print, exit 0", async () => {
     const ebt = start(["-e", 'interval:ms:10 { @ticks = count(); } END { printf("end\\n"); }'], "pipe");
