@@ -124,15 +124,21 @@ writeFileSync(path.join(dist, "cli/package.json"), '{ "type": "commonjs" }\n');
 const TRAINING = `BEGIN { @c[comm, pid] = count(); @h = hist(5); @s = sum(2); $x = 1 + 2 * 3;
   if ($x > 2 && pid != 0) { printf("%s %d %s\\n", comm, $x, strftime("%H", nsecs)); } else { print(@s); } @t = (1, "a"); exit(); }
 END { clear(@c); }`;
-const train = (args) =>
-  execFileSync(process.execPath, [path.join(dist, "cli/main.js"), ...args, "-e", TRAINING], {
+const train = (args, program) =>
+  execFileSync(process.execPath, [path.join(dist, "cli/main.js"), ...args, "-e", program], {
     env: { ...process.env, EBT_WRITE_CODE_CACHE: "1" },
     stdio: ["ignore", "ignore", "pipe"],
   });
 try {
-  train([]);
+  // Run for real, a tracepoint attached too (its format file read, the attach path taken).
+  train([], `${TRAINING}\ntracepoint:syscalls:sys_enter_getppid { printf("%d %s\\n", args.__syscall_nr, comm); }`);
 } catch {
-  train(["-d"]);
+  try {
+    train(["-d"], TRAINING);
+  } catch (e) {
+    // Without a cache ebt still runs (the launcher compiles the core from source), only slower.
+    process.stderr.write(`bundle: no V8 code cache written (the training run failed): ${e.stderr ?? e.message}\n`);
+  }
 }
 // Runnable by path (`./dist/cli/main.js`, as bpftrace's test runner calls it), not only through npm's bin link.
 chmodSync(path.join(dist, "cli/main.js"), 0o755);

@@ -45,19 +45,54 @@ export function findNode<T extends Node = AnyNode>(root: unknown, test: (n: AnyN
 
 /**
  * A rebuilt copy of `root`: each node is replaced by what `rebuild` returns for it. `copy()` gives
- * the node itself with its children rebuilt the same way (spans kept), so returning `copy()` keeps
- * a node and descends, and returning something else replaces the node without descending.
+ * the node itself with its children rebuilt the same way, so returning `copy()` keeps a node and
+ * descends, and returning something else replaces the node without descending. Spans are kept, or
+ * (`span`) replaced by what it returns for them; `owner` is the object that holds the span.
  */
-export function rebuild(root: unknown, rebuild: (n: AnyNode, copy: () => Record<string, unknown>) => unknown): unknown {
+export function rebuild(
+  root: unknown,
+  rebuild: (n: AnyNode, copy: () => Record<string, unknown>) => unknown,
+  span: (s: unknown, owner: Record<string, unknown>) => unknown = (s) => s,
+): unknown {
   const go = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(go);
     if (typeof x !== "object" || x === null) return x;
+    const o = x as Record<string, unknown>;
     const copy = () => {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(x)) out[k] = isSpan(k) ? v : go(v);
+      for (const k in o) out[k] = isSpan(k) ? span(o[k], o) : go(o[k]);
       return out;
     };
     return isNode(x) ? rebuild(x, copy) : copy();
+  };
+  return go(root);
+}
+
+/**
+ * `root` with nodes replaced by what `rewrite` returns for them, sharing what did not change: a
+ * subtree with no replacement in it is returned as it is, not copied (most programs need no
+ * rewriting, and copying a large program costs more than compiling it). `descend()` gives the node
+ * with its children rewritten (the node itself when none changed); returning something else
+ * replaces the node without descending.
+ */
+export function rewrite(root: unknown, rewrite: (n: AnyNode, descend: () => unknown) => unknown): unknown {
+  const go = (x: unknown): unknown => {
+    if (Array.isArray(x)) {
+      const out = x.map(go);
+      return out.every((v, i) => v === x[i]) ? x : out;
+    }
+    if (typeof x !== "object" || x === null) return x;
+    const o = x as Record<string, unknown>;
+    const descend = () => {
+      let out: Record<string, unknown> | undefined;
+      for (const k in o) {
+        if (isSpan(k)) continue;
+        const v = go(o[k]);
+        if (v !== o[k]) (out ??= { ...o })[k] = v;
+      }
+      return out ?? x;
+    };
+    return isNode(x) ? rewrite(x, descend) : descend();
   };
   return go(root);
 }

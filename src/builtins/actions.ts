@@ -12,7 +12,7 @@ import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
 import { RECORD_HEADER } from "../plan/records.js";
 import type { FormattedFields, RecordType } from "../plan/records.js";
 import { ERRORF_RECORD, WARNF_RECORD } from "../codegen/runtime-warning.js";
-import { fromByteString, toByteString } from "../util/byte-strings.js";
+import { fromByteString } from "../util/byte-strings.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { checkPrintfArgs, kindName } from "../semantic/printf-check.js";
 import { isScalar, noneT, typeName } from "../semantic/types.js";
@@ -59,7 +59,7 @@ const JOIN_RECORD: RecordType<{ separator: string; offset: number; slot: number 
       const nul = bytes.indexOf(0);
       parts.push(bytes.subarray(0, nul < 0 ? bytes.length : nul).toString("latin1"));
     }
-    rt.text(parts.join(toByteString(r.separator)) + "\n", "join");
+    rt.text(parts.join(r.separator) + "\n", "join");
   },
 };
 

@@ -69,6 +69,7 @@ const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pi
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [], includes: [] };
   const words: string[] = [];
+  argv = unbundleShortOptions(argv);
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
@@ -228,6 +229,32 @@ export function parseArgs(argv: string[]): CliArgs {
     } else args.positional.push(text);
   }
   return args;
+}
+
+/** Short flags that take no value, and short options whose value is the next word. */
+const SHORT_FLAGS = "vqdk", SHORT_WITH_VALUE = "epcofB";
+
+/**
+ * getopt's bundled short options, as bpftrace takes them: `-ve 'prog'` is `-v -e 'prog'`, `-qd` is
+ * `-q -d`. Only clusters of known flags (a value-taking one last) are split; anything else stays
+ * as written and is reported as unknown. `-lv`, `-vl` and `-kk` are options of their own.
+ */
+function unbundleShortOptions(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const m = /^-([a-zA-Z]{2,})$/.exec(a);
+    const letters = m?.[1];
+    const splittable = letters !== undefined && !["lv", "vl", "kk"].includes(letters) &&
+      [...letters].every((ch, k) => SHORT_FLAGS.includes(ch) || (k === letters.length - 1 && SHORT_WITH_VALUE.includes(ch)));
+    if (splittable) out.push(...[...letters].map((ch) => `-${ch}`));
+    else out.push(a);
+  }
+  return out;
 }
 
 export const USAGE = `USAGE:

@@ -2,6 +2,7 @@
  * Emits one probe program: prologue, predicate, body, epilogue. Expressions are evaluated either
  * into pool registers (scalars) or into stack memory (strings, tuples); statements use both.
  */
+import { toByteString } from "../util/byte-strings.js";
 import type { AssignOp, CompoundOp, Expr, MapAccess, Node, Stmt } from "../ast/nodes.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import type { CheckedProbe } from "../semantic/check.js";
@@ -767,9 +768,10 @@ export class ProbeCodegen implements Gen {
     switch (e.kind) {
       case "StrLit":
       case "Positional": {
-        const text = e.kind === "StrLit" ? e.value : this.positional[e.index - 1] ?? "";
+        // A literal is already its bytes (parser/literals.ts); a parameter is UTF-8 text.
+        const text = e.kind === "StrLit" ? e.value : toByteString(this.positional[e.index - 1] ?? "");
         const bytes = Buffer.alloc(storageSize(t));
-        bytes.write(text);
+        bytes.write(text, "latin1");
         for (let i = 0; i < bytes.length; i += 8) {
           asm.ldImm64(0, bytes.readBigInt64LE(i));
           asm.stx("u64", FP, off + i, 0);

@@ -301,7 +301,13 @@ function stripVersion(name: string): string {
 
 /** Open ELF files by path, kept for the life of the process (symbolizing reuses them); a file
  * replaced on disk (other inode or mtime) is opened again. */
-const cache = new Map<string, { ino: number; mtimeMs: number; elf: ElfFile }>();
+const cache = new Map<string, { id: string; elf: ElfFile }>();
+/**
+ * The same files by identity (device, inode, mtime): `/proc/PID/root/usr/bin/node` is one path
+ * per process, and reading a big binary's symbols again for each new process made usym() of many
+ * short-lived processes take seconds.
+ */
+const byIdentity = new Map<string, ElfFile>();
 
 export function openElfCached(path: string): ElfFile {
   let st;
@@ -310,10 +316,14 @@ export function openElfCached(path: string): ElfFile {
   } catch (e) {
     throw new ElfError(`could not open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  const id = `${st.dev}:${st.ino}:${st.mtimeMs}`;
   const hit = cache.get(path);
-  if (hit && hit.ino === st.ino && hit.mtimeMs === st.mtimeMs) return hit.elf;
-  hit?.elf.close();
-  const elf = ElfFile.open(path);
-  cache.set(path, { ino: st.ino, mtimeMs: st.mtimeMs, elf });
+  if (hit?.id === id) return hit.elf;
+  let elf = byIdentity.get(id);
+  if (!elf) {
+    elf = ElfFile.open(path);
+    byIdentity.set(id, elf);
+  }
+  cache.set(path, { id, elf });
   return elf;
 }

@@ -108,8 +108,9 @@ export class UserSymbolizer {
     const find = (ms: Mapping[] | undefined) => ms?.find((m) => addr >= m.start && addr < m.end);
     let hit = find(this.maps.get(pid));
     if (!hit) {
+      // An exiting process (a zombie) still has a /proc entry, but no mappings left: it counts as gone.
       const fresh = readMaps(pid);
-      if (fresh) this.maps.set(pid, fresh);
+      if (fresh && fresh.length > 0) this.maps.set(pid, fresh);
       hit = find(fresh);
     }
     return hit;

@@ -9,8 +9,12 @@
  * reads `0` then `b101`), so it is not ours either.
  *
  * Strings: `\n \t \r \" \\`, octal `\NNN` (at most 255) and hex `\xNN`/`\XNN`; any other escape is an
- * error, as in bpftrace (`\a`, `\e`, `\'` included).
+ * error, as in bpftrace (`\a`, `\e`, `\'` included). A decoded string is a byte string (one JS
+ * character per byte, util/byte-strings.ts): `\xC0` is the one byte 0xC0, and text written in the
+ * source (`"é"`) is its UTF-8 bytes, as bpftrace stores both.
  */
+
+import { toByteString } from "../util/byte-strings.js";
 
 /** A literal that could not be decoded: [start, end) offsets and bpftrace's message. */
 export class LiteralError extends Error {
@@ -111,8 +115,10 @@ export function readString(text: string, start: number): [end: number, value: st
     const c = text[j]!;
     if (c === '"') return [j + 1, out];
     if (c !== "\\") {
-      out += c;
-      j++;
+      // Source text: its UTF-8 bytes (a character outside the BMP is two UTF-16 units).
+      const ch = c.charCodeAt(0) < 0x80 ? c : String.fromCodePoint(text.codePointAt(j)!);
+      out += toByteString(ch);
+      j += ch.length;
       continue;
     }
     const d = text[j + 1] ?? "";

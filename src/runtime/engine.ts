@@ -34,7 +34,7 @@ import { CommandRunner } from "./commands.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { strerror } from "./output/render.js";
 import { strftime } from "./output/strftime.js";
-import { fromByteString, toByteString } from "../util/byte-strings.js";
+import { fromByteString } from "../util/byte-strings.js";
 import type { VerifierReport } from "./verifier-error.js";
 
 export class VerifierRejected extends Error {
@@ -514,7 +514,7 @@ export class Engine {
   private readonly receiver: RecordReceiver = {
     value: (buf, field) => decodeValue(field.type, buf, field.offset, this.stacks),
     printf: (format, args) => formatPrintf(this.parsedFormat(format), args),
-    wallTime: (format) => strftime(toByteString(format), BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))),
+    wallTime: (format) => strftime(format, BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6))),
     text: (text, kind) => this.out.printf(text, kind),
     print: (value) => this.out.value(value),
     printMap: (map, top, div, clear) => this.out.map(withZeroScalar(this.requirePlan(map), clear ? this.takeMap(map) : this.readMap(map)), top, div),
@@ -543,11 +543,11 @@ export class Engine {
     },
   };
 
-  /** The text of a format checked at compile time is the source's; the values it is filled with are kernel bytes. */
+  /** A format checked at compile time: a string literal's bytes (byte-strings.ts), as are the values it is filled with. */
   private parsedFormat(format: string): ParsedFormat {
     let f = this.formats.get(format);
     if (!f) {
-      const parsed = parseFormat(toByteString(format));
+      const parsed = parseFormat(format);
       if ("error" in parsed) throw new Error(`internal: format checked at compile time fails: ${parsed.error}`);
       f = parsed;
       this.formats.set(format, f);

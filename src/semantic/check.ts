@@ -39,6 +39,7 @@ import type { Registry } from "../contracts/registry.js";
 import type { IntBits, StackMode, Type } from "./types.js";
 import type { Unstable } from "./config.js";
 import { ScratchScopes } from "./scopes.js";
+import { fromByteString } from "../util/byte-strings.js";
 import { resolveTypeof } from "./typeof.js";
 import { kernelPointerType } from "./kernel-types.js";
 import { elementType, recordType, spreadTupleKey, tupleIndexToField } from "./tuples.js";
@@ -553,8 +554,9 @@ class ProbeChecker implements CheckCtx {
         if (e.enumId !== undefined) return enumType(64, true, e.enumId);
         return e.value > 0x7fffffffffffffffn ? u64 : ({ kind: "int", bits: 64, signed: true, literalBits: literalWidth(e.value) } as Type);
       case "StrLit": {
-        const size = Buffer.byteLength(e.value) + 1;
-        if (size > this.maxStrlen && !this.formats.has(e)) this.error(e.span, `String is too long (over ${this.maxStrlen} bytes): ${e.value}`);
+        // The value is its bytes, one character each (parser/literals.ts).
+        const size = e.value.length + 1;
+        if (size > this.maxStrlen && !this.formats.has(e)) this.error(e.span, `String is too long (over ${this.maxStrlen} bytes): ${fromByteString(e.value)}`);
         return strType(size);
       }
       case "BoolLit":

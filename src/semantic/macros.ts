@@ -10,7 +10,8 @@
  * shape, else the standard library's (src/stdlib/macros.ts), else the builtin of that name: a
  * user's `macro cpu(x)` leaves `cpu()` to the builtin.
  */
-import type { Call, Expr, MacroDef, Node, Program } from "../ast/nodes.js";
+import type { Block, Call, Expr, MacroDef, Program } from "../ast/nodes.js";
+import { rebuild, rewrite } from "../ast/walk.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Registry } from "../contracts/registry.js";
@@ -56,66 +57,45 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
     return theirs ? { m: theirs, lib: true } : undefined;
   };
 
-  const expand = (node: unknown, depth: number): unknown => {
-    // Unchanged subtrees are kept, not copied: most programs call no macro, and a copy of every
-    // node of a large program costs more than the rest of the compile.
-    if (Array.isArray(node)) {
-      const out = node.map((n) => expand(n, depth));
-      return out.every((v, i) => v === node[i]) ? node : out;
-    }
-    if (!node || typeof node !== "object") return node;
-    const n = node as Node & Record<string, unknown>;
-    if (n.kind === "Call" || n.kind === "Identifier") {
+  // Unchanged subtrees are kept, not copied (rewrite): most programs call no macro.
+  const expand = (root: unknown, depth: number): unknown =>
+    rewrite(root, (n, descend) => {
+      if (n.kind !== "Call" && n.kind !== "Identifier") return descend();
       const call = n as Call | (Expr & { kind: "Identifier" });
       const args = call.kind === "Call" ? call.args : [];
       const found = resolve(call.name, args.length);
       if (found) {
         if (depth >= MAX_DEPTH) {
           diags.error(call.span, `Macro recursion limit reached: ${found.m.name}`);
-          return node;
+          return n;
         }
         const body = instantiate(found.m, args, call, ++counter, diags, found.lib);
-        return body ? expand(body, depth + 1) : node;
+        return body ? expand(body, depth + 1) : n;
       }
       if (call.kind === "Call" && user.has(call.name) && !lib.has(call.name) && !findBuiltin(call.name)) {
         diags.error(call.span, `Call to ${call.name}() has arguments that do not match any definition.`);
-        return node;
+        return n;
       }
-    }
-    let out: Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(n)) {
-      if (k === "span" || k.endsWith("Span")) continue;
-      const e = expand(v, depth);
-      if (e !== v) (out ??= { ...n })[k] = e;
-    }
-    return out ?? node;
-  };
+      return descend();
+    });
 
   program.items = program.items
     .filter((i) => i.kind !== "MacroDef")
-    .map((i) => (i.kind === "Probe" ? ({ ...i, predicate: expand(i.predicate, 0), body: expand(i.body, 0) } as typeof i) : i));
-  for (const item of program.items) if (item.kind === "Probe") hoistAggregations(item.body, findBuiltin);
+    .map((i) => (i.kind === "Probe" ? ({ ...i, predicate: expand(i.predicate, 0), body: hoistAggregations(expand(i.body, 0), findBuiltin) } as typeof i) : i));
 }
 
 /**
  * `@m = { stmts; count() }` (written so, or a macro's expansion): an aggregation must be the whole
  * right side of its map assignment, so the block's statements run first, then `@m = count()`.
  */
-function hoistAggregations(node: unknown, findBuiltin: Registry["builtin"]): void {
-  if (Array.isArray(node)) {
-    node.forEach((n, i) => {
-      const a = n as { kind?: string; target?: { kind: string }; value?: { kind: string; stmts?: unknown[]; value?: { kind: string; name?: string } } };
-      const v = a.value;
-      if (a.kind === "AssignStmt" && a.target?.kind === "MapAccess" && v?.kind === "Block" && v.value?.kind === "Call" && findBuiltin(v.value.name!)?.kind === "agg") {
-        node[i] = { ...v, value: undefined, stmts: [...v.stmts!, { ...a, value: v.value }] };
-      }
-    });
-  }
-  if (!node || typeof node !== "object") return;
-  for (const k in node) {
-    const v = (node as Record<string, unknown>)[k];
-    if (k !== "span" && v && typeof v === "object") hoistAggregations(v, findBuiltin);
-  }
+function hoistAggregations(root: unknown, findBuiltin: Registry["builtin"]): unknown {
+  return rewrite(root, (n, descend) => {
+    const v = n.value as Partial<Block> | undefined;
+    const agg = v?.kind === "Block" && v.value?.kind === "Call" && findBuiltin(v.value.name)?.kind === "agg";
+    if (n.kind !== "AssignStmt" || (n.target as Expr | undefined)?.kind !== "MapAccess" || !agg) return descend();
+    // Statements live only in arrays (a block's), so the assignment becomes a block statement there.
+    return hoistAggregations({ ...v, value: undefined, stmts: [...v.stmts!, { ...n, value: v.value }] }, findBuiltin);
+  });
 }
 
 /** A copy of the macro's body for one call, with parameters bound; undefined after an error. */
@@ -148,50 +128,53 @@ function instantiate(m: MacroDef, args: Expr[], call: Expr, id: number, diags: D
       exprs.set(p, a);
     }
   }
-  const copy = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(copy);
-    if (!node || typeof node !== "object") return node;
-    const n = node as Record<string, unknown> & { kind?: string; name?: string };
-    if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
-    const out: Record<string, unknown> = {};
-    // The standard library's text is not the user's: its nodes take the place of the call, except
-    // its errorf()/warnf() calls, which report their own place in it as bpftrace's do.
-    // The user's own macro text keeps its place, and remembers the call it was expanded from.
-    const ownPlace = fromStdlib && n.kind === "Call" && (n.name === "errorf" || n.name === "warnf");
-    const place = (v: unknown) =>
-      ownPlace ? v : fromStdlib ? (call.span as Span) : v && typeof v === "object" ? { ...(v as Span), expandedFrom: (v as Span).expandedFrom ?? (call.span as Span) } : v;
-    for (const [k, v] of Object.entries(n)) out[k] = k === "span" || k.endsWith("Span") ? place(v) : copy(v);
-    if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
-      out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;
-    }
-    if ((n.kind === "ForMapStmt" || n.kind === "ForRangeStmt") && typeof n.variable === "string") {
-      out.variable = vars.get(n.variable) ?? `${n.variable}__${m.name}_${id}`;
-    }
-    if (n.kind === "MapAccess" && typeof n.name === "string") {
-      if (maps.has(n.name)) out.name = maps.get(n.name);
-      else diags.error(n.span as never, `Unhygienic access to map: ${n.name}. Maps must be passed into the macro as arguments.`);
-    }
-    // A parameter used as a type (`sizeof(a[2])`, `(a*)x`): the type of its argument, which is
-    // a `typeof(...)` or any expression, with the suffixes written here on top.
-    if (n.kind === "TypeName" && exprs.has(n.name!)) {
-      const a = exprs.get(n.name!)!;
-      out.name = "typeof";
-      out.of = structuredClone(a.kind === "TypeArg" ? a.type : a);
-    }
-    // `sizeof(t)`, `offsetof(t, f)` where `t` was given a type: that type.
-    for (const k of ["arg", "type"] as const) {
-      const v = out[k] as Expr | undefined;
-      if ((n.kind === "SizeofExpr" || n.kind === "OffsetofExpr") && v?.kind === "TypeArg") out[k] = v.type;
-    }
-    // `offsetof(type, member)` where `member` is a parameter: the field its argument names.
-    if (n.kind === "OffsetofExpr" && Array.isArray(n.fields)) {
-      out.fields = (n.fields as string[]).map((f) => {
-        const a = exprs.get(f);
-        return a?.kind === "Identifier" ? a.name : f;
-      });
-    }
-    return out;
+  // The standard library's text is not the user's: its nodes take the place of the call, except
+  // its errorf()/warnf() calls, which report their own place in it as bpftrace's do.
+  // The user's own macro text keeps its place, and remembers the call it was expanded from.
+  const place = (v: unknown, owner: Record<string, unknown>) => {
+    const ownPlace = fromStdlib && owner.kind === "Call" && (owner.name === "errorf" || owner.name === "warnf");
+    return ownPlace ? v : fromStdlib ? (call.span as Span) : v && typeof v === "object" ? { ...(v as Span), expandedFrom: (v as Span).expandedFrom ?? (call.span as Span) } : v;
   };
+  const copy = (root: unknown): unknown =>
+    rebuild(
+      root,
+      (node, copyNode) => {
+        const n = node as Record<string, unknown> & { kind?: string; name?: string };
+        if (n.kind === "Identifier" && exprs.has(n.name!)) return structuredClone(exprs.get(n.name!)!);
+        const out = copyNode();
+        if ((n.kind === "ScratchVar" || n.kind === "LetStmt") && typeof n.name === "string") {
+          out.name = vars.get(n.name) ?? `${n.name}__${m.name}_${id}`;
+        }
+        if ((n.kind === "ForMapStmt" || n.kind === "ForRangeStmt") && typeof n.variable === "string") {
+          out.variable = vars.get(n.variable) ?? `${n.variable}__${m.name}_${id}`;
+        }
+        if (n.kind === "MapAccess" && typeof n.name === "string") {
+          if (maps.has(n.name)) out.name = maps.get(n.name);
+          else diags.error(n.span as never, `Unhygienic access to map: ${n.name}. Maps must be passed into the macro as arguments.`);
+        }
+        // A parameter used as a type (`sizeof(a[2])`, `(a*)x`): the type of its argument, which is
+        // a `typeof(...)` or any expression, with the suffixes written here on top.
+        if (n.kind === "TypeName" && exprs.has(n.name!)) {
+          const a = exprs.get(n.name!)!;
+          out.name = "typeof";
+          out.of = structuredClone(a.kind === "TypeArg" ? a.type : a);
+        }
+        // `sizeof(t)`, `offsetof(t, f)` where `t` was given a type: that type.
+        for (const k of ["arg", "type"] as const) {
+          const v = out[k] as Expr | undefined;
+          if ((n.kind === "SizeofExpr" || n.kind === "OffsetofExpr") && v?.kind === "TypeArg") out[k] = v.type;
+        }
+        // `offsetof(type, member)` where `member` is a parameter: the field its argument names.
+        if (n.kind === "OffsetofExpr" && Array.isArray(n.fields)) {
+          out.fields = (n.fields as string[]).map((f) => {
+            const a = exprs.get(f);
+            return a?.kind === "Identifier" ? a.name : f;
+          });
+        }
+        return out;
+      },
+      place,
+    );
   // The call's span for the block, so that errors about the whole expansion point at the call.
   const body = { ...(copy(m.body) as Expr & { stmts: unknown[]; value?: Expr }), span: call.span };
   // A body that is only a value is that value: `macro name() { "text" }` stays a literal (a

@@ -3,6 +3,7 @@
  * like (a number too), and `str($1 + k)` the text from its k-th byte on (bpftrace treats `$1` in
  * str() as a pointer to the argument's text). A missing parameter is "".
  */
+import { toByteString } from "../util/byte-strings.js";
 import type { Call, Expr, Node, Positional, Program, StrLit } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { parseInt64, parseUint } from "../util/parse-int.js";
@@ -17,7 +18,7 @@ export function positionalAsString(e: Expr, positional: readonly string[]): StrL
   }
   if (p.kind !== "Positional" || p.count) return undefined;
   const text = Buffer.from(positional[p.index - 1] ?? "");
-  return { kind: "StrLit", value: text.subarray(Math.min(offset, text.length)).toString(), span: e.span };
+  return { kind: "StrLit", value: text.subarray(Math.min(offset, text.length)).toString("latin1"), span: e.span };
 }
 
 /**
@@ -78,7 +79,7 @@ export function substitutePositionals(program: Program, positional: readonly str
       // As bpftrace folds it: `str($1)` is the parameter's text, a string literal (so kaddr(str($1)) works).
       if (call.args.length === 1 && first?.kind === "Positional" && !first.count) {
         for (const k of Object.keys(n)) if (k !== "span") delete n[k];
-        Object.assign(n, { kind: "StrLit", value: positional[first.index - 1] ?? "" });
+        Object.assign(n, { kind: "StrLit", value: toByteString(positional[first.index - 1] ?? "") });
         return;
       }
       const held = first?.kind === "Positional" ? first : first?.kind === "Binary" && first.op === "+" && first.left.kind === "Positional" ? first.left : undefined;
@@ -103,7 +104,7 @@ function replace(p: Positional, positional: readonly string[], diags: Diagnostic
     return literal({ kind: "IntLit", value: 0n, raw: "0" });
   }
   const parsed = text.startsWith("-") ? parseInt64(text) : parseUint(text);
-  if ("error" in parsed) return literal({ kind: "StrLit", value: text });
+  if ("error" in parsed) return literal({ kind: "StrLit", value: toByteString(text) });
   if (parsed.value < 0n) {
     return literal({ kind: "Unary", op: "-", operand: { kind: "IntLit", value: -parsed.value, raw: text.slice(1), span: p.span } });
   }

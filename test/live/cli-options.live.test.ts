@@ -52,6 +52,19 @@ describe("-l", () => {
   });
 });
 
+describe("bundled short options (getopt's, as bpftrace takes them)", () => {
+  it("-ve PROG is -v -e PROG, -qe PROG is -q -e PROG; an unknown cluster is still an unknown option", async () => {
+    const prog = 'BEGIN { printf("hi\\n"); exit(); }';
+    const ve = await runEbt(["-ve", prog]);
+    expect([ve.stdout, ve.stderr, ve.code]).toEqual(["hi\n\n\n", "Attached 1 probe\n", 0]);
+    const qe = await runEbt(["-qe", prog]);
+    expect([qe.stdout, qe.stderr, qe.code]).toEqual(["hi\n\n\n", "", 0]);
+    const bad = await runEbt(["-idonotexist"]);
+    expect(bad.stderr).toMatch(/^ebt: unrecognized option '-idonotexist'\nUSAGE:/);
+    expect(bad.code).not.toBe(0);
+  });
+});
+
 describe("--dry-run", () => {
   it("loads every program through the verifier and attaches nothing: no output, exit 0, nothing left", async () => {
     const before = snapshot();

@@ -1,7 +1,7 @@
 /** The ELF reader against freshly compiled fixtures, checked against binutils' view of them. */
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ElfError, ElfFile, ET_DYN, ET_EXEC } from "../../../src/elf/elf.js";
+import { ElfError, ElfFile, ET_DYN, ET_EXEC, openElfCached } from "../../../src/elf/elf.js";
 import { parseLdCache, resolveBinary } from "../../../src/elf/resolve-binary.js";
 import { findSites } from "../../../src/providers/uprobe.js";
 import { buildCFixtures } from "../../helpers/c-fixtures.js";
@@ -104,6 +104,20 @@ describe("ElfFile", () => {
     expect(elf.findSymbol("ebt_global")?.addr).toBe(nmAddrData(fx.usdt, "ebt_global"));
     expect(elf.findSymbol("main")?.addr).toBe(nmAddr(fx.usdt, "main"));
     expect(elf.findFunction("ebt_global")).toBeUndefined();
+  });
+
+  it("opens a file once, whatever path names it (/proc/PID/root/... is one path per process)", () => {
+    const viaRoot = `/proc/${process.pid}/root${fx.target}`;
+    const elf = openElfCached(fx.target);
+    expect(openElfCached(viaRoot)).toBe(elf);
+    expect(openElfCached(fx.target)).toBe(elf);
+    // A file replaced on disk is read again.
+    const copy = `${fx.target}-copy`;
+    writeFileSync(copy, readFileSync(fx.target));
+    const first = openElfCached(copy);
+    writeFileSync(`${copy}.new`, readFileSync(fx.target));
+    execFileSync("mv", [`${copy}.new`, copy]);
+    expect(openElfCached(copy)).not.toBe(first);
   });
 
   it("refuses what is not a 64-bit ELF file, clearly", () => {
