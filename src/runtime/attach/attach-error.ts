@@ -8,8 +8,8 @@ import { KernelError } from "../errors.js";
 export class AttachError extends KernelError {
   override name = "AttachError";
   /**
-   * `probe`: how the errors name it, as written (a kprobe address in hex, though its `probe` name is
-   * decimal); `target`: bpftrace's "Unable to attach probe: ..." line, the same unless told.
+   * `probe`: how the kernel's refusal names it, as written (a kprobe address in hex); `target`:
+   * bpftrace's "Unable to attach probe: ..." line, which names the probe as bpftrace does (decimal).
    */
   constructor(readonly probe: string, cause: KernelError, readonly target: string = probe) {
     super(cause.op, cause.errno, cause.code, { cause, ...(cause.detail !== undefined ? { detail: cause.detail } : {}), ...(cause.hint !== undefined ? { hint: cause.hint } : {}) });
@@ -21,7 +21,7 @@ export function attachTarget(progFd: number, target: ProbeTarget): Attachment {
   try {
     return target.provider.attach!(progFd, target);
   } catch (e) {
-    throw e instanceof KernelError ? new AttachError(target.label ?? target.name, e) : e;
+    throw e instanceof KernelError ? new AttachError(target.label ?? target.name, e, target.name) : e;
   }
 }
 
@@ -31,6 +31,6 @@ export function attachSites(progFd: number, targets: readonly ProbeTarget[]): At
   try {
     return first.provider.multiAttach!.attach(progFd, targets);
   } catch (e) {
-    throw e instanceof KernelError ? new AttachError(first.label ?? first.name, e) : e;
+    throw e instanceof KernelError ? new AttachError(first.label ?? first.name, e, first.name) : e;
   }
 }
