@@ -488,7 +488,7 @@ export class DeclParser {
     } else if (!abstract && !this.at(":")) {
       this.fail(`expected identifier or '('`);
     }
-    const suffixes: ({ array: number } | { func: true })[] = [];
+    const suffixes: ({ array: number; loc?: CLoc } | { func: true })[] = [];
     for (;;) {
       if (this.at("[")) {
         this.i++;
@@ -496,7 +496,13 @@ export class DeclParser {
           suffixes.push({ array: 0 });
         } else {
           while (this.peek() && (this.peek()!.text === "static" || SKIP_WORDS.has(this.peek()!.text))) this.i++;
-          suffixes.push({ array: Number(this.constExpr(["]"])) });
+          const loc = this.peek()?.loc ?? { file: "", line: 1, col: 1 };
+          const len = this.constExpr(["]"]);
+          // clang's checks, and a cap where an object could no longer be addressed by a BPF
+          // instruction's 32-bit offset (a fuzzer find: the size reached the assembler).
+          if (len < 0n) throw new CParseError(`'${name ?? "type name"}' declared as an array with a negative size`, loc);
+          if (len > 0x7fffffffn) throw new CParseError(`array is too large (${len} elements)`, loc);
+          suffixes.push({ array: Number(len), loc });
         }
         this.expect("]");
       } else if (this.at("(")) {
@@ -509,10 +515,20 @@ export class DeclParser {
       for (let k = suffixes.length - 1; k >= 0; k--) {
         const s = suffixes[k]!;
         t = "array" in s ? { k: "array", of: t, len: s.array } : { k: "func" };
+        if ("array" in s && s.loc !== undefined && this.bytesOf(t) > 0x7fffffff) throw new CParseError(`array is too large (${s.array} elements)`, s.loc);
       }
       return inner ? inner(t) : t;
     };
     return { name, wrap };
+  }
+
+  /** Size in bytes, or 0 while the type is still incomplete (a forward-declared record). */
+  private bytesOf(t: CType): number {
+    try {
+      return this.sizeAlign(t).size;
+    } catch {
+      return 0;
+    }
   }
 
   /** Size and alignment of a type, as GCC/clang lay it out on x86-64. */
