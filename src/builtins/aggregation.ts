@@ -197,19 +197,35 @@ function linearBucket(g: Gen, v: Reg, l: LinearBuckets): Reg {
   const { asm } = g;
   const b = g.regs.alloc();
   const done = new Label("lhist_done");
+  // Bounds beyond an instruction's signed 32-bit immediate go through a register (a fuzzer find).
+  const wide = [l.min, l.max, l.step].some((x) => !fitsImm32(x));
+  const t = wide ? g.regs.alloc() : undefined;
+  const jmp = (op: "jslt" | "jsge", x: number) => {
+    if (t === undefined) return asm.jmpImm(op, v, x, done);
+    asm.ldImm64(t, BigInt(x));
+    return asm.jmpReg(op, v, t, done);
+  };
+  const alu = (op: "sub" | "div", x: number) => {
+    if (t === undefined) return asm.aluImm(op, b, x);
+    asm.ldImm64(t, BigInt(x));
+    return asm.aluReg(op, b, t);
+  };
   // bpftrace: floor((max - min) / step) buckets; values in a last partial step count as >= max.
   const n = Math.floor((l.max - l.min) / l.step);
   asm.movImm(b, 0);
-  asm.jmpImm("jslt", v, l.min, done);
+  jmp("jslt", l.min);
   asm.movImm(b, n + 1);
-  asm.jmpImm("jsge", v, l.max, done);
+  jmp("jsge", l.max);
   asm.movReg(b, v);
-  asm.aluImm("sub", b, l.min);
-  asm.aluImm("div", b, l.step);
+  alu("sub", l.min);
+  alu("div", l.step);
   asm.aluImm("add", b, 1);
   asm.label(done);
+  if (t !== undefined) g.regs.release(t);
   return b;
 }
+
+const fitsImm32 = (x: number) => x >= -0x80000000 && x <= 0x7fffffff;
 
 function checkIntArg(c: CheckCtx, call: Call): void {
   const t = c.check(call.args[0]!);
@@ -232,7 +248,11 @@ function checkLinear(c: CheckCtx, call: Call): { lhist?: LinearBuckets } {
     if (v === undefined) c.error(a.span, "lhist() expects integer literals for min, max and step");
     return v ?? 0;
   }) as [number, number, number];
-  if (min < 0) c.error(call.span, `lhist() min must be non-negative (provided min ${min})`);
+  const unsafe = [min, max, step].findIndex((x) => !Number.isSafeInteger(x));
+  if (unsafe >= 0) {
+    // Beyond 2^53 the bounds would not even be exact in the compiler; no histogram needs them.
+    c.error(call.args[unsafe + 1]!.span, `lhist() ${["min", "max", "step"][unsafe]} must be at most ${Number.MAX_SAFE_INTEGER}`);
+  } else if (min < 0) c.error(call.span, `lhist() min must be non-negative (provided min ${min})`);
   else if (step <= 0) c.error(call.args[3]!.span, "lhist() step must be >= 1");
   else if (max <= min) c.error(call.args[2]!.span, "lhist() max must be greater than min");
   else if (Math.floor((max - min) / step) + 3 > MAX_HISTOGRAM_SLOTS) {
