@@ -322,7 +322,8 @@ export class DeclParser {
         continue;
       }
       for (;;) {
-        const loc = this.peek()!.loc;
+        // A record cut short (say by an unclosed comment) ends here, not at a missing token.
+        const loc = (this.peek() ?? this.fail("expected '}'")).loc;
         const d = this.at(":") ? { name: "", type: mbase } : this.declarator(mbase, false);
         let bits: number | undefined;
         if (this.at(":")) {
