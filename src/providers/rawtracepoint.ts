@@ -4,6 +4,8 @@
  * (bpftrace 0.17 cannot attach these on our kernel; ebt can.)
  */
 import { noMatches } from "../semantic/missing-probes.js";
+import { BTF_KIND, kernelBtf } from "../btf/btf.js";
+import { tpBtf } from "./tp-btf.js";
 import { BPF_PROG_TYPE_RAW_TRACEPOINT } from "../abi/uapi.js";
 import { rawTracepointOpen } from "../runtime/bpf.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
@@ -33,6 +35,12 @@ export const rawtracepoint: Provider = {
     // (sys_enter_openat, ...) are made by the raw tracepoints sys_enter and sys_exit.
     const names = kernel.rawTracepoints?.() ?? kernel.listTracepoints().filter((t) => t.category !== "syscalls").map((t) => t.event);
     return [...new Set(names)].map((e) => ({ name: `rawtracepoint:${e}`, params: () => kernel.rawTracepointParams?.(e) ?? [] }));
+  },
+
+  // A body calling socket_cookie or skboutput needs the BTF-typed form, as current bpftrace builds
+  // every rawtracepoint; the plain form stays the default, where argN are plain integers.
+  btfTypedForm(target) {
+    return kernelBtf()?.find(`btf_trace_${target.detail.event}`, BTF_KIND.TYPEDEF).length ? { ...target, provider: tpBtf } : undefined;
   },
 
   argOffset: (n) => (n < MAX_ARGS ? n * 8 : undefined),
