@@ -10,7 +10,7 @@ import { rawTracepointOpen } from "../runtime/bpf.js";
 import { rawTracepointArgs } from "../semantic/kernel-types.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
 import type { ArgField, Provider } from "../contracts/provider.js";
-import { matchRawTracepoints } from "./raw-tracepoint-names.js";
+import { matchRawTracepoints } from "../semantic/raw-tracepoint-names.js";
 
 /** The kernel passes at most 12 u64 arguments to a raw tracepoint program (bpf_raw_tp_regs). */
 const MAX_ARGS = 12;

@@ -1,5 +1,5 @@
 /** Which raw tracepoints an attach point names (shared by rawtracepoint and tp_btf). */
-import { noMatches } from "../semantic/missing-probes.js";
+import { noMatches } from "./missing-probes.js";
 import { globToRegExp, hasWildcard } from "../util/glob.js";
 import type { AttachPoint } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
