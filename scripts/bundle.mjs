@@ -118,6 +118,8 @@ const launcher = await build({
   logLevel: "warning",
 });
 await packCore(dist, metafile, launcher.outputFiles[0].text);
+// EBT_METAFILE=path: esbuild's metafile of the ES module build (what each chunk holds, by source).
+if (process.env.EBT_METAFILE) writeFileSync(process.env.EBT_METAFILE, JSON.stringify(metafile));
 writeFileSync(path.join(dist, "cli/package.json"), '{ "type": "commonjs" }\n');
 // The training run whose compiled code becomes the cache: a program using the common parts of the
 // language, run for real when we may (root), else only compiled (-d needs no kernel).

@@ -23,7 +23,9 @@ try {
 } catch {
   // not written (yet): compile from source
 }
-const script = new Script(readFileSync(coreFile, "utf8"), { filename: coreFile, cachedData });
+// The core is ASCII (scripts/bundle-core.mjs sees to it): read as latin1, it is a one-byte string
+// made without UTF-8 decoding, ~5 ms less.
+const script = new Script(readFileSync(coreFile, "latin1"), { filename: coreFile, cachedData });
 
 /**
  * The chunks' exports by their path under dist/, which the ES module stubs of the chunks read, and

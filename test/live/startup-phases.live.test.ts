@@ -32,8 +32,11 @@ const phases = startupPhases as (args: string[], opts?: { input?: string; pty?: 
 const CORE_FILES = ["dist/cli/main.js", "dist/core/core.js"];
 /** The core's JavaScript (~1.1 MB, 0.7 MB of it Chevrotain with lodash): a start-up must not grow it much. */
 const MAX_CORE_BYTES = 1_300_000;
-/** Node modules a one-liner has no use for, each a few ms to load: decompression, HTTP, the REPL. */
-const UNNEEDED_BUILTINS = ["node:zlib", "node:http", "node:https", "node:repl", "node:readline", "node:worker_threads"];
+/**
+ * Node modules a one-liner has no use for, each a few ms to load: decompression, HTTP, the REPL,
+ * and streams (output into a pipe with room is written directly, not through Node's stdout stream).
+ */
+const UNNEEDED_BUILTINS = ["node:zlib", "node:http", "node:https", "node:repl", "node:readline", "node:worker_threads", "node:net", "node:stream", "node:tty"];
 
 describe("start-up phases", () => {
   it("BEGIN { exit(); } piped: a few bundle files, no Ink/React, no REPL", async () => {
