@@ -38,6 +38,7 @@ import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { TuiKeys, TuiOutput } from "../tui/tui-output.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
 import { ListingError } from "../util/listing-error.js";
+import { isTerminal } from "../util/terminal.js";
 import type { TargetProcess } from "../contracts/provider.js";
 
 function fail(message: string): never {
@@ -258,7 +259,7 @@ async function main(): Promise<number> {
   // On a terminal, the Ink TUI (Ink loaded only when the run outlives BEGIN; the output queue is
   // small and part of the core); piped or --no-tui, exactly the plain text. A -c command writes to
   // the same terminal: the TUI's redrawn status line would tear its output.
-  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY;
+  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && isTerminal(1);
   const tuiOut = tui ? new TuiOutput(args.quiet) : undefined;
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   // The keys are read from now on (raw mode: nothing typed is echoed into the output); q, Esc and
