@@ -28,6 +28,9 @@ export interface AotPayload {
 const BEGIN = "/*EBT-AOT-PAYLOAD";
 const END = "EBT-AOT-PAYLOAD*/";
 
+/** Spelled apart: the bundler rewrites that keyword followed by "(" wherever it appears in ebt's own code. */
+const IMPORT = ["im", "port"].join("");
+
 /** The script part: finds ebt's runtime and runs it on this file with the file's arguments. */
 function launcher(runtime: string, version: string): string {
   return `#!/usr/bin/env node
@@ -35,15 +38,15 @@ function launcher(runtime: string, version: string): string {
 //   ./FILE [-f text|json] [-o OUTPUT] [-q] [-- --OPTION=VALUE ...]
 // It runs on ebt v${version}'s runtime (the ebt that compiled it, or \`ebt\` on PATH); nothing is compiled.
 const runtimes = [${JSON.stringify(runtime)}, ...(process.env.PATH ?? "").split(":").filter(Boolean).map((d) => d + "/ebt")];
-import("node:fs").then(async ({ existsSync, realpathSync }) => {
+${IMPORT}("node:fs").then(async ({ existsSync, realpathSync }) => {
   const found = runtimes.find((f) => existsSync(f));
   if (!found) {
     process.stderr.write("ERROR: ebt v${version} is needed to run this program: it is not at " + runtimes[0] + " nor on PATH\\n");
     process.exit(1);
   }
   process.argv.splice(2, 0, ${JSON.stringify(RUN_AOT_FLAG)}, process.argv[1]);
-  const { pathToFileURL } = await import("node:url");
-  await import(pathToFileURL(realpathSync(found)).href);
+  const { pathToFileURL } = await ${IMPORT}("node:url");
+  await ${IMPORT}(pathToFileURL(realpathSync(found)).href);
 });
 `;
 }

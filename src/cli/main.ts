@@ -42,6 +42,7 @@ import { Diagnostics } from "../diagnostics/diagnostic.js";
 import { kernelBtfRead } from "../btf/btf.js";
 import { headersRead } from "../cdecl/preprocessor.js";
 import type { Plan } from "../plan/plan.js";
+import { isTerminal } from "../util/terminal.js";
 import type { TargetProcess } from "../contracts/provider.js";
 
 function fail(message: string): never {
@@ -315,7 +316,7 @@ async function runCompiled(args: CliArgs, result: CompileResult & { plan: Plan }
   // On a terminal, the Ink TUI (Ink loaded only when the run outlives BEGIN; the output queue is
   // small and part of the core); piped or --no-tui, exactly the plain text. A -c command writes to
   // the same terminal: the TUI's redrawn status line would tear its output.
-  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY;
+  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && isTerminal(1);
   const tuiOut = tui ? new TuiOutput(args.quiet) : undefined;
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   // The keys are read from now on (raw mode: nothing typed is echoed into the output); q, Esc and
