@@ -206,7 +206,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   // Records that print their call's source line (errorf, warnf, a full map's warning) take it now.
   for (const r of records.layouts) r.recordType.link?.(r, sources);
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
-  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
+  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes, logSize: config.logSize };
   const plan: Plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer, ...(options ? { options } : {}) };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));
