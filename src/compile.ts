@@ -137,10 +137,11 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
 
   const records = opts.session?.records ?? new RecordTable();
   records.beginCompilation();
+  const called = calledFunctions(parsed.program);
   // A REPL session's programs come and go one by one; exit() there ends the session only.
-  const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
+  const exitGuard = !opts.session && called.has("exit");
   // len(ustack) reads a frame count that stacks record only when the program may ask for it.
-  const countStackFrames = callsFunction(parsed.program, "len");
+  const countStackFrames = called.has("len");
   const programs: ProgramImage[] = [];
   const scratchMaps: MapPlan[] = [];
   for (const probe of checked.probes) {
@@ -212,7 +213,11 @@ function dumpTree(value: unknown): string {
   return `${json}\n`;
 }
 
-/** Whether the tree calls `name` anywhere (probes, macros, functions). */
-function callsFunction(root: unknown, name: string): boolean {
-  return forEachNode(root, (n) => n.kind === "Call" && n.name === name);
+/** The names of the functions the tree calls anywhere (probes, macros, functions): one walk for all questions. */
+function calledFunctions(root: unknown): Set<string> {
+  const names = new Set<string>();
+  forEachNode(root, (n) => {
+    if (n.kind === "Call") names.add(n.name as string);
+  });
+  return names;
 }

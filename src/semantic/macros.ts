@@ -60,7 +60,7 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
   // Unchanged subtrees are kept, not copied (rewrite): most programs call no macro.
   const expand = (root: unknown, depth: number): unknown =>
     rewrite(root, (n, descend) => {
-      if (n.kind !== "Call" && n.kind !== "Identifier") return descend();
+      if (n.kind !== "Call" && n.kind !== "Identifier") return descend(n);
       const call = n as Call | (Expr & { kind: "Identifier" });
       const args = call.kind === "Call" ? call.args : [];
       const found = resolve(call.name, args.length);
@@ -76,7 +76,7 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
         diags.error(call.span, `Call to ${call.name}() has arguments that do not match any definition.`);
         return n;
       }
-      return descend();
+      return descend(n);
     });
 
   program.items = program.items
@@ -92,7 +92,7 @@ function hoistAggregations(root: unknown, findBuiltin: Registry["builtin"]): unk
   return rewrite(root, (n, descend) => {
     const v = n.value as Partial<Block> | undefined;
     const agg = v?.kind === "Block" && v.value?.kind === "Call" && findBuiltin(v.value.name)?.kind === "agg";
-    if (n.kind !== "AssignStmt" || (n.target as Expr | undefined)?.kind !== "MapAccess" || !agg) return descend();
+    if (n.kind !== "AssignStmt" || (n.target as Expr | undefined)?.kind !== "MapAccess" || !agg) return descend(n);
     // Statements live only in arrays (a block's), so the assignment becomes a block statement there.
     return hoistAggregations({ ...v, value: undefined, stmts: [...v.stmts!, { ...n, value: v.value }] }, findBuiltin);
   });
