@@ -2,7 +2,7 @@
  * The library entry: source text → programs, maps and output records ready to load, plus
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
-import { forEachNode } from "./ast/walk.js";
+import { mentionsName, mentionsOf } from "./ast/mentions.js";
 import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
@@ -26,7 +26,7 @@ import type { Registry } from "./contracts/registry.js";
 import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
-import { expandMacros } from "./semantic/macros.js";
+import { expandMacros, needsMacroExpansion } from "./semantic/macros.js";
 import { STDLIB_FILE, STDLIB_SOURCE } from "./stdlib/macros.js";
 import { programCTypes } from "./semantic/c-definitions.js";
 import { resolveConstants } from "./semantic/constants.js";
@@ -103,14 +103,19 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   resolveImports(program, file, sources, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("imports", () => dumpTree(program));
-  expandMacros(program, diagnostics, REGISTRY);
+  // One walk tells which of the passes below have something to do (see ast/mentions.ts).
+  let mentions = mentionsOf(program);
+  if (needsMacroExpansion(program, mentions)) {
+    expandMacros(program, diagnostics, REGISTRY);
+    mentions = mentionsOf(program);
+  }
   // The standard library's text, for messages that point into it (assert's errorf).
   sources.set(STDLIB_FILE, new SourceMap(STDLIB_FILE, STDLIB_SOURCE));
   if (diagnostics.hasErrors) return done;
   dump("macros", () => dumpTree(program));
   // The REPL has no command line: there, a positional parameter is an error of its own.
-  if (opts.positional) substitutePositionals(program, opts.positional, diagnostics);
-  const optionsFailure = applyProgramOptions(program, opts.named ?? [], diagnostics);
+  if (opts.positional && mentions.kinds.has("Positional")) substitutePositionals(program, opts.positional, diagnostics);
+  const optionsFailure = applyProgramOptions(program, opts.named ?? [], diagnostics, mentions.calls.has("getopt"));
   if (optionsFailure) return { ...done, optionsFailure: optionsFailure.text };
   if (diagnostics.hasErrors) return done;
   if (opts.includes && opts.includes.length > 0) {
@@ -121,14 +126,14 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const ctypes = programCTypes(program, file, sources, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("ctypes", () => dumpTree(program.cDefinitions ?? []));
-  resolveConstants(REGISTRY, program, ctypes, diagnostics);
+  if (mentions.kinds.has("Identifier") || mentions.kinds.has("SizeofExpr")) resolveConstants(REGISTRY, program, ctypes, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("constants", () => dumpTree(program));
 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(program, opts.env ?? {}, diagnostics, base);
-  rewriteConfigBuiltin(program, config);
+  if (mentionsName(mentions, "config") || mentionsName(mentions, "__builtin_config")) rewriteConfigBuiltin(program, config);
   if (diagnostics.hasErrors) return done;
   dump("config", () => dumpTree({ config, program }));
   const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes, unstableTypeinfo: config.unstableTypeinfo });
@@ -137,11 +142,10 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
 
   const records = opts.session?.records ?? new RecordTable();
   records.beginCompilation();
-  const called = calledFunctions(parsed.program);
   // A REPL session's programs come and go one by one; exit() there ends the session only.
-  const exitGuard = !opts.session && called.has("exit");
+  const exitGuard = !opts.session && mentions.calls.has("exit");
   // len(ustack) reads a frame count that stacks record only when the program may ask for it.
-  const countStackFrames = called.has("len");
+  const countStackFrames = mentions.calls.has("len");
   const programs: ProgramImage[] = [];
   const scratchMaps: MapPlan[] = [];
   for (const probe of checked.probes) {
@@ -211,13 +215,4 @@ function dumpTree(value: unknown): string {
     2,
   );
   return `${json}\n`;
-}
-
-/** The names of the functions the tree calls anywhere (probes, macros, functions): one walk for all questions. */
-function calledFunctions(root: unknown): Set<string> {
-  const names = new Set<string>();
-  forEachNode(root, (n) => {
-    if (n.kind === "Call") names.add(n.name as string);
-  });
-  return names;
 }

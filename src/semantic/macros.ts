@@ -10,6 +10,7 @@
  * shape, else the standard library's (src/stdlib/macros.ts), else the builtin of that name: a
  * user's `macro cpu(x)` leaves `cpu()` to the builtin.
  */
+import type { Mentions } from "../ast/mentions.js";
 import type { Block, Call, Expr, MacroDef, Program } from "../ast/nodes.js";
 import { rebuild, rewrite } from "../ast/walk.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
@@ -34,6 +35,14 @@ function stdlibMacros(): MacroTable {
     for (const item of parsed.program.items) if (item.kind === "MacroDef") stdlib.set(item.name, [...(stdlib.get(item.name) ?? []), item]);
   }
   return stdlib;
+}
+
+/** Whether expandMacros has anything to do: a macro defined, a standard one named, or a block assigned. */
+export function needsMacroExpansion(program: Program, m: Mentions): boolean {
+  if (m.blockValues || program.items.some((i) => i.kind === "MacroDef")) return true;
+  for (const n of m.calls) if (STDLIB_NAMES.has(n)) return true;
+  for (const n of m.names) if (STDLIB_NAMES.has(n)) return true;
+  return false;
 }
 
 export function expandMacros(program: Program, diags: Diagnostics, registry: Pick<Registry, "builtin">): void {

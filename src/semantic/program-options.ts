@@ -30,10 +30,11 @@ export interface ProgramOptionsFailure {
  * start with `--`, without those dashes). Mistakes in the calls are diagnostics; a problem with the
  * command line is returned.
  */
-export function applyProgramOptions(program: Program, named: readonly string[], diags: Diagnostics): ProgramOptionsFailure | undefined {
+/** `callsGetopt` false: the program has no getopt() call (Mentions), so its tree is not walked. */
+export function applyProgramOptions(program: Program, named: readonly string[], diags: Diagnostics, callsGetopt = true): ProgramOptionsFailure | undefined {
   const options = new Map<string, ProgramOption>();
   const calls: { call: Call; option: ProgramOption }[] = [];
-  forEachCall(program, (call) => {
+  if (callsGetopt) forEachCall(program, (call) => {
     const option = declaredOption(call, diags);
     if (!option) return;
     const seen = options.get(option.name);
