@@ -118,16 +118,19 @@ const launcher = await build({
   logLevel: "warning",
 });
 await packCore(dist, metafile, launcher.outputFiles[0].text);
+// EBT_METAFILE=path: esbuild's metafile of the ES module build (what each chunk holds, by source).
+if (process.env.EBT_METAFILE) writeFileSync(process.env.EBT_METAFILE, JSON.stringify(metafile));
 writeFileSync(path.join(dist, "cli/package.json"), '{ "type": "commonjs" }\n');
-// The training run whose compiled code becomes the cache: a program using the common parts of the
-// language, run for real when we may (root), else only compiled (-d needs no kernel).
+// The training runs whose compiled code becomes the caches. First the core's: a program using the
+// common parts of the language, its output into a pipe, run for real when we may (root), else only
+// compiled (-d needs no kernel).
 const TRAINING = `BEGIN { @c[comm, pid] = count(); @h = hist(5); @s = sum(2); $x = 1 + 2 * 3;
   if ($x > 2 && pid != 0) { printf("%s %d %s\\n", comm, $x, strftime("%H", nsecs)); } else { print(@s); } @t = (1, "a"); exit(); }
 END { clear(@c); }`;
 const train = (args, program) =>
   execFileSync(process.execPath, [path.join(dist, "cli/main.js"), ...args, "-e", program], {
-    env: { ...process.env, EBT_WRITE_CODE_CACHE: "1" },
-    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, EBT_WRITE_CODE_CACHE: "core" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
 try {
   // Run for real, a tracepoint attached too (its format file read, the attach path taken).
@@ -139,6 +142,33 @@ try {
     // Without a cache ebt still runs (the launcher compiles the core from source), only slower.
     process.stderr.write(`bundle: no V8 code cache written (the training run failed): ${e.stderr ?? e.message}\n`);
   }
+}
+await trainTui();
+
+/**
+ * The TUI's cache (Ink, React, Yoga and our views, dist/core/tui-*.cache): a run on a
+ * pseudo-terminal (node-pty, a dev dependency) that draws the status line and some lines, then ends
+ * by exit(). It needs root (probes are attached) and node-pty; without them there is no TUI cache
+ * and the TUI compiles from source, slower, otherwise the same.
+ */
+async function trainTui() {
+  if (process.getuid?.() !== 0) return;
+  let spawnPty;
+  try {
+    ({ spawn: spawnPty } = await import("node-pty"));
+  } catch {
+    return;
+  }
+  const program = 'interval:ms:40 { @n = count(); @h = hist(5); printf("tick\\n"); if ((uint64)@n > 12) { exit(); } }';
+  const term = spawnPty(process.execPath, [path.join(dist, "cli/main.js"), "-e", program], {
+    name: "xterm-256color", cols: 100, rows: 30, cwd: root, env: { ...process.env, EBT_WRITE_CODE_CACHE: "lazy" },
+  });
+  let out = "";
+  term.onData((d) => (out += d));
+  const killer = setTimeout(() => term.kill("SIGKILL"), 30_000);
+  const code = await new Promise((r) => term.onExit(({ exitCode }) => r(exitCode)));
+  clearTimeout(killer);
+  if (code !== 0) process.stderr.write(`bundle: no TUI code cache written (the training run failed): ${out.slice(-400)}\n`);
 }
 // Runnable by path (`./dist/cli/main.js`, as bpftrace's test runner calls it), not only through npm's bin link.
 chmodSync(path.join(dist, "cli/main.js"), 0o755);

@@ -8,6 +8,7 @@ import type { RecordLayout } from "./records.js";
 import type { MissingProbes, ProbeTarget } from "../contracts/provider.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import { storageSize } from "../semantic/types.js";
+import type { ProgramOption } from "../semantic/program-options.js";
 
 /** Function BTF for a program with subprograms: what BPF_PROG_LOAD needs to accept bpf_loop callbacks. */
 export interface FuncBtf {
@@ -51,6 +52,9 @@ export interface Plan {
   strTruncTrailer?: string;
   /** The run-time parts of the program's config. */
   config?: RunConfig;
+  /** A program compiled ahead of time: its getopt() options, whose values are written into the
+   * code when it runs (ld_imm64 option references, aot/options.ts). */
+  options?: ProgramOption[];
 }
 
 export interface RunConfig {
