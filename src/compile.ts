@@ -6,7 +6,7 @@ import { mentionsName, mentionsOf } from "./ast/mentions.js";
 import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
-import { planMaps } from "./codegen/map-plan.js";
+import { perfOutputMapPlan, planMaps } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
 import { funcBtf, functionsOf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
@@ -210,7 +210,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return done;
   // Records that print their call's source line (errorf, warnf, a full map's warning) take it now.
   for (const r of records.layouts) r.recordType.link?.(r, sources);
-  const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
+  const perfOutput = callsFunction(parsed.program, "skboutput") || callsFunction(parsed.program, "__builtin_skboutput") ? [perfOutputMapPlan(kernel.possibleCpus())] : [];
+  const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps, ...perfOutput];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
   const plan: Plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer, ...(options ? { options } : {}) };
   dump("codegen", () => formatDisassembly(plan, sources));

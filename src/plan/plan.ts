@@ -88,6 +88,8 @@ export const GENERATIONS_MAP = "generations";
 /** The map-full counters: one array value of MAP_FULL_SLOTS u64s. */
 export const MAP_FULL_MAP = "map_full";
 export const MAP_FULL_SLOTS = 1024;
+/** The perf event array skboutput() writes packets to (bpf_skb_output takes no ring buffer). */
+export const PERF_OUTPUT_MAP = "perf_output";
 /** A read-only array holding one all-zero value as large as the largest histogram's. */
 export const ZEROES_MAP = "zeroes";
 

@@ -91,6 +91,8 @@ export interface RecordReceiver {
   system(command: string): void;
   /** cat(): prints the file's contents. */
   cat(file: string): void;
+  /** skboutput(): appends a packet to pcap file `file`, stamped with its boot-clock time. */
+  packet(file: string, bootNs: bigint, data: Buffer): void;
   diagnostic(d: RecordDiagnostic): void;
 }
 
