@@ -210,7 +210,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return done;
   // Records that print their call's source line (errorf, warnf, a full map's warning) take it now.
   for (const r of records.layouts) r.recordType.link?.(r, sources);
-  const perfOutput = callsFunction(parsed.program, "skboutput") || callsFunction(parsed.program, "__builtin_skboutput") ? [perfOutputMapPlan(kernel.possibleCpus())] : [];
+  const perfOutput = mentions.calls.has("skboutput") || mentions.calls.has("__builtin_skboutput") ? [perfOutputMapPlan(kernel.possibleCpus())] : [];
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps, ...perfOutput];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
   const plan: Plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer, ...(options ? { options } : {}) };
