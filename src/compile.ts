@@ -212,7 +212,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   for (const r of records.layouts) r.recordType.link?.(r, sources);
   const perfOutput = mentions.calls.has("skboutput") || mentions.calls.has("__builtin_skboutput") ? [perfOutputMapPlan(kernel.possibleCpus())] : [];
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps, ...perfOutput];
-  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
+  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes, logSize: config.logSize };
   const plan: Plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer, ...(options ? { options } : {}) };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));

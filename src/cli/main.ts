@@ -290,7 +290,7 @@ async function runCompiled(args: CliArgs, result: CompileResult & { plan: Plan }
     // Every program through the verifier, nothing attached, nothing run: a check, also of probes
     // this kernel could not attach (kprobes here).
     try {
-      loadOnly(result.plan);
+      loadOnly(result.plan, { verbose: args.verbose });
     } catch (e) {
       if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
       if (e instanceof KernelError) fail(e.message);
@@ -332,7 +332,7 @@ async function runCompiled(args: CliArgs, result: CompileResult & { plan: Plan }
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
-  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings, untilTargetExits: child !== undefined, keepRunning: args.export !== undefined });
+  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings, untilTargetExits: child !== undefined, keepRunning: args.export !== undefined, verbose: args.verbose });
   // --export: listening comes first, so a taken port fails the run before anything is attached.
   const exporter = args.export ? await startExporter(args, result, session) : undefined;
   const onSignal = () => {

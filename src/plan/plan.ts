@@ -66,6 +66,8 @@ export interface RunConfig {
   showDebugInfo?: boolean;
   /** max_cat_bytes: how much of a file cat() prints. */
   maxCatBytes?: number;
+  /** log_size: the verifier log's size when programs load under -v. */
+  logSize?: number;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */

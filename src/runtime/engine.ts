@@ -294,7 +294,7 @@ export class Engine {
   load(plan: Pick<Plan, "programs">): ProbeGroup {
     const group: ProbeGroup = { programs: [], attachedFds: [] };
     try {
-      for (const image of plan.programs) group.programs.push({ image, fd: this.loadOne(image) });
+      plan.programs.forEach((image, i) => group.programs.push({ image, fd: this.loadOne(image, i) }));
     } catch (e) {
       this.unload(group);
       throw e;
@@ -480,7 +480,13 @@ export class Engine {
     return plan;
   }
 
-  private loadOne(image: ProgramImage): number {
+  /**
+   * -v: each program is loaded with a verifier log of this many bytes from the start (config
+   * log_size, as bpftrace does); a log that does not fit fails the load with bpftrace's error.
+   */
+  verboseLogSize?: number;
+
+  private loadOne(image: ProgramImage, index: number): number {
     const insns = patchMapFds(image.code, (name) => {
       const fd = this.mapFds.get(name);
       if (fd === undefined) throw new Error(`internal: program references unknown map ${name}`);
@@ -489,9 +495,10 @@ export class Engine {
     try {
       return loadProgram({
         type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs,
-        expectedAttachType: image.attach?.attachType, attachBtfId: image.attach?.btfId,
+        expectedAttachType: image.attach?.attachType, attachBtfId: image.attach?.btfId, logSize: this.verboseLogSize,
       });
     } catch (e) {
+      if (e instanceof VerifierError && e.logTrimmed) throw new VerifierRejected(trimmedLogReport(image, index, e, this.verboseLogSize ?? 0));
       if (e instanceof VerifierError && e.log.trim() === "") throw refusal(image, e);
       // Verified, but no file descriptor left for it: the open-file limit, not the verifier.
       if (e instanceof VerifierError && (e.code === "EMFILE" || e.code === "ENFILE")) {
@@ -699,6 +706,20 @@ function refusal(image: ProgramImage, e: VerifierError): LoadRefused {
 }
 
 /** The kernel's program name: 15 characters from the probe's own name. */
+/**
+ * bpftrace's error for a load whose fixed-size (-v) log was too small: the kernel fails even a
+ * valid program then (ENOSPC). The program is named as bpftrace names it (`begin_1`).
+ */
+function trimmedLogReport(image: ProgramImage, index: number, e: VerifierError, size: number): VerifierReport {
+  const name = `${(image.runOnce ?? image.target.name).replace(/[^A-Za-z0-9_]/g, "_")}_${index + 1}`;
+  return {
+    message:
+      `Error loading BPF program for ${name}. Error code: ${-e.errno} (${strerror(e.errno)}).\nKernel error log: \n${e.log}\n` +
+      `WARNING: Kernel log seems to be trimmed. This may be due to buffer not being big enough, try increasing the BPFTRACE_LOG_SIZE environment variable beyond the current value of ${size} bytes. Or, add the configuration \`config = { log_size = N; }\` to the script.`,
+    tail: "",
+  };
+}
+
 function programName(image: ProgramImage): string {
   const last = image.target.name.split(":").pop() ?? "ebt";
   return last.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 15);
