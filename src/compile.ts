@@ -6,6 +6,7 @@ import { mentionsName, mentionsOf } from "./ast/mentions.js";
 import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
+import { ProgramTooLarge, TooManyMaps } from "./codegen/bpf/limits.js";
 import { perfOutputMapPlan, planMaps } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
 import { funcBtf, functionsOf } from "./codegen/func-btf.js";
@@ -203,6 +204,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
       if (big) diagnostics.error(big.span, big.message);
       else if (e instanceof StackOverflow || e instanceof RegisterExhausted || e instanceof ScratchOverflow) diagnostics.error(probe.ast.span, e.message);
       else if (e instanceof NotCopyable) diagnostics.error(e.span, e.message);
+      else if (e instanceof ProgramTooLarge) diagnostics.error(probe.target.span ?? probe.ast.span, `the program for ${probe.target.label ?? probe.target.name} is too large: ${e.message}`, ["use smaller unroll counts or loops, or split the work across probes"]);
+      else if (e instanceof TooManyMaps) diagnostics.error(probe.target.span ?? probe.ast.span, `the program for ${probe.target.label ?? probe.target.name} cannot be loaded: ${e.message}`, ["use fewer maps in one probe (one map with a key can replace several), or split the work across probes"]);
       else if (e instanceof JumpTooFar) diagnostics.error(probe.ast.span, `this probe's program is too large: ${e.message}`, ["use smaller unroll counts or loops, or split the work across probes"]);
       else throw e;
     }

@@ -66,6 +66,49 @@ describe("the kernel's limits", () => {
     expect(r.stdout).toBe("\n\n@n: 150\n");
     expect(r.code).toBe(0);
   });
+
+  it("a probe beyond the kernel's 1,000,000 instructions is refused at compile time, at the probe", async () => {
+    // Three nested unrolls: a million copies of the statement, stopped as soon as the limit is passed.
+    const program = "BEGIN { $x = 0; unroll(100) { unroll(100) { unroll(100) { $x = $x + 1; } } } exit(); }";
+    const r = await runEbt(["-e", program]);
+    expect(r.stderr).toBe(
+      "stdin:1:1-6: ERROR: the program for BEGIN is too large: more than 1,000,000 instructions (the kernel's limit for one program)\n" +
+        `${program}\n` +
+        "~~~~~\n" +
+        "HINT: use smaller unroll counts or loops, or split the work across probes\n",
+    );
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(1);
+  });
+
+  /** A BEGIN probe that sets `n` maps, then exits. */
+  const mapsProgram = (n: number) => `BEGIN { ${Array.from({ length: n }, (_, i) => `@m${i} = ${i};`).join(" ")} exit(); }`;
+
+  it("a probe using more maps than the kernel's 64 per program is refused at compile time; one at the limit runs", async () => {
+    // ebt's own maps (output buffer, exit flag...) count too: 62 of the program's reach 65.
+    const over = mapsProgram(62);
+    const r = await runEbt(["-e", over]);
+    expect(r.stderr).toBe(
+      "stdin:1:1-6: ERROR: the program for BEGIN cannot be loaded: it uses 65 maps, counting ebt's own (the kernel's limit for one program is 64)\n" +
+        `${over}\n` +
+        "~~~~~\n" +
+        "HINT: use fewer maps in one probe (one map with a key can replace several), or split the work across probes\n",
+    );
+    expect(r.code).toBe(1);
+    const fits = await runEbt(["-e", mapsProgram(61)]);
+    expect(fits.stderr).toBe("Attached 1 probe\n");
+    expect(fits.stdout).toContain("\n@m60: 60\n");
+    expect(fits.code).toBe(0);
+  });
+
+  it("more maps than open files: the map that hit the limit, and what to raise", async () => {
+    const file = path.join(dir, "maps-100.bt");
+    writeFileSync(file, Array.from({ length: 5 }, (_, p) => `BEGIN { ${Array.from({ length: 20 }, (_, i) => `@m${p}_${i} = 1;`).join(" ")} }`).join("\n") + "\nBEGIN { exit(); }\n");
+    const r = await viaShell("ulimit -n 60;", [file]);
+    expect(r.stderr).toMatch(/^ERROR: BPF_MAP_CREATE: Too many open files \(map AT_m\d_\d+\): the open-file limit was reached: each map holds a file descriptor \(ebt raised the soft limit to the hard one\); raise the hard limit \(ulimit -Hn\) or use fewer maps\n$/);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(1);
+  });
 });
 
 describe("messages", () => {

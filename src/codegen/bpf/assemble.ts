@@ -7,6 +7,7 @@ import { decodedFrom } from "./decode.js";
 import { formatInsn } from "./disasm.js";
 import type { Assembled, Insn, Label } from "./insn.js";
 import { ATOMIC_OPS, insnWidth } from "./insn.js";
+import { MAX_PROGRAM_INSNS, MAX_USED_MAPS, ProgramTooLarge, TooManyMaps } from "./limits.js";
 import {
   BPF_ALU,
   BPF_ALU64,
@@ -95,6 +96,7 @@ export function assemble(insns: readonly Insn[]): Assembled {
     }
     total += insnWidth(insn);
   });
+  if (total > MAX_PROGRAM_INSNS) throw new ProgramTooLarge(total);
 
   const bytecode = Buffer.alloc(total * 8);
   const relocations: Assembled["relocations"] = [];
@@ -124,6 +126,10 @@ export function assemble(insns: readonly Insn[]): Assembled {
       if (insn.mapRef !== undefined) relocations.push({ slot, map: insn.mapRef });
       if (insn.optionRef !== undefined) options.push({ slot, ...insn.optionRef });
     }
+  }
+  if (relocations.length > MAX_USED_MAPS) {
+    const used = new Set(relocations.map((r) => r.map)).size;
+    if (used > MAX_USED_MAPS) throw new TooManyMaps(used);
   }
   return { bytecode, relocations, ...(options.length > 0 ? { options } : {}), spans, comments };
 }

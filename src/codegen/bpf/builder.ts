@@ -38,6 +38,7 @@ import {
 } from "./opcodes.js";
 import type { AluOp, AtomicOp, Insn, JmpOp, OptionRef, Size } from "./insn.js";
 import { ALU_OPS, ATOMIC_OPS, JMP_OPS, Label, SIZES } from "./insn.js";
+import { MAX_PROGRAM_INSNS, ProgramTooLarge } from "./limits.js";
 import type { Reg } from "./registers.js";
 
 const INT32_MIN = -(2 ** 31);
@@ -104,6 +105,9 @@ export class Asm {
     }
     this.pendingComment = undefined;
     if (insn.target !== undefined) this.jumpedTo.add(insn.target);
+    // Past the kernel's limit the program can never load: stop now rather than build millions more
+    // (nested unrolls multiply quickly). Slots ≥ instructions, so this never refuses a program that fits.
+    if (this.insns.length >= MAX_PROGRAM_INSNS) throw new ProgramTooLarge();
     this.insns.push(insn);
     return insn;
   }

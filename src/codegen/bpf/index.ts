@@ -8,6 +8,7 @@ export type { AluOp, Assembled, AtomicOp, Insn, JmpOp, OptionRef, Size } from ".
 export { Label, insnWidth } from "./insn.js";
 export { Asm } from "./builder.js";
 export { AssembleError, assemble, patchMapFds } from "./assemble.js";
+export { MAX_PROGRAM_INSNS, MAX_USED_MAPS, ProgramTooLarge, TooManyMaps } from "./limits.js";
 export type { DecodedInsn } from "./decode.js";
 export { decode } from "./decode.js";
 export type { DisassembleOptions, FormatOptions } from "./disasm.js";

@@ -20,6 +20,8 @@ export function createMap(spec: MapSpec): number {
     detail: spec.name ? `map ${spec.name}` : undefined,
     hint: (code) => code === "EINVAL" ? mapSpecHint(spec)
       : code === "ENOMEM" || code === "E2BIG" ? `the map is too large (${spec.maxEntries} entries of ${spec.keySize}+${spec.valueSize} bytes)`
+      : code === "EMFILE" ? "the open-file limit was reached: each map holds a file descriptor " +
+        "(ebt raised the soft limit to the hard one); raise the hard limit (ulimit -Hn) or use fewer maps"
       : undefined,
   });
 }

@@ -1,6 +1,6 @@
 // Label resolution: off = target - pc - 1, counted in 8-byte slots.
 import { describe, expect, it } from "vitest";
-import { Asm, AssembleError, Label, R0, R1, assemble, decode } from "../../../../src/codegen/bpf/index.js";
+import { Asm, AssembleError, Label, MAX_PROGRAM_INSNS, ProgramTooLarge, R0, R1, assemble, decode } from "../../../../src/codegen/bpf/index.js";
 
 const offs = (a: Asm) => decode(assemble(a.insns).bytecode).map((d) => d.off);
 
@@ -146,5 +146,25 @@ describe("label errors", () => {
     a.emit({ code: 0xb7, dst: R0, src: 0, off: 0, imm: 0, target: l });
     a.exit();
     expect(() => assemble(a.insns)).toThrow(/only jumps, bpf-to-bpf calls and function addresses can have a target label/);
+  });
+});
+
+describe("the kernel's limit on a program's size", () => {
+  it("counts slots: 500,001 ld_imm64 are 1,000,002 instructions, beyond the 1,000,000 BPF_PROG_LOAD takes", () => {
+    const a = new Asm();
+    for (let i = 0; i < 500_001; i++) a.ldImm64(R0, 1n);
+    expect(() => assemble(a.insns)).toThrow(new ProgramTooLarge(1_000_002));
+    expect(new ProgramTooLarge(1_000_002).message).toBe("1,000,002 instructions (the kernel's limit for one program is 1,000,000)");
+    a.insns.length = 499_999;
+    a.movImm(R0, 0);
+    a.exit();
+    expect(assemble(a.insns).bytecode.length).toBe(MAX_PROGRAM_INSNS * 8);
+  });
+
+  it("the builder stops at the limit instead of emitting millions more", () => {
+    const a = new Asm();
+    for (let i = 0; i < MAX_PROGRAM_INSNS; i++) a.movImm(R0, 0);
+    expect(() => a.exit()).toThrow("more than 1,000,000 instructions (the kernel's limit for one program)");
+    expect(a.insns.length).toBe(MAX_PROGRAM_INSNS);
   });
 });
