@@ -11,7 +11,7 @@
 import { build } from "esbuild";
 import { packCore } from "./bundle-core.mjs";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,6 +78,51 @@ const lookaheadData = {
   },
 };
 
+/**
+ * Two lodash functions that Chevrotain calls hundreds of times while the parser is built, and at
+ * every rule and alternative while parsing, as plain JavaScript: lodash's `has` resolves a property
+ * path (castPath, isKey, hasPath) where Chevrotain only ever asks about one own property by a
+ * constant name, and its `forEach` dispatches through generic iteration helpers. Same results
+ * for what Chevrotain passes (arrays and plain objects; an iteratee returning false stops).
+ */
+const LODASH_PLAIN = {
+  has: "const own = Object.prototype.hasOwnProperty;\nexport default function has(object, key) {\n  return object != null && own.call(object, key);\n}\n",
+  forEach: "export default function forEach(collection, iteratee) {\n" +
+    "  if (Array.isArray(collection)) {\n    for (let i = 0; i < collection.length; i++) if (iteratee(collection[i], i, collection) === false) break;\n" +
+    "  } else if (collection != null) {\n    for (const k of Object.keys(collection)) if (iteratee(collection[k], k, collection) === false) break;\n  }\n  return collection;\n}\n",
+};
+const lodashPlain = {
+  name: "lodash-plain",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]lodash-es[\\/](has|forEach)\.js$/ }, (args) => ({
+      contents: LODASH_PLAIN[path.basename(args.path, ".js")],
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * Ink's terminal-size imports node:child_process at the top (to ask `tput` for a size when the
+ * terminal does not say), which loads child_process, dgram and more with the TUI (~3 ms) though
+ * Ink only draws on a terminal that says its size. Here it is required on first use instead.
+ */
+const TERMINAL_SIZE_IMPORT = "import {execFileSync} from 'node:child_process';";
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]terminal-size[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      // Another version of terminal-size: used as it is (the start-up phase test notices).
+      if (!text.includes(TERMINAL_SIZE_IMPORT)) return undefined;
+      return {
+        contents: text.replace(TERMINAL_SIZE_IMPORT, "import {createRequire} from 'node:module';\n" +
+          "const execFileSync = (...a) => createRequire(import.meta.url)('node:child_process').execFileSync(...a);"),
+        loader: "js",
+      };
+    });
+  },
+};
+
 rmSync(dist, { recursive: true, force: true });
 const { metafile } = await build({
   metafile: true,
@@ -100,7 +145,7 @@ const { metafile } = await build({
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",
-  plugins: [chevrotainStatic, lookaheadData],
+  plugins: [chevrotainStatic, lookaheadData, lodashPlain, lazyChildProcess],
 });
 // What runs first: the launcher, which loads the core packed into one script with its code cache.
 // It is CommonJS (dist/cli/package.json says so): an ES module entry costs Node its ES module

@@ -91,8 +91,10 @@ describe("start-up phases", () => {
     expect(tui).toHaveLength(1);
     expect(tui[0]).toMatch(/^dist\/core\/tui-\w+\.js$/);
     expect(p.lazyCodeCache[tui[0]!]).toBe("accepted");
-    // Yoga's WebAssembly is decoded from its base64, not fetched through undici.
+    // Yoga's WebAssembly is decoded from its base64, not fetched through undici; Ink's
+    // terminal-size loads node:child_process only if it runs `tput`.
     expect(p.undici).toBe(false);
+    expect(p.builtins).not.toContain("node:child_process");
   });
 
   it("-i loads the REPL chunk, still without Ink when stdin is not a terminal", async () => {
