@@ -309,7 +309,7 @@ export class ProbeCodegen implements Gen {
         }
       }
     };
-    const used = (l: Label) => asm.insns.some((i) => i.target === l);
+    const used = (l: Label) => asm.isJumpedTo(l);
     asm.at(stmt.body.span);
     // A body that always leaves (exit(), return, break) never gets here: the verifier refuses dead code.
     if (this.reachable || used(cont)) {
@@ -341,7 +341,7 @@ export class ProbeCodegen implements Gen {
   }
 
   private used(l: Label): boolean {
-    return this.asm.insns.some((i) => i.target === l);
+    return this.asm.isJumpedTo(l);
   }
 
   typeOf(e: Expr): Type {
