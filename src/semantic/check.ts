@@ -875,9 +875,21 @@ function widen(a: Type, b: Type): Type {
   if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {
     const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
-    return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };
+    return { kind: "tuple", elems: a.elems.map((x, i) => widenElement(x, other(i))), ...(a.names ? { names: a.names } : {}) };
   }
   return a;
+}
+
+/**
+ * A tuple's or record's element takes every value assigned to it as a variable does: integers of
+ * different signs are promoted, a literal adapting to the other's sign (`$a = (a=1, ..);
+ * $a = (a=(uint64)2, ..)` makes .a a uint64, as in current bpftrace).
+ */
+function widenElement(a: Type, b: Type): Type {
+  if (a.kind === "int" && b.kind === "int" && a.signed !== b.signed && a.enumId === undefined && b.enumId === undefined) {
+    return promoteInt(a, a.literalBits !== undefined, b, b.literalBits !== undefined);
+  }
+  return widen(a, b);
 }
 
 /** bpftrace's words for a wrong argument count (its check_nargs and check_varargs). */
