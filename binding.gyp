@@ -8,6 +8,7 @@
         "native/bpf.cc",
         "native/child.cc",
         "native/perf.cc",
+        "native/perfbuf.cc",
         "native/ringbuf.cc",
         "native/sys.cc"
       ],

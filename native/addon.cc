@@ -1,6 +1,6 @@
 // ebt_native: only what JavaScript cannot do (DESIGN.md §4): the bpf(2) and perf_event_open(2)
 // system calls, ioctl(2), close(2), mount(2), buffer addresses for attr structs, a BPF ring buffer
-// consumer driven by libuv, and the -c command's held child (fork, execve, a pidfd for its exit).
+// consumer driven by libuv (and a perf buffer one, for bpf_skb_output), and the -c command's held child (fork, execve, a pidfd for its exit).
 // What to create, load and attach, how `union bpf_attr` is packed and how records are decoded: all
 // of that lives in TypeScript (src/runtime/bpf.ts, src/abi/uapi.ts, ringbuf.ts).
 #include <string.h>
@@ -60,6 +60,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitPerf(env, exports);
   InitSys(env, exports);
   InitRingBuffer(env, exports);
+  InitPerfBuffer(env, exports);
   InitAbi(env, exports);
   InitChild(env, exports);
   return exports;

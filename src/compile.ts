@@ -6,7 +6,7 @@ import { forEachNode } from "./ast/walk.js";
 import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
-import { planMaps } from "./codegen/map-plan.js";
+import { perfOutputMapPlan, planMaps } from "./codegen/map-plan.js";
 import { ProbeCodegen } from "./codegen/probe-codegen.js";
 import { funcBtf, functionsOf } from "./codegen/func-btf.js";
 import { stackMapPlans } from "./codegen/stack-maps.js";
@@ -30,7 +30,9 @@ import { expandMacros } from "./semantic/macros.js";
 import { STDLIB_FILE, STDLIB_SOURCE } from "./stdlib/macros.js";
 import { programCTypes } from "./semantic/c-definitions.js";
 import { resolveConstants } from "./semantic/constants.js";
-import { applyProgramOptions } from "./semantic/program-options.js";
+import { applyProgramOptions, declareProgramOptions } from "./semantic/program-options.js";
+import type { ProgramOption } from "./semantic/program-options.js";
+import { checkPortable } from "./aot/portability.js";
 import { substitutePositionals } from "./semantic/positional.js";
 import { DEFAULT_CONFIG, resolveConfig } from "./semantic/config.js";
 import type { MapInfo } from "./contracts/map-info.js";
@@ -67,6 +69,9 @@ export interface CompileOptions {
   session?: { maps: ReadonlyMap<string, MapInfo>; records: RecordTable };
   /** --include FILE: headers included before the program's own C, as `#include <FILE>` (bpftrace's option). */
   includes?: string[];
+  /** `ebt --aot`: compiled to run later, maybe elsewhere: what belongs to this machine or moment is an
+   * error (aot/portability.ts) and getopt() calls read values set when the program runs. */
+  aot?: boolean;
   /** Called after each pass with its name and (lazily) its output as text: `--dump PASS`. */
   dump?: (pass: PassName, text: () => string) => void;
 }
@@ -109,9 +114,15 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return done;
   dump("macros", () => dumpTree(program));
   // The REPL has no command line: there, a positional parameter is an error of its own.
-  if (opts.positional) substitutePositionals(program, opts.positional, diagnostics);
-  const optionsFailure = applyProgramOptions(program, opts.named ?? [], diagnostics);
-  if (optionsFailure) return { ...done, optionsFailure: optionsFailure.text };
+  let options: ProgramOption[] | undefined;
+  if (opts.aot) {
+    checkPortable(program, diagnostics);
+    options = declareProgramOptions(program, diagnostics)?.options;
+  } else {
+    if (opts.positional) substitutePositionals(program, opts.positional, diagnostics);
+    const optionsFailure = applyProgramOptions(program, opts.named ?? [], diagnostics);
+    if (optionsFailure) return { ...done, optionsFailure: optionsFailure.text };
+  }
   if (diagnostics.hasErrors) return done;
   if (opts.includes && opts.includes.length > 0) {
     const at = { offset: 0, line: 1, col: 1 };
@@ -194,9 +205,10 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return done;
   // Records that print their call's source line (errorf, warnf, a full map's warning) take it now.
   for (const r of records.layouts) r.recordType.link?.(r, sources);
-  const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps];
-  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes };
-  const plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer };
+  const perfOutput = callsFunction(parsed.program, "skboutput") || callsFunction(parsed.program, "__builtin_skboutput") ? [perfOutputMapPlan(kernel.possibleCpus())] : [];
+  const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps, ...perfOutput];
+  const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes, logSize: config.logSize };
+  const plan: Plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer, ...(options ? { options } : {}) };
   dump("codegen", () => formatDisassembly(plan, sources));
   dump("plan", () => dumpTree({ maps, records: records.layouts }));
   return { plan, diagnostics, sources, program };

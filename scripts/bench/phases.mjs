@@ -45,8 +45,9 @@ export async function startupPhases(args, { input, pty = false } = {}) {
   } catch {}
   rmSync(dir, { recursive: true, force: true });
   const files = [...new Set(urls.filter((u) => u.startsWith("file:")).map((u) => path.relative(root, fileURLToPath(u))))];
-  // The launcher and the core script it compiled (dist/core/core.js), then the ES modules Node loaded.
-  const ebtFiles = [...new Set([...(launch ? ["dist/cli/main.js", launch.file] : []), ...files.filter((f) => f.startsWith("dist/"))])];
+  // The launcher, the core script it compiled (dist/core/core.js) and the lazily loaded scripts
+  // (dist/core/tui-HASH.js, ...), then any ES modules Node loaded.
+  const ebtFiles = [...new Set([...(launch ? ["dist/cli/main.js", launch.file, ...(launch.lazy ?? []).map((l) => l.file)] : []), ...files.filter((f) => f.startsWith("dist/"))])];
   // What each bundled file holds, from its source map (the sources esbuild put in it), and for the
   // core, the sources of the chunks packed in it.
   const sources = new Set(files.filter((f) => f.includes("node_modules/")));
@@ -75,6 +76,10 @@ export async function startupPhases(args, { input, pty = false } = {}) {
     builtins: [...new Set([...urls.filter((u) => u.startsWith("node:")), ...(launch?.builtins ?? []).filter((b) => !b.startsWith("node:internal/"))])].sort(),
     /** The launcher's V8 code cache for the core: "accepted", "rejected" (another Node) or "none". */
     codeCache: launch?.codeCache,
+    /** The same for each lazily loaded script, by its file. */
+    lazyCodeCache: Object.fromEntries((launch?.lazy ?? []).map((l) => [l.file, l.codeCache])),
+    /** Whether Node's fetch (undici, ~50-100 ms to load) was loaded. */
+    undici: (launch?.builtins ?? []).some((b) => b.includes("undici")),
     ebtSources: bundled.filter((f) => f.startsWith("src/")).length,
     packageModules: bundled.filter((f) => f.includes("node_modules/")).length,
     ink: bundled.some((f) => /node_modules\/(ink|react|react-reconciler)\//.test(f)),

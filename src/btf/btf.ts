@@ -318,3 +318,9 @@ export function kernelBtf(): Btf | null {
   }
   return vmlinux;
 }
+
+/** Whether this process has read the running kernel's BTF: a program compiled ahead of time after
+ * that may depend on its types and ids (aot/facts.ts). */
+export function kernelBtfRead(): boolean {
+  return vmlinux !== undefined && vmlinux !== null;
+}

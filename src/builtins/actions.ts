@@ -9,7 +9,7 @@ import { FP, HELPERS, Label, R0, R1, R2, R3 } from "../codegen/bpf/index.js";
 import { stackPointer } from "../codegen/frame.js";
 import type { Gen } from "../contracts/gen.js";
 import { LOST_MAP, RINGBUF_MAP } from "../plan/plan.js";
-import { RECORD_HEADER } from "../plan/records.js";
+import { defineRecord, RECORD_HEADER } from "../plan/records.js";
 import type { FormattedFields, RecordType } from "../plan/records.js";
 import { ERRORF_RECORD, WARNF_RECORD } from "../codegen/runtime-warning.js";
 import { fromByteString } from "../util/byte-strings.js";
@@ -37,18 +37,18 @@ function checkFormatted(c: CheckCtx, call: Call): void {
 }
 
 /** system(fmt, ...) and cat(fmt, ...): the formatted command line or file name, for the system to read as UTF-8. */
-const SYSTEM_RECORD: RecordType<FormattedFields> = {
+const SYSTEM_RECORD = defineRecord<FormattedFields>({
   kind: "system",
   receive: (r, buf, rt) => rt.system(fromByteString(rt.printf(r.format, r.args.map((a) => rt.value(buf, a))))),
-};
+});
 
-const CAT_RECORD: RecordType<FormattedFields> = {
+const CAT_RECORD = defineRecord<FormattedFields>({
   kind: "cat",
   receive: (r, buf, rt) => rt.cat(fromByteString(rt.printf(r.format, r.args.map((a) => rt.value(buf, a))))),
-};
+});
 
 /** join(arr[, sep]): a u64 count at `offset`, then `count` strings of `slot` bytes each. */
-const JOIN_RECORD: RecordType<{ separator: string; offset: number; slot: number }> = {
+const JOIN_RECORD = defineRecord<{ separator: string; offset: number; slot: number }>({
   kind: "join",
   receive(r, buf, rt) {
     const count = Number(buf.readBigUInt64LE(r.offset));
@@ -61,7 +61,7 @@ const JOIN_RECORD: RecordType<{ separator: string; offset: number; slot: number 
     }
     rt.text(parts.join(r.separator) + "\n", "join");
   },
-};
+});
 
 /** A printf-like record: the format's arguments packed after the header. */
 function emitFormatted(g: Gen, call: Call, kind: "system" | "cat" | "errorf" | "warnf"): undefined {

@@ -15,8 +15,10 @@ import { tseries } from "./tseries.js";
 import { system } from "./system.js";
 import { debugf } from "./debugf.js";
 import { typeinfo } from "./typeinfo.js";
+import { network } from "./network.js";
+import { programOptions } from "./program-options.js";
 
-export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...tseries, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...system, ...actions, ...debugf, ...typeinfo];
+export const BUILTINS: readonly Builtin[] = [...process, ...time, ...print, ...memory, ...aggregation, ...tseries, ...mapOps, ...probeArgs, ...symbols, ...strings, ...bytes, ...system, ...actions, ...debugf, ...typeinfo, ...programOptions, ...network];
 
 const byName = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 

@@ -4,7 +4,7 @@ import type { Call, Expr, MapAccess } from "../ast/nodes.js";
 import { BTF_KIND, kernelBtf } from "../btf/btf.js";
 import { FP, Label, R0, R1 } from "../codegen/bpf/index.js";
 import { buildKey, lookup, remove } from "../codegen/map-ops.js";
-import { RECORD_HEADER } from "../plan/records.js";
+import { defineRecord, RECORD_HEADER } from "../plan/records.js";
 import type { RecordType } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { clearDoneByPrint } from "../semantic/print-clear.js";
@@ -62,15 +62,15 @@ function checkWholeMap(c: CheckCtx, call: Call): MapAccess | undefined {
   return m;
 }
 
-const CLEAR_RECORD: RecordType<{ map: string }> = {
+const CLEAR_RECORD = defineRecord<{ map: string }>({
   kind: "clear_map",
   receive: (r, _buf, rt) => rt.clearMap(r.map),
-};
+});
 
-const ZERO_RECORD: RecordType<{ map: string }> = {
+const ZERO_RECORD = defineRecord<{ map: string }>({
   kind: "zero_map",
   receive: (r, _buf, rt) => rt.zeroMap(r.map),
-};
+});
 
 /** clear() and zero() run in user space, between events, as bpftrace runs them. */
 function mapAction(name: "clear" | "zero", doc: string): Builtin {

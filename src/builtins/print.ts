@@ -4,7 +4,7 @@ import { argInto } from "../codegen/ctx-args.js";
 import { FP, R1 } from "../codegen/bpf/index.js";
 import { EXIT_FLAG_OFFSET, LOST_MAP } from "../plan/plan.js";
 import type { Gen } from "../contracts/gen.js";
-import { RECORD_HEADER } from "../plan/records.js";
+import { defineRecord, RECORD_HEADER } from "../plan/records.js";
 import type { FormattedFields, RecordField, RecordType } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isArrayAgg, isScalar, noneT, storageSize, tupleOffsets, typeName } from "../semantic/types.js";
@@ -35,36 +35,36 @@ export function sendRecord(g: Gen, id: number, size: number, fill: (base: number
   g.stack.release(mark);
 }
 
-const PRINTF_RECORD: RecordType<FormattedFields> = {
+const PRINTF_RECORD = defineRecord<FormattedFields>({
   kind: "printf",
   receive(r, buf, rt) {
     rt.text(rt.printf(r.format, r.args.map((a) => rt.value(buf, a))));
   },
-};
+});
 
-const PRINT_RECORD: RecordType<{ value: RecordField }> = {
+const PRINT_RECORD = defineRecord<{ value: RecordField }>({
   kind: "print",
   receive(r, buf, rt) {
     rt.print(rt.value(buf, r.value));
   },
-};
+});
 
 /** `clear`: a clear(@m) follows, so printing takes the entries out (semantic/print-clear.ts). */
-const PRINT_MAP_RECORD: RecordType<{ map: string; top: number; div: number; clear: boolean }> = {
+const PRINT_MAP_RECORD = defineRecord<{ map: string; top: number; div: number; clear: boolean }>({
   kind: "print_map",
   receive(r, _buf, rt) {
     rt.printMap(r.map, r.top, r.div, r.clear);
   },
-};
+});
 
 /** The exit code: a constant, or a field of the record. */
-const EXIT_RECORD: RecordType<{ code: RecordField | number }> = {
+const EXIT_RECORD = defineRecord<{ code: RecordField | number }>({
   kind: "exit",
   essential: true,
   receive(r, buf, rt) {
     rt.exit(typeof r.code === "number" ? r.code : Number(buf.readBigInt64LE(r.code.offset)));
   },
-};
+});
 
 function isMapArg(call: Call): boolean {
   return call.args[0]?.kind === "MapAccess" && call.args[0].keys.length === 0;

@@ -2,7 +2,7 @@
 import type { Call, Expr, Identifier } from "../ast/nodes.js";
 import { FP, HELPERS } from "../codegen/bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
-import { RECORD_HEADER } from "../plan/records.js";
+import { defineRecord, RECORD_HEADER } from "../plan/records.js";
 import type { RecordType } from "../plan/records.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { isScalar, noneT, typeName, u64 } from "../semantic/types.js";
@@ -36,10 +36,10 @@ function literalFormat(c: CheckCtx, fn: string, e: Expr | undefined): void {
 }
 
 /** time(fmt): formatted when user space handles the record. */
-const TIME_RECORD: RecordType<{ format: string }> = {
+const TIME_RECORD = defineRecord<{ format: string }>({
   kind: "time",
   receive: (r, _buf, rt) => rt.text(rt.wallTime(r.format), "time"),
-};
+});
 
 export const time: Builtin[] = [
   defineVar({

@@ -462,10 +462,15 @@ function collectArgs(todo: CToken[]): CToken[][] | undefined {
   return undefined;
 }
 
+/** Every header file this process has read: a program compiled ahead of time depends on them (aot/facts.ts). */
+export const headersRead = new Set<string>();
+
 function readHeader(file: string, dirIndex: number): { file: string; text: string; dirIndex: number } | undefined {
   try {
     if (!existsSync(file) || !statSync(file).isFile()) return undefined;
-    return { file, text: readFileSync(file, "latin1"), dirIndex };
+    const text = readFileSync(file, "latin1");
+    headersRead.add(file);
+    return { file, text, dirIndex };
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@
  */
 import { PASSES } from "../compile.js";
 import type { PassName } from "../compile.js";
+import { RUN_AOT_FLAG } from "../aot/flag.js";
 
 export interface CliArgs {
   program?: { source: string; file: string } | { path: string };
@@ -57,6 +58,10 @@ export interface CliArgs {
   export?: { format: "prometheus"; listen?: string };
   /** --metric-prefix: what metric names start with (default `ebt_`). */
   metricPrefix?: string;
+  /** --aot FILE: compile the program into the executable FILE, which runs it later without compiling. */
+  aot?: string;
+  /** An executable --aot made runs itself through ebt (aot/file.ts): its path. */
+  runAot?: string;
 }
 
 /** A bad option bpftrace reports as one ERROR line, without the usage text. */
@@ -64,9 +69,10 @@ export class OptionError extends Error {}
 
 export class UsageError extends Error {}
 
-const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo", "--traceable-functions", "--include"]);
+const NEEDS_VALUE = new Set(["-e", "-o", "--output", "--emit", "-f", "-p", "--pid", "-c", "--cmd", "--mode", "--probe-filter", "-B", "--dump", "--export", "--metric-prefix", "--debuginfo", "--traceable-functions", "--include", "--aot"]);
 
 export function parseArgs(argv: string[]): CliArgs {
+  if (argv[0] === RUN_AOT_FLAG) return parseRunAotArgs(argv[1]!, argv.slice(2));
   const args: CliArgs = { positional: [], named: [], fmt: false, dryRun: false, info: false, noWarnings: false, quiet: false, help: false, version: false, format: "text", interactive: false, noTui: false, verbose: false, unsafe: false, helperChecks: 0, dump: [], debugInfoDirs: [], includes: [] };
   const words: string[] = [];
   argv = unbundleShortOptions(argv);
@@ -82,7 +88,7 @@ export function parseArgs(argv: string[]): CliArgs {
       continue;
     }
     let value: string | undefined;
-    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo|traceable-functions|include)=/.test(a)) {
+    if (NEEDS_VALUE.has(a) || /^--(emit|pid|cmd|mode|probe-filter|output|dump|export|metric-prefix|debuginfo|traceable-functions|include|aot)=/.test(a)) {
       value = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`option '${a}' requires an argument`);
     }
@@ -179,6 +185,9 @@ export function parseArgs(argv: string[]): CliArgs {
       case "--metric-prefix":
         args.metricPrefix = value;
         break;
+      case "--aot":
+        args.aot = value;
+        break;
       case "-q":
       case "--quiet":
         args.quiet = true;
@@ -229,6 +238,78 @@ export function parseArgs(argv: string[]): CliArgs {
     } else args.positional.push(text);
   }
   return args;
+}
+
+/**
+ * The command line of an executable `--aot` made (bpftrace's AOT programs take these): output
+ * options, then after `--` the program's options. It takes no program and no positional parameters.
+ */
+function parseRunAotArgs(file: string, argv: string[]): CliArgs {
+  const args = parseArgs([]);
+  args.runAot = file;
+  argv = unbundleShortOptions(argv);
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      i++;
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") throw new OptionError("AOT does not support positional parameters");
+    const needsValue = a === "-f" || a === "-o" || a === "--output";
+    const value = needsValue ? argv[++i] : undefined;
+    if (needsValue && value === undefined) throw new UsageError(`option '${a}' requires an argument`);
+    switch (a) {
+      case "-f":
+        if (value !== "text" && value !== "json") throw new OptionError(`Invalid output format "${value}"\nValid formats: 'text', 'json'`);
+        args.format = value;
+        break;
+      case "-o":
+      case "--output":
+        args.outputFile = value;
+        break;
+      case "-q":
+      case "--quiet":
+        args.quiet = true;
+        break;
+      case "-v":
+        args.verbose = true;
+        break;
+      case "--no-warnings":
+        args.noWarnings = true;
+        break;
+      case "-h":
+      case "--help":
+        args.help = true;
+        break;
+      case "-V":
+      case "--version":
+        args.version = true;
+        break;
+      default:
+        throw new UsageError(`unrecognized option '${a}'`);
+    }
+  }
+  for (const word of argv.slice(i)) {
+    if (!word.startsWith("--")) throw new OptionError("AOT does not support positional parameters");
+    if (word !== "--") args.named.push(word.slice(2));
+  }
+  return args;
+}
+
+/** Usage of an executable `--aot` made; `self` is its path. */
+export function aotUsage(self: string): string {
+  return `USAGE: ${self} [options] [-- --OPTION[=VALUE] ...]
+
+OPTIONS:
+    -f FORMAT      output format ('text', 'json')
+    -o file        redirect the program's output to file
+    -q, --quiet    keep messages quiet
+    -v             verbose messages
+    --no-warnings  disable all warning messages
+    -h, --help     show this help message
+    -V, --version  ebt version
+`;
 }
 
 /** Short flags that take no value, and short options whose value is the next word. */
@@ -296,6 +377,8 @@ OPTIONS:
                    lasts (default 127.0.0.1:9435); exit() or SIGTERM ends it
     --metric-prefix PREFIX
                    with --export: metric names start with PREFIX (default ebt_)
+    --aot FILE     compile the program into the executable FILE, which runs it later without
+                   compiling (its options: FILE --help)
     --unsafe       allow unsafe builtin functions
     -v             with -l: list each probe's arguments too
     -V, --version  ebt version

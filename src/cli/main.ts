@@ -23,7 +23,7 @@ import type { SinkFailure } from "../runtime/output/sink.js";
 import { native } from "../runtime/native.js";
 import { loadOnly, NothingAttached, Session, VerifierRejected } from "../runtime/session.js";
 import { AttachError } from "../runtime/attach/attach-error.js";
-import { OptionError, parseArgs, USAGE, UsageError } from "./args.js";
+import { aotUsage, OptionError, parseArgs, USAGE, UsageError } from "./args.js";
 import type { CliArgs } from "./args.js";
 import { createExporter, DEFAULT_LISTEN, metricsUrl, parseListenAddress } from "../export/prometheus-exporter.js";
 import type { PrometheusExporter } from "../export/prometheus-exporter.js";
@@ -38,6 +38,11 @@ import { loadWithLiveFrames } from "../tui/live-frames.js";
 import { TuiKeys, TuiOutput } from "../tui/tui-output.js";
 import { ChildCommand, openPid, TargetError, watchPidExit } from "../runtime/target-process.js";
 import { ListingError } from "../util/listing-error.js";
+import { Diagnostics } from "../diagnostics/diagnostic.js";
+import { kernelBtfRead } from "../btf/btf.js";
+import { headersRead } from "../cdecl/preprocessor.js";
+import type { Plan } from "../plan/plan.js";
+import { isTerminal } from "../util/terminal.js";
 import type { TargetProcess } from "../contracts/provider.js";
 
 function fail(message: string): never {
@@ -129,7 +134,7 @@ async function main(): Promise<number> {
   setDebugInfoDirs(args.debugInfoDirs);
   const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   if (args.help) {
-    stdout.write(USAGE, "utf8");
+    stdout.write(args.runAot !== undefined ? aotUsage(args.runAot) : USAGE, "utf8");
     return 0;
   }
   if (args.version) {
@@ -159,6 +164,7 @@ async function main(): Promise<number> {
       throw e;
     }
   }
+  if (args.runAot !== undefined) return runAheadOfTime(args, version);
   if (!args.program) {
     // As bpftrace: no program and no terminal prints the usage. On a terminal, the REPL.
     if (!args.interactive && !(process.stdin.isTTY && process.stdout.isTTY)) {
@@ -168,6 +174,12 @@ async function main(): Promise<number> {
     const { runRepl } = await import("../repl/repl.js"); // loaded only when used: start-up time
     // Leave even if a stdin handle lingers: everything of ours is closed by now.
     process.exit(await runRepl({ kernel: new LiveKernelInfo(args.traceableFunctions) }));
+  }
+  if (args.aot !== undefined && (args.pid !== undefined || args.command !== undefined)) {
+    fail(`--aot cannot be used with ${args.pid !== undefined ? "-p" : "-c"}: the process belongs to this run, not to the program compiled ahead of time`);
+  }
+  if (args.aot !== undefined && args.named.length > 0) {
+    fail(`program options are given to the program compiled ahead of time when it runs: ${args.aot} -- --${args.named[0]}`);
   }
   // As in bpftrace, the process comes first: `cpid` is a constant of the compiled program.
   let target: TargetProcess | undefined;
@@ -196,8 +208,11 @@ async function main(): Promise<number> {
   sink.onFailure = outputFailed;
   const { source, file } = readProgram(args.program);
   let result;
+  // --aot: every answer the compiler gets about this machine is kept, and checked where it runs.
+  const aot = args.aot !== undefined ? await import("../aot/index.js") : undefined;
+  const recording = aot?.recordingKernel(new LiveKernelInfo(args.traceableFunctions));
   try {
-    result = compile(source, file, new LiveKernelInfo(args.traceableFunctions), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump), includes: args.includes });
+    result = compile(source, file, recording?.kernel ?? new LiveKernelInfo(args.traceableFunctions), { positional: args.positional, named: args.named, env: process.env, unsafe: args.unsafe, target, helperChecks: args.helperChecks, dump: dumper(args.dump), includes: args.includes, aot: aot !== undefined });
   } catch (e) {
     if (e instanceof KernelError) fail(e.message);
     throw e;
@@ -223,6 +238,49 @@ async function main(): Promise<number> {
     if (!args.quiet) stdout.write("No probes to attach\n", "utf8");
     return 1;
   }
+  if (aot && recording) {
+    const facts = [...recording.facts(), ...aot.fileFacts(result.plan, kernelBtfRead(), headersRead)];
+    const error = aot.writeAot(args.aot!, result.plan, result.sources, facts, version, join(packageRoot(), "dist", "cli", "main.js"));
+    if (error) fail(error);
+    return 0;
+  }
+  return runCompiled(args, { ...result, plan: result.plan }, { target, child, sink, markReleased: () => (released = true) });
+}
+
+/** How a compiled (or ahead-of-time compiled) program runs: what main() found besides the plan. */
+interface RunContext {
+  target?: TargetProcess;
+  child?: ChildCommand;
+  sink: DataSink;
+  markReleased(): void;
+}
+
+/**
+ * An executable `ebt --aot` made: its plan, checked against this machine, with the options of its
+ * command line written in, runs as a program just compiled would.
+ */
+async function runAheadOfTime(args: CliArgs, version: string): Promise<number> {
+  const { loadAot, setOptions } = await import("../aot/index.js");
+  let sink: DataSink;
+  try {
+    sink = args.outputFile !== undefined ? DataSink.file(args.outputFile) : stdout;
+  } catch (e) {
+    if (e instanceof OutputFileError) fail(e.message);
+    throw e;
+  }
+  sink.onFailure = outputFailed;
+  const loaded = loadAot(args.runAot!, version, new LiveKernelInfo());
+  if ("error" in loaded) fail(loaded.error);
+  const failure = setOptions(loaded.plan, args.named);
+  if (failure !== undefined) {
+    writeStatus(failure);
+    return 1;
+  }
+  return runCompiled(args, { plan: loaded.plan, sources: loaded.sources, diagnostics: new Diagnostics() }, { sink, markReleased: () => undefined });
+}
+
+async function runCompiled(args: CliArgs, result: CompileResult & { plan: Plan }, ctx: RunContext): Promise<number> {
+  const { target, child, sink } = ctx;
   if (args.emit === "asm") {
     stdout.write(formatDisassembly(result.plan, result.sources), "utf8");
     return 0;
@@ -232,7 +290,7 @@ async function main(): Promise<number> {
     // Every program through the verifier, nothing attached, nothing run: a check, also of probes
     // this kernel could not attach (kprobes here).
     try {
-      loadOnly(result.plan);
+      loadOnly(result.plan, { verbose: args.verbose });
     } catch (e) {
       if (e instanceof VerifierRejected) return reportVerifierRejection(e, result.sources);
       if (e instanceof KernelError) fail(e.message);
@@ -258,7 +316,7 @@ async function main(): Promise<number> {
   // On a terminal, the Ink TUI (Ink loaded only when the run outlives BEGIN; the output queue is
   // small and part of the core); piped or --no-tui, exactly the plain text. A -c command writes to
   // the same terminal: the TUI's redrawn status line would tear its output.
-  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && process.stdout.isTTY;
+  const tui = !args.noTui && !child && !args.export && args.format === "text" && args.outputFile === undefined && isTerminal(1);
   const tuiOut = tui ? new TuiOutput(args.quiet) : undefined;
   if (tuiOut) tuiOut.direct = true; // until the TUI is drawn
   // The keys are read from now on (raw mode: nothing typed is echoed into the output); q, Esc and
@@ -274,7 +332,7 @@ async function main(): Promise<number> {
   const out = tuiOut ?? (args.format === "json" ? new JsonOutput(outOpts) : new TextOutput(outOpts));
   // bpftrace's test runner waits for this line on stdout before it triggers events.
   const onAttached = process.env.__BPFTRACE_NOTIFY_PROBES_ATTACHED !== undefined ? () => writeSync(1, "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") : undefined;
-  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings, untilTargetExits: child !== undefined, keepRunning: args.export !== undefined });
+  const session = new Session(result.plan, out, { onAttached, noWarnings: args.noWarnings, untilTargetExits: child !== undefined, keepRunning: args.export !== undefined, verbose: args.verbose });
   // --export: listening comes first, so a taken port fails the run before anything is attached.
   const exporter = args.export ? await startExporter(args, result, session) : undefined;
   const onSignal = () => {
@@ -305,7 +363,7 @@ async function main(): Promise<number> {
   // the run, as if exit() had been called (END runs, maps print).
   if (child) {
     child.release();
-    released = true;
+    ctx.markReleased();
     child.onExit(() => session.stop());
   } else if (target) {
     const stopWatching = watchPidExit(target.pid, () => session.stop());

@@ -1,9 +1,9 @@
 /** Decides the kernel map behind each language map: its type, key and value sizes. */
-import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF } from "../abi/uapi.js";
+import { BPF_MAP_TYPE_ARRAY, BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_PERF_EVENT_ARRAY, BPF_MAP_TYPE_LRU_HASH, BPF_MAP_TYPE_LRU_PERCPU_HASH, BPF_MAP_TYPE_PERCPU_HASH, BPF_MAP_TYPE_RINGBUF } from "../abi/uapi.js";
 import type { MapPlan } from "../plan/plan.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import { isArrayAgg, storageSize } from "../semantic/types.js";
-import { GENERATIONS_MAP, keyLayout, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, ZEROES_MAP } from "../plan/plan.js";
+import { GENERATIONS_MAP, keyLayout, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, PERF_OUTPUT_MAP, RINGBUF_MAP, ZEROES_MAP } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 
 import { DEFAULT_MAP_KEYS, impliedKind } from "../semantic/map-settings.js";
@@ -90,3 +90,13 @@ export function scratchMapPlan(name: string, bytes: number, cpus: number): MapPl
     spec: { type: BPF_MAP_TYPE_ARRAY, keySize: 4, valueSize: Math.max(8, bytes), maxEntries: Math.max(1, cpus), name: `ebt_${name}` },
   };
 }
+
+/** The perf event array of a program that calls skboutput(): a slot per possible CPU (runtime/perf-output.ts fills them). */
+export function perfOutputMapPlan(cpus: number): MapPlan {
+  return {
+    name: PERF_OUTPUT_MAP,
+    perCpu: false,
+    spec: { type: BPF_MAP_TYPE_PERF_EVENT_ARRAY, keySize: 4, valueSize: 4, maxEntries: Math.max(1, cpus), name: "ebt_perf_output" },
+  };
+}
+

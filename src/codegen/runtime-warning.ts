@@ -6,7 +6,7 @@
 import type { SourceMap, Span } from "../diagnostics/span.js";
 import { FP } from "./bpf/index.js";
 import type { Gen } from "../contracts/gen.js";
-import { RECORD_HEADER } from "../plan/records.js";
+import { defineRecord, RECORD_HEADER } from "../plan/records.js";
 import type { FormattedFields, RecordType } from "../plan/records.js";
 
 /**
@@ -22,7 +22,7 @@ export interface LocatedMessage extends FormattedFields {
 
 function locatedMessage(kind: "errorf" | "warnf"): RecordType<LocatedMessage> {
   const severity = kind === "errorf" ? "error" : "warning";
-  return {
+  return defineRecord<LocatedMessage>({
     kind,
     receive(r, buf, rt) {
       const args = r.args.map((a) => rt.value(buf, a));
@@ -35,7 +35,7 @@ function locatedMessage(kind: "errorf" | "warnf"): RecordType<LocatedMessage> {
     link(r, sources) {
       r.source ??= sources.get(r.span.file);
     },
-  };
+  });
 }
 
 export const ERRORF_RECORD = locatedMessage("errorf");

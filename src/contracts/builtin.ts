@@ -34,6 +34,10 @@ export interface BuiltinFunc {
   formatArg?: boolean;
   /** May be written without parentheses, as bpftrace's builtin of that name (`kstack`). */
   bare?: boolean;
+  /** Its helper takes a kernel object whose BTF type the verifier must know (bpf_skb_output's
+   * sk_buff): a probe calling it loads as a BTF-typed program where its probe type has one
+   * (Provider.btfTypedForm). */
+  btfTyped?: boolean;
   check(c: CheckCtx, call: Call): Type;
   emit(g: Gen, call: Call, out?: number): Reg | undefined;
 }

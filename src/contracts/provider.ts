@@ -100,6 +100,9 @@ export interface Provider {
   doc: string;
   /** BPF_PROG_TYPE_* the programs of this provider load as. */
   progType: number;
+  /** The same target as a BTF-typed program (a rawtracepoint as tp_btf), for a probe whose body
+   * calls a builtin that needs one (BuiltinFunc.btfTyped); undefined when BTF does not describe it. */
+  btfTypedForm?(target: ProbeTarget): ProbeTarget | undefined;
   /** Set for BEGIN/END: the program is run once by the runtime instead of being attached. */
   runOnce?: "begin" | "end";
   /**

@@ -31,9 +31,9 @@ export function mergeMultiAttach(programs: ProgramImage[], kernel: KernelInfo): 
   return out;
 }
 
-/** What makes two programs the same: their instructions, map references and subprograms. */
+/** What makes two programs the same: their instructions, map and option references and subprograms. */
 function sameCode(image: ProgramImage): string {
-  const { bytecode, relocations } = image.code;
+  const { bytecode, relocations, options = [] } = image.code;
   const funcs = image.funcs ? `${image.funcs.btf.toString("base64")}/${image.funcs.funcInfo.toString("base64")}` : "";
-  return `${bytecode.toString("base64")}|${relocations.map((r) => `${r.slot}:${r.map}`).join(",")}|${funcs}`;
+  return `${bytecode.toString("base64")}|${relocations.map((r) => `${r.slot}:${r.map}`).join(",")}|${options.map((o) => `${o.slot}:${o.option}:${o.byte}`).join(",")}|${funcs}`;
 }

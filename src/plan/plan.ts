@@ -8,6 +8,7 @@ import type { RecordLayout } from "./records.js";
 import type { MissingProbes, ProbeTarget } from "../contracts/provider.js";
 import type { MapInfo } from "../contracts/map-info.js";
 import { storageSize } from "../semantic/types.js";
+import type { ProgramOption } from "../semantic/program-options.js";
 
 /** Function BTF for a program with subprograms: what BPF_PROG_LOAD needs to accept bpf_loop callbacks. */
 export interface FuncBtf {
@@ -51,6 +52,9 @@ export interface Plan {
   strTruncTrailer?: string;
   /** The run-time parts of the program's config. */
   config?: RunConfig;
+  /** A program compiled ahead of time: its getopt() options, whose values are written into the
+   * code when it runs (ld_imm64 option references, aot/options.ts). */
+  options?: ProgramOption[];
 }
 
 export interface RunConfig {
@@ -62,6 +66,8 @@ export interface RunConfig {
   showDebugInfo?: boolean;
   /** max_cat_bytes: how much of a file cat() prints. */
   maxCatBytes?: number;
+  /** log_size: the verifier log's size when programs load under -v. */
+  logSize?: number;
 }
 
 /** How many probes a plan attaches, as bpftrace announces them: the sites of one USDT probe count once. */
@@ -84,6 +90,8 @@ export const GENERATIONS_MAP = "generations";
 /** The map-full counters: one array value of MAP_FULL_SLOTS u64s. */
 export const MAP_FULL_MAP = "map_full";
 export const MAP_FULL_SLOTS = 1024;
+/** The perf event array skboutput() writes packets to (bpf_skb_output takes no ring buffer). */
+export const PERF_OUTPUT_MAP = "perf_output";
 /** A read-only array holding one all-zero value as large as the largest histogram's. */
 export const ZEROES_MAP = "zeroes";
 

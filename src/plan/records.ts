@@ -37,6 +37,21 @@ export interface RecordType<F extends object = object> {
   link?(layout: RecordLayout<F>, sources: ReadonlyMap<string, SourceMap>): void;
 }
 
+/** Every record type by its kind, so a plan written out (`ebt --aot`) finds its types again by name. */
+const RECORD_TYPES = new Map<string, RecordType>();
+
+/** Declares a record type (each family file defines its own); its kind names it uniquely. */
+export function defineRecord<F extends object>(type: RecordType<F>): RecordType<F> {
+  if (RECORD_TYPES.has(type.kind)) throw new Error(`record kind ${type.kind} defined twice`);
+  RECORD_TYPES.set(type.kind, type as RecordType);
+  return type;
+}
+
+/** The record type of kind `kind`, once the module defining it is loaded. */
+export function recordTypeByKind(kind: string): RecordType | undefined {
+  return RECORD_TYPES.get(kind);
+}
+
 /** A registered layout: the type's fields, its id in the ring buffer and its size in bytes. */
 export type RecordLayout<F extends object = object> = F & { kind: string; id: number; size: number; recordType: RecordType<F> };
 
@@ -76,6 +91,8 @@ export interface RecordReceiver {
   system(command: string): void;
   /** cat(): prints the file's contents. */
   cat(file: string): void;
+  /** skboutput(): appends a packet to pcap file `file`, stamped with its boot-clock time. */
+  packet(file: string, bootNs: bigint, data: Buffer): void;
   diagnostic(d: RecordDiagnostic): void;
 }
 
@@ -139,7 +156,7 @@ export interface MapFullSite {
   source?: SourceMap;
 }
 
-export const MAP_FULL_SITE: RecordType<MapFullSite> = {
+export const MAP_FULL_SITE = defineRecord<MapFullSite>({
   kind: "map_full",
   receive() {
     // never sent as a record: the counters are read by the runtime (Engine.reportFullMaps)
@@ -147,7 +164,7 @@ export const MAP_FULL_SITE: RecordType<MapFullSite> = {
   link(site, sources) {
     site.source ??= sources.get(site.span.file);
   },
-};
+});
 
 /** bpftrace's words and layout for its runtime warning of map_update_elem's -E2BIG, at the site. */
 export function mapFullWarning(site: MapFullSite): string {

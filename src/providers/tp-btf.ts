@@ -9,7 +9,7 @@ import { BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP } from "../abi/uapi.js";
 import { linkCreate } from "../runtime/bpf.js";
 import { kernelFunction, slotArgs } from "../semantic/btf-args.js";
 import type { ArgField, Provider, ProbeTarget } from "../contracts/provider.js";
-import { matchRawTracepoints } from "./rawtracepoint.js";
+import { matchRawTracepoints } from "../semantic/raw-tracepoint-names.js";
 
 /**
  * The tracepoint's named parameters: `btf_trace_<event>` has the types but no names, while the

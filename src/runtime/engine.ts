@@ -7,7 +7,7 @@
 import { AttachError, attachSites, attachTarget } from "./attach/attach-error.js";
 import type { MapPlan, Plan, ProgramImage } from "../plan/plan.js";
 import type { Provider } from "../contracts/provider.js";
-import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
+import { GENERATIONS_MAP, LOST_MAP, MAP_FULL_MAP, MAP_FULL_SLOTS, PERF_OUTPUT_MAP, RINGBUF_MAP, stackMapName } from "../plan/plan.js";
 import { GENERATION_SLOTS } from "../semantic/print-clear.js";
 import { patchMapFds } from "../codegen/bpf/index.js";
 import { isMapFullSite, mapFullWarning } from "../plan/records.js";
@@ -26,6 +26,8 @@ import type { Output } from "./output/output.js";
 import { writeStatus } from "./output/output.js";
 import type { MapDump } from "./output/text.js";
 import { RingBufferReader } from "./ringbuf.js";
+import { PerfOutputReader } from "./perf-output.js";
+import { PcapFiles } from "./output/pcap.js";
 import type { StackSource } from "./symbols.js";
 import { verifierReport } from "./verifier-error.js";
 import { readFileSync, readSync } from "node:fs";
@@ -33,7 +35,7 @@ import { toKernelError } from "./errors.js";
 import { CommandRunner } from "./commands.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
 import { strerror } from "./output/render.js";
-import { strftime } from "./output/strftime.js";
+import { bootToEpochOffset, strftime } from "./output/strftime.js";
 import { fromByteString } from "../util/byte-strings.js";
 import type { VerifierReport } from "./verifier-error.js";
 
@@ -85,6 +87,9 @@ export class Engine {
   private readonly mapFds = new Map<string, number>();
   private readonly mapPlans = new Map<string, MapPlan>();
   private reader?: RingBufferReader;
+  /** skboutput()'s packets: their perf buffers, and the pcap files they go to. */
+  private perfOutput?: PerfOutputReader;
+  private readonly pcaps = new PcapFiles();
   /** Stack ids → frames, read from the stack-trace maps when a stack is printed. */
   private readonly stacks: StackSource = {
     stackFrames: (limit, id) => {
@@ -258,10 +263,18 @@ export class Engine {
     if (this.reader) return;
     this.reader = new RingBufferReader(this.mapFds.get(RINGBUF_MAP)!, (records) => this.onRecords(records));
     this.reader.start();
+    const perf = this.mapFds.get(PERF_OUTPUT_MAP);
+    if (perf !== undefined) {
+      // As bpftrace, every pcap file exists from the start, empty but for its header until packets come.
+      for (const r of this.records) if (r.kind === "skboutput") this.openPcap((r as unknown as { file: string }).file);
+      this.perfOutput = new PerfOutputReader(perf, (records) => this.onPackets(records));
+      this.perfOutput.start();
+    }
   }
 
   drain(): void {
     this.reader?.drain();
+    this.perfOutput?.drain();
   }
 
   /**
@@ -281,7 +294,7 @@ export class Engine {
   load(plan: Pick<Plan, "programs">): ProbeGroup {
     const group: ProbeGroup = { programs: [], attachedFds: [] };
     try {
-      for (const image of plan.programs) group.programs.push({ image, fd: this.loadOne(image) });
+      plan.programs.forEach((image, i) => group.programs.push({ image, fd: this.loadOne(image, i) }));
     } catch (e) {
       this.unload(group);
       throw e;
@@ -448,6 +461,9 @@ export class Engine {
   close(): void {
     this.reader?.close();
     this.reader = undefined;
+    this.perfOutput?.close();
+    this.perfOutput = undefined;
+    this.pcaps.close();
     if (this.barrier) {
       closeFd(this.barrier.outer);
       closeFd(this.barrier.inner);
@@ -464,7 +480,13 @@ export class Engine {
     return plan;
   }
 
-  private loadOne(image: ProgramImage): number {
+  /**
+   * -v: each program is loaded with a verifier log of this many bytes from the start (config
+   * log_size, as bpftrace does); a log that does not fit fails the load with bpftrace's error.
+   */
+  verboseLogSize?: number;
+
+  private loadOne(image: ProgramImage, index: number): number {
     const insns = patchMapFds(image.code, (name) => {
       const fd = this.mapFds.get(name);
       if (fd === undefined) throw new Error(`internal: program references unknown map ${name}`);
@@ -473,9 +495,10 @@ export class Engine {
     try {
       return loadProgram({
         type: image.progType, insns, license: "GPL", name: programName(image), funcs: image.funcs,
-        expectedAttachType: image.attach?.attachType, attachBtfId: image.attach?.btfId,
+        expectedAttachType: image.attach?.attachType, attachBtfId: image.attach?.btfId, logSize: this.verboseLogSize,
       });
     } catch (e) {
+      if (e instanceof VerifierError && e.logTrimmed) throw new VerifierRejected(trimmedLogReport(image, index, e, this.verboseLogSize ?? 0));
       if (e instanceof VerifierError && e.log.trim() === "") throw refusal(image, e);
       // Verified, but no file descriptor left for it: the open-file limit, not the verifier.
       if (e instanceof VerifierError && (e.code === "EMFILE" || e.code === "ENFILE")) {
@@ -530,6 +553,9 @@ export class Engine {
       else this.commands.run(command, (text) => this.commandDone(text));
     },
     cat: (file) => this.cat(file),
+    packet: (file, bootNs, data) => {
+      if (this.openPcap(file)) this.pcaps.write(file, bootNs + bootToEpochOffset(), data);
+    },
     diagnostic: ({ severity, message, span, source, helper }) => {
       // --no-warnings silences warnf() too: it is a warning the program prints.
       if (this.dropWarnings && severity === "warning") return;
@@ -553,6 +579,28 @@ export class Engine {
       this.formats.set(format, f);
     }
     return f;
+  }
+
+  /** Packets are no text output: they go to their files whenever they come, after exit() too. */
+  private onPackets(records: Buffer[]): void {
+    for (const buf of records) {
+      const layout: RecordLayout | undefined = this.records[Number(buf.readBigUInt64LE(0))];
+      if (layout) layout.recordType.receive(layout, buf, this.receiver);
+    }
+  }
+
+  /** Opens a pcap file once; a file that cannot be created is reported once and its packets dropped. */
+  private readonly failedPcaps = new Set<string>();
+  private openPcap(file: string): boolean {
+    if (this.failedPcaps.has(file)) return false;
+    try {
+      this.pcaps.open(file);
+      return true;
+    } catch (e) {
+      this.failedPcaps.add(file);
+      this.message(`ERROR: failed to open pcap file '${file}': ${(e as Error).message}\n`);
+      return false;
+    }
   }
 
   private onRecords(records: Buffer[]): void {
@@ -658,6 +706,20 @@ function refusal(image: ProgramImage, e: VerifierError): LoadRefused {
 }
 
 /** The kernel's program name: 15 characters from the probe's own name. */
+/**
+ * bpftrace's error for a load whose fixed-size (-v) log was too small: the kernel fails even a
+ * valid program then (ENOSPC). The program is named as bpftrace names it (`begin_1`).
+ */
+function trimmedLogReport(image: ProgramImage, index: number, e: VerifierError, size: number): VerifierReport {
+  const name = `${(image.runOnce ?? image.target.name).replace(/[^A-Za-z0-9_]/g, "_")}_${index + 1}`;
+  return {
+    message:
+      `Error loading BPF program for ${name}. Error code: ${-e.errno} (${strerror(e.errno)}).\nKernel error log: \n${e.log}\n` +
+      `WARNING: Kernel log seems to be trimmed. This may be due to buffer not being big enough, try increasing the BPFTRACE_LOG_SIZE environment variable beyond the current value of ${size} bytes. Or, add the configuration \`config = { log_size = N; }\` to the script.`,
+    tail: "",
+  };
+}
+
 function programName(image: ProgramImage): string {
   const last = image.target.name.split(":").pop() ?? "ebt";
   return last.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 15);

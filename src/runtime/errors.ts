@@ -59,10 +59,13 @@ export class KernelError extends Error {
 export class VerifierError extends KernelError {
   override name = "VerifierError";
   readonly log: string;
+  /** The load had a log of fixed size (-v) that the verifier's log did not fit (ENOSPC). */
+  readonly logTrimmed: boolean;
 
-  constructor(errno: number, code: string, log: string, opts: KernelErrorOptions = {}) {
+  constructor(errno: number, code: string, log: string, opts: KernelErrorOptions & { logTrimmed?: boolean } = {}) {
     super("BPF_PROG_LOAD", errno, code, opts);
     this.log = log;
+    this.logTrimmed = opts.logTrimmed ?? false;
   }
 
   /** The last `n` non-empty lines of the log: where the verifier stopped, and why. */

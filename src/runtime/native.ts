@@ -27,6 +27,17 @@ export interface NativeRingBuffer {
   close(): void;
 }
 
+/** Called with each batch of one CPU's perf buffer (samples' raw payloads, and how many the kernel lost), or once with an error. */
+export type NativePerfBufferCallback = (err: Error | null, arena?: Buffer, spans?: Uint32Array, lost?: number) => void;
+
+/** The addon's consumer of one CPU's perf event ring (native/perfbuf.cc), for bpf_skb_output. */
+export interface NativePerfBuffer {
+  start(): void;
+  /** What is there now, synchronously, laid out as a RingBuffer batch; undefined when empty. */
+  consume(): [arena: Buffer, spans: Uint32Array, lost: number] | undefined;
+  close(): void;
+}
+
 /** Offsets, sizes and constants from this machine's uapi headers (native/abi.cc), for tests. */
 export interface NativeAbi {
   offsets: Record<string, number>;
@@ -56,6 +67,7 @@ export interface NativeAddon {
   /** Raises the soft RLIMIT_NOFILE to the hard limit; returns the soft limit now (-1: unlimited). */
   raiseOpenFileLimit(): number;
   RingBuffer: new (mapFd: number, dataSize: number, callback: NativeRingBufferCallback) => NativeRingBuffer;
+  PerfBuffer: new (perfFd: number, dataPages: number, callback: NativePerfBufferCallback) => NativePerfBuffer;
   /**
    * fork(2) a child that waits, with PR_SET_PDEATHSIG set (it dies with us), until one byte is
    * written to `gate`, then execve(2)s `path` with `argv` and our environment. Closing `gate`

@@ -15,6 +15,9 @@ import type { AttachError } from "./attach/attach-error.js";
 
 export { VerifierRejected } from "./engine.js";
 
+/** bpftrace's default log_size, for a plan without config (the REPL's). */
+const DEFAULT_LOG_SIZE = 1000000;
+
 /** No probe attached, not even BEGIN/END: bpftrace's error for it is the message. */
 export class NothingAttached extends Error {}
 
@@ -27,6 +30,8 @@ export interface SessionOptions {
   untilTargetExits?: boolean;
   /** --export: the run lasts until exit() or a signal, even when only BEGIN/END can fire (its maps are served). */
   keepRunning?: boolean;
+  /** -v: programs load with a verifier log of the config's log_size from the start, as in bpftrace. */
+  verbose?: boolean;
 }
 
 /** bpftrace's error when nothing attached: test: and bench: probes only run in their modes. */
@@ -41,8 +46,9 @@ function nothingAttachedMessage(plan: Plan): string {
  * --dry-run: creates the maps and loads every program (the verifier checks each), then closes it
  * all. Nothing runs and nothing attaches. Throws as Session.start() does.
  */
-export function loadOnly(plan: Plan): void {
+export function loadOnly(plan: Plan, opts: { verbose?: boolean } = {}): void {
   const engine = new Engine(plan.records, { attached() {}, printf() {}, value() {}, map() {}, exitMaps() {}, lostEvents() {} }, () => {});
+  if (opts.verbose) engine.verboseLogSize = plan.config?.logSize ?? DEFAULT_LOG_SIZE;
   try {
     engine.addMaps(plan.maps);
     engine.unload(engine.load(plan));
@@ -82,6 +88,7 @@ export class Session {
     });
     this.engine.dropWarnings = opts.noWarnings === true;
     if (plan.config?.maxCatBytes !== undefined) this.engine.maxCatBytes = plan.config.maxCatBytes;
+    if (opts.verbose) this.engine.verboseLogSize = plan.config?.logSize ?? DEFAULT_LOG_SIZE;
   }
 
   /** The maps and programs, for views that show them while the session runs (the TUI). */

@@ -2,7 +2,8 @@
  * Attach points → concrete probe targets: split `provider:rest`, find the provider by name or alias,
  * and let it parse and expand wildcards.
  */
-import type { AttachPoint } from "../ast/nodes.js";
+import type { AttachPoint, Probe } from "../ast/nodes.js";
+import { forEachNode } from "../ast/walk.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { ProbeTarget, ResolveContext } from "../contracts/provider.js";
 import type { KernelInfo } from "../contracts/kernel-info.js";
@@ -35,3 +36,20 @@ export function checkIteratorAlone(targets: readonly ProbeTarget[], diags: Diagn
     diags.error(iters[iters.length > 1 ? 1 : 0]!.span!, "Iterator probe can't be mixed with any other probe, not even another iterator (BEGIN and END aside)");
   }
 }
+
+/**
+ * A probe whose body calls a builtin whose helper needs a BTF-typed program (socket_cookie,
+ * skboutput) loads as one where its probe type has that form: a rawtracepoint becomes tp_btf,
+ * as current bpftrace loads every rawtracepoint. Other probes keep their faster program type.
+ */
+export function withBtfTypedProgram(registry: Registry, probe: Probe, target: ProbeTarget): ProbeTarget {
+  const form = target.provider.btfTypedForm;
+  if (!form) return target;
+  const needs = forEachNode([probe.predicate, probe.body], (n) => {
+    if (n.kind !== "Call") return false;
+    const b = registry.builtin(n.name);
+    return b?.kind === "func" && b.btfTyped === true;
+  });
+  return needs ? form.call(target.provider, target) ?? target : target;
+}
+

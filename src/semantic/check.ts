@@ -23,7 +23,7 @@ import { Diagnostics } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { ArgField, MissingProbes, ProbeTarget, TargetProcess } from "../contracts/provider.js";
 import { aggReadType, READABLE_AGGS } from "./agg-read-type.js";
-import { checkIteratorAlone, resolveAttachPoint } from "./attach-points.js";
+import { checkIteratorAlone, resolveAttachPoint, withBtfTypedProgram } from "./attach-points.js";
 import { reportProbeWithoutAttachPoints } from "./missing-probes.js";
 import { expandAttachPointPositionals } from "./positional.js";
 import { kernelFieldType, kernelIndexType, offsetofType, sizeofType } from "./check-kernel.js";
@@ -109,7 +109,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
       }
       const ap = { ...written, raw: expanded.raw };
       for (const target of resolveAttachPoint(opts.registry, ap, kernel, diags, { pid: opts.target?.pid, target: opts.target, unsafe: opts.unsafe, missingProbes: opts.missingProbes })) {
-        targets.push({ ast: item, target });
+        targets.push({ ast: item, target: withBtfTypedProgram(opts.registry, item, target) });
         found++;
       }
     }

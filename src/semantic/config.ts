@@ -34,6 +34,8 @@ export interface Config {
   license: string;
   /** unstable_typeinfo: typeinfo() is an error (bpftrace's default), allowed with a warning, or allowed. */
   unstableTypeinfo: Unstable;
+  /** log_size: bytes of the verifier log a program loads with under -v (bpftrace's default: 1000000). */
+  logSize: number;
 }
 
 /** How an unstable feature of current bpftrace is treated (its `unstable_*` config values). */
@@ -41,7 +43,7 @@ export type Unstable = "error" | "warn" | "enable";
 
 export const DEFAULT_CONFIG: Config = {
   maxStrlen: 64, maxMapKeys: 4096, missingProbes: "error", printMapsOnExit: true, strTruncTrailer: "..", stackMode: "bpftrace", showDebugInfo: true,
-  maxCatBytes: 10240, license: "GPL", onStackLimit: 32, unstableTypeinfo: "error",
+  maxCatBytes: 10240, license: "GPL", onStackLimit: 32, unstableTypeinfo: "error", logSize: 1000000,
 };
 
 type Kind = "number" | "string" | "bool";
@@ -131,6 +133,7 @@ function apply(config: Config, key: string, value: Value): void {
   else if (key === "license") config.license = String(value);
   else if (key === "on_stack_limit") config.onStackLimit = Number(value);
   else if (key === "unstable_typeinfo") config.unstableTypeinfo = String(value) as Unstable;
+  else if (key === "log_size") config.logSize = Number(value);
 }
 
 /** The program's configuration: defaults, then its config block, then the environment. */

@@ -8,11 +8,12 @@
  */
 import type { Call, Node, Program } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
+import { toByteString } from "../util/byte-strings.js";
 import { parseInt64, parseUint } from "../util/parse-int.js";
 
-type OptionValue = boolean | bigint | string;
+export type OptionValue = boolean | bigint | string;
 
-interface ProgramOption {
+export interface ProgramOption {
   name: string;
   kind: "bool" | "uint" | "int" | "string";
   value: OptionValue;
@@ -30,6 +31,20 @@ export interface ProgramOptionsFailure {
  * command line is returned.
  */
 export function applyProgramOptions(program: Program, named: readonly string[], diags: Diagnostics): ProgramOptionsFailure | undefined {
+  const declared = declareProgramOptions(program, diags);
+  if (!declared) return undefined;
+  const values = optionValues(declared.options, named);
+  if ("text" in values) return values;
+  for (const { call, option } of declared.calls) replaceWithLiteral(call, values.get(option.name)!);
+  return undefined;
+}
+
+/**
+ * The options the program's getopt() calls declare, each once, with the calls (undefined after
+ * reporting a mistake in a call). An ahead-of-time compiled program keeps its calls and sets the
+ * values when it runs (aot/options.ts).
+ */
+export function declareProgramOptions(program: Program, diags: Diagnostics): { options: ProgramOption[]; calls: { call: Call; option: ProgramOption }[] } | undefined {
   const options = new Map<string, ProgramOption>();
   const calls: { call: Call; option: ProgramOption }[] = [];
   forEachCall(program, (call) => {
@@ -53,19 +68,24 @@ export function applyProgramOptions(program: Program, named: readonly string[], 
     calls.push({ call, option });
   });
   if (diags.hasErrors) return undefined;
+  return { options: [...options.values()], calls };
+}
 
+/** Each option's value under `named` (its default when not given), or bpftrace's lines for what is wrong. */
+export function optionValues(options: readonly ProgramOption[], named: readonly string[]): Map<string, OptionValue> | ProgramOptionsFailure {
+  const byName = new Map(options.map((o) => [o.name, o]));
   const given = new Map<string, string | undefined>();
   const unexpected: string[] = [];
   for (const param of named) {
     const eq = param.indexOf("=");
     const name = eq < 0 ? param : param.slice(0, eq);
     given.set(name, eq < 0 ? undefined : param.slice(eq + 1));
-    if (!options.has(name)) unexpected.push(name);
+    if (!byName.has(name)) unexpected.push(name);
   }
-  if (unexpected.length > 0) return { text: unexpectedText(unexpected, [...options.values()]) };
+  if (unexpected.length > 0) return { text: unexpectedText(unexpected, [...options]) };
 
   const values = new Map<string, OptionValue>();
-  for (const option of options.values()) {
+  for (const option of options) {
     if (!given.has(option.name)) {
       values.set(option.name, option.value);
       continue;
@@ -76,12 +96,11 @@ export function applyProgramOptions(program: Program, named: readonly string[], 
     }
     values.set(option.name, v as OptionValue);
   }
-  for (const { call, option } of calls) replaceWithLiteral(call, values.get(option.name)!);
-  return undefined;
+  return values;
 }
 
 /** The option a getopt() call declares, or undefined after reporting why it declares none. */
-function declaredOption(call: Call, diags: Diagnostics): ProgramOption | undefined {
+export function declaredOption(call: Call, diags: Diagnostics): ProgramOption | undefined {
   const [nameArg, def, desc] = call.args;
   if (call.args.length < 1 || call.args.length > 3) {
     diags.error(call.span, "The 'getopt' function can take a maximum of three arguments and a minimum of one argument.");
@@ -123,7 +142,8 @@ function valueOf(option: ProgramOption, text: string | undefined): OptionValue |
       return { error: "expects a boolean (e.g. 'true')", value: text };
     }
     case "string":
-      return text;
+      // A string literal's value is its bytes (parser/literals.ts); the command line's is UTF-8 text.
+      return toByteString(text);
     case "uint":
     case "int": {
       const r = option.kind === "uint" ? parseUint(text) : parseInt64(text);
@@ -173,3 +193,25 @@ function forEachCall(program: Program, fn: (call: Call) => void): void {
   visit(program.items);
 }
 
+
+/**
+ * How many bytes an option's value takes in a program compiled ahead of time, where getopt() reads
+ * it from constants set when the program runs: 8 for a number or bool; for a string, room for the
+ * default and a longer value, with its NUL (aot/options.ts refuses a value that does not fit).
+ */
+export function optionBytes(option: ProgramOption): number {
+  if (option.kind !== "string") return 8;
+  const text = Buffer.byteLength(String(option.value), "latin1");
+  return Math.max(STRING_OPTION_BYTES, Math.ceil((text + 1) / 8) * 8);
+}
+
+/** The room for a string option's value in a program compiled ahead of time (with its NUL). */
+export const STRING_OPTION_BYTES = 64;
+
+/** An option's value as the bytes getopt() reads in a program compiled ahead of time (`optionBytes` long). */
+export function optionImage(option: ProgramOption, value: OptionValue): Buffer {
+  const out = Buffer.alloc(optionBytes(option));
+  if (typeof value === "string") out.write(value, "latin1");
+  else out.writeBigUInt64LE(typeof value === "boolean" ? (value ? 1n : 0n) : BigInt.asUintN(64, value));
+  return out;
+}

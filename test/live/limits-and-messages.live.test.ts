@@ -117,3 +117,30 @@ describe("messages", () => {
     expect(w.code).toBe(0);
   });
 });
+
+describe("-v loads with a verifier log of log_size bytes, as bpftrace does", () => {
+  const program = 'begin { if (str($1) == str($2)) { printf("%s\\n", str($1)); exit(); } }';
+  const trimmed = (size: number) =>
+    `WARNING: Kernel log seems to be trimmed. This may be due to buffer not being big enough, try increasing the BPFTRACE_LOG_SIZE environment variable beyond the current value of ${size} bytes. Or, add the configuration \`config = { log_size = N; }\` to the script.\n`;
+
+  it("a log too small for the verifier fails even a valid program, with the size to raise", async () => {
+    const r = await runEbt(["-v", "-e", program, "same", "same"], { env: { BPFTRACE_LOG_SIZE: "3" } });
+    expect(r.stderr.startsWith("ERROR: Error loading BPF program for begin_1. Error code: -28 (No space left on device).\nKernel error log: \n")).toBe(true);
+    expect(r.stderr.endsWith(trimmed(3))).toBe(true);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(1);
+    // The script's config says the same, and names its own size.
+    const cfg = await runEbt(["-v", "-e", `config = { log_size = 40 } ${program}`, "same", "same"]);
+    expect(cfg.stderr.endsWith(trimmed(40))).toBe(true);
+    expect(cfg.code).toBe(1);
+  });
+
+  it("with room for the log (or without -v) the same program runs", async () => {
+    const big = await runEbt(["-v", "-e", program, "same", "same"], { env: { BPFTRACE_LOG_SIZE: "10000000" } });
+    expect(big.stdout).toBe("same\n\n\n");
+    expect(big.stderr).toBe("Attached 1 probe\n");
+    const quiet = await runEbt(["-e", program, "same", "same"], { env: { BPFTRACE_LOG_SIZE: "3" } });
+    expect(quiet.stdout).toBe("same\n\n\n");
+    expect(quiet.code).toBe(0);
+  });
+});

@@ -21,6 +21,8 @@ interface Phases {
   ink: boolean;
   repl: boolean;
   codeCache?: string;
+  lazyCodeCache: Record<string, string>;
+  undici: boolean;
   parser?: { built: boolean; grammarRecorded: boolean; lookaheadFromTable: number; lookaheadComputed: number };
 }
 const phases = startupPhases as (args: string[], opts?: { input?: string; pty?: boolean }) => Promise<Phases>;
@@ -32,8 +34,11 @@ const phases = startupPhases as (args: string[], opts?: { input?: string; pty?: 
 const CORE_FILES = ["dist/cli/main.js", "dist/core/core.js"];
 /** The core's JavaScript (~1.1 MB, 0.7 MB of it Chevrotain with lodash): a start-up must not grow it much. */
 const MAX_CORE_BYTES = 1_300_000;
-/** Node modules a one-liner has no use for, each a few ms to load: decompression, HTTP, the REPL. */
-const UNNEEDED_BUILTINS = ["node:zlib", "node:http", "node:https", "node:repl", "node:readline", "node:worker_threads"];
+/**
+ * Node modules a one-liner has no use for, each a few ms to load: decompression, HTTP, the REPL,
+ * and streams (output into a pipe with room is written directly, not through Node's stdout stream).
+ */
+const UNNEEDED_BUILTINS = ["node:zlib", "node:http", "node:https", "node:repl", "node:readline", "node:worker_threads", "node:net", "node:stream", "node:tty"];
 
 describe("start-up phases", () => {
   it("BEGIN { exit(); } piped: a few bundle files, no Ink/React, no REPL", async () => {
@@ -73,6 +78,23 @@ describe("start-up phases", () => {
     expect(p.stdout.replace(/\r/g, "")).toContain("hi\n");
     expect(p.ink).toBe(false);
     expect(p.ebtFiles).toEqual(CORE_FILES); // the TUI's output queue is part of the core
+  });
+
+  it("on a terminal, a run that outlives BEGIN loads the TUI's own script with its code cache, and no fetch", async () => {
+    const p = await phases(["-e", 'interval:ms:100 { printf("tick\\n"); exit(); }'], { pty: true });
+    expect(p.status).toBe(0);
+    expect(p.stdout).toContain("tick");
+    expect(p.ink).toBe(true);
+    // Ink, React and Yoga come packed in one script, compiled from the cache the install wrote
+    // (its training run on a pseudo-terminal), not as ~1,500 ES modules compiled from source.
+    const tui = p.ebtFiles.filter((f) => !CORE_FILES.includes(f));
+    expect(tui).toHaveLength(1);
+    expect(tui[0]).toMatch(/^dist\/core\/tui-\w+\.js$/);
+    expect(p.lazyCodeCache[tui[0]!]).toBe("accepted");
+    // Yoga's WebAssembly is decoded from its base64, not fetched through undici; Ink's
+    // terminal-size loads node:child_process only if it runs `tput`.
+    expect(p.undici).toBe(false);
+    expect(p.builtins).not.toContain("node:child_process");
   });
 
   it("-i loads the REPL chunk, still without Ink when stdin is not a terminal", async () => {

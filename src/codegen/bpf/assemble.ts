@@ -98,6 +98,7 @@ export function assemble(insns: readonly Insn[]): Assembled {
 
   const bytecode = Buffer.alloc(total * 8);
   const relocations: Assembled["relocations"] = [];
+  const options: NonNullable<Assembled["options"]> = [];
   const spans: unknown[] = new Array(total);
   const comments: (string | undefined)[] = new Array(total);
 
@@ -117,9 +118,10 @@ export function assemble(insns: readonly Insn[]): Assembled {
       spans[slot + 1] = insn.span;
       comments[slot + 1] = undefined;
       if (insn.mapRef !== undefined) relocations.push({ slot, map: insn.mapRef });
+      if (insn.optionRef !== undefined) options.push({ slot, ...insn.optionRef });
     }
   });
-  return { bytecode, relocations, spans, comments };
+  return { bytecode, relocations, ...(options.length > 0 ? { options } : {}), spans, comments };
 }
 
 /** Returns a copy of the bytecode with each relocated ld_imm64's imm set to its map's fd. */

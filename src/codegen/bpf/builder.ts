@@ -36,7 +36,7 @@ import {
   BPF_X,
   LD_IMM64,
 } from "./opcodes.js";
-import type { AluOp, AtomicOp, Insn, JmpOp, Size } from "./insn.js";
+import type { AluOp, AtomicOp, Insn, JmpOp, OptionRef, Size } from "./insn.js";
 import { ALU_OPS, ATOMIC_OPS, JMP_OPS, Label, SIZES } from "./insn.js";
 import type { Reg } from "./registers.js";
 
@@ -184,6 +184,10 @@ export class Asm {
   /** dst = a 64-bit constant (two slots). */
   ldImm64(dst: Reg, value: bigint | number): Insn {
     return this.emit({ code: LD_IMM64, dst, src: 0, off: 0, imm: 0, imm64: BigInt(value) });
+  }
+  /** dst = 8 bytes of a program option's value, written into the constant when the program runs (`ebt --aot`). */
+  ldOption(dst: Reg, ref: OptionRef, placeholder: bigint): Insn {
+    return this.emit({ code: LD_IMM64, dst, src: 0, off: 0, imm: 0, imm64: placeholder, optionRef: ref });
   }
   /** dst = pointer to map `mapName` (BPF_PSEUDO_MAP_FD); its fd is written by `patchMapFds()`. */
   ldMapFd(dst: Reg, mapName: string): Insn {

@@ -4,7 +4,7 @@
  */
 export * from "./registers.js";
 export * from "./opcodes.js";
-export type { AluOp, Assembled, AtomicOp, Insn, JmpOp, Size } from "./insn.js";
+export type { AluOp, Assembled, AtomicOp, Insn, JmpOp, OptionRef, Size } from "./insn.js";
 export { Label, insnWidth } from "./insn.js";
 export { Asm } from "./builder.js";
 export { AssembleError, assemble, patchMapFds } from "./assemble.js";

@@ -79,6 +79,9 @@ export interface Insn {
   labels?: Label[];
   /** ld_imm64 with src = BPF_PSEUDO_MAP_FD or _VALUE: the map whose fd `patchMapFds()` writes into imm. */
   mapRef?: string;
+  /** ld_imm64 of a program option's value, set when the program runs (`ebt --aot`): which option,
+   * and which 8 bytes of its value (a string's bytes, 8 by 8). */
+  optionRef?: OptionRef;
   /** Opaque source span (the compiler's Span); carried per slot into `Assembled.spans`. */
   span?: unknown;
   /** Free text shown by the disassembler after the instruction. */
@@ -139,12 +142,20 @@ export const ATOMIC_OPS: Readonly<Record<AtomicOp, number>> = {
 /** Size bits of each access width. */
 export const SIZES: Readonly<Record<Size, number>> = { u8: BPF_B, u16: BPF_H, u32: BPF_W, u64: BPF_DW };
 
+/** A program option's value, or 8 bytes of it, as an ld_imm64's constant. */
+export interface OptionRef {
+  option: string;
+  byte: number;
+}
+
 /** The output of `assemble()`: bytecode plus per-slot metadata. */
 export interface Assembled {
   /** 8 bytes per slot, little-endian, ready for BPF_PROG_LOAD once map fds are patched. */
   bytecode: Buffer;
   /** Slot index of each ld_imm64 that references a map by name. */
   relocations: { slot: number; map: string }[];
+  /** Slot index of each ld_imm64 whose constant is a program option's value (aot/options.ts patches it). */
+  options?: ({ slot: number } & OptionRef)[];
   /** Per slot: the span of the instruction occupying it (the 2nd slot of ld_imm64 repeats it). */
   spans: unknown[];
   /** Per slot: the instruction's comment (the 2nd slot of ld_imm64 has none). */

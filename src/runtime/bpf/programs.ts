@@ -19,6 +19,12 @@ export interface ProgLoad {
   funcs?: { btf: Buffer; funcInfo: Buffer; funcInfoRecSize: number };
   /** Load with a verifier log of this level from the start (1 = errors, 2 = every instruction). */
   logLevel?: number;
+  /**
+   * -v (bpftrace's way): one load with a log of exactly this many bytes from the start (config
+   * log_size). A log that does not fit fails the load with ENOSPC, even for a valid program, as in
+   * bpftrace; the VerifierError then says `logTrimmed`.
+   */
+  logSize?: number;
 }
 
 const LOG_FIRST = 256 << 10;
@@ -83,6 +89,12 @@ export function loadBtf(btf: Buffer): number {
 
 function loadWithLogAndBtf(p: ProgLoad, logFromStart: boolean, btfFd: number): { fd: number; log: string } {
   const license = Buffer.from(p.license + "\0", "latin1");
+  if (p.logSize !== undefined) {
+    const log = Buffer.alloc(p.logSize);
+    const r = progLoad(progAttr(p, license, log, p.logLevel || 1, btfFd), p.insns, license, log, p.funcs?.funcInfo);
+    if (typeof r === "number") return { fd: r, log: cString(log) };
+    throw new VerifierError(r.errno, r.code, cString(log), { detail: p.name ? `program ${p.name}` : undefined, hint: progLoadHint(p, r.code), cause: r, logTrimmed: r.code === "ENOSPC" });
+  }
   const withoutLog = () => progLoad(progAttr(p, license, undefined, 0, btfFd), p.insns, license, p.funcs?.funcInfo);
   let verdict: number | ErrnoException | undefined = logFromStart ? undefined : withoutLog();
   if (typeof verdict === "number") return { fd: verdict, log: "" };

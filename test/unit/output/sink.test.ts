@@ -77,3 +77,39 @@ describe("DataSink with a reader that takes nothing", () => {
     sink.close();
   });
 });
+
+describe("DataSink into a pipe that fills midway", () => {
+  it("writes directly while the pipe takes everything, then queues the rest: all arrives, in order", async () => {
+    const sink = unreadFifo();
+    // Numbered lines in writes of ~6 KB, far more than the pipe's buffer holds: the first ones go
+    // straight into the pipe, one only partly (larger than PIPE_BUF), the rest wait in the stream's queue.
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}\n`);
+    const writes = Array.from({ length: 40 }, (_, i) => lines.slice(i * 500, (i + 1) * 500).join(""));
+    for (const w of writes) expect(sink.hasRoom(w.length)).toBe(true), sink.write(w);
+    const want = lines.join("");
+    const chunks: Buffer[] = [];
+    let got = 0;
+    const buf = Buffer.alloc(1 << 16);
+    const { readSync } = await import("node:fs");
+    // Read it all, letting the event loop write what was queued meanwhile.
+    for (let idle = 0; got < want.length && idle < 500; ) {
+      let n = 0;
+      try {
+        n = readSync(readEnd, buf);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      }
+      if (n > 0) {
+        chunks.push(Buffer.from(buf.subarray(0, n)));
+        got += n;
+        idle = 0;
+      } else {
+        idle++;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
+    expect(Buffer.concat(chunks).toString("latin1")).toBe(want);
+    expect(await sink.flush()).toBe(0);
+    sink.close();
+  });
+});
