@@ -2,7 +2,7 @@
  * The library entry: source text → programs, maps and output records ready to load, plus
  * diagnostics. Used by the CLI, the REPL and the tests.
  */
-import { forEachNode } from "./ast/walk.js";
+import { mentionsName, mentionsOf } from "./ast/mentions.js";
 import { mergeMultiAttach } from "./plan/multi-attach.js";
 import { assemble } from "./codegen/bpf/index.js";
 import { JumpTooFar } from "./codegen/bpf/assemble.js";
@@ -26,7 +26,7 @@ import type { Registry } from "./contracts/registry.js";
 import type { TargetProcess } from "./contracts/provider.js";
 import { check } from "./semantic/check.js";
 import { resolveImports } from "./semantic/imports.js";
-import { expandMacros } from "./semantic/macros.js";
+import { expandMacros, needsMacroExpansion } from "./semantic/macros.js";
 import { STDLIB_FILE, STDLIB_SOURCE } from "./stdlib/macros.js";
 import { programCTypes } from "./semantic/c-definitions.js";
 import { resolveConstants } from "./semantic/constants.js";
@@ -108,7 +108,12 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   resolveImports(program, file, sources, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("imports", () => dumpTree(program));
-  expandMacros(program, diagnostics, REGISTRY);
+  // One walk tells which of the passes below have something to do (see ast/mentions.ts).
+  let mentions = mentionsOf(program);
+  if (needsMacroExpansion(program, mentions)) {
+    expandMacros(program, diagnostics, REGISTRY);
+    mentions = mentionsOf(program);
+  }
   // The standard library's text, for messages that point into it (assert's errorf).
   sources.set(STDLIB_FILE, new SourceMap(STDLIB_FILE, STDLIB_SOURCE));
   if (diagnostics.hasErrors) return done;
@@ -119,8 +124,8 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
     checkPortable(program, diagnostics);
     options = declareProgramOptions(program, diagnostics)?.options;
   } else {
-    if (opts.positional) substitutePositionals(program, opts.positional, diagnostics);
-    const optionsFailure = applyProgramOptions(program, opts.named ?? [], diagnostics);
+    if (opts.positional && mentions.kinds.has("Positional")) substitutePositionals(program, opts.positional, diagnostics);
+    const optionsFailure = applyProgramOptions(program, opts.named ?? [], diagnostics, mentions.calls.has("getopt"));
     if (optionsFailure) return { ...done, optionsFailure: optionsFailure.text };
   }
   if (diagnostics.hasErrors) return done;
@@ -132,14 +137,14 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const ctypes = programCTypes(program, file, sources, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("ctypes", () => dumpTree(program.cDefinitions ?? []));
-  resolveConstants(REGISTRY, program, ctypes, diagnostics);
+  if (mentions.kinds.has("Identifier") || mentions.kinds.has("SizeofExpr")) resolveConstants(REGISTRY, program, ctypes, diagnostics);
   if (diagnostics.hasErrors) return done;
   dump("constants", () => dumpTree(program));
 
   const positional = opts.positional ?? [];
   const base = { ...DEFAULT_CONFIG, ...(opts.maxStrlen !== undefined ? { maxStrlen: opts.maxStrlen } : {}) };
   const config = resolveConfig(program, opts.env ?? {}, diagnostics, base);
-  rewriteConfigBuiltin(program, config);
+  if (mentionsName(mentions, "config") || mentionsName(mentions, "__builtin_config")) rewriteConfigBuiltin(program, config);
   if (diagnostics.hasErrors) return done;
   dump("config", () => dumpTree({ config, program }));
   const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes, unstableTypeinfo: config.unstableTypeinfo });
@@ -149,9 +154,9 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   const records = opts.session?.records ?? new RecordTable();
   records.beginCompilation();
   // A REPL session's programs come and go one by one; exit() there ends the session only.
-  const exitGuard = !opts.session && callsFunction(parsed.program, "exit");
+  const exitGuard = !opts.session && mentions.calls.has("exit");
   // len(ustack) reads a frame count that stacks record only when the program may ask for it.
-  const countStackFrames = callsFunction(parsed.program, "len");
+  const countStackFrames = mentions.calls.has("len");
   const programs: ProgramImage[] = [];
   const scratchMaps: MapPlan[] = [];
   for (const probe of checked.probes) {
@@ -205,7 +210,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (diagnostics.hasErrors) return done;
   // Records that print their call's source line (errorf, warnf, a full map's warning) take it now.
   for (const r of records.layouts) r.recordType.link?.(r, sources);
-  const perfOutput = callsFunction(parsed.program, "skboutput") || callsFunction(parsed.program, "__builtin_skboutput") ? [perfOutputMapPlan(kernel.possibleCpus())] : [];
+  const perfOutput = mentions.calls.has("skboutput") || mentions.calls.has("__builtin_skboutput") ? [perfOutputMapPlan(kernel.possibleCpus())] : [];
   const maps = [...planMaps(checked.maps, checked.settings), ...stackMapPlans(checked.probes), ...scratchMaps, ...perfOutput];
   const runConfig = { missingProbes: config.missingProbes, printMapsOnExit: config.printMapsOnExit, showDebugInfo: config.showDebugInfo, maxCatBytes: config.maxCatBytes, logSize: config.logSize };
   const plan: Plan = { programs: mergeMultiAttach(programs, kernel), maps, records: records.layouts, config: runConfig, strTruncTrailer: config.strTruncTrailer, ...(options ? { options } : {}) };
@@ -222,9 +227,4 @@ function dumpTree(value: unknown): string {
     2,
   );
   return `${json}\n`;
-}
-
-/** Whether the tree calls `name` anywhere (probes, macros, functions). */
-function callsFunction(root: unknown, name: string): boolean {
-  return forEachNode(root, (n) => n.kind === "Call" && n.name === name);
 }

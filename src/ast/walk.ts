@@ -14,19 +14,28 @@ const isSpan = (key: string) => key === "span" || key.endsWith("Span");
 
 const isNode = (x: unknown): x is AnyNode => typeof x === "object" && x !== null && typeof (x as { kind?: unknown }).kind === "string";
 
+/** What `forEachNode`'s visitor returns to walk on past a node without entering it. */
+export const SKIP_CHILDREN = Symbol("skip children");
+
 /**
- * Calls `visit` for every node under `root` (itself included), a parent before its children, each
- * node once even if the tree shares it. `visit` returning true stops the walk; forEachNode then
- * returns true.
+ * Calls `visit` for every node under `root` (itself included), a parent before its children, in
+ * source order. `visit` returning true stops the walk (forEachNode then returns true);
+ * SKIP_CHILDREN walks on without entering the node. The tree has no cycles (rewrite and rebuild
+ * rely on that too); a node the tree holds twice is visited twice. No set of seen nodes and no
+ * arrays per node: this walks programs of hundreds of thousands of nodes several times.
  */
-export function forEachNode(root: unknown, visit: (n: AnyNode) => boolean | void): boolean {
-  const seen = new Set<object>();
+export function forEachNode(root: unknown, visit: (n: AnyNode) => boolean | typeof SKIP_CHILDREN | void): boolean {
   const go = (x: unknown): boolean => {
-    if (typeof x !== "object" || x === null || seen.has(x)) return false;
-    seen.add(x);
-    if (Array.isArray(x)) return x.some(go);
-    if (isNode(x) && visit(x) === true) return true;
-    // for-in rather than Object.entries: no array per node (large programs have millions).
+    if (typeof x !== "object" || x === null) return false;
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) if (go(x[i])) return true;
+      return false;
+    }
+    if (isNode(x)) {
+      const r = visit(x);
+      if (r === true) return true;
+      if (r === SKIP_CHILDREN) return false;
+    }
     for (const k in x) if (!isSpan(k) && go((x as Record<string, unknown>)[k])) return true;
     return false;
   };
@@ -71,28 +80,34 @@ export function rebuild(
 /**
  * `root` with nodes replaced by what `rewrite` returns for them, sharing what did not change: a
  * subtree with no replacement in it is returned as it is, not copied (most programs need no
- * rewriting, and copying a large program costs more than compiling it). `descend()` gives the node
- * with its children rewritten (the node itself when none changed); returning something else
- * replaces the node without descending.
+ * rewriting, and copying a large program costs more than compiling it). `descend(n)` gives the
+ * node with its children rewritten (the node itself when none changed); returning something else
+ * replaces the node without descending. (`descend` takes the node rather than being a closure per
+ * node: no allocation for the nodes left as they are.)
  */
-export function rewrite(root: unknown, rewrite: (n: AnyNode, descend: () => unknown) => unknown): unknown {
+export function rewrite(root: unknown, rewrite: (n: AnyNode, descend: (n: AnyNode) => unknown) => unknown): unknown {
   const go = (x: unknown): unknown => {
     if (Array.isArray(x)) {
-      const out = x.map(go);
-      return out.every((v, i) => v === x[i]) ? x : out;
-    }
-    if (typeof x !== "object" || x === null) return x;
-    const o = x as Record<string, unknown>;
-    const descend = () => {
-      let out: Record<string, unknown> | undefined;
-      for (const k in o) {
-        if (isSpan(k)) continue;
-        const v = go(o[k]);
-        if (v !== o[k]) (out ??= { ...o })[k] = v;
+      // Copied only from the first element that changed.
+      let out: unknown[] | undefined;
+      for (let i = 0; i < x.length; i++) {
+        const v = go(x[i]);
+        if (v !== x[i]) (out ??= x.slice())[i] = v;
       }
       return out ?? x;
-    };
-    return isNode(x) ? rewrite(x, descend) : descend();
+    }
+    if (typeof x !== "object" || x === null) return x;
+    return isNode(x) ? rewrite(x, descend) : descend(x);
+  };
+  const descend = (x: object): unknown => {
+    const o = x as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k in o) {
+      if (isSpan(k)) continue;
+      const v = go(o[k]);
+      if (v !== o[k]) (out ??= { ...o })[k] = v;
+    }
+    return out ?? x;
   };
   return go(root);
 }

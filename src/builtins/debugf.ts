@@ -92,6 +92,8 @@ export const debugf: Builtin[] = [
       call.args.slice(1).forEach((a, i) => {
         const t = types[i]!;
         if (specs[i]?.conversion === "s" && !isScalar(t) && t.kind !== "str") c.error(a.span, `debugf() can only print integers and strings (${kindName(t)} provided)`);
+        // The kernel formats debugf's text: ebt's own conversions (%r, %gr) mean nothing to it.
+        if (specs[i] && /^(r|rx|rh|gr)$/.test(specs[i]!.conversion)) c.error(fmt.span, `debugf: %${specs[i]!.conversion} is not supported: the kernel formats debugf's text`);
       });
       return noneT;
     },

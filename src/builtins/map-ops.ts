@@ -25,8 +25,12 @@ function entryOf(call: Call): MapAccess | undefined {
   return { ...m, keys: key.kind === "TupleExpr" ? key.elems : [key] };
 }
 
-/** `has_key(@m, k)`: the map (which must have keys) and the entry it asks about. */
-function checkKeyedEntry(c: CheckCtx, call: Call): MapAccess | undefined {
+/**
+ * `has_key(@m, k)`: the map (which must have keys) and the entry it asks about. `caller` names the
+ * function in the error for a map without keys, as current bpftrace's check_key does
+ * (`has_key()`, the standard library's `find`).
+ */
+function checkKeyedEntry(c: CheckCtx, call: Call, caller = `${call.name}()`): MapAccess | undefined {
   const m = call.args[0];
   if (m?.kind !== "MapAccess" || m.keys.length > 0 || call.args.length < 2) {
     c.error(call.span, `${call.name}() expects a map and a key: ${call.name}(@m, key)`);
@@ -35,7 +39,7 @@ function checkKeyedEntry(c: CheckCtx, call: Call): MapAccess | undefined {
   }
   const keys = c.mapKeyTypes(m.name);
   if (keys !== undefined && keys.length === 0) {
-    c.error(call.span, `call to ${call.name}() expects a map with explicit keys`);
+    c.error(call.span, `call to ${caller} expects a map with explicit keys (non-scalar map)`);
     return undefined;
   }
   const entry = entryOf(call)!;
@@ -96,6 +100,32 @@ function mapAction(name: "clear" | "zero", doc: string): Builtin {
   });
 }
 
+/** has_key and its twin for find(): true when the map has an entry for the key. */
+function hasKey(name: string, doc: string, caller?: string): Builtin {
+  return defineFunc({
+    name,
+    doc,
+    arity: [2, Infinity],
+    check(c, call) {
+      checkKeyedEntry(c, call, caller);
+      return boolT;
+    },
+    emit(g, call) {
+      const entry = entryOf(call)!;
+      const mark = g.stack.mark();
+      lookup(g, entry.name, buildKey(g, entry));
+      g.stack.release(mark);
+      const r = g.regs.alloc();
+      g.asm.movImm(r, 0);
+      const absent = new Label("has_key_no");
+      g.asm.jmpImm("jeq", R0, 0, absent);
+      g.asm.movImm(r, 1);
+      g.asm.label(absent);
+      return r;
+    },
+  });
+}
+
 export const mapOps: Builtin[] = [
   defineFunc({
     name: "delete",
@@ -105,6 +135,11 @@ export const mapOps: Builtin[] = [
       const entry = entryOf(call);
       if (!entry) {
         c.error(call.span, "delete() expects a map entry: delete(@m[key]) or delete(@m, key)");
+        return boolT;
+      }
+      const first = call.args[0] as MapAccess;
+      if (call.args.length > 1 && c.mapKeyTypes(first.name)?.length === 0) {
+        c.error(call.span, "call to delete() with two arguments expects a map with explicit keys (non-scalar map)");
         return boolT;
       }
       c.checkMapRef(entry);
@@ -124,28 +159,9 @@ export const mapOps: Builtin[] = [
       return r;
     },
   }),
-  defineFunc({
-    name: "has_key",
-    doc: "has_key(@m, k): true when map @m has an entry for key k",
-    arity: [2, Infinity],
-    check(c, call) {
-      checkKeyedEntry(c, call);
-      return boolT;
-    },
-    emit(g, call) {
-      const entry = entryOf(call)!;
-      const mark = g.stack.mark();
-      lookup(g, entry.name, buildKey(g, entry));
-      g.stack.release(mark);
-      const r = g.regs.alloc();
-      g.asm.movImm(r, 0);
-      const absent = new Label("has_key_no");
-      g.asm.jmpImm("jeq", R0, 0, absent);
-      g.asm.movImm(r, 1);
-      g.asm.label(absent);
-      return r;
-    },
-  }),
+  hasKey("has_key", "has_key(@m, k): true when map @m has an entry for key k"),
+  // The standard library's find() asks with this one, so that its errors name find.
+  hasKey("__find_has_key", "__find_has_key(@m, k): has_key for the standard library's find(@m, k, $v)", "find"),
   defineFunc({
     name: "len",
     doc: "len(@m): the number of entries of map @m, counted by the kernel; len(ustack), len(kstack): how many frames the stack has",

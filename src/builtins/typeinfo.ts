@@ -3,7 +3,9 @@
  * constants, `(btf_id=0, base_type="integer", full_type="uint64")`. The expression is not
  * evaluated. Off unless `config = { unstable_typeinfo = enable }` (or `warn`), as in bpftrace.
  */
-import type { Call } from "../ast/nodes.js";
+import type { Call, TypeName } from "../ast/nodes.js";
+import type { Span } from "../diagnostics/span.js";
+import { namedCType } from "../semantic/kernel-types.js";
 import type { CheckCtx } from "../contracts/check-ctx.js";
 import { castTarget } from "../semantic/operator-types.js";
 import { s64, strType, tupleOffsets } from "../semantic/types.js";
@@ -76,14 +78,36 @@ function baseTypeName(t: Type): string {
 
 const FIELDS = ["btf_id", "base_type", "full_type"];
 
-/** The type typeinfo() describes: of the expression, or of a type named by itself (`typeinfo(uint8)`). */
+/**
+ * The type typeinfo() describes: of the expression, of a type named by itself (`typeinfo(uint8)`),
+ * or of `typeof(...)` (a type or an expression, as current bpftrace takes it).
+ */
 function describedType(c: CheckCtx, call: Call): Type {
   const arg = call.args[0]!;
   if (arg.kind === "Identifier") {
     const named = castTarget(arg.name, 0, false);
     if (named) return named;
   }
+  if (arg.kind === "TypeArg") return typeArgType(c, arg.type, arg.span);
   return c.check(arg);
+}
+
+/** `typeof(T)` / `typeof(expr)`, with the pointers and array size written after it. */
+function typeArgType(c: CheckCtx, t: TypeName, span: Span): Type {
+  let base: Type | undefined;
+  const of = t.of;
+  if (of && of.kind !== "TypeName") base = c.check(of);
+  else {
+    const n = of ?? t;
+    base = castTarget(n.name, n.pointerDepth) ?? (n.name === "string" && n.arraySize ? strType(n.arraySize) : undefined) ?? namedCType(n.name, n.pointerDepth, n.arraySize, false);
+    if (!base) {
+      c.error(span, /^(struct|union) /.test(n.name) ? `Unknown struct/union: '${n.name}'` : `Unknown type: '${n.name}'`);
+      return s64;
+    }
+  }
+  if (!of) return base;
+  for (let i = 0; i < t.pointerDepth; i++) base = { kind: "ptr", to: base, user: false };
+  return base;
 }
 
 const described = new WeakMap<Call, Type>();

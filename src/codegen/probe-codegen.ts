@@ -309,7 +309,7 @@ export class ProbeCodegen implements Gen {
         }
       }
     };
-    const used = (l: Label) => asm.insns.some((i) => i.target === l);
+    const used = (l: Label) => asm.isJumpedTo(l);
     asm.at(stmt.body.span);
     // A body that always leaves (exit(), return, break) never gets here: the verifier refuses dead code.
     if (this.reachable || used(cont)) {
@@ -341,7 +341,7 @@ export class ProbeCodegen implements Gen {
   }
 
   private used(l: Label): boolean {
-    return this.asm.insns.some((i) => i.target === l);
+    return this.asm.isJumpedTo(l);
   }
 
   typeOf(e: Expr): Type {
@@ -754,9 +754,10 @@ export class ProbeCodegen implements Gen {
       this.regs.release(r);
       return;
     }
-    if (t.kind === "tuple" && want.kind === "tuple" && e.kind !== "TupleExpr" && e.kind !== "RecordExpr" && storageSize(t) !== storageSize(want)) {
+    if (t.kind === "tuple" && want.kind === "tuple" && e.kind !== "TupleExpr" && e.kind !== "RecordExpr" && !sameLayout(t, want)) {
       // A stored tuple whose strings are shorter than the target's (`$t = (1, "ab")` used as a key
-      // of a map that also holds ("x", "abcdef")): build it as it is, then move each element.
+      // of a map that also holds ("x", "abcdef")), or a record with its fields in another order
+      // (`$a = $b` where $b was built `(b=.., a=..)`): build it as it is, then move each element.
       const tmp = this.stack.alloc(storageSize(t));
       this.into(e, tmp, t);
       this.reshape(off, want, tmp, t);
@@ -869,4 +870,15 @@ export class ProbeCodegen implements Gen {
 /** The operator a compound assignment (`+=`, `<<=`, ...) applies before storing. */
 function compoundOperator(op: Exclude<AssignOp, "=">): CompoundOp {
   return op.slice(0, -1) as CompoundOp;
+}
+
+/** Whether values of tuple types `a` and `b` have the same bytes in the same places (field names in the same order, sizes alike). */
+function sameLayout(a: Type & { kind: "tuple" }, b: Type & { kind: "tuple" }): boolean {
+  if (a.elems.length !== b.elems.length || storageSize(a) !== storageSize(b)) return false;
+  if ((a.names ?? []).join("\0") !== (b.names ?? []).join("\0")) return false;
+  return a.elems.every((x, i) => {
+    const y = b.elems[i]!;
+    if (x.kind === "tuple" && y.kind === "tuple") return sameLayout(x, y);
+    return storageSize(x) === storageSize(y);
+  });
 }

@@ -95,7 +95,7 @@ export abstract class ExprParser extends PrimaryParser {
     this.MANY({
       GATE: () => this.binaryContinues(ctx),
       DEF: () => {
-        const op = this.OR([
+        const op = this.OR((this.binaryOpAlts ??= [
           {
             // `>>` is two adjacent `>` tokens (so that a `< >` body can end at the first).
             GATE: () => this.shrAhead(),
@@ -112,7 +112,7 @@ export abstract class ExprParser extends PrimaryParser {
               return [t.image, t, t] as const;
             },
           },
-        ]);
+        ]));
         const right = this.SUBRULE2(this.unary);
         this.ACTION(() => {
           ops.push(op[0] as A.BinaryOp);
@@ -141,7 +141,7 @@ export abstract class ExprParser extends PrimaryParser {
   /** Prefix operators and casts. Nothing below the binary operators depends on the context: a `>`
    * inside them is always nested in brackets. */
   unary = this.RULE("unary", (): A.Expr =>
-    this.OR([
+    this.OR((this.unaryAlts ??= [
       {
         ALT: () => {
           const op = this.CONSUME(T.UnaryOp);
@@ -173,7 +173,7 @@ export abstract class ExprParser extends PrimaryParser {
         },
       },
       { ALT: () => this.SUBRULE(this.postfix) },
-    ]),
+    ])),
   );
 
   /** A type in a cast, `let $x: T` or `sizeof(T)`: `uint8`, `string[16]`, `struct task_struct *`,

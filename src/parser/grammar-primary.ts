@@ -9,7 +9,7 @@
  * code that looks at sub-results runs inside ACTION(): Chevrotain records the grammar once by running
  * each rule with placeholder values, and ACTION bodies (and GATEs) are skipped then.
  */
-import type { ILookaheadStrategy, IToken, ParserMethod, Rule, TokenType } from "chevrotain";
+import type { ILookaheadStrategy, IOrAlt, IToken, ParserMethod, Rule, TokenType } from "chevrotain";
 import type * as A from "../ast/nodes.js";
 import { chevrotain } from "./chevrotain.js";
 import { restoreGast, type GastTable } from "./gast-table.js";
@@ -134,8 +134,20 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
 
   // ------------------------------------------------------------------ primary expressions
 
+  /**
+   * The alternatives of hot OR decisions that close over nothing but the parser, built at their first
+   * use and kept (Chevrotain's "cached alternatives"). Written inline, every call of the rule builds
+   * the array and a closure per alternative anew: for primary expressions that was most of a large
+   * program's parse garbage.
+   */
+  private primaryAlts?: IOrAlt<A.Expr>[];
+  protected unaryAlts?: IOrAlt<A.Expr>[];
+  protected binaryOpAlts?: IOrAlt<readonly [string, IToken, IToken]>[];
+  protected topLevelAlts?: IOrAlt<A.TopLevel>[];
+  protected compoundStmtAlts?: IOrAlt<A.Stmt>[];
+
   primary = this.RULE("primary", (): A.Expr =>
-    this.OR([
+    this.OR((this.primaryAlts ??= [
       {
         ALT: () => {
           const t = this.CONSUME(T.IntLit) as LitToken;
@@ -197,7 +209,7 @@ export abstract class PrimaryParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.blockExpr, { ARGS: [true] }) },
       { ALT: () => this.SUBRULE(this.ifExpr) },
-    ]),
+    ])),
   );
 
   /** `if c { a } else { b }` used as a value (current bpftrace): the same as `c ? { a } : { b }`, so

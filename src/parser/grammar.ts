@@ -47,13 +47,13 @@ export class EbtParser extends ExprParser {
   });
 
   topLevel = this.RULE("topLevel", (): A.TopLevel =>
-    this.OR([
+    this.OR((this.topLevelAlts ??= [
       { ALT: () => this.SUBRULE(this.probe) },
       { ALT: () => this.SUBRULE(this.configBlock) },
       { ALT: () => this.SUBRULE(this.macroDef) },
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.mapDecl) },
-    ]),
+    ])),
   );
 
   probe = this.RULE("probe", (): A.Probe => {
@@ -220,12 +220,12 @@ export class EbtParser extends ExprParser {
   });
 
   compoundStmt = this.RULE("compoundStmt", (): A.Stmt =>
-    this.OR([
+    this.OR((this.compoundStmtAlts ??= [
       { ALT: () => this.SUBRULE(this.ifStmt) },
       { ALT: () => this.SUBRULE(this.whileStmt) },
       { ALT: () => this.SUBRULE(this.forStmt) },
       { ALT: () => this.SUBRULE(this.block) },
-    ]),
+    ])),
   );
 
   ifStmt = this.RULE("ifStmt", (): A.IfStmt => {

@@ -40,9 +40,9 @@ export function parse(source: string, file: string, withParser?: EbtParser): Par
   const error = (span: Span, message: string, hints?: string[]): ParseResult => ({
     diagnostics: [{ severity: "error", span, message, ...(hints ? { hints } : {}) }],
   });
+  const p = withParser ?? (parser ??= new EbtParser({ table: LOOKAHEAD_TABLE, gast: GAST_TABLE }));
   try {
     const { tokens, error: lexError, cDefinitions } = lex(source);
-    const p = withParser ?? (parser ??= new EbtParser({ table: LOOKAHEAD_TABLE, gast: GAST_TABLE }));
     p.b = new AstBuilder(sm);
     p.angleOpen = [];
     p.angleClosers = new Set();
@@ -88,6 +88,10 @@ export function parse(source: string, file: string, withParser?: EbtParser): Par
     // A bug of ours; report it at the start of the input rather than throwing at the caller.
     const msg = e instanceof Error ? e.message : String(e);
     return error(sm.span(0, Math.min(1, source.length)), `internal parser error: ${msg}`);
+  } finally {
+    // The shared parser would otherwise keep this program's tokens (and builder) until the next parse.
+    p.input = [];
+    p.angleClosers = new Set();
   }
 }
 

@@ -21,7 +21,6 @@
  * win (bison lexes lazily, so bpftrace reports whichever comes first).
  */
 import type { IToken, TokenType } from "chevrotain";
-import { chevrotain } from "./chevrotain.js";
 import { LiteralError, readInteger, readString } from "./literals.js";
 import * as T from "./tokens.js";
 
@@ -43,6 +42,28 @@ export interface LitToken extends IToken {
   /** IntLit: the value; StringLit: the decoded string; Positional: the index. */
   payload?: bigint | string | number;
 }
+
+/**
+ * A token: what Chevrotain reads (type, image, offsets) and our literal payload. Lines and columns
+ * are left out (SourceMap has them): Chevrotain's own token objects hold them as NaN, which makes
+ * V8 box every number field of every token, and large programs have hundreds of thousands.
+ */
+class Token implements LitToken {
+  readonly tokenTypeIdx: number;
+  constructor(
+    readonly tokenType: TokenType,
+    readonly image: string,
+    readonly startOffset: number,
+    readonly endOffset: number,
+    readonly payload: bigint | string | number | undefined,
+  ) {
+    this.tokenTypeIdx = tokenType.tokenTypeIdx!;
+  }
+}
+
+/** The operators by their first character, longest first as in T.OPERATORS. */
+const OPERATORS_BY_CHAR = new Map<string, (typeof T.OPERATORS)[number][]>();
+for (const op of T.OPERATORS) OPERATORS_BY_CHAR.set(op[0][0]!, [...(OPERATORS_BY_CHAR.get(op[0][0]!) ?? []), op]);
 
 const isIdStart = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
 const isDigit = (c: string): boolean => c >= "0" && c <= "9";
@@ -199,8 +220,7 @@ class Lexer {
   }
 
   private push(type: TokenType, start: number, end: number, payload?: bigint | string | number): IToken {
-    const t = chevrotain.createTokenInstance(type, this.text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN) as LitToken;
-    if (payload !== undefined) t.payload = payload;
+    const t = new Token(type, this.text.slice(start, end), start, end - 1, payload);
     this.tokens.push(t);
     return t;
   }
@@ -233,7 +253,7 @@ class Lexer {
       this.i = j;
       return this.push(T.MapTok, start, j).tokenType;
     }
-    const op = T.OPERATORS.find(([s]) => text.startsWith(s, start));
+    const op = OPERATORS_BY_CHAR.get(c)?.find(([s]) => text.startsWith(s, start));
     if (!op) {
       const ch = String.fromCodePoint(text.codePointAt(start)!);
       return this.fail(start, start + ch.length, `invalid character '${ch}'`);

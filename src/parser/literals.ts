@@ -54,6 +54,12 @@ const INTEGER_RE = new RegExp(`^(?:0[xX][0-9a-fA-F](?:[0-9a-fA-F_]*[0-9a-fA-F])?
  * where bpftrace puts it. Returns its end offset and value.
  */
 export function readInteger(text: string, start: number): [end: number, value: bigint] {
+  // Most literals are a few plain digits: read those without a regular expression or a slice.
+  let j = start;
+  while (j < text.length && j - start < 15 && isDigitCode(text.charCodeAt(j))) j++;
+  if (!(j - start > 1 && text.charCodeAt(start) === 48) && !(j < text.length && isLiteralTail(text.charCodeAt(j)))) {
+    return [j, BigInt(Number(text.slice(start, j)))];
+  }
   const raw = INTEGER_RE.exec(text.slice(start, start + 200))![0];
   const end = start + raw.length;
   const fail = (message: string): never => {
@@ -84,6 +90,10 @@ export function readInteger(text: string, start: number): [end: number, value: b
   }
   return [end, checked(value, suffix, raw, fail)];
 }
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+/** A character that may continue an integer literal past its digits: more digits, `_`, `x`, a suffix or exponent letter. */
+const isLiteralTail = (c: number): boolean => isDigitCode(c) || c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** C suffixes are case-insensitive (`10UL`); durations are lower case only. */
 function normaliseSuffix(s: string): string {

@@ -23,19 +23,40 @@ interface OrAlt {
 
 const keyOf = (rule: Rule, kind: string, occurrence: number) => `${rule.name}/${kind}/${occurrence}`;
 
+/**
+ * Per kind of next token (its tokenTypeIdx), the [alternative, sequence] pairs whose first token it
+ * matches, in order, worked out the first time that kind is met. A decision then looks only at the
+ * few sequences that can match instead of all of them: statements and expressions take several
+ * decisions per token, and a large program has hundreds of thousands of tokens.
+ */
+function candidatesByFirst<T>(entries: [T, TokenType[]][]): (tokenTypeIdx: number) => [T, TokenType[]][] {
+  const { tokenMatcher } = chevrotain;
+  const byIdx: [T, TokenType[]][][] = [];
+  return (idx) =>
+    (byIdx[idx] ??= entries.filter(([, path]) => path.length === 0 || tokenMatcher({ tokenTypeIdx: idx } as IToken, path[0]!)));
+}
+
+/** Whether the tokens after the first match the rest of `path`. */
+function restMatches(p: LookaheadParser, path: TokenType[]): boolean {
+  const { tokenMatcher } = chevrotain;
+  for (let i = 1; i < path.length; i++) if (!tokenMatcher(p.LA(i + 1), path[i]!)) return false;
+  return true;
+}
+
 /** The alternative whose sequences match the next tokens (first match wins, as in Chevrotain). */
 function alternativesFunc(paths: Paths, hasPredicates: boolean) {
-  const { tokenMatcher } = chevrotain;
+  const candidates = candidatesByFirst(paths.flatMap((alt, t) => alt.map((path) => [t, path] as [number, TokenType[]])));
   return function (this: LookaheadParser, orAlts?: OrAlt[]): number | undefined {
-    for (let t = 0; t < paths.length; t++) {
+    // Indexed loops: this runs several times per token, and iterators would be garbage.
+    const list = candidates(this.LA(1).tokenTypeIdx!);
+    for (let c = 0; c < list.length; c++) {
+      const [t, path] = list[c]!;
       if (hasPredicates) {
+        // Gates only read the tokens ahead: asking fewer of them decides the same.
         const gate = orAlts?.[t]?.GATE;
         if (gate !== undefined && gate.call(this) === false) continue;
       }
-      next: for (const path of paths[t]!) {
-        for (let i = 0; i < path.length; i++) if (!tokenMatcher(this.LA(i + 1), path[i]!)) continue next;
-        return t;
-      }
+      if (restMatches(this, path)) return t;
     }
     return undefined;
   };
@@ -43,12 +64,10 @@ function alternativesFunc(paths: Paths, hasPredicates: boolean) {
 
 /** Whether the next tokens enter an optional production. */
 function optionalFunc(paths: TokenType[][]) {
-  const { tokenMatcher } = chevrotain;
+  const candidates = candidatesByFirst(paths.map((path) => [0, path] as [number, TokenType[]]));
   return function (this: LookaheadParser): boolean {
-    next: for (const path of paths) {
-      for (let i = 0; i < path.length; i++) if (!tokenMatcher(this.LA(i + 1), path[i]!)) continue next;
-      return true;
-    }
+    const list = candidates(this.LA(1).tokenTypeIdx!);
+    for (let c = 0; c < list.length; c++) if (restMatches(this, list[c]![1])) return true;
     return false;
   };
 }

@@ -8,17 +8,25 @@ export function formatDisassembly(plan: Plan, sources: ReadonlyMap<string, Sourc
   return plan.programs
     .map((prog) => {
       // One header text per source line, made once: instructions of a long line (a whole -e
-      // program) then cost no copy of it each.
+      // program) then cost no copy of it each. Runs of instructions share their span object, so
+      // the last one answers most lookups without building a key.
       const headers = new Map<string, string | undefined>();
+      let lastSpan: unknown;
+      let lastHeader: string | undefined;
       const body = disassemble(prog.code, {
         sourceLine: (span: unknown) => {
+          if (span === lastSpan) return lastHeader;
           const s = span as Span | undefined;
           if (!s) return undefined;
           const key = `${s.file}:${s.start.line}`;
-          if (headers.has(key)) return headers.get(key);
-          const text = sources.get(s.file)?.line(s.start.line).trim();
-          const header = text ? `${s.start.line}: ${text}` : undefined;
-          headers.set(key, header);
+          let header = headers.get(key);
+          if (header === undefined && !headers.has(key)) {
+            const text = sources.get(s.file)?.line(s.start.line).trim();
+            header = text ? `${s.start.line}: ${text}` : undefined;
+            headers.set(key, header);
+          }
+          lastSpan = span;
+          lastHeader = header;
           return header;
         },
       });

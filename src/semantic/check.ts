@@ -121,14 +121,16 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
   // Pass 1 (silent): learn map types from every assignment, wherever it is.
   const maps = new Map<string, MapInfo>();
   for (const [name, m] of opts.existingMaps ?? []) maps.set(name, { ...m, keys: [...m.keys] });
-  for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps).run();
+  // The silent runs record no type per node: only the last run's are used, and a large program has
+  // hundreds of thousands of nodes.
+  for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps, undefined, false).run();
   // Pass 2: the real check, with every map's type known up front, and every scratch variable's
   // final type too (a silent run settles them): `$a = ("hi", 1); print($a); $a = ("longer", 2);`
   // stores and reads both tuples in the larger layout, the first print included.
   // A probe with errors is checked without the settled types, so errors read in source order.
   const probes = targets.map((t) => {
     const quiet = new Diagnostics();
-    const settled = new ProbeChecker(t.ast, t.target, kernel, quiet, opts, maps).run();
+    const settled = new ProbeChecker(t.ast, t.target, kernel, quiet, opts, maps, undefined, false).run();
     return new ProbeChecker(t.ast, t.target, kernel, diags, opts, maps, quiet.hasErrors ? undefined : settled.scratch).run();
   });
   checkDecls(settings, maps, diags);
@@ -153,6 +155,14 @@ function assignGenerations(probes: CheckedProbe[], maps: Map<string, MapInfo>, e
   }
 }
 
+/** An integer literal's type by its width, shared (types are never changed in place): large programs have many literals. */
+const LITERAL_TYPES: Record<IntBits, Type> = {
+  8: { kind: "int", bits: 64, signed: true, literalBits: 8 },
+  16: { kind: "int", bits: 64, signed: true, literalBits: 16 },
+  32: { kind: "int", bits: 64, signed: true, literalBits: 32 },
+  64: { kind: "int", bits: 64, signed: true, literalBits: 64 },
+};
+
 function errorCount(diags: Diagnostics): number {
   return diags.items.filter((d) => d.severity === "error").length;
 }
@@ -168,7 +178,7 @@ class ProbeChecker implements CheckCtx {
   /** `args` nodes where the whole record is a value (see checkAllowingArgs). */
   private readonly wholeArgs = new Set<Expr>();
   private readonly scratch: Map<string, Type>;
-  private readonly scopes = new ScratchScopes();
+  private readonly scopes: ScratchScopes;
   private readonly builtins = new Map<Expr, Builtin>();
   /** The probe's `args` fields, read (tracefs format, BTF) only when the program names `args`:
    * `tracepoint:syscalls:sys_enter_*` would otherwise read 361 formats and their BTF types. */
@@ -194,8 +204,11 @@ class ProbeChecker implements CheckCtx {
     /** Scratch variables' types from an earlier run over the same probe (strings and tuples in
      * them widened by every assignment). */
     seed?: ReadonlyMap<string, Type>,
+    /** Whether to record each expression's type and each variable's key (for code generation). */
+    private readonly record = true,
   ) {
     this.scratch = new Map(seed);
+    this.scopes = new ScratchScopes(record);
     this.maxStrlen = opts.maxStrlen;
     this.stackMode = opts.stackMode ?? "bpftrace";
     this.unsafe = opts.unsafe ?? false;
@@ -326,9 +339,10 @@ class ProbeChecker implements CheckCtx {
     }
   }
 
-  private condition(e: Expr): void {
+  private condition(e: Expr): Type {
     const t = this.check(e);
     if (!isScalar(t)) this.error(e.span, `Invalid condition of type ${typeName(t)}`);
+    return t;
   }
 
   private assign(s: AssignStmt): void {
@@ -397,7 +411,7 @@ class ProbeChecker implements CheckCtx {
       const info = this.maps.get(target.name);
       if (info) {
         adoptSign(info, vt, isFlexibleLiteral(value), !old);
-        this.types.set(target, info.value);
+        if (this.record) this.types.set(target, info.value);
       }
     }
   }
@@ -544,7 +558,7 @@ class ProbeChecker implements CheckCtx {
 
   check(e: Expr): Type {
     const t = this.infer(e);
-    this.types.set(e, t);
+    if (this.record) this.types.set(e, t);
     return t;
   }
 
@@ -552,7 +566,7 @@ class ProbeChecker implements CheckCtx {
     switch (e.kind) {
       case "IntLit":
         if (e.enumId !== undefined) return enumType(64, true, e.enumId);
-        return e.value > 0x7fffffffffffffffn ? u64 : ({ kind: "int", bits: 64, signed: true, literalBits: literalWidth(e.value) } as Type);
+        return e.value > 0x7fffffffffffffffn ? u64 : LITERAL_TYPES[literalWidth(e.value)];
       case "StrLit": {
         // The value is its bytes, one character each (parser/literals.ts).
         const size = e.value.length + 1;
@@ -598,8 +612,8 @@ class ProbeChecker implements CheckCtx {
         return t;
       }
       case "Ternary": {
-        this.condition(e.cond);
-        const a = e.then ? this.check(e.then) : this.types.get(e.cond)!;
+        const condType = this.condition(e.cond);
+        const a = e.then ? this.check(e.then) : condType;
         const b = this.check(e.else);
         if (!sameType(a, b)) {
           this.error(e.span, `Ternary operator must return the same type: have '${kindName(a)}' and '${kindName(b)}'`);
@@ -862,9 +876,21 @@ function widen(a: Type, b: Type): Type {
   if ((a.kind === "str" && b.kind === "str") || (a.kind === "buf" && b.kind === "buf")) return a.size >= b.size ? a : b;
   if (a.kind === "tuple" && b.kind === "tuple") {
     const other = (i: number) => b.elems[a.names && b.names ? b.names.indexOf(a.names[i]!) : i]!;
-    return { kind: "tuple", elems: a.elems.map((x, i) => widen(x, other(i))), ...(a.names ? { names: a.names } : {}) };
+    return { kind: "tuple", elems: a.elems.map((x, i) => widenElement(x, other(i))), ...(a.names ? { names: a.names } : {}) };
   }
   return a;
+}
+
+/**
+ * A tuple's or record's element takes every value assigned to it as a variable does: integers of
+ * different signs are promoted, a literal adapting to the other's sign (`$a = (a=1, ..);
+ * $a = (a=(uint64)2, ..)` makes .a a uint64, as in current bpftrace).
+ */
+function widenElement(a: Type, b: Type): Type {
+  if (a.kind === "int" && b.kind === "int" && a.signed !== b.signed && a.enumId === undefined && b.enumId === undefined) {
+    return promoteInt(a, a.literalBits !== undefined, b, b.literalBits !== undefined);
+  }
+  return widen(a, b);
 }
 
 /** bpftrace's words for a wrong argument count (its check_nargs and check_varargs). */

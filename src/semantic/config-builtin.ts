@@ -4,6 +4,7 @@
  * a record literal before type checking, so each field is a constant of the program.
  */
 import type { Expr, Program } from "../ast/nodes.js";
+import { rewrite, type AnyNode } from "../ast/walk.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Config } from "./config.js";
 
@@ -42,24 +43,21 @@ function record(config: Config, span: Span): Expr {
 
 /** Replaces every use of the builtin in the probes with the record of `config`. */
 export function rewriteConfigBuiltin(program: Program, config: Config): void {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!node || typeof node !== "object") return node;
-    const n = node as { kind?: string; name?: string; args?: unknown[]; span?: Span };
-    const isConfig = (e: unknown) => {
-      const x = e as { kind?: string; name?: string; args?: unknown[] };
-      return (x.kind === "Identifier" || (x.kind === "Call" && x.args!.length === 0)) && NAMES.has(x.name!);
-    };
-    if (isConfig(n)) return record(config, n.span!);
+  const isConfig = (e: unknown) => {
+    const x = e as { kind?: string; name?: string; args?: unknown[] };
+    return (x.kind === "Identifier" || (x.kind === "Call" && x.args!.length === 0)) && NAMES.has(x.name!);
+  };
+  // Unchanged subtrees are kept (rewrite): most programs never name the builtin.
+  const replace = (node: AnyNode, descend: (n: AnyNode) => unknown): unknown => {
+    if (isConfig(node)) return record(config, node.span);
     // `config.max_strlen` is just that setting's literal: no record is built.
-    const f = n as { kind?: string; object?: unknown; field?: string | number; span?: Span };
+    const f = node as { kind: string; object?: unknown; field?: string | number; span: Span };
     if (f.kind === "FieldAccess" && isConfig(f.object)) {
-      const whole = record(config, f.span!) as Expr & { fields: { name: string; value: Expr }[] };
+      const whole = record(config, f.span) as Expr & { fields: { name: string; value: Expr }[] };
       const field = whole.fields.find((x) => x.name === f.field);
       if (field) return field.value;
     }
-    for (const [k, v] of Object.entries(n)) if (k !== "span" && v && typeof v === "object") (n as Record<string, unknown>)[k] = visit(v);
-    return n;
+    return descend(node);
   };
-  for (const item of program.items) if (item.kind === "Probe") visit(item);
+  program.items = program.items.map((item) => (item.kind === "Probe" ? (rewrite(item, replace) as typeof item) : item));
 }

@@ -10,6 +10,7 @@
  * shape, else the standard library's (src/stdlib/macros.ts), else the builtin of that name: a
  * user's `macro cpu(x)` leaves `cpu()` to the builtin.
  */
+import type { Mentions } from "../ast/mentions.js";
 import type { Block, Call, Expr, MacroDef, Program } from "../ast/nodes.js";
 import { rebuild, rewrite } from "../ast/walk.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
@@ -36,6 +37,14 @@ function stdlibMacros(): MacroTable {
   return stdlib;
 }
 
+/** Whether expandMacros has anything to do: a macro defined, a standard one named, or a block assigned. */
+export function needsMacroExpansion(program: Program, m: Mentions): boolean {
+  if (m.blockValues || program.items.some((i) => i.kind === "MacroDef")) return true;
+  for (const n of m.calls) if (STDLIB_NAMES.has(n)) return true;
+  for (const n of m.names) if (STDLIB_NAMES.has(n)) return true;
+  return false;
+}
+
 export function expandMacros(program: Program, diags: Diagnostics, registry: Pick<Registry, "builtin">): void {
   const findBuiltin = (name: string) => registry.builtin(name);
   const user: MacroTable = new Map();
@@ -60,7 +69,7 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
   // Unchanged subtrees are kept, not copied (rewrite): most programs call no macro.
   const expand = (root: unknown, depth: number): unknown =>
     rewrite(root, (n, descend) => {
-      if (n.kind !== "Call" && n.kind !== "Identifier") return descend();
+      if (n.kind !== "Call" && n.kind !== "Identifier") return descend(n);
       const call = n as Call | (Expr & { kind: "Identifier" });
       const args = call.kind === "Call" ? call.args : [];
       const found = resolve(call.name, args.length);
@@ -76,7 +85,7 @@ export function expandMacros(program: Program, diags: Diagnostics, registry: Pic
         diags.error(call.span, `Call to ${call.name}() has arguments that do not match any definition.`);
         return n;
       }
-      return descend();
+      return descend(n);
     });
 
   program.items = program.items
@@ -92,7 +101,7 @@ function hoistAggregations(root: unknown, findBuiltin: Registry["builtin"]): unk
   return rewrite(root, (n, descend) => {
     const v = n.value as Partial<Block> | undefined;
     const agg = v?.kind === "Block" && v.value?.kind === "Call" && findBuiltin(v.value.name)?.kind === "agg";
-    if (n.kind !== "AssignStmt" || (n.target as Expr | undefined)?.kind !== "MapAccess" || !agg) return descend();
+    if (n.kind !== "AssignStmt" || (n.target as Expr | undefined)?.kind !== "MapAccess" || !agg) return descend(n);
     // Statements live only in arrays (a block's), so the assignment becomes a block statement there.
     return hoistAggregations({ ...v, value: undefined, stmts: [...v.stmts!, { ...n, value: v.value }] }, findBuiltin);
   });

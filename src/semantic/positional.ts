@@ -7,6 +7,7 @@ import { toByteString } from "../util/byte-strings.js";
 import type { Call, Expr, Node, Positional, Program, StrLit } from "../ast/nodes.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { parseInt64, parseUint } from "../util/parse-int.js";
+import { forEachNode, SKIP_CHILDREN, type AnyNode } from "../ast/walk.js";
 
 /** The string literal `e` stands for inside str(), or undefined when `e` is no positional. */
 export function positionalAsString(e: Expr, positional: readonly string[]): StrLit | undefined {
@@ -62,33 +63,27 @@ export function expandAttachPointPositionals(raw: string, positional: readonly s
  * positionalAsString.
  */
 export function substitutePositionals(program: Program, positional: readonly string[], diags: Diagnostics): void {
-  const visit = (node: unknown, keep?: Node): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n, keep);
-      return;
-    }
-    if (!node || typeof node !== "object") return;
-    const n = node as Node & Record<string, unknown>;
-    if (n.kind === "Positional" && n !== keep) {
+  // Parameters that stay as they are: the first argument of str(), alone or with an offset.
+  const kept = new Set<Node>();
+  const visit = (n: AnyNode): typeof SKIP_CHILDREN | void => {
+    if (n.kind === "Positional" && !kept.has(n)) {
       replace(n as unknown as Positional, positional, diags);
-      return;
+      return SKIP_CHILDREN;
     }
     if (n.kind === "Call" && (n as unknown as Call).name === "str") {
       const call = n as unknown as Call;
       const first = call.args[0];
       // As bpftrace folds it: `str($1)` is the parameter's text, a string literal (so kaddr(str($1)) works).
       if (call.args.length === 1 && first?.kind === "Positional" && !first.count) {
-        for (const k of Object.keys(n)) if (k !== "span") delete n[k];
+        for (const k of Object.keys(n)) if (k !== "span") delete (n as Record<string, unknown>)[k];
         Object.assign(n, { kind: "StrLit", value: toByteString(positional[first.index - 1] ?? "") });
-        return;
+        return SKIP_CHILDREN;
       }
       const held = first?.kind === "Positional" ? first : first?.kind === "Binary" && first.op === "+" && first.left.kind === "Positional" ? first.left : undefined;
-      for (const a of call.args) visit(a, held);
-      return;
+      if (held) kept.add(held);
     }
-    for (const [k, v] of Object.entries(n)) if (k !== "span" && !k.endsWith("Span")) visit(v, keep);
   };
-  for (const item of program.items) if (item.kind === "Probe") visit([item.predicate, item.body]);
+  for (const item of program.items) if (item.kind === "Probe") forEachNode([item.predicate, item.body], visit);
 }
 
 function replace(p: Positional, positional: readonly string[], diags: Diagnostics): void {

@@ -10,7 +10,7 @@ export function kindName(t: Type): string {
   return t.kind === "str" ? "string" : t.kind === "int" ? "integer" : t.kind;
 }
 
-const INTEGER_CONVERSIONS = new Set(["d", "i", "u", "x", "X", "o", "c", "p"]);
+const INTEGER_CONVERSIONS = new Set(["d", "i", "u", "x", "X", "o", "c", "p", "gr"]);
 
 /** Errors about the format as a whole are reported at `callSpan`, as bpftrace reports them. */
 export function checkPrintfArgs(c: CheckCtx, fn: string, callSpan: Span, fmt: StrLit, args: Expr[], types: Type[]): void {

@@ -6,7 +6,8 @@
  * becomes the literal it stands for. An unknown option, a value of the wrong type, or `--help`
  * (which lists the options) ends the run with bpftrace's ERROR/HINT lines.
  */
-import type { Call, Node, Program } from "../ast/nodes.js";
+import type { Call, Program } from "../ast/nodes.js";
+import { forEachNode, SKIP_CHILDREN } from "../ast/walk.js";
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import { toByteString } from "../util/byte-strings.js";
 import { parseInt64, parseUint } from "../util/parse-int.js";
@@ -30,8 +31,9 @@ export interface ProgramOptionsFailure {
  * start with `--`, without those dashes). Mistakes in the calls are diagnostics; a problem with the
  * command line is returned.
  */
-export function applyProgramOptions(program: Program, named: readonly string[], diags: Diagnostics): ProgramOptionsFailure | undefined {
-  const declared = declareProgramOptions(program, diags);
+export function applyProgramOptions(program: Program, named: readonly string[], diags: Diagnostics, callsGetopt = true): ProgramOptionsFailure | undefined {
+  // `callsGetopt` false: the program has no getopt() call (ast/mentions.ts), so its tree is not walked.
+  const declared = callsGetopt ? declareProgramOptions(program, diags) : { options: [], calls: [] };
   if (!declared) return undefined;
   const values = optionValues(declared.options, named);
   if ("text" in values) return values;
@@ -177,20 +179,11 @@ function replaceWithLiteral(call: Call, value: OptionValue): void {
 
 /** Every getopt() call in the program, in source order. */
 function forEachCall(program: Program, fn: (call: Call) => void): void {
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n);
-      return;
-    }
-    if (!node || typeof node !== "object") return;
-    const n = node as Node & Record<string, unknown>;
-    if (n.kind === "Call" && (n as unknown as Call).name === "getopt") {
-      fn(n as unknown as Call);
-      return;
-    }
-    for (const [k, v] of Object.entries(n)) if (k !== "span" && !k.endsWith("Span")) visit(v);
-  };
-  visit(program.items);
+  forEachNode(program.items, (n) => {
+    if (n.kind !== "Call" || (n as unknown as Call).name !== "getopt") return;
+    fn(n as unknown as Call);
+    return SKIP_CHILDREN;
+  });
 }
 
 

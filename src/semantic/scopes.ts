@@ -34,6 +34,9 @@ export class ScratchScopes {
   readonly loopOuter = new Map<ForStmt, Set<string>>();
   private readonly loops: ForStmt[] = [];
 
+  /** `recordKeys`: whether to fill `keyOf` (only the checker's last run needs it). */
+  constructor(private readonly recordKeys = true) {}
+
   enter(): void {
     this.scopes.push(new Map());
   }
@@ -79,7 +82,7 @@ export class ScratchScopes {
 
   /** Records that `node` names variable `info`; a variable of an outer frame is one the loops between need. */
   use(info: ScratchVarInfo, node: Node): void {
-    this.keyOf.set(node, info.key);
+    if (this.recordKeys) this.keyOf.set(node, info.key);
     for (let i = this.loops.length - 1; i >= 0 && this.loops[i] !== info.frame; i--) {
       this.loopOuter.get(this.loops[i]!)!.add(info.key);
     }

@@ -244,8 +244,8 @@ export function sameType(a: Type, b: Type): boolean {
 /** bpftrace 0.17's names for types in messages: `unsigned int64`, `string[16]`, `(int64,string[64])`. */
 /** The smallest signed integer width that holds `v` (current bpftrace's type for a literal). */
 export function literalWidth(v: bigint): IntBits {
-  const fits = (bits: number) => v >= -(1n << BigInt(bits - 1)) && v < 1n << BigInt(bits - 1);
-  return fits(8) ? 8 : fits(16) ? 16 : fits(32) ? 32 : 64;
+  // Constant bounds: computing them per literal made a few BigInts each time.
+  return v >= -0x80n && v < 0x80n ? 8 : v >= -0x8000n && v < 0x8000n ? 16 : v >= -0x8000_0000n && v < 0x8000_0000n ? 32 : 64;
 }
 
 /** A type as current bpftrace names it in messages: `int8` for a literal, `uint64`, `(int8,string[3])`. */

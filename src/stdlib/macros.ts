@@ -36,7 +36,7 @@ macro leader_comm() { leader_comm(curtask) }
 // The value of a map's key into a variable: true when the map holds the key; otherwise false, and
 // the variable is left as it was.
 macro find(@map, key, $var) {
-  if (has_key(@map, key)) { $var = @map[key]; true } else { false }
+  if (__find_has_key(@map, key)) { $var = @map[key]; true } else { false }
 }
 
 // A kernel pointer that encodes an error (ERR_PTR): -4095..-1, as the kernel's IS_ERR().

@@ -23,7 +23,7 @@ export interface ParsedFormat {
  * bpftrace 0.17 (`printf("%y")` prints `%y`); 0.17 also leaves `%i`, `%+d`, `% d` and `%#x`
  * literal, but current bpftrace accepts them, and so do we (with C's meaning).
  */
-const DIRECTIVE = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|z|j|t)?(rx|rh|r|[diuxXoscp])/y;
+const DIRECTIVE = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|z|j|t)?(rx|rh|r|gr|[diuxXoscp])/y;
 /** Recognised by current bpftrace's parser but not printable: a compile error, not text. */
 const UNSUPPORTED = /%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?([eEfFgGaAn])/y;
 

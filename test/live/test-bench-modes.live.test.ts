@@ -149,6 +149,28 @@ describe("self:signal:SIGUSR1", () => {
     expect((await runEbt(["-e", "self:timer:SIGUSR1 { }"])).stderr).toContain("ERROR: timer is not a supported trigger");
   });
 
+  it("a signal sent the moment the attach line is out is handled, never the default action", async () => {
+    // bpftrace's test runner signals as soon as it reads __BPFTRACE_NOTIFY_PROBES_ATTACHED: the
+    // handlers must be in place before that line (and "Attached N probes") is written.
+    for (const [sig, program, stdout] of [
+      ["SIGUSR1", 'self:signal:SIGUSR1 { print("signal handler"); exit(); }', "__BPFTRACE_NOTIFY_PROBES_ATTACHED\nsignal handler\n\n\n"],
+      ["SIGUSR1", "interval:ms:300 { exit(); }", "__BPFTRACE_NOTIFY_PROBES_ATTACHED\n\n\n"],
+      ["SIGTERM", 'interval:s:30 { exit(); } end { print("end"); }', "__BPFTRACE_NOTIFY_PROBES_ATTACHED\nend\n\n\n"],
+      ["SIGHUP", 'interval:s:30 { exit(); } end { print("end"); }', "__BPFTRACE_NOTIFY_PROBES_ATTACHED\nend\n\n\n"],
+    ] as const) {
+      let sent = false;
+      const ebt = new EbtProcess(["-e", program], { env: { __BPFTRACE_NOTIFY_PROBES_ATTACHED: "1" } });
+      ebt.child.stdout.on("data", () => {
+        if (ebt.stdout.includes("__BPFTRACE_NOTIFY_PROBES_ATTACHED\n") && ebt.child.signalCode === null && !sent) {
+          sent = true;
+          ebt.signal(sig);
+        }
+      });
+      const r = await ebt.wait();
+      expect({ sig, signal: r.signal, code: r.code, stdout: r.stdout }).toEqual({ sig, signal: null, code: 0, stdout });
+    }
+  });
+
   it("SIGUSR1 without signal probes changes nothing (it does not stop the run)", async () => {
     const ebt = new EbtProcess(["-e", 'interval:ms:100 { @ = count(); if (@ > 3) { exit(); } }']);
     await ebt.attached();

@@ -89,7 +89,7 @@ export function assemble(insns: readonly Insn[]): Assembled {
   let total = 0;
   insns.forEach((insn, i) => {
     slots.push(total);
-    for (const l of insn.labels ?? []) {
+    if (insn.labels) for (const l of insn.labels) {
       if (labelSlot.has(l)) fail(insn, i, total, `label ${l} is bound to more than one instruction`);
       labelSlot.set(l, total);
     }
@@ -102,9 +102,13 @@ export function assemble(insns: readonly Insn[]): Assembled {
   const spans: unknown[] = new Array(total);
   const comments: (string | undefined)[] = new Array(total);
 
-  insns.forEach((insn, i) => {
+  // One reporter for the instruction at hand (`at`), not a closure per instruction.
+  let at = 0;
+  const problem = (msg: string): never => fail(insns[at]!, at, slots[at]!, msg);
+  for (let i = 0; i < insns.length; i++) {
+    const insn = insns[i]!;
     const slot = slots[i]!;
-    const problem = (msg: string): never => fail(insn, i, slot, msg);
+    at = i;
     checkFields(insn, problem);
     let { off, imm } = insn;
     if (insn.target !== undefined) ({ off, imm } = resolveTarget(insn, slot, labelSlot, problem));
@@ -120,7 +124,7 @@ export function assemble(insns: readonly Insn[]): Assembled {
       if (insn.mapRef !== undefined) relocations.push({ slot, map: insn.mapRef });
       if (insn.optionRef !== undefined) options.push({ slot, ...insn.optionRef });
     }
-  });
+  }
   return { bytecode, relocations, ...(options.length > 0 ? { options } : {}), spans, comments };
 }
 

@@ -82,11 +82,26 @@ export class Asm {
 
   /** Appends a raw instruction, attaching the current span, pending labels and comment. */
   emit(fields: Omit<Insn, "span" | "labels" | "comment">): Insn {
-    const insn: Insn = { ...fields };
-    if (this.span !== undefined) insn.span = this.span;
-    if (this.pendingLabels.length > 0) insn.labels = this.pendingLabels;
-    if (this.pendingComment !== undefined) insn.comment = this.pendingComment;
-    this.pendingLabels = [];
+    // Every instruction gets the same fields in the same order (one object shape for V8), and no
+    // new array unless labels were bound: large programs have hundreds of thousands of these.
+    const insn: Insn = {
+      code: fields.code,
+      dst: fields.dst,
+      src: fields.src,
+      off: fields.off,
+      imm: fields.imm,
+      imm64: fields.imm64,
+      target: fields.target,
+      labels: undefined,
+      mapRef: fields.mapRef,
+      optionRef: fields.optionRef,
+      span: this.span,
+      comment: this.pendingComment,
+    };
+    if (this.pendingLabels.length > 0) {
+      insn.labels = this.pendingLabels;
+      this.pendingLabels = [];
+    }
     this.pendingComment = undefined;
     if (insn.target !== undefined) this.jumpedTo.add(insn.target);
     this.insns.push(insn);

@@ -43,7 +43,7 @@ export function decode(bytecode: Uint8Array): DecodedInsn[] {
       src: regs >> 4,
       off: buf.readInt16LE(at + 2),
       imm: buf.readInt32LE(at + 4),
-      width: insnWidth({ code }),
+      width: code === LD_IMM64 ? 2 : 1,
     };
     if (code === LD_IMM64) {
       if (slot + 1 >= slots) throw new RangeError(`ld_imm64 at slot ${slot} has no second slot`);

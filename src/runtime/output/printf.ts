@@ -7,6 +7,7 @@
  */
 import type { FormatSpec, ParsedFormat } from "../../util/format-string.js";
 import { formatValue } from "./text.js";
+import { formatGfpFlags } from "./gfp-flags.js";
 import type { Value } from "../../plan/value.js";
 
 export function formatPrintf(f: ParsedFormat, args: Value[]): string {
@@ -57,6 +58,8 @@ function formatOne(spec: FormatSpec, v: Value): string {
     if (spec.precision !== undefined) s = s.slice(0, spec.precision);
     return pad(s, spec, false);
   }
+  // GFP allocation flags by name (`%gr`, current bpftrace's).
+  if (conv === "gr") return pad(formatGfpFlags(BigInt.asUintN(64, asBigInt(v))), spec, false);
   if (conv === "c") return pad(String.fromCharCode(Number(BigInt.asUintN(8, asBigInt(v)))), spec, false);
   const bits = conv === "p" ? 64 : bitsOf(spec.length);
   const raw = asBigInt(v);
