@@ -87,9 +87,9 @@ export const memory: Builtin[] = [
       const readSize = lenArg === undefined ? t.size + 1 : t.size;
       const size = storageSize(t);
       const direct = readSize <= size;
-      const dst = direct ? out! : g.stack.alloc((readSize + 7) & ~7);
+      const dst = direct ? out! : g.stack.alloc(Math.ceil(readSize / 8) * 8);
       // Zero first: the helper stops at the NUL, and equal strings must be equal map keys.
-      g.zero(dst, direct ? size : (readSize + 7) & ~7);
+      g.zero(dst, direct ? size : Math.ceil(readSize / 8) * 8);
       stackPointer(asm, R1, dst);
       if (len !== undefined) asm.ldx("u64", R2, FP, len);
       else asm.movImm(R2, readSize);
@@ -132,7 +132,7 @@ export const memory: Builtin[] = [
     emit(g, call, out) {
       const t = g.typeOf(call) as { kind: "buf"; size: number };
       const argT = g.typeOf(call.args[0]!);
-      g.zero(out!, 8 + ((t.size + 7) & ~7));
+      g.zero(out!, 8 + Math.ceil(t.size / 8) * 8);
       const lenArg = call.args[1];
       // The length at out: the type's size, or a run-time length clamped to it.
       if (lenArg && literalLength(lenArg) === undefined) {
@@ -149,7 +149,7 @@ export const memory: Builtin[] = [
         const bytes: Type = argT.kind === "str" ? { kind: "array", elem: { kind: "int", bits: 8, signed: false }, length: argT.size, elemSize: 1 } : argT;
         const mark = g.stack.mark();
         const tmp = g.stack.alloc(Math.max(storageSize(bytes), t.size));
-        g.zero(tmp, (Math.max(storageSize(bytes), t.size) + 7) & ~7);
+        g.zero(tmp, Math.ceil(Math.max(storageSize(bytes), t.size) / 8) * 8);
         g.into(call.args[0]!, tmp, bytes);
         g.copy(out! + 8, FP, tmp, t.size);
         g.stack.release(mark);

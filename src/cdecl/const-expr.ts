@@ -14,7 +14,7 @@ export interface ConstEnv {
   /** The value of a name (an enumerator); undefined when it is not a constant. */
   ident(name: string, tok: CToken): bigint | undefined;
   /** A type name starts here (for casts and sizeof): how many tokens it takes and its size. */
-  typeAt?(toks: readonly CToken[], i: number): { end: number; size: number; signed: boolean; bits: number } | undefined;
+  typeAt?(toks: readonly CToken[], i: number): { end: number; size: number; signed: boolean; bits: number; incomplete?: string } | undefined;
 }
 
 /** The value of a C integer literal (`0x10UL`, `010`, `'a'`), or undefined when it is not one. */
@@ -28,13 +28,21 @@ export function intLiteral(text: string): bigint | undefined {
 
 const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, "0": 0, a: 7, b: 8, f: 12, v: 11, "\\": 92, "'": 39, '"': 34, "?": 63 };
 
-export function charLiteral(text: string): bigint | undefined {
+/** The value of a C character constant (`'a'`, `'\\x41'`); throws ConstExprError for an escape beyond a byte. */
+export function charLiteral(text: string, tok?: CToken): bigint | undefined {
   const m = /^[LuU]?'(.*)'$/.exec(text);
   if (!m) return undefined;
   const body = m[1]!;
   if (body[0] !== "\\") return BigInt(body.charCodeAt(0) || 0);
-  if (/^\\x[0-9a-fA-F]+$/.test(body)) return BigInt(parseInt(body.slice(2), 16));
-  if (/^\\[0-7]{1,3}$/.test(body)) return BigInt(parseInt(body.slice(1), 8));
+  // BigInt, not parseInt: a long run of hex digits is Infinity as a float.
+  const numeric = /^\\x([0-9a-fA-F]+)$/.exec(body) ?? /^\\([0-7]{1,3})$/.exec(body);
+  if (numeric) {
+    const hex = body[1] === "x";
+    const v = BigInt((hex ? "0x" : "0o") + numeric[1]!);
+    // A wide character (L'\x1234') holds 32 bits, a plain one a byte.
+    if (v > (text[0] === "'" ? 0xffn : 0xffffffffn)) throw new ConstExprError(`${hex ? "hex" : "octal"} escape sequence out of range`, tok);
+    return v;
+  }
   return BigInt(ESCAPES[body[1]!] ?? body.charCodeAt(1));
 }
 
@@ -101,6 +109,7 @@ class Evaluator {
       case "(": {
         const ty = this.env.typeAt?.(this.toks, this.i + 1);
         if (ty && this.toks[ty.end]?.text === ")") {
+          if (ty.incomplete) throw new ConstExprError(`used type '${ty.incomplete}' where arithmetic or pointer type is required`, this.toks[this.i + 1]);
           // A cast: (unsigned int)-1 keeps the low bits, as C converts.
           this.i = ty.end + 1;
           const v = this.unary();
@@ -118,6 +127,7 @@ class Evaluator {
       if (paren) {
         const ty = this.env.typeAt?.(this.toks, this.i + 1);
         if (ty && this.toks[ty.end]?.text === ")") {
+          if (ty.incomplete) throw new ConstExprError(`invalid application of 'sizeof' to an incomplete type '${ty.incomplete}'`, this.toks[this.i + 1]);
           this.i = ty.end + 1;
           return BigInt(ty.size);
         }
@@ -128,9 +138,10 @@ class Evaluator {
     if (t.kind === "num") {
       const v = intLiteral(t.text);
       if (v === undefined) throw new ConstExprError(`invalid integer constant '${t.text}'`, t);
+      if (v > 0xffffffffffffffffn) throw new ConstExprError("integer literal is too large to be represented in any integer type", t);
       return v;
     }
-    if (t.kind === "char") return charLiteral(t.text) ?? 0n;
+    if (t.kind === "char") return charLiteral(t.text, t) ?? 0n;
     if (t.kind === "id") {
       const v = this.env.ident(t.text, t);
       if (v === undefined) throw new ConstExprError(`use of undeclared identifier '${t.text}'`, t);
@@ -161,7 +172,7 @@ function apply(op: string, a: bigint, b: bigint, at?: CToken): bigint {
     case "/":
     case "%":
       if (b === 0n) throw new ConstExprError("division by zero in a constant expression", at);
-      return op === "/" ? a / b : a % b;
+      return s64(op === "/" ? a / b : a % b);
   }
   throw new ConstExprError(`unknown operator '${op}'`, at);
 }

@@ -53,6 +53,10 @@ export interface KernelTypes {
   typedef(name: string): number | undefined;
   /** Layout of a kernel type. */
   sizeAlign(id: number): { size: number; align: number };
+  /** Whether a kernel type is an integer or enum (what a bit-field may be). */
+  integral(id: number): boolean;
+  /** A kernel type as C writes it (for messages). */
+  name(id: number): string;
 }
 
 export class CParseError extends Error {
@@ -77,6 +81,17 @@ const ATTR_WORDS = new Set(["__attribute__", "__attribute", "__asm__", "__asm", 
 
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
+/** clang's largest `aligned(N)`. */
+const MAX_ALIGNMENT = 4294967296n;
+/**
+ * The largest record the program's BTF can describe: a member's offset is a 32-bit count of bits
+ * (24 bits when the record has bit-fields). clang has no such limit; the kernel's types do.
+ */
+const MAX_RECORD_BYTES = 2 ** 29 - 1;
+const MAX_BITFIELD_RECORD_BYTES = 2 ** 21 - 1;
+/** The widest bit-field the code generator reads (one 64-bit load, shifted). */
+const MAX_BITFIELD_BITS = 64;
+
 export class DeclParser {
   private i = 0;
   readonly errors: { loc: CLoc; message: string }[] = [];
@@ -84,6 +99,8 @@ export class DeclParser {
   /** Records and enums the script itself defines (in order), for the program's types. */
   readonly defined: (RecordDef | EnumDef)[] = [];
   private layouts = new Map<RecordDef, { size: number; align: number; offsets: number[] }>();
+  /** Records being laid out (a record that contains itself is found here). */
+  private readonly laying = new Set<RecordDef>();
 
   constructor(private toks: CToken[], private readonly kernel: KernelTypes | undefined) {}
 
@@ -155,21 +172,38 @@ export class DeclParser {
   private attributes(): { packed: boolean; align?: number } {
     const out: { packed: boolean; align?: number } = { packed: false };
     while (this.peek() && ATTR_WORDS.has(this.peek()!.text)) {
-      this.i++;
+      const word = this.toks[this.i++]!.text;
       if (!this.at("(")) continue;
       const start = this.i;
       this.skipParens();
-      const body = this.toks.slice(start, this.i).map((t) => t.text);
+      if (word !== "__attribute__" && word !== "__attribute") continue;
+      const body = this.toks.slice(start, this.i);
       for (let k = 0; k < body.length; k++) {
-        const w = body[k]!.replace(/^__(.*)__$/, "$1");
+        const w = body[k]!.text.replace(/^__(.*)__$/, "$1");
         if (w === "packed") out.packed = true;
         if (w === "aligned") {
-          const n = body[k + 1] === "(" ? Number(body[k + 2]) : 16;
-          if (Number.isFinite(n)) out.align = Math.max(out.align ?? 1, n);
+          const n = body[k + 1]?.text === "(" ? this.alignment(body, k + 1) : 16;
+          out.align = Math.max(out.align ?? 1, n);
         }
       }
     }
     return out;
+  }
+
+  /** The N of `aligned(N)`, whose `(` is at body[open]: a constant expression, checked as clang does. */
+  private alignment(body: CToken[], open: number): number {
+    let d = 0;
+    let close = open;
+    for (; close < body.length; close++) {
+      if (body[close]!.text === "(") d++;
+      else if (body[close]!.text === ")" && --d === 0) break;
+    }
+    const toks = body.slice(open + 1, close);
+    if (toks.length === 0) return 16;
+    const n = evalConstExpr(toks, { ident: (name) => this.scope.enumerators.get(name)?.value, typeAt: (ts, at) => this.typeAt(ts, at) });
+    if (n <= 0n || (n & (n - 1n)) !== 0n) throw new CParseError("requested alignment is not a power of 2", toks[0]!.loc);
+    if (n > MAX_ALIGNMENT) throw new CParseError(`requested alignment must be ${MAX_ALIGNMENT} bytes or smaller`, toks[0]!.loc);
+    return Number(n);
   }
 
   private declaration(): void {
@@ -325,21 +359,28 @@ export class DeclParser {
         // A record cut short (say by an unclosed comment) ends here, not at a missing token.
         const loc = (this.peek() ?? this.fail("expected '}'")).loc;
         const d = this.at(":") ? { name: "", type: mbase } : this.declarator(mbase, false);
+        // clang's checks of a member's type, before anything lays it out: a record that contains
+        // itself has no size (and laying it out would never end).
+        if (kw.loc.script) this.checkMemberType(d.name, d.type, rec, loc);
         let bits: number | undefined;
         if (this.at(":")) {
           this.i++;
           const width = this.constExpr([",", ";", "}"]);
           // clang's checks: a width the layout (and the loads of the field) could not honour.
           const named = d.name ? `bit-field '${d.name}'` : "anonymous bit-field";
+          if (!this.isIntegral(d.type)) throw new CParseError(`${named} has non-integral type '${this.typeName(d.type)}'`, loc);
           if (width < 0n) throw new CParseError(`${named} has negative width (${width})`, loc);
+          if (width === 0n && d.name) throw new CParseError(`named bit-field '${d.name}' has zero width`, loc);
           const typeBits = BigInt(this.sizeAlign(d.type).size * 8);
           if (width > typeBits) {
             const what = d.name ? `width of bit-field '${d.name}'` : "width of anonymous bit-field";
             throw new CParseError(`${what} (${width} bits) exceeds the width of its type (${typeBits} bits)`, loc);
           }
+          if (width > BigInt(MAX_BITFIELD_BITS)) throw new CParseError(`${named} is ${width} bits wide: ebt reads bit-fields of at most ${MAX_BITFIELD_BITS} bits`, loc);
           bits = Number(width);
         }
         this.attributes();
+        if (d.name && kw.loc.script && members.some((m) => m.name === d.name)) throw new CParseError(`duplicate member '${d.name}'`, loc);
         members.push({ name: d.name, type: d.type, loc, ...(bits !== undefined ? { bits } : {}) });
         if (this.at(",")) {
           this.i++;
@@ -356,19 +397,61 @@ export class DeclParser {
     rec.packed = pre.packed || post.packed;
     const align = Math.max(pre.align ?? 0, post.align ?? 0);
     if (align > 0) rec.align = align;
-    if (kw.loc.script) this.defined.push(rec);
-    this.checkComplete(rec);
+    if (kw.loc.script) {
+      const { size, offsets } = this.layout(rec);
+      // A field is read with one 8-byte load from its first byte: a packed bit-field may start
+      // late in a byte and reach a ninth.
+      members.forEach((m, k) => {
+        if (m.bits !== undefined && (offsets[k]! % 8) + m.bits > 64) {
+          throw new CParseError(`bit-field '${m.name}' spans 9 bytes (${m.bits} bits from bit ${offsets[k]! % 8} of a byte): ebt reads bit-fields within 8 bytes`, m.loc);
+        }
+      });
+      const limit = members.some((m) => m.bits !== undefined) ? MAX_BITFIELD_RECORD_BYTES : MAX_RECORD_BYTES;
+      const what = `${union ? "union" : "struct"} ${name ? `'${name}'` : "(anonymous)"}`;
+      if (size > limit) {
+        const kind = `${union ? "unions" : "structs"}${limit === MAX_RECORD_BYTES ? "" : " with bit-fields"}`;
+        throw new CParseError(`${what} is too large (${size} bytes): BTF, the kernel's type format, holds ${kind} of up to ${limit} bytes`, kw.loc);
+      }
+      this.defined.push(rec);
+    }
     return { k: "record", rec };
   }
 
-  /** A member of a struct type that has no definition is an error in C (clang's words). */
-  private checkComplete(rec: RecordDef): void {
-    for (const m of rec.members ?? []) {
-      let t = m.type;
-      while (t.k === "array") t = t.of;
-      if (t.k === "record" && t.rec.members === undefined && m.loc.script) {
-        throw new CParseError(`field has incomplete type '${t.rec.union ? "union" : "struct"} ${t.rec.name}'`, m.loc);
-      }
+  /**
+   * A member's type must have a size: not void, not a function, not a record without a definition
+   * (the record being defined is one until its `}`). clang's words.
+   */
+  private checkMemberType(name: string, type: CType, self: RecordDef, loc: CLoc): void {
+    let t = resolveType(type);
+    if (t.k === "func") throw new CParseError(`field '${name}' declared as a function`, loc);
+    const array = t.k === "array";
+    while (t.k === "array") t = resolveType(t.of);
+    if (t.k === "void") throw new CParseError(array ? "array has incomplete element type 'void'" : "field has incomplete type 'void'", loc);
+    if (t.k === "func") throw new CParseError(`'${name}' declared as an array of functions`, loc);
+    if (t.k === "record" && (t.rec.members === undefined || t.rec === self)) {
+      const tag = `${t.rec.union ? "union" : "struct"} ${t.rec.name}`;
+      throw new CParseError(array ? `array has incomplete element type '${tag}'` : `field has incomplete type '${tag}'`, loc);
+    }
+  }
+
+  /** Whether a bit-field may have this type: an integer or an enum. */
+  private isIntegral(type: CType): boolean {
+    const t = resolveType(type);
+    if (t.k === "btf") return this.kernel?.integral(t.id) ?? true;
+    return t.k === "int" || t.k === "enum";
+  }
+
+  /** A type as C writes it, for messages. */
+  private typeName(t: CType): string {
+    switch (t.k) {
+      case "void": return "void";
+      case "func": return "function";
+      case "int": case "float": case "typedef": return t.name;
+      case "ptr": return `${this.typeName(t.to)} *`;
+      case "array": return `${this.typeName(t.of)}[${t.len}]`;
+      case "record": return `${t.rec.union ? "union" : "struct"} ${t.rec.name}`;
+      case "enum": return `enum ${t.en.name}`;
+      case "btf": return this.kernel?.name(t.id) ?? "kernel type";
     }
   }
 
@@ -439,7 +522,7 @@ export class DeclParser {
   }
 
   /** For casts and sizeof inside constant expressions: a type name at `toks[at]`. */
-  typeAt(toks: readonly CToken[], at: number): { end: number; size: number; signed: boolean; bits: number } | undefined {
+  typeAt(toks: readonly CToken[], at: number): { end: number; size: number; signed: boolean; bits: number; incomplete?: string } | undefined {
     const saved = { toks: this.toks, i: this.i };
     try {
       this.toks = toks as CToken[];
@@ -450,7 +533,9 @@ export class DeclParser {
       const { size } = this.sizeAlign(d.type);
       const r = resolveType(d.type);
       const signed = r.k === "int" ? r.signed : false;
-      return { end: this.i, size, signed, bits: Math.min(64, Math.max(8, size * 8)) };
+      // A record not defined yet (or being defined: `char c[sizeof(struct A)]` inside A) has no size.
+      const incomplete = r.k === "record" && (r.rec.members === undefined || this.laying.has(r.rec)) ? this.typeName(r) : undefined;
+      return { end: this.i, size, signed, bits: Math.min(64, Math.max(8, size * 8)), ...(incomplete ? { incomplete } : {}) };
     } catch {
       return undefined;
     } finally {
@@ -566,6 +651,18 @@ export class DeclParser {
   layout(rec: RecordDef): { size: number; align: number; offsets: number[] } {
     const cached = this.layouts.get(rec);
     if (cached) return cached;
+    // A record without its definition yet has no size (not cached: its definition may follow). One
+    // that contains itself (a header's; the script's own is an error) would never end: no size either.
+    if (rec.members === undefined || this.laying.has(rec)) return { size: 0, align: 1, offsets: [] };
+    this.laying.add(rec);
+    try {
+      return this.layoutOf(rec);
+    } finally {
+      this.laying.delete(rec);
+    }
+  }
+
+  private layoutOf(rec: RecordDef): { size: number; align: number; offsets: number[] } {
     const offsets: number[] = [];
     let bit = 0;
     let maxAlign = 1;

@@ -48,6 +48,15 @@ export interface PreprocessOptions {
 }
 
 const MAX_INCLUDE_DEPTH = 200;
+/** Tokens one expansion may produce: far beyond real headers, reached only by macros that double at each step. */
+const MAX_EXPANSION = 200_000;
+
+/** A macro expansion that grew past MAX_EXPANSION: an error at the macro named. */
+export class ExpansionTooLarge extends Error {
+  constructor(message: string, readonly loc: CLoc) {
+    super(message);
+  }
+}
 const VIRTUAL_DIR = "<builtin>";
 
 /** One `#if` being read: whether its current group is kept, whether an earlier group was. */
@@ -81,6 +90,10 @@ export class Preprocessor {
       if (open) this.errors.push({ loc: { file: open.file, line: open.line, col: open.col, script: true, defLine: open.defLine, defCol: 1 }, message: "unterminated conditional directive" });
       return true;
     } catch (e) {
+      if (e instanceof ExpansionTooLarge) {
+        this.errors.push({ loc: e.loc, message: e.message, fatal: true });
+        return false;
+      }
       if (e instanceof Fatal) return false;
       throw e;
     }
@@ -124,7 +137,8 @@ export class Preprocessor {
     const active = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
     let pending: CToken[] = [];
     const flush = (): void => {
-      if (pending.length > 0) this.out.push(...this.expand(pending));
+      // One at a time: spreading 100,000s of tokens into push() overflows the call stack.
+      if (pending.length > 0) for (const t of this.expand(pending)) this.out.push(t);
       pending = [];
     };
     for (let n = 0; n < lines.length; n++) {
@@ -135,7 +149,7 @@ export class Preprocessor {
         for (const t of toks) t.loc = { ...t.loc, script: true, defLine, defCol: t.loc.line === script.line ? t.loc.col - script.col + 1 : t.loc.col };
       }
       if (toks[0]?.text !== "#") {
-        if (active()) pending.push(...toks);
+        if (active()) for (const t of toks) pending.push(t);
         continue;
       }
       flush();
@@ -317,14 +331,24 @@ export class Preprocessor {
     }
   }
 
-  /** Macro-expands a token list (rescanning; a macro is not expanded inside its own expansion). */
+  /**
+   * Macro-expands a token list (rescanning; a macro is not expanded inside its own expansion).
+   * Linear in the tokens read and produced: a header's declarations may be 100,000s of tokens. An
+   * expansion that keeps growing (`#define A B B`, `#define B C C`, ...) is refused past a bound.
+   */
   expand(input: readonly CToken[]): CToken[] {
     const out: CToken[] = [];
-    const queue = [...input];
-    let guard = 0;
-    while (queue.length > 0) {
-      const t = queue.shift()!;
-      if (++guard > 1_000_000) break;
+    // The tokens still to read, the next one last: an expansion is pushed on top of what follows it.
+    const todo: CToken[] = [];
+    for (let k = input.length - 1; k >= 0; k--) todo.push(input[k]!);
+    let produced = 0;
+    const pushFront = (toks: readonly CToken[], at: CToken): void => {
+      produced += toks.length;
+      if (produced > MAX_EXPANSION) throw new ExpansionTooLarge(`macro expansion is too large (more than ${MAX_EXPANSION} tokens)`, at.loc);
+      for (let k = toks.length - 1; k >= 0; k--) todo.push(toks[k]!);
+    };
+    while (todo.length > 0) {
+      const t = todo.pop()!;
       const m = t.kind === "id" ? this.macros.get(t.text) : undefined;
       if (!m || t.hide?.has(m.name)) {
         out.push(t);
@@ -333,19 +357,19 @@ export class Preprocessor {
       const hide = new Set(t.hide ?? []);
       hide.add(m.name);
       if (!m.params) {
-        queue.unshift(...m.body.map((b, i) => ({ ...b, loc: t.loc, hide, spaceBefore: i === 0 ? t.spaceBefore : b.spaceBefore })));
+        pushFront(m.body.map((b, i) => ({ ...b, loc: t.loc, hide, spaceBefore: i === 0 ? t.spaceBefore : b.spaceBefore })), t);
         continue;
       }
-      if (queue[0]?.text !== "(") {
+      if (todo[todo.length - 1]?.text !== "(") {
         out.push(t);
         continue;
       }
-      const args = collectArgs(queue);
+      const args = collectArgs(todo);
       if (!args) {
         out.push(t);
         continue;
       }
-      queue.unshift(...this.substitute(m, args, t, hide));
+      pushFront(this.substitute(m, args, t, hide), t);
     }
     return out;
   }
@@ -366,8 +390,11 @@ export class Preprocessor {
       return i < 0 ? undefined : (args[i] ?? []);
     };
     const res: CToken[] = [];
+    const expandedArgs = new Map<CToken[], CToken[]>();
     const body = m.body;
     for (let i = 0; i < body.length; i++) {
+      // Each use of an argument copies its expansion: `F(F(F(x)))` with `#define F(x) x x x` grows too.
+      if (res.length > MAX_EXPANSION) throw new ExpansionTooLarge(`macro expansion is too large (more than ${MAX_EXPANSION} tokens)`, call.loc);
       const b = body[i]!;
       if (b.text === "#" && body[i + 1] && argOf(body[i + 1]!.text)) {
         const a = argOf(body[i + 1]!.text)!;
@@ -381,34 +408,48 @@ export class Preprocessor {
         const right = argOf(nextTok.text) ?? [nextTok];
         const left = res.pop()!;
         const glued = tokenizeLine(left.text + (right[0]?.text ?? ""), call.loc.file, call.loc.line, () => call.loc.col);
-        res.push(...glued.map((g) => ({ ...g, loc: call.loc })), ...right.slice(1).map((x) => ({ ...x, loc: call.loc })));
+        for (const g of glued) res.push({ ...g, loc: call.loc });
+        for (const x of right.slice(1)) res.push({ ...x, loc: call.loc });
         i++;
         continue;
       }
       const a = argOf(b.text);
       if (a) {
         const pasted = body[i + 1]?.text === "##";
-        const toks = pasted ? a : this.expand(a);
-        res.push(...toks.map((x, k) => ({ ...x, loc: call.loc, spaceBefore: k === 0 ? b.spaceBefore : x.spaceBefore })));
+        let toks = a;
+        if (!pasted) {
+          // Expanded once however often the body uses it (`x x x`): each expansion may be large.
+          toks = expandedArgs.get(a) ?? this.expand(a);
+          expandedArgs.set(a, toks);
+        }
+        // One at a time: an argument may expand to more tokens than push() takes as arguments.
+        toks.forEach((x, k) => res.push({ ...x, loc: call.loc, spaceBefore: k === 0 ? b.spaceBefore : x.spaceBefore }));
       } else res.push({ ...b, loc: call.loc });
     }
-    return res.map((x) => ({ ...x, hide: new Set([...(x.hide ?? []), ...hide]) }));
+    // Tokens of one argument share their hide set: one merged set each, not one per token.
+    const merged = new Map<ReadonlySet<string> | undefined, Set<string>>();
+    const withHide = (h: ReadonlySet<string> | undefined): Set<string> => {
+      let m = merged.get(h);
+      if (!m) merged.set(h, (m = new Set([...(h ?? []), ...hide])));
+      return m;
+    };
+    return res.map((x) => ({ ...x, hide: withHide(x.hide) }));
   }
 }
 
-/** Takes `( a, b )` off the front of `queue`: the arguments' tokens; undefined when unbalanced. */
-function collectArgs(queue: CToken[]): CToken[][] | undefined {
+/** Takes `( a, b )` off the front of `todo` (its last token first): the arguments' tokens; undefined when unbalanced. */
+function collectArgs(todo: CToken[]): CToken[][] | undefined {
   let depth = 0;
   const args: CToken[][] = [];
   let cur: CToken[] = [];
-  for (let i = 0; i < queue.length; i++) {
-    const t = queue[i]!;
+  for (let i = todo.length - 1; i >= 0; i--) {
+    const t = todo[i]!;
     if (t.text === "(") {
       if (depth++ === 0) continue;
     } else if (t.text === ")") {
       if (--depth === 0) {
         if (cur.length > 0 || args.length > 0) args.push(cur);
-        queue.splice(0, i + 1);
+        todo.length = i;
         return args;
       }
     } else if (t.text === "," && depth === 1) {

@@ -9,12 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import { Btf, BTF_KIND, setProgramBtf, vmlinuxBtf } from "../btf/btf.js";
 import { BtfWriter } from "./btf-writer.js";
+import { cTypeName } from "../btf/c-decl.js";
 import { resetDwarfTypeSources } from "../dwarf/functions.js";
 import { ConstExprError, evalConstExpr } from "./const-expr.js";
 import type { EnumDef, KernelTypes } from "./declarations.js";
 import { DeclParser } from "./declarations.js";
 import type { CError, ScriptChunk } from "./preprocessor.js";
-import { Preprocessor, VIRTUAL_DIR } from "./preprocessor.js";
+import { ExpansionTooLarge, Preprocessor, VIRTUAL_DIR } from "./preprocessor.js";
 import type { CLoc, CToken } from "./tokens.js";
 
 /** A name the program's C gives a value: an enumerator or a `#define`. */
@@ -112,6 +113,14 @@ function kernelTypes(btf: Btf, conflict: () => boolean): KernelTypes {
     sizeAlign(id) {
       return { size: sizeOf(id), align: alignOf(id) };
     },
+    integral(id) {
+      const r = btf.resolve(id);
+      const kind = r === 0 ? undefined : btf.type(r).kind;
+      return kind === BTF_KIND.INT || kind === BTF_KIND.ENUM || kind === BTF_KIND.ENUM64;
+    },
+    name(id) {
+      return cTypeName(btf, id);
+    },
   };
 }
 
@@ -148,7 +157,13 @@ export function declareProgramTypes(chunks: readonly ScriptChunk[], scriptDir: s
   const constant = (name: string): CConstant | undefined | { error: string } => {
     const m = pp.macros.get(name);
     if (m && !m.params && !m.body.some((t) => t.text === name)) {
-      const toks = pp.expand([{ kind: "id", text: name, loc: { file: "", line: 0, col: 0 }, spaceBefore: false }]);
+      let toks: CToken[];
+      try {
+        toks = pp.expand([{ kind: "id", text: name, loc: { file: "", line: 0, col: 0 }, spaceBefore: false }]);
+      } catch (e) {
+        if (e instanceof ExpansionTooLarge) return { error: `Can not use macro '${name}' as a value: ${e.message}` };
+        throw e;
+      }
       if (toks.length === 0) return undefined;
       const strs = toks.filter((t) => t.kind === "str");
       if (strs.length === toks.length) return { kind: "str", value: strs.map((t) => unquote(t.text)).join("") };

@@ -377,15 +377,24 @@ export class ProbeCodegen implements Gen {
   }
 
   copy(dst: number, src: Reg, srcOff: number, size: number): void {
+    // A load's offset is 16 bits: from a pointer (a map value of 40 KB), the pointer itself moves
+    // on in steps, and back at the end. (Offsets from r10 are the frame's, placed by the assembler.)
+    let moved = 0;
     for (let i = 0; i < size; ) {
+      if (src !== FP && srcOff + i - moved > 32767 - 8) {
+        const step = Math.floor((srcOff + i - moved) / 8) * 8;
+        this.asm.aluImm("add", src, step);
+        moved += step;
+      }
       // Both ends must be naturally aligned: the verifier rejects a u64 load at ctx+12 and a u64
       // store at fp-12 ("misaligned stack access"), so a field at ctx+44 copied to fp-16 moves in u32s.
       const w = [8, 4, 2, 1].find((n) => n <= size - i && (srcOff + i) % n === 0 && (dst + i) % n === 0)!;
       const sz = ({ 8: "u64", 4: "u32", 2: "u16", 1: "u8" } as const)[w as 8 | 4 | 2 | 1];
-      this.asm.ldx(sz, 0, src, srcOff + i);
+      this.asm.ldx(sz, 0, src, srcOff + i - moved);
       this.asm.stx(sz, FP, dst + i, 0);
       i += w;
     }
+    if (moved > 0) this.asm.aluImm("sub", src, moved);
   }
 
   // ------------------------------------------------------------------ statements

@@ -86,7 +86,8 @@ export class StackAlloc {
 
   /** Allocates `size` bytes (rounded up to 8) and returns the offset from r10 (negative, or virtual). */
   alloc(size: number): number {
-    const bytes = (Math.max(size, 1) + 7) & ~7;
+    // Arithmetic, not `& ~7`: a C type of 2 GiB would wrap to a negative size and pass the limit.
+    const bytes = Math.ceil(Math.max(size, 1) / 8) * 8;
     if (this.scratch && size > this.scratch.onStackLimit) {
       const at = this.scratchBase + this.scratchUsed;
       this.scratchUsed += bytes;
@@ -114,7 +115,7 @@ export class StackAlloc {
 
 /** A frame's stack as the verifier adds it up along a call chain: rounded up to 16 bytes (with the JIT). */
 function frameDepth(used: number): number {
-  return (used + 15) & ~15;
+  return Math.ceil(used / 16) * 16;
 }
 
 /** The scratch-area position of a virtual r10 offset, or undefined for a real stack offset. */

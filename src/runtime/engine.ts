@@ -30,7 +30,7 @@ import { PerfOutputReader } from "./perf-output.js";
 import { PcapFiles } from "./output/pcap.js";
 import type { StackSource } from "./symbols.js";
 import { verifierReport } from "./verifier-error.js";
-import { readFileSync, readSync } from "node:fs";
+import { closeSync, constants as fsConstants, openSync, readSync } from "node:fs";
 import { toKernelError } from "./errors.js";
 import { CommandRunner } from "./commands.js";
 import { renderDiagnostic } from "../diagnostics/render.js";
@@ -524,13 +524,13 @@ export class Engine {
   private cat(file: string): void {
     let text: string;
     try {
-      text = readFileSync(file, "latin1");
+      text = readHead(file, this.maxCatBytes);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).errno;
       this.message(`ERROR: failed to open file '${file}' (${strerror(code === undefined ? 0 : -code)})\n`);
       return;
     }
-    this.out.printf(text.slice(0, this.maxCatBytes), "cat");
+    this.out.printf(text, "cat");
   }
 
   /** What a record's type acts through when its record arrives (plan/records.ts). */
@@ -723,4 +723,32 @@ function trimmedLogReport(image: ProgramImage, index: number, e: VerifierError, 
 function programName(image: ProgramImage): string {
   const last = image.target.name.split(":").pop() ?? "ebt";
   return last.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 15);
+}
+
+/**
+ * The first `max` bytes of a file, read no further: /dev/zero never ends, and a FIFO without a
+ * writer would block the event loop (and Ctrl-C) for good, so it is opened non-blocking.
+ */
+function readHead(file: string, max: number): string {
+  const fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    while (got < max) {
+      const chunk = Buffer.alloc(Math.min(65536, max - got));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EAGAIN") break;
+        throw e;
+      }
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      got += n;
+    }
+    return Buffer.concat(chunks).toString("latin1");
+  } finally {
+    closeSync(fd);
+  }
 }

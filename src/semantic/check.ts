@@ -737,7 +737,8 @@ class ProbeChecker implements CheckCtx {
   private keyType(k: Expr): Type {
     const t = this.check(k);
     // As for values: the kernel refuses a map whose keys have no bytes.
-    if (t.kind === "tuple" && storageSize(t) === 0) this.error(k.span, `A map key must hold data: ${typeName(t)} has none`);
+    // Any type without bytes: an empty tuple, a char[0] or a struct with no members.
+    if (t.kind !== "none" && t.kind !== "args" && storageSize(t) === 0) this.error(k.span, `A map key must hold data: ${typeName(t)} has none`);
     return t;
   }
 

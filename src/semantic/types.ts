@@ -101,7 +101,8 @@ export function isSigned(t: Type): boolean {
   return t.kind === "int" && t.signed;
 }
 
-const align8 = (n: number): number => (n + 7) & ~7;
+// Arithmetic, not `& ~7`: sizes of C types reach past 2^31, where bitwise operators wrap to negative.
+const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /** Bytes a value of this type occupies in stack slots, map keys/values and output records.
  * Integers are widened to 8 bytes everywhere, as bpftrace does for map values. */

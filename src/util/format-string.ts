@@ -27,6 +27,9 @@ const DIRECTIVE = /%([-+ #0]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|z|j|t)?(rx|rh|r|gr|[d
 /** Recognised by current bpftrace's parser but not printable: a compile error, not text. */
 const UNSUPPORTED = /%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|z|j|t)?([eEfFgGaAn])/y;
 
+/** The largest field width or precision: C allows up to INT_MAX, which no output needs. */
+const MAX_FIELD = 1_000_000;
+
 export function parseFormat(fmt: string): ParsedFormat | { error: string; offset: number } {
   const segments: (string | FormatSpec)[] = [];
   let text = "";
@@ -53,6 +56,10 @@ export function parseFormat(fmt: string): ParsedFormat | { error: string; offset
       text += c;
       i++;
       continue;
+    }
+    // A width or precision must leave a string JavaScript can build (and a terminal can show).
+    for (const [what, n] of [["field width", m[2]], ["precision", m[3]]] as const) {
+      if (n !== undefined && Number(n) > MAX_FIELD) return { error: `${what} ${n} is too large (at most ${MAX_FIELD})`, offset: i };
     }
     if (text) segments.push(text);
     text = "";
