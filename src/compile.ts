@@ -148,7 +148,7 @@ export function compile(source: string, file: string, kernel: KernelInfo, opts: 
   if (mentionsName(mentions, "config") || mentionsName(mentions, "__builtin_config")) rewriteConfigBuiltin(program, config);
   if (diagnostics.hasErrors) return done;
   dump("config", () => dumpTree({ config, program }));
-  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes, unstableTypeinfo: config.unstableTypeinfo });
+  const checked = check(program, kernel, diagnostics, { registry: REGISTRY, maxStrlen: config.maxStrlen, stackMode: config.stackMode, maxMapKeys: config.maxMapKeys, positional, existingMaps: opts.session?.maps, target: opts.target, unsafe: opts.unsafe, missingProbes: config.missingProbes, unstableTypeinfo: config.unstableTypeinfo, noMaps: !mentions.kinds.has("MapAccess") && !mentions.kinds.has("MapDecl") });
   if (diagnostics.hasErrors) return done;
   dump("check", () => dumpTree({ probes: checked.probes.map((p) => p.target.name), maps: [...checked.maps.values()] }));
 

@@ -88,6 +88,8 @@ export interface CheckOptions {
   existingMaps?: ReadonlyMap<string, MapInfo>;
   /** config unstable_typeinfo (bpftrace's default: error). */
   unstableTypeinfo?: Unstable;
+  /** The program names no map (ast/mentions.ts): the silent run that learns map types is skipped. */
+  noMaps?: boolean;
 }
 
 export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, opts: CheckOptions): CheckResult {
@@ -123,7 +125,7 @@ export function check(program: Program, kernel: KernelInfo, diags: Diagnostics, 
   for (const [name, m] of opts.existingMaps ?? []) maps.set(name, { ...m, keys: [...m.keys] });
   // The silent runs record no type per node: only the last run's are used, and a large program has
   // hundreds of thousands of nodes.
-  for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps, undefined, false).run();
+  if (!opts.noMaps) for (const t of targets) new ProbeChecker(t.ast, t.target, kernel, new Diagnostics(), opts, maps, undefined, false).run();
   // Pass 2: the real check, with every map's type known up front, and every scratch variable's
   // final type too (a silent run settles them): `$a = ("hi", 1); print($a); $a = ("longer", 2);`
   // stores and reads both tuples in the larger layout, the first print included.
