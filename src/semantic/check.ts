@@ -631,7 +631,7 @@ class ProbeChecker implements CheckCtx {
         this.resolveType(e.type);
         return castType(this, e, this.check(e.operand));
       case "TupleExpr":
-        return { kind: "tuple", elems: e.elems.map((x) => this.check(x)) };
+        return { kind: "tuple", elems: e.elems.map((x) => this.valued(x, "a tuple element")) };
       case "RecordExpr":
         return recordType(this, e);
       case "IndexAccess": {
@@ -734,10 +734,18 @@ class ProbeChecker implements CheckCtx {
     return keys.length === 1 && only?.kind === "tuple" && !only.names ? only.elems : keys;
   }
 
+  /** `e`'s type; a call that gives no value (`exit()`, `print()`) used where one is needed is an
+   * error here, or it would reach the kernel as code after a value that never comes. */
+  private valued(e: Expr, where: string): Type {
+    const t = this.check(e);
+    if (t.kind === "none" && e.kind === "Call") this.error(e.span, `${e.name}() gives no value to use as ${where}`);
+    return t;
+  }
+
   /** A map key's type. (bpftrace 0.17 calls a literal key `unsigned int64`; current bpftrace, like
    * ebt, gives a literal a signed type.) */
   private keyType(k: Expr): Type {
-    const t = this.check(k);
+    const t = this.valued(k, "a map key");
     // As for values: the kernel refuses a map whose keys have no bytes.
     // Any type without bytes: an empty tuple, a char[0] or a struct with no members.
     if (t.kind !== "none" && t.kind !== "args" && storageSize(t) === 0) this.error(k.span, `A map key must hold data: ${typeName(t)} has none`);

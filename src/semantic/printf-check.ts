@@ -29,6 +29,10 @@ export function checkPrintfArgs(c: CheckCtx, fn: string, callSpan: Span, fmt: St
     const t = types[i]!;
     if (INTEGER_CONVERSIONS.has(spec.conversion) && t.kind !== "int" && t.kind !== "bool" && t.kind !== "ptr") {
       c.error(callSpan, `${fn}: %${spec.conversion} specifier expects a value of type integer (${kindName(t)} supplied)`);
+    } else if (t.kind === "none") {
+      // A call with no value (`exit()`): bpftrace's wording, naming what the conversion takes.
+      const wanted = spec.conversion === "s" ? "string" : spec.conversion.startsWith("r") ? "buffer" : "value";
+      c.error(callSpan, `${fn}: %${spec.conversion} specifier expects a value of type ${wanted} (none supplied)`);
     }
   });
 }
