@@ -120,6 +120,8 @@ describe("TUI", () => {
   it("narrowing the window with the panel open leaves no piece of the old panel, during or after", async () => {
     const ebt = new PtyEbt(["-e", 'interval:ms:100 { @ticks = count(); @h = hist(@ticks * 1000); printf("tick %d\\n", 7); }'], { cols: 160, rows: 32 });
     await ebt.waitForScreen(STATUS);
+    // A line above the panel first: the TUI can be up before the first 100 ms tick.
+    await ebt.waitForScreen(/^tick 7$/);
     ebt.type("m");
     await ebt.waitForScreen(/^┌─{157}┐$/);
     await ebt.resize(90, 32);
